@@ -1,0 +1,130 @@
+-- The audit log: append-only, partitioned by month, and hash-chained per
+-- organization (platform-level events, with no organization, form one more
+-- chain keyed by the nil UUID).
+CREATE TYPE audit_status AS ENUM ('success', 'denied', 'error');
+CREATE TYPE audit_actor_type AS ENUM ('user', 'api_key', 'scim', 'system', 'staff', 'anonymous');
+
+CREATE TABLE audit_events (
+  id               uuid NOT NULL DEFAULT gen_random_uuid(),
+  organization_id  uuid,
+  seq              bigint NOT NULL DEFAULT 0,
+  occurred_at      timestamptz NOT NULL DEFAULT now(),
+  action           text NOT NULL CHECK (action ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$'),
+  status           audit_status NOT NULL,
+  actor_type       audit_actor_type NOT NULL,
+  actor_id         text,
+  actor_label      text,
+  impersonator_id  uuid,
+  resource_type    text NOT NULL,
+  resource_id      text,
+  ip               text,
+  user_agent       text,
+  request_id       text,
+  details          jsonb NOT NULL DEFAULT '{}'::jsonb,
+  prev_hash        bytea NOT NULL DEFAULT ''::bytea,
+  hash             bytea NOT NULL DEFAULT ''::bytea,
+  PRIMARY KEY (occurred_at, id)
+) PARTITION BY RANGE (occurred_at);
+
+CREATE INDEX audit_events_org_time_idx ON audit_events (organization_id, occurred_at DESC, id DESC);
+CREATE INDEX audit_events_org_seq_idx ON audit_events (organization_id, seq);
+CREATE INDEX audit_events_occurred_at_brin ON audit_events USING brin (occurred_at);
+
+-- The head of every chain: the last sequence number and hash written.
+CREATE TABLE audit_chain_heads (
+  chain_key   uuid PRIMARY KEY,
+  last_seq    bigint NOT NULL,
+  last_hash   bytea NOT NULL,
+  updated_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- The hash of one event: SHA-256 over the previous hash followed by the UTF-8
+-- text of a JSON array of the event's fields, in this order. jsonb renders a
+-- value one way only, so the digest is reproducible from the stored row.
+CREATE FUNCTION audit_event_digest(
+  prev_hash bytea, organization_id uuid, seq bigint, id uuid, occurred_at timestamptz,
+  action text, status audit_status, actor_type audit_actor_type, actor_id text,
+  actor_label text, impersonator_id uuid, resource_type text, resource_id text,
+  ip text, user_agent text, request_id text, details jsonb
+) RETURNS bytea
+LANGUAGE sql STABLE AS $$
+  SELECT sha256(prev_hash || convert_to(jsonb_build_array(
+    organization_id, seq, id,
+    to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    action, status, actor_type, actor_id, actor_label, impersonator_id,
+    resource_type, resource_id, ip, user_agent, request_id, details
+  )::text, 'UTF8'))
+$$;
+
+-- Every insert takes the next link of its chain. The upsert on the chain head
+-- locks it until the transaction ends, so concurrent writers to one chain are
+-- serialized and a rolled-back event leaves no gap.
+CREATE FUNCTION audit_events_link() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  chain uuid := coalesce(NEW.organization_id, '00000000-0000-0000-0000-000000000000');
+  head  audit_chain_heads;
+BEGIN
+  INSERT INTO audit_chain_heads AS h (chain_key, last_seq, last_hash)
+  VALUES (chain, 1, decode(repeat('00', 32), 'hex'))
+  ON CONFLICT (chain_key) DO UPDATE SET last_seq = h.last_seq + 1
+  RETURNING * INTO head;
+  NEW.seq := head.last_seq;
+  NEW.prev_hash := head.last_hash;
+  NEW.hash := audit_event_digest(
+    NEW.prev_hash, NEW.organization_id, NEW.seq, NEW.id, NEW.occurred_at, NEW.action,
+    NEW.status, NEW.actor_type, NEW.actor_id, NEW.actor_label, NEW.impersonator_id,
+    NEW.resource_type, NEW.resource_id, NEW.ip, NEW.user_agent, NEW.request_id, NEW.details);
+  UPDATE audit_chain_heads SET last_hash = NEW.hash, updated_at = now() WHERE chain_key = chain;
+  RETURN NEW;
+END $$;
+
+CREATE TRIGGER audit_events_link_before_insert
+  BEFORE INSERT ON audit_events
+  FOR EACH ROW EXECUTE FUNCTION audit_events_link();
+
+-- Append-only: rows are never updated; they are deleted only by the
+-- retention path, which sets atrium.audit_retention for its transaction.
+CREATE FUNCTION audit_events_refuse_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' AND current_setting('atrium.audit_retention', true) = 'on' THEN
+    RETURN OLD;
+  END IF;
+  RAISE EXCEPTION 'audit_events is append-only: % refused', TG_OP
+    USING ERRCODE = 'insufficient_privilege';
+END $$;
+
+CREATE TRIGGER audit_events_append_only
+  BEFORE UPDATE OR DELETE ON audit_events
+  FOR EACH ROW EXECUTE FUNCTION audit_events_refuse_change();
+CREATE TRIGGER audit_events_no_truncate
+  BEFORE TRUNCATE ON audit_events
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_events_refuse_change();
+
+-- Monthly partitions named audit_events_yYYYYmMM, created ahead of time by
+-- this function (called here, at API start and by the worker's daily job).
+CREATE FUNCTION audit_events_ensure_partitions(from_month date, to_month date) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+  m date := date_trunc('month', from_month)::date;
+  created integer := 0;
+  part text;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('audit_events_ensure_partitions'));
+  WHILE m <= to_month LOOP
+    part := format('audit_events_y%sm%s', to_char(m, 'YYYY'), to_char(m, 'MM'));
+    IF to_regclass(part) IS NULL THEN
+      EXECUTE format(
+        'CREATE TABLE %I PARTITION OF audit_events FOR VALUES FROM (%L) TO (%L)',
+        part, m, (m + interval '1 month')::date);
+      created := created + 1;
+    END IF;
+    m := (m + interval '1 month')::date;
+  END LOOP;
+  RETURN created;
+END $$;
+
+SELECT audit_events_ensure_partitions(
+  (date_trunc('month', now()) - interval '24 months')::date,
+  (date_trunc('month', now()) + interval '3 months')::date);

@@ -1,0 +1,24 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient, type Prisma } from "./generated/prisma/client.ts";
+
+export type Db = PrismaClient;
+/** The client inside `db.$transaction(async (tx) => …)`; services accept either. */
+export type Tx = Prisma.TransactionClient;
+export type DbOrTx = Db | Tx;
+
+export interface DbOptions {
+  /** Largest number of pooled connections (node-postgres default is 10). */
+  maxConnections?: number;
+  /** Milliseconds after which PostgreSQL cancels a statement. */
+  statementTimeoutMs?: number;
+}
+
+/** A Prisma client over node-postgres for one database URL. */
+export function createDb(url: string, options: DbOptions = {}): Db {
+  const adapter = new PrismaPg({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
+  return new PrismaClient({ adapter });
+}

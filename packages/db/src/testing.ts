@@ -1,0 +1,61 @@
+/**
+ * Test databases: the test run's global setup migrates one template database
+ * (packages/testing/src/global-setup.ts); each test file gets its own database
+ * cloned from it, so files run in parallel without seeing each other's rows.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, inject } from "vitest";
+import { createDb, type Db } from "./client.ts";
+
+export interface TestDatabaseServer {
+  /** URL of a maintenance database with CREATE DATABASE rights. */
+  adminUrl: string;
+  /** Name of the migrated template database. */
+  template: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    atriumDatabase: TestDatabaseServer;
+  }
+}
+
+export function databaseUrl(adminUrl: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function withAdminClient<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  db: Db;
+}
+
+/**
+ * Creates a fresh migrated database for the calling test file and drops it
+ * after the file's tests. Call at the top level of a test file.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const { adminUrl, template } = inject("atriumDatabase");
+  const name = `atrium_test_${randomBytes(6).toString("hex")}`;
+  await withAdminClient(adminUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  const url = databaseUrl(adminUrl, name);
+  const db = createDb(url, { maxConnections: 5 });
+  afterAll(async () => {
+    await db.$disconnect();
+    await withAdminClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  });
+  return { name, url, db };
+}

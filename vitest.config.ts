@@ -1,0 +1,36 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * One Vitest run for the whole repository: a project per package, all sharing
+ * one PostgreSQL server and migrated template (packages/testing/src/global-setup.ts).
+ * Browser tests (`e2e/`) drive Debian's Chromium and run one file at a time.
+ */
+const unit = (name: string, dir: string) => ({
+  extends: true as const,
+  test: { name, include: [`${dir}/src/**/*.test.ts`, `${dir}/test/**/*.test.ts`] },
+});
+
+export default defineConfig({
+  test: {
+    globalSetup: ["./packages/testing/src/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      unit("rbac", "packages/rbac"),
+      unit("db", "packages/db"),
+      unit("core", "packages/core"),
+      unit("api", "apps/api"),
+      unit("worker", "apps/worker"),
+      unit("bench", "bench"),
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["apps/*-web/e2e/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
