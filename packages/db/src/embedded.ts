@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chown, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 
 const execFile = promisify(execFileCb);
@@ -33,6 +33,8 @@ export interface EmbeddedPostgres {
   url: string;
   /** URL of another database on the same server. */
   urlFor(database: string): string;
+  /** The server was already running on this directory (left by an earlier run). */
+  reused: boolean;
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,8 @@ function run(command: string, args: string[], runAs: RunAs): Promise<{ code: num
 }
 
 async function initialise(bin: Binaries, dataDir: string, runAs: RunAs, fast: boolean, log: (l: string) => void) {
+  // Parents stay traversable (0755) so the postgres user can reach the cluster directory.
+  await mkdir(dirname(dataDir), { recursive: true });
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (runAs.uid !== undefined) await chown(dataDir, runAs.uid, runAs.gid!);
   const pwfile = join(tmpdir(), `atrium-pg-${randomBytes(6).toString("hex")}`);
@@ -108,11 +112,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!existsSync(join(dataDir, "PG_VERSION"))) await initialise(bin, dataDir, runAs, fast, log);
 
   let port = options.port;
+  let reused = false;
   const status = await run(bin.pg_ctl, ["status", "-D", dataDir], runAs);
   if (status.code === 0) {
     // A server left running on this directory (its owner was killed): reuse it.
     const pidFile = (await readFile(join(dataDir, "postmaster.pid"), "utf8")).split("\n");
     port = Number(pidFile[3]);
+    reused = true;
     log(`reusing the PostgreSQL server already running on ${dataDir} (port ${port})`);
   } else {
     const settings = [
@@ -137,6 +143,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     url: urlFor("postgres"),
     urlFor,
+    reused,
     async stop() {
       const { code, output } = await run(bin.pg_ctl, ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "60"], runAs);
       if (code !== 0 && !output.includes("Is server running?")) throw new Error(`pg_ctl stop failed:\n${output}`);

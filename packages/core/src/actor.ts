@@ -1,0 +1,27 @@
+/**
+ * Who is doing something, and from where. Every service receives an actor;
+ * the audit writer turns it into the actor columns of an event.
+ */
+export interface RequestMeta {
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+  requestId?: string | undefined;
+}
+
+export type Actor =
+  | ({ type: "user"; userId: string; email: string } & RequestMeta)
+  | ({ type: "staff"; userId: string; email: string; impersonatorId?: string } & RequestMeta)
+  | ({ type: "system"; job: string } & RequestMeta)
+  | ({ type: "anonymous"; label?: string } & RequestMeta);
+
+export const systemActor = (job: string): Actor => ({ type: "system", job });
+
+/** The actor for a signed-in person: platform staff act as "staff", everyone else as "user". */
+export function actorForUser(
+  user: { id: string; email: string; platformRole: string | null },
+  meta: RequestMeta,
+): Actor {
+  return user.platformRole
+    ? { type: "staff", userId: user.id, email: user.email, ...meta }
+    : { type: "user", userId: user.id, email: user.email, ...meta };
+}

@@ -1,0 +1,72 @@
+import { createTestDatabase } from "@atrium/db/testing";
+import { describe, expect, it } from "vitest";
+import { DEMO_PASSWORD, seedDemo } from "../seed/demo.ts";
+import { purgeExpiredSessions } from "./cleanup.ts";
+import { loginWithPassword, logout } from "./login.ts";
+import { sessionIdOf, validateSessionToken } from "./sessions.ts";
+import { LOGIN_THROTTLE } from "./throttle.ts";
+
+const { db } = await createTestDatabase();
+await seedDemo(db);
+const meta = { ip: "198.51.100.7", userAgent: "vitest" };
+
+describe("password login", () => {
+  it("creates a session whose token is stored only as its SHA-256, and audits the sign-in", async () => {
+    const result = await loginWithPassword(db, { email: "Admin@Acme.example", password: DEMO_PASSWORD }, meta);
+    expect(result.user.email).toBe("admin@acme.example");
+    expect(await db.session.count({ where: { id: result.token } })).toBe(0);
+    expect(await db.session.count({ where: { id: sessionIdOf(result.token) } })).toBe(1);
+    const session = await validateSessionToken(db, result.token);
+    expect(session?.user.email).toBe("admin@acme.example");
+    const event = await db.auditEvent.findFirst({
+      where: { action: "auth.login", status: "success", actorId: result.user.id },
+      select: { ip: true, userAgent: true },
+    });
+    expect(event).toEqual({ ip: "198.51.100.7", userAgent: "vitest" });
+  });
+
+  it("answers a wrong password and an unknown e-mail with the same UNAUTHORIZED message", async () => {
+    const wrong = loginWithPassword(db, { email: "lee.chen@acme.example", password: "not-the-password" }, meta);
+    await expect(wrong).rejects.toMatchObject({ code: "UNAUTHORIZED", userMessage: "Invalid e-mail or password." });
+    const unknown = loginWithPassword(db, { email: "nobody@acme.example", password: "whatever-password" }, meta);
+    await expect(unknown).rejects.toMatchObject({ code: "UNAUTHORIZED", userMessage: "Invalid e-mail or password." });
+    const reasons = await db.auditEvent.findMany({
+      where: { action: "auth.login", status: "denied", actorLabel: { in: ["lee.chen@acme.example", "nobody@acme.example"] } },
+      select: { details: true },
+      orderBy: { seq: "asc" },
+    });
+    expect(reasons.map((r) => r.details)).toEqual([{ reason: "wrong_password" }, { reason: "unknown_email" }]);
+  });
+
+  it("locks an e-mail after too many failures, even for the right password, with a retry time", async () => {
+    const email = "tom.baker@acme.example";
+    for (let i = 0; i < LOGIN_THROTTLE.email.maxFailures; i++) {
+      await expect(loginWithPassword(db, { email, password: `wrong-${i}-password` }, { ip: `192.0.2.${i}` })).rejects.toMatchObject({
+        code: "UNAUTHORIZED",
+      });
+    }
+    const locked = loginWithPassword(db, { email, password: DEMO_PASSWORD }, { ip: "192.0.2.200" });
+    await expect(locked).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    const error = await locked.catch((e: { retryAfterSeconds: number }) => e);
+    expect(error.retryAfterSeconds).toBeGreaterThan(14 * 60);
+  });
+
+  it("ends the session on logout", async () => {
+    const result = await loginWithPassword(db, { email: "sam.patel@acme.example", password: DEMO_PASSWORD }, meta);
+    const session = (await validateSessionToken(db, result.token))!;
+    await logout(db, session.id, session.user, meta);
+    expect(await validateSessionToken(db, result.token)).toBeNull();
+  });
+
+  it("slides a session's expiry forward when it is used past half its life, and purges expired ones", async () => {
+    const result = await loginWithPassword(db, { email: "maria.garcia@acme.example", password: DEMO_PASSWORD }, meta);
+    const id = sessionIdOf(result.token);
+    await db.session.update({ where: { id }, data: { expiresAt: new Date(Date.now() + 24 * 3600_000) } });
+    const renewed = await validateSessionToken(db, result.token);
+    expect(renewed!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
+
+    await db.session.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await purgeExpiredSessions(db)).toBe(1);
+    expect(await db.session.count({ where: { id } })).toBe(0);
+  });
+});

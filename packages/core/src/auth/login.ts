@@ -1,0 +1,82 @@
+import type { Db } from "@atrium/db";
+import { actorForUser, type RequestMeta } from "../actor.ts";
+import { recordAudit } from "../audit/writer.ts";
+import { AppError } from "../errors.ts";
+import { verifyPassword } from "./password.ts";
+import { createSession, invalidateSession, type SessionUser } from "./sessions.ts";
+import { clearFailures, lockedForSeconds, loginThrottleKeys, recordFailure } from "./throttle.ts";
+
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  user: SessionUser;
+}
+
+const INVALID = "Invalid e-mail or password.";
+
+/**
+ * Signs in with e-mail and password. Every attempt is audited on the platform
+ * log; failures count towards the throttle and get one generic message.
+ */
+export async function loginWithPassword(
+  db: Db,
+  input: { email: string; password: string },
+  meta: RequestMeta,
+): Promise<LoginResult> {
+  const email = input.email.trim().toLowerCase();
+  const keys = loginThrottleKeys(email, meta.ip);
+  const anonymous = { type: "anonymous" as const, label: email, ...meta };
+
+  const lockedSeconds = await lockedForSeconds(db, keys);
+  if (lockedSeconds > 0) {
+    await recordAudit(db, anonymous, {
+      action: "auth.login",
+      organizationId: null,
+      status: "denied",
+      resource: { type: "user" },
+      details: { reason: "throttled", retryAfterSeconds: lockedSeconds },
+    });
+    throw new AppError("TOO_MANY_REQUESTS", {
+      userMessage: "Too many sign-in attempts. Try again later.",
+      retryAfterSeconds: lockedSeconds,
+    });
+  }
+
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, platformRole: true, status: true, passwordHash: true },
+  });
+  const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
+  if (!user || !passwordOk || user.status !== "active") {
+    const reason = !user ? "unknown_email" : !passwordOk ? "wrong_password" : "user_deactivated";
+    await db.$transaction(async (tx) => {
+      await recordFailure(tx, keys);
+      await recordAudit(tx, anonymous, {
+        action: "auth.login",
+        organizationId: null,
+        status: "denied",
+        resource: { type: "user", id: user?.id ?? null },
+        details: { reason },
+      });
+    });
+    throw new AppError("UNAUTHORIZED", { message: `login refused: ${reason}`, userMessage: INVALID });
+  }
+
+  return db.$transaction(async (tx) => {
+    await clearFailures(tx, email);
+    const session = await createSession(tx, user.id, meta);
+    await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() }, select: { id: true } });
+    await recordAudit(tx, actorForUser(user, meta), { action: "auth.login", organizationId: null, resource: { type: "user", id: user.id } });
+    return {
+      ...session,
+      user: { id: user.id, email: user.email, name: user.name, platformRole: user.platformRole },
+    };
+  });
+}
+
+export async function logout(db: Db, sessionId: string, user: SessionUser, meta: RequestMeta): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await invalidateSession(tx, sessionId);
+    await recordAudit(tx, actorForUser(user, meta), { action: "auth.logout", organizationId: null, resource: { type: "session" } });
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * Sessions as the Lucia guide describes them: a random token goes to the
+ * client in an httpOnly cookie, only its SHA-256 is stored, expiry slides
+ * forward while the session is used, and logout deletes the row.
+ */
+import type { Db, DbOrTx, PlatformRole } from "@atrium/db";
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import type { RequestMeta } from "../actor.ts";
+
+export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+const RENEW_WHEN_LEFT_MS = SESSION_LIFETIME_MS / 2;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  platformRole: PlatformRole | null;
+}
+
+export interface ValidSession {
+  id: string;
+  expiresAt: Date;
+  user: SessionUser;
+}
+
+export function generateSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdOf(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export async function createSession(db: DbOrTx, userId: string, meta: RequestMeta): Promise<{ token: string; expiresAt: Date }> {
+  const token = generateSessionToken();
+  const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
+  await db.session.create({
+    data: { id: sessionIdOf(token), userId, expiresAt, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 512) ?? null },
+    select: { id: true },
+  });
+  return { token, expiresAt };
+}
+
+/** The session and user for a token, or null when unknown, expired or the user is deactivated. */
+export async function validateSessionToken(db: Db, token: string): Promise<ValidSession | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const id = sessionIdOf(token);
+  const row = await db.session.findUnique({
+    where: { id },
+    select: {
+      expiresAt: true,
+      user: { select: { id: true, email: true, name: true, platformRole: true, status: true } },
+    },
+  });
+  if (!row) return null;
+  const now = Date.now();
+  if (row.expiresAt.getTime() <= now || row.user.status !== "active") {
+    await db.session.deleteMany({ where: { id } });
+    return null;
+  }
+  let expiresAt = row.expiresAt;
+  if (expiresAt.getTime() - now < RENEW_WHEN_LEFT_MS) {
+    expiresAt = new Date(now + SESSION_LIFETIME_MS);
+    await db.session.update({ where: { id }, data: { expiresAt }, select: { id: true } });
+  }
+  const { status: _status, ...user } = row.user;
+  return { id, expiresAt, user };
+}
+
+export async function invalidateSession(db: DbOrTx, sessionId: string): Promise<void> {
+  await db.session.deleteMany({ where: { id: sessionId } });
+}

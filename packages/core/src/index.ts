@@ -1,0 +1,31 @@
+export { actorForUser, systemActor, type Actor, type RequestMeta } from "./actor.ts";
+export { APP_ERROR_STATUS, AppError, notFound, type AppErrorCode } from "./errors.ts";
+export { AUDIT_ACTIONS, type AuditAction } from "./audit/actions.ts";
+export { recordAudit, type AuditEntry } from "./audit/writer.ts";
+export { verifyAuditChain, type ChainVerification } from "./audit/verify.ts";
+export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from "./auth/password.ts";
+export {
+  SESSION_LIFETIME_MS,
+  createSession,
+  invalidateSession,
+  sessionIdOf,
+  validateSessionToken,
+  type SessionUser,
+  type ValidSession,
+} from "./auth/sessions.ts";
+export { loginWithPassword, logout, type LoginResult } from "./auth/login.ts";
+export { LOGIN_THROTTLE } from "./auth/throttle.ts";
+export { purgeExpiredSessions } from "./auth/cleanup.ts";
+export { authorize, decideFor, loadOrgAccess, type OrgAccess } from "./access/service.ts";
+export {
+  MAX_ORG_DEPTH,
+  createChildOrganization,
+  getHierarchy,
+  getOrganization,
+  listMyOrganizations,
+  type CreateChildInput,
+  type HierarchyNode,
+  type MyOrganization,
+  type OrganizationSummary,
+} from "./organizations/service.ts";
+export { listCustomers, type CustomerRow } from "./customers/service.ts";
