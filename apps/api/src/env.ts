@@ -1,0 +1,43 @@
+/**
+ * The API's configuration, validated once at start. In production it refuses
+ * to start with a development secret or without HTTPS, saying what to set.
+ */
+import { z } from "zod";
+
+export const DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktYXRyaXVtLWVuY3J5cHRpb24ta2V5ISE=";
+
+const ZApiEnv = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  ATRIUM_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ATRIUM_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded (openssl rand -base64 32)")
+    .default(DEV_ENCRYPTION_KEY),
+  ATRIUM_METRICS_TOKEN: z.string().min(16).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type ApiEnv = Omit<z.infer<typeof ZApiEnv>, "ATRIUM_PUBLIC_URL"> & { ATRIUM_PUBLIC_URL: string };
+
+export function loadApiEnv(source: Record<string, string | undefined> = process.env): ApiEnv {
+  const parsed = ZApiEnv.safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid API configuration:\n${z.prettifyError(parsed.error)}`);
+  const env = {
+    ...parsed.data,
+    ATRIUM_PUBLIC_URL: parsed.data.ATRIUM_PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`,
+  };
+  if (env.NODE_ENV === "production") {
+    const problems: string[] = [];
+    if (!source["ATRIUM_ENCRYPTION_KEY"] || env.ATRIUM_ENCRYPTION_KEY === DEV_ENCRYPTION_KEY) {
+      problems.push("ATRIUM_ENCRYPTION_KEY: set a secret key (openssl rand -base64 32); the development key is public.");
+    }
+    if (!env.ATRIUM_PUBLIC_URL.startsWith("https://")) {
+      problems.push("ATRIUM_PUBLIC_URL: set the https:// address users reach Atrium at (cookies are Secure in production).");
+    }
+    if (problems.length) throw new Error(`Refusing to start in production:\n- ${problems.join("\n- ")}`);
+  }
+  return env;
+}

@@ -1,0 +1,31 @@
+/** Runs the API: `npm start` (via scripts/start.ts) or `npm run start -w @atrium/api` with DATABASE_URL. */
+import { createDb } from "@atrium/db";
+import { loadApiEnv } from "./env.ts";
+import { buildServer } from "./server.ts";
+
+const env = (() => {
+  try {
+    return loadApiEnv();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+})();
+
+const db = createDb(env.DATABASE_URL, { maxConnections: 20, statementTimeoutMs: 15_000 });
+// Keep audit partitions ahead of time even when the worker has not run yet.
+await db.$executeRaw`SELECT audit_events_ensure_partitions(date_trunc('month', now())::date, (date_trunc('month', now()) + interval '3 months')::date)`;
+const app = await buildServer({ db, env, logger: true });
+await app.listen({ host: env.HOST, port: env.PORT });
+
+let closing = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: finishing in-flight requests`);
+    await app.close();
+    await db.$disconnect();
+    process.exit(0);
+  });
+}

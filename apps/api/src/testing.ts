@@ -1,0 +1,80 @@
+/**
+ * Test helpers: a real API server on an ephemeral port over the calling test
+ * file's own database (seeded with the demo data), and tRPC clients that keep
+ * cookies like a browser does.
+ */
+import type { DemoData } from "@atrium/core/seed";
+import { seedDemo, DEMO_PASSWORD } from "@atrium/core/seed";
+import type { Db } from "@atrium/db";
+import { createTestDatabase } from "@atrium/db/testing";
+import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
+import type { FastifyInstance } from "fastify";
+import superjson from "superjson";
+import { afterAll } from "vitest";
+import { loadApiEnv } from "./env.ts";
+import type { AppRouter } from "./routers/index.ts";
+import { buildServer } from "./server.ts";
+
+export interface TestApi {
+  url: string;
+  db: Db;
+  demo: DemoData;
+  app: FastifyInstance;
+  /** A client with its own cookie jar (a separate browser). */
+  client(): TestClient;
+  /** A client signed in as a demo user (password DEMO_PASSWORD). */
+  signedIn(email: string): Promise<TestClient>;
+}
+
+export interface TestClient {
+  trpc: TRPCClient<AppRouter>;
+  cookies: Map<string, string>;
+  /** fetch against the server with this client's cookies and the server's Origin. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+export async function startTestApi(): Promise<TestApi> {
+  const { db, url: databaseUrl } = await createTestDatabase();
+  const demo = await seedDemo(db);
+  const env = loadApiEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: "0" });
+  const app = await buildServer({ db, env });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const { port } = app.server.address() as { port: number };
+  const url = `http://127.0.0.1:${port}`;
+  afterAll(() => app.close());
+
+  const client = (): TestClient => {
+    const cookies = new Map<string, string>();
+    const fetchWithCookies = async (input: string | URL | Request, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers);
+      if (!headers.has("origin")) headers.set("origin", url);
+      if (cookies.size) headers.set("cookie", [...cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+      const response = await fetch(input, { ...init, headers });
+      for (const cookie of response.headers.getSetCookie()) {
+        const [pair, ...attributes] = cookie.split(";");
+        const [name, value] = pair!.split("=") as [string, string];
+        const expired = attributes.some((a) => /^\s*max-age=0$/i.test(a)) || value === "";
+        if (expired) cookies.delete(name);
+        else cookies.set(name, value);
+      }
+      return response;
+    };
+    const trpc = createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `${url}/trpc`, transformer: superjson, fetch: fetchWithCookies })],
+    });
+    return { trpc, cookies, fetch: (path, init) => fetchWithCookies(`${url}${path}`, init) };
+  };
+
+  return {
+    url,
+    db,
+    demo,
+    app,
+    client,
+    async signedIn(email) {
+      const c = client();
+      await c.trpc.auth.login.mutate({ email, password: DEMO_PASSWORD });
+      return c;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { AppError } from "@atrium/core";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import type { Context } from "./context.ts";
+
+const TRPC_CODE: Record<AppError["code"], TRPC_ERROR_CODE_KEY> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  PAYMENT_REQUIRED: "PAYMENT_REQUIRED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  PRECONDITION_FAILED: "PRECONDITION_FAILED",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+interface Issue {
+  path?: readonly (PropertyKey | { key: PropertyKey })[];
+  message: string;
+}
+
+/** `{ "parentId": ["Invalid UUID"] }` from a validation error's issues. */
+function fieldErrors(cause: unknown): Record<string, string[]> | undefined {
+  const issues = (cause as { issues?: Issue[] } | undefined)?.issues;
+  if (!Array.isArray(issues)) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const key = (issue.path ?? []).map((p) => String(typeof p === "object" ? p.key : p)).join(".") || "(input)";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const internal = shape.data.httpStatus >= 500;
+    return {
+      message: internal ? "Something went wrong on our side. Try again, or contact support with the request id." : shape.message,
+      code: shape.code,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        ...(error.code === "BAD_REQUEST" && fieldErrors(error.cause) ? { fieldErrors: fieldErrors(error.cause) } : {}),
+      },
+    };
+  },
+});
+
+/** Turns an AppError thrown by a service into the matching tRPC error (and Retry-After). */
+const appErrors = t.middleware(async ({ ctx, next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const appError = result.error.cause;
+    if (appError.retryAfterSeconds) void ctx.res.header("retry-after", String(appError.retryAfterSeconds));
+    throw new TRPCError({ code: TRPC_CODE[appError.code], message: appError.userMessage, cause: appError });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const middleware = t.middleware;
+export const createCallerFactory = t.createCallerFactory;
+export const baseProcedure = t.procedure.use(appErrors);
