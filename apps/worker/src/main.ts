@@ -1,0 +1,29 @@
+/** Runs the worker: `npm start` (via scripts/start.ts) or `npm run start -w @atrium/worker` with DATABASE_URL. */
+import { createDb } from "@atrium/db";
+import { loadWorkerEnv } from "./env.ts";
+import { startWorker } from "./worker.ts";
+
+const env = (() => {
+  try {
+    return loadWorkerEnv();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+})();
+
+const log = (message: string) => console.log(`[worker] ${message}`);
+const db = createDb(env.DATABASE_URL, { maxConnections: 5 });
+const worker = await startWorker({ databaseUrl: env.DATABASE_URL, db, schedules: env.ATRIUM_WORKER_SCHEDULES, log });
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: finishing active jobs`);
+    await worker.stop();
+    await db.$disconnect();
+    process.exit(0);
+  });
+}
