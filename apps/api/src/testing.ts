@@ -7,7 +7,7 @@ import type { DemoData } from "@atrium/core/seed";
 import { seedDemo, DEMO_PASSWORD } from "@atrium/core/seed";
 import type { Db } from "@atrium/db";
 import { createTestDatabase } from "@atrium/db/testing";
-import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
+import { createTRPCClient, httpLink, TRPCClientError, type TRPCClient } from "@trpc/client";
 import type { FastifyInstance } from "fastify";
 import superjson from "superjson";
 import { afterAll } from "vitest";
@@ -77,4 +77,22 @@ export async function startTestApi(): Promise<TestApi> {
       return c;
     },
   };
+}
+
+export interface CallError {
+  status: number;
+  code: string;
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+}
+
+/** The error a tRPC call failed with; fails the test if the call succeeded or failed another way. */
+export async function callError(call: Promise<unknown>): Promise<CallError> {
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof TRPCClientError)) throw new Error(`expected the call to fail with a tRPC error, got ${String(error)}`);
+  const data = error.data as { httpStatus: number; code: string; fieldErrors?: Record<string, string[]> };
+  return { status: data.httpStatus, code: data.code, message: error.message, ...(data.fieldErrors ? { fieldErrors: data.fieldErrors } : {}) };
 }

@@ -76,7 +76,10 @@ async function serverUser(): Promise<RunAs> {
 
 function run(command: string, args: string[], runAs: RunAs): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...runAs, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    // The server inherits this process's environment (not configuration read here), in the C locale.
+    // eslint-disable-next-line no-restricted-properties
+    const env = { ...process.env, LC_ALL: "C" };
+    const child = spawn(command, args, { ...runAs, stdio: ["ignore", "pipe", "pipe"], env });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

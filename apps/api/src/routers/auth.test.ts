@@ -1,19 +1,9 @@
 import { LOGIN_THROTTLE } from "@atrium/core";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
-import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
-import { startTestApi } from "../testing.ts";
+import { callError, startTestApi } from "../testing.ts";
 
 const api = await startTestApi();
-
-const errorOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCClientError)) throw new Error(`expected a tRPC error, got ${String(error)}`);
-  return error as TRPCClientError<never> & { data: { httpStatus: number; code: string; fieldErrors?: Record<string, string[]> } };
-};
 
 describe("auth over HTTP", () => {
   it("signs in with an httpOnly SameSite cookie and returns the user", async () => {
@@ -32,17 +22,17 @@ describe("auth over HTTP", () => {
   });
 
   it("answers a wrong password with 401 and a generic message", async () => {
-    const error = await errorOf(api.client().trpc.auth.login.mutate({ email: "lee.chen@acme.example", password: "wrong-password" }));
-    expect(error.data.httpStatus).toBe(401);
+    const error = await callError(api.client().trpc.auth.login.mutate({ email: "lee.chen@acme.example", password: "wrong-password" }));
+    expect(error.status).toBe(401);
     expect(error.message).toBe("Invalid e-mail or password.");
   });
 
   it("answers wrong types with 400 and the field errors", async () => {
-    const error = await errorOf(
+    const error = await callError(
       api.client().trpc.auth.login.mutate({ email: "not-an-email", password: 42 as unknown as string }),
     );
-    expect(error.data.httpStatus).toBe(400);
-    expect(Object.keys(error.data.fieldErrors ?? {}).sort()).toEqual(["email", "password"]);
+    expect(error.status).toBe(400);
+    expect(Object.keys(error.fieldErrors ?? {}).sort()).toEqual(["email", "password"]);
   });
 
   it("answers malformed JSON with 400 and no stack trace", async () => {
@@ -59,7 +49,7 @@ describe("auth over HTTP", () => {
   it("answers 429 with Retry-After once an account has too many failures", async () => {
     const c = api.client();
     for (let i = 0; i < LOGIN_THROTTLE.email.maxFailures; i++) {
-      await errorOf(c.trpc.auth.login.mutate({ email: "noah.roy@acme.example", password: `wrong-${i}-password` }));
+      await callError(c.trpc.auth.login.mutate({ email: "noah.roy@acme.example", password: `wrong-${i}-password` }));
     }
     const response = await c.fetch("/trpc/auth.login", {
       method: "POST",
@@ -73,8 +63,8 @@ describe("auth over HTTP", () => {
   it("answers 401 without a session and after logout", async () => {
     const c = await api.signedIn("sam.patel@acme.example");
     await c.trpc.auth.logout.mutate();
-    expect((await errorOf(c.trpc.auth.me.query())).data.httpStatus).toBe(401);
-    expect((await errorOf(api.client().trpc.org.list.query())).data.httpStatus).toBe(401);
+    expect((await callError(c.trpc.auth.me.query())).status).toBe(401);
+    expect((await callError(api.client().trpc.org.list.query())).status).toBe(401);
   });
 
   it("refuses a state-changing request from another origin", async () => {

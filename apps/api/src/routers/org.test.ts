@@ -1,17 +1,12 @@
-import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
-import { startTestApi } from "../testing.ts";
+import { callError, startTestApi } from "../testing.ts";
 
 const api = await startTestApi();
 const org = api.demo.organizations;
 const acmeAdmin = await api.signedIn("admin@acme.example");
 const acmeViewer = await api.signedIn("auditor@acme.example");
 
-const statusOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  if (!(error instanceof TRPCClientError)) throw new Error(`expected a tRPC error, got ${String(error)}`);
-  return (error.data as { httpStatus: number }).httpStatus;
-};
+const statusOf = async (call: Promise<unknown>) => (await callError(call)).status;
 
 describe("org procedures", () => {
   it("list the caller's organizations with roles", async () => {

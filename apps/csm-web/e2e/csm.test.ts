@@ -1,0 +1,62 @@
+import { startTestApi } from "@atrium/api/testing";
+import { DEMO_PASSWORD } from "@atrium/core/seed";
+import { launchBrowser } from "@atrium/testing/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+
+const api = await startTestApi();
+const browser = await launchBrowser();
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${api.url}/csm/`);
+  await page.waitForURL(/\/csm\/login/);
+  await page.getByLabel("Work e-mail").fill(email);
+  await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+const customerNames = (page: Page) =>
+  page.getByRole("table", { name: "Customers" }).locator("tbody tr td:first-child p:first-child").allTextContents();
+
+describe("CSM portal in Chromium", () => {
+  it("shows the CSM every customer from the database", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "csm@atrium.example");
+    await page.waitForURL(/\/csm\/customers/);
+    await page.getByRole("table", { name: "Customers" }).waitFor();
+    expect(await customerNames(page)).toEqual([
+      "Acme Corp",
+      "Globex Corporation",
+      "Initech",
+      "Soylent Foods",
+      "Tyrell Analytics",
+      "Umbrella Health",
+    ]);
+    await page.close();
+  });
+
+  it("keeps search and sort in the URL, so a reload shows the same table", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "csm@atrium.example");
+    await page.getByRole("table", { name: "Customers" }).waitFor();
+    await page.getByRole("button", { name: /Members/ }).click();
+    await page.getByRole("button", { name: /Members/ }).click();
+    await page.waitForURL(/sort=members/);
+    expect(page.url()).toContain("dir=desc");
+    expect((await customerNames(page))[0]).toBe("Acme Corp");
+    await page.getByLabel("Search customers").fill("glob");
+    await page.waitForURL(/q=glob/);
+    await page.reload();
+    await page.getByRole("table", { name: "Customers" }).waitFor();
+    expect(await customerNames(page)).toEqual(["Globex Corporation"]);
+    await page.close();
+  });
+
+  it("tells a tenant admin that the portal is for staff, and shows no customer data", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "admin@acme.example");
+    expect(await page.getByRole("alert").textContent()).toContain("This portal is for platform staff");
+    expect(await page.getByRole("table", { name: "Customers" }).count()).toBe(0);
+    await page.close();
+  });
+});

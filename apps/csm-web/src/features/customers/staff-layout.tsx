@@ -1,0 +1,44 @@
+import { Alert, AppShell, Button, Group, Stack, Text } from "@mantine/core";
+import { Outlet, useNavigate } from "@tanstack/react-router";
+import { client, queryClient } from "../../lib/api.ts";
+import { staffRoute } from "../../routes/router.tsx";
+
+const ROLE_NAMES = { super_admin: "Super admin", csm: "Customer Success Manager", support: "Support", finance: "Finance", sales: "Sales" } as const;
+
+export function StaffLayout() {
+  const { user } = staffRoute.useRouteContext();
+  const navigate = useNavigate();
+  async function signOut() {
+    await client.auth.logout.mutate();
+    queryClient.clear();
+    await navigate({ to: "/login", search: {} });
+  }
+  return (
+    <AppShell header={{ height: 60 }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="lg" justify="space-between">
+          <Text fw={700} size="lg" c="atrium.7">Atrium · Customer Success</Text>
+          <Group gap="md">
+            <div>
+              <Text size="sm" fw={500}>{user.name}</Text>
+              <Text size="xs" c="dimmed">{user.platformRole ? ROLE_NAMES[user.platformRole] : user.email}</Text>
+            </div>
+            <Button variant="default" size="xs" onClick={signOut}>Sign out</Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        {user.platformRole ? (
+          <Outlet />
+        ) : (
+          <Stack maw={560}>
+            <Alert color="orange" title="This portal is for platform staff" role="alert">
+              You are signed in as {user.email}, which is a customer account. Tenant administration lives in the admin console.
+            </Alert>
+            <Button component="a" href="/admin/" variant="light" w="fit-content">Open the admin console</Button>
+          </Stack>
+        )}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,63 @@
+import { httpStatusOf } from "@atrium/ui";
+import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
+import { z } from "zod";
+import { LoginPage } from "../features/auth/login-page.tsx";
+import { CustomersPage } from "../features/customers/customers-page.tsx";
+import { StaffLayout } from "../features/customers/staff-layout.tsx";
+import { queryClient, trpc } from "../lib/api.ts";
+
+const rootRoute = createRootRoute({ component: Outlet });
+
+export const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "login",
+  validateSearch: z.object({ redirect: z.string().regex(/^\/(?!\/)[\w\-/]*$/).optional().catch(undefined) }),
+  component: LoginPage,
+});
+
+export const staffRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "staff",
+  beforeLoad: async ({ location }) => {
+    try {
+      const { user } = await queryClient.ensureQueryData(trpc.auth.me.queryOptions());
+      return { user };
+    } catch (error) {
+      if (httpStatusOf(error) === 401) throw redirect({ to: "/login", search: { redirect: location.pathname } });
+      throw error;
+    }
+  },
+  component: StaffLayout,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/",
+  beforeLoad: () => {
+    throw redirect({ to: "/customers", search: {} });
+  },
+});
+
+export const ZCustomerSearch = z.object({
+  q: z.string().max(200).optional().catch(undefined),
+  plan: z.enum(["free", "team", "business", "enterprise"]).optional().catch(undefined),
+  sort: z.enum(["name", "plan", "region", "members", "organizations"]).optional().catch(undefined),
+  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
+});
+
+export const customersRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "customers",
+  validateSearch: ZCustomerSearch,
+  component: CustomersPage,
+});
+
+const routeTree = rootRoute.addChildren([loginRoute, staffRoute.addChildren([indexRoute, customersRoute])]);
+
+export const router = createRouter({ routeTree, basepath: "/csm", defaultPreload: "intent" });
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The benchmark's configuration. DATABASE_URL, when set, names a PostgreSQL
+ * server on which a throwaway database is created (and dropped afterwards);
+ * otherwise an embedded server runs in a temporary directory.
+ */
+import { z } from "zod";
+
+const ZBenchEnv = z.object({
+  BENCH_DURATION_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+});
+
+export type TBenchEnv = z.infer<typeof ZBenchEnv>;
+
+export function readBenchEnv(source: Record<string, string | undefined> = process.env): TBenchEnv {
+  const parsed = ZBenchEnv.safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid benchmark configuration:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}

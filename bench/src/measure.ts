@@ -1,0 +1,99 @@
+/**
+ * Load for one target with autocannon (fixed connections, no pipelining),
+ * summarised as throughput and latency percentiles. Any connection error,
+ * timeout or non-2xx answer makes the measurement fail: a benchmark of
+ * errors is not a benchmark of the endpoint.
+ */
+import autocannon from "autocannon";
+
+/** One request in flight per connection: latency is what a client waits for. */
+export const PIPELINING = 1;
+
+export interface LoadTarget {
+  url: string;
+  headers?: Record<string, string>;
+}
+
+export interface LoadOptions {
+  connections: number;
+  durationSeconds: number;
+}
+
+/** One autocannon run as it reports it before aggregation (latencies as an encoded histogram). */
+interface RawRun {
+  totalCompletedRequests: number;
+  duration: number;
+  errors: number;
+  non2xx: number;
+}
+
+export interface Measurement {
+  url: string;
+  /** Completed requests. */
+  requests: number;
+  /** Wall-clock seconds under load. */
+  seconds: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  non2xx: number;
+  /** The autocannon runs behind these numbers, kept so that rounds can be combined. */
+  runs: RawRun[];
+}
+
+export class MeasureError extends Error {
+  override name = "MeasureError";
+  constructor(
+    readonly url: string,
+    readonly measurement: Measurement,
+  ) {
+    super(`${url}: ${measurement.errors} errors and ${measurement.non2xx} non-2xx responses in ${measurement.requests} requests`);
+  }
+}
+
+/** autocannon's own merge of raw runs (latency histograms added); missing from its type definitions. */
+const aggregateResult = (autocannon as unknown as { aggregateResult(runs: RawRun[], options: { url: string }): autocannon.Result })
+  .aggregateResult;
+
+/** Loads `target` for the given duration; throws MeasureError if any request failed. */
+export async function measure(target: LoadTarget, options: LoadOptions): Promise<Measurement> {
+  const result = await autocannon({
+    url: target.url,
+    headers: target.headers ?? {},
+    connections: options.connections,
+    pipelining: PIPELINING,
+    duration: options.durationSeconds,
+    skipAggregateResult: true,
+  });
+  const measurement = summarize(target.url, [result as unknown as RawRun]);
+  if (measurement.errors > 0 || measurement.non2xx > 0) throw new MeasureError(target.url, measurement);
+  return measurement;
+}
+
+/** One measurement from several rounds of the same target: totals added, percentiles over all requests. */
+export function combine(measurements: Measurement[]): Measurement {
+  const first = measurements[0];
+  if (!first) throw new Error("combine needs at least one measurement");
+  return summarize(first.url, measurements.flatMap((m) => m.runs));
+}
+
+function summarize(url: string, runs: RawRun[]): Measurement {
+  const { latency } = aggregateResult(runs, { url });
+  const requests = sum(runs.map((r) => r.totalCompletedRequests));
+  const seconds = sum(runs.map((r) => r.duration));
+  return {
+    url,
+    requests,
+    seconds,
+    requestsPerSecond: seconds > 0 ? requests / seconds : 0,
+    p50Ms: latency.p50,
+    p99Ms: latency.p99,
+    errors: sum(runs.map((r) => r.errors)),
+    non2xx: sum(runs.map((r) => r.non2xx)),
+    runs,
+  };
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);

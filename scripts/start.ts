@@ -1,0 +1,148 @@
+/**
+ * `npm start` (and `npm run dev` with --dev): the whole of Atrium on one
+ * machine. Starts PostgreSQL (embedded under .data/ unless DATABASE_URL is
+ * set), applies migrations, loads the demo data into an empty database,
+ * builds the SPAs if needed, then runs the API and the worker as child
+ * processes and prints where to go. Ctrl-C stops the children first, then
+ * PostgreSQL, and leaves nothing running.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded, seedDemo } from "@atrium/core/seed";
+import { createDb } from "@atrium/db";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "@atrium/db/embedded";
+import { readDbEnv, REPO_ROOT } from "@atrium/db/env";
+import { migrate } from "@atrium/db/migrate";
+import { z } from "zod";
+
+const started = Date.now();
+const dev = process.argv.includes("--dev");
+const log = (message: string) => console.log(`[atrium] ${message}`);
+
+const env = z
+  .object({ PORT: z.coerce.number().int().min(1).max(65535).default(3000) })
+  .parse(process.env);
+const dbEnv = readDbEnv();
+
+const children: ChildProcess[] = [];
+let postgres: EmbeddedPostgres | undefined;
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log("stopping…");
+  await Promise.all(children.map((child) => stopChild(child)));
+  if (postgres) {
+    await postgres.stop().catch((error: Error) => log(`PostgreSQL did not stop cleanly: ${error.message}`));
+    log("PostgreSQL stopped");
+  }
+  process.exit(code);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+function run(name: string, command: string, args: readonly string[], extraEnv: Record<string, string> = {}): ChildProcess {
+  const child = spawn(command, args, {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...extraEnv },
+  });
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      log(`${name} exited (${signal ?? code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+/** Runs a command to completion (used for the SPA build). */
+function runToEnd(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} failed (${code})`))));
+  });
+}
+
+const tsx = (file: string) => [process.execPath, ["--import", "tsx", join(REPO_ROOT, file)]] as const;
+
+async function waitUntilReady(url: string) {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (stopping) return;
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not become ready within a minute`);
+}
+
+try {
+  let databaseUrl = dbEnv.DATABASE_URL;
+  if (!databaseUrl) {
+    postgres = await startEmbeddedPostgres({ dataDir: join(dbEnv.dataDir, "postgres"), port: dbEnv.ATRIUM_PG_PORT, log });
+    databaseUrl = postgres.url;
+  }
+  const applied = await migrate(databaseUrl, { log });
+  log(applied.length ? `applied ${applied.length} migrations` : "database schema is up to date");
+
+  const db = createDb(databaseUrl, { maxConnections: 2 });
+  if (!(await isSeeded(db))) {
+    const demo = await seedDemo(db);
+    log(`loaded demo data: ${Object.keys(demo.organizations).length} organizations, ${Object.keys(demo.users).length} users`);
+  }
+  await db.$disconnect();
+
+  if (!dev) {
+    log("building the web apps (cached when unchanged)…");
+    await runToEnd(join(REPO_ROOT, "node_modules", ".bin", "turbo"), [
+      "run", "build", "--filter=@atrium/admin-web", "--filter=@atrium/csm-web", "--output-logs=errors-only",
+    ]);
+  }
+
+  const shared = { DATABASE_URL: databaseUrl, PORT: String(env.PORT) };
+  run("api", ...tsx("apps/api/src/main.ts"), shared);
+  run("worker", ...tsx("apps/worker/src/main.ts"), shared);
+  if (dev) {
+    const vite = join(REPO_ROOT, "node_modules", ".bin", "vite");
+    run("admin-web (vite)", vite, ["--config", join(REPO_ROOT, "apps/admin-web/vite.config.ts"), join(REPO_ROOT, "apps/admin-web")]);
+    run("csm-web (vite)", vite, ["--config", join(REPO_ROOT, "apps/csm-web/vite.config.ts"), join(REPO_ROOT, "apps/csm-web")]);
+  }
+  await waitUntilReady(`http://127.0.0.1:${env.PORT}/readyz`);
+
+  const base = `http://localhost:${env.PORT}`;
+  const admin = dev ? "http://localhost:5173/admin/" : `${base}/admin/`;
+  const csm = dev ? "http://localhost:5174/csm/" : `${base}/csm/`;
+  console.log(`
+  Atrium is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
+
+    Admin console      ${admin}
+    CSM portal         ${csm}
+    API health         ${base}/healthz   ${base}/readyz   ${base}/metrics
+
+  Demo logins (development only), password "${DEMO_PASSWORD}":
+${DEMO_LOGINS.map((l) => `    ${l.email.padEnd(22)} ${l.role}`).join("\n")}
+
+  Press Ctrl-C to stop.
+`);
+} catch (error) {
+  console.error(`[atrium] could not start: ${(error as Error).message}`);
+  await shutdown(1);
+}
