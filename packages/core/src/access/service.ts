@@ -4,7 +4,7 @@
  * denial is audited on the organization's log and becomes FORBIDDEN.
  */
 import type { Db } from "@atrium/db";
-import { decide, type Decision, type DecisionContext, type Permission, type Subject } from "@atrium/rbac";
+import { decide, type Decision, type DecisionContext, type Permission, type Subject, type SystemRoleName } from "@atrium/rbac";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError } from "../errors.ts";
@@ -12,7 +12,7 @@ import { AppError } from "../errors.ts";
 export interface OrgAccess {
   organization: { id: string; name: string; slug: string; parentId: string | null; ancestorIds: string[] };
   /** The caller's own membership role in this organization, if any. */
-  role: "owner" | "admin" | "member" | "viewer" | null;
+  role: SystemRoleName | null;
   subject: Subject;
 }
 
@@ -24,17 +24,22 @@ const idFromLabel = (label: string) => label.replaceAll("_", "-");
  * answer NOT_FOUND in all three cases, so ids of other tenants reveal nothing).
  */
 export async function loadOrgAccess(db: Db, userId: string, organizationId: string): Promise<OrgAccess | null> {
-  const [org] = await db.$queryRaw<{ id: string; name: string; slug: string; parent_id: string | null; path: string }[]>`
-    SELECT id::text, name, slug::text, parent_id::text, path::text
-      FROM organizations WHERE id = ${organizationId}::uuid AND deleted_at IS NULL`;
+  // One query (it runs on every org-scoped request): the organization and the
+  // caller's active memberships on it and on its ancestors.
+  const [org] = await db.$queryRaw<
+    { id: string; name: string; slug: string; parent_id: string | null; path: string; roles: { organizationId: string; role: SystemRoleName }[] }[]
+  >`
+    SELECT o.id::text, o.name, o.slug::text, o.parent_id::text, o.path::text,
+           (SELECT coalesce(jsonb_agg(jsonb_build_object('organizationId', m.organization_id, 'role', m.role)), '[]')
+              FROM memberships m
+             WHERE m.user_id = ${userId}::uuid AND m.status = 'active'
+               AND m.organization_id = ANY (string_to_array(replace(o.path::text, '_', '-'), '.')::uuid[])) AS roles
+      FROM organizations o
+     WHERE o.id = ${organizationId}::uuid AND o.deleted_at IS NULL`;
   if (!org) return null;
   const ancestorIds = org.path.split(".").slice(0, -1).reverse().map(idFromLabel);
-  const memberships = await db.membership.findMany({
-    where: { userId, status: "active", organizationId: { in: [org.id, ...ancestorIds] } },
-    select: { organizationId: true, role: true },
-  });
-  const roles = memberships.map((m) => ({ organizationId: m.organizationId, role: m.role, inheritToChildren: false }));
-  const own = memberships.find((m) => m.organizationId === org.id);
+  const roles = org.roles.map((m) => ({ ...m, inheritToChildren: false }));
+  const own = roles.find((m) => m.organizationId === org.id);
   const reaches = own !== undefined || roles.some((r) => r.inheritToChildren);
   if (!reaches) return null;
   return {

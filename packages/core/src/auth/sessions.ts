@@ -44,20 +44,21 @@ export async function createSession(db: DbOrTx, userId: string, meta: RequestMet
   return { token, expiresAt };
 }
 
-/** The session and user for a token, or null when unknown, expired or the user is deactivated. */
+/**
+ * The session and user for a token, or null when unknown, expired or the user
+ * is deactivated. Runs on every authenticated request, so it is one query.
+ */
 export async function validateSessionToken(db: Db, token: string): Promise<ValidSession | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdOf(token);
-  const row = await db.session.findUnique({
-    where: { id },
-    select: {
-      expiresAt: true,
-      user: { select: { id: true, email: true, name: true, platformRole: true, status: true } },
-    },
-  });
+  const [row] = await db.$queryRaw<(SessionUser & { expiresAt: Date; active: boolean })[]>`
+    SELECT s.expires_at AS "expiresAt", u.id::text AS id, u.email::text AS email, u.name,
+           u.platform_role::text AS "platformRole", u.status = 'active' AS active
+      FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.id = ${id}`;
   if (!row) return null;
   const now = Date.now();
-  if (row.expiresAt.getTime() <= now || row.user.status !== "active") {
+  if (row.expiresAt.getTime() <= now || !row.active) {
     await db.session.deleteMany({ where: { id } });
     return null;
   }
@@ -66,8 +67,7 @@ export async function validateSessionToken(db: Db, token: string): Promise<Valid
     expiresAt = new Date(now + SESSION_LIFETIME_MS);
     await db.session.update({ where: { id }, data: { expiresAt }, select: { id: true } });
   }
-  const { status: _status, ...user } = row.user;
-  return { id, expiresAt, user };
+  return { id, expiresAt, user: { id: row.id, email: row.email, name: row.name, platformRole: row.platformRole } };
 }
 
 export async function invalidateSession(db: DbOrTx, sessionId: string): Promise<void> {
