@@ -24,6 +24,10 @@ export default defineConfig({
       unit("bench", "bench"),
       {
         extends: true,
+        test: { name: "start", include: ["scripts/*.test.ts"], testTimeout: 180_000 },
+      },
+      {
+        extends: true,
         test: {
           name: "e2e",
           include: ["apps/*-web/e2e/**/*.test.ts"],

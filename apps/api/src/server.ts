@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import type { Db } from "@atrium/db";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { ApiEnv } from "./env.ts";
 import { registerHealthRoutes } from "./http/health.ts";
 import { createMetrics } from "./http/metrics.ts";
@@ -30,6 +30,8 @@ export async function buildServer({ db, env, logger = false }: ServerOptions): P
     logger: logger
       ? { level: env.LOG_LEVEL, redact: ["req.headers.cookie", "req.headers.authorization", 'res.headers["set-cookie"]'] }
       : false,
+    // Per-request log lines in production; development keeps the terminal readable.
+    logController: new LogController({ disableRequestLogging: env.NODE_ENV !== "production" }),
     bodyLimit: 1024 * 1024,
     requestTimeout: 30_000,
     routerOptions: { maxParamLength: 5000 },

@@ -100,7 +100,13 @@ async function initialise(bin: Binaries, dataDir: string, runAs: RunAs, fast: bo
     const args = [`--pgdata=${dataDir}`, `--username=${USER}`, `--pwfile=${pwfile}`, "--auth=scram-sha-256", "--encoding=UTF8", "--no-locale"];
     if (fast) args.push("--no-sync");
     const { code, output } = await run(bin.initdb, args, runAs);
-    if (code !== 0) throw new Error(`initdb failed:\n${output}`);
+    if (code !== 0) {
+      const hint =
+        runAs.uid !== undefined && output.includes("Permission denied")
+          ? `\nThe server runs as the "${USER}" user, who must be able to reach ${dataDir}: make its parent directories traversable (chmod o+x).`
+          : "";
+      throw new Error(`initdb failed:\n${output}${hint}`);
+    }
   } finally {
     await rm(pwfile, { force: true });
   }
