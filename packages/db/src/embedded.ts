@@ -12,7 +12,8 @@
 import { execFile as execFileCb, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chown, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -162,4 +163,38 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 async function version(dataDir: string): Promise<string> {
   return (await readFile(join(dataDir, "PG_VERSION"), "utf8")).trim();
+}
+
+/** A free TCP port on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A throwaway server for tests and benchmarks: a fresh cluster in a temporary
+ * directory, durability off, on a free port; `stop()` also deletes it.
+ */
+export async function startThrowawayPostgres(): Promise<EmbeddedPostgres> {
+  const dataDir = await mkdtemp(join(tmpdir(), "atrium-pg-"));
+  try {
+    const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), fast: true });
+    return {
+      ...server,
+      async stop() {
+        await server.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 }

@@ -4,9 +4,11 @@
  * cloned from it, so files run in parallel without seeing each other's rows.
  */
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, inject } from "vitest";
+import { databaseUrl, withAdminClient } from "./admin.ts";
 import { createDb, type Db } from "./client.ts";
+
+export { databaseUrl, withAdminClient } from "./admin.ts";
 
 export interface TestDatabaseServer {
   /** URL of a maintenance database with CREATE DATABASE rights. */
@@ -18,22 +20,6 @@ export interface TestDatabaseServer {
 declare module "vitest" {
   export interface ProvidedContext {
     atriumDatabase: TestDatabaseServer;
-  }
-}
-
-export function databaseUrl(adminUrl: string, database: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-export async function withAdminClient<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
   }
 }
 

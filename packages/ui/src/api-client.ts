@@ -44,3 +44,16 @@ export function errorMessage(error: unknown): string {
   }
   return "Something went wrong. Check your connection and try again.";
 }
+
+/**
+ * For a route guard: the signed-in user's data, or — when the API answers 401 —
+ * whatever `toLogin()` returns thrown (a router redirect to the sign-in page).
+ */
+export async function signedInOr<T>(load: () => Promise<T>, toLogin: () => unknown): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (httpStatusOf(error) === 401) throw toLogin();
+    throw error;
+  }
+}

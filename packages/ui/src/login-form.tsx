@@ -1,10 +1,11 @@
 import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
+import { errorMessage } from "./api-client.ts";
 
 export interface LoginFormProps {
   title: string;
   subtitle: string;
-  /** Resolves on success; rejects with an Error whose message is shown. */
+  /** Signs in and moves on; a rejection is shown to the user (see errorMessage). */
   onSubmit(credentials: { email: string; password: string }): Promise<void>;
   footer?: { label: string; href: string };
 }
@@ -23,7 +24,7 @@ export function LoginForm({ title, subtitle, onSubmit, footer }: LoginFormProps)
     try {
       await onSubmit({ email, password });
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setPending(false);
     }

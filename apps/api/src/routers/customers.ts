@@ -2,25 +2,19 @@ import { listCustomers } from "@atrium/core";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { staffProcedure } from "../trpc/procedures.ts";
-import { ZOrgStatus, ZPlan, ZRegion } from "./schemas.ts";
+import { ZOrganization } from "./schemas.ts";
+
+const ZCustomer = ZOrganization.pick({
+  id: true,
+  name: true,
+  slug: true,
+  plan: true,
+  region: true,
+  status: true,
+  isEnterprise: true,
+  createdAt: true,
+}).extend({ organizationCount: z.number().int(), memberCount: z.number().int() });
 
 export const customersRouter = router({
-  list: staffProcedure
-    .output(
-      z.array(
-        z.object({
-          id: z.uuid(),
-          name: z.string(),
-          slug: z.string(),
-          plan: ZPlan,
-          region: ZRegion,
-          status: ZOrgStatus,
-          isEnterprise: z.boolean(),
-          organizationCount: z.number().int(),
-          memberCount: z.number().int(),
-          createdAt: z.date(),
-        }),
-      ),
-    )
-    .query(({ ctx }) => listCustomers(ctx.db)),
+  list: staffProcedure.output(z.array(ZCustomer)).query(({ ctx }) => listCustomers(ctx.db)),
 });

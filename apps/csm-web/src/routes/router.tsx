@@ -1,4 +1,4 @@
-import { httpStatusOf } from "@atrium/ui";
+import { signedInOr } from "@atrium/ui";
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
 import { z } from "zod";
 import { LoginPage } from "../features/auth/login-page.tsx";
@@ -18,15 +18,11 @@ export const loginRoute = createRoute({
 export const staffRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "staff",
-  beforeLoad: async ({ location }) => {
-    try {
-      const { user } = await queryClient.ensureQueryData(trpc.auth.me.queryOptions());
-      return { user };
-    } catch (error) {
-      if (httpStatusOf(error) === 401) throw redirect({ to: "/login", search: { redirect: location.pathname } });
-      throw error;
-    }
-  },
+  beforeLoad: async ({ location }) =>
+    signedInOr(
+      () => queryClient.ensureQueryData(trpc.auth.me.queryOptions()),
+      () => redirect({ to: "/login", search: { redirect: location.pathname } }),
+    ),
   component: StaffLayout,
 });
 

@@ -2,21 +2,15 @@
  * The vendor's view of its customers, for platform staff in the CSM portal:
  * each top-level organization with its plan, region and people.
  */
-import type { DataRegion, Db, OrgStatus, PlanTier } from "@atrium/db";
+import type { Db } from "@atrium/db";
+import type { OrganizationSummary } from "../organizations/service.ts";
 
-export interface CustomerRow {
-  id: string;
-  name: string;
-  slug: string;
-  plan: PlanTier;
-  region: DataRegion;
-  status: OrgStatus;
-  isEnterprise: boolean;
+export interface CustomerRow
+  extends Pick<OrganizationSummary, "id" | "name" | "slug" | "plan" | "region" | "status" | "isEnterprise" | "createdAt"> {
   /** Organizations in the customer's tree, itself included. */
   organizationCount: number;
   /** Distinct people with an active membership anywhere in the tree. */
   memberCount: number;
-  createdAt: Date;
 }
 
 export async function listCustomers(db: Db): Promise<CustomerRow[]> {

@@ -1,6 +1,6 @@
-import { errorMessage, LoginForm } from "@atrium/ui";
+import { LoginForm } from "@atrium/ui";
 import { useNavigate } from "@tanstack/react-router";
-import { queryClient, trpc, client } from "../../lib/api.ts";
+import { client, queryClient } from "../../lib/api.ts";
 import { loginRoute } from "../../routes/router.tsx";
 
 export function LoginPage() {
@@ -12,13 +12,8 @@ export function LoginPage() {
       subtitle="Manage your organization, members, SSO and audit log."
       footer={{ label: "Customer Success portal", href: "/csm/" }}
       onSubmit={async (credentials) => {
-        try {
-          await client.auth.login.mutate(credentials);
-        } catch (error) {
-          throw new Error(errorMessage(error), { cause: error });
-        }
+        await client.auth.login.mutate(credentials);
         queryClient.clear();
-        await queryClient.prefetchQuery(trpc.auth.me.queryOptions());
         await navigate({ to: redirect ?? "/" });
       }}
     />

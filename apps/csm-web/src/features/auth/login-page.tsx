@@ -1,6 +1,6 @@
-import { errorMessage, LoginForm } from "@atrium/ui";
+import { LoginForm } from "@atrium/ui";
 import { useNavigate } from "@tanstack/react-router";
-import { client, queryClient, trpc } from "../../lib/api.ts";
+import { client, queryClient } from "../../lib/api.ts";
 import { loginRoute } from "../../routes/router.tsx";
 
 export function LoginPage() {
@@ -12,13 +12,8 @@ export function LoginPage() {
       subtitle="Sign in with your staff account."
       footer={{ label: "Tenant admin console", href: "/admin/" }}
       onSubmit={async (credentials) => {
-        try {
-          await client.auth.login.mutate(credentials);
-        } catch (error) {
-          throw new Error(errorMessage(error), { cause: error });
-        }
+        await client.auth.login.mutate(credentials);
         queryClient.clear();
-        await queryClient.prefetchQuery(trpc.auth.me.queryOptions());
         await navigate({ to: redirect ?? "/" });
       }}
     />
