@@ -8,14 +8,46 @@ export {
   type PermissionDefinition,
 } from "./permissions.ts";
 export {
+  OWNER_ONLY,
   ROLE_DESCRIPTIONS,
   SYSTEM_ROLES,
+  isSystemRole,
   roleName,
   rolePermissions,
   systemRolePermissions,
   systemRoleRank,
+  validateCustomRole,
   type CustomRole,
   type Role,
+  type RoleProblem,
   type SystemRoleName,
 } from "./roles.ts";
-export { decide, type Decision, type DecisionContext, type Resource, type RoleAssignment, type Subject } from "./decide.ts";
+export {
+  PRIVATE_BYPASS,
+  decide,
+  effectivePermissions,
+  type Decision,
+  type DecisionContext,
+  type Resource,
+  type ResourceGrant,
+  type RoleAssignment,
+  type Subject,
+} from "./decide.ts";
+export { checkCondition, firstFailing, ipInRanges, isValidCidr, type Condition, type ConditionContext } from "./conditions.ts";
+export {
+  FEATURES,
+  PLANS,
+  QUOTAS,
+  RETENTION_DAYS,
+  SOFT_LIMIT_RATIO,
+  allFeatures,
+  featureState,
+  quotaState,
+  requiredPlan,
+  type Feature,
+  type FeatureOverride,
+  type FeatureState,
+  type Plan,
+  type Quota,
+  type QuotaState,
+} from "./plans.ts";

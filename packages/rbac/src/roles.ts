@@ -1,40 +1,74 @@
 /**
- * System roles, each a superset of the one below it:
- * owner ⊃ admin ⊃ member ⊃ viewer. Custom roles (per organization) are plain
- * permission sets and are validated against the granter's own permissions.
+ * System roles, each a superset of the one below it —
+ * owner ⊃ admin ⊃ member ⊃ viewer — and custom roles: per-organization
+ * permission sets (optionally with conditions), validated so that nobody
+ * grants what they do not hold.
  */
-import { PERMISSIONS, type Permission } from "./permissions.ts";
+import type { Condition } from "./conditions.ts";
+import { isPermission, PERMISSIONS, type Permission } from "./permissions.ts";
 
 export const SYSTEM_ROLES = ["owner", "admin", "member", "viewer"] as const;
 export type SystemRoleName = (typeof SYSTEM_ROLES)[number];
 
-const READS = PERMISSIONS.filter((p) => p.name.endsWith(":read")).map((p) => p.name);
-
-const VIEWER: readonly Permission[] = ["org:read", "members:read", "roles:read"];
-const MEMBER: readonly Permission[] = [...VIEWER];
-const OWNER_ONLY: readonly Permission[] = ["org:delete", "members:transfer_ownership", "billing:manage"];
-const ADMIN: readonly Permission[] = [
-  ...new Set<Permission>([
-    ...MEMBER,
-    ...READS,
-    ...PERMISSIONS.map((p) => p.name).filter((name) => !OWNER_ONLY.includes(name)),
-  ]),
+const VIEWER: readonly Permission[] = [
+  "org:read",
+  "org:read_hierarchy",
+  "members:read",
+  "roles:read",
+  "workspaces:read",
+  "workspace_content:read",
+  "analytics:read",
+  "usage:read",
+  "quotas:read",
+  "features:read",
+  "support:read",
+  "nps:respond",
 ];
-const OWNER: readonly Permission[] = PERMISSIONS.map((p) => p.name);
+
+const MEMBER: readonly Permission[] = [
+  ...VIEWER,
+  "workspaces:create",
+  "workspace_content:create",
+  "workspace_content:update",
+  "workspace_content:delete",
+  "workspace_content:share",
+  "integrations:read",
+  "support:create_ticket",
+  "support:comment",
+  "support:close_ticket",
+];
+
+/** What only owners may do: the organization's existence, ownership and money. */
+export const OWNER_ONLY: readonly Permission[] = [
+  "org:delete",
+  "members:transfer_ownership",
+  "billing:change_plan",
+  "billing:cancel",
+  "billing:update_payment_method",
+  "billing:manage_tax",
+  "support:manage_impersonation",
+];
+
+const ALL = PERMISSIONS.map((p) => p.name);
+const ADMIN: readonly Permission[] = ALL.filter((p) => !OWNER_ONLY.includes(p));
 
 const GRANTS: Record<SystemRoleName, ReadonlySet<Permission>> = {
   viewer: new Set(VIEWER),
   member: new Set(MEMBER),
   admin: new Set(ADMIN),
-  owner: new Set(OWNER),
+  owner: new Set(ALL),
 };
 
 export const ROLE_DESCRIPTIONS: Record<SystemRoleName, string> = {
   owner: "Full control, including billing, deletion and ownership transfer",
-  admin: "Manages members, roles, SSO, SCIM, audit and settings",
+  admin: "Manages members, roles, SSO, SCIM, audit, settings and workspaces",
   member: "Works in the organization's workspaces",
   viewer: "Read-only access to the organization",
 };
+
+export function isSystemRole(value: string): value is SystemRoleName {
+  return (SYSTEM_ROLES as readonly string[]).includes(value);
+}
 
 export function systemRolePermissions(role: SystemRoleName): ReadonlySet<Permission> {
   return GRANTS[role];
@@ -45,6 +79,8 @@ export interface CustomRole {
   id: string;
   name: string;
   permissions: readonly Permission[];
+  /** The role applies only while all of these hold. */
+  conditions?: readonly Condition[];
 }
 
 export type Role = SystemRoleName | CustomRole;
@@ -60,4 +96,32 @@ export function rolePermissions(role: Role): ReadonlySet<Permission> {
 /** Rank for "at least" comparisons between system roles (owner highest). */
 export function systemRoleRank(role: SystemRoleName): number {
   return SYSTEM_ROLES.length - SYSTEM_ROLES.indexOf(role);
+}
+
+export interface RoleProblem {
+  field: "name" | "permissions";
+  message: string;
+}
+
+/**
+ * Checks a custom role before it is saved: a name that is not a system
+ * role's, at least one permission, every permission in the catalog, and
+ * nothing the granter does not hold themselves.
+ */
+export function validateCustomRole(
+  role: { name: string; permissions: readonly string[] },
+  granterPermissions: ReadonlySet<Permission>,
+): RoleProblem[] {
+  const problems: RoleProblem[] = [];
+  const name = role.name.trim();
+  if (name.length === 0 || name.length > 100) problems.push({ field: "name", message: "Give the role a name of 1–100 characters." });
+  if (isSystemRole(name.toLowerCase())) problems.push({ field: "name", message: `"${name}" is a system role's name.` });
+  if (role.permissions.length === 0) problems.push({ field: "permissions", message: "Choose at least one permission." });
+  const unknown = role.permissions.filter((p) => !isPermission(p));
+  if (unknown.length) problems.push({ field: "permissions", message: `Unknown permissions: ${unknown.join(", ")}.` });
+  const beyond = role.permissions.filter((p) => isPermission(p) && !granterPermissions.has(p));
+  if (beyond.length) {
+    problems.push({ field: "permissions", message: `You cannot grant permissions you do not hold: ${beyond.join(", ")}.` });
+  }
+  return problems;
 }
