@@ -29,3 +29,36 @@ export {
   type OrganizationSummary,
 } from "./organizations/service.ts";
 export { listCustomers, type CustomerRow } from "./customers/service.ts";
+export { contextFor, orgResource, permissionsOf } from "./access/service.ts";
+export { randomToken, sha256Hex } from "./crypto.ts";
+export { enqueueEmail } from "./email/outbox.ts";
+export { invitationEmail, type RenderedEmail } from "./email/templates.ts";
+export { roleRefOf, type RoleRef } from "./roles/ref.ts";
+export { createRole, deleteRole, listRoles, resolveRole, updateRole, type RoleInput, type RoleRow } from "./roles/service.ts";
+export {
+  bulkUpdateMembers,
+  changeMemberRole,
+  listMembers,
+  removeMember,
+  setMemberStatus,
+  transferOwnership,
+  type BulkAction,
+  type Changer,
+  type MemberQuery,
+  type MemberRow,
+} from "./members/service.ts";
+export {
+  INVITATION_LIFETIME_MS,
+  acceptInvitation,
+  acceptInvitationAsNewUser,
+  acceptUrl,
+  declineInvitation,
+  inviteMember,
+  listInvitations,
+  previewInvitation,
+  resendInvitation,
+  revokeInvitation,
+  type InvitationPreview,
+  type InvitationRow,
+  type Links,
+} from "./invitations/service.ts";

@@ -2,8 +2,11 @@ export { createDb, type Db, type DbOptions, type DbOrTx, type Tx } from "./clien
 export { Prisma } from "./generated/prisma/client.ts";
 export type {
   AuditEvent,
+  EmailOutbox,
+  Invitation,
   Membership,
   Organization,
+  Role,
   Session,
   User,
 } from "./generated/prisma/client.ts";
@@ -11,6 +14,8 @@ export {
   AuditActorType,
   AuditStatus,
   DataRegion,
+  EmailStatus,
+  InvitationStatus,
   MembershipStatus,
   OrgStatus,
   PlanTier,

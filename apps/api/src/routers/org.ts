@@ -2,7 +2,7 @@ import { createChildOrganization, getHierarchy, getOrganization, listMyOrganizat
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, permissionProcedure } from "../trpc/procedures.ts";
-import { ZOrganization, ZRegion, ZSystemRole } from "./schemas.ts";
+import { ZOrganization, ZRegion, ZRoleRef } from "./schemas.ts";
 
 export const ZCreateChildInput = z.object({
   name: z.string().trim().min(1, "Enter a name").max(200),
@@ -16,11 +16,11 @@ export const ZCreateChildInput = z.object({
 
 export const orgRouter = router({
   list: authedProcedure
-    .output(z.array(ZOrganization.extend({ role: ZSystemRole })))
+    .output(z.array(ZOrganization.extend({ role: ZRoleRef })))
     .query(({ ctx }) => listMyOrganizations(ctx.db, ctx.user.id)),
 
   get: permissionProcedure("org:read")
-    .output(ZOrganization.extend({ memberCount: z.number().int(), role: ZSystemRole.nullable() }))
+    .output(ZOrganization.extend({ memberCount: z.number().int(), role: ZRoleRef.nullable() }))
     .query(async ({ ctx }) => ({ ...(await getOrganization(ctx.db, ctx.access.organization.id)), role: ctx.access.role })),
 
   hierarchy: permissionProcedure("org:read")

@@ -19,3 +19,34 @@ export const ZOrganization = z.object({
   depth: z.number().int(),
   createdAt: z.date(),
 });
+
+export const ZRoleRef = z.object({ key: z.string(), name: z.string(), custom: z.boolean() });
+
+/** A role to give: a system role's name or a custom role's id. */
+export const ZRoleKey = z.union([ZSystemRole, z.uuid()], { error: "Choose a system role or a custom role" });
+
+const ZHhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
+
+export const ZCondition = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ip_allowlist") }),
+  z.object({ type: z.literal("mfa") }),
+  z.object({
+    type: z.literal("attribute"),
+    attribute: z.string().regex(/^[a-zA-Z][\w.]{0,63}$/),
+    oneOf: z.array(z.string().min(1).max(200)).min(1).max(50).readonly(),
+  }),
+  z.object({
+    type: z.literal("time_window"),
+    timezone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en-US", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "Unknown time zone"),
+    days: z.array(z.number().int().min(0).max(6)).min(1).max(7).readonly(),
+    from: ZHhMm,
+    to: ZHhMm,
+  }),
+]);

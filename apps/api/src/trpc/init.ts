@@ -1,4 +1,5 @@
 import { AppError } from "@atrium/core";
+import type { Permission } from "@atrium/rbac";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
@@ -33,7 +34,15 @@ function fieldErrors(cause: unknown): Record<string, string[]> | undefined {
   return out;
 }
 
-const t = initTRPC.context<Context>().create({
+/**
+ * Every procedure declares who may call it; the access sweep test reads this
+ * to call each one as an outsider, a viewer and an anonymous client.
+ */
+export interface ProcedureMeta {
+  access: "public" | "authed" | "staff" | { permission: Permission };
+}
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   isDev: false,
   transformer: superjson,
   errorFormatter({ shape, error }) {

@@ -4,9 +4,8 @@
  * forward while the session is used, and logout deletes the row.
  */
 import type { Db, DbOrTx, PlatformRole } from "@atrium/db";
-import { sha256 } from "@oslojs/crypto/sha2";
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import type { RequestMeta } from "../actor.ts";
+import { randomToken, sha256Hex } from "../crypto.ts";
 
 export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 const RENEW_WHEN_LEFT_MS = SESSION_LIFETIME_MS / 2;
@@ -24,15 +23,8 @@ export interface ValidSession {
   user: SessionUser;
 }
 
-export function generateSessionToken(): string {
-  const bytes = new Uint8Array(20);
-  crypto.getRandomValues(bytes);
-  return encodeBase32LowerCaseNoPadding(bytes);
-}
-
-export function sessionIdOf(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
-}
+export const generateSessionToken = () => randomToken(20);
+export const sessionIdOf = sha256Hex;
 
 export async function createSession(db: DbOrTx, userId: string, meta: RequestMeta): Promise<{ token: string; expiresAt: Date }> {
   const token = generateSessionToken();

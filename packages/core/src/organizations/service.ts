@@ -2,10 +2,11 @@
  * Organizations: the tenant and its hierarchy (at most five levels; the
  * database maintains `path` and `depth` from `parent_id`).
  */
-import { isUniqueViolation, type Db, type DataRegion, type OrgStatus, type PlanTier, type SystemRole } from "@atrium/db";
+import { isUniqueViolation, type Db, type DataRegion, type OrgStatus, type PlanTier } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError, notFound } from "../errors.ts";
+import { roleRefOf, type RoleRef } from "../roles/ref.ts";
 
 export const MAX_ORG_DEPTH = 5;
 
@@ -23,7 +24,7 @@ export interface OrganizationSummary {
 }
 
 export interface MyOrganization extends OrganizationSummary {
-  role: SystemRole;
+  role: RoleRef;
 }
 
 export interface HierarchyNode extends OrganizationSummary {
@@ -47,10 +48,10 @@ const SUMMARY = {
 export async function listMyOrganizations(db: Db, userId: string): Promise<MyOrganization[]> {
   const memberships = await db.membership.findMany({
     where: { userId, status: "active", organization: { deletedAt: null } },
-    select: { role: true, organization: { select: SUMMARY } },
+    select: { role: true, customRole: { select: { id: true, name: true } }, organization: { select: SUMMARY } },
   });
   return memberships
-    .map((m) => ({ ...m.organization, role: m.role }))
+    .map((m) => ({ ...m.organization, role: roleRefOf(m.role, m.customRole) }))
     .sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
 }
 

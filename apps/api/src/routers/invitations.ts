@@ -1,0 +1,98 @@
+import {
+  acceptInvitation,
+  acceptInvitationAsNewUser,
+  declineInvitation,
+  inviteMember,
+  listInvitations,
+  MIN_PASSWORD_LENGTH,
+  previewInvitation,
+  resendInvitation,
+  revokeInvitation,
+} from "@atrium/core";
+import { z } from "zod";
+import { router } from "../trpc/init.ts";
+import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc/procedures.ts";
+import { ZRoleKey, ZRoleRef } from "./schemas.ts";
+
+const ZInvitation = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  role: ZRoleRef,
+  status: z.enum(["pending", "accepted", "declined", "revoked", "expired"]),
+  invitedBy: z.string().nullable(),
+  expiresAt: z.date(),
+  sentCount: z.number().int(),
+  lastSentAt: z.date(),
+  createdAt: z.date(),
+});
+
+const ZToken = z.object({ token: z.string().min(1).max(200) });
+const ok = z.object({ ok: z.literal(true) });
+
+/** Invitations as the organization's admins manage them. */
+export const invitationsRouter = router({
+  list: permissionProcedure("members:read")
+    .input(z.object({ status: z.enum(["pending", "accepted", "declined", "revoked"]).optional() }))
+    .output(z.array(ZInvitation))
+    .query(({ ctx, input }) => listInvitations(ctx.db, ctx.access.organization.id, input.status)),
+
+  create: permissionProcedure("members:invite")
+    .input(z.object({ email: z.email().max(320), roleKey: ZRoleKey }))
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => inviteMember(ctx.db, ctx.changer(), { publicUrl: ctx.env.ATRIUM_PUBLIC_URL }, input)),
+
+  resend: permissionProcedure("members:resend_invitation")
+    .input(z.object({ invitationId: z.uuid() }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await resendInvitation(ctx.db, ctx.changer(), { publicUrl: ctx.env.ATRIUM_PUBLIC_URL }, input.invitationId);
+      return { ok: true as const };
+    }),
+
+  revoke: permissionProcedure("members:revoke_invitation")
+    .input(z.object({ invitationId: z.uuid() }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await revokeInvitation(ctx.db, ctx.changer(), input.invitationId);
+      return { ok: true as const };
+    }),
+});
+
+/** An invitation as its recipient sees it: the token from the e-mail is the credential. */
+export const invitationRouter = router({
+  preview: publicProcedure
+    .input(ZToken)
+    .output(
+      z.object({
+        organizationName: z.string(),
+        email: z.string(),
+        role: ZRoleRef,
+        invitedBy: z.string().nullable(),
+        expiresAt: z.date(),
+        accountExists: z.boolean(),
+      }),
+    )
+    .query(({ ctx, input }) => previewInvitation(ctx.db, input.token)),
+
+  accept: authedProcedure
+    .input(ZToken)
+    .output(z.object({ organizationId: z.uuid() }))
+    .mutation(({ ctx, input }) => acceptInvitation(ctx.db, ctx.user, input.token, ctx.meta)),
+
+  acceptAsNewUser: publicProcedure
+    .input(ZToken.extend({ name: z.string().trim().min(1).max(200), password: z.string().min(MIN_PASSWORD_LENGTH).max(1024) }))
+    .output(z.object({ organizationId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const { organizationId, token, expiresAt } = await acceptInvitationAsNewUser(ctx.db, input, ctx.meta);
+      ctx.cookies.set(ctx.res, token, expiresAt);
+      return { organizationId };
+    }),
+
+  decline: publicProcedure
+    .input(ZToken)
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await declineInvitation(ctx.db, input.token, ctx.meta);
+      return { ok: true as const };
+    }),
+});
