@@ -20,7 +20,7 @@ describe("organization access", () => {
 
   it("carries the caller's role and the organization's ancestors", async () => {
     const access = await loadOrgAccess(db, demo.users["admin@acme.example"]!, demo.organizations["acmeCanada"]!);
-    expect(access?.role).toBe("owner");
+    expect(access?.role).toEqual({ key: "owner", name: "owner", custom: false });
     expect(access?.organization.ancestorIds).toEqual([demo.organizations["acmeNorthAmerica"], acme]);
   });
 

@@ -14,7 +14,7 @@ const admin: Actor = { type: "user", userId: adminId, email: "admin@acme.example
 describe("organizations", () => {
   it("lists the organizations a user belongs to, roots first, with the user's role", async () => {
     const mine = await listMyOrganizations(db, adminId);
-    expect(mine.map((o) => [o.name, o.role, o.depth])).toEqual([
+    expect(mine.map((o) => [o.name, o.role.key, o.depth])).toEqual([
       ["Acme Corp", "owner", 1],
       ["Acme EMEA", "owner", 2],
       ["Acme North America", "owner", 2],
