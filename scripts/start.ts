@@ -136,6 +136,7 @@ try {
     Admin console      ${admin}
     CSM portal         ${csm}
     API health         ${base}/healthz   ${base}/readyz   ${base}/metrics
+    Development mail   ${base}/dev/mail
 
   Demo logins (development only), password "${DEMO_PASSWORD}":
 ${DEMO_LOGINS.map((l) => `    ${l.email.padEnd(22)} ${l.role}`).join("\n")}

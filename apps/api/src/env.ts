@@ -2,6 +2,8 @@
  * The API's configuration, validated once at start. In production it refuses
  * to start with a development secret or without HTTPS, saying what to set.
  */
+import { resolve } from "node:path";
+import { REPO_ROOT } from "@atrium/db/env";
 import { z } from "zod";
 
 export const DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktYXRyaXVtLWVuY3J5cHRpb24ta2V5ISE=";
@@ -18,16 +20,23 @@ const ZApiEnv = z.object({
     .default(DEV_ENCRYPTION_KEY),
   ATRIUM_METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ATRIUM_DATA_DIR: z.string().min(1).default(".data"),
 });
 
-export type ApiEnv = Omit<z.infer<typeof ZApiEnv>, "ATRIUM_PUBLIC_URL"> & { ATRIUM_PUBLIC_URL: string };
+export type ApiEnv = Omit<z.infer<typeof ZApiEnv>, "ATRIUM_PUBLIC_URL"> & {
+  ATRIUM_PUBLIC_URL: string;
+  /** Where the worker writes mail when no SMTP server is configured (shown at /dev/mail). */
+  mailDir: string;
+};
 
 export function loadApiEnv(source: Record<string, string | undefined> = process.env): ApiEnv {
   const parsed = ZApiEnv.safeParse(source);
   if (!parsed.success) throw new Error(`Invalid API configuration:\n${z.prettifyError(parsed.error)}`);
+  const base = source["ATRIUM_DATA_DIR"] ? (source["INIT_CWD"] ?? process.cwd()) : REPO_ROOT;
   const env = {
     ...parsed.data,
     ATRIUM_PUBLIC_URL: parsed.data.ATRIUM_PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`,
+    mailDir: resolve(base, parsed.data.ATRIUM_DATA_DIR, "mail"),
   };
   if (env.NODE_ENV === "production") {
     const problems: string[] = [];

@@ -8,6 +8,7 @@ import type { Db } from "@atrium/db";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { ApiEnv } from "./env.ts";
+import { registerDevMail } from "./http/dev-mail.ts";
 import { registerHealthRoutes } from "./http/health.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { registerCsrfProtection, registerSecurityHeaders } from "./http/security.ts";
@@ -76,6 +77,7 @@ export async function buildServer({ db, env, logger = false }: ServerOptions): P
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
+  if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;
 }

@@ -1,3 +1,5 @@
+import { resolve } from "node:path";
+import { REPO_ROOT } from "@atrium/db/env";
 import { z } from "zod";
 
 const ZWorkerEnv = z.object({
@@ -5,12 +7,20 @@ const ZWorkerEnv = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
   /** Turn off to run a worker that only processes jobs and registers no schedules. */
   ATRIUM_WORKER_SCHEDULES: z.stringbool().default(true),
+  /** SMTP server for outgoing mail (smtp:// or smtps://). Unset: mail is written to files. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default("Atrium <no-reply@atrium.localhost>"),
+  ATRIUM_DATA_DIR: z.string().min(1).default(".data"),
 });
 
-export type WorkerEnv = z.infer<typeof ZWorkerEnv>;
+export type WorkerEnv = z.infer<typeof ZWorkerEnv> & { mailDir: string };
 
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
   const parsed = ZWorkerEnv.safeParse(source);
   if (!parsed.success) throw new Error(`Invalid worker configuration:\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.SMTP_URL) {
+    throw new Error("Refusing to start in production:\n- SMTP_URL: set the SMTP server that delivers Atrium's e-mail.");
+  }
+  const base = source["ATRIUM_DATA_DIR"] ? (source["INIT_CWD"] ?? process.cwd()) : REPO_ROOT;
+  return { ...parsed.data, mailDir: resolve(base, parsed.data.ATRIUM_DATA_DIR, "mail") };
 }

@@ -1,6 +1,8 @@
 /** Runs the worker: `npm start` (via scripts/start.ts) or `npm run start -w @atrium/worker` with DATABASE_URL. */
 import { createDb } from "@atrium/db";
 import { loadWorkerEnv } from "./env.ts";
+import { fileTransport, smtpTransport } from "./mail/transport.ts";
+import { queues } from "./queues.ts";
 import { startWorker } from "./worker.ts";
 
 const env = (() => {
@@ -14,7 +16,15 @@ const env = (() => {
 
 const log = (message: string) => console.log(`[worker] ${message}`);
 const db = createDb(env.DATABASE_URL, { maxConnections: 5 });
-const worker = await startWorker({ databaseUrl: env.DATABASE_URL, db, schedules: env.ATRIUM_WORKER_SCHEDULES, log });
+const mail = env.SMTP_URL ? smtpTransport(env.SMTP_URL) : fileTransport(env.mailDir);
+log(`mail goes to ${mail.describe}`);
+const worker = await startWorker({
+  databaseUrl: env.DATABASE_URL,
+  db,
+  queues: queues({ mail, mailFrom: env.MAIL_FROM }),
+  schedules: env.ATRIUM_WORKER_SCHEDULES,
+  log,
+});
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -1,6 +1,15 @@
 import { auditPartitions } from "./jobs/audit-partitions.ts";
+import { emailOutbox } from "./jobs/email-outbox.ts";
 import { sessionCleanup } from "./jobs/session-cleanup.ts";
 import type { QueueDefinition } from "./jobs/types.ts";
+import type { MailTransport } from "./mail/transport.ts";
+
+export interface QueueDeps {
+  mail: MailTransport;
+  mailFrom: string;
+}
 
 /** Every queue the worker serves. Each gets a dead-letter queue named `<name>-dead`. */
-export const QUEUES: readonly QueueDefinition[] = [sessionCleanup, auditPartitions];
+export function queues(deps: QueueDeps): QueueDefinition[] {
+  return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom)];
+}

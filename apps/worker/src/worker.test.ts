@@ -1,16 +1,39 @@
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createTestDatabase } from "@atrium/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
+import { fileTransport, type MailTransport } from "./mail/transport.ts";
+import { queues } from "./queues.ts";
 import { startWorker } from "./worker.ts";
 
 const { db, url } = await createTestDatabase();
-const worker = await startWorker({ databaseUrl: url, db, pollingIntervalSeconds: 0.5 });
+const mailDir = await mkdtemp(join(tmpdir(), "atrium-mail-"));
+const files = fileTransport(mailDir);
+let failNextTo: string | null = null;
+const mail: MailTransport = {
+  describe: "test",
+  async send(message) {
+    if (message.to === failNextTo) throw new Error("550 mailbox unavailable");
+    await files.send(message);
+  },
+};
+const worker = await startWorker({ databaseUrl: url, db, queues: queues({ mail, mailFrom: "Atrium <no-reply@atrium.test>" }), pollingIntervalSeconds: 0.5 });
 afterAll(() => worker.stop());
 
-async function waitForState(queue: string, id: string, state: "completed" | "failed") {
+async function waitForState(queue: string, id: string, state: "completed") {
   for (;;) {
     const job = await worker.boss.getJobById(queue, id);
     if (job?.state === state) return job;
-    if (job?.state === "failed" && state !== "failed") throw new Error(`job failed: ${JSON.stringify(job.output)}`);
+    if (job?.state === "failed") throw new Error(`job failed: ${JSON.stringify(job.output)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function waitForMail(to: string) {
+  for (;;) {
+    const row = await db.emailOutbox.findFirst({ where: { toAddress: to, status: { not: "pending" } }, select: { id: true, status: true } });
+    if (row) return row;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -20,6 +43,7 @@ describe("worker", () => {
     const schedules = await worker.boss.getSchedules();
     expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual([
       ["audit-partitions", "15 3 * * *"],
+      ["email-outbox", "* * * * *"],
       ["session-cleanup", "*/15 * * * *"],
     ]);
   });
@@ -46,5 +70,32 @@ describe("worker", () => {
     const id = await worker.boss.send("audit-partitions", {});
     const job = await waitForState("audit-partitions", id!, "completed");
     expect(job.output).toEqual({ created: 0 });
+  });
+
+  it("delivers an e-mail from the outbox as soon as it is committed, without waiting for the schedule", async () => {
+    await db.emailOutbox.create({
+      data: { toAddress: "ada@example.com", subject: "Welcome", textBody: "Hello Ada", htmlBody: "<p>Hello Ada</p>", template: "test" },
+    });
+    const row = await waitForMail("ada@example.com");
+    expect(row.status).toBe("sent");
+    const written = (await readdir(mailDir)).filter((f) => f.endsWith(`${row.id}.eml`));
+    expect(written).toHaveLength(1);
+    const eml = await readFile(join(mailDir, written[0]!), "utf8");
+    expect(eml).toContain("To: ada@example.com");
+    expect(eml).toContain("Subject: Welcome");
+  });
+
+  it("keeps a message that failed for a later attempt, with the error", async () => {
+    failNextTo = "bounce@example.com";
+    await db.emailOutbox.create({ data: { toAddress: "bounce@example.com", subject: "Hi", textBody: "x", template: "test" } });
+    for (;;) {
+      const row = await db.emailOutbox.findFirstOrThrow({ where: { toAddress: "bounce@example.com" }, select: { attempts: true, status: true, lastError: true, nextAttemptAt: true } });
+      if (row.attempts > 0) {
+        expect(row).toMatchObject({ attempts: 1, status: "pending", lastError: "550 mailbox unavailable" });
+        expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 });

@@ -1,22 +1,23 @@
 /**
  * The pg-boss worker on Atrium's own database (schema `pgboss`): creates the
- * queues with their dead-letter queues, registers schedules, and works every
- * queue until stopped. `stop()` is graceful: it stops fetching, waits for
- * active jobs (up to 30 s) and closes the pool.
+ * queues with their dead-letter queues, registers schedules, listens for the
+ * notifications that queue work at once, and works every queue until
+ * stopped. `stop()` is graceful: it stops fetching, waits for active jobs (up
+ * to 30 s) and closes its connections.
  */
 import type { Db } from "@atrium/db";
+import pg from "pg";
 import PgBoss from "pg-boss";
 import type { QueueDefinition } from "./jobs/types.ts";
-import { QUEUES } from "./queues.ts";
 
 export const BOSS_SCHEMA = "pgboss";
 
 export interface WorkerOptions {
   databaseUrl: string;
   db: Db;
-  /** Register cron schedules (one worker fleet-wide is enough; pg-boss dedupes). */
+  queues: readonly QueueDefinition[];
+  /** Register cron schedules (pg-boss keeps one per queue fleet-wide). */
   schedules?: boolean;
-  queues?: readonly QueueDefinition[];
   pollingIntervalSeconds?: number;
   log?: (message: string) => void;
 }
@@ -30,8 +31,47 @@ export function createBoss(databaseUrl: string): PgBoss {
   return new PgBoss({ connectionString: databaseUrl, schema: BOSS_SCHEMA, application_name: "atrium-worker", max: 5 });
 }
 
+/** LISTENs on each queue's wake-up channel and sends a job when notified; reconnects when the connection drops. */
+function listenForWakeups(databaseUrl: string, boss: PgBoss, queues: readonly QueueDefinition[], log: (m: string) => void) {
+  const byChannel = new Map(queues.filter((q) => q.wakeOn).map((q) => [q.wakeOn!, q.name]));
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    if (stopped || byChannel.size === 0) return;
+    const next = new pg.Client({ connectionString: databaseUrl, application_name: "atrium-worker-listen" });
+    next.on("notification", (n) => {
+      const queue = byChannel.get(n.channel);
+      if (queue) boss.send(queue, {}).catch((e: Error) => log(`${queue}: could not queue wake-up: ${e.message}`));
+    });
+    next.on("error", (e) => {
+      log(`wake-up listener: ${e.message}; reconnecting`);
+      next.end().catch(() => {});
+      retry = setTimeout(() => void connect(), 1000);
+    });
+    try {
+      await next.connect();
+      for (const channel of byChannel.keys()) await next.query(`LISTEN ${next.escapeIdentifier(channel)}`);
+      client = next;
+      // Work that arrived while we were not listening.
+      for (const queue of byChannel.values()) await boss.send(queue, {});
+    } catch (e) {
+      log(`wake-up listener: ${(e as Error).message}; retrying`);
+      retry = setTimeout(() => void connect(), 1000);
+    }
+  };
+  return {
+    start: connect,
+    async stop() {
+      stopped = true;
+      clearTimeout(retry);
+      await client?.end().catch(() => {});
+    },
+  };
+}
+
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
-  const { db, queues = QUEUES, schedules = true, pollingIntervalSeconds = 2 } = options;
+  const { db, queues, schedules = true, pollingIntervalSeconds = 2 } = options;
   const log = options.log ?? (() => {});
   const boss = createBoss(options.databaseUrl);
   boss.on("error", (error) => log(`pg-boss: ${error.message}`));
@@ -53,11 +93,14 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       }
     });
   }
+  const wakeups = listenForWakeups(options.databaseUrl, boss, queues, log);
+  await wakeups.start();
   log(`worker ready: ${queues.map((q) => q.name).join(", ")}`);
 
   return {
     boss,
     async stop() {
+      await wakeups.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
     },
   };

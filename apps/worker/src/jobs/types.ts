@@ -16,6 +16,8 @@ export interface QueueDefinition<T extends object = object> {
   description: string;
   /** Cron expression, UTC. */
   schedule?: string;
+  /** A PostgreSQL NOTIFY channel that queues a job at once (the schedule is the safety net). */
+  wakeOn?: string;
   options: Omit<PgBoss.Queue, "name" | "deadLetter">;
   handle(job: PgBoss.Job<T>, context: JobContext): Promise<object | void>;
 }
