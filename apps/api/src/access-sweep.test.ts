@@ -25,7 +25,7 @@ interface Procedure {
 }
 
 const procedures: Procedure[] = Object.entries(appRouter._def.procedures).map(([path, procedure]) => {
-  const def = (procedure as { _def: { type: Procedure["type"]; meta?: ProcedureMeta } })._def;
+  const def = (procedure as unknown as { _def: { type: Procedure["type"]; meta?: ProcedureMeta } })._def;
   return { path, type: def.type, meta: def.meta };
 });
 
