@@ -11,6 +11,7 @@ export interface RequestMeta {
 export type Actor =
   | ({ type: "user"; userId: string; email: string } & RequestMeta)
   | ({ type: "staff"; userId: string; email: string; impersonatorId?: string } & RequestMeta)
+  | ({ type: "api_key"; keyId: string; label: string } & RequestMeta)
   | ({ type: "system"; job: string } & RequestMeta)
   | ({ type: "anonymous"; label?: string } & RequestMeta);
 

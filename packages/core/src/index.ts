@@ -16,7 +16,7 @@ export {
 export { loginWithPassword, logout, type LoginResult } from "./auth/login.ts";
 export { LOGIN_THROTTLE } from "./auth/throttle.ts";
 export { purgeExpiredSessions } from "./auth/cleanup.ts";
-export { authorize, decideFor, loadOrgAccess, type OrgAccess } from "./access/service.ts";
+export { authorize, decideFor, enforceIpAllowlist, loadOrgAccess, type OrgAccess } from "./access/service.ts";
 export {
   MAX_ORG_DEPTH,
   createChildOrganization,
@@ -62,3 +62,37 @@ export {
   type InvitationRow,
   type Links,
 } from "./invitations/service.ts";
+export {
+  archiveOrganization,
+  moveOrganization,
+  renameOrganization,
+  restoreOrganization,
+  setRoleInheritance,
+  updateBranding,
+  type Branding,
+} from "./organizations/manage.ts";
+export { assertQuota, planSummary, setFeatureOverride, type PlanSummary } from "./plans/service.ts";
+export { listAllowlist, normalizeCidr, replaceAllowlist, type AllowlistEntry } from "./security/ip-allowlist.ts";
+export { deleteGroup, listGroups, saveGroup } from "./groups/service.ts";
+export {
+  createWorkspace,
+  grantWorkspaceAccess,
+  listGrants,
+  listWorkspaces,
+  revokeGrant,
+  updateWorkspace,
+  workspaceForDecision,
+  type WorkspaceRow,
+} from "./workspaces/service.ts";
+export {
+  apiKeyActor,
+  authenticateApiKey,
+  createApiKey,
+  listApiKeys,
+  loadApiKeyAccess,
+  revokeApiKey,
+  rotateApiKey,
+  setRateLimit,
+  takeRateLimit,
+  type ApiKeyPrincipal,
+} from "./api-keys/service.ts";

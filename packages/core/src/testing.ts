@@ -9,5 +9,5 @@ export async function changerFor(db: Db, email: string, organizationId: string):
   const actor = actorForUser(user, { ip: "192.0.2.10", requestId: "test" });
   const access = await loadOrgAccess(db, user.id, organizationId);
   if (!access) throw new Error(`${email} has no access to ${organizationId}`);
-  return { actor, access, permissions: permissionsOf(access, contextFor(actor)) };
+  return { actor, access, permissions: permissionsOf(access, contextFor(actor, access)) };
 }

@@ -15,6 +15,8 @@ export {
   AuditStatus,
   DataRegion,
   EmailStatus,
+  GrantSubjectType,
+  GroupSource,
   InvitationStatus,
   MembershipStatus,
   OrgStatus,
@@ -22,5 +24,6 @@ export {
   PlatformRole,
   SystemRole,
   UserStatus,
+  WorkspaceVisibility,
 } from "./generated/prisma/enums.ts";
 export { isUniqueViolation } from "./errors.ts";

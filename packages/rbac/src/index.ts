@@ -38,6 +38,7 @@ export {
   FEATURES,
   PLANS,
   QUOTAS,
+  RATE_LIMITS,
   RETENTION_DAYS,
   SOFT_LIMIT_RATIO,
   allFeatures,

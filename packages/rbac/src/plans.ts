@@ -129,3 +129,11 @@ export function quotaState(plan: Plan, quota: Quota, used: number): QuotaState {
   const status = used >= limit ? "full" : used >= softLimit && limit > 0 ? "warn" : "ok";
   return { quota, used, limit, softLimit, status };
 }
+
+/** Default API rate limits by plan (requests per minute, and the burst a client may spend at once). */
+export const RATE_LIMITS: Record<Plan, { perMinute: number; burst: number }> = {
+  free: { perMinute: 60, burst: 20 },
+  team: { perMinute: 600, burst: 100 },
+  business: { perMinute: 3000, burst: 500 },
+  enterprise: { perMinute: 10000, burst: 2000 },
+};

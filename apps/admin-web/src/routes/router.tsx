@@ -1,15 +1,21 @@
 import { signedInOr } from "@atrium/ui";
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
 import { z } from "zod";
+import { AccessPage } from "../features/access/access-page.tsx";
+import { ZAccessSearch } from "../features/access/search.ts";
 import { LoginPage } from "../features/auth/login-page.tsx";
+import { AcceptInvitationPage } from "../features/invitations/accept-invitation-page.tsx";
+import { MembersPage } from "../features/members/members-page.tsx";
+import { ZMemberSearch } from "../features/members/search.ts";
 import { AppLayout } from "../features/org/app-layout.tsx";
 import { HierarchyPage } from "../features/org/hierarchy-page.tsx";
 import { NoOrganizations, NotFoundPage } from "../features/org/empty-states.tsx";
+import { RolesPage } from "../features/roles/roles-page.tsx";
 import { queryClient, trpc } from "../lib/api.ts";
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
-/** Only same-app paths are accepted as a post-login destination. */
+/** Only same-app paths are accepted as a post-login destination (e.g. /orgs/…, /invitations/<token>). */
 const ZRedirect = z.string().regex(/^\/(?!\/)[\w\-/]*$/).optional().catch(undefined);
 
 export const loginRoute = createRoute({
@@ -17,6 +23,13 @@ export const loginRoute = createRoute({
   path: "login",
   validateSearch: z.object({ redirect: ZRedirect }),
   component: LoginPage,
+});
+
+/** The link in an invitation e-mail: public, the token is the credential. */
+export const invitationRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "invitations/$token",
+  component: AcceptInvitationPage,
 });
 
 /** Everything behind sign-in: a 401 sends the visitor to /login and back afterwards. */
@@ -42,14 +55,44 @@ const indexRoute = createRoute({
   component: NoOrganizations,
 });
 
+/** One organization's console; its sections are the child routes. */
 export const orgRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "orgs/$orgId",
+});
+
+export const hierarchyRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "/",
   validateSearch: z.object({ selected: z.uuid().optional().catch(undefined) }),
   component: HierarchyPage,
 });
 
-const routeTree = rootRoute.addChildren([loginRoute, appRoute.addChildren([indexRoute, orgRoute])]);
+export const membersRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "members",
+  validateSearch: ZMemberSearch,
+  component: MembersPage,
+});
+
+export const rolesRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "roles",
+  component: RolesPage,
+});
+
+export const accessRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "access",
+  validateSearch: ZAccessSearch,
+  component: AccessPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  invitationRoute,
+  appRoute.addChildren([indexRoute, orgRoute.addChildren([hierarchyRoute, membersRoute, rolesRoute, accessRoute])]),
+]);
 
 export const router = createRouter({ routeTree, basepath: "/admin", defaultPreload: "intent" });
 

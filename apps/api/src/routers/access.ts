@@ -12,7 +12,7 @@ export const accessRouter = router({
     .output(z.object({ role: ZRoleRef.nullable(), permissions: z.array(z.string()) }))
     .query(({ ctx }) => ({
       role: ctx.access.role,
-      permissions: [...permissionsOf(ctx.access, contextFor(ctx.actor))],
+      permissions: [...permissionsOf(ctx.access, contextFor(ctx.actor, ctx.access))],
     })),
 
   /** Why a member may or may not do something here, in the words of the decision. */
@@ -22,6 +22,6 @@ export const accessRouter = router({
     .query(async ({ ctx, input }) => {
       const access = await loadOrgAccess(ctx.db, input.userId, ctx.access.organization.id);
       if (!access) throw new TRPCError({ code: "NOT_FOUND", message: "That person has no role in this organization." });
-      return decideFor(access, input.permission as Permission, { now: new Date() });
+      return decideFor(access, input.permission as Permission, { now: new Date(), ipAllowlist: access.organization.ipAllowlist });
     }),
 });

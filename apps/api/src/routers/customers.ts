@@ -1,8 +1,9 @@
-import { listCustomers } from "@atrium/core";
+import { listCustomers, planSummary, setFeatureOverride } from "@atrium/core";
+import { FEATURES, type Feature } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { staffProcedure } from "../trpc/procedures.ts";
-import { ZOrganization } from "./schemas.ts";
+import { ZOrganization, ZPlanSummary } from "./schemas.ts";
 
 const ZCustomer = ZOrganization.pick({
   id: true,
@@ -17,4 +18,26 @@ const ZCustomer = ZOrganization.pick({
 
 export const customersRouter = router({
   list: staffProcedure.output(z.array(ZCustomer)).query(({ ctx }) => listCustomers(ctx.db)),
+
+  plan: staffProcedure
+    .input(z.object({ organizationId: z.uuid() }))
+    .output(ZPlanSummary)
+    .query(({ ctx, input }) => planSummary(ctx.db, input.organizationId)),
+
+  /** Turn a feature on or off for one customer organization, optionally until a date; enabled null clears the override. */
+  setFeatureOverride: staffProcedure
+    .input(
+      z.object({
+        organizationId: z.uuid(),
+        feature: z.enum(Object.keys(FEATURES) as [Feature, ...Feature[]]),
+        enabled: z.boolean().nullable(),
+        expiresAt: z.date().nullable().default(null),
+        reason: z.string().trim().min(3).max(500),
+      }),
+    )
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input: { organizationId, ...input } }) => {
+      await setFeatureOverride(ctx.db, ctx.actor, organizationId, input);
+      return { ok: true as const };
+    }),
 });

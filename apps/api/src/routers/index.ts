@@ -1,11 +1,15 @@
 import { router } from "../trpc/init.ts";
 import { accessRouter } from "./access.ts";
+import { apiKeysRouter } from "./api-keys.ts";
 import { authRouter } from "./auth.ts";
 import { customersRouter } from "./customers.ts";
+import { groupsRouter } from "./groups.ts";
 import { invitationRouter, invitationsRouter } from "./invitations.ts";
 import { membersRouter } from "./members.ts";
 import { orgRouter } from "./org.ts";
 import { rolesRouter } from "./roles.ts";
+import { settingsRouter } from "./settings.ts";
+import { workspacesRouter } from "./workspaces.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -15,6 +19,10 @@ export const appRouter = router({
   invitation: invitationRouter,
   roles: rolesRouter,
   access: accessRouter,
+  groups: groupsRouter,
+  workspaces: workspacesRouter,
+  apiKeys: apiKeysRouter,
+  settings: settingsRouter,
   customers: customersRouter,
 });
 

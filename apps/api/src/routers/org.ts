@@ -1,8 +1,23 @@
-import { createChildOrganization, getHierarchy, getOrganization, listMyOrganizations } from "@atrium/core";
+import {
+  archiveOrganization,
+  assertQuota,
+  createChildOrganization,
+  getHierarchy,
+  getOrganization,
+  listMyOrganizations,
+  moveOrganization,
+  planSummary,
+  renameOrganization,
+  restoreOrganization,
+  setRoleInheritance,
+  updateBranding,
+} from "@atrium/core";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, permissionProcedure } from "../trpc/procedures.ts";
-import { ZOrganization, ZRegion, ZRoleRef } from "./schemas.ts";
+import { ZBrandColor, ZOrganization, ZPlanSummary, ZRegion, ZRoleRef } from "./schemas.ts";
+
+const ok = z.object({ ok: z.literal(true) });
 
 export const ZCreateChildInput = z.object({
   name: z.string().trim().min(1, "Enter a name").max(200),
@@ -16,7 +31,7 @@ export const ZCreateChildInput = z.object({
 
 export const orgRouter = router({
   list: authedProcedure
-    .output(z.array(ZOrganization.extend({ role: ZRoleRef })))
+    .output(z.array(ZOrganization.extend({ role: ZRoleRef, inherited: z.boolean() })))
     .query(({ ctx }) => listMyOrganizations(ctx.db, ctx.user.id)),
 
   get: permissionProcedure("org:read")
@@ -30,5 +45,78 @@ export const orgRouter = router({
   createChild: permissionProcedure("org:create_child")
     .input(ZCreateChildInput)
     .output(ZOrganization)
-    .mutation(({ ctx, input }) => createChildOrganization(ctx.db, ctx.actor, ctx.access.organization.id, input)),
+    .mutation(async ({ ctx, input }) => {
+      await assertQuota(ctx.db, ctx.access.organization.id, ctx.access.organization.plan, "child_organizations");
+      return createChildOrganization(ctx.db, ctx.actor, ctx.access.organization.id, input);
+    }),
+
+  rename: permissionProcedure("org:update")
+    .input(z.object({ name: z.string().trim().min(1).max(200) }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await renameOrganization(ctx.db, ctx.actor, ctx.access.organization.id, input.name);
+      return { ok: true as const };
+    }),
+
+  settings: permissionProcedure("org:read")
+    .output(
+      z.object({
+        name: z.string(),
+        region: ZRegion,
+        inheritRolesToChildren: z.boolean(),
+        logoUrl: z.string().nullable(),
+        brandColor: z.string().nullable(),
+        supportEmail: z.string().nullable(),
+      }),
+    )
+    .query(({ ctx }) =>
+      ctx.db.organization.findUniqueOrThrow({
+        where: { id: ctx.access.organization.id },
+        select: { name: true, region: true, inheritRolesToChildren: true, logoUrl: true, brandColor: true, supportEmail: true },
+      }),
+    ),
+
+  updateBranding: permissionProcedure("org:update_branding")
+    .input(
+      z.object({
+        logoUrl: z.url({ protocol: /^https$/, error: "Use an https:// address" }).max(2000).nullable(),
+        brandColor: ZBrandColor.nullable(),
+        supportEmail: z.email().max(320).nullable(),
+      }),
+    )
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await updateBranding(ctx.db, ctx.actor, ctx.access.organization.id, input);
+      return { ok: true as const };
+    }),
+
+  setInheritance: permissionProcedure("org:manage_inheritance")
+    .input(z.object({ inheritRolesToChildren: z.boolean() }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await setRoleInheritance(ctx.db, ctx.actor, ctx.access.organization.id, input.inheritRolesToChildren);
+      return { ok: true as const };
+    }),
+
+  /** Moves this organization under another one of the same customer (org:create_child needed there too). */
+  move: permissionProcedure("org:move")
+    .input(z.object({ newParentId: z.uuid() }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await moveOrganization(ctx.db, ctx.actor, ctx.access, input.newParentId);
+      return { ok: true as const };
+    }),
+
+  archive: permissionProcedure("org:archive")
+    .output(z.object({ archived: z.number().int() }))
+    .mutation(async ({ ctx }) => ({ archived: await archiveOrganization(ctx.db, ctx.actor, ctx.access) })),
+
+  restore: permissionProcedure("org:restore")
+    .output(z.object({ restored: z.number().int() }))
+    .mutation(async ({ ctx }) => ({ restored: await restoreOrganization(ctx.db, ctx.actor, ctx.access) })),
+
+  /** The plan, its features (with overrides and why) and quota use. */
+  plan: permissionProcedure("features:read")
+    .output(ZPlanSummary)
+    .query(({ ctx }) => planSummary(ctx.db, ctx.access.organization.id)),
 });

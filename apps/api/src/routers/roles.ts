@@ -1,11 +1,8 @@
 import { createRole, deleteRole, listRoles, updateRole } from "@atrium/core";
-import { isPermission, type Permission } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZCondition } from "./schemas.ts";
-
-const ZPermission = z.string().refine(isPermission, "Unknown permission").transform((p) => p as Permission);
+import { ZCondition, ZPermissionName as ZPermission } from "./schemas.ts";
 
 const ZRoleInput = z.object({
   name: z.string().trim().min(1).max(100),

@@ -1,4 +1,5 @@
 /** Response shapes shared by several routers. */
+import { isPermission, type Permission } from "@atrium/rbac";
 import { z } from "zod";
 
 export const ZPlan = z.enum(["free", "team", "business", "enterprise"]);
@@ -50,3 +51,24 @@ export const ZCondition = z.discriminatedUnion("type", [
     to: ZHhMm,
   }),
 ]);
+
+export const ZBrandColor = z.enum(["atrium", "blue", "cyan", "teal", "green", "lime", "yellow", "orange", "red", "pink", "grape", "violet", "indigo", "gray"]);
+
+export const ZPlanSummary = z.object({
+  plan: ZPlan,
+  features: z.array(z.object({ feature: z.string(), enabled: z.boolean(), includedFrom: ZPlan, reason: z.string() })),
+  quotas: z.array(
+    z.object({
+      quota: z.string(),
+      used: z.number().int(),
+      limit: z.number().int().nullable(),
+      softLimit: z.number().int().nullable(),
+      status: z.enum(["ok", "warn", "full"]),
+    }),
+  ),
+});
+
+export const ZPermissionName = z
+  .string()
+  .refine((p) => isPermission(p), "Unknown permission")
+  .transform((p) => p as Permission);

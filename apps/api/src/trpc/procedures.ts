@@ -1,39 +1,84 @@
 /**
  * The procedure chain every router builds on:
- *   publicProcedure → authedProcedure (session → ctx.user)
- *     → orgProcedure (input.orgId → ctx.access; NOT_FOUND when the caller has no role there)
- *       → permissionProcedure("org:read") (packages/rbac decision; FORBIDDEN + audit when denied)
- *     → staffProcedure (platform staff only; FORBIDDEN + audit otherwise)
+ *   publicProcedure
+ *   authedProcedure      a signed-in person (session cookie) → ctx.user, ctx.actor
+ *   permissionProcedure  an organization (input.orgId) and one permission:
+ *                        the caller is a person with a role there, or an API key of that
+ *                        organization (Authorization: Bearer atr_…, rate limited);
+ *                        NOT_FOUND when they cannot reach it, FORBIDDEN (audited) when the
+ *                        IP allowlist or the decision refuses, PAYMENT_REQUIRED when the plan does
+ *   staffProcedure       platform staff only (FORBIDDEN, audited, otherwise)
  * Each sets `meta.access`, which the access sweep test reads.
  */
-import { actorForUser, authorize, contextFor, loadOrgAccess, permissionsOf, recordAudit, validateSessionToken, type Changer } from "@atrium/core";
+import {
+  actorForUser,
+  apiKeyActor,
+  authenticateApiKey,
+  authorize,
+  contextFor,
+  enforceIpAllowlist,
+  loadApiKeyAccess,
+  loadOrgAccess,
+  permissionsOf,
+  recordAudit,
+  takeRateLimit,
+  validateSessionToken,
+  type Changer,
+} from "@atrium/core";
 import type { Permission } from "@atrium/rbac";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import type { Context } from "./context.ts";
 import { baseProcedure } from "./init.ts";
 
 export const publicProcedure = baseProcedure.meta({ access: "public" });
 
-export const authedProcedure = baseProcedure.meta({ access: "authed" }).use(async ({ ctx, next }) => {
+const bearerOf = (ctx: Context) => {
+  const header = ctx.req.headers.authorization;
+  return header?.startsWith("Bearer ") ? header.slice(7).trim() : null;
+};
+
+async function sessionOf(ctx: Context) {
   const token = ctx.cookies.read(ctx.req);
   const session = token ? await validateSessionToken(ctx.db, token) : null;
-  if (!session) {
-    if (token) ctx.cookies.clear(ctx.res);
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  if (token && !session) ctx.cookies.clear(ctx.res);
+  if (token && session) ctx.cookies.set(ctx.res, token, session.expiresAt);
+  return session;
+}
+
+const unauthorized = () => new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+
+export const authedProcedure = baseProcedure.meta({ access: "authed" }).use(async ({ ctx, next }) => {
+  if (bearerOf(ctx) && !ctx.cookies.read(ctx.req)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "API keys can only call organization procedures." });
   }
-  if (token) ctx.cookies.set(ctx.res, token, session.expiresAt);
-  return next({
-    ctx: { session, user: session.user, actor: actorForUser(session.user, ctx.meta) },
-  });
+  const session = await sessionOf(ctx);
+  if (!session) throw unauthorized();
+  return next({ ctx: { session, user: session.user, actor: actorForUser(session.user, ctx.meta) } });
 });
 
 export const ZOrgInput = z.object({ orgId: z.uuid() });
 
 /** Not exported: every org-scoped procedure names its permission through permissionProcedure. */
-const orgProcedure = authedProcedure.input(ZOrgInput).use(async ({ ctx, input, next }) => {
-  const access = await loadOrgAccess(ctx.db, ctx.user.id, input.orgId);
+const orgProcedure = baseProcedure.input(ZOrgInput).use(async ({ ctx, input, path, next }) => {
+  const bearer = bearerOf(ctx);
+  if (bearer) {
+    const key = await authenticateApiKey(ctx.db, bearer, ctx.meta);
+    if (!key) throw new TRPCError({ code: "UNAUTHORIZED", message: "The API key is invalid, expired or revoked." });
+    const access = key.organizationId === input.orgId ? await loadApiKeyAccess(ctx.db, key) : null;
+    if (!access) throw new TRPCError({ code: "NOT_FOUND", message: "The organization was not found." });
+    const actor = apiKeyActor(key, ctx.meta);
+    await enforceIpAllowlist(ctx.db, actor, access, path);
+    await takeRateLimit(ctx.db, access.organization.id);
+    return next({ ctx: { access, actor } });
+  }
+  const session = await sessionOf(ctx);
+  if (!session) throw unauthorized();
+  const actor = actorForUser(session.user, ctx.meta);
+  const access = await loadOrgAccess(ctx.db, session.user.id, input.orgId);
   if (!access) throw new TRPCError({ code: "NOT_FOUND", message: "The organization was not found." });
-  return next({ ctx: { access } });
+  await enforceIpAllowlist(ctx.db, actor, access, path);
+  return next({ ctx: { access, actor, user: session.user } });
 });
 
 export function permissionProcedure(permission: Permission) {
@@ -43,7 +88,7 @@ export function permissionProcedure(permission: Permission) {
     const changer = (): Changer => ({
       actor: ctx.actor,
       access: ctx.access,
-      permissions: permissionsOf(ctx.access, contextFor(ctx.actor)),
+      permissions: permissionsOf(ctx.access, contextFor(ctx.actor, ctx.access)),
     });
     return next({ ctx: { changer } });
   });

@@ -8,8 +8,14 @@
 import type { Db, DbOrTx } from "@atrium/db";
 import {
   decide,
+  describePermission,
   effectivePermissions,
+  FEATURES,
+  featureState,
+  ipInRanges,
   PERMISSIONS,
+  type Feature,
+  type FeatureOverride,
   type Condition,
   type Decision,
   type DecisionContext,
@@ -34,6 +40,10 @@ export interface OrgAccess {
     ancestorIds: string[];
     plan: Plan;
     archived: boolean;
+    /** Unexpired per-organization feature overrides. */
+    overrides: FeatureOverride[];
+    /** CIDR ranges; empty: no IP restriction. */
+    ipAllowlist: string[];
   };
   /** The caller's own role in this organization (null when it reaches them only by inheritance). */
   role: RoleRef | null;
@@ -48,6 +58,9 @@ interface AccessRow {
   path: string;
   plan: Plan;
   archived: boolean;
+  overrides: { feature: Feature; enabled: boolean; expiresAt: string | null }[];
+  ip_allowlist: string[];
+  group_ids: string[];
   roles: {
     organizationId: string;
     role: SystemRoleName | null;
@@ -69,6 +82,12 @@ export async function loadOrgAccess(db: DbOrTx, userId: string, organizationId: 
   const [org] = await db.$queryRaw<AccessRow[]>`
     SELECT o.id::text, o.name, o.slug::text, o.parent_id::text, o.path::text, o.plan::text AS plan,
            o.archived_at IS NOT NULL AS archived,
+           (SELECT coalesce(jsonb_agg(jsonb_build_object('feature', f.feature, 'enabled', f.enabled, 'expiresAt', f.expires_at)), '[]')
+              FROM feature_overrides f
+             WHERE f.organization_id = o.id AND (f.expires_at IS NULL OR f.expires_at > now())) AS overrides,
+           (SELECT coalesce(array_agg(e.cidr), '{}') FROM ip_allowlist_entries e WHERE e.organization_id = o.id) AS ip_allowlist,
+           (SELECT coalesce(array_agg(gm.group_id::text), '{}') FROM group_members gm JOIN groups g ON g.id = gm.group_id
+             WHERE g.organization_id = o.id AND gm.user_id = ${userId}::uuid) AS group_ids,
            (SELECT coalesce(jsonb_agg(jsonb_build_object(
                      'organizationId', m.organization_id,
                      'role', m.role,
@@ -102,9 +121,11 @@ export async function loadOrgAccess(db: DbOrTx, userId: string, organizationId: 
       ancestorIds,
       plan: org.plan,
       archived: org.archived,
+      overrides: org.overrides.map((o) => ({ ...o, expiresAt: o.expiresAt ? new Date(o.expiresAt) : null })),
+      ipAllowlist: org.ip_allowlist,
     },
     role: own ? roleRefOf(own.role, own.customRole) : null,
-    subject: { id: userId, roles, attributes: own?.attributes ?? {} },
+    subject: { id: userId, roles, groupIds: org.group_ids, attributes: own?.attributes ?? {} },
   };
 }
 
@@ -117,8 +138,8 @@ export function orgResource(access: OrgAccess): Resource {
   };
 }
 
-export function contextFor(actor: Actor): DecisionContext {
-  return { ip: actor.ip, now: new Date(), mfa: false };
+export function contextFor(actor: Actor, access?: OrgAccess): DecisionContext {
+  return { ip: actor.ip, now: new Date(), mfa: false, ipAllowlist: access?.organization.ipAllowlist };
 }
 
 export function decideFor(access: OrgAccess, permission: Permission, context: DecisionContext = {}): Decision {
@@ -130,25 +151,61 @@ export function permissionsOf(access: OrgAccess, context: DecisionContext): Set<
   return new Set(effectivePermissions(access.subject, orgResource(access), context, PERMISSIONS.map((p) => p.name)));
 }
 
-/** Allows or throws FORBIDDEN after auditing the denial with its reason. */
+/** Permissions that stay available in an archived organization. */
+const usableWhenArchived = (permission: Permission) => /:read\b|:read_/.test(permission) || permission === "org:restore";
+
+/**
+ * Allows, or throws after auditing the refusal with its reason: FORBIDDEN when
+ * the decision denies, PAYMENT_REQUIRED when the plan lacks the permission's
+ * feature, CONFLICT when the organization is archived.
+ */
 export async function authorize(
   db: Db,
   actor: Actor,
   access: OrgAccess,
   permission: Permission,
   details: { operation: string },
+  resource: Resource = orgResource(access),
 ): Promise<Decision> {
-  const decision = decideFor(access, permission, contextFor(actor));
-  if (decision.allowed) return decision;
+  const deny = async (reason: string, error: AppError) => {
+    await recordAudit(db, actor, {
+      action: "access.denied",
+      organizationId: access.organization.id,
+      status: "denied",
+      resource: { type: "permission", id: permission },
+      details: { operation: details.operation, reason, ...(resource.id && resource.type !== "organization" ? { resource: `${resource.type}:${resource.id}` } : {}) },
+    });
+    throw error;
+  };
+  const decision = decide(access.subject, permission, resource, contextFor(actor, access));
+  if (!decision.allowed) {
+    return deny(decision.reason, new AppError("FORBIDDEN", { message: decision.reason, userMessage: `You do not have permission to do this (${permission}).` }));
+  }
+  const feature = describePermission(permission).feature;
+  if (feature) {
+    const state = featureState(access.organization.plan, feature, access.organization.overrides);
+    if (!state.enabled) {
+      return deny(`${FEATURES[feature]} ${state.reason}`, new AppError("PAYMENT_REQUIRED", {
+        userMessage: `${FEATURES[feature]} ${state.reason}.`,
+      }));
+    }
+  }
+  if (access.organization.archived && !usableWhenArchived(permission)) {
+    return deny("the organization is archived", new AppError("CONFLICT", { userMessage: "This organization is archived. Restore it to make changes." }));
+  }
+  return decision;
+}
+
+/** Refuses (FORBIDDEN, audited) a request from outside the organization's IP allowlist. */
+export async function enforceIpAllowlist(db: Db, actor: Actor, access: OrgAccess, operation: string): Promise<void> {
+  const ranges = access.organization.ipAllowlist;
+  if (ranges.length === 0 || (actor.ip && ipInRanges(actor.ip, ranges))) return;
   await recordAudit(db, actor, {
     action: "access.denied",
     organizationId: access.organization.id,
     status: "denied",
-    resource: { type: "permission", id: permission },
-    details: { operation: details.operation, reason: decision.reason },
+    resource: { type: "ip_allowlist" },
+    details: { operation, reason: `IP ${actor.ip ?? "unknown"} is not in the organization's IP allowlist` },
   });
-  throw new AppError("FORBIDDEN", {
-    message: decision.reason,
-    userMessage: `You do not have permission to do this (${permission}).`,
-  });
+  throw new AppError("FORBIDDEN", { userMessage: "Your network is not on this organization's IP allowlist." });
 }

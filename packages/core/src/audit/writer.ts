@@ -22,6 +22,8 @@ const columnsOf = (actor: Actor) => {
         actorLabel: actor.email,
         impersonatorId: actor.impersonatorId ?? null,
       };
+    case "api_key":
+      return { actorType: "api_key" as const, actorId: actor.keyId, actorLabel: actor.label };
     case "system":
       return { actorType: "system" as const, actorId: null, actorLabel: actor.job };
     case "anonymous":

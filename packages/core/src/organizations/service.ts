@@ -2,7 +2,7 @@
  * Organizations: the tenant and its hierarchy (at most five levels; the
  * database maintains `path` and `depth` from `parent_id`).
  */
-import { isUniqueViolation, type Db, type DataRegion, type OrgStatus, type PlanTier } from "@atrium/db";
+import { isUniqueViolation, type Db, type DataRegion, type OrgStatus, type PlanTier, type SystemRole } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError, notFound } from "../errors.ts";
@@ -25,6 +25,8 @@ export interface OrganizationSummary {
 
 export interface MyOrganization extends OrganizationSummary {
   role: RoleRef;
+  /** Reached through a parent's role (role inheritance), not a membership here. */
+  inherited: boolean;
 }
 
 export interface HierarchyNode extends OrganizationSummary {
@@ -44,14 +46,34 @@ const SUMMARY = {
   createdAt: true,
 } as const;
 
-/** Organizations where the user holds an active membership, roots first. */
+/**
+ * Organizations the user can open: those with an active membership, and the
+ * descendants of those whose "inherit roles to children" setting is on
+ * (`inherited`, with the role that reaches them). Parents before children.
+ */
 export async function listMyOrganizations(db: Db, userId: string): Promise<MyOrganization[]> {
-  const memberships = await db.membership.findMany({
-    where: { userId, status: "active", organization: { deletedAt: null } },
-    select: { role: true, customRole: { select: { id: true, name: true } }, organization: { select: SUMMARY } },
-  });
-  return memberships
-    .map((m) => ({ ...m.organization, role: roleRefOf(m.role, m.customRole) }))
+  const rows = await db.$queryRaw<(OrganizationSummary & { role: SystemRole | null; customId: string | null; customName: string | null; inherited: boolean })[]>`
+    WITH mine AS (
+      SELECT m.organization_id, m.role, r.id AS custom_id, r.name::text AS custom_name, o.path, o.inherit_roles_to_children
+        FROM memberships m
+        JOIN organizations o ON o.id = m.organization_id
+        LEFT JOIN roles r ON r.id = m.custom_role_id
+       WHERE m.user_id = ${userId}::uuid AND m.status = 'active' AND o.deleted_at IS NULL
+    )
+    SELECT DISTINCT ON (o.id)
+           o.id::text AS id, o.parent_id::text AS "parentId", o.name, o.slug::text AS slug, o.plan::text AS plan,
+           o.region::text AS region, o.status::text AS status, o.is_enterprise AS "isEnterprise", o.depth::int AS depth,
+           o.created_at AS "createdAt", mine.role::text AS role, mine.custom_id::text AS "customId",
+           mine.custom_name AS "customName", mine.organization_id <> o.id AS inherited
+      FROM organizations o
+      JOIN mine ON o.id = mine.organization_id OR (mine.inherit_roles_to_children AND o.path <@ mine.path)
+     WHERE o.deleted_at IS NULL
+     ORDER BY o.id, (mine.organization_id = o.id) DESC, nlevel(mine.path) DESC`;
+  return rows
+    .map(({ role, customId, customName, ...org }) => ({
+      ...org,
+      role: roleRefOf(role, customId ? { id: customId, name: customName! } : null),
+    }))
     .sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
 }
 

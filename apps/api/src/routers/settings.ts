@@ -1,0 +1,51 @@
+import { listAllowlist, replaceAllowlist, setRateLimit } from "@atrium/core";
+import { RATE_LIMITS } from "@atrium/rbac";
+import { z } from "zod";
+import { router } from "../trpc/init.ts";
+import { permissionProcedure } from "../trpc/procedures.ts";
+
+const ok = z.object({ ok: z.literal(true) });
+
+export const settingsRouter = router({
+  ipAllowlist: permissionProcedure("ip_allowlist:read")
+    .output(z.object({ entries: z.array(z.object({ id: z.uuid(), cidr: z.string(), description: z.string(), createdAt: z.date() })), yourIp: z.string().nullable() }))
+    .query(async ({ ctx }) => ({ entries: await listAllowlist(ctx.db, ctx.access.organization.id), yourIp: ctx.meta.ip ?? null })),
+
+  /** Replaces the list; one that excludes the caller's own address needs confirmLockout. */
+  updateIpAllowlist: permissionProcedure("ip_allowlist:update")
+    .input(
+      z.object({
+        entries: z.array(z.object({ cidr: z.string().trim().min(2).max(64), description: z.string().max(200).default("") })).max(200),
+        confirmLockout: z.boolean().default(false),
+      }),
+    )
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await replaceAllowlist(ctx.db, ctx.actor, ctx.access.organization.id, input.entries, input.confirmLockout);
+      return { ok: true as const };
+    }),
+
+  rateLimit: permissionProcedure("rate_limits:read")
+    .output(z.object({ perMinute: z.number().int(), burst: z.number().int(), custom: z.boolean() }))
+    .query(async ({ ctx }) => {
+      const org = await ctx.db.organization.findUniqueOrThrow({
+        where: { id: ctx.access.organization.id },
+        select: { plan: true, rateLimitPerMinute: true, rateLimitBurst: true },
+      });
+      const plan = RATE_LIMITS[org.plan];
+      return {
+        perMinute: org.rateLimitPerMinute ?? plan.perMinute,
+        burst: org.rateLimitBurst ?? plan.burst,
+        custom: org.rateLimitPerMinute !== null || org.rateLimitBurst !== null,
+      };
+    }),
+
+  /** null restores the plan's default. */
+  updateRateLimit: permissionProcedure("rate_limits:update")
+    .input(z.object({ perMinute: z.number().int().min(1).max(1_000_000).nullable(), burst: z.number().int().min(1).max(1_000_000).nullable() }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await setRateLimit(ctx.db, ctx.actor, ctx.access.organization.id, input);
+      return { ok: true as const };
+    }),
+});
