@@ -36,8 +36,8 @@ export interface TestClient {
 export async function startTestApi(): Promise<TestApi> {
   const { db, url: databaseUrl } = await createTestDatabase();
   const demo = await seedDemo(db);
-  const env = loadApiEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: "0" });
-  const app = await buildServer({ db, env });
+  const env = loadApiEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "error" });
+  const app = await buildServer({ db, env, logger: true });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.server.address() as { port: number };
   const url = `http://127.0.0.1:${port}`;

@@ -39,12 +39,13 @@ export async function updateBranding(db: Db, actor: Actor, organizationId: strin
       where: { id: organizationId },
       select: { logoUrl: true, brandColor: true, supportEmail: true },
     });
-    await tx.organization.update({ where: { id: organizationId }, data: branding, select: { id: true } });
+    const after = { logoUrl: branding.logoUrl, brandColor: branding.brandColor, supportEmail: branding.supportEmail };
+    await tx.organization.update({ where: { id: organizationId }, data: after, select: { id: true } });
     await recordAudit(tx, actor, {
       action: "org.update_branding",
       organizationId,
       resource: { type: "organization", id: organizationId },
-      details: { before: { ...before }, after: { ...branding } },
+      details: { before: { ...before }, after },
     });
   });
 }

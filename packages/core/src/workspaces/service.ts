@@ -103,12 +103,13 @@ export async function createWorkspace(
   return db.$transaction(async (tx) => {
     await assertQuota(tx, access.organization.id, access.organization.plan, "workspaces");
     const createdById = actor.type === "user" || actor.type === "staff" ? actor.userId : null;
-    const workspace = await tx.workspace.create({ data: { organizationId: access.organization.id, ...input, createdById }, select: { id: true } });
+    const fields = { name: input.name, description: input.description, visibility: input.visibility };
+    const workspace = await tx.workspace.create({ data: { organizationId: access.organization.id, ...fields, createdById }, select: { id: true } });
     await recordAudit(tx, actor, {
       action: "workspace.create",
       organizationId: access.organization.id,
       resource: { type: "workspace", id: workspace.id },
-      details: { ...input },
+      details: fields,
     });
     // The creator of a private workspace keeps access to it.
     if (input.visibility === "private" && createdById) {
