@@ -16,7 +16,7 @@ async function signIn(page: Page, email: string) {
 }
 
 const customerNames = (page: Page) =>
-  page.getByRole("table", { name: "Customers" }).locator("tbody tr td:first-child p:first-child").allTextContents();
+  page.getByRole("table", { name: "Customers" }).locator("tbody tr td:first-child a").allTextContents();
 
 describe("CSM portal in Chromium", () => {
   it("shows the CSM every customer from the database", async () => {
@@ -49,6 +49,24 @@ describe("CSM portal in Chromium", () => {
     await page.reload();
     await page.getByRole("table", { name: "Customers" }).waitFor();
     expect(await customerNames(page)).toEqual(["Globex Corporation"]);
+    await page.close();
+  });
+
+  it("shows a customer's features and lets the CSM override one, with a reason", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "csm@atrium.example");
+    await page.getByRole("link", { name: "Soylent Foods" }).click();
+    await page.getByRole("heading", { name: "Soylent Foods" }).waitFor();
+    const features = page.getByRole("table", { name: "Features" });
+    const sso = features.getByRole("row", { name: /SAML and OIDC single sign-on/ });
+    expect(await sso.textContent()).toContain("requires the Business plan");
+    await page.getByRole("button", { name: "Override SAML and OIDC single sign-on" }).click();
+    await page.getByRole("dialog").getByText("On", { exact: true }).click();
+    await page.getByLabel(/^Reason/).fill("Two-week SSO pilot");
+    await page.getByRole("button", { name: "Save" }).click();
+    await sso.getByText("enabled by override").waitFor();
+    const override = await api.db.featureOverride.findFirst({ where: { organizationId: api.demo.organizations["soylent"]!, feature: "sso" }, select: { enabled: true, reason: true } });
+    expect(override).toEqual({ enabled: true, reason: "Two-week SSO pilot" });
     await page.close();
   });
 

@@ -2,6 +2,7 @@ import { signedInOr } from "@atrium/ui";
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
 import { z } from "zod";
 import { LoginPage } from "../features/auth/login-page.tsx";
+import { CustomerPage } from "../features/customers/customer-page.tsx";
 import { CustomersPage } from "../features/customers/customers-page.tsx";
 import { StaffLayout } from "../features/customers/staff-layout.tsx";
 import { queryClient, trpc } from "../lib/api.ts";
@@ -48,7 +49,13 @@ export const customersRoute = createRoute({
   component: CustomersPage,
 });
 
-const routeTree = rootRoute.addChildren([loginRoute, staffRoute.addChildren([indexRoute, customersRoute])]);
+export const customerRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "customers/$customerId",
+  component: CustomerPage,
+});
+
+const routeTree = rootRoute.addChildren([loginRoute, staffRoute.addChildren([indexRoute, customersRoute, customerRoute])]);
 
 export const router = createRouter({ routeTree, basepath: "/csm", defaultPreload: "intent" });
 

@@ -1,7 +1,7 @@
 import { errorMessage, PLAN_COLORS, PLAN_LABELS, REGION_LABELS } from "@atrium/ui";
-import { Alert, Badge, Group, Loader, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
+import { Alert, Anchor, Badge, Group, Loader, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { Link, useNavigate } from "@tanstack/react-router";
 import { useMemo } from "react";
 import { trpc } from "../../lib/api.ts";
 import { customersRoute } from "../../routes/router.tsx";
@@ -82,7 +82,13 @@ export function CustomersPage() {
             {rows.map((c) => (
               <Table.Tr key={c.id}>
                 <Table.Td>
-                  <Text fw={500} size="sm">{c.name}</Text>
+                  <Anchor
+                    fw={500}
+                    size="sm"
+                    renderRoot={(props) => <Link {...props} to="/customers/$customerId" params={{ customerId: c.id }} />}
+                  >
+                    {c.name}
+                  </Anchor>
                   <Text c="dimmed" size="xs">{c.slug}</Text>
                 </Table.Td>
                 <Table.Td>
