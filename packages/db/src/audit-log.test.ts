@@ -24,8 +24,8 @@ describe("audit_events", () => {
       SELECT seq,
              prev_hash = coalesce(lag(hash) OVER (ORDER BY seq), decode(repeat('00', 32), 'hex')) AS linked,
              hash = audit_event_digest(prev_hash, organization_id, seq, id, occurred_at, action, status,
-               actor_type, actor_id, actor_label, impersonator_id, resource_type, resource_id, ip,
-               user_agent, request_id, details) AS valid
+               actor_type, actor_id, impersonator_id, resource_type, resource_id, request_id, details,
+               pii_digest) AS valid
         FROM audit_events WHERE organization_id = ${org.id}::uuid ORDER BY seq`;
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(rows.every((r) => r.linked && r.valid)).toBe(true);
@@ -59,6 +59,23 @@ describe("audit_events", () => {
       return tx.$executeRaw`DELETE FROM audit_events WHERE organization_id IS NULL`;
     });
     expect(deleted).toBe(before + 1);
+  });
+
+  it("lets personal data be erased, and nothing else be changed, without breaking the chain", async () => {
+    const erasable = await db.organization.create({ data: { name: "Erasure Co", slug: "erasure-co" }, select: { id: true } });
+    await db.auditEvent.create({ data: { ...event(erasable.id, 1), actorLabel: "ada@example.com", ip: "192.0.2.1", personal: { email: "bob@example.com" } } });
+    const erase = (set: string) =>
+      db.$transaction(async (tx) => {
+        await tx.$executeRaw`SET LOCAL atrium.audit_erasure = 'on'`;
+        return tx.$executeRawUnsafe(`UPDATE audit_events SET ${set} WHERE organization_id = '${erasable.id}'`);
+      });
+    await expect(erase("details = '{}'::jsonb, pii_salt = NULL, pii_erased_at = now()")).rejects.toThrow(/append-only: UPDATE refused/);
+    expect(await erase("actor_label = 'erased', ip = NULL, personal = '{}'::jsonb, pii_salt = NULL, pii_erased_at = now()")).toBe(1);
+    const [row] = await db.$queryRaw<{ valid: boolean }[]>`
+      SELECT hash = audit_event_digest(prev_hash, organization_id, seq, id, occurred_at, action, status, actor_type, actor_id,
+             impersonator_id, resource_type, resource_id, request_id, details, pii_digest) AS valid
+        FROM audit_events WHERE organization_id = ${erasable.id}::uuid`;
+    expect(row!.valid).toBe(true);
   });
 
   it("has a partition for the current month and the next three", async () => {

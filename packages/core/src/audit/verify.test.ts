@@ -16,6 +16,22 @@ for (let n = 0; n < 5; n++) {
 }
 
 describe("verifyAuditChain", () => {
+  it("reports personal data changed behind the log's back, though the chain itself holds", async () => {
+    const other = await db.organization.create({ data: { name: "Personal Co", slug: "personal-co" }, select: { id: true } });
+    await recordAudit(db, { ...systemActor("test"), ip: "192.0.2.1" }, {
+      action: "org.create",
+      organizationId: other.id,
+      resource: { type: "organization", id: other.id },
+      personal: { email: "ada@example.com" },
+    });
+    await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`ALTER TABLE audit_events DISABLE TRIGGER USER`);
+      await tx.$executeRaw`UPDATE audit_events SET ip = '203.0.113.66' WHERE organization_id = ${other.id}::uuid`;
+      await tx.$executeRawUnsafe(`ALTER TABLE audit_events ENABLE TRIGGER USER`);
+    });
+    expect(await verifyAuditChain(db, other.id)).toMatchObject({ ok: false, firstBroken: { seq: 1, problem: "personal" } });
+  });
+
   it("accepts an untouched chain", async () => {
     expect(await verifyAuditChain(db, org.id)).toEqual({ ok: true, checked: 5 });
   });

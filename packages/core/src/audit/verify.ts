@@ -1,11 +1,17 @@
 import type { DbOrTx } from "@atrium/db";
 
+type Problem = "hash" | "link" | "gap" | "personal";
+
 export interface ChainVerification {
   ok: boolean;
   /** Events checked. */
   checked: number;
-  /** The first event whose link or hash does not hold, if any. */
-  firstBroken?: { seq: number; id: string; problem: "hash" | "link" | "gap" };
+  /**
+   * The first event that does not hold, if any: its content differs from its
+   * hash ("hash"), it does not follow the previous event ("link", "gap"), or its
+   * personal data differs from what it committed to ("personal").
+   */
+  firstBroken?: { seq: number; id: string; problem: Problem };
 }
 
 /**
@@ -13,12 +19,12 @@ export interface ChainVerification {
  * in the database and reports the first broken link.
  */
 export async function verifyAuditChain(db: DbOrTx, organizationId: string | null): Promise<ChainVerification> {
-  const rows = await db.$queryRaw<{ seq: bigint; id: string; problem: "hash" | "link" | "gap" | null; checked: bigint }[]>`
+  const rows = await db.$queryRaw<{ seq: bigint; id: string; problem: Problem | null; checked: bigint }[]>`
     WITH chain AS (
       SELECT seq, id, hash,
              audit_event_digest(prev_hash, organization_id, seq, id, occurred_at, action, status, actor_type,
-               actor_id, actor_label, impersonator_id, resource_type, resource_id, ip, user_agent, request_id,
-               details) AS expected,
+               actor_id, impersonator_id, resource_type, resource_id, request_id, details, pii_digest) AS expected,
+             pii_salt IS NULL OR pii_digest = audit_pii_digest(pii_salt, actor_label, ip, user_agent, personal) AS personal_ok,
              prev_hash,
              lag(hash) OVER w AS previous_hash,
              lag(seq) OVER w AS previous_seq,
@@ -30,6 +36,7 @@ export async function verifyAuditChain(db: DbOrTx, organizationId: string | null
       SELECT seq, id,
              CASE
                WHEN hash <> expected THEN 'hash'
+               WHEN NOT personal_ok THEN 'personal'
                WHEN previous_seq IS NOT NULL AND seq <> previous_seq + 1 THEN 'gap'
                WHEN previous_hash IS NOT NULL AND prev_hash <> previous_hash THEN 'link'
                WHEN previous_hash IS NULL AND seq = 1 AND prev_hash <> decode(repeat('00', 32), 'hex') THEN 'link'

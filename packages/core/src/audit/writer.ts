@@ -8,7 +8,10 @@ export interface AuditEntry {
   organizationId: string | null;
   status?: "success" | "denied" | "error";
   resource: { type: string; id?: string | null };
+  /** What happened, without personal data (it is hashed into the chain as is). */
   details?: Prisma.InputJsonObject;
+  /** Personal data the event mentions (e-mail addresses, names): kept out of the chain, erasable. */
+  personal?: Record<string, string | null>;
 }
 
 const columnsOf = (actor: Actor) => {
@@ -49,6 +52,7 @@ export async function recordAudit(db: DbOrTx, actor: Actor, entry: AuditEntry): 
       userAgent: actor.userAgent?.slice(0, 512) ?? null,
       requestId: actor.requestId ?? null,
       details: entry.details ?? {},
+      personal: entry.personal ?? {},
     },
     select: { id: true },
   });

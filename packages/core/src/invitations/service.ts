@@ -130,7 +130,8 @@ export async function inviteMember(db: Db, by: Changer, links: Links, input: { e
       action: "invitation.create",
       organizationId: orgId,
       resource: { type: "invitation", id: invitation.id },
-      details: { email, role: target.ref as unknown as Prisma.InputJsonObject, expiresAt: expiresAt.toISOString() },
+      details: { role: target.ref as unknown as Prisma.InputJsonObject, expiresAt: expiresAt.toISOString() },
+      personal: { email },
     });
     return invitation;
   });
@@ -164,7 +165,8 @@ export async function resendInvitation(db: Db, by: Changer, links: Links, invita
       action: "invitation.resend",
       organizationId: orgId,
       resource: { type: "invitation", id: invitation.id },
-      details: { email: invitation.email, expiresAt: expiresAt.toISOString() },
+      details: { expiresAt: expiresAt.toISOString() },
+      personal: { email: invitation.email },
     });
   });
 }
@@ -178,7 +180,7 @@ export async function revokeInvitation(db: Db, by: Changer, invitationId: string
       action: "invitation.revoke",
       organizationId: orgId,
       resource: { type: "invitation", id: invitation.id },
-      details: { email: invitation.email },
+      personal: { email: invitation.email },
     });
   });
 }
@@ -248,7 +250,8 @@ async function join(tx: Tx, invitation: Awaited<ReturnType<typeof byToken>>, use
     action: "invitation.accept",
     organizationId: invitation.organizationId,
     resource: { type: "invitation", id: invitation.id },
-    details: { email: invitation.email, role },
+    details: { role },
+    personal: { email: invitation.email },
   });
   await recordAudit(tx, actorForUser(user, meta), {
     action: "membership.create",
@@ -285,7 +288,8 @@ export async function acceptInvitationAsNewUser(db: Db, input: { token: string; 
       action: "user.create",
       organizationId: invitation.organizationId,
       resource: { type: "user", id: created.id },
-      details: { email: created.email, reason: "accepted an invitation" },
+      details: { reason: "accepted an invitation" },
+      personal: { email: created.email, name: created.name },
     });
     const joined = await join(tx, invitation, created, meta);
     const session = await createSession(tx, created.id, meta);
@@ -301,7 +305,7 @@ export async function declineInvitation(db: Db, token: string, meta: RequestMeta
       action: "invitation.decline",
       organizationId: invitation.organizationId,
       resource: { type: "invitation", id: invitation.id },
-      details: { email: invitation.email },
+      personal: { email: invitation.email },
     });
   });
 }

@@ -28,15 +28,15 @@ describe("members", () => {
     expect(await roleOf("lee.chen@acme.example")).toEqual({ role: "admin", status: "active" });
     const event = await db.auditEvent.findFirst({
       where: { organizationId: acme, action: "membership.role_change", resourceId: user("lee.chen@acme.example") },
-      select: { actorLabel: true, details: true },
+      select: { actorLabel: true, details: true, personal: true },
     });
     expect(event).toEqual({
       actorLabel: "admin@acme.example",
       details: {
-        email: "lee.chen@acme.example",
         before: { key: "member", name: "member", custom: false },
         after: { key: "admin", name: "admin", custom: false },
       },
+      personal: { email: "lee.chen@acme.example" },
     });
   });
 

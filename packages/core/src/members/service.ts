@@ -136,7 +136,8 @@ async function changeRoleIn(tx: Tx, by: Changer, userId: string, roleKey: string
     action: "membership.role_change",
     organizationId: orgId,
     resource: { type: "user", id: userId },
-    details: { email: member.user.email, before: before as unknown as Prisma.InputJsonObject, after: target.ref as unknown as Prisma.InputJsonObject },
+    details: { before: before as unknown as Prisma.InputJsonObject, after: target.ref as unknown as Prisma.InputJsonObject },
+    personal: { email: member.user.email },
   });
 }
 
@@ -154,7 +155,8 @@ async function setStatusIn(tx: Tx, by: Changer, userId: string, status: Membersh
     action,
     organizationId: orgId,
     resource: { type: "user", id: userId },
-    details: { email: member.user.email, before: member.status, after: status },
+    details: { before: member.status, after: status },
+    personal: { email: member.user.email },
   });
 }
 
@@ -170,7 +172,8 @@ async function removeIn(tx: Tx, by: Changer, userId: string): Promise<void> {
     action: "membership.remove",
     organizationId: orgId,
     resource: { type: "user", id: userId },
-    details: { email: member.user.email, role: roleRefOf(member.role, member.customRole) as unknown as Prisma.InputJsonObject },
+    details: { role: roleRefOf(member.role, member.customRole) as unknown as Prisma.InputJsonObject },
+    personal: { email: member.user.email },
   });
 }
 
@@ -219,7 +222,8 @@ export async function transferOwnership(db: Db, by: Changer, toUserId: string): 
       action: "org.ownership_transfer",
       organizationId: orgId,
       resource: { type: "organization", id: orgId },
-      details: { from: fromUserId, to: toUserId, toEmail: target.user.email, previousRole: roleRefOf(target.role, target.customRole) as unknown as Prisma.InputJsonObject },
+      details: { from: fromUserId, to: toUserId, previousRole: roleRefOf(target.role, target.customRole) as unknown as Prisma.InputJsonObject },
+      personal: { toEmail: target.user.email },
     });
   });
 }

@@ -115,7 +115,8 @@ export async function seedDemo(db: Db): Promise<DemoData> {
           action: "user.create",
           organizationId: null,
           resource: { type: "user", id: user.id },
-          details: { email, platformRole },
+          details: { platformRole },
+          personal: { email, name },
         });
         return (users[email] = user.id);
       };

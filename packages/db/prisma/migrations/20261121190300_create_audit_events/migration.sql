@@ -1,6 +1,13 @@
 -- The audit log: append-only, partitioned by month, and hash-chained per
 -- organization (platform-level events, with no organization, form one more
 -- chain keyed by the nil UUID).
+--
+-- Personal data (the actor's label/e-mail, IP, user agent, and `personal`:
+-- names and addresses the event mentions) is kept out of the chain: each row
+-- commits to it with pii_digest = SHA-256(pii_salt || those fields), and the
+-- chain hashes the digest. Erasure (GDPR) replaces the personal fields with
+-- pseudonyms and drops the salt; the digest — and so the chain — stays valid,
+-- and nothing in it can be brute-forced back without the salt.
 CREATE TYPE audit_status AS ENUM ('success', 'denied', 'error');
 CREATE TYPE audit_actor_type AS ENUM ('user', 'api_key', 'scim', 'system', 'staff', 'anonymous');
 
@@ -13,14 +20,20 @@ CREATE TABLE audit_events (
   status           audit_status NOT NULL,
   actor_type       audit_actor_type NOT NULL,
   actor_id         text,
-  actor_label      text,
   impersonator_id  uuid,
   resource_type    text NOT NULL,
   resource_id      text,
-  ip               text,
-  user_agent       text,
   request_id       text,
   details          jsonb NOT NULL DEFAULT '{}'::jsonb,
+  -- personal data, committed to by pii_digest
+  actor_label      text,
+  ip               text,
+  user_agent       text,
+  personal         jsonb NOT NULL DEFAULT '{}'::jsonb,
+  pii_salt         bytea,
+  pii_digest       bytea NOT NULL DEFAULT ''::bytea,
+  pii_erased_at    timestamptz,
+  -- the chain
   prev_hash        bytea NOT NULL DEFAULT ''::bytea,
   hash             bytea NOT NULL DEFAULT ''::bytea,
   PRIMARY KEY (occurred_at, id)
@@ -38,21 +51,28 @@ CREATE TABLE audit_chain_heads (
   updated_at  timestamptz NOT NULL DEFAULT now()
 );
 
+-- The commitment to an event's personal data.
+CREATE FUNCTION audit_pii_digest(salt bytea, actor_label text, ip text, user_agent text, personal jsonb) RETURNS bytea
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT sha256(salt || convert_to(jsonb_build_array(actor_label, ip, user_agent, personal)::text, 'UTF8'))
+$$;
+
 -- The hash of one event: SHA-256 over the previous hash followed by the UTF-8
--- text of a JSON array of the event's fields, in this order. jsonb renders a
--- value one way only, so the digest is reproducible from the stored row.
+-- text of a JSON array of the event's fields, in this order (personal data
+-- only through its digest). jsonb renders a value one way only, so the digest
+-- is reproducible from the stored row.
 CREATE FUNCTION audit_event_digest(
   prev_hash bytea, organization_id uuid, seq bigint, id uuid, occurred_at timestamptz,
   action text, status audit_status, actor_type audit_actor_type, actor_id text,
-  actor_label text, impersonator_id uuid, resource_type text, resource_id text,
-  ip text, user_agent text, request_id text, details jsonb
+  impersonator_id uuid, resource_type text, resource_id text, request_id text,
+  details jsonb, pii_digest bytea
 ) RETURNS bytea
 LANGUAGE sql STABLE AS $$
   SELECT sha256(prev_hash || convert_to(jsonb_build_array(
     organization_id, seq, id,
     to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    action, status, actor_type, actor_id, actor_label, impersonator_id,
-    resource_type, resource_id, ip, user_agent, request_id, details
+    action, status, actor_type, actor_id, impersonator_id,
+    resource_type, resource_id, request_id, details, encode(pii_digest, 'hex')
   )::text, 'UTF8'))
 $$;
 
@@ -65,6 +85,9 @@ DECLARE
   chain uuid := coalesce(NEW.organization_id, '00000000-0000-0000-0000-000000000000');
   head  audit_chain_heads;
 BEGIN
+  NEW.pii_salt := uuid_send(gen_random_uuid());
+  NEW.pii_digest := audit_pii_digest(NEW.pii_salt, NEW.actor_label, NEW.ip, NEW.user_agent, NEW.personal);
+  NEW.pii_erased_at := NULL;
   INSERT INTO audit_chain_heads AS h (chain_key, last_seq, last_hash)
   VALUES (chain, 1, decode(repeat('00', 32), 'hex'))
   ON CONFLICT (chain_key) DO UPDATE SET last_seq = h.last_seq + 1
@@ -73,8 +96,8 @@ BEGIN
   NEW.prev_hash := head.last_hash;
   NEW.hash := audit_event_digest(
     NEW.prev_hash, NEW.organization_id, NEW.seq, NEW.id, NEW.occurred_at, NEW.action,
-    NEW.status, NEW.actor_type, NEW.actor_id, NEW.actor_label, NEW.impersonator_id,
-    NEW.resource_type, NEW.resource_id, NEW.ip, NEW.user_agent, NEW.request_id, NEW.details);
+    NEW.status, NEW.actor_type, NEW.actor_id, NEW.impersonator_id,
+    NEW.resource_type, NEW.resource_id, NEW.request_id, NEW.details, NEW.pii_digest);
   UPDATE audit_chain_heads SET last_hash = NEW.hash, updated_at = now() WHERE chain_key = chain;
   RETURN NEW;
 END $$;
@@ -83,13 +106,26 @@ CREATE TRIGGER audit_events_link_before_insert
   BEFORE INSERT ON audit_events
   FOR EACH ROW EXECUTE FUNCTION audit_events_link();
 
--- Append-only: rows are never updated; they are deleted only by the
--- retention path, which sets atrium.audit_retention for its transaction.
+-- Append-only: rows are deleted only by the retention path (which sets
+-- atrium.audit_retention for its transaction), and the only update allowed
+-- is erasure of personal data (atrium.audit_erasure), which may change the
+-- personal fields and drop the salt, nothing else.
 CREATE FUNCTION audit_events_refuse_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' AND current_setting('atrium.audit_retention', true) = 'on' THEN
     RETURN OLD;
+  END IF;
+  IF TG_OP = 'UPDATE' AND current_setting('atrium.audit_erasure', true) = 'on'
+     AND NEW.pii_salt IS NULL AND NEW.pii_erased_at IS NOT NULL
+     AND (NEW.id, NEW.organization_id, NEW.seq, NEW.occurred_at, NEW.action, NEW.status, NEW.actor_type,
+          NEW.actor_id, NEW.impersonator_id, NEW.resource_type, NEW.resource_id, NEW.request_id, NEW.details,
+          NEW.pii_digest, NEW.prev_hash, NEW.hash)
+         IS NOT DISTINCT FROM
+         (OLD.id, OLD.organization_id, OLD.seq, OLD.occurred_at, OLD.action, OLD.status, OLD.actor_type,
+          OLD.actor_id, OLD.impersonator_id, OLD.resource_type, OLD.resource_id, OLD.request_id, OLD.details,
+          OLD.pii_digest, OLD.prev_hash, OLD.hash) THEN
+    RETURN NEW;
   END IF;
   RAISE EXCEPTION 'audit_events is append-only: % refused', TG_OP
     USING ERRCODE = 'insufficient_privilege';
