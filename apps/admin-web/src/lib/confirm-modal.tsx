@@ -9,6 +9,7 @@ export function ConfirmModal({
   confirmLabel,
   color = "red",
   pending,
+  disabled = false,
   error,
   onConfirm,
   onClose,
@@ -18,6 +19,8 @@ export function ConfirmModal({
   confirmLabel: string;
   color?: MantineColor;
   pending: boolean;
+  /** The confirm button waits for something still to be chosen. */
+  disabled?: boolean;
   error: unknown;
   onConfirm(): void;
   onClose(): void;
@@ -29,7 +32,7 @@ export function ConfirmModal({
         {typeof children === "string" ? <Text size="sm">{children}</Text> : children}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button color={color} loading={pending} onClick={onConfirm} data-autofocus>
+          <Button color={color} loading={pending} disabled={disabled} onClick={onConfirm} data-autofocus>
             {confirmLabel}
           </Button>
         </Group>

@@ -1,14 +1,18 @@
-import { AppShell, Avatar, Group, Menu, Text, UnstyledButton } from "@mantine/core";
+import { AppShell, Avatar, Box, Burger, Group, Menu, Text, UnstyledButton } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { Outlet, useNavigate } from "@tanstack/react-router";
+import { Outlet, useNavigate, useParams } from "@tanstack/react-router";
+import { useState } from "react";
 import { client, queryClient, trpc } from "../../lib/api.ts";
 import { appRoute } from "../../routes/router.tsx";
+import { AppNavbar } from "./app-navbar.tsx";
 import { OrgSwitcher } from "./org-switcher.tsx";
 
 export function AppLayout() {
   const { user } = appRoute.useRouteContext();
   const { data: orgs = [] } = useQuery(trpc.org.list.queryOptions());
   const navigate = useNavigate();
+  const { orgId } = useParams({ strict: false });
+  const [navOpened, setNavOpened] = useState(false);
 
   async function signOut() {
     await client.auth.logout.mutate();
@@ -17,11 +21,24 @@ export function AppLayout() {
   }
 
   return (
-    <AppShell header={{ height: 60 }} padding="lg">
+    <AppShell
+      header={{ height: 60 }}
+      navbar={orgId ? { width: 220, breakpoint: "sm", collapsed: { mobile: !navOpened } } : undefined}
+      padding="lg"
+    >
       <AppShell.Header>
-        <Group h="100%" px="lg" justify="space-between">
-          <Group gap="lg">
-            <Text fw={700} size="lg" c="atrium.7">
+        <Group h="100%" px={{ base: "sm", sm: "lg" }} justify="space-between" wrap="nowrap">
+          <Group gap="lg" wrap="nowrap">
+            {orgId && (
+              <Burger
+                opened={navOpened}
+                onClick={() => setNavOpened((o) => !o)}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label={navOpened ? "Close navigation" : "Open navigation"}
+              />
+            )}
+            <Text fw={700} size="lg" c="atrium.7" visibleFrom="xs">
               Atrium
             </Text>
             <OrgSwitcher orgs={orgs} />
@@ -29,12 +46,12 @@ export function AppLayout() {
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
               <UnstyledButton aria-label={`Account menu for ${user.name}`}>
-                <Group gap="xs">
+                <Group gap="xs" wrap="nowrap">
                   <Avatar name={user.name} color="initials" size="sm" />
-                  <div>
+                  <Box visibleFrom="sm">
                     <Text size="sm" fw={500}>{user.name}</Text>
                     <Text size="xs" c="dimmed">{user.email}</Text>
-                  </div>
+                  </Box>
                 </Group>
               </UnstyledButton>
             </Menu.Target>
@@ -44,6 +61,11 @@ export function AppLayout() {
           </Menu>
         </Group>
       </AppShell.Header>
+      {orgId && (
+        <AppShell.Navbar p="sm" aria-label="Organization sections">
+          <AppNavbar orgId={orgId} onNavigate={() => setNavOpened(false)} />
+        </AppShell.Navbar>
+      )}
       <AppShell.Main>
         <Outlet />
       </AppShell.Main>

@@ -1,5 +1,4 @@
-import { systemRolePermissions } from "@atrium/rbac";
-import { errorMessage, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, ROLE_LABELS } from "@atrium/ui";
+import { errorMessage, PLAN_COLORS, PLAN_LABELS, REGION_LABELS } from "@atrium/ui";
 import {
   Alert, Badge, Button, Card, Grid, Group, Loader, SimpleGrid, Stack, Text, Title, Tooltip, Tree, UnstyledButton,
   useTree,
@@ -8,7 +7,9 @@ import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useMemo, useState } from "react";
 import { trpc } from "../../lib/api.ts";
-import { orgRoute } from "../../routes/router.tsx";
+import { hierarchyRoute } from "../../routes/router.tsx";
+import { useMyAccess } from "../access/use-my-access.ts";
+import { roleLabel } from "../roles/role-label.ts";
 import { CreateChildModal } from "./create-child-modal.tsx";
 import { toTree } from "./hierarchy.ts";
 import type { HierarchyNode } from "./types.ts";
@@ -16,9 +17,9 @@ import type { HierarchyNode } from "./types.ts";
 const MAX_DEPTH = 5;
 
 export function HierarchyPage() {
-  const { orgId } = orgRoute.useParams();
-  const { selected } = orgRoute.useSearch();
-  const navigate = useNavigate({ from: orgRoute.fullPath });
+  const { orgId } = hierarchyRoute.useParams();
+  const { selected } = hierarchyRoute.useSearch();
+  const navigate = useNavigate({ from: hierarchyRoute.fullPath });
   const hierarchy = useQuery(trpc.org.hierarchy.queryOptions({ orgId }));
   const { data: myOrgs = [] } = useQuery(trpc.org.list.queryOptions());
   const [creatingUnder, setCreatingUnder] = useState<HierarchyNode | null>(null);
@@ -33,12 +34,13 @@ export function HierarchyPage() {
   });
   const current = nodes.find((n) => n.id === (selected ?? orgId)) ?? nodes[0];
   const roleIn = (id: string) => myOrgs.find((o) => o.id === id)?.role;
+  const accessHere = useMyAccess(current?.id ?? orgId);
 
   if (hierarchy.isPending) return <Loader aria-label="Loading hierarchy" />;
   if (hierarchy.isError) return <Alert color="red" title="Could not load the organization">{errorMessage(hierarchy.error)}</Alert>;
 
   const role = current ? roleIn(current.id) : undefined;
-  const canCreate = role !== undefined && systemRolePermissions(role).has("org:create_child");
+  const canCreate = accessHere.can("org:create_child");
   const atMaxDepth = (current?.depth ?? 0) >= MAX_DEPTH;
 
   return (
@@ -114,7 +116,7 @@ export function HierarchyPage() {
                   <Fact label="Region" value={REGION_LABELS[current.region]} />
                   <Fact label="Members" value={String(current.memberCount)} />
                   <Fact label="Level" value={`${current.depth} of ${MAX_DEPTH}`} />
-                  <Fact label="Your role" value={role ? ROLE_LABELS[role] : "No direct role"} />
+                  <Fact label="Your role" value={role ? roleLabel(role) : "No direct role"} />
                   <Fact label="Status" value={current.status[0]!.toUpperCase() + current.status.slice(1)} />
                   <Fact label="Created" value={current.createdAt.toLocaleDateString()} />
                 </SimpleGrid>

@@ -1,0 +1,56 @@
+import { Button, Group, Stack, Tabs, Text, Title } from "@mantine/core";
+import { useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
+import { membersRoute } from "../../routes/router.tsx";
+import { useMyAccess } from "../access/use-my-access.ts";
+import { InvitationsList } from "../invitations/invitations-list.tsx";
+import { InviteModal } from "../invitations/invite-modal.tsx";
+import { MembersList } from "./members-list.tsx";
+
+/** Members and invitations of one organization; the tab, filters, sort and page live in the URL. */
+export function MembersPage() {
+  const { orgId } = membersRoute.useParams();
+  const search = membersRoute.useSearch();
+  const navigate = useNavigate({ from: membersRoute.fullPath });
+  const access = useMyAccess(orgId);
+  const [inviting, setInviting] = useState(false);
+  const tab = search.tab ?? "members";
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1} size="h2">Members</Title>
+          <Text c="dimmed">People in this organization, their roles, and the invitations you have sent.</Text>
+        </div>
+        {access.can("members:invite") && <Button onClick={() => setInviting(true)}>Invite people</Button>}
+      </Group>
+      <Tabs
+        value={tab}
+        keepMounted={false}
+        onChange={(value) => navigate({ search: (prev) => ({ ...prev, tab: value === "invitations" ? "invitations" : undefined }) })}
+      >
+        <Tabs.List>
+          <Tabs.Tab value="members">Members</Tabs.Tab>
+          <Tabs.Tab value="invitations">Invitations</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="members" pt="md">
+          <MembersList orgId={orgId} />
+        </Tabs.Panel>
+        <Tabs.Panel value="invitations" pt="md">
+          <InvitationsList orgId={orgId} />
+        </Tabs.Panel>
+      </Tabs>
+      {inviting && (
+        <InviteModal
+          orgId={orgId}
+          onClose={() => setInviting(false)}
+          onInvited={() => {
+            setInviting(false);
+            void navigate({ search: (prev) => ({ ...prev, tab: "invitations", invitationStatus: undefined }) });
+          }}
+        />
+      )}
+    </Stack>
+  );
+}

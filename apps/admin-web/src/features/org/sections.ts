@@ -1,0 +1,18 @@
+import type { Permission } from "@atrium/rbac";
+import { useRouterState } from "@tanstack/react-router";
+
+/** The sections of an organization's console, in navigation order, with the permission to see each. */
+export const SECTIONS = [
+  { to: "/orgs/$orgId", label: "Hierarchy", permission: null },
+  { to: "/orgs/$orgId/members", label: "Members", permission: "members:read" },
+  { to: "/orgs/$orgId/roles", label: "Roles", permission: "roles:read" },
+  { to: "/orgs/$orgId/access", label: "Access", permission: "access:explain" },
+] as const satisfies readonly { to: string; label: string; permission: Permission | null }[];
+
+export type Section = (typeof SECTIONS)[number];
+
+/** The section on screen (from the deepest matched route), if any. */
+export function useCurrentSection(): Section | undefined {
+  const leaf = useRouterState({ select: (state) => state.matches.at(-1)?.fullPath });
+  return SECTIONS.find((s) => leaf === s.to || leaf === `${s.to}/`);
+}
