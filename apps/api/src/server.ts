@@ -8,6 +8,7 @@ import type { Db } from "@atrium/db";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { ApiEnv } from "./env.ts";
+import { registerAuditExport } from "./http/audit-export.ts";
 import { registerDevMail } from "./http/dev-mail.ts";
 import { registerHealthRoutes } from "./http/health.ts";
 import { createMetrics } from "./http/metrics.ts";
@@ -77,6 +78,7 @@ export async function buildServer({ db, env, logger = false }: ServerOptions): P
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
+  registerAuditExport(app, { db, env, cookies });
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

@@ -1,3 +1,4 @@
+import { auditExport } from "./jobs/audit-export.ts";
 import { auditPartitions } from "./jobs/audit-partitions.ts";
 import { emailOutbox } from "./jobs/email-outbox.ts";
 import { sessionCleanup } from "./jobs/session-cleanup.ts";
@@ -11,5 +12,5 @@ export interface QueueDeps {
 
 /** Every queue the worker serves. Each gets a dead-letter queue named `<name>-dead`. */
 export function queues(deps: QueueDeps): QueueDefinition[] {
-  return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom)];
+  return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition];
 }

@@ -42,6 +42,7 @@ describe("worker", () => {
   it("registers each queue's schedule", async () => {
     const schedules = await worker.boss.getSchedules();
     expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual([
+      ["audit-export", "*/5 * * * *"],
       ["audit-partitions", "15 3 * * *"],
       ["email-outbox", "* * * * *"],
       ["session-cleanup", "*/15 * * * *"],

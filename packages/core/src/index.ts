@@ -96,3 +96,6 @@ export {
   takeRateLimit,
   type ApiKeyPrincipal,
 } from "./api-keys/service.ts";
+export { auditStats, auditWhere, encodeCursor, searchAudit, type AuditFilter, type AuditRow } from "./audit/search.ts";
+export { CSV_COLUMNS, countAudit, exportAudit, type ExportFormat } from "./audit/export.ts";
+export { auditExportEvent, exportInfo, filterFromJson, listExports, readExport, requestExport, runExport } from "./audit/exports.ts";

@@ -31,6 +31,28 @@ describe("audit_events", () => {
     expect(rows.every((r) => r.linked && r.valid)).toBe(true);
   });
 
+  it("chains a bulk insert in one statement, and several statements in one transaction, with the head written back", async () => {
+    const bulk = await db.organization.create({ data: { name: "Bulk Co", slug: "bulk-co" }, select: { id: true } });
+    await db.$transaction(async (tx) => {
+      await tx.$executeRaw`
+        INSERT INTO audit_events (organization_id, action, status, actor_type, resource_type, details)
+        SELECT ${bulk.id}::uuid, 'org.update', 'success', 'system', 'organization', jsonb_build_object('n', g)
+          FROM generate_series(1, 5000) AS g`;
+      await tx.auditEvent.create({ data: event(bulk.id, 5001) });
+    });
+    await db.auditEvent.create({ data: event(bulk.id, 5002) });
+    const [check] = await db.$queryRaw<{ n: bigint; broken: bigint; max_seq: bigint }[]>`
+      WITH c AS (
+        SELECT seq, hash, prev_hash, lag(hash) OVER (ORDER BY seq) AS previous,
+               hash = audit_event_digest(prev_hash, organization_id, seq, id, occurred_at, action, status, actor_type, actor_id,
+                 impersonator_id, resource_type, resource_id, request_id, details, pii_digest) AS valid
+          FROM audit_events WHERE organization_id = ${bulk.id}::uuid)
+      SELECT count(*) AS n, count(*) FILTER (WHERE NOT valid OR (previous IS NOT NULL AND prev_hash <> previous)) AS broken, max(seq) AS max_seq FROM c`;
+    expect({ n: Number(check!.n), broken: Number(check!.broken), maxSeq: Number(check!.max_seq) }).toEqual({ n: 5002, broken: 0, maxSeq: 5002 });
+    const head = await db.auditChainHead.findUniqueOrThrow({ where: { chainKey: bulk.id }, select: { lastSeq: true } });
+    expect(head.lastSeq).toBe(5002n);
+  });
+
   it("leaves no gap when the transaction that wrote an event rolls back", async () => {
     const solo = await db.organization.create({ data: { name: "Rollback Co", slug: "rollback-co" }, select: { id: true } });
     await db.auditEvent.create({ data: event(solo.id, 1) });

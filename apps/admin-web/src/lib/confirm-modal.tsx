@@ -1,6 +1,6 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Button, Group, Modal, Stack, Text, type MantineColor } from "@mantine/core";
+import { Button, Group, Modal, Stack, Text, type MantineColor } from "@mantine/core";
 import type { ReactNode } from "react";
+import { MutationError } from "./mutation-error.tsx";
 
 /** Asks before something that is hard to undo; shows the server's refusal in place. */
 export function ConfirmModal({
@@ -28,7 +28,7 @@ export function ConfirmModal({
   return (
     <Modal opened onClose={onClose} title={title} centered>
       <Stack>
-        {error != null && <Alert color="red" role="alert">{errorMessage(error)}</Alert>}
+        <MutationError error={error} />
         {typeof children === "string" ? <Text size="sm">{children}</Text> : children}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>Cancel</Button>

@@ -1,4 +1,4 @@
-import { Button, NavLink, type ButtonProps, type NavLinkProps } from "@mantine/core";
+import { Anchor, Button, NavLink, type AnchorProps, type ButtonProps, type NavLinkProps } from "@mantine/core";
 import { createLink } from "@tanstack/react-router";
 import type { ComponentPropsWithRef } from "react";
 
@@ -11,5 +11,10 @@ function ButtonAnchor(props: ButtonProps & Omit<ComponentPropsWithRef<"a">, keyo
   return <Button component="a" {...props} />;
 }
 
+function TextAnchor(props: AnchorProps & Omit<ComponentPropsWithRef<"a">, keyof AnchorProps>) {
+  return <Anchor component="a" {...props} />;
+}
+
 export const RouterNavLink = createLink(NavLinkAnchor);
 export const RouterButton = createLink(ButtonAnchor);
+export const RouterAnchor = createLink(TextAnchor);

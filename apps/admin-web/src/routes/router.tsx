@@ -2,6 +2,7 @@ import { signedInOr } from "@atrium/ui";
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
 import { z } from "zod";
 import { AccessPage } from "../features/access/access-page.tsx";
+import { ApiKeysPage } from "../features/api-keys/api-keys-page.tsx";
 import { ZAccessSearch } from "../features/access/search.ts";
 import { LoginPage } from "../features/auth/login-page.tsx";
 import { AcceptInvitationPage } from "../features/invitations/accept-invitation-page.tsx";
@@ -10,7 +11,12 @@ import { ZMemberSearch } from "../features/members/search.ts";
 import { AppLayout } from "../features/org/app-layout.tsx";
 import { HierarchyPage } from "../features/org/hierarchy-page.tsx";
 import { NoOrganizations, NotFoundPage } from "../features/org/empty-states.tsx";
+import { PlanPage } from "../features/plan/plan-page.tsx";
 import { RolesPage } from "../features/roles/roles-page.tsx";
+import { SecurityPage } from "../features/security/security-page.tsx";
+import { SettingsPage } from "../features/settings/settings-page.tsx";
+import { ZWorkspacesSearch } from "../features/workspaces/search.ts";
+import { WorkspacesPage } from "../features/workspaces/workspaces-page.tsx";
 import { queryClient, trpc } from "../lib/api.ts";
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
@@ -88,10 +94,54 @@ export const accessRoute = createRoute({
   component: AccessPage,
 });
 
+export const workspacesRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "workspaces",
+  validateSearch: ZWorkspacesSearch,
+  component: WorkspacesPage,
+});
+
+export const apiKeysRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "api-keys",
+  component: ApiKeysPage,
+});
+
+export const securityRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "security",
+  component: SecurityPage,
+});
+
+export const planRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "plan",
+  component: PlanPage,
+});
+
+export const settingsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "settings",
+  component: SettingsPage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   invitationRoute,
-  appRoute.addChildren([indexRoute, orgRoute.addChildren([hierarchyRoute, membersRoute, rolesRoute, accessRoute])]),
+  appRoute.addChildren([
+    indexRoute,
+    orgRoute.addChildren([
+      hierarchyRoute,
+      membersRoute,
+      rolesRoute,
+      workspacesRoute,
+      accessRoute,
+      apiKeysRoute,
+      securityRoute,
+      planRoute,
+      settingsRoute,
+    ]),
+  ]),
 ]);
 
 export const router = createRouter({ routeTree, basepath: "/admin", defaultPreload: "intent" });

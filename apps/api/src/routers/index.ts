@@ -1,6 +1,7 @@
 import { router } from "../trpc/init.ts";
 import { accessRouter } from "./access.ts";
 import { apiKeysRouter } from "./api-keys.ts";
+import { auditRouter } from "./audit.ts";
 import { authRouter } from "./auth.ts";
 import { customersRouter } from "./customers.ts";
 import { groupsRouter } from "./groups.ts";
@@ -23,6 +24,7 @@ export const appRouter = router({
   workspaces: workspacesRouter,
   apiKeys: apiKeysRouter,
   settings: settingsRouter,
+  audit: auditRouter,
   customers: customersRouter,
 });
 

@@ -72,3 +72,15 @@ export const ZPermissionName = z
   .string()
   .refine((p) => isPermission(p), "Unknown permission")
   .transform((p) => p as Permission);
+
+export const ZAuditFilter = z.object({
+  actor: z.string().trim().max(320).optional(),
+  actions: z.array(z.string().regex(/^[a-z_.*]+$/).max(100)).max(50).optional(),
+  resourceType: z.string().regex(/^[a-z_]+$/).max(100).optional(),
+  resourceId: z.string().max(200).optional(),
+  status: z.enum(["success", "denied", "error"]).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  ip: z.string().max(64).optional(),
+  q: z.string().trim().max(200).optional(),
+});

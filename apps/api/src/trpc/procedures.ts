@@ -10,50 +10,21 @@
  *   staffProcedure       platform staff only (FORBIDDEN, audited, otherwise)
  * Each sets `meta.access`, which the access sweep test reads.
  */
-import {
-  actorForUser,
-  apiKeyActor,
-  authenticateApiKey,
-  authorize,
-  contextFor,
-  enforceIpAllowlist,
-  loadApiKeyAccess,
-  loadOrgAccess,
-  permissionsOf,
-  recordAudit,
-  takeRateLimit,
-  validateSessionToken,
-  type Changer,
-} from "@atrium/core";
+import { authorize, contextFor, permissionsOf, recordAudit, actorForUser, type Changer } from "@atrium/core";
 import type { Permission } from "@atrium/rbac";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import type { Context } from "./context.ts";
+import { bearerToken, resolveOrgCaller, sessionOf } from "../auth/caller.ts";
 import { baseProcedure } from "./init.ts";
 
 export const publicProcedure = baseProcedure.meta({ access: "public" });
 
-const bearerOf = (ctx: Context) => {
-  const header = ctx.req.headers.authorization;
-  return header?.startsWith("Bearer ") ? header.slice(7).trim() : null;
-};
-
-async function sessionOf(ctx: Context) {
-  const token = ctx.cookies.read(ctx.req);
-  const session = token ? await validateSessionToken(ctx.db, token) : null;
-  if (token && !session) ctx.cookies.clear(ctx.res);
-  if (token && session) ctx.cookies.set(ctx.res, token, session.expiresAt);
-  return session;
-}
-
-const unauthorized = () => new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
-
 export const authedProcedure = baseProcedure.meta({ access: "authed" }).use(async ({ ctx, next }) => {
-  if (bearerOf(ctx) && !ctx.cookies.read(ctx.req)) {
+  if (bearerToken(ctx.req) && !ctx.cookies.read(ctx.req)) {
     throw new TRPCError({ code: "FORBIDDEN", message: "API keys can only call organization procedures." });
   }
   const session = await sessionOf(ctx);
-  if (!session) throw unauthorized();
+  if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
   return next({ ctx: { session, user: session.user, actor: actorForUser(session.user, ctx.meta) } });
 });
 
@@ -61,24 +32,8 @@ export const ZOrgInput = z.object({ orgId: z.uuid() });
 
 /** Not exported: every org-scoped procedure names its permission through permissionProcedure. */
 const orgProcedure = baseProcedure.input(ZOrgInput).use(async ({ ctx, input, path, next }) => {
-  const bearer = bearerOf(ctx);
-  if (bearer) {
-    const key = await authenticateApiKey(ctx.db, bearer, ctx.meta);
-    if (!key) throw new TRPCError({ code: "UNAUTHORIZED", message: "The API key is invalid, expired or revoked." });
-    const access = key.organizationId === input.orgId ? await loadApiKeyAccess(ctx.db, key) : null;
-    if (!access) throw new TRPCError({ code: "NOT_FOUND", message: "The organization was not found." });
-    const actor = apiKeyActor(key, ctx.meta);
-    await enforceIpAllowlist(ctx.db, actor, access, path);
-    await takeRateLimit(ctx.db, access.organization.id);
-    return next({ ctx: { access, actor } });
-  }
-  const session = await sessionOf(ctx);
-  if (!session) throw unauthorized();
-  const actor = actorForUser(session.user, ctx.meta);
-  const access = await loadOrgAccess(ctx.db, session.user.id, input.orgId);
-  if (!access) throw new TRPCError({ code: "NOT_FOUND", message: "The organization was not found." });
-  await enforceIpAllowlist(ctx.db, actor, access, path);
-  return next({ ctx: { access, actor, user: session.user } });
+  const caller = await resolveOrgCaller(ctx, input.orgId, path);
+  return next({ ctx: caller });
 });
 
 export function permissionProcedure(permission: Permission) {

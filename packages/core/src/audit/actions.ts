@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = {
   "role.create": "A custom role was created",
   "role.update": "A custom role's name, permissions or conditions changed",
   "role.delete": "A custom role was deleted",
+  "audit.export": "The audit log was exported (download or background job)",
+  "audit.verify": "The audit log's hash chain was verified",
   "session.purge_expired": "Expired sessions were deleted by the session-cleanup job",
 } as const;
 

@@ -6,6 +6,7 @@ import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { ConfirmModal } from "../../lib/confirm-modal.tsx";
+import { notifyError } from "../../lib/notify-error.tsx";
 import { membersRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import type { TMemberSearch } from "../members/search.ts";
@@ -35,7 +36,7 @@ export function InvitationsList({ orgId }: { orgId: string }) {
         await refresh();
         notifications.show({ color: "green", message: "The invitation was sent again with a new link." });
       },
-      onError: (error) => notifications.show({ color: "red", message: errorMessage(error) }),
+      onError: (error) => notifyError(error, orgId),
     }),
   );
   const revoke = useMutation(

@@ -1,9 +1,9 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Button, Group, Modal, Select, Stack, TextInput } from "@mantine/core";
+import { Button, Group, Modal, Select, Stack, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
+import { MutationError } from "../../lib/mutation-error.tsx";
 import { useRoleOptions } from "../roles/use-role-options.ts";
 
 /** Invites one person by e-mail with a role; they get a link valid for seven days. */
@@ -30,7 +30,7 @@ export function InviteModal({ orgId, onClose, onInvited }: { orgId: string; onCl
     <Modal opened onClose={onClose} title="Invite people" centered>
       <form onSubmit={submit}>
         <Stack>
-          {invite.isError && <Alert color="red" role="alert">{errorMessage(invite.error)}</Alert>}
+          <MutationError error={invite.error} />
           <TextInput
             label="E-mail"
             type="email"

@@ -1,9 +1,9 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Button, Group, Modal, Select, Stack, Text } from "@mantine/core";
+import { Button, Group, Modal, Select, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { trpc } from "../../lib/api.ts";
+import { MutationError } from "../../lib/mutation-error.tsx";
 import { roleLabel } from "../roles/role-label.ts";
 import { useRoleOptions } from "../roles/use-role-options.ts";
 import { refreshMembers } from "./refresh.ts";
@@ -32,7 +32,7 @@ export function ChangeRoleModal({ orgId, member, onClose }: { orgId: string; mem
     <Modal opened onClose={onClose} title={`Change the role of ${member.name}`} centered>
       <form onSubmit={submit}>
         <Stack>
-          {change.isError && <Alert color="red" role="alert">{errorMessage(change.error)}</Alert>}
+          <MutationError error={change.error} />
           <Text size="sm" c="dimmed">Current role: {roleLabel(member.role)}</Text>
           <Select label="New role" required allowDeselect={false} value={roleKey} data={roleOptions} onChange={setRoleKey} data-autofocus />
           <Group justify="flex-end">

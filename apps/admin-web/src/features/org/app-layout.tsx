@@ -6,6 +6,8 @@ import { client, queryClient, trpc } from "../../lib/api.ts";
 import { appRoute } from "../../routes/router.tsx";
 import { AppNavbar } from "./app-navbar.tsx";
 import { OrgSwitcher } from "./org-switcher.tsx";
+import { OrgTheme } from "./org-theme.tsx";
+import { ShellBrand } from "./shell-brand.tsx";
 
 export function AppLayout() {
   const { user } = appRoute.useRouteContext();
@@ -21,54 +23,54 @@ export function AppLayout() {
   }
 
   return (
-    <AppShell
-      header={{ height: 60 }}
-      navbar={orgId ? { width: 220, breakpoint: "sm", collapsed: { mobile: !navOpened } } : undefined}
-      padding="lg"
-    >
-      <AppShell.Header>
-        <Group h="100%" px={{ base: "sm", sm: "lg" }} justify="space-between" wrap="nowrap">
-          <Group gap="lg" wrap="nowrap">
-            {orgId && (
-              <Burger
-                opened={navOpened}
-                onClick={() => setNavOpened((o) => !o)}
-                hiddenFrom="sm"
-                size="sm"
-                aria-label={navOpened ? "Close navigation" : "Open navigation"}
-              />
-            )}
-            <Text fw={700} size="lg" c="atrium.7" visibleFrom="xs">
-              Atrium
-            </Text>
-            <OrgSwitcher orgs={orgs} />
+    <OrgTheme orgId={orgId}>
+      <AppShell
+        header={{ height: 60 }}
+        navbar={orgId ? { width: 220, breakpoint: "sm", collapsed: { mobile: !navOpened } } : undefined}
+        padding="lg"
+      >
+        <AppShell.Header>
+          <Group h="100%" px={{ base: "sm", sm: "lg" }} justify="space-between" wrap="nowrap">
+            <Group gap="lg" wrap="nowrap">
+              {orgId && (
+                <Burger
+                  opened={navOpened}
+                  onClick={() => setNavOpened((o) => !o)}
+                  hiddenFrom="sm"
+                  size="sm"
+                  aria-label={navOpened ? "Close navigation" : "Open navigation"}
+                />
+              )}
+              <ShellBrand orgId={orgId} />
+              <OrgSwitcher orgs={orgs} />
+            </Group>
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <UnstyledButton aria-label={`Account menu for ${user.name}`}>
+                  <Group gap="xs" wrap="nowrap">
+                    <Avatar name={user.name} color="initials" size="sm" />
+                    <Box visibleFrom="sm">
+                      <Text size="sm" fw={500}>{user.name}</Text>
+                      <Text size="xs" c="dimmed">{user.email}</Text>
+                    </Box>
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item onClick={signOut}>Sign out</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
           </Group>
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <UnstyledButton aria-label={`Account menu for ${user.name}`}>
-                <Group gap="xs" wrap="nowrap">
-                  <Avatar name={user.name} color="initials" size="sm" />
-                  <Box visibleFrom="sm">
-                    <Text size="sm" fw={500}>{user.name}</Text>
-                    <Text size="xs" c="dimmed">{user.email}</Text>
-                  </Box>
-                </Group>
-              </UnstyledButton>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item onClick={signOut}>Sign out</Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
-        </Group>
-      </AppShell.Header>
-      {orgId && (
-        <AppShell.Navbar p="sm" aria-label="Organization sections">
-          <AppNavbar orgId={orgId} onNavigate={() => setNavOpened(false)} />
-        </AppShell.Navbar>
-      )}
-      <AppShell.Main>
-        <Outlet />
-      </AppShell.Main>
-    </AppShell>
+        </AppShell.Header>
+        {orgId && (
+          <AppShell.Navbar p="sm" aria-label="Organization sections">
+            <AppNavbar orgId={orgId} onNavigate={() => setNavOpened(false)} />
+          </AppShell.Navbar>
+        )}
+        <AppShell.Main>
+          <Outlet />
+        </AppShell.Main>
+      </AppShell>
+    </OrgTheme>
   );
 }

@@ -1,9 +1,10 @@
-import { errorMessage, REGION_LABELS } from "@atrium/ui";
-import { Alert, Button, Group, Modal, Select, Stack, TextInput } from "@mantine/core";
+import { REGION_LABELS } from "@atrium/ui";
+import { Button, Group, Modal, Select, Stack, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
+import { MutationError } from "../../lib/mutation-error.tsx";
 import type { HierarchyNode } from "./types.ts";
 
 const slugify = (name: string) =>
@@ -45,7 +46,7 @@ export function CreateChildModal({
     <Modal opened onClose={onClose} title={`New organization under ${parent.name}`} centered>
       <form onSubmit={submit}>
         <Stack>
-          {create.isError && <Alert color="red" role="alert">{errorMessage(create.error)}</Alert>}
+          <MutationError error={create.error} />
           <TextInput label="Name" required maxLength={200} value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
           <TextInput
             label="Slug"

@@ -1,20 +1,17 @@
-import { errorMessage, PLAN_COLORS, PLAN_LABELS, REGION_LABELS } from "@atrium/ui";
-import {
-  Alert, Badge, Button, Card, Grid, Group, Loader, SimpleGrid, Stack, Text, Title, Tooltip, Tree, UnstyledButton,
-  useTree,
-} from "@mantine/core";
+import { errorMessage } from "@atrium/ui";
+import { Alert, Badge, Card, Grid, Group, Loader, Stack, Text, Title, Tree, UnstyledButton, useTree } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useMemo, useState } from "react";
 import { trpc } from "../../lib/api.ts";
 import { hierarchyRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
-import { roleLabel } from "../roles/role-label.ts";
+import { ArchiveOrgModal } from "./archive-org-modal.tsx";
 import { CreateChildModal } from "./create-child-modal.tsx";
-import { toTree } from "./hierarchy.ts";
-import type { HierarchyNode } from "./types.ts";
-
-const MAX_DEPTH = 5;
+import { MAX_DEPTH, subtreeOf, toTree } from "./hierarchy.ts";
+import { MoveOrgModal } from "./move-org-modal.tsx";
+import { OrgActions, type OrgAction } from "./org-actions.tsx";
+import { OrgDetails } from "./org-details.tsx";
 
 export function HierarchyPage() {
   const { orgId } = hierarchyRoute.useParams();
@@ -22,7 +19,7 @@ export function HierarchyPage() {
   const navigate = useNavigate({ from: hierarchyRoute.fullPath });
   const hierarchy = useQuery(trpc.org.hierarchy.queryOptions({ orgId }));
   const { data: myOrgs = [] } = useQuery(trpc.org.list.queryOptions());
-  const [creatingUnder, setCreatingUnder] = useState<HierarchyNode | null>(null);
+  const [dialog, setDialog] = useState<{ action: OrgAction; nodeId: string } | null>(null);
 
   const nodes = useMemo(() => hierarchy.data ?? [], [hierarchy.data]);
   const data = useMemo(() => toTree(nodes, orgId), [nodes, orgId]);
@@ -33,15 +30,12 @@ export function HierarchyPage() {
     onExpandedStateChange: (state) => setCollapsed(new Set(Object.keys(state).filter((id) => !state[id]))),
   });
   const current = nodes.find((n) => n.id === (selected ?? orgId)) ?? nodes[0];
-  const roleIn = (id: string) => myOrgs.find((o) => o.id === id)?.role;
   const accessHere = useMyAccess(current?.id ?? orgId);
 
   if (hierarchy.isPending) return <Loader aria-label="Loading hierarchy" />;
   if (hierarchy.isError) return <Alert color="red" title="Could not load the organization">{errorMessage(hierarchy.error)}</Alert>;
 
-  const role = current ? roleIn(current.id) : undefined;
-  const canCreate = accessHere.can("org:create_child");
-  const atMaxDepth = (current?.depth ?? 0) >= MAX_DEPTH;
+  const dialogNode = dialog ? nodes.find((n) => n.id === dialog.nodeId) : undefined;
 
   return (
     <Stack gap="lg">
@@ -62,6 +56,7 @@ export function HierarchyPage() {
               expandOnClick={false}
               renderNode={({ node, elementProps, hasChildren, expanded }) => {
                 const info = nodes.find((n) => n.id === node.value)!;
+                const archived = info.status === "archived";
                 return (
                   <Group
                     {...elementProps}
@@ -69,7 +64,7 @@ export function HierarchyPage() {
                     py={6}
                     px="xs"
                     wrap="nowrap"
-                    bg={info.id === current?.id ? "atrium.0" : undefined}
+                    bg={info.id === current?.id ? "var(--mantine-primary-color-0)" : undefined}
                     style={{ ...elementProps.style, borderRadius: 6 }}
                     onClick={(event) => {
                       elementProps.onClick(event);
@@ -90,7 +85,8 @@ export function HierarchyPage() {
                     >
                       {expanded ? "▾" : "▸"}
                     </UnstyledButton>
-                    <Text size="sm" fw={500}>{node.label}</Text>
+                    <Text size="sm" fw={500} c={archived ? "dimmed" : undefined}>{node.label}</Text>
+                    {archived && <Badge size="xs" color="gray" variant="light">Archived</Badge>}
                     <Text size="xs" c="dimmed">{info.memberCount} member{info.memberCount === 1 ? "" : "s"}</Text>
                   </Group>
                 );
@@ -100,60 +96,31 @@ export function HierarchyPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
           {current && (
-            <Card withBorder padding="lg" aria-label={`Details of ${current.name}`} component="section">
-              <Stack>
-                <Group justify="space-between" align="flex-start">
-                  <div>
-                    <Title order={2} size="h3">{current.name}</Title>
-                    <Text c="dimmed" size="sm">{current.slug}</Text>
-                  </div>
-                  <Group gap="xs">
-                    <Badge color={PLAN_COLORS[current.plan]} variant="light">{PLAN_LABELS[current.plan]}</Badge>
-                    {current.isEnterprise && current.plan !== "enterprise" && <Badge variant="outline">Enterprise account</Badge>}
-                  </Group>
-                </Group>
-                <SimpleGrid cols={2} spacing="sm">
-                  <Fact label="Region" value={REGION_LABELS[current.region]} />
-                  <Fact label="Members" value={String(current.memberCount)} />
-                  <Fact label="Level" value={`${current.depth} of ${MAX_DEPTH}`} />
-                  <Fact label="Your role" value={role ? roleLabel(role) : "No direct role"} />
-                  <Fact label="Status" value={current.status[0]!.toUpperCase() + current.status.slice(1)} />
-                  <Fact label="Created" value={current.createdAt.toLocaleDateString()} />
-                </SimpleGrid>
-                <Group>
-                  <Tooltip
-                    label={atMaxDepth ? `Organizations can be nested at most ${MAX_DEPTH} levels deep` : "Your role here cannot create organizations"}
-                    disabled={canCreate && !atMaxDepth}
-                  >
-                    <Button onClick={() => setCreatingUnder(current)} disabled={!canCreate || atMaxDepth}>
-                      Create child organization
-                    </Button>
-                  </Tooltip>
-                </Group>
-              </Stack>
-            </Card>
+            <OrgDetails node={current} role={myOrgs.find((o) => o.id === current.id)?.role}>
+              <OrgActions node={current} access={accessHere} onAction={(action) => setDialog({ action, nodeId: current.id })} />
+            </OrgDetails>
           )}
         </Grid.Col>
       </Grid>
-      {creatingUnder && (
+      {dialog?.action === "create_child" && dialogNode && (
         <CreateChildModal
-          parent={creatingUnder}
-          onClose={() => setCreatingUnder(null)}
+          parent={dialogNode}
+          onClose={() => setDialog(null)}
           onCreated={(child) => {
-            setCreatingUnder(null);
+            setDialog(null);
             void navigate({ search: { selected: child.id } });
           }}
         />
       )}
+      {dialog?.action === "move" && dialogNode && <MoveOrgModal node={dialogNode} onClose={() => setDialog(null)} />}
+      {(dialog?.action === "archive" || dialog?.action === "restore") && dialogNode && (
+        <ArchiveOrgModal
+          node={dialogNode}
+          action={dialog.action}
+          beneath={subtreeOf(nodes, dialogNode.id).length - 1}
+          onClose={() => setDialog(null)}
+        />
+      )}
     </Stack>
-  );
-}
-
-function Fact({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
-      <Text size="sm">{value}</Text>
-    </div>
   );
 }

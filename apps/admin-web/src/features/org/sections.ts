@@ -6,7 +6,12 @@ export const SECTIONS = [
   { to: "/orgs/$orgId", label: "Hierarchy", permission: null },
   { to: "/orgs/$orgId/members", label: "Members", permission: "members:read" },
   { to: "/orgs/$orgId/roles", label: "Roles", permission: "roles:read" },
+  { to: "/orgs/$orgId/workspaces", label: "Workspaces", permission: "workspaces:read" },
   { to: "/orgs/$orgId/access", label: "Access", permission: "access:explain" },
+  { to: "/orgs/$orgId/api-keys", label: "API keys", permission: "api_keys:read" },
+  { to: "/orgs/$orgId/security", label: "Security", permission: "ip_allowlist:read" },
+  { to: "/orgs/$orgId/plan", label: "Plan", permission: "features:read" },
+  { to: "/orgs/$orgId/settings", label: "Settings", permission: "org:read" },
 ] as const satisfies readonly { to: string; label: string; permission: Permission | null }[];
 
 export type Section = (typeof SECTIONS)[number];

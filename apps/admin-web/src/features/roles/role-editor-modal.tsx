@@ -1,10 +1,10 @@
 import type { Permission } from "@atrium/rbac";
-import { errorMessage } from "@atrium/ui";
-import { Alert, Button, Group, Modal, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Button, Group, Modal, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useMemo, useState, type FormEvent } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
+import { MutationError } from "../../lib/mutation-error.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { conditionProblem } from "./conditions.ts";
 import { ConditionsEditor } from "./conditions-editor.tsx";
@@ -61,7 +61,7 @@ export function RoleEditorModal({ orgId, role, onClose }: { orgId: string; role:
           </div>
           <ConditionsEditor value={conditions} onChange={setConditions} />
           {role && <PermissionDiff before={before} after={permissions} />}
-          {save.isError && <Alert color="red" role="alert">{errorMessage(save.error)}</Alert>}
+          <MutationError error={save.error} />
           <Group justify="space-between">
             <Text size="sm" c="dimmed">{problem}</Text>
             <Group>

@@ -1,0 +1,66 @@
+import { errorMessage } from "@atrium/ui";
+import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { trpc } from "../../lib/api.ts";
+import { apiKeysRoute } from "../../routes/router.tsx";
+import { useMyAccess } from "../access/use-my-access.ts";
+import { ApiKeyActionModal, type ApiKeyAction } from "./api-key-action-modal.tsx";
+import { ApiKeysTable } from "./api-keys-table.tsx";
+import { CreateApiKeyModal } from "./create-api-key-modal.tsx";
+import { SecretModal } from "./secret-modal.tsx";
+import type { ApiKey, NewSecret } from "./types.ts";
+
+/** The organization's API keys; a new or rotated key's secret is shown once, then only its prefix. */
+export function ApiKeysPage() {
+  const { orgId } = apiKeysRoute.useParams();
+  const access = useMyAccess(orgId);
+  const keys = useQuery(trpc.apiKeys.list.queryOptions({ orgId }));
+  const [creating, setCreating] = useState(false);
+  const [acting, setActing] = useState<{ key: ApiKey; action: ApiKeyAction } | null>(null);
+  const [secret, setSecret] = useState<NewSecret | null>(null);
+
+  if (keys.isPending) return <Loader aria-label="Loading API keys" />;
+  if (keys.isError) return <Alert color="red" role="alert" title="Could not load API keys">{errorMessage(keys.error)}</Alert>;
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1} size="h2">API keys</Title>
+          <Text c="dimmed">
+            Keys let other systems call Atrium as this organization, with only the permissions you give them. Send one as{" "}
+            <Text span ff="monospace" size="sm">Authorization: Bearer atr_…</Text>
+          </Text>
+        </div>
+        {access.can("api_keys:create") && <Button onClick={() => setCreating(true)}>Create API key</Button>}
+      </Group>
+      <Paper withBorder>
+        <ApiKeysTable rows={keys.data} access={access} onAction={(key, action) => setActing({ key, action })} />
+      </Paper>
+      {creating && (
+        <CreateApiKeyModal
+          orgId={orgId}
+          onClose={() => setCreating(false)}
+          onCreated={(created) => {
+            setCreating(false);
+            setSecret(created);
+          }}
+        />
+      )}
+      {acting && (
+        <ApiKeyActionModal
+          orgId={orgId}
+          apiKey={acting.key}
+          action={acting.action}
+          onClose={() => setActing(null)}
+          onRotated={(rotated) => {
+            setActing(null);
+            setSecret(rotated);
+          }}
+        />
+      )}
+      {secret && <SecretModal secret={secret} onClose={() => setSecret(null)} />}
+    </Stack>
+  );
+}

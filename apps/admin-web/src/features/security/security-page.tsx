@@ -1,0 +1,29 @@
+import { Loader, Stack, Text, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { trpc } from "../../lib/api.ts";
+import { securityRoute } from "../../routes/router.tsx";
+import { useMyAccess } from "../access/use-my-access.ts";
+import { IpAllowlistCard } from "./ip-allowlist-card.tsx";
+import { RateLimitCard } from "./rate-limit-card.tsx";
+
+/** Where requests to the organization may come from, and how fast its API keys may call. */
+export function SecurityPage() {
+  const { orgId } = securityRoute.useParams();
+  const access = useMyAccess(orgId);
+  const { data: orgs = [] } = useQuery(trpc.org.list.queryOptions());
+  const archived = orgs.find((o) => o.id === orgId)?.status === "archived";
+
+  return (
+    <Stack gap="lg" maw={900}>
+      <div>
+        <Title order={1} size="h2">Security</Title>
+        <Text c="dimmed">Network restrictions for everyone signing in or calling the API, and the API rate limit.</Text>
+      </div>
+      {access.isPending && <Loader aria-label="Loading your access" />}
+      {access.can("ip_allowlist:read") && (
+        <IpAllowlistCard orgId={orgId} canEdit={access.can("ip_allowlist:update") && !archived} />
+      )}
+      {access.can("rate_limits:read") && <RateLimitCard orgId={orgId} canEdit={access.can("rate_limits:update") && !archived} />}
+    </Stack>
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * Who is calling, for tRPC procedures and REST routes alike: a person (session
+ * cookie, Lucia-style, expiry slid forward) or an API key (Authorization:
+ * Bearer atr_…). Failures are AppErrors, which each transport maps to its status.
+ */
+import {
+  actorForUser,
+  apiKeyActor,
+  AppError,
+  authenticateApiKey,
+  enforceIpAllowlist,
+  loadApiKeyAccess,
+  loadOrgAccess,
+  takeRateLimit,
+  validateSessionToken,
+  type Actor,
+  type OrgAccess,
+  type RequestMeta,
+  type SessionUser,
+  type ValidSession,
+} from "@atrium/core";
+import type { Db } from "@atrium/db";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { SessionCookies } from "../http/session-cookie.ts";
+
+export interface CallerDeps {
+  db: Db;
+  cookies: SessionCookies;
+  req: FastifyRequest;
+  res: FastifyReply;
+  meta: RequestMeta;
+}
+
+export interface OrgCaller {
+  access: OrgAccess;
+  actor: Actor;
+  /** The signed-in person; absent when an API key calls. */
+  user?: SessionUser;
+}
+
+export function bearerToken(req: FastifyRequest): string | null {
+  const header = req.headers.authorization;
+  return header?.startsWith("Bearer ") ? header.slice(7).trim() : null;
+}
+
+/** The session behind the cookie (renewing the cookie), or null. */
+export async function sessionOf(deps: CallerDeps): Promise<ValidSession | null> {
+  const token = deps.cookies.read(deps.req);
+  if (!token) return null;
+  const session = await validateSessionToken(deps.db, token);
+  if (session) deps.cookies.set(deps.res, token, session.expiresAt);
+  else deps.cookies.clear(deps.res);
+  return session;
+}
+
+const notFound = () => new AppError("NOT_FOUND", { userMessage: "The organization was not found." });
+
+/**
+ * The caller's access to one organization: NOT_FOUND when they cannot reach it
+ * (identical for an id that does not exist), FORBIDDEN (audited) from outside its
+ * IP allowlist, TOO_MANY_REQUESTS past its rate limit (API keys).
+ */
+export async function resolveOrgCaller(deps: CallerDeps, organizationId: string, operation: string): Promise<OrgCaller> {
+  const bearer = bearerToken(deps.req);
+  if (bearer) {
+    const key = await authenticateApiKey(deps.db, bearer, deps.meta);
+    if (!key) throw new AppError("UNAUTHORIZED", { userMessage: "The API key is invalid, expired or revoked." });
+    const access = key.organizationId === organizationId ? await loadApiKeyAccess(deps.db, key) : null;
+    if (!access) throw notFound();
+    const actor = apiKeyActor(key, deps.meta);
+    await enforceIpAllowlist(deps.db, actor, access, operation);
+    await takeRateLimit(deps.db, access.organization.id);
+    return { access, actor };
+  }
+  const session = await sessionOf(deps);
+  if (!session) throw new AppError("UNAUTHORIZED", { userMessage: "Sign in to continue." });
+  const actor = actorForUser(session.user, deps.meta);
+  const access = await loadOrgAccess(deps.db, session.user.id, organizationId);
+  if (!access) throw notFound();
+  await enforceIpAllowlist(deps.db, actor, access, operation);
+  return { access, actor, user: session.user };
+}
