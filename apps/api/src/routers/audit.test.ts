@@ -57,6 +57,7 @@ describe("audit log", () => {
     const listed = await owner.trpc.audit.exports.query({ orgId: acme });
     expect(listed[0]).toMatchObject({ id, status: "queued", format: "ndjson" });
     const early = await owner.fetch(`/api/orgs/${acme}/audit/exports/${id}/download`);
-    expect([early.status, (await early.json()).error.message]).toEqual([409, "The export is not finished yet."]);
+    const body = (await early.json()) as { error: { message: string } };
+    expect([early.status, body.error.message]).toEqual([409, "The export is not finished yet."]);
   });
 });
