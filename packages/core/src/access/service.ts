@@ -5,7 +5,7 @@
  * organization's plan — and enforces decisions: a denial is audited on the
  * organization's log and becomes FORBIDDEN.
  */
-import type { Db, DbOrTx } from "@atrium/db";
+import { Prisma, type Db, type DbOrTx } from "@atrium/db";
 import {
   decide,
   describePermission,
@@ -50,7 +50,8 @@ export interface OrgAccess {
   subject: Subject;
 }
 
-interface AccessRow {
+/** The organization's own policy, as ORG_POLICY_COLUMNS selects it. */
+export interface OrgPolicyRow {
   id: string;
   name: string;
   slug: string;
@@ -60,6 +61,32 @@ interface AccessRow {
   archived: boolean;
   overrides: { feature: Feature; enabled: boolean; expiresAt: string | null }[];
   ip_allowlist: string[];
+}
+
+/** Columns of `organizations o` for OrgPolicyRow: identity, plan, archive state, live feature overrides, IP allowlist. */
+export const ORG_POLICY_COLUMNS = Prisma.sql`
+  o.id::text, o.name, o.slug::text, o.parent_id::text, o.path::text, o.plan::text AS plan,
+  o.archived_at IS NOT NULL AS archived,
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('feature', f.feature, 'enabled', f.enabled, 'expiresAt', f.expires_at)), '[]')
+     FROM feature_overrides f
+    WHERE f.organization_id = o.id AND (f.expires_at IS NULL OR f.expires_at > now())) AS overrides,
+  (SELECT coalesce(array_agg(e.cidr), '{}') FROM ip_allowlist_entries e WHERE e.organization_id = o.id) AS ip_allowlist`;
+
+export function organizationOf(row: OrgPolicyRow): OrgAccess["organization"] {
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    parentId: row.parent_id,
+    ancestorIds: row.path.split(".").slice(0, -1).reverse().map(idFromLabel),
+    plan: row.plan,
+    archived: row.archived,
+    overrides: row.overrides.map((o) => ({ ...o, expiresAt: o.expiresAt ? new Date(o.expiresAt) : null })),
+    ipAllowlist: row.ip_allowlist,
+  };
+}
+
+interface AccessRow extends OrgPolicyRow {
   group_ids: string[];
   roles: {
     organizationId: string;
@@ -80,12 +107,7 @@ const idFromLabel = (label: string) => label.replaceAll("_", "-");
  */
 export async function loadOrgAccess(db: DbOrTx, userId: string, organizationId: string): Promise<OrgAccess | null> {
   const [org] = await db.$queryRaw<AccessRow[]>`
-    SELECT o.id::text, o.name, o.slug::text, o.parent_id::text, o.path::text, o.plan::text AS plan,
-           o.archived_at IS NOT NULL AS archived,
-           (SELECT coalesce(jsonb_agg(jsonb_build_object('feature', f.feature, 'enabled', f.enabled, 'expiresAt', f.expires_at)), '[]')
-              FROM feature_overrides f
-             WHERE f.organization_id = o.id AND (f.expires_at IS NULL OR f.expires_at > now())) AS overrides,
-           (SELECT coalesce(array_agg(e.cidr), '{}') FROM ip_allowlist_entries e WHERE e.organization_id = o.id) AS ip_allowlist,
+    SELECT ${ORG_POLICY_COLUMNS},
            (SELECT coalesce(array_agg(gm.group_id::text), '{}') FROM group_members gm JOIN groups g ON g.id = gm.group_id
              WHERE g.organization_id = o.id AND gm.user_id = ${userId}::uuid) AS group_ids,
            (SELECT coalesce(jsonb_agg(jsonb_build_object(
@@ -103,7 +125,6 @@ export async function loadOrgAccess(db: DbOrTx, userId: string, organizationId: 
       FROM organizations o
      WHERE o.id = ${organizationId}::uuid AND o.deleted_at IS NULL`;
   if (!org) return null;
-  const ancestorIds = org.path.split(".").slice(0, -1).reverse().map(idFromLabel);
   const roles: RoleAssignment[] = org.roles.map((m) => ({
     organizationId: m.organizationId,
     role: m.customRole ?? m.role!,
@@ -113,17 +134,7 @@ export async function loadOrgAccess(db: DbOrTx, userId: string, organizationId: 
   const reaches = own !== undefined || roles.some((r) => r.inheritToChildren && r.organizationId !== org.id);
   if (!reaches) return null;
   return {
-    organization: {
-      id: org.id,
-      name: org.name,
-      slug: org.slug,
-      parentId: org.parent_id,
-      ancestorIds,
-      plan: org.plan,
-      archived: org.archived,
-      overrides: org.overrides.map((o) => ({ ...o, expiresAt: o.expiresAt ? new Date(o.expiresAt) : null })),
-      ipAllowlist: org.ip_allowlist,
-    },
+    organization: organizationOf(org),
     role: own ? roleRefOf(own.role, own.customRole) : null,
     subject: { id: userId, roles, groupIds: org.group_ids, attributes: own?.attributes ?? {} },
   };

@@ -5,9 +5,9 @@
  * only with its permissions, within the organization's rate limit.
  */
 import type { Db } from "@atrium/db";
-import { RATE_LIMITS, type Feature, type Permission, type Plan } from "@atrium/rbac";
+import { RATE_LIMITS, type Permission, type Plan } from "@atrium/rbac";
 import type { Actor, RequestMeta } from "../actor.ts";
-import type { OrgAccess } from "../access/service.ts";
+import { ORG_POLICY_COLUMNS, organizationOf, type OrgAccess, type OrgPolicyRow } from "../access/service.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { randomToken, sha256Hex } from "../crypto.ts";
 import { AppError, notFound } from "../errors.ts";
@@ -131,28 +131,12 @@ export const apiKeyActor = (key: ApiKeyPrincipal, meta: RequestMeta): Actor => (
 
 /** The key's access to its organization: a role made of exactly its permissions. */
 export async function loadApiKeyAccess(db: Db, key: ApiKeyPrincipal): Promise<OrgAccess | null> {
-  const [org] = await db.$queryRaw<
-    { id: string; name: string; slug: string; parent_id: string | null; path: string; plan: Plan; archived: boolean; overrides: { feature: Feature; enabled: boolean; expiresAt: string | null }[]; ip_allowlist: string[] }[]
-  >`
-    SELECT o.id::text, o.name, o.slug::text, o.parent_id::text, o.path::text, o.plan::text AS plan, o.archived_at IS NOT NULL AS archived,
-           (SELECT coalesce(jsonb_agg(jsonb_build_object('feature', f.feature, 'enabled', f.enabled, 'expiresAt', f.expires_at)), '[]')
-              FROM feature_overrides f WHERE f.organization_id = o.id AND (f.expires_at IS NULL OR f.expires_at > now())) AS overrides,
-           (SELECT coalesce(array_agg(e.cidr), '{}') FROM ip_allowlist_entries e WHERE e.organization_id = o.id) AS ip_allowlist
-      FROM organizations o WHERE o.id = ${key.organizationId}::uuid AND o.deleted_at IS NULL`;
+  const [org] = await db.$queryRaw<OrgPolicyRow[]>`
+    SELECT ${ORG_POLICY_COLUMNS} FROM organizations o WHERE o.id = ${key.organizationId}::uuid AND o.deleted_at IS NULL`;
   if (!org) return null;
   const role = { id: key.id, name: `API key ${key.name}`, permissions: key.permissions };
   return {
-    organization: {
-      id: org.id,
-      name: org.name,
-      slug: org.slug,
-      parentId: org.parent_id,
-      ancestorIds: org.path.split(".").slice(0, -1).reverse().map((l) => l.replaceAll("_", "-")),
-      plan: org.plan,
-      archived: org.archived,
-      overrides: org.overrides.map((o) => ({ ...o, expiresAt: o.expiresAt ? new Date(o.expiresAt) : null })),
-      ipAllowlist: org.ip_allowlist,
-    },
+    organization: organizationOf(org),
     role: { key: key.id, name: role.name, custom: true },
     subject: { id: key.id, roles: [{ organizationId: org.id, role }] },
   };
