@@ -73,10 +73,10 @@ export async function runExport(db: Db, exportId: string): Promise<{ rows: numbe
   }
   const filter = filterFromJson(job.filter);
   const total = await countAudit(db, job.organizationId, filter);
-  await db.$transaction([
-    db.auditExportChunk.deleteMany({ where: { exportId } }),
-    db.auditExport.update({ where: { id: exportId }, data: { status: "running", totalRows: total, rowsDone: 0, bytes: 0, error: null } }),
-  ]);
+  await db.$transaction(async (tx) => {
+    await tx.auditExportChunk.deleteMany({ where: { exportId } });
+    await tx.auditExport.update({ where: { id: exportId }, data: { status: "running", totalRows: total, rowsDone: 0, bytes: 0, error: null }, select: { id: true } });
+  });
   let n = 0;
   let bytes = 0;
   let rows = 0;
