@@ -99,3 +99,4 @@ export {
 export { auditStats, auditWhere, encodeCursor, searchAudit, type AuditFilter, type AuditRow } from "./audit/search.ts";
 export { CSV_COLUMNS, countAudit, exportAudit, type ExportFormat } from "./audit/export.ts";
 export { auditExportEvent, exportInfo, filterFromJson, listExports, readExport, requestExport, runExport } from "./audit/exports.ts";
+export { erasePersonalData, exportPersonalData, pseudonymFor } from "./privacy/service.ts";

@@ -62,6 +62,8 @@ const CATALOG = define({
   "members:transfer_ownership": { category: "members", description: "Make another member an owner and step down" },
   "members:bulk_manage": { category: "members", description: "Change roles or status of many members at once" },
   "members:export": { category: "members", description: "Export the member list" },
+  "members:export_personal_data": { category: "members", description: "Export everything held about one person (GDPR access request)" },
+  "members:erase_personal_data": { category: "members", description: "Pseudonymize a former member's personal data in the audit log (GDPR erasure)" },
   // roles and access
   "roles:read": { category: "roles", description: "View system and custom roles and their permissions" },
   "roles:create": { category: "roles", description: "Create custom roles", feature: "custom_roles" },

@@ -8,6 +8,7 @@ import { groupsRouter } from "./groups.ts";
 import { invitationRouter, invitationsRouter } from "./invitations.ts";
 import { membersRouter } from "./members.ts";
 import { orgRouter } from "./org.ts";
+import { privacyRouter } from "./privacy.ts";
 import { rolesRouter } from "./roles.ts";
 import { settingsRouter } from "./settings.ts";
 import { workspacesRouter } from "./workspaces.ts";
@@ -25,6 +26,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   settings: settingsRouter,
   audit: auditRouter,
+  privacy: privacyRouter,
   customers: customersRouter,
 });
 

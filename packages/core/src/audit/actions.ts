@@ -44,6 +44,8 @@ export const AUDIT_ACTIONS = {
   "role.delete": "A custom role was deleted",
   "audit.export": "The audit log was exported (download or background job)",
   "audit.verify": "The audit log's hash chain was verified",
+  "privacy.export": "Everything held about a person was exported (GDPR access request)",
+  "privacy.erase": "A person's personal data in the audit log was pseudonymized (GDPR erasure)",
   "session.purge_expired": "Expired sessions were deleted by the session-cleanup job",
 } as const;
 
