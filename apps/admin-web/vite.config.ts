@@ -8,7 +8,7 @@ export default defineConfig({
   server: {
     port: 5173,
     strictPort: true,
-    proxy: { "/trpc": "http://127.0.0.1:3000" },
+    proxy: { "/trpc": "http://127.0.0.1:3000", "/api": "http://127.0.0.1:3000" },
   },
   build: { outDir: "dist", sourcemap: true, chunkSizeWarningLimit: 1500 },
 });

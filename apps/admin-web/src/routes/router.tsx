@@ -3,6 +3,8 @@ import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@t
 import { z } from "zod";
 import { AccessPage } from "../features/access/access-page.tsx";
 import { ApiKeysPage } from "../features/api-keys/api-keys-page.tsx";
+import { AuditPage } from "../features/audit/audit-page.tsx";
+import { ZAuditSearch } from "../features/audit/search.ts";
 import { ZAccessSearch } from "../features/access/search.ts";
 import { LoginPage } from "../features/auth/login-page.tsx";
 import { AcceptInvitationPage } from "../features/invitations/accept-invitation-page.tsx";
@@ -113,6 +115,13 @@ export const securityRoute = createRoute({
   component: SecurityPage,
 });
 
+export const auditRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "audit",
+  validateSearch: ZAuditSearch,
+  component: AuditPage,
+});
+
 export const planRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "plan",
@@ -138,6 +147,7 @@ const routeTree = rootRoute.addChildren([
       accessRoute,
       apiKeysRoute,
       securityRoute,
+      auditRoute,
       planRoute,
       settingsRoute,
     ]),

@@ -1,0 +1,102 @@
+import { startTestApi } from "@atrium/api/testing";
+import { DEMO_PASSWORD } from "@atrium/core/seed";
+import { launchBrowser } from "@atrium/testing/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+
+const api = await startTestApi();
+const browser = await launchBrowser();
+const acme = api.demo.organizations["acme"]!;
+
+async function signIn(page: Page) {
+  await page.goto(`${api.url}/admin/`);
+  await page.waitForURL(/\/admin\/login/);
+  await page.getByLabel("Work e-mail").fill("admin@acme.example");
+  await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(new RegExp(`/admin/orgs/${acme}$`));
+}
+
+/** The action column of every event row on screen. */
+const actionCells = (page: Page) => page.getByRole("table", { name: "Audit events" }).locator("tbody tr td:nth-child(3)");
+
+describe("audit log explorer in Chromium", () => {
+  it("filters by an action prefix, shows an event's details, verifies the chain and exports the filtered log", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page);
+    await page.getByRole("navigation", { name: "Organization sections" }).getByRole("link", { name: "Audit log", exact: true }).click();
+    await page.waitForURL(new RegExp(`/admin/orgs/${acme}/audit$`));
+    await actionCells(page).first().waitFor();
+
+    // Filter on every membership event; the filter goes to the URL.
+    const actions = page.getByRole("combobox", { name: "Actions" });
+    await actions.click();
+    await actions.fill("membership.*");
+    await page.getByRole("option", { name: /^membership\.\*/ }).click();
+    await page.waitForURL((url) => url.searchParams.get("actions") === '["membership.*"]');
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('table[aria-label="Audit events"] tbody tr td:nth-child(3)')];
+      return cells.length > 0 && cells.every((cell) => cell.textContent?.startsWith("membership."));
+    });
+    const expected = await api.db.auditEvent.findMany({
+      where: { organizationId: acme, action: { startsWith: "membership." } },
+      orderBy: { seq: "desc" },
+      take: 50,
+      select: { seq: true, action: true, hash: true },
+    });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await actionCells(page).allTextContents()).toEqual(expected.map((e) => e.action));
+
+    // The newest matching event's details, with its sequence number and hash.
+    const newest = expected[0]!;
+    await page.getByRole("table", { name: "Audit events" }).locator("tbody tr").first().click();
+    const drawer = page.getByRole("dialog", { name: `Audit event #${newest.seq}` });
+    const integrity = drawer.getByRole("region", { name: "Integrity" });
+    await integrity.waitFor();
+    expect(await integrity.getByText(Buffer.from(newest.hash).toString("hex"), { exact: true }).count()).toBe(1);
+    await page.keyboard.press("Escape");
+    await drawer.waitFor({ state: "detached" });
+
+    // The integrity check covers every event written so far.
+    const eventsBefore = await api.db.auditEvent.count({ where: { organizationId: acme } });
+    await page.getByRole("button", { name: "Verify integrity" }).click();
+    const intact = page.getByText(/^Chain intact: \d+ events verified$/);
+    await intact.waitFor();
+    expect(await intact.textContent()).toBe(`Chain intact: ${eventsBefore} events verified`);
+
+    // The direct download carries the current filter.
+    await page.getByRole("button", { name: "Export", exact: true }).click();
+    const csv = page.getByRole("menuitem", { name: "Download CSV (current filter)" });
+    expect(await csv.getAttribute("href")).toBe(`/api/orgs/${acme}/audit/export?format=csv&actions=membership.*`);
+    const download = await context.request.get(`${api.url}${await csv.getAttribute("href")}`);
+    expect(download.status()).toBe(200);
+    expect(download.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+
+    // A background export is queued (no worker runs here) and listed with its filter.
+    await page.getByRole("menuitem", { name: "Export in background (CSV)" }).click();
+    const recent = page.getByRole("table", { name: "Recent exports" });
+    await recent.getByText("queued", { exact: true }).waitFor();
+    expect(await api.db.auditExport.count({ where: { organizationId: acme } })).toBe(1);
+    expect(await api.db.auditExport.findFirstOrThrow({ where: { organizationId: acme }, select: { format: true, status: true, filter: true } })).toMatchObject({
+      format: "csv",
+      status: "queued",
+      filter: { actions: ["membership.*"] },
+    });
+    await context.close();
+  });
+
+  it("clears every filter from the URL with one button", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`${api.url}/admin/orgs/${acme}/audit?status=success&from=2020-01-01`);
+    const from = page.getByLabel("From");
+    await from.waitFor();
+    expect(await from.inputValue()).toBe("2020-01-01");
+    await page.getByRole("button", { name: "Clear", exact: true }).click();
+    await page.waitForURL(new RegExp(`/admin/orgs/${acme}/audit$`));
+    expect(await from.inputValue()).toBe("");
+    await context.close();
+  });
+});

@@ -1,0 +1,47 @@
+import { Group, Stack, Text, Title } from "@mantine/core";
+import { useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
+import { auditRoute } from "../../routes/router.tsx";
+import { useMyAccess } from "../access/use-my-access.ts";
+import { ActivityChart } from "./activity-chart.tsx";
+import { AuditEvents } from "./audit-events.tsx";
+import { AuditFilters } from "./audit-filters.tsx";
+import { EventDrawer } from "./event-drawer.tsx";
+import { ExportMenu } from "./export-menu.tsx";
+import { RecentExports } from "./recent-exports.tsx";
+import type { TAuditSearch } from "./search.ts";
+import type { AuditEvent } from "./types.ts";
+import { useVerify, VerifyButton, VerifyResult } from "./verify-integrity.tsx";
+
+/** The organization's audit log: filters in the URL, activity chart, events table, exports and the integrity check. */
+export function AuditPage() {
+  const { orgId } = auditRoute.useParams();
+  const search = auditRoute.useSearch();
+  const navigate = useNavigate({ from: auditRoute.fullPath });
+  const access = useMyAccess(orgId);
+  const verify = useVerify(orgId);
+  const [open, setOpen] = useState<AuditEvent | null>(null);
+
+  const setSearch = (patch: Partial<TAuditSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1} size="h2">Audit log</Title>
+          <Text c="dimmed">Every change and every refusal in this organization, in a tamper-evident chain.</Text>
+        </div>
+        <Group gap="sm">
+          {access.can("audit:verify") && <VerifyButton verify={verify} />}
+          {access.can("audit:export") && <ExportMenu orgId={orgId} search={search} />}
+        </Group>
+      </Group>
+      <VerifyResult verify={verify} />
+      <AuditFilters orgId={orgId} search={search} onChange={setSearch} onClear={() => void navigate({ search: {}, replace: true })} />
+      <ActivityChart orgId={orgId} search={search} onPickAction={(action) => setSearch({ actions: [action] })} />
+      {access.can("audit:export") && <RecentExports orgId={orgId} />}
+      <AuditEvents orgId={orgId} search={search} onOpen={setOpen} />
+      <EventDrawer event={open} onClose={() => setOpen(null)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,80 @@
+import { Badge, Code, Drawer, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import type { ReactNode } from "react";
+import { beforeAfter, DetailsDiff } from "./details-diff.tsx";
+import { STATUS_COLORS } from "./search.ts";
+import type { AuditEvent } from "./types.ts";
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
+      <Text size="sm" component="div" style={{ overflowWrap: "anywhere" }}>{children ?? "—"}</Text>
+    </div>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Stack gap="xs" component="section" aria-label={title}>
+      <Title order={3} size="h5">{title}</Title>
+      {children}
+    </Stack>
+  );
+}
+
+/** Everything recorded about one event: who, what, on what, from where, the details and the chain link. */
+export function EventDrawer({ event, onClose }: { event: AuditEvent | null; onClose(): void }) {
+  return (
+    <Drawer opened={event !== null} onClose={onClose} position="right" size="xl" title={event ? `Audit event #${event.seq}` : "Audit event"}>
+      {event && <EventDetails event={event} />}
+    </Drawer>
+  );
+}
+
+function EventDetails({ event: e }: { event: AuditEvent }) {
+  const diff = beforeAfter(e.details);
+  const personal = Object.keys(e.personal).length > 0;
+  return (
+    <Stack gap="lg">
+      <Group gap="xs">
+        <Text ff="monospace" fw={600}>{e.action}</Text>
+        <Badge variant="light" color={STATUS_COLORS[e.status]}>{e.status}</Badge>
+      </Group>
+      <SimpleGrid cols={2} spacing="sm">
+        <Field label="Time">{e.occurredAt.toISOString()}</Field>
+        <Field label="Actor">
+          {e.actorLabel ?? "—"} <Badge size="xs" variant="outline" color="gray">{e.actorType}</Badge>
+        </Field>
+        <Field label="Actor id"><Code>{e.actorId ?? "—"}</Code></Field>
+        <Field label="Impersonated by">{e.impersonatorId ? <Code>{e.impersonatorId}</Code> : "—"}</Field>
+        <Field label="Resource">{e.resourceType}</Field>
+        <Field label="Resource id">{e.resourceId ? <Code>{e.resourceId}</Code> : "—"}</Field>
+        <Field label="IP address">{e.ip ?? "—"}</Field>
+        <Field label="Request id">{e.requestId ? <Code>{e.requestId}</Code> : "—"}</Field>
+        <Field label="User agent">{e.userAgent ?? "—"}</Field>
+        <Field label="Event id"><Code>{e.id}</Code></Field>
+      </SimpleGrid>
+      {diff && (
+        <Section title="Before and after">
+          <DetailsDiff before={diff.before} after={diff.after} />
+        </Section>
+      )}
+      <Section title="Details">
+        <Code block aria-label="Details as JSON">{JSON.stringify(e.details, null, 2)}</Code>
+      </Section>
+      <Section title="Personal data">
+        {personal ? (
+          <Code block aria-label="Personal data as JSON">{JSON.stringify(e.personal, null, 2)}</Code>
+        ) : (
+          <Text size="sm" c="dimmed">None recorded, or erased.</Text>
+        )}
+      </Section>
+      <Section title="Integrity">
+        <SimpleGrid cols={2} spacing="sm">
+          <Field label="Sequence number">{e.seq}</Field>
+          <Field label="Hash"><Code style={{ wordBreak: "break-all" }}>{e.hash}</Code></Field>
+        </SimpleGrid>
+      </Section>
+    </Stack>
+  );
+}
