@@ -1,5 +1,6 @@
 import { auditExport } from "./jobs/audit-export.ts";
 import { auditPartitions } from "./jobs/audit-partitions.ts";
+import { auditRetention } from "./jobs/audit-retention.ts";
 import { emailOutbox } from "./jobs/email-outbox.ts";
 import { sessionCleanup } from "./jobs/session-cleanup.ts";
 import type { QueueDefinition } from "./jobs/types.ts";
@@ -12,5 +13,5 @@ export interface QueueDeps {
 
 /** Every queue the worker serves. Each gets a dead-letter queue named `<name>-dead`. */
 export function queues(deps: QueueDeps): QueueDefinition[] {
-  return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition];
+  return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition, auditRetention];
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { verifyAuditChain } from "@atrium/core";
 import { createTestDatabase } from "@atrium/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { fileTransport, type MailTransport } from "./mail/transport.ts";
@@ -44,6 +45,7 @@ describe("worker", () => {
     expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual([
       ["audit-export", "*/5 * * * *"],
       ["audit-partitions", "15 3 * * *"],
+      ["audit-retention", "30 2 * * *"],
       ["email-outbox", "* * * * *"],
       ["session-cleanup", "*/15 * * * *"],
     ]);
@@ -65,6 +67,21 @@ describe("worker", () => {
     expect((await db.session.findMany({ select: { id: true } })).map((s) => s.id)).toEqual(["c".repeat(64)]);
     const audit = await db.auditEvent.findFirst({ where: { action: "session.purge_expired" }, select: { actorType: true, actorLabel: true, details: true } });
     expect(audit).toEqual({ actorType: "system", actorLabel: "session-cleanup", details: { deleted: 2 } });
+  });
+
+  it("runs audit-retention end to end: expired events go, the purge is audited, the chain still verifies", async () => {
+    const org = await db.organization.create({ data: { name: "Old Co", slug: "old-co", plan: "free" }, select: { id: true } });
+    for (const daysAgo of [45, 40, 1]) {
+      await db.auditEvent.create({
+        data: { organizationId: org.id, occurredAt: new Date(Date.now() - daysAgo * 86_400_000), action: "org.update", status: "success", actorType: "system", resourceType: "organization" },
+      });
+    }
+    const id = await worker.boss.send("audit-retention", {});
+    const job = await waitForState("audit-retention", id!, "completed");
+    expect(job.output).toMatchObject({ events: 2, held: 0 });
+    expect(await db.auditEvent.count({ where: { organizationId: org.id, action: "org.update" } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { organizationId: org.id, action: "audit.purge" } })).toBe(1);
+    expect((await verifyAuditChain(db, org.id)).ok).toBe(true);
   });
 
   it("runs audit-partitions idempotently", async () => {

@@ -100,3 +100,15 @@ export { auditStats, auditWhere, encodeCursor, searchAudit, type AuditFilter, ty
 export { CSV_COLUMNS, countAudit, exportAudit, type ExportFormat } from "./audit/export.ts";
 export { auditExportEvent, exportInfo, filterFromJson, listExports, readExport, requestExport, runExport } from "./audit/exports.ts";
 export { erasePersonalData, exportPersonalData, pseudonymFor } from "./privacy/service.ts";
+export {
+  DATA_TYPES,
+  listHolds,
+  listRetention,
+  placeHold,
+  purgeAuditEvents,
+  purgeOperationalData,
+  releaseHold,
+  retentionDays,
+  setRetention,
+  type HoldInput,
+} from "./audit/retention.ts";

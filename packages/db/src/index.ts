@@ -22,6 +22,7 @@ export {
   OrgStatus,
   PlanTier,
   PlatformRole,
+  RetentionDataType,
   SystemRole,
   UserStatus,
   WorkspaceVisibility,

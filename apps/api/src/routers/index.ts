@@ -9,6 +9,7 @@ import { invitationRouter, invitationsRouter } from "./invitations.ts";
 import { membersRouter } from "./members.ts";
 import { orgRouter } from "./org.ts";
 import { privacyRouter } from "./privacy.ts";
+import { retentionRouter } from "./retention.ts";
 import { rolesRouter } from "./roles.ts";
 import { settingsRouter } from "./settings.ts";
 import { workspacesRouter } from "./workspaces.ts";
@@ -27,6 +28,7 @@ export const appRouter = router({
   settings: settingsRouter,
   audit: auditRouter,
   privacy: privacyRouter,
+  retention: retentionRouter,
   customers: customersRouter,
 });
 

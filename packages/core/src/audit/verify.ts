@@ -37,7 +37,13 @@ export async function verifyAuditChain(db: DbOrTx, organizationId: string | null
              CASE
                WHEN hash <> expected THEN 'hash'
                WHEN NOT personal_ok THEN 'personal'
-               WHEN previous_seq IS NOT NULL AND seq <> previous_seq + 1 THEN 'gap'
+               -- a gap (or a missing start) is fine only where retention recorded purging exactly it
+               WHEN coalesce(previous_seq, 0) <> seq - 1 THEN
+                 CASE WHEN EXISTS (SELECT 1 FROM audit_purges p
+                                    WHERE p.organization_id = ${organizationId}::uuid
+                                      AND p.from_seq = coalesce(previous_seq, 0) + 1 AND p.to_seq = seq - 1
+                                      AND p.last_hash = prev_hash)
+                      THEN NULL ELSE 'gap' END
                WHEN previous_hash IS NOT NULL AND prev_hash <> previous_hash THEN 'link'
                WHEN previous_hash IS NULL AND seq = 1 AND prev_hash <> decode(repeat('00', 32), 'hex') THEN 'link'
              END AS problem
