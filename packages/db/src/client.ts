@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "./generated/prisma/client.ts";
 
@@ -15,10 +16,14 @@ export interface DbOptions {
 
 /** A Prisma client over node-postgres for one database URL. */
 export function createDb(url: string, options: DbOptions = {}): Db {
-  const adapter = new PrismaPg({
-    connectionString: url,
-    max: options.maxConnections ?? 10,
-    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
-  });
+  const adapter = new PrismaPg(
+    {
+      connectionString: url,
+      max: options.maxConnections ?? 10,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
+    // Named statements: each connection parses and plans a query text once and reuses it.
+    { statementNameGenerator: (query) => `atrium_${createHash("sha1").update(query.sql).digest("hex").slice(0, 24)}` },
+  );
   return new PrismaClient({ adapter });
 }
