@@ -14,6 +14,7 @@ import { AppLayout } from "../features/org/app-layout.tsx";
 import { HierarchyPage } from "../features/org/hierarchy-page.tsx";
 import { NoOrganizations, NotFoundPage } from "../features/org/empty-states.tsx";
 import { PlanPage } from "../features/plan/plan-page.tsx";
+import { RetentionPage } from "../features/retention/retention-page.tsx";
 import { RolesPage } from "../features/roles/roles-page.tsx";
 import { SecurityPage } from "../features/security/security-page.tsx";
 import { SettingsPage } from "../features/settings/settings-page.tsx";
@@ -122,6 +123,12 @@ export const auditRoute = createRoute({
   component: AuditPage,
 });
 
+export const retentionRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "retention",
+  component: RetentionPage,
+});
+
 export const planRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "plan",
@@ -148,6 +155,7 @@ const routeTree = rootRoute.addChildren([
       apiKeysRoute,
       securityRoute,
       auditRoute,
+      retentionRoute,
       planRoute,
       settingsRoute,
     ]),

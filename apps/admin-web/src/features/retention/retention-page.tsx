@@ -1,0 +1,38 @@
+import { Loader, Stack, Text, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { trpc } from "../../lib/api.ts";
+import { retentionRoute } from "../../routes/router.tsx";
+import { useMyAccess } from "../access/use-my-access.ts";
+import { LegalHoldsCard } from "./legal-holds-card.tsx";
+import { PoliciesCard } from "./policies-card.tsx";
+
+/** How long each kind of data is kept, and the legal holds that suspend deletion. */
+export function RetentionPage() {
+  const { orgId } = retentionRoute.useParams();
+  const access = useMyAccess(orgId);
+  const { data: orgs = [] } = useQuery(trpc.org.list.queryOptions());
+  const archived = orgs.find((o) => o.id === orgId)?.status === "archived";
+
+  return (
+    <Stack gap="lg" maw={1000}>
+      <div>
+        <Title order={1} size="h2">Retention</Title>
+        <Text c="dimmed">
+          Data older than its retention period is deleted by a job that runs daily. Events covered by an active legal hold are
+          never deleted, whatever their age.
+        </Text>
+      </div>
+      {access.isPending && <Loader aria-label="Loading your access" />}
+      {access.can("retention:read") && (
+        <>
+          <PoliciesCard orgId={orgId} canEdit={access.can("retention:update") && !archived} />
+          <LegalHoldsCard
+            orgId={orgId}
+            canPlace={access.can("retention:place_hold") && !archived}
+            canRelease={access.can("retention:release_hold") && !archived}
+          />
+        </>
+      )}
+    </Stack>
+  );
+}
