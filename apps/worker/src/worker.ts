@@ -42,9 +42,10 @@ function listenForWakeups(databaseUrl: string, boss: PgBoss, queues: readonly Qu
     const next = new pg.Client({ connectionString: databaseUrl, application_name: "atrium-worker-listen" });
     next.on("notification", (n) => {
       const queue = byChannel.get(n.channel);
+      if (!queue) return;
       // A payload (e.g. a row id) becomes the job's `key` and its singleton key: one job per row.
-      const job = n.payload ? boss.send(queue!, { key: n.payload }, { singletonKey: n.payload }) : boss.send(queue!, {});
-      if (queue) job.catch((e: Error) => log(`${queue}: could not queue wake-up: ${e.message}`));
+      const job = n.payload ? boss.send(queue, { key: n.payload }, { singletonKey: n.payload }) : boss.send(queue, {});
+      job.catch((e: Error) => log(`${queue}: could not queue wake-up: ${e.message}`));
     });
     next.on("error", (e) => {
       log(`wake-up listener: ${e.message}; reconnecting`);

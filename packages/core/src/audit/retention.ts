@@ -110,10 +110,10 @@ export async function releaseHold(db: Db, actor: Actor, organizationId: string, 
   });
 }
 
-/** Events a legal hold covers (SQL on the alias `e`). */
-const HELD = (organizationId: string) => `EXISTS (
+/** Events a legal hold covers (SQL on the alias `e`; the organization is parameter $1). */
+const HELD = `EXISTS (
   SELECT 1 FROM legal_holds h
-   WHERE h.organization_id = '${organizationId}'::uuid AND h.released_at IS NULL
+   WHERE h.organization_id = $1::uuid AND h.released_at IS NULL
      AND (h.actor_id IS NULL OR h.actor_id = e.actor_id)
      AND (h.from_at IS NULL OR e.occurred_at >= h.from_at)
      AND (h.to_at IS NULL OR e.occurred_at < h.to_at))`;
@@ -131,7 +131,6 @@ function runsOf(rows: { seq: bigint; hash: Uint8Array }[]) {
 }
 
 export async function purgeAuditEvents(db: Db, organizationId: string, now = new Date(), batch = 5000): Promise<{ deleted: number; held: number }> {
-  if (!/^[0-9a-f-]{36}$/.test(organizationId)) throw new Error("invalid organization id");
   const days = await retentionDays(db, organizationId, "audit_events");
   const cutoff = new Date(now.getTime() - days * DAY_MS);
   // Only a prefix of the chain may go: everything before the first event still retained.
@@ -147,7 +146,7 @@ export async function purgeAuditEvents(db: Db, organizationId: string, now = new
       const rows = await tx.$queryRawUnsafe<{ seq: bigint; hash: Uint8Array }[]>(
         `DELETE FROM audit_events WHERE (occurred_at, id) IN (
            SELECT e.occurred_at, e.id FROM audit_events e
-            WHERE e.organization_id = $1::uuid AND e.seq <= $2 AND NOT ${HELD(organizationId)}
+            WHERE e.organization_id = $1::uuid AND e.seq <= $2 AND NOT ${HELD}
             ORDER BY e.seq LIMIT $3)
          RETURNING seq, hash`,
         organizationId,
@@ -180,7 +179,7 @@ export async function purgeAuditEvents(db: Db, organizationId: string, now = new
     if (removed < batch) break;
   }
   const [held] = await db.$queryRawUnsafe<{ n: bigint }[]>(
-    `SELECT count(*) AS n FROM audit_events e WHERE e.organization_id = $1::uuid AND e.occurred_at < $2 AND ${HELD(organizationId)}`,
+    `SELECT count(*) AS n FROM audit_events e WHERE e.organization_id = $1::uuid AND e.occurred_at < $2 AND ${HELD}`,
     organizationId,
     cutoff,
   );

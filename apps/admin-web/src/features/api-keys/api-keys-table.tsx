@@ -1,3 +1,4 @@
+import { EmptyRow } from "../../lib/empty-row.tsx";
 import { Badge, Button, Code, Group, Table, Text, Tooltip } from "@mantine/core";
 import type { MyAccess } from "../access/use-my-access.ts";
 import type { ApiKeyAction } from "./api-key-action-modal.tsx";
@@ -28,11 +29,7 @@ export function ApiKeysTable({ rows, access, onAction }: { rows: ApiKey[]; acces
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {rows.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={7}><Text c="dimmed" ta="center" py="lg">No API keys yet.</Text></Table.Td>
-            </Table.Tr>
-          )}
+          {rows.length === 0 && <EmptyRow colSpan={7}>No API keys yet.</EmptyRow>}
           {rows.map((key) => {
             const status = statusOf(key);
             return (

@@ -1,3 +1,4 @@
+import { EmptyRow } from "../../lib/empty-row.tsx";
 import { Badge, Group, Table, Text, UnstyledButton } from "@mantine/core";
 import { STATUS_COLORS } from "./search.ts";
 import type { AuditEvent } from "./types.ts";
@@ -20,13 +21,7 @@ export function AuditTable({ rows, onOpen }: { rows: AuditEvent[]; onOpen(event:
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {rows.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={6}>
-                <Text c="dimmed" ta="center" py="lg">No events match these filters.</Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
+          {rows.length === 0 && <EmptyRow colSpan={6}>No events match these filters.</EmptyRow>}
           {rows.map((e) => (
             <Table.Tr key={e.id} onClick={() => onOpen(e)} style={{ cursor: "pointer" }}>
               <Table.Td><Text size="sm" style={{ whiteSpace: "nowrap" }}>{timeFormat.format(e.occurredAt)}</Text></Table.Td>

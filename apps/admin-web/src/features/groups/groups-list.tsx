@@ -1,3 +1,4 @@
+import { EmptyRow } from "../../lib/empty-row.tsx";
 import { errorMessage } from "@atrium/ui";
 import { Alert, Badge, Button, Group as Row, Loader, Paper, Stack, Table, Text, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
@@ -52,11 +53,7 @@ export function GroupsList({ orgId }: { orgId: string }) {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {groups.data.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={4}><Text c="dimmed" ta="center" py="lg">No groups yet.</Text></Table.Td>
-                </Table.Tr>
-              )}
+              {groups.data.length === 0 && <EmptyRow colSpan={4}>No groups yet.</EmptyRow>}
               {groups.data.map((g) => {
                 const scim = g.source === "scim";
                 return (

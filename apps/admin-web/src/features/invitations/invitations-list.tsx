@@ -1,3 +1,4 @@
+import { EmptyRow } from "../../lib/empty-row.tsx";
 import { errorMessage } from "@atrium/ui";
 import { Alert, Badge, Button, Group, Loader, Paper, Select, Stack, Table, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
@@ -85,11 +86,7 @@ export function InvitationsList({ orgId }: { orgId: string }) {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {rows.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={6}><Text c="dimmed" ta="center" py="lg">No invitations here yet.</Text></Table.Td>
-                </Table.Tr>
-              )}
+              {rows.length === 0 && <EmptyRow colSpan={6}>No invitations here yet.</EmptyRow>}
               {rows.map((i) => (
                 <Table.Tr key={i.id}>
                   <Table.Td><Text size="sm">{i.email}</Text></Table.Td>

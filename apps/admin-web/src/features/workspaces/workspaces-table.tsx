@@ -1,3 +1,4 @@
+import { EmptyRow } from "../../lib/empty-row.tsx";
 import { Badge, Button, Group, Table, Text } from "@mantine/core";
 import type { Workspace } from "./types.ts";
 
@@ -16,11 +17,7 @@ export function WorkspacesTable({ rows, onOpen }: { rows: Workspace[]; onOpen(wo
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {rows.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={5}><Text c="dimmed" ta="center" py="lg">No workspaces yet.</Text></Table.Td>
-            </Table.Tr>
-          )}
+          {rows.length === 0 && <EmptyRow colSpan={5}>No workspaces yet.</EmptyRow>}
           {rows.map((w) => (
             <Table.Tr key={w.id} c={w.archived ? "dimmed" : undefined}>
               <Table.Td maw={360}>
