@@ -3,10 +3,11 @@
  * to start with a development secret or without HTTPS, saying what to set.
  */
 import { resolve } from "node:path";
+import { DEV_ENCRYPTION_KEY } from "@atrium/core";
 import { REPO_ROOT } from "@atrium/db/env";
 import { z } from "zod";
 
-export const DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktYXRyaXVtLWVuY3J5cHRpb24ta2V5ISE=";
+export { DEV_ENCRYPTION_KEY };
 
 const ZApiEnv = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),

@@ -31,6 +31,7 @@ export {
 export { listCustomers, type CustomerRow } from "./customers/service.ts";
 export { contextFor, orgResource, permissionsOf } from "./access/service.ts";
 export { randomToken, sha256Hex } from "./crypto.ts";
+export { DEV_ENCRYPTION_KEY, SecretBox, secrets } from "./secrets/box.ts";
 export { enqueueEmail } from "./email/outbox.ts";
 export { invitationEmail, type RenderedEmail } from "./email/templates.ts";
 export { roleRefOf, type RoleRef } from "./roles/ref.ts";
