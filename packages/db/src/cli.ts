@@ -10,19 +10,22 @@ import { readDbEnv } from "./env.ts";
 import { migrate } from "./migrate.ts";
 
 export async function withDatabase(work: (url: string) => Promise<void>): Promise<void> {
+  await withServer(async (url) => {
+    await migrate(url, { log: console.log });
+    await work(url);
+  });
+}
+
+/** Like `withDatabase`, without migrating first (backup and restore decide themselves). */
+export async function withServer(work: (url: string) => Promise<void>): Promise<void> {
   const env = readDbEnv();
-  if (env.DATABASE_URL) {
-    await migrate(env.DATABASE_URL, { log: console.log });
-    await work(env.DATABASE_URL);
-    return;
-  }
+  if (env.DATABASE_URL) return work(env.DATABASE_URL);
   const server = await startEmbeddedPostgres({
     dataDir: join(env.dataDir, "postgres"),
     port: env.ATRIUM_PG_PORT,
     log: console.log,
   });
   try {
-    await migrate(server.url, { log: console.log });
     await work(server.url);
   } finally {
     if (!server.reused) await server.stop();

@@ -15,7 +15,11 @@ const ZDbEnv = z.object({
   ATRIUM_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
 });
 
-export type DbEnv = z.infer<typeof ZDbEnv> & { dataDir: string };
+export type DbEnv = z.infer<typeof ZDbEnv> & {
+  dataDir: string;
+  /** Where the command was started (npm sets INIT_CWD); relative paths given on the command line resolve against it. */
+  invocationDir: string;
+};
 
 export function readDbEnv(source: NodeJS.ProcessEnv = process.env): DbEnv {
   const parsed = ZDbEnv.safeParse(source);
@@ -23,6 +27,7 @@ export function readDbEnv(source: NodeJS.ProcessEnv = process.env): DbEnv {
     throw new Error(`Invalid database configuration:\n${z.prettifyError(parsed.error)}`);
   }
   // Relative paths are relative to where the command was started (npm sets INIT_CWD).
-  const base = source["ATRIUM_DATA_DIR"] ? (source["INIT_CWD"] ?? process.cwd()) : REPO_ROOT;
-  return { ...parsed.data, dataDir: resolve(base, parsed.data.ATRIUM_DATA_DIR) };
+  const invocationDir = source["INIT_CWD"] ?? process.cwd();
+  const base = source["ATRIUM_DATA_DIR"] ? invocationDir : REPO_ROOT;
+  return { ...parsed.data, dataDir: resolve(base, parsed.data.ATRIUM_DATA_DIR), invocationDir };
 }

@@ -54,11 +54,14 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 export interface MigrateOptions {
   dir?: string;
   log?: (message: string) => void;
+  /** Apply only the migrations this accepts (restore replays a backup's own set). */
+  only?: (name: string) => boolean;
 }
 
 /** Applies pending migrations to the database at `url`; returns their names. */
 export async function migrate(url: string, options: MigrateOptions = {}): Promise<string[]> {
-  const migrations = await readMigrations(options.dir);
+  const all = await readMigrations(options.dir);
+  const migrations = options.only ? all.filter((m) => options.only!(m.name)) : all;
   const log = options.log ?? (() => {});
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -114,7 +117,7 @@ export async function migrate(url: string, options: MigrateOptions = {}): Promis
       }
       applied.push(migration.name);
     }
-    const known = new Set(migrations.map((m) => m.name));
+    const known = new Set(all.map((m) => m.name));
     for (const name of recorded.keys()) {
       if (!known.has(name)) log(`warning: the database has migration "${name}", which this code does not know`);
     }

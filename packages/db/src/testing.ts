@@ -45,3 +45,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   });
   return { name, url, db };
 }
+
+/** A new database with nothing in it (not even migrations), dropped after the calling file's tests. */
+export async function createEmptyTestDatabase(): Promise<{ name: string; url: string }> {
+  const { adminUrl } = inject("atriumDatabase");
+  const name = `atrium_empty_${randomBytes(6).toString("hex")}`;
+  await withAdminClient(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  afterAll(async () => {
+    await withAdminClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  });
+  return { name, url: databaseUrl(adminUrl, name) };
+}
