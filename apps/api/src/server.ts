@@ -23,14 +23,32 @@ export interface ServerOptions {
   env: ApiEnv;
   /** Log requests (pino); off in tests. */
   logger?: boolean;
+  /** Where log lines go (default stdout); tests read them to prove secrets stay out. */
+  logStream?: { write(line: string): void };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-export async function buildServer({ db, env, logger = false }: ServerOptions): Promise<FastifyInstance> {
+/**
+ * What a request log line says about the request: never its headers or body,
+ * and its URL with every query value replaced (invitation tokens, OAuth codes,
+ * SAML responses travel there).
+ */
+function logSafeRequest(req: { id: string; method: string; url: string; ip?: string }) {
+  const [path, query] = req.url.split("?", 2);
+  const keys = query ? [...new URLSearchParams(query).keys()].map((k) => `${k}=[redacted]`).join("&") : "";
+  return { id: req.id, method: req.method, url: keys ? `${path}?${keys}` : path, remoteAddress: req.ip };
+}
+
+export async function buildServer({ db, env, logger = false, logStream }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger
-      ? { level: env.LOG_LEVEL, redact: ["req.headers.cookie", "req.headers.authorization", 'res.headers["set-cookie"]'] }
+      ? {
+          level: env.LOG_LEVEL,
+          redact: ["req.headers.cookie", "req.headers.authorization", 'res.headers["set-cookie"]'],
+          serializers: { req: logSafeRequest },
+          ...(logStream ? { stream: logStream } : {}),
+        }
       : false,
     // Per-request log lines in production; development keeps the terminal readable.
     logController: new LogController({ disableRequestLogging: env.NODE_ENV !== "production" }),
@@ -61,7 +79,7 @@ export async function buildServer({ db, env, logger = false }: ServerOptions): P
 
   const cookies = sessionCookies(env.ATRIUM_PUBLIC_URL);
   await app.register(fastifyCookie);
-  registerSecurityHeaders(app);
+  registerSecurityHeaders(app, env.ATRIUM_PUBLIC_URL);
   registerCsrfProtection(app, env.ATRIUM_PUBLIC_URL, cookies.name);
 
   const metrics = createMetrics(app, new Set(Object.keys(appRouter._def.procedures)));

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
+import { SPA_CONTENT_SECURITY_POLICY } from "./security.ts";
 
 export const SPAS = [
   { prefix: "/admin/", dir: fileURLToPath(new URL("../../../admin-web/dist", import.meta.url)) },
@@ -30,7 +31,12 @@ export async function registerSpas(app: FastifyInstance) {
         res.header("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
       },
     });
-    app.get(`${spa.prefix}*`, async (_req, reply) => reply.header("cache-control", "no-cache").sendFile("index.html", spa.dir));
+    app.get(`${spa.prefix}*`, async (_req, reply) =>
+      reply
+        .header("cache-control", "no-cache")
+        .header("content-security-policy", SPA_CONTENT_SECURITY_POLICY)
+        .sendFile("index.html", spa.dir),
+    );
     app.get(spa.prefix.slice(0, -1), async (_req, reply) => reply.redirect(spa.prefix));
   }
   app.get("/", async (_req, reply) => reply.redirect("/admin/"));
