@@ -21,7 +21,7 @@ export const deviceRouter = router({
     .mutation(({ ctx, input }) => lookupDeviceAuthorization(ctx.db, ctx.actor, ctx.user.id, input.userCode)),
 
   decide: authedProcedure
-    .input(z.object({ userCode: ZUserCode, orgId: z.uuid(), approve: z.boolean() }))
+    .input(z.object({ userCode: ZUserCode, orgId: z.uuid().nullable(), approve: z.boolean() }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await decideDeviceAuthorization(

@@ -268,13 +268,15 @@ export async function decideDeviceAuthorization(
   db: Db,
   actor: Actor,
   session: { userId: string; mfaVerifiedAt: Date | null },
-  input: { userCode: string; organizationId: string; approve: boolean },
+  input: { userCode: string; organizationId: string | null; approve: boolean },
 ): Promise<void> {
   const row = await throttledLookup(db, actor, session.userId, input.userCode);
-  const access = await loadOrgAccess(db, session.userId, input.organizationId);
-  if (!access) throw notFound("The organization");
+  const access = input.organizationId ? await loadOrgAccess(db, session.userId, input.organizationId) : null;
+  if (input.organizationId && !access) throw notFound("The organization");
+  if (input.approve && !access) throw new AppError("BAD_REQUEST", { userMessage: "Choose the organization the device may act in." });
+  const organizationId = access?.organization.id ?? null;
   const details = { clientId: row.clientId, scopes: row.scopes, userCode: formatUserCode(row.userCode) };
-  if (input.approve) {
+  if (input.approve && access) {
     const held = permissionsOf(access, contextFor(actor, access));
     const lacking = row.scopes.filter((s) => !held.has(s as Permission));
     if (lacking.length) {
@@ -294,7 +296,7 @@ export async function decideDeviceAuthorization(
       data: {
         status: input.approve ? "approved" : "denied",
         userId: session.userId,
-        organizationId: access.organization.id,
+        organizationId,
         mfaVerifiedAt: session.mfaVerifiedAt,
         decidedAt: new Date(),
       },
@@ -302,7 +304,7 @@ export async function decideDeviceAuthorization(
     if (count !== 1) throw unknownCode();
     await recordAudit(tx, actor, {
       action: "device.authorize",
-      organizationId: access.organization.id,
+      organizationId,
       resource: { type: "device_authorization", id: row.id },
       details: { ...details, decision: input.approve ? "approved" : "denied" },
     });
