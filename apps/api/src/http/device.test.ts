@@ -79,6 +79,14 @@ describe("device authorization grant", () => {
     expect(await poll(flow.device_code)).toBe("access_denied");
     const event = await api.db.auditEvent.findFirstOrThrow({ where: { action: "device.authorize", organizationId: acme }, orderBy: { seq: "desc" } });
     expect(event.details).toMatchObject({ decision: "denied", clientId: "atrium-cli" });
+
+    // Denying needs no organization; approving does.
+    const second = await startDeviceFlow("org:read");
+    await expect(admin.trpc.device.decide.mutate({ userCode: second.user_code, orgId: null, approve: true })).rejects.toMatchObject({
+      data: { code: "BAD_REQUEST" },
+    });
+    await admin.trpc.device.decide.mutate({ userCode: second.user_code, orgId: null, approve: false });
+    expect(await poll(second.device_code)).toBe("access_denied");
   });
 
   it("refuses unknown clients (invalid_client), unknown scopes, and a device code polled by another client (invalid_grant)", async () => {

@@ -73,3 +73,17 @@ describe("password login", () => {
     expect(await db.session.count({ where: { id } })).toBe(0);
   });
 });
+
+describe("cleanup of identity leftovers", () => {
+  it("deletes expired MFA challenges and device codes a day past expiry", async () => {
+    const userId = (await db.user.findUniqueOrThrow({ where: { email: "admin@acme.example" } })).id;
+    const past = new Date(Date.now() - 2 * 24 * 3600_000);
+    await db.mfaChallenge.create({ data: { id: sessionIdOf("old-challenge"), userId, purpose: "verify", expiresAt: past } });
+    await db.deviceAuthorization.create({
+      data: { deviceCodeHash: sessionIdOf("old-device-code"), userCode: "BCDFGHJK", clientId: "atrium-cli", scopes: ["org:read"], intervalSeconds: 5, expiresAt: past },
+    });
+    await purgeExpiredSessions(db);
+    expect(await db.mfaChallenge.count({ where: { id: sessionIdOf("old-challenge") } })).toBe(0);
+    expect(await db.deviceAuthorization.count({ where: { userCode: "BCDFGHJK" } })).toBe(0);
+  });
+});
