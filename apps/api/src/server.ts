@@ -10,6 +10,7 @@ import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { ApiEnv } from "./env.ts";
 import { registerAuditExport } from "./http/audit-export.ts";
 import { registerDevMail } from "./http/dev-mail.ts";
+import { registerDeviceGrant } from "./http/device.ts";
 import { registerHealthRoutes } from "./http/health.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { registerCsrfProtection, registerSecurityHeaders } from "./http/security.ts";
@@ -97,6 +98,7 @@ export async function buildServer({ db, env, logger = false, logStream }: Server
   });
 
   registerAuditExport(app, { db, env, cookies });
+  registerDeviceGrant(app, { db, publicUrl: env.ATRIUM_PUBLIC_URL });
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

@@ -9,20 +9,24 @@ export interface RequestMeta {
 }
 
 export type Actor =
-  | ({ type: "user"; userId: string; email: string } & RequestMeta)
-  | ({ type: "staff"; userId: string; email: string; impersonatorId?: string } & RequestMeta)
+  | ({ type: "user"; userId: string; email: string; mfa?: boolean } & RequestMeta)
+  | ({ type: "staff"; userId: string; email: string; impersonatorId?: string; mfa?: boolean } & RequestMeta)
   | ({ type: "api_key"; keyId: string; label: string } & RequestMeta)
   | ({ type: "system"; job: string } & RequestMeta)
   | ({ type: "anonymous"; label?: string } & RequestMeta);
 
 export const systemActor = (job: string): Actor => ({ type: "system", job });
 
-/** The actor for a signed-in person: platform staff act as "staff", everyone else as "user". */
+/**
+ * The actor for a signed-in person: platform staff act as "staff", everyone else as "user".
+ * `mfa`: the session (or device token) passed a second factor — the ABAC `mfa` condition reads it.
+ */
 export function actorForUser(
   user: { id: string; email: string; platformRole: string | null },
   meta: RequestMeta,
+  mfa = false,
 ): Actor {
   return user.platformRole
-    ? { type: "staff", userId: user.id, email: user.email, ...meta }
-    : { type: "user", userId: user.id, email: user.email, ...meta };
+    ? { type: "staff", userId: user.id, email: user.email, mfa, ...meta }
+    : { type: "user", userId: user.id, email: user.email, mfa, ...meta };
 }

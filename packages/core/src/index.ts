@@ -113,3 +113,23 @@ export {
   setRetention,
   type HoldInput,
 } from "./audit/retention.ts";
+export { TOTP_PERIOD_SECONDS, currentStep, matchTotp } from "./mfa/totp.ts";
+export { RECOVERY_CODE_COUNT, keyFromManualEntry, mfaStatus, startEnrollment, type EnrollmentStart, type MfaStatus } from "./mfa/factor.ts";
+export { getMfaPolicy, mfaRequiredFor, setMfaPolicy, type MfaPolicy } from "./mfa/policy.ts";
+export { completeLoginEnrollment, completeMfaLogin, startLoginEnrollment, type MfaLoginResult, type MfaStep } from "./mfa/login.ts";
+export { confirmMyEnrollment, disableMyMfa, listMemberMfa, regenerateMyRecoveryCodes, resetMemberMfa, type MemberMfaRow } from "./mfa/service.ts";
+export { DEVICE_CLIENTS, type DeviceClient } from "./device/clients.ts";
+export { USER_CODE_ALPHABET, normalizeUserCode } from "./device/codes.ts";
+export {
+  DeviceGrantError,
+  authenticateDeviceToken,
+  decideDeviceAuthorization,
+  isDeviceToken,
+  loadDeviceTokenAccess,
+  lookupDeviceAuthorization,
+  pollDeviceToken,
+  requestDeviceAuthorization,
+  type DeviceTokenPrincipal,
+  type PendingDeviceAuthorization,
+} from "./device/grant.ts";
+export { listMySessions, revokeMemberSessions, revokeMyOtherSessions, revokeMySession, revokeUserSessions, type SessionRow } from "./sessions/service.ts";

@@ -64,6 +64,8 @@ const CATALOG = define({
   "members:export": { category: "members", description: "Export the member list" },
   "members:export_personal_data": { category: "members", description: "Export everything held about one person (GDPR access request)" },
   "members:erase_personal_data": { category: "members", description: "Pseudonymize a former member's personal data in the audit log (GDPR erasure)" },
+  "members:reset_mfa": { category: "members", description: "Reset a member's multi-factor authentication" },
+  "members:revoke_sessions": { category: "members", description: "Sign a member out everywhere (sessions and device tokens)" },
   // roles and access
   "roles:read": { category: "roles", description: "View system and custom roles and their permissions" },
   "roles:create": { category: "roles", description: "Create custom roles", feature: "custom_roles" },

@@ -21,6 +21,9 @@ import { SettingsPage } from "../features/settings/settings-page.tsx";
 import { ZWorkspacesSearch } from "../features/workspaces/search.ts";
 import { WorkspacesPage } from "../features/workspaces/workspaces-page.tsx";
 import { queryClient, trpc } from "../lib/api.ts";
+import { DevicePage } from "../features/device/device-page.tsx";
+import { MfaPage } from "../features/mfa/mfa-page.tsx";
+import { SessionsPage } from "../features/sessions/sessions-page.tsx";
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
@@ -141,6 +144,27 @@ export const settingsRoute = createRoute({
   component: SettingsPage,
 });
 
+/** The signed-in person's own sign-in security (not tied to an organization). */
+export const accountMfaRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "account/mfa",
+  component: MfaPage,
+});
+
+export const accountSessionsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "account/sessions",
+  component: SessionsPage,
+});
+
+/** RFC 8628: where a person enters the code a command-line tool shows (/device redirects here). */
+export const deviceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "device",
+  validateSearch: z.object({ user_code: z.string().max(16).optional().catch(undefined) }),
+  component: DevicePage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   invitationRoute,
@@ -159,6 +183,9 @@ const routeTree = rootRoute.addChildren([
       planRoute,
       settingsRoute,
     ]),
+    accountMfaRoute,
+    accountSessionsRoute,
+    deviceRoute,
   ]),
 ]);
 

@@ -1,13 +1,17 @@
 /**
  * Who is calling, for tRPC procedures and REST routes alike: a person (session
- * cookie, Lucia-style, expiry slid forward) or an API key (Authorization:
- * Bearer atr_…). Failures are AppErrors, which each transport maps to its status.
+ * cookie, Lucia-style, expiry slid forward), an API key (Authorization:
+ * Bearer atr_…) or a device token from the device grant (Bearer atd_…: its
+ * user, in its one organization, narrowed to its scopes). Failures are AppErrors, which each transport maps to its status.
  */
 import {
   actorForUser,
   apiKeyActor,
   AppError,
   authenticateApiKey,
+  authenticateDeviceToken,
+  isDeviceToken,
+  loadDeviceTokenAccess,
   enforceIpAllowlist,
   loadApiKeyAccess,
   loadOrgAccess,
@@ -62,6 +66,16 @@ const notFound = () => new AppError("NOT_FOUND", { userMessage: "The organizatio
  */
 export async function resolveOrgCaller(deps: CallerDeps, organizationId: string, operation: string): Promise<OrgCaller> {
   const bearer = bearerToken(deps.req);
+  if (bearer && isDeviceToken(bearer)) {
+    const principal = await authenticateDeviceToken(deps.db, bearer, deps.meta);
+    if (!principal) throw new AppError("UNAUTHORIZED", { userMessage: "The token is invalid, expired or revoked." });
+    const actor = actorForUser(principal.user, deps.meta, principal.mfa);
+    const access = await loadDeviceTokenAccess(deps.db, principal, actor, organizationId);
+    if (!access) throw notFound();
+    await enforceIpAllowlist(deps.db, actor, access, operation);
+    await takeRateLimit(deps.db, access.organization.id);
+    return { access, actor, user: principal.user };
+  }
   if (bearer) {
     const key = await authenticateApiKey(deps.db, bearer, deps.meta);
     if (!key) throw new AppError("UNAUTHORIZED", { userMessage: "The API key is invalid, expired or revoked." });
@@ -74,7 +88,7 @@ export async function resolveOrgCaller(deps: CallerDeps, organizationId: string,
   }
   const session = await sessionOf(deps);
   if (!session) throw new AppError("UNAUTHORIZED", { userMessage: "Sign in to continue." });
-  const actor = actorForUser(session.user, deps.meta);
+  const actor = actorForUser(session.user, deps.meta, session.mfaVerifiedAt !== null);
   const access = await loadOrgAccess(deps.db, session.user.id, organizationId);
   if (!access) throw notFound();
   await enforceIpAllowlist(deps.db, actor, access, operation);

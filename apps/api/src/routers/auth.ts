@@ -19,11 +19,18 @@ const ZUser = z.object({
 export const authRouter = router({
   login: publicProcedure
     .input(ZLoginInput)
-    .output(z.object({ user: ZUser }))
+    .output(
+      z.object({
+        user: ZUser,
+        /** Set when a second factor must be passed (mfa.challenge.*) before there is a session. */
+        mfa: z.object({ challenge: z.string(), mode: z.enum(["verify", "enroll"]), expiresAt: z.date() }).nullable(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
-      const { token, expiresAt, user } = await loginWithPassword(ctx.db, input, ctx.meta);
-      ctx.cookies.set(ctx.res, token, expiresAt);
-      return { user };
+      const result = await loginWithPassword(ctx.db, input, ctx.meta);
+      if (result.mfa) return { user: result.user, mfa: result.mfa };
+      ctx.cookies.set(ctx.res, result.token, result.expiresAt);
+      return { user: result.user, mfa: null };
     }),
 
   logout: authedProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {

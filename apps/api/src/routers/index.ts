@@ -13,6 +13,9 @@ import { retentionRouter } from "./retention.ts";
 import { rolesRouter } from "./roles.ts";
 import { settingsRouter } from "./settings.ts";
 import { workspacesRouter } from "./workspaces.ts";
+import { deviceRouter } from "./device.ts";
+import { mfaRouter } from "./mfa.ts";
+import { sessionsRouter } from "./sessions.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -30,6 +33,9 @@ export const appRouter = router({
   privacy: privacyRouter,
   retention: retentionRouter,
   customers: customersRouter,
+  mfa: mfaRouter,
+  sessions: sessionsRouter,
+  device: deviceRouter,
 });
 
 export type AppRouter = typeof appRouter;

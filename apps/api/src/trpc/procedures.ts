@@ -21,11 +21,11 @@ export const publicProcedure = baseProcedure.meta({ access: "public" });
 
 export const authedProcedure = baseProcedure.meta({ access: "authed" }).use(async ({ ctx, next }) => {
   if (bearerToken(ctx.req) && !ctx.cookies.read(ctx.req)) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "API keys can only call organization procedures." });
+    throw new TRPCError({ code: "FORBIDDEN", message: "API keys and device tokens can only call organization procedures." });
   }
   const session = await sessionOf(ctx);
   if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
-  return next({ ctx: { session, user: session.user, actor: actorForUser(session.user, ctx.meta) } });
+  return next({ ctx: { session, user: session.user, actor: actorForUser(session.user, ctx.meta, session.mfaVerifiedAt !== null) } });
 });
 
 export const ZOrgInput = z.object({ orgId: z.uuid() });

@@ -150,7 +150,8 @@ export function orgResource(access: OrgAccess): Resource {
 }
 
 export function contextFor(actor: Actor, access?: OrgAccess): DecisionContext {
-  return { ip: actor.ip, now: new Date(), mfa: false, ipAllowlist: access?.organization.ipAllowlist };
+  const mfa = (actor.type === "user" || actor.type === "staff") && actor.mfa === true;
+  return { ip: actor.ip, now: new Date(), mfa, ipAllowlist: access?.organization.ipAllowlist };
 }
 
 export function decideFor(access: OrgAccess, permission: Permission, context: DecisionContext = {}): Decision {

@@ -51,6 +51,18 @@ export const AUDIT_ACTIONS = {
   "privacy.export": "Everything held about a person was exported (GDPR access request)",
   "privacy.erase": "A person's personal data in the audit log was pseudonymized (GDPR erasure)",
   "session.purge_expired": "Expired sessions were deleted by the session-cleanup job",
+  "mfa.enroll": "A user enrolled a TOTP authenticator (MFA on)",
+  "mfa.disable": "A user turned off their own MFA",
+  "mfa.reset": "An admin reset a member's MFA (factor and recovery codes removed)",
+  "mfa.verify": "A second factor was checked at sign-in (success, or denied with the reason)",
+  "mfa.recovery_code_used": "A one-time recovery code was used instead of a TOTP code",
+  "mfa.recovery_codes_regenerate": "A user replaced their recovery codes",
+  "mfa.policy_update": "An organization's MFA policy changed",
+  "device.authorize": "A device authorization (RFC 8628) was approved or denied",
+  "device.token_issue": "A device token was issued to a client",
+  "device.token_revoke": "A device token was revoked",
+  "session.revoke": "A user revoked one of their own sessions",
+  "session.revoke_all": "Sessions were revoked in bulk (a user's other sessions, or a member's by an admin)",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

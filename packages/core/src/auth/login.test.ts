@@ -14,9 +14,9 @@ describe("password login", () => {
   it("creates a session whose token is stored only as its SHA-256, and audits the sign-in", async () => {
     const result = await loginWithPassword(db, { email: "Admin@Acme.example", password: DEMO_PASSWORD }, meta);
     expect(result.user.email).toBe("admin@acme.example");
-    expect(await db.session.count({ where: { id: result.token } })).toBe(0);
-    expect(await db.session.count({ where: { id: sessionIdOf(result.token) } })).toBe(1);
-    const session = await validateSessionToken(db, result.token);
+    expect(await db.session.count({ where: { id: result.token! } })).toBe(0);
+    expect(await db.session.count({ where: { id: sessionIdOf(result.token!) } })).toBe(1);
+    const session = await validateSessionToken(db, result.token!);
     expect(session?.user.email).toBe("admin@acme.example");
     const event = await db.auditEvent.findFirst({
       where: { action: "auth.login", status: "success", actorId: result.user.id },
@@ -56,20 +56,34 @@ describe("password login", () => {
 
   it("ends the session on logout", async () => {
     const result = await loginWithPassword(db, { email: "sam.patel@acme.example", password: DEMO_PASSWORD }, meta);
-    const session = (await validateSessionToken(db, result.token))!;
+    const session = (await validateSessionToken(db, result.token!))!;
     await logout(db, session.id, session.user, meta);
-    expect(await validateSessionToken(db, result.token)).toBeNull();
+    expect(await validateSessionToken(db, result.token!)).toBeNull();
   });
 
   it("slides a session's expiry forward when it is used past half its life, and purges expired ones", async () => {
     const result = await loginWithPassword(db, { email: "maria.garcia@acme.example", password: DEMO_PASSWORD }, meta);
-    const id = sessionIdOf(result.token);
+    const id = sessionIdOf(result.token!);
     await db.session.update({ where: { id }, data: { expiresAt: new Date(Date.now() + 24 * 3600_000) } });
-    const renewed = await validateSessionToken(db, result.token);
+    const renewed = await validateSessionToken(db, result.token!);
     expect(renewed!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
 
     await db.session.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await purgeExpiredSessions(db)).toBe(1);
     expect(await db.session.count({ where: { id } })).toBe(0);
+  });
+});
+
+describe("cleanup of identity leftovers", () => {
+  it("deletes expired MFA challenges and device codes a day past expiry", async () => {
+    const userId = (await db.user.findUniqueOrThrow({ where: { email: "admin@acme.example" } })).id;
+    const past = new Date(Date.now() - 2 * 24 * 3600_000);
+    await db.mfaChallenge.create({ data: { id: sessionIdOf("old-challenge"), userId, purpose: "verify", expiresAt: past } });
+    await db.deviceAuthorization.create({
+      data: { deviceCodeHash: sessionIdOf("old-device-code"), userCode: "BCDFGHJK", clientId: "atrium-cli", scopes: ["org:read"], intervalSeconds: 5, expiresAt: past },
+    });
+    await purgeExpiredSessions(db);
+    expect(await db.mfaChallenge.count({ where: { id: sessionIdOf("old-challenge") } })).toBe(0);
+    expect(await db.deviceAuthorization.count({ where: { userCode: "BCDFGHJK" } })).toBe(0);
   });
 });

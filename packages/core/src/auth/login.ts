@@ -2,15 +2,15 @@ import type { Db } from "@atrium/db";
 import { actorForUser, type RequestMeta } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError } from "../errors.ts";
+import { secondFactorStep, type MfaStep } from "../mfa/login.ts";
 import { verifyPassword } from "./password.ts";
 import { createSession, invalidateSession, type SessionUser } from "./sessions.ts";
 import { clearFailures, lockedForSeconds, loginThrottleKeys, recordFailure } from "./throttle.ts";
 
-export interface LoginResult {
-  token: string;
-  expiresAt: Date;
-  user: SessionUser;
-}
+/** Signed in (a session token), or a second factor to pass first (see mfa/login.ts). */
+export type LoginResult =
+  | { token: string; expiresAt: Date; user: SessionUser; mfa: null }
+  | { token: null; expiresAt: null; user: SessionUser; mfa: MfaStep };
 
 const INVALID = "Invalid e-mail or password.";
 
@@ -62,15 +62,15 @@ export async function loginWithPassword(
     throw new AppError("UNAUTHORIZED", { message: `login refused: ${reason}`, userMessage: INVALID });
   }
 
-  return db.$transaction(async (tx) => {
+  return db.$transaction(async (tx): Promise<LoginResult> => {
     await clearFailures(tx, email);
+    const sessionUser = { id: user.id, email: user.email, name: user.name, platformRole: user.platformRole };
+    const mfa = await secondFactorStep(tx, user.id);
+    if (mfa) return { token: null, expiresAt: null, user: sessionUser, mfa };
     const session = await createSession(tx, user.id, meta);
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() }, select: { id: true } });
     await recordAudit(tx, actorForUser(user, meta), { action: "auth.login", organizationId: null, resource: { type: "user", id: user.id } });
-    return {
-      ...session,
-      user: { id: user.id, email: user.email, name: user.name, platformRole: user.platformRole },
-    };
+    return { ...session, user: sessionUser, mfa: null };
   });
 }
 

@@ -19,18 +19,39 @@ export interface SessionUser {
 
 export interface ValidSession {
   id: string;
+  /** The id the sessions page shows (the primary key is the token's hash). */
+  publicId: string;
   expiresAt: Date;
+  /** When the session passed a second factor; null for a password-only session. */
+  mfaVerifiedAt: Date | null;
   user: SessionUser;
 }
+
+/** How often last_seen_at is written at most. */
+const LAST_SEEN_EVERY_MS = 60_000;
 
 export const generateSessionToken = () => randomToken(20);
 export const sessionIdOf = sha256Hex;
 
-export async function createSession(db: DbOrTx, userId: string, meta: RequestMeta): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(
+  db: DbOrTx,
+  userId: string,
+  meta: RequestMeta,
+  options: { mfaVerifiedAt?: Date | null } = {},
+): Promise<{ token: string; expiresAt: Date }> {
   const token = generateSessionToken();
-  const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
   await db.session.create({
-    data: { id: sessionIdOf(token), userId, expiresAt, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 512) ?? null },
+    data: {
+      id: sessionIdOf(token),
+      userId,
+      expiresAt,
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+      lastSeenAt: now,
+      mfaVerifiedAt: options.mfaVerifiedAt ?? null,
+    },
     select: { id: true },
   });
   return { token, expiresAt };
@@ -43,8 +64,11 @@ export async function createSession(db: DbOrTx, userId: string, meta: RequestMet
 export async function validateSessionToken(db: Db, token: string): Promise<ValidSession | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdOf(token);
-  const [row] = await db.$queryRaw<(SessionUser & { expiresAt: Date; active: boolean })[]>`
-    SELECT s.expires_at AS "expiresAt", u.id::text AS id, u.email::text AS email, u.name,
+  const [row] = await db.$queryRaw<
+    (SessionUser & { expiresAt: Date; active: boolean; publicId: string; mfaVerifiedAt: Date | null; lastSeenAt: Date | null })[]
+  >`
+    SELECT s.expires_at AS "expiresAt", s.public_id::text AS "publicId", s.mfa_verified_at AS "mfaVerifiedAt",
+           s.last_seen_at AS "lastSeenAt", u.id::text AS id, u.email::text AS email, u.name,
            u.platform_role::text AS "platformRole", u.status = 'active' AS active
       FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.id = ${id}`;
@@ -55,11 +79,18 @@ export async function validateSessionToken(db: Db, token: string): Promise<Valid
     return null;
   }
   let expiresAt = row.expiresAt;
-  if (expiresAt.getTime() - now < RENEW_WHEN_LEFT_MS) {
-    expiresAt = new Date(now + SESSION_LIFETIME_MS);
-    await db.session.update({ where: { id }, data: { expiresAt }, select: { id: true } });
+  const renew = expiresAt.getTime() - now < RENEW_WHEN_LEFT_MS;
+  if (renew) expiresAt = new Date(now + SESSION_LIFETIME_MS);
+  if (renew || !row.lastSeenAt || now - row.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
+    await db.session.update({ where: { id }, data: { expiresAt, lastSeenAt: new Date(now) }, select: { id: true } });
   }
-  return { id, expiresAt, user: { id: row.id, email: row.email, name: row.name, platformRole: row.platformRole } };
+  return {
+    id,
+    publicId: row.publicId,
+    expiresAt,
+    mfaVerifiedAt: row.mfaVerifiedAt,
+    user: { id: row.id, email: row.email, name: row.name, platformRole: row.platformRole },
+  };
 }
 
 export async function invalidateSession(db: DbOrTx, sessionId: string): Promise<void> {

@@ -1,20 +1,28 @@
 import { LoginForm } from "@atrium/ui";
 import { useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
 import { client, queryClient } from "../../lib/api.ts";
 import { loginRoute } from "../../routes/router.tsx";
+import { MfaLoginStep, type MfaChallenge } from "../mfa/login-step.tsx";
 
 export function LoginPage() {
   const navigate = useNavigate();
   const { redirect } = loginRoute.useSearch();
+  const [mfa, setMfa] = useState<MfaChallenge | null>(null);
+  const enter = async () => {
+    queryClient.clear();
+    await navigate({ to: redirect ?? "/" });
+  };
+  if (mfa) return <MfaLoginStep step={mfa} onSignedIn={enter} onCancel={() => setMfa(null)} />;
   return (
     <LoginForm
       title="Sign in to Atrium"
       subtitle="Manage your organization, members, SSO and audit log."
       footer={{ label: "Customer Success portal", href: "/csm/" }}
       onSubmit={async (credentials) => {
-        await client.auth.login.mutate(credentials);
-        queryClient.clear();
-        await navigate({ to: redirect ?? "/" });
+        const result = await client.auth.login.mutate(credentials);
+        if (result.mfa) return setMfa(result.mfa);
+        await enter();
       }}
     />
   );

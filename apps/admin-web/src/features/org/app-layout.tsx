@@ -57,6 +57,10 @@ export function AppLayout() {
                 </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>
+                <Menu.Item onClick={() => void navigate({ to: "/account/mfa" })}>Two-factor authentication</Menu.Item>
+                <Menu.Item onClick={() => void navigate({ to: "/account/sessions" })}>Sessions</Menu.Item>
+                <Menu.Item onClick={() => void navigate({ to: "/device" })}>Connect a device</Menu.Item>
+                <Menu.Divider />
                 <Menu.Item onClick={signOut}>Sign out</Menu.Item>
               </Menu.Dropdown>
             </Menu>

@@ -1,0 +1,112 @@
+import { errorMessage } from "@atrium/ui";
+import { Alert, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title, VisuallyHidden } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { trpc } from "../../lib/api.ts";
+import { ConfirmModal } from "../../lib/confirm-modal.tsx";
+import { EmptyRow } from "../../lib/empty-row.tsx";
+
+type Pending = { kind: "reset" | "revoke"; userId: string; email: string } | null;
+
+/** Members' MFA state, with an admin's reset and "sign out everywhere". */
+export function MemberSecurityCard({ orgId, canReset, canRevoke }: { orgId: string; canReset: boolean; canRevoke: boolean }) {
+  const queryClient = useQueryClient();
+  const members = useQuery(trpc.mfa.members.queryOptions({ orgId }));
+  const [pending, setPending] = useState<Pending>(null);
+  const done = (message: string) => {
+    notifications.show({ color: "green", message });
+    setPending(null);
+    return queryClient.invalidateQueries({ queryKey: trpc.mfa.members.queryKey({ orgId }) });
+  };
+  const reset = useMutation(trpc.mfa.resetMember.mutationOptions({ onSuccess: () => done("Two-factor authentication was reset.") }));
+  const revoke = useMutation(
+    trpc.sessions.revokeMember.mutationOptions({
+      onSuccess: (counts) => done(`Signed out of ${counts.sessions} session(s) and ${counts.deviceTokens} device token(s).`),
+    }),
+  );
+  const rows = members.data ?? [];
+  const enabled = (members.data ?? []).filter((m) => m.mfaEnabled).length;
+
+  return (
+    <Paper withBorder p="lg" component="section" aria-label="Members' sign-in security">
+      <Stack gap="md">
+        <div>
+          <Title order={2} size="h4">Members' sign-in security</Title>
+          <Text size="sm" c="dimmed">
+            {members.data ? `${enabled} of ${members.data.length} members use two-factor authentication.` : "Who uses two-factor authentication."}
+          </Text>
+        </div>
+        {members.isPending && <Loader size="sm" aria-label="Loading members" />}
+        {members.isError && <Alert color="red" role="alert">{errorMessage(members.error)}</Alert>}
+        {members.data && (
+          <>
+            <Table aria-label="Members' two-factor authentication" striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Member</Table.Th>
+                  <Table.Th>Role</Table.Th>
+                  <Table.Th>Two-factor</Table.Th>
+                  <Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.length === 0 && <EmptyRow colSpan={4}>No members.</EmptyRow>}
+                {rows.map((m) => (
+                  <Table.Tr key={m.userId}>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>{m.name}</Text>
+                      <Text size="xs" c="dimmed">{m.email}</Text>
+                    </Table.Td>
+                    <Table.Td>{m.role}</Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={m.mfaEnabled ? "green" : "gray"}>{m.mfaEnabled ? "On" : "Off"}</Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap="xs" justify="flex-end" wrap="nowrap">
+                        {canReset && m.mfaEnabled && (
+                          <Button size="xs" variant="default" aria-label={`Reset two-factor for ${m.email}`} onClick={() => setPending({ kind: "reset", userId: m.userId, email: m.email })}>
+                            Reset MFA
+                          </Button>
+                        )}
+                        {canRevoke && (
+                          <Button size="xs" variant="default" color="red" aria-label={`Sign out ${m.email} everywhere`} onClick={() => setPending({ kind: "revoke", userId: m.userId, email: m.email })}>
+                            Sign out everywhere
+                          </Button>
+                        )}
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </>
+        )}
+      </Stack>
+      {pending?.kind === "reset" && (
+        <ConfirmModal
+          title={`Reset two-factor for ${pending.email}?`}
+          confirmLabel="Reset MFA"
+          pending={reset.isPending}
+          error={reset.error}
+          onConfirm={() => reset.mutate({ orgId, userId: pending.userId })}
+          onClose={() => { reset.reset(); setPending(null); }}
+        >
+          Their authenticator and recovery codes are removed. If the organization requires MFA, they set it up again at their next sign-in.
+        </ConfirmModal>
+      )}
+      {pending?.kind === "revoke" && (
+        <ConfirmModal
+          title={`Sign out ${pending.email} everywhere?`}
+          confirmLabel="Sign out everywhere"
+          pending={revoke.isPending}
+          error={revoke.error}
+          onConfirm={() => revoke.mutate({ orgId, userId: pending.userId })}
+          onClose={() => { revoke.reset(); setPending(null); }}
+        >
+          Ends all their browser sessions and revokes their device tokens (in every organization).
+        </ConfirmModal>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,128 @@
+import { errorMessage } from "@atrium/ui";
+import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { client, trpc } from "../../lib/api.ts";
+import { MutationError } from "../../lib/mutation-error.tsx";
+import { EnrollForm, type Enrollment } from "./enroll-form.tsx";
+import { RecoveryCodes } from "./recovery-codes.tsx";
+
+/** The signed-in person's two-factor authentication: enrol, new recovery codes, turn off. */
+export function MfaPage() {
+  const queryClient = useQueryClient();
+  const status = useQuery(trpc.mfa.status.queryOptions());
+  const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.mfa.status.queryKey() });
+  const start = useMutation(trpc.mfa.enrollStart.mutationOptions({ onSuccess: setEnrollment }));
+
+  return (
+    <Stack gap="lg" maw={640}>
+      <div>
+        <Title order={1} size="h2">Two-factor authentication</Title>
+        <Text c="dimmed">A code from an authenticator app after your password keeps your account safe if the password leaks.</Text>
+      </div>
+      {status.isPending && <Loader aria-label="Loading your two-factor settings" />}
+      {status.isError && <Alert color="red" role="alert">{errorMessage(status.error)}</Alert>}
+      {codes && (
+        <Paper withBorder p="lg">
+          <RecoveryCodes codes={codes} onDone={() => setCodes(null)} />
+        </Paper>
+      )}
+      {status.data && !codes && !status.data.enabled && (
+        <Paper withBorder p="lg" component="section" aria-label="Set up">
+          <Stack>
+            <Group gap="sm">
+              <Text fw={600}>Status</Text>
+              <Badge color="gray" variant="light">Off</Badge>
+            </Group>
+            {!enrollment && (
+              <>
+                <MutationError error={start.error} />
+                <Button w="fit-content" loading={start.isPending} onClick={() => start.mutate()}>Set up authenticator app</Button>
+              </>
+            )}
+            {enrollment && (
+              <EnrollForm
+                enrollment={enrollment}
+                onConfirm={async (code) => {
+                  const result = await client.mfa.enrollConfirm.mutate({ code });
+                  setEnrollment(null);
+                  setCodes(result.recoveryCodes);
+                  await refresh();
+                }}
+              />
+            )}
+          </Stack>
+        </Paper>
+      )}
+      {status.data?.enabled && !codes && (
+        <Paper withBorder p="lg" component="section" aria-label="Authenticator app">
+          <Stack>
+            <Group gap="sm">
+              <Text fw={600}>Status</Text>
+              <Badge color="green" variant="light">On</Badge>
+              {status.data.enabledAt && <Text size="sm" c="dimmed">since {status.data.enabledAt.toLocaleDateString()}</Text>}
+            </Group>
+            <Text size="sm">{status.data.recoveryCodesLeft} of 10 recovery codes left.</Text>
+            <CodeAction
+              label="New recovery codes"
+              description="Replaces all your recovery codes. Confirm with a code from your app."
+              onSubmit={async (code) => setCodes((await client.mfa.regenerateRecoveryCodes.mutate({ code })).recoveryCodes)}
+            />
+            <CodeAction
+              label="Turn off two-factor authentication"
+              description="Removes your authenticator and recovery codes."
+              color="red"
+              onSubmit={async (code) => {
+                await client.mfa.disable.mutate({ code });
+                await refresh();
+              }}
+            />
+          </Stack>
+        </Paper>
+      )}
+    </Stack>
+  );
+}
+
+function CodeAction({ label, description, color, onSubmit }: { label: string; description: string; color?: string; onSubmit(code: string): Promise<void> }) {
+  const [open, setOpen] = useState(false);
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  if (!open) {
+    return (
+      <Button variant="default" color={color} w="fit-content" onClick={() => setOpen(true)}>{label}</Button>
+    );
+  }
+  return (
+    <form
+      aria-label={label}
+      onSubmit={async (event) => {
+        event.preventDefault();
+        setPending(true);
+        setError(null);
+        try {
+          await onSubmit(code.trim());
+          setOpen(false);
+          setCode("");
+        } catch (e) {
+          setError(errorMessage(e));
+        } finally {
+          setPending(false);
+        }
+      }}
+    >
+      <Stack gap="xs">
+        <Text size="sm">{description}</Text>
+        {error && <Alert color="red" role="alert">{error}</Alert>}
+        <Group align="flex-end">
+          <TextInput label="Code from the app" inputMode="numeric" autoComplete="one-time-code" required value={code} onChange={(e) => setCode(e.currentTarget.value)} />
+          <Button type="submit" color={color} loading={pending}>{label}</Button>
+          <Button variant="subtle" onClick={() => setOpen(false)}>Cancel</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
