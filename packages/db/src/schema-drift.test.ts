@@ -65,7 +65,7 @@ function expectedUdt(field: (typeof datamodel.models)[number]["fields"][number])
     BigInt: "int8",
     Float: "float8",
     Boolean: "bool",
-    DateTime: native === "Timestamptz" ? "timestamptz" : "timestamp",
+    DateTime: native === "Timestamptz" ? "timestamptz" : native === "Date" ? "date" : "timestamp",
     Json: "jsonb",
     Bytes: "bytea",
   };
