@@ -113,3 +113,8 @@ export {
   setRetention,
   type HoldInput,
 } from "./audit/retention.ts";
+export { assertStaffCan, loadStaff, visibleCustomer, visibleToStaff, type Staff } from "./staff/access.ts";
+export * from "./support/sla.ts";
+export * from "./support/tickets.ts";
+export { npsOf, npsSummary, respondNps, type NpsSummary } from "./support/nps.ts";
+export * from "./impersonation/service.ts";
