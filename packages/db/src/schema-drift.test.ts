@@ -63,6 +63,7 @@ function expectedUdt(field: (typeof datamodel.models)[number]["fields"][number])
     String: native === "Uuid" ? "uuid" : native === "Citext" ? "citext" : "text",
     Int: native === "SmallInt" ? "int2" : "int4",
     BigInt: "int8",
+    Decimal: "numeric",
     Float: "float8",
     Boolean: "bool",
     DateTime: native === "Timestamptz" ? "timestamptz" : native === "Date" ? "date" : "timestamp",
