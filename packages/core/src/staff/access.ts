@@ -41,14 +41,18 @@ export async function assertStaffCan(db: DbOrTx, staff: Staff, actor: Actor, per
 
 /**
  * SQL condition on `o` (an organizations row): the organization belongs to a
- * customer the staff member sees (its root is assigned to them, or scope all).
+ * customer the staff member sees: scope all, or its root is assigned to them
+ * (customer_assignments) or names them as CSM on its live contract.
  */
 export function visibleToStaff(staff: Staff, alias = "o"): Prisma.Sql {
   if (staff.scope === "all") return Prisma.sql`true`;
   const o = Prisma.raw(alias);
-  return Prisma.sql`EXISTS (SELECT 1 FROM customer_assignments ca
-                             WHERE ca.csm_user_id = ${staff.userId}::uuid
-                               AND ca.organization_id = replace(subpath(${o}.path, 0, 1)::text, '_', '-')::uuid)`;
+  const root = Prisma.sql`replace(subpath(${o}.path, 0, 1)::text, '_', '-')::uuid`;
+  return Prisma.sql`(EXISTS (SELECT 1 FROM customer_assignments ca
+                              WHERE ca.csm_user_id = ${staff.userId}::uuid AND ca.organization_id = ${root})
+                     OR EXISTS (SELECT 1 FROM contracts c
+                                 WHERE c.csm_user_id = ${staff.userId}::uuid AND c.organization_id = ${root}
+                                   AND c.status IN ('active', 'renewal_pending')))`;
 }
 
 /** The organization, when the staff member sees it; NOT_FOUND otherwise. */

@@ -3,7 +3,7 @@
  * from the customer's support level (the contract's, or the plan's default)
  * and the ticket's priority. Pure, so the API, the worker and tests agree.
  */
-export const SUPPORT_LEVELS = ["standard", "premium", "enterprise"] as const;
+export const SUPPORT_LEVELS = ["standard", "business", "premium", "dedicated"] as const;
 export type SupportLevel = (typeof SUPPORT_LEVELS)[number];
 export const TICKET_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
@@ -15,8 +15,9 @@ const HOUR = 3_600_000;
 /** Targets in hours for a normal-priority ticket. */
 export const SLA_HOURS: Record<SupportLevel, { firstResponse: number; resolution: number }> = {
   standard: { firstResponse: 24, resolution: 120 },
+  business: { firstResponse: 8, resolution: 72 },
   premium: { firstResponse: 4, resolution: 48 },
-  enterprise: { firstResponse: 1, resolution: 24 },
+  dedicated: { firstResponse: 1, resolution: 24 },
 };
 
 /** Priority scales the targets: urgent a quarter, high a half, low double. */
@@ -35,7 +36,7 @@ export function slaDeadlines(level: SupportLevel, priority: TicketPriority, open
 }
 
 export function defaultSupportLevel(plan: string): SupportLevel {
-  return plan === "enterprise" ? "enterprise" : plan === "business" ? "premium" : "standard";
+  return plan === "enterprise" ? "premium" : plan === "business" ? "business" : "standard";
 }
 
 export interface SlaTimer {

@@ -91,12 +91,18 @@ function toRow(t: RawTicket, now = new Date()): TicketRow {
 }
 
 /**
- * The customer's support level. The contract's SLA support level, when the
- * contracts table carries one, decides; otherwise the plan's default.
+ * The customer's support level: the SLA support level of the live contract of
+ * the organization or its nearest ancestor; without one, the plan's default.
  */
 export async function supportLevelOf(db: DbOrTx, organizationId: string): Promise<SupportLevel> {
-  const org = await db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { plan: true } });
-  return defaultSupportLevel(org.plan);
+  const [row] = await db.$queryRaw<{ plan: string; level: SupportLevel | null }[]>`
+    SELECT o.plan::text AS plan,
+           (SELECT c.sla_support_level::text FROM contracts c JOIN organizations a ON a.id = c.organization_id
+             WHERE o.path <@ a.path AND c.status IN ('active', 'renewal_pending')
+             ORDER BY nlevel(a.path) DESC LIMIT 1) AS level
+      FROM organizations o WHERE o.id = ${organizationId}::uuid`;
+  if (!row) throw new AppError("NOT_FOUND", { userMessage: "The organization was not found." });
+  return row.level ?? defaultSupportLevel(row.plan);
 }
 
 export interface NewTicket {

@@ -28,7 +28,7 @@ CREATE TABLE support_tickets (
   status                 text NOT NULL DEFAULT 'open'
                            CHECK (status IN ('open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed')),
   priority               text NOT NULL DEFAULT 'normal' CHECK (priority IN ('low', 'normal', 'high', 'urgent')),
-  support_level          text NOT NULL CHECK (support_level IN ('standard', 'premium', 'enterprise')),
+  support_level          text NOT NULL CHECK (support_level IN ('standard', 'business', 'premium', 'dedicated')),
   opened_by              uuid REFERENCES users (id),
   assignee_id            uuid REFERENCES users (id),
   first_response_due_at  timestamptz NOT NULL,
@@ -116,7 +116,7 @@ CREATE TABLE health_config (
 );
 INSERT INTO health_config (weights, thresholds) VALUES (
   '{"seat_utilization": 20, "usage_trend": 15, "feature_adoption": 15, "support_load": 10, "nps": 10, "payment_issues": 10, "recency": 10, "identity_adoption": 10}',
-  '{"high_risk_below": 50, "medium_risk_below": 70, "seat_target_pct": 80, "trend_floor_pct": -30, "trend_ceiling_pct": 10, "support_load_max": 10, "recency_max_days": 14, "overdue_days": 0}'
+  '{"high_risk_below": 50, "medium_risk_below": 70, "seat_target_pct": 80, "trend_floor_pct": -30, "trend_ceiling_pct": 10, "support_load_max": 10, "recency_max_days": 14, "key_features": ["sso", "audit_log", "api", "workspaces", "reports"]}'
 );
 
 -- One score per organization and day; components holds the breakdown.
