@@ -10,6 +10,7 @@ import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { ApiEnv } from "./env.ts";
 import { registerAuditExport } from "./http/audit-export.ts";
 import { registerDevMail } from "./http/dev-mail.ts";
+import { registerQbrDownloads } from "./http/qbr.ts";
 import { registerHealthRoutes } from "./http/health.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { registerCsrfProtection, registerSecurityHeaders } from "./http/security.ts";
@@ -79,6 +80,7 @@ export async function buildServer({ db, env, logger = false }: ServerOptions): P
   });
 
   registerAuditExport(app, { db, env, cookies });
+  registerQbrDownloads(app, { db, env, cookies });
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

@@ -124,3 +124,7 @@ export { explainBreakdown, explainComponent, type ExplainedComponent, type Store
 export * from "./health/portfolio.ts";
 export * from "./health/backtest.ts";
 export * from "./renewals/service.ts";
+export * from "./qbr/service.ts";
+export { FIGURES, SERIES, type FigureKey } from "./qbr/figures.ts";
+export { qbrIcs } from "./qbr/ics.ts";
+export { qbrPdf } from "./qbr/pdf.ts";

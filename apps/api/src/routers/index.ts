@@ -13,6 +13,11 @@ import { retentionRouter } from "./retention.ts";
 import { rolesRouter } from "./roles.ts";
 import { settingsRouter } from "./settings.ts";
 import { workspacesRouter } from "./workspaces.ts";
+import { deskRouter } from "./desk.ts";
+import { healthRouter, renewalsRouter, slaRouter, staffRouter } from "./health.ts";
+import { impersonationRouter } from "./impersonation.ts";
+import { qbrRouter } from "./qbr.ts";
+import { supportRouter } from "./support.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -30,6 +35,14 @@ export const appRouter = router({
   privacy: privacyRouter,
   retention: retentionRouter,
   customers: customersRouter,
+  support: supportRouter,
+  impersonation: impersonationRouter,
+  staff: staffRouter,
+  health: healthRouter,
+  renewals: renewalsRouter,
+  sla: slaRouter,
+  desk: deskRouter,
+  qbr: qbrRouter,
 });
 
 export type AppRouter = typeof appRouter;

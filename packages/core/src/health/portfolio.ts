@@ -84,7 +84,7 @@ export async function portfolio(db: DbOrTx, staff: Staff): Promise<PortfolioRow[
     score: r.score,
     risk: r.risk,
     trend: trendOf(r.score, r.week_ago),
-    sparkline: r.sparkline ?? [],
+    sparkline: (r.sparkline ?? []).slice(-18),
     arrMinor: Number(r.arr_minor ?? 0),
     currency: r.currency,
     users: Number(r.users),
