@@ -187,8 +187,8 @@ export async function customerDetail(db: DbOrTx, staff: Staff, organizationId: s
            (SELECT sum(c.annual_value_minor) FROM contracts c WHERE c.organization_id = o.id AND c.status IN ('active', 'renewal_pending')) AS arr_minor
       FROM organizations o
       LEFT JOIN LATERAL (SELECT h.score, h.risk FROM health_scores h WHERE h.organization_id = o.id ORDER BY h.scored_on DESC LIMIT 1) hs ON true
-     WHERE o.path <@ ${customer.path}::ltree AND o.id <> ${organizationId}::uuid AND o.deleted_at IS NULL
-     ORDER BY o.path`;
+     WHERE o.path <@ (SELECT path FROM organizations WHERE id = ${organizationId}::uuid) AND o.id <> ${organizationId}::uuid AND o.deleted_at IS NULL
+     ORDER BY o.depth, o.name`;
   const usage = await db.$queryRaw<{ day: string; api_calls: bigint; operations: bigint; active_users: bigint }[]>`
     SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
            coalesce(sum(r.quantity) FILTER (WHERE r.metric = 'api_calls'), 0) AS api_calls,
