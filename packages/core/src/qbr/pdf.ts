@@ -24,7 +24,8 @@ export function qbrPdf(content: QbrContent): Promise<Buffer> {
   doc.moveDown().fontSize(14).text("Key figures");
   doc.fontSize(10);
   const x = doc.page.margins.left;
-  for (const f of Object.values(content.figures)) {
+  const ordered = (content.figureOrder ?? Object.keys(content.figures)).map((k) => content.figures[k as keyof typeof content.figures]);
+  for (const f of ordered) {
     const y = doc.y;
     doc.text(f.label, x, y, { width: 220 });
     doc.text(fmt(f.value, f.unit), x + 230, y, { width: 110 });
@@ -67,7 +68,7 @@ export function qbrPdf(content: QbrContent): Promise<Buffer> {
 
   doc.addPage().fontSize(14).text("Sources");
   doc.fontSize(8).fillColor("#333");
-  for (const f of Object.values(content.figures)) {
+  for (const f of ordered) {
     doc.font("Helvetica-Bold").text(`${f.label} = ${fmt(f.value, f.unit)}  (params ${f.source.params.slice(1).join(" … ")})`);
     doc.font("Courier").text(f.source.sql.replace(/\s+/g, " "));
     doc.font("Helvetica").moveDown(0.5);

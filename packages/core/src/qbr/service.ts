@@ -55,6 +55,8 @@ export interface QbrContent {
   periodStart: string;
   periodEnd: string;
   figures: Record<FigureKey, Figure>;
+  /** Display order of the figures (JSON objects in PostgreSQL do not keep key order). */
+  figureOrder: FigureKey[];
   charts: {
     usageByMonth: Series<{ month: string; api_calls: number; operations: number }>;
     slaByMonth: Series<{ month: string; uptime_pct: number | null; p99_latency_ms: number | null; uptime_target: number | null; p99_target: number | null }>;
@@ -144,7 +146,7 @@ export async function buildQbrContent(db: DbOrTx, organizationId: string, q: Qua
   if ((f("resolved_in_sla_pct") ?? 100) < 80) recommendations.push("Under 80% of tickets resolved within SLA: agree an escalation path.");
   if (renewal && renewal.daysLeft <= 120) recommendations.push(`Renewal on ${renewal.renewalDate} (${renewal.daysLeft} days): start the renewal conversation.`);
   if (recommendations.length === 0) recommendations.push("Healthy quarter: ask for a reference or case study.");
-  return { organization: { id: org.id, name: org.name }, quarter: q.quarter, periodStart: q.start, periodEnd: q.end, figures, charts, renewal, summary, expansionSignals, recommendations };
+  return { organization: { id: org.id, name: org.name }, quarter: q.quarter, periodStart: q.start, periodEnd: q.end, figures, figureOrder: Object.keys(FIGURES) as FigureKey[], charts, renewal, summary, expansionSignals, recommendations };
 }
 
 export async function generateQbr(db: Db, actor: Actor, organizationId: string, quarter: string): Promise<{ id: string }> {

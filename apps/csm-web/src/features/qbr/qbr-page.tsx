@@ -59,7 +59,7 @@ export function QbrPage() {
         <Table aria-label="QBR figures">
           <Table.Thead><Table.Tr><Table.Th>Figure</Table.Th><Table.Th ta="right">{content.quarter}</Table.Th><Table.Th ta="right">Previous quarter</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>
-            {Object.values(content.figures).map((f) => (
+            {(content.figureOrder ?? Object.keys(content.figures)).map((key) => content.figures[key]).map((f) => (
               <Table.Tr key={f.key}>
                 <Table.Td>
                   <Tooltip multiline w={520} label={<Code block>{f.source.sql.replace(/\s+/g, " ")}</Code>}>
