@@ -5,7 +5,7 @@
  * organizations, activity). Every query is scoped to the staff member's
  * customers (visibleToStaff).
  */
-import { Prisma, type DbOrTx } from "@atrium/db";
+import type { DbOrTx } from "@atrium/db";
 import { visibleCustomer, visibleToStaff, type Staff } from "../staff/access.ts";
 import { explainBreakdown, type ExplainedComponent, type StoredComponent } from "./explain.ts";
 
