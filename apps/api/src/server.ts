@@ -11,6 +11,7 @@ import type { ApiEnv } from "./env.ts";
 import { registerAuditExport } from "./http/audit-export.ts";
 import { registerDevMail } from "./http/dev-mail.ts";
 import { registerDeviceGrant } from "./http/device.ts";
+import { registerQbrDownloads } from "./http/qbr.ts";
 import { registerHealthRoutes } from "./http/health.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { registerCsrfProtection, registerSecurityHeaders } from "./http/security.ts";
@@ -99,6 +100,7 @@ export async function buildServer({ db, env, logger = false, logStream }: Server
 
   registerAuditExport(app, { db, env, cookies });
   registerDeviceGrant(app, { db, publicUrl: env.ATRIUM_PUBLIC_URL });
+  registerQbrDownloads(app, { db, env, cookies });
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

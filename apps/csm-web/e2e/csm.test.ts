@@ -15,6 +15,13 @@ async function signIn(page: Page, email: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Staff land on their portfolio; the list of every organization is one link away. */
+async function openCustomers(page: Page) {
+  await page.waitForURL(/\/csm\/portfolio/);
+  await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "All organizations" }).click();
+  await page.waitForURL(/\/csm\/customers/);
+}
+
 const customerNames = (page: Page) =>
   page.getByRole("table", { name: "Customers" }).locator("tbody tr td:first-child a").allTextContents();
 
@@ -22,7 +29,7 @@ describe("CSM portal in Chromium", () => {
   it("shows the CSM every customer from the database", async () => {
     const page = await browser.newPage();
     await signIn(page, "csm@atrium.example");
-    await page.waitForURL(/\/csm\/customers/);
+    await openCustomers(page);
     await page.getByRole("table", { name: "Customers" }).waitFor();
     expect(await customerNames(page)).toEqual([
       "Acme Corp",
@@ -38,6 +45,7 @@ describe("CSM portal in Chromium", () => {
   it("keeps search and sort in the URL, so a reload shows the same table", async () => {
     const page = await browser.newPage();
     await signIn(page, "csm@atrium.example");
+    await openCustomers(page);
     await page.getByRole("table", { name: "Customers" }).waitFor();
     await page.getByRole("button", { name: /Members/ }).click();
     await page.getByRole("button", { name: /Members/ }).click();
@@ -55,6 +63,7 @@ describe("CSM portal in Chromium", () => {
   it("shows a customer's features and lets the CSM override one, with a reason", async () => {
     const page = await browser.newPage();
     await signIn(page, "csm@atrium.example");
+    await openCustomers(page);
     await page.getByRole("link", { name: "Soylent Foods" }).click();
     await page.getByRole("heading", { name: "Soylent Foods" }).waitFor();
     const features = page.getByRole("table", { name: "Features" });

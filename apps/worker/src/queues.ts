@@ -4,6 +4,10 @@ import { auditRetention } from "./jobs/audit-retention.ts";
 import { emailOutbox } from "./jobs/email-outbox.ts";
 import { sessionCleanup } from "./jobs/session-cleanup.ts";
 import type { QueueDefinition } from "./jobs/types.ts";
+import { healthScores } from "./jobs/health-scores.ts";
+import { impersonationExpiry } from "./jobs/impersonation-expiry.ts";
+import { qbrGenerate } from "./jobs/qbr-generate.ts";
+import { renewalReminders } from "./jobs/renewal-reminders.ts";
 import type { MailTransport } from "./mail/transport.ts";
 
 export interface QueueDeps {
@@ -13,5 +17,6 @@ export interface QueueDeps {
 
 /** Every queue the worker serves. Each gets a dead-letter queue named `<name>-dead`. */
 export function queues(deps: QueueDeps): QueueDefinition[] {
-  return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition, auditRetention];
+  return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition, auditRetention,
+    healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition, impersonationExpiry];
 }

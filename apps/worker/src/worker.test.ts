@@ -47,6 +47,10 @@ describe("worker", () => {
       ["audit-partitions", "15 3 * * *"],
       ["audit-retention", "30 2 * * *"],
       ["email-outbox", "* * * * *"],
+      ["health-scores", "0 4 * * *"],
+      ["impersonation-expiry", "* * * * *"],
+      ["qbr-generate", "0 5 1 1,4,7,10 *"],
+      ["renewal-reminders", "0 6 * * *"],
       ["session-cleanup", "*/15 * * * *"],
     ]);
   });

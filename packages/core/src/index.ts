@@ -133,3 +133,18 @@ export {
   type PendingDeviceAuthorization,
 } from "./device/grant.ts";
 export { listMySessions, revokeMemberSessions, revokeMyOtherSessions, revokeMySession, revokeUserSessions, type SessionRow } from "./sessions/service.ts";
+export { assertStaffCan, loadStaff, visibleCustomer, visibleToStaff, type Staff } from "./staff/access.ts";
+export * from "./support/sla.ts";
+export * from "./support/tickets.ts";
+export { npsOf, npsSummary, respondNps, type NpsSummary } from "./support/nps.ts";
+export * from "./impersonation/service.ts";
+export * from "./health/config.ts";
+export { recomputeHealth, type RecomputeOptions } from "./health/recompute.ts";
+export { explainBreakdown, explainComponent, type ExplainedComponent, type StoredComponent } from "./health/explain.ts";
+export * from "./health/portfolio.ts";
+export * from "./health/backtest.ts";
+export * from "./renewals/service.ts";
+export * from "./qbr/service.ts";
+export { FIGURES, SERIES, type FigureKey } from "./qbr/figures.ts";
+export { qbrIcs } from "./qbr/ics.ts";
+export { qbrPdf } from "./qbr/pdf.ts";

@@ -63,9 +63,10 @@ function expectedUdt(field: (typeof datamodel.models)[number]["fields"][number])
     String: native === "Uuid" ? "uuid" : native === "Citext" ? "citext" : "text",
     Int: native === "SmallInt" ? "int2" : "int4",
     BigInt: "int8",
+    Decimal: "numeric",
     Float: "float8",
     Boolean: "bool",
-    DateTime: native === "Timestamptz" ? "timestamptz" : "timestamp",
+    DateTime: native === "Timestamptz" ? "timestamptz" : native === "Date" ? "date" : "timestamp",
     Json: "jsonb",
     Bytes: "bytea",
   };

@@ -52,3 +52,13 @@ export {
   type Quota,
   type QuotaState,
 } from "./plans.ts";
+export {
+  STAFF_PERMISSIONS,
+  STAFF_ROLES,
+  staffPermissions,
+  staffRoleOf,
+  staffScope,
+  type StaffPermission,
+  type StaffRole,
+  type StaffScope,
+} from "./staff.ts";

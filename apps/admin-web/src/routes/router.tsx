@@ -18,6 +18,7 @@ import { RetentionPage } from "../features/retention/retention-page.tsx";
 import { RolesPage } from "../features/roles/roles-page.tsx";
 import { SecurityPage } from "../features/security/security-page.tsx";
 import { SettingsPage } from "../features/settings/settings-page.tsx";
+import { SupportPage } from "../features/support/support-page.tsx";
 import { ZWorkspacesSearch } from "../features/workspaces/search.ts";
 import { WorkspacesPage } from "../features/workspaces/workspaces-page.tsx";
 import { queryClient, trpc } from "../lib/api.ts";
@@ -132,6 +133,12 @@ export const retentionRoute = createRoute({
   component: RetentionPage,
 });
 
+export const supportRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "support",
+  component: SupportPage,
+});
+
 export const planRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "plan",
@@ -180,6 +187,7 @@ const routeTree = rootRoute.addChildren([
       securityRoute,
       auditRoute,
       retentionRoute,
+      supportRoute,
       planRoute,
       settingsRoute,
     ]),

@@ -14,6 +14,7 @@ import {
   loadDeviceTokenAccess,
   enforceIpAllowlist,
   loadApiKeyAccess,
+  loadImpersonatedAccess,
   loadOrgAccess,
   takeRateLimit,
   validateSessionToken,
@@ -40,6 +41,8 @@ export interface OrgCaller {
   actor: Actor;
   /** The signed-in person; absent when an API key calls. */
   user?: SessionUser;
+  /** Set when platform staff reach the organization by impersonating it. */
+  impersonation?: { sessionId: string; writeAccess: boolean };
 }
 
 export function bearerToken(req: FastifyRequest): string | null {
@@ -90,7 +93,18 @@ export async function resolveOrgCaller(deps: CallerDeps, organizationId: string,
   if (!session) throw new AppError("UNAUTHORIZED", { userMessage: "Sign in to continue." });
   const actor = actorForUser(session.user, deps.meta, session.mfaVerifiedAt !== null);
   const access = await loadOrgAccess(deps.db, session.user.id, organizationId);
-  if (!access) throw notFound();
+  if (!access) {
+    const impersonated = session.user.platformRole ? await loadImpersonatedAccess(deps.db, session.user.id, organizationId) : null;
+    if (!impersonated) throw notFound();
+    const staffActor: Actor = { type: "staff", userId: session.user.id, email: session.user.email, impersonatorId: session.user.id, ...deps.meta };
+    await enforceIpAllowlist(deps.db, staffActor, impersonated.access, operation);
+    return {
+      access: impersonated.access,
+      actor: staffActor,
+      user: session.user,
+      impersonation: { sessionId: impersonated.sessionId, writeAccess: impersonated.writeAccess },
+    };
+  }
   await enforceIpAllowlist(deps.db, actor, access, operation);
   return { access, actor, user: session.user };
 }

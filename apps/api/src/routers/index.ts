@@ -16,6 +16,11 @@ import { workspacesRouter } from "./workspaces.ts";
 import { deviceRouter } from "./device.ts";
 import { mfaRouter } from "./mfa.ts";
 import { sessionsRouter } from "./sessions.ts";
+import { deskRouter } from "./desk.ts";
+import { healthRouter, renewalsRouter, slaRouter, staffRouter } from "./health.ts";
+import { impersonationRouter } from "./impersonation.ts";
+import { qbrRouter } from "./qbr.ts";
+import { supportRouter } from "./support.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -36,6 +41,14 @@ export const appRouter = router({
   mfa: mfaRouter,
   sessions: sessionsRouter,
   device: deviceRouter,
+  support: supportRouter,
+  impersonation: impersonationRouter,
+  staff: staffRouter,
+  health: healthRouter,
+  renewals: renewalsRouter,
+  sla: slaRouter,
+  desk: deskRouter,
+  qbr: qbrRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -15,6 +15,7 @@ import type { Permission } from "@atrium/rbac";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { bearerToken, resolveOrgCaller, sessionOf } from "../auth/caller.ts";
+import { recordImpersonatedCall } from "./impersonation.ts";
 import { baseProcedure } from "./init.ts";
 
 export const publicProcedure = baseProcedure.meta({ access: "public" });
@@ -31,9 +32,12 @@ export const authedProcedure = baseProcedure.meta({ access: "authed" }).use(asyn
 export const ZOrgInput = z.object({ orgId: z.uuid() });
 
 /** Not exported: every org-scoped procedure names its permission through permissionProcedure. */
-const orgProcedure = baseProcedure.input(ZOrgInput).use(async ({ ctx, input, path, next }) => {
+const orgProcedure = baseProcedure.input(ZOrgInput).use(async ({ ctx, input, path, type, next }) => {
   const caller = await resolveOrgCaller(ctx, input.orgId, path);
-  return next({ ctx: caller });
+  const result = await next({ ctx: caller });
+  // Staff signed in as the customer: every call lands in the customer's own log.
+  if (caller.impersonation) await recordImpersonatedCall(ctx.db, caller, path, type, result.ok);
+  return result;
 });
 
 export function permissionProcedure(permission: Permission) {

@@ -5,6 +5,12 @@ import { LoginPage } from "../features/auth/login-page.tsx";
 import { CustomerPage } from "../features/customers/customer-page.tsx";
 import { CustomersPage } from "../features/customers/customers-page.tsx";
 import { StaffLayout } from "../features/customers/staff-layout.tsx";
+import { DeskPage } from "../features/desk/desk-page.tsx";
+import { CustomerHealthPage } from "../features/health/customer-health-page.tsx";
+import { PortfolioPage } from "../features/health/portfolio-page.tsx";
+import { ZPortfolioSearch } from "../features/health/portfolio-search.ts";
+import { QbrPage } from "../features/qbr/qbr-page.tsx";
+import { RenewalsPage } from "../features/renewals/renewals-page.tsx";
 import { queryClient, trpc } from "../lib/api.ts";
 
 const rootRoute = createRootRoute({ component: Outlet });
@@ -31,7 +37,7 @@ const indexRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/",
   beforeLoad: () => {
-    throw redirect({ to: "/customers", search: {} });
+    throw redirect({ to: "/portfolio", search: {} });
   },
 });
 
@@ -55,7 +61,27 @@ export const customerRoute = createRoute({
   component: CustomerPage,
 });
 
-const routeTree = rootRoute.addChildren([loginRoute, staffRoute.addChildren([indexRoute, customersRoute, customerRoute])]);
+export const portfolioRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "portfolio",
+  validateSearch: ZPortfolioSearch,
+  component: PortfolioPage,
+});
+
+export const customerHealthRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "portfolio/$orgId",
+  component: CustomerHealthPage,
+});
+
+export const renewalsRoute = createRoute({ getParentRoute: () => staffRoute, path: "renewals", component: RenewalsPage });
+export const deskRoute = createRoute({ getParentRoute: () => staffRoute, path: "tickets", component: DeskPage });
+export const qbrRoute = createRoute({ getParentRoute: () => staffRoute, path: "qbrs/$qbrId", component: QbrPage });
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  staffRoute.addChildren([indexRoute, customersRoute, customerRoute, portfolioRoute, customerHealthRoute, renewalsRoute, deskRoute, qbrRoute]),
+]);
 
 export const router = createRouter({ routeTree, basepath: "/csm", defaultPreload: "intent" });
 

@@ -68,8 +68,10 @@ function keyIdOf(key: Buffer): string {
 let fromEnv: SecretBox | undefined;
 
 /** The process-wide box built from the environment (see the module comment). */
+/* eslint-disable no-restricted-properties -- the default source is the process environment, as the module comment says */
 export function secrets(source: Record<string, string | undefined> = process.env): SecretBox {
   if (source !== process.env) return boxFrom(source);
+  /* eslint-enable no-restricted-properties */
   fromEnv ??= boxFrom(source);
   return fromEnv;
 }

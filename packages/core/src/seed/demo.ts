@@ -9,6 +9,7 @@ import type { DataRegion, Db, PlanTier, PlatformRole, SystemRole, Tx } from "@at
 import { systemActor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { hashPassword } from "../auth/password.ts";
+import { seedCustomerSuccess } from "./customer-success.ts";
 
 export const DEMO_PASSWORD = "atrium-demo";
 
@@ -16,6 +17,7 @@ export const DEMO_LOGINS = [
   { email: "admin@acme.example", role: "Tenant admin (owner of Acme Corp)", app: "admin" },
   { email: "csm@atrium.example", role: "Customer Success Manager", app: "csm" },
   { email: "root@atrium.example", role: "Platform super admin", app: "csm" },
+  { email: "lead@atrium.example", role: "CS lead (sees every customer, tunes health weights)", app: "csm" },
 ] as const;
 
 interface OrgSpec {
@@ -154,5 +156,8 @@ export async function seedDemo(db: Db): Promise<DemoData> {
       return { organizations, users };
     },
     { timeout: 60_000 },
-  );
+  ).then(async (demo) => {
+    await seedCustomerSuccess(db, demo.organizations, demo.users, passwordHash);
+    return demo;
+  });
 }

@@ -4,6 +4,7 @@ import { Outlet, useNavigate, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import { client, queryClient, trpc } from "../../lib/api.ts";
 import { appRoute } from "../../routes/router.tsx";
+import { ImpersonationBanner } from "../support/impersonation-banner.tsx";
 import { AppNavbar } from "./app-navbar.tsx";
 import { OrgSwitcher } from "./org-switcher.tsx";
 import { OrgTheme } from "./org-theme.tsx";
@@ -72,6 +73,7 @@ export function AppLayout() {
           </AppShell.Navbar>
         )}
         <AppShell.Main>
+          <ImpersonationBanner />
           <Outlet />
         </AppShell.Main>
       </AppShell>

@@ -13,6 +13,7 @@ export const SECTIONS = [
   { to: "/orgs/$orgId/audit", label: "Audit log", permission: "audit:read" },
   { to: "/orgs/$orgId/retention", label: "Retention", permission: "retention:read" },
   { to: "/orgs/$orgId/plan", label: "Plan", permission: "features:read" },
+  { to: "/orgs/$orgId/support", label: "Support", permission: "support:read" },
   { to: "/orgs/$orgId/settings", label: "Settings", permission: "org:read" },
 ] as const satisfies readonly { to: string; label: string; permission: Permission | null }[];
 

@@ -1,9 +1,16 @@
-import { Alert, AppShell, Button, Group, Stack, Text } from "@mantine/core";
-import { Outlet, useNavigate } from "@tanstack/react-router";
+import { Alert, Anchor, AppShell, Button, Group, Stack, Text } from "@mantine/core";
+import { Link, Outlet, useNavigate } from "@tanstack/react-router";
 import { client, queryClient } from "../../lib/api.ts";
 import { staffRoute } from "../../routes/router.tsx";
 
 const ROLE_NAMES = { super_admin: "Super admin", csm: "Customer Success Manager", support: "Support", finance: "Finance", sales: "Sales" } as const;
+
+const NAV = [
+  { to: "/portfolio", label: "My customers" },
+  { to: "/renewals", label: "Renewals" },
+  { to: "/tickets", label: "Tickets" },
+  { to: "/customers", label: "All organizations" },
+] as const;
 
 export function StaffLayout() {
   const { user } = staffRoute.useRouteContext();
@@ -17,7 +24,18 @@ export function StaffLayout() {
     <AppShell header={{ height: 60 }} padding="lg">
       <AppShell.Header>
         <Group h="100%" px="lg" justify="space-between">
-          <Text fw={700} size="lg" c="atrium.7">Atrium · Customer Success</Text>
+          <Group gap="lg">
+            <Text fw={700} size="lg" c="atrium.7">Atrium · Customer Success</Text>
+            {user.platformRole && (
+              <Group gap="md" component="nav" aria-label="Portal">
+                {NAV.map((item) => (
+                  <Anchor key={item.to} size="sm" fw={500} renderRoot={(props) => <Link {...props} to={item.to} activeProps={{ "aria-current": "page", style: { textDecoration: "underline" } }} />}>
+                    {item.label}
+                  </Anchor>
+                ))}
+              </Group>
+            )}
+          </Group>
           <Group gap="md">
             <div>
               <Text size="sm" fw={500}>{user.name}</Text>

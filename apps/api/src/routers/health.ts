@@ -1,0 +1,278 @@
+/**
+ * The CSM portal's customer-success procedures for platform staff: the
+ * portfolio, one customer's detail, health configuration, recompute and
+ * backtest, the renewals pipeline, SLA records and CSM assignments. Each
+ * names a staff permission; customers outside the caller's scope are 404.
+ */
+import {
+  AppError,
+  backtest,
+  customerDetail,
+  healthConfig,
+  listStaffTickets,
+  npsSummary,
+  portfolio,
+  recomputeHealth,
+  recordAudit,
+  recordRenewalOutcome,
+  renewalPipeline,
+  setHealthConfig,
+  visibleCustomer,
+  ZHealthConfig,
+} from "@atrium/core";
+import { STAFF_PERMISSIONS, type StaffPermission } from "@atrium/rbac";
+import { z } from "zod";
+import { router } from "../trpc/init.ts";
+import { staffProcedure } from "../trpc/procedures.ts";
+import { staffPermissionProcedure } from "../trpc/staff.ts";
+import { ZTicket } from "./support-schemas.ts";
+import { loadStaff } from "@atrium/core";
+
+const ok = z.object({ ok: z.literal(true) });
+const ZRisk = z.enum(["low", "medium", "high"]).nullable();
+const ZTrend = z.enum(["up", "down", "flat"]).nullable();
+const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const ZCustomerInput = z.object({ organizationId: z.uuid() });
+
+const ZComponent = z.object({
+  key: z.string(),
+  label: z.string(),
+  weight: z.number(),
+  score: z.number().nullable(),
+  impact: z.number(),
+  value: z.string(),
+  reason: z.string(),
+  applies: z.boolean(),
+  inputs: z.record(z.string(), z.unknown()),
+});
+
+const ZHealthCard = z.object({
+  score: z.number().nullable(),
+  ownScore: z.number().nullable(),
+  risk: ZRisk,
+  trend: ZTrend,
+  scoredOn: z.string().nullable(),
+  computedAt: z.date().nullable(),
+  breakdown: z.array(ZComponent),
+  rollup: z.object({ rule: z.string(), organizations: z.number(), subtreeArrMinor: z.number(), ownArrMinor: z.number() }).nullable(),
+  sparkline: z.array(z.object({ week: z.string(), score: z.number() })),
+  history: z.array(z.object({ day: z.string(), score: z.number() })),
+});
+
+const ZPortfolioRow = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  plan: z.string(),
+  score: z.number().nullable(),
+  risk: ZRisk,
+  trend: ZTrend,
+  sparkline: z.array(z.number()),
+  arrMinor: z.number(),
+  currency: z.string().nullable(),
+  users: z.number(),
+  renewalDate: z.string().nullable(),
+  csm: z.string().nullable(),
+  reasons: z.array(z.string()),
+});
+
+const ZNps = z.object({
+  nps: z.number().nullable(),
+  responses: z.number(),
+  trend: z.array(z.object({ month: z.string(), nps: z.number(), responses: z.number() })),
+  recent: z.array(z.object({ score: z.number(), comment: z.string(), respondent: z.string().nullable(), createdAt: z.date() })),
+});
+
+const ZCustomer = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  plan: z.string(),
+  parentId: z.string().nullable(),
+  health: ZHealthCard,
+  contract: z
+    .object({
+      id: z.uuid(),
+      name: z.string(),
+      status: z.string(),
+      currency: z.string(),
+      annualValueMinor: z.number(),
+      seats: z.number(),
+      startDate: z.string(),
+      renewalDate: z.string(),
+      endDate: z.string(),
+      slaUptimePercent: z.number().nullable(),
+      slaP99LatencyMs: z.number().nullable(),
+      supportLevel: z.string(),
+      csm: z.string().nullable(),
+      billingContacts: z.array(z.string()),
+    })
+    .nullable(),
+  children: z.array(z.object({ id: z.uuid(), name: z.string(), depth: z.number(), score: z.number().nullable(), risk: ZRisk, arrMinor: z.number() })),
+  usage: z.array(z.object({ day: z.string(), apiCalls: z.number(), operations: z.number(), activeUsers: z.number() })),
+  activity: z.array(z.object({ occurredAt: z.date(), action: z.string(), actor: z.string().nullable(), status: z.string(), organization: z.string() })),
+  tickets: z.array(ZTicket),
+  nps: ZNps,
+});
+
+const ZPipelineRow = z.object({
+  contractId: z.uuid(),
+  organizationId: z.uuid(),
+  organizationName: z.string(),
+  renewalDate: z.string(),
+  daysLeft: z.number(),
+  window: z.enum(["0-30", "31-60", "61-90"]),
+  arrMinor: z.number(),
+  currency: z.string(),
+  status: z.string(),
+  score: z.number().nullable(),
+  risk: ZRisk,
+  csm: z.string().nullable(),
+  remindersSent: z.array(z.number()),
+});
+
+export const staffRouter = router({
+  /** Who the caller is as staff: role, scope and permissions (the portal hides what they cannot do). */
+  me: staffProcedure
+    .output(z.object({ role: z.string(), scope: z.enum(["all", "assigned"]), permissions: z.array(z.string()) }))
+    .query(async ({ ctx }) => {
+      const staff = await loadStaff(ctx.db, ctx.user);
+      if (!staff) throw new AppError("FORBIDDEN", { userMessage: "This area is for platform staff." });
+      return { role: staff.role, scope: staff.scope, permissions: [...staff.permissions] };
+    }),
+
+  /** Platform staff who can be assigned tickets and customers. */
+  people: staffPermissionProcedure("portfolio:read")
+    .output(z.array(z.object({ id: z.uuid(), name: z.string(), email: z.string(), platformRole: z.string() })))
+    .query(async ({ ctx }) => {
+      const rows = await ctx.db.user.findMany({ where: { platformRole: { not: null }, status: "active" }, select: { id: true, name: true, email: true, platformRole: true }, orderBy: { name: "asc" } });
+      return rows.map((r) => ({ ...r, platformRole: r.platformRole! }));
+    }),
+
+  assign: staffPermissionProcedure("assignments:manage")
+    .input(z.object({ organizationId: z.uuid(), csmUserId: z.uuid() }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      const customer = await visibleCustomer(ctx.db, ctx.staff, input.organizationId);
+      if (customer.rootId !== customer.id) throw new AppError("BAD_REQUEST", { userMessage: "Assign the top-level organization; its children follow it." });
+      const csm = await ctx.db.user.findUnique({ where: { id: input.csmUserId }, select: { platformRole: true } });
+      if (csm?.platformRole !== "csm") throw new AppError("BAD_REQUEST", { userMessage: "Customers are assigned to CSMs." });
+      await ctx.db.$transaction(async (tx) => {
+        await tx.customerAssignment.upsert({
+          where: { organizationId: input.organizationId },
+          create: { organizationId: input.organizationId, csmUserId: input.csmUserId, assignedById: ctx.user.id },
+          update: { csmUserId: input.csmUserId, assignedById: ctx.user.id, assignedAt: new Date() },
+        });
+        await recordAudit(tx, ctx.actor, { action: "customer.assign", organizationId: input.organizationId, resource: { type: "organization", id: input.organizationId }, details: { csmUserId: input.csmUserId } });
+      });
+      return { ok: true as const };
+    }),
+
+  permissions: staffProcedure
+    .output(z.array(z.object({ name: z.string(), description: z.string() })))
+    .query(() => (Object.keys(STAFF_PERMISSIONS) as StaffPermission[]).map((name) => ({ name, description: STAFF_PERMISSIONS[name] }))),
+});
+
+export const healthRouter = router({
+  portfolio: staffPermissionProcedure("portfolio:read")
+    .output(z.array(ZPortfolioRow))
+    .query(({ ctx }) => portfolio(ctx.db, ctx.staff)),
+
+  customer: staffPermissionProcedure("portfolio:read")
+    .input(ZCustomerInput)
+    .output(ZCustomer)
+    .query(async ({ ctx, input }) => {
+      const detail = await customerDetail(ctx.db, ctx.staff, input.organizationId);
+      const tickets = await listStaffTickets(ctx.db, ctx.staff, { organizationId: input.organizationId });
+      return { ...detail, tickets, nps: await npsSummary(ctx.db, input.organizationId) };
+    }),
+
+  /** Recompute one customer's tree now (the same statement as the nightly job). */
+  recompute: staffPermissionProcedure("health:recompute")
+    .input(ZCustomerInput)
+    .output(z.object({ organizations: z.number() }))
+    .mutation(async ({ ctx, input }) => {
+      const customer = await visibleCustomer(ctx.db, ctx.staff, input.organizationId);
+      return ctx.db.$transaction(async (tx) => {
+        const organizations = await recomputeHealth(tx, { organizationId: input.organizationId });
+        await recordAudit(tx, ctx.actor, { action: "health.recompute", organizationId: customer.rootId, resource: { type: "organization", id: input.organizationId }, details: { organizations } });
+        return { organizations };
+      });
+    }),
+
+  config: staffPermissionProcedure("portfolio:read")
+    .output(ZHealthConfig.and(z.object({ updatedAt: z.date() })))
+    .query(({ ctx }) => healthConfig(ctx.db)),
+
+  setConfig: staffPermissionProcedure("health:configure")
+    .input(ZHealthConfig)
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await setHealthConfig(ctx.db, ctx.actor, input);
+      return { ok: true as const };
+    }),
+
+  backtest: staffPermissionProcedure("portfolio:read")
+    .input(z.object({ leadDays: z.number().int().min(0).max(365).default(90) }).default({ leadDays: 90 }))
+    .output(
+      z.object({
+        leadDays: z.number(),
+        samples: z.number(),
+        renewed: z.number(),
+        churned: z.number(),
+        unscored: z.number(),
+        auc: z.number().nullable(),
+        calibration: z.array(z.object({ band: z.string(), customers: z.number(), expectedRenewalRate: z.number().nullable(), actualRenewalRate: z.number().nullable(), churned: z.number() })),
+      }),
+    )
+    .query(({ ctx, input }) => backtest(ctx.db, input.leadDays)),
+
+  recordOutcome: staffPermissionProcedure("health:record_outcome")
+    .input(z.object({ organizationId: z.uuid(), renewalDate: ZDay, outcome: z.enum(["renewed", "churned"]) }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await visibleCustomer(ctx.db, ctx.staff, input.organizationId);
+      await recordRenewalOutcome(ctx.db, ctx.actor, input.organizationId, input.renewalDate, input.outcome);
+      return { ok: true as const };
+    }),
+});
+
+export const renewalsRouter = router({
+  pipeline: staffPermissionProcedure("renewals:read")
+    .output(
+      z.object({
+        rows: z.array(ZPipelineRow),
+        windows: z.array(z.object({ window: z.enum(["0-30", "31-60", "61-90"]), contracts: z.number(), arrMinor: z.number(), arrAtRiskMinor: z.number() })),
+        arrAtRiskMinor: z.number(),
+      }),
+    )
+    .query(({ ctx }) => renewalPipeline(ctx.db, ctx.staff)),
+});
+
+export const slaRouter = router({
+  list: staffPermissionProcedure("portfolio:read")
+    .input(ZCustomerInput)
+    .output(z.array(z.object({ month: z.string(), uptimePct: z.number(), p99LatencyMs: z.number() })))
+    .query(async ({ ctx, input }) => {
+      await visibleCustomer(ctx.db, ctx.staff, input.organizationId);
+      const rows = await ctx.db.slaMonthly.findMany({ where: { organizationId: input.organizationId }, orderBy: { month: "desc" }, take: 24 });
+      return rows.map((r) => ({ month: r.month.toISOString().slice(0, 7), uptimePct: r.uptimePct, p99LatencyMs: r.p99LatencyMs }));
+    }),
+
+  record: staffPermissionProcedure("sla:record")
+    .input(z.object({ organizationId: z.uuid(), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/), uptimePct: z.number().min(0).max(100), p99LatencyMs: z.number().int().min(0).max(600_000) }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await visibleCustomer(ctx.db, ctx.staff, input.organizationId);
+      const month = new Date(`${input.month}-01T00:00:00Z`);
+      await ctx.db.$transaction(async (tx) => {
+        await tx.slaMonthly.upsert({
+          where: { organizationId_month: { organizationId: input.organizationId, month } },
+          create: { organizationId: input.organizationId, month, uptimePct: input.uptimePct, p99LatencyMs: input.p99LatencyMs },
+          update: { uptimePct: input.uptimePct, p99LatencyMs: input.p99LatencyMs, recordedAt: new Date() },
+        });
+        await recordAudit(tx, ctx.actor, { action: "sla.record", organizationId: input.organizationId, resource: { type: "sla_month", id: input.month }, details: { uptimePct: input.uptimePct, p99LatencyMs: input.p99LatencyMs } });
+      });
+      return { ok: true as const };
+    }),
+});

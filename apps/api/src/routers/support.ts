@@ -1,0 +1,94 @@
+/**
+ * Support for tenant members (admin console): tickets, NPS answers, and the
+ * organization's impersonation policy and sessions.
+ */
+import {
+  AppError,
+  closeOrgTicket,
+  commentOnTicket,
+  decideImpersonation,
+  endImpersonation,
+  impersonationPolicy,
+  listOrgImpersonations,
+  listOrgTickets,
+  openTicket,
+  respondNps,
+  setImpersonationPolicy,
+  ticketComments,
+  TICKET_PRIORITIES,
+} from "@atrium/core";
+import { z } from "zod";
+import { router } from "../trpc/init.ts";
+import { permissionProcedure } from "../trpc/procedures.ts";
+import { ZComment, ZImpersonation, ZTicket } from "./support-schemas.ts";
+
+const ok = z.object({ ok: z.literal(true) });
+const ZPolicy = z.object({ mode: z.enum(["allowed", "approval_required", "disabled"]), allowWrite: z.boolean(), maxMinutes: z.number().int().min(5).max(480) });
+
+const userIdOf = (ctx: { user?: { id: string } | undefined }) => {
+  if (!ctx.user) throw new AppError("FORBIDDEN", { userMessage: "Only people can do this, not API keys." });
+  return ctx.user.id;
+};
+
+export const supportRouter = router({
+  tickets: permissionProcedure("support:read")
+    .output(z.array(ZTicket))
+    .query(({ ctx }) => listOrgTickets(ctx.db, ctx.access.organization.id)),
+
+  comments: permissionProcedure("support:read")
+    .input(z.object({ ticketId: z.uuid() }))
+    .output(z.array(ZComment))
+    .query(({ ctx, input }) => ticketComments(ctx.db, ctx.access.organization.id, input.ticketId)),
+
+  open: permissionProcedure("support:create_ticket")
+    .input(z.object({ subject: z.string().trim().min(1).max(200), description: z.string().max(10000).default(""), priority: z.enum(TICKET_PRIORITIES).default("normal") }))
+    .output(ZTicket)
+    .mutation(({ ctx, input }) => openTicket(ctx.db, ctx.actor, ctx.access.organization.id, ctx.user?.id ?? null, input)),
+
+  comment: permissionProcedure("support:comment")
+    .input(z.object({ ticketId: z.uuid(), body: z.string().trim().min(1).max(10000) }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await commentOnTicket(ctx.db, ctx.actor, { id: input.ticketId, organizationId: ctx.access.organization.id }, { userId: userIdOf(ctx), isStaff: false }, input.body);
+      return { ok: true as const };
+    }),
+
+  close: permissionProcedure("support:close_ticket")
+    .input(z.object({ ticketId: z.uuid() }))
+    .output(ZTicket)
+    .mutation(({ ctx, input }) => closeOrgTicket(ctx.db, ctx.actor, ctx.access.organization.id, input.ticketId)),
+
+  respondNps: permissionProcedure("nps:respond")
+    .input(z.object({ score: z.number().int().min(0).max(10), comment: z.string().max(5000).default("") }))
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => respondNps(ctx.db, ctx.actor, ctx.access.organization.id, userIdOf(ctx), input)),
+
+  impersonationPolicy: permissionProcedure("support:read")
+    .output(ZPolicy)
+    .query(({ ctx }) => impersonationPolicy(ctx.db, ctx.access.organization.id)),
+
+  setImpersonationPolicy: permissionProcedure("support:manage_impersonation")
+    .input(ZPolicy)
+    .output(ok)
+    .mutation(async ({ ctx, input: { orgId: _orgId, ...policy } }) => {
+      await setImpersonationPolicy(ctx.db, ctx.actor, ctx.access.organization.id, policy);
+      return { ok: true as const };
+    }),
+
+  impersonations: permissionProcedure("support:read")
+    .output(z.array(ZImpersonation))
+    .query(({ ctx }) => listOrgImpersonations(ctx.db, ctx.access.organization.id)),
+
+  decideImpersonation: permissionProcedure("support:manage_impersonation")
+    .input(z.object({ sessionId: z.uuid(), approve: z.boolean() }))
+    .output(ZImpersonation)
+    .mutation(({ ctx, input }) => decideImpersonation(ctx.db, ctx.actor, ctx.access.organization.id, input.sessionId, input.approve)),
+
+  endImpersonation: permissionProcedure("support:manage_impersonation")
+    .input(z.object({ sessionId: z.uuid() }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await endImpersonation(ctx.db, ctx.actor, input.sessionId, { organizationId: ctx.access.organization.id });
+      return { ok: true as const };
+    }),
+});

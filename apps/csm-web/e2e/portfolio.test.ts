@@ -1,0 +1,105 @@
+/**
+ * The CSM's morning in Chromium: the portfolio with at-risk customers and
+ * reasons, a URL-kept sort, a customer's health breakdown, the QBR and its
+ * PDF download; renewals and the ticket desk; and "log in as customer" with
+ * the banner in the admin console.
+ */
+import { mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startTestApi } from "@atrium/api/testing";
+import { DEMO_PASSWORD } from "@atrium/core/seed";
+import { launchBrowser } from "@atrium/testing/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+
+const api = await startTestApi();
+const browser = await launchBrowser();
+/** Screenshots for looking at the screens (outside the repository). */
+const shots = `${join(tmpdir(), "atrium-csm-screens")}/`;
+await mkdir(shots, { recursive: true });
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${api.url}/csm/`);
+  await page.waitForURL(/\/csm\/login/);
+  await page.getByLabel("Work e-mail").fill(email);
+  await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/csm\/portfolio/);
+}
+
+const names = (page: Page) => page.getByRole("table", { name: "Portfolio" }).locator("tbody tr td:first-child a").allTextContents();
+
+describe("CSM portfolio in Chromium", () => {
+  it("goes from the dashboard to a customer to its QBR and downloads the PDF", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    await signIn(page, "csm@atrium.example");
+    await page.getByRole("table", { name: "Portfolio" }).waitFor();
+    expect(await names(page)).toEqual(["Umbrella Health", "Globex Corporation", "Acme Corp"]); // worst health first
+    await page.getByText("At risk, and why").waitFor();
+    expect(await page.getByText(/^−\d+: usage trend/).first().isVisible()).toBe(true);
+    await page.screenshot({ path: `${shots}csm-portfolio.png`, fullPage: true });
+
+    // Sort by ARR, descending; the URL keeps it across a reload.
+    await page.getByRole("button", { name: /^ARR/ }).click();
+    await page.getByRole("button", { name: /^ARR/ }).click();
+    await page.waitForURL(/sort=arr/);
+    expect(page.url()).toContain("dir=desc");
+    await page.reload();
+    await page.getByRole("table", { name: "Portfolio" }).waitFor();
+    expect(await names(page)).toEqual(["Acme Corp", "Globex Corporation", "Umbrella Health"]);
+
+    await page.getByRole("table", { name: "Portfolio" }).getByRole("link", { name: "Acme Corp" }).click();
+    await page.getByRole("heading", { name: "Acme Corp", level: 1 }).waitFor();
+    await page.getByLabel("Score breakdown").waitFor();
+    expect(await page.getByLabel("Score breakdown").textContent()).toContain("seat utilization");
+    await page.getByRole("table", { name: "Child organizations" }).waitFor();
+    await page.getByRole("table", { name: "QBRs" }).getByRole("link", { name: /^QBR \d{4}-Q[1-4]$/ }).waitFor();
+    await page.screenshot({ path: `${shots}csm-customer.png`, fullPage: true });
+
+    await page.getByRole("table", { name: "QBRs" }).getByRole("link", { name: /^QBR / }).click();
+    await page.getByRole("heading", { name: /^QBR \d{4}-Q[1-4]: Acme Corp$/ }).waitFor();
+    await page.getByRole("table", { name: "QBR figures" }).waitFor();
+    await page.screenshot({ path: `${shots}csm-qbr.png`, fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download PDF" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^qbr-acme-corp-\d{4}-Q[1-4]\.pdf$/);
+    const path = await download.path();
+    const { readFile } = await import("node:fs/promises");
+    expect((await readFile(path)).subarray(0, 5).toString()).toBe("%PDF-");
+    await page.close();
+  });
+
+  it("shows the renewals pipeline and the ticket desk", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await signIn(page, "csm@atrium.example");
+    await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Renewals" }).click();
+    await page.getByRole("table", { name: "Renewals" }).waitFor();
+    expect(await page.getByRole("table", { name: "Renewals" }).locator("tbody tr td:first-child").allTextContents()).toEqual(["Umbrella Health", "Acme Corp", "Globex Corporation"]);
+    await page.screenshot({ path: `${shots}csm-renewals.png`, fullPage: true });
+    await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Tickets" }).click();
+    await page.getByRole("table", { name: "Tickets" }).waitFor();
+    await page.getByText("Dashboard down for the whole team").waitFor();
+    await page.screenshot({ path: `${shots}csm-tickets.png`, fullPage: true });
+    await page.close();
+  });
+
+  it("signs in as a customer read-only, with a banner in the admin console", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await signIn(page, "csm@atrium.example");
+    await page.goto(`${api.url}/csm/portfolio/${api.demo.organizations["acme"]}`);
+    await page.getByRole("button", { name: "Log in as customer" }).click();
+    await page.getByLabel(/^Reason/).fill("Checking the SSO ticket with the customer");
+    await page.getByRole("button", { name: "Start read-only session" }).click();
+    await page.waitForURL(/\/admin\/orgs\//);
+    const banner = page.getByRole("status", { name: "Impersonation in progress" });
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain("You are signed in to Acme Corp as Casey Morgan (platform staff), read-only");
+    await page.screenshot({ path: `${shots}admin-impersonation-banner.png` });
+    const logged = await api.db.auditEvent.count({ where: { organizationId: api.demo.organizations["acme"]!, action: "impersonation.action", impersonatorId: api.demo.users["csm@atrium.example"]! } });
+    expect(logged).toBeGreaterThan(0);
+    await banner.getByRole("button", { name: "End session" }).click();
+    await page.waitForURL(/\/csm\//);
+    expect(await api.db.impersonationSession.count({ where: { status: "active" } })).toBe(0);
+    await page.close();
+  });
+});

@@ -1,0 +1,193 @@
+import { errorMessage } from "@atrium/ui";
+import { AreaChart, LineChart } from "@mantine/charts";
+import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Paper, Progress, Stack, Table, Text, Timeline, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { trpc } from "../../lib/api.ts";
+import { customerHealthRoute } from "../../routes/router.tsx";
+import { QbrList } from "../qbr/qbr-list.tsx";
+import { ImpersonateButton } from "./impersonate-modal.tsx";
+import { money, RISK_COLORS, RISK_LABELS, TREND_ARROWS, TREND_LABELS, type CustomerDetail } from "./format.ts";
+
+/** One customer: health card and breakdown, usage, tickets, NPS, contract, child organizations, activity, QBRs. */
+export function CustomerHealthPage() {
+  const { orgId } = customerHealthRoute.useParams();
+  const customer = useQuery(trpc.health.customer.queryOptions({ organizationId: orgId }));
+  if (customer.isPending) return <Loader aria-label="Loading the customer" />;
+  if (customer.isError) return <Alert color="red" title="Could not load the customer">{errorMessage(customer.error)}</Alert>;
+  const c = customer.data;
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between">
+        <div>
+          <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/portfolio" search={{}} />}>← My customers</Anchor>
+          <Title order={1} size="h2">{c.name}</Title>
+          <Text c="dimmed" size="sm">{c.slug} · {c.plan}</Text>
+        </div>
+        <ImpersonateButton organizationId={c.id} name={c.name} />
+      </Group>
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 5 }}><HealthCard customer={c} /></Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Paper withBorder p="md">
+            <Title order={2} size="h4" mb="sm">Usage, last 90 days</Title>
+            <AreaChart
+              h={220}
+              data={c.usage}
+              dataKey="day"
+              series={[{ name: "apiCalls", label: "API calls", color: "atrium.6" }, { name: "operations", label: "Operations", color: "teal.6" }]}
+              curveType="linear"
+              withDots={false}
+              aria-label="Daily usage over the last 90 days"
+            />
+          </Paper>
+        </Grid.Col>
+      </Grid>
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 6 }}><ContractCard contract={c.contract} /></Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}><NpsCard nps={c.nps} /></Grid.Col>
+      </Grid>
+      <TicketsCard tickets={c.tickets} />
+      {c.children.length > 0 && (
+        <Paper withBorder p="md">
+          <Title order={2} size="h4" mb="sm">Child organizations</Title>
+          <Table aria-label="Child organizations">
+            <Table.Thead><Table.Tr><Table.Th>Organization</Table.Th><Table.Th ta="right">Health</Table.Th><Table.Th>Risk</Table.Th><Table.Th ta="right">ARR</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {c.children.map((child) => (
+                <Table.Tr key={child.id}>
+                  <Table.Td pl={`${(child.depth - 2) * 16 + 8}px`}>
+                    <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: child.id }} />}>{child.name}</Anchor>
+                  </Table.Td>
+                  <Table.Td ta="right">{child.score ?? "—"}</Table.Td>
+                  <Table.Td>{child.risk ? <Badge color={RISK_COLORS[child.risk]} variant="light">{child.risk}</Badge> : "—"}</Table.Td>
+                  <Table.Td ta="right">{money(child.arrMinor, c.contract?.currency ?? "usd")}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Paper>
+      )}
+      <QbrList organizationId={c.id} />
+      <Paper withBorder p="md">
+        <Title order={2} size="h4" mb="sm">Activity</Title>
+        <Timeline bulletSize={12} lineWidth={2} aria-label="Activity timeline">
+          {c.activity.slice(0, 15).map((a, i) => (
+            <Timeline.Item key={i} title={<Text size="sm" fw={500}>{a.action}</Text>} color={a.status === "success" ? "atrium" : "red"}>
+              <Text size="xs" c="dimmed">{a.occurredAt.toLocaleString()} · {a.actor ?? "system"} · {a.organization}</Text>
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      </Paper>
+    </Stack>
+  );
+}
+
+function HealthCard({ customer }: { customer: CustomerDetail }) {
+  const h = customer.health;
+  const queryClient = useQueryClient();
+  const recompute = useMutation(
+    trpc.health.recompute.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.health.pathKey() }) }),
+  );
+  return (
+    <Paper withBorder p="md" h="100%">
+      <Group justify="space-between" mb="xs">
+        <Title order={2} size="h4">Health</Title>
+        <Button size="xs" variant="light" loading={recompute.isPending} onClick={() => recompute.mutate({ organizationId: customer.id })}>Recompute now</Button>
+      </Group>
+      {h.score === null ? (
+        <Text c="dimmed">Not scored yet.</Text>
+      ) : (
+        <Stack gap="sm">
+          <Group gap="sm" align="baseline">
+            <Text fz={44} fw={800} aria-label="Health score">{h.score}</Text>
+            {h.trend && <Text fz="xl" c={h.trend === "down" ? "red" : h.trend === "up" ? "teal" : "dimmed"} aria-label={`Trend: ${TREND_LABELS[h.trend]}`}>{TREND_ARROWS[h.trend]}</Text>}
+            {h.risk && <Badge color={RISK_COLORS[h.risk]} size="lg">{RISK_LABELS[h.risk]}</Badge>}
+          </Group>
+          {h.rollup && h.rollup.organizations > 1 && (
+            <Text size="xs" c="dimmed">Own score {h.ownScore}; rolled up ({h.rollup.rule.replace("_", "-")}) over {h.rollup.organizations} organizations.</Text>
+          )}
+          <Stack gap={6} aria-label="Score breakdown">
+            {h.breakdown.map((b) => (
+              <div key={b.key}>
+                <Group justify="space-between" gap="xs">
+                  <Text size="sm">{b.reason}</Text>
+                  <Text size="xs" c="dimmed">weight {Math.round(b.weight)}</Text>
+                </Group>
+                <Progress value={(b.score ?? 0) * 100} color={b.applies ? ((b.score ?? 0) < 0.5 ? "red" : "teal") : "gray"} size="sm" aria-label={`${b.label}: ${Math.round((b.score ?? 0) * 100)} of 100`} />
+              </div>
+            ))}
+          </Stack>
+          <LineChart h={120} data={h.sparkline} dataKey="week" series={[{ name: "score", label: "Health", color: "atrium.6" }]} withDots={false} yAxisProps={{ domain: [0, 100] }} aria-label="Health over 18 weeks" />
+        </Stack>
+      )}
+      {recompute.isError && <Alert color="red" mt="sm">{errorMessage(recompute.error)}</Alert>}
+    </Paper>
+  );
+}
+
+function ContractCard({ contract }: { contract: CustomerDetail["contract"] }) {
+  return (
+    <Paper withBorder p="md" h="100%">
+      <Title order={2} size="h4" mb="sm">Contract</Title>
+      {!contract ? (
+        <Text c="dimmed">No live contract.</Text>
+      ) : (
+        <Table variant="vertical" aria-label="Contract">
+          <Table.Tbody>
+            <Table.Tr><Table.Th>ARR</Table.Th><Table.Td>{money(contract.annualValueMinor, contract.currency)}</Table.Td></Table.Tr>
+            <Table.Tr><Table.Th>Seats</Table.Th><Table.Td>{contract.seats}</Table.Td></Table.Tr>
+            <Table.Tr><Table.Th>Renewal</Table.Th><Table.Td>{contract.renewalDate} <Badge variant="light">{contract.status.replace("_", " ")}</Badge></Table.Td></Table.Tr>
+            <Table.Tr><Table.Th>SLA</Table.Th><Table.Td>{contract.slaUptimePercent ?? "—"}% uptime · p99 {contract.slaP99LatencyMs ?? "—"} ms · {contract.supportLevel} support</Table.Td></Table.Tr>
+            <Table.Tr><Table.Th>CSM</Table.Th><Table.Td>{contract.csm ?? "—"}</Table.Td></Table.Tr>
+            <Table.Tr><Table.Th>Billing contacts</Table.Th><Table.Td>{contract.billingContacts.join(", ") || "—"}</Table.Td></Table.Tr>
+          </Table.Tbody>
+        </Table>
+      )}
+    </Paper>
+  );
+}
+
+function NpsCard({ nps }: { nps: CustomerDetail["nps"] }) {
+  return (
+    <Paper withBorder p="md" h="100%">
+      <Title order={2} size="h4" mb="sm">NPS</Title>
+      <Group gap="xs" align="baseline">
+        <Text fz={32} fw={700}>{nps.nps ?? "—"}</Text>
+        <Text size="sm" c="dimmed">{nps.responses} answers in 90 days</Text>
+      </Group>
+      {nps.trend.length > 1 && <LineChart h={100} data={nps.trend} dataKey="month" series={[{ name: "nps", label: "NPS", color: "grape.6" }]} yAxisProps={{ domain: [-100, 100] }} aria-label="NPS by month" />}
+      <Stack gap={4} mt="xs">
+        {nps.recent.slice(0, 3).filter((r) => r.comment).map((r, i) => (
+          <Text key={i} size="sm"><b>{r.score}</b> — “{r.comment}” <Text span c="dimmed" size="xs">{r.respondent}</Text></Text>
+        ))}
+      </Stack>
+    </Paper>
+  );
+}
+
+function TicketsCard({ tickets }: { tickets: CustomerDetail["tickets"] }) {
+  return (
+    <Paper withBorder p="md">
+      <Group justify="space-between" mb="sm">
+        <Title order={2} size="h4">Support tickets</Title>
+        <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/tickets" />}>Open the desk</Anchor>
+      </Group>
+      <Table aria-label="Customer tickets">
+        <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>Subject</Table.Th><Table.Th>Status</Table.Th><Table.Th>Priority</Table.Th><Table.Th>Resolution SLA</Table.Th></Table.Tr></Table.Thead>
+        <Table.Tbody>
+          {tickets.length === 0 && <Table.Tr><Table.Td colSpan={5}><Text c="dimmed" ta="center">No tickets.</Text></Table.Td></Table.Tr>}
+          {tickets.map((t) => (
+            <Table.Tr key={t.id}>
+              <Table.Td>{t.number}</Table.Td>
+              <Table.Td>{t.subject}</Table.Td>
+              <Table.Td>{t.status.replaceAll("_", " ")}</Table.Td>
+              <Table.Td>{t.priority}</Table.Td>
+              <Table.Td><Badge color={t.resolution.state === "breached" ? "red" : t.resolution.state === "met" ? "teal" : "blue"} variant="light">{t.resolution.state}</Badge></Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}

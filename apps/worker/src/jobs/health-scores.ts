@@ -1,0 +1,31 @@
+/**
+ * Health scores: nightly, one set-based statement scores every enterprise
+ * organization for the day (packages/core/src/health/recompute.ts); a job
+ * with `{ organizationId }` recomputes one customer's tree on demand. Upserts
+ * the day's row, so a retry or a second run the same day is harmless.
+ */
+import { recomputeHealth, recordAudit, systemActor } from "@atrium/core";
+import type { QueueDefinition } from "./types.ts";
+
+export const healthScores: QueueDefinition<{ organizationId?: string; asOf?: string }> = {
+  name: "health-scores",
+  description: "Recomputes health scores for every enterprise organization (nightly) or one customer (on demand)",
+  schedule: "0 4 * * *",
+  options: { policy: "standard", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
+  async handle(job, { db, log }) {
+    const organizationId = job.data.organizationId ?? null;
+    const asOf = job.data.asOf ? new Date(job.data.asOf) : new Date();
+    const organizations = await db.$transaction(async (tx) => {
+      const n = await recomputeHealth(tx, { organizationId, asOf });
+      await recordAudit(tx, systemActor("health-scores"), {
+        action: "health.recompute",
+        organizationId,
+        resource: { type: "health_scores", id: asOf.toISOString().slice(0, 10) },
+        details: { organizations: n, scope: organizationId ? "customer" : "all" },
+      });
+      return n;
+    }, { timeout: 10 * 60_000 });
+    log(`health-scores: scored ${organizations} organizations`);
+    return { organizations };
+  },
+};

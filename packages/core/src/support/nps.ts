@@ -1,0 +1,55 @@
+/**
+ * NPS: members answer 0–10 with a comment; an organization's NPS is the share
+ * of promoters (9–10) minus the share of detractors (0–6), in points −100…100.
+ */
+import type { Db, DbOrTx } from "@atrium/db";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit/writer.ts";
+
+export function npsOf(scores: readonly number[]): number | null {
+  if (scores.length === 0) return null;
+  const promoters = scores.filter((s) => s >= 9).length;
+  const detractors = scores.filter((s) => s <= 6).length;
+  return Math.round(((promoters - detractors) / scores.length) * 100);
+}
+
+export async function respondNps(db: Db, actor: Actor, organizationId: string, userId: string, input: { score: number; comment: string }): Promise<{ id: string }> {
+  return db.$transaction(async (tx) => {
+    const row = await tx.npsResponse.create({ data: { organizationId, userId, score: input.score, comment: input.comment }, select: { id: true } });
+    await recordAudit(tx, actor, { action: "nps.respond", organizationId, resource: { type: "nps_response", id: row.id }, details: { score: input.score } });
+    return row;
+  });
+}
+
+export interface NpsSummary {
+  /** Over the last 90 days. */
+  nps: number | null;
+  responses: number;
+  /** NPS by month over the last 12 months (months with answers). */
+  trend: { month: string; nps: number; responses: number }[];
+  recent: { score: number; comment: string; respondent: string | null; createdAt: Date }[];
+}
+
+/** NPS of an organization and its subtree. */
+export async function npsSummary(db: DbOrTx, organizationId: string): Promise<NpsSummary> {
+  const trend = await db.$queryRaw<{ month: string; nps: number; responses: number }[]>`
+    SELECT to_char(date_trunc('month', n.created_at), 'YYYY-MM') AS month,
+           round(100.0 * (count(*) FILTER (WHERE n.score >= 9) - count(*) FILTER (WHERE n.score <= 6)) / count(*))::int AS nps,
+           count(*)::int AS responses
+      FROM nps_responses n JOIN organizations o ON o.id = n.organization_id
+     WHERE o.path <@ (SELECT path FROM organizations WHERE id = ${organizationId}::uuid)
+       AND n.created_at >= date_trunc('month', now()) - interval '11 months'
+     GROUP BY 1 ORDER BY 1`;
+  const last90 = await db.$queryRaw<{ score: number; comment: string; respondent: string | null; created_at: Date }[]>`
+    SELECT n.score::int AS score, n.comment, u.name AS respondent, n.created_at
+      FROM nps_responses n JOIN organizations o ON o.id = n.organization_id LEFT JOIN users u ON u.id = n.user_id
+     WHERE o.path <@ (SELECT path FROM organizations WHERE id = ${organizationId}::uuid)
+       AND n.created_at >= now() - interval '90 days'
+     ORDER BY n.created_at DESC`;
+  return {
+    nps: npsOf(last90.map((r) => r.score)),
+    responses: last90.length,
+    trend,
+    recent: last90.slice(0, 20).map((r) => ({ score: r.score, comment: r.comment, respondent: r.respondent, createdAt: r.created_at })),
+  };
+}
