@@ -113,3 +113,5 @@ export {
   setRetention,
   type HoldInput,
 } from "./audit/retention.ts";
+export { revokeMemberAccess, type RevokedAccess } from "./members/revoke-access.ts";
+export * from "./scim/index.ts";

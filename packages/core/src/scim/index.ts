@@ -1,0 +1,27 @@
+export { bumpStats, type JobQueue, type ScimContext } from "./context.ts";
+export { ScimError, SCIM_ERROR_SCHEMA, type ScimType } from "./errors.ts";
+export { matches, parseFilter, parsePatchPath, type Filter } from "./filter.ts";
+export { handleScim, type ScimRequest, type ScimResponse } from "./service.ts";
+export { MAX_PAYLOAD_BYTES, ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, PATCH_SCHEMA } from "./schema.ts";
+export { logScimRequest, redactedExcerpt } from "./requests.ts";
+export {
+  authenticateScimToken,
+  createScimToken,
+  listScimTokens,
+  revokeScimToken,
+  rotateScimToken,
+  scimActor,
+  takeScimRateLimit,
+  SCIM_TOKEN_PREFIX,
+  type ScimPrincipal,
+} from "./tokens.ts";
+export {
+  SCIM_REQUEST_RETENTION_DAYS,
+  SCIM_SYNC_OPTIONS,
+  SCIM_SYNC_QUEUE,
+  reconcileOrganization,
+  recomputeRoles,
+  recordSyncFailure,
+  runScimSyncJob,
+  type ScimSyncJob,
+} from "./sync.ts";
