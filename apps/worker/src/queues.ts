@@ -2,6 +2,7 @@ import { auditExport } from "./jobs/audit-export.ts";
 import { auditPartitions } from "./jobs/audit-partitions.ts";
 import { auditRetention } from "./jobs/audit-retention.ts";
 import { emailOutbox } from "./jobs/email-outbox.ts";
+import { scimSync } from "./jobs/scim-sync.ts";
 import { sessionCleanup } from "./jobs/session-cleanup.ts";
 import type { QueueDefinition } from "./jobs/types.ts";
 import type { MailTransport } from "./mail/transport.ts";
@@ -13,5 +14,5 @@ export interface QueueDeps {
 
 /** Every queue the worker serves. Each gets a dead-letter queue named `<name>-dead`. */
 export function queues(deps: QueueDeps): QueueDefinition[] {
-  return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition, auditRetention];
+  return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition, auditRetention, scimSync as QueueDefinition];
 }

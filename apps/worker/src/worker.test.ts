@@ -47,6 +47,7 @@ describe("worker", () => {
       ["audit-partitions", "15 3 * * *"],
       ["audit-retention", "30 2 * * *"],
       ["email-outbox", "* * * * *"],
+      ["scim-sync", "*/15 * * * *"],
       ["session-cleanup", "*/15 * * * *"],
     ]);
   });

@@ -67,6 +67,7 @@ export const AUDIT_ACTIONS = {
   "scim.group_delete": "The identity provider deleted a group",
   "scim.roles_recompute": "Roles of provisioned members were recomputed from their groups",
   "scim.reconcile": "Reconciliation repaired provisioned memberships whose state had drifted",
+  "scim.sync_trigger": "An admin queued a SCIM reconciliation",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -25,3 +25,14 @@ export {
   runScimSyncJob,
   type ScimSyncJob,
 } from "./sync.ts";
+export {
+  listProvisionedGroups,
+  listProvisionedUsers,
+  listScimRequests,
+  scimDeadLetters,
+  scimOverview,
+  setScimDefaultRole,
+  setScimGroupRole,
+  triggerScimReconcile,
+  type RoleTarget,
+} from "./admin.ts";

@@ -167,7 +167,11 @@ async function groupsEndpoint(ctx: ScimContext, method: string, id: string | und
 function resolveBulkIds(value: unknown, ids: Map<string, string>): unknown {
   if (typeof value === "string") {
     const m = /^bulkId:(.+)$/.exec(value);
-    if (!m) return value.replace(/\/bulkId:([^/]+)/, (whole, ref: string) => (ids.has(ref) ? `/${ids.get(ref)}` : whole));
+    if (!m)
+      return value.replace(/\/bulkId:([^/]+)/, (_whole, ref: string) => {
+        if (!ids.has(ref)) throw new ScimError(409, "invalidValue", `bulkId ${ref} does not refer to a resource created earlier in this request`);
+        return `/${ids.get(ref)}`;
+      });
     const id = ids.get(m[1]!);
     if (!id) throw new ScimError(409, "invalidValue", `bulkId ${m[1]} does not refer to a resource created earlier in this request`);
     return id;
