@@ -129,7 +129,7 @@ export async function setScimGroupRole(db: Db, actor: Actor, jobs: JobQueue, org
         await tx.scimGroupRole.upsert({ where: { groupId }, create: { groupId, organizationId, ...data }, update: data, select: { groupId: true } });
       } else await tx.scimGroupRole.deleteMany({ where: { groupId, organizationId } });
       const members = (await tx.groupMember.findMany({ where: { groupId }, select: { userId: true } })).map((m) => m.userId);
-      let recomputed: number | "queued" = 0;
+      let recomputed: number | "queued";
       if (members.length <= INLINE_LIMIT) recomputed = await recomputeRoles(tx, actor, organizationId, members);
       else {
         await jobs.send(tx, { kind: "roles", organizationId, userIds: members });

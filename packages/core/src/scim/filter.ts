@@ -52,7 +52,7 @@ function lex(input: string): Token[] {
       }
       i = j + 1;
     } else {
-      const match = /^[A-Za-z0-9_:.$+\-]+/.exec(input.slice(i, i + 512));
+      const match = /^[A-Za-z0-9_:.$+-]+/.exec(input.slice(i, i + 512));
       if (!match) throw invalidFilter(`Unexpected character ${JSON.stringify(c)} in filter`);
       tokens.push({ kind: "word", text: match[0] });
       i += match[0].length;
