@@ -15,7 +15,7 @@ import { createMetrics } from "./http/metrics.ts";
 import { registerCsrfProtection, registerSecurityHeaders } from "./http/security.ts";
 import { sessionCookies } from "./http/session-cookie.ts";
 import { registerScim } from "./http/scim.ts";
-import { pgBossJobQueue } from "./http/scim-jobs.ts";
+import { scimJobQueueFor, stopScimJobQueue } from "./http/scim-jobs.ts";
 import { registerSpas } from "./http/spas.ts";
 import { appRouter, type AppRouter } from "./routers/index.ts";
 import { contextFactory } from "./trpc/context.ts";
@@ -81,9 +81,8 @@ export async function buildServer({ db, env, logger = false }: ServerOptions): P
   });
 
   registerAuditExport(app, { db, env, cookies });
-  const scimJobs = pgBossJobQueue(env.DATABASE_URL);
-  registerScim(app, { db, env, jobs: scimJobs });
-  app.addHook("onClose", () => scimJobs.stop());
+  registerScim(app, { db, env, jobs: scimJobQueueFor(env.DATABASE_URL) });
+  app.addHook("onClose", () => stopScimJobQueue(env.DATABASE_URL));
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

@@ -41,3 +41,18 @@ export function pgBossJobQueue(databaseUrl: string): JobQueue & { stop(): Promis
     },
   };
 }
+
+const queues = new Map<string, ReturnType<typeof pgBossJobQueue>>();
+
+/** One job queue per database, shared by the SCIM routes and the admin procedures of a server. */
+export function scimJobQueueFor(databaseUrl: string): JobQueue {
+  let queue = queues.get(databaseUrl);
+  if (!queue) queues.set(databaseUrl, (queue = pgBossJobQueue(databaseUrl)));
+  return queue;
+}
+
+export async function stopScimJobQueue(databaseUrl: string): Promise<void> {
+  const queue = queues.get(databaseUrl);
+  queues.delete(databaseUrl);
+  await queue?.stop();
+}

@@ -11,6 +11,7 @@ import { orgRouter } from "./org.ts";
 import { privacyRouter } from "./privacy.ts";
 import { retentionRouter } from "./retention.ts";
 import { rolesRouter } from "./roles.ts";
+import { scimRouter } from "./scim.ts";
 import { settingsRouter } from "./settings.ts";
 import { workspacesRouter } from "./workspaces.ts";
 
@@ -30,6 +31,7 @@ export const appRouter = router({
   privacy: privacyRouter,
   retention: retentionRouter,
   customers: customersRouter,
+  scim: scimRouter,
 });
 
 export type AppRouter = typeof appRouter;
