@@ -16,6 +16,8 @@ import { NoOrganizations, NotFoundPage } from "../features/org/empty-states.tsx"
 import { PlanPage } from "../features/plan/plan-page.tsx";
 import { RetentionPage } from "../features/retention/retention-page.tsx";
 import { RolesPage } from "../features/roles/roles-page.tsx";
+import { ScimPage } from "../features/scim/scim-page.tsx";
+import { ZScimSearch } from "../features/scim/search.ts";
 import { SecurityPage } from "../features/security/security-page.tsx";
 import { SettingsPage } from "../features/settings/settings-page.tsx";
 import { ZWorkspacesSearch } from "../features/workspaces/search.ts";
@@ -141,6 +143,13 @@ export const settingsRoute = createRoute({
   component: SettingsPage,
 });
 
+export const scimRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "scim",
+  validateSearch: ZScimSearch,
+  component: ScimPage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   invitationRoute,
@@ -158,6 +167,7 @@ const routeTree = rootRoute.addChildren([
       retentionRoute,
       planRoute,
       settingsRoute,
+      scimRoute,
     ]),
   ]),
 ]);

@@ -41,6 +41,7 @@ export const scimRouter = router({
           usersDeleted: z.number(),
           groupsChanged: z.number(),
         }),
+        hourly: z.array(z.object({ hour: z.date(), ok: z.number(), errors: z.number() })),
         requests24h: z.number(),
         errors24h: z.number(),
         jobsFailed: z.number(),

@@ -15,7 +15,7 @@ import { recomputeRoles, SCIM_SYNC_QUEUE } from "./sync.ts";
 const INLINE_LIMIT = 500;
 
 export async function scimOverview(db: Db, organizationId: string) {
-  const [connection, counts, errors24h, lastRequest] = await Promise.all([
+  const [connection, counts, errors24h, lastRequest, hourly] = await Promise.all([
     db.scimConnection.findUnique({ where: { organizationId } }),
     db.$queryRaw<{ users: number; active: number; groups: number; mapped: number }[]>`
       SELECT (SELECT count(*)::int FROM scim_users WHERE organization_id = ${organizationId}::uuid) AS users,
@@ -26,6 +26,11 @@ export async function scimOverview(db: Db, organizationId: string) {
       SELECT count(*) FILTER (WHERE status >= 400)::int AS n, count(*)::int AS total FROM scim_requests
        WHERE organization_id = ${organizationId}::uuid AND created_at > now() - interval '24 hours'`,
     db.scimRequest.findFirst({ where: { organizationId }, orderBy: { id: "desc" }, select: { createdAt: true } }),
+    db.$queryRaw<{ hour: Date; ok: number; errors: number }[]>`
+      SELECT h.hour, count(r.id) FILTER (WHERE r.status < 400)::int AS ok, count(r.id) FILTER (WHERE r.status >= 400)::int AS errors
+        FROM generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()), interval '1 hour') AS h(hour)
+        LEFT JOIN scim_requests r ON r.organization_id = ${organizationId}::uuid AND r.created_at >= h.hour AND r.created_at < h.hour + interval '1 hour'
+       GROUP BY h.hour ORDER BY h.hour`,
   ]);
   const c = counts[0]!;
   return {
@@ -44,6 +49,7 @@ export async function scimOverview(db: Db, organizationId: string) {
       usersDeleted: connection?.usersDeleted ?? 0,
       groupsChanged: connection?.groupsChanged ?? 0,
     },
+    hourly,
     requests24h: errors24h[0]!.total,
     errors24h: errors24h[0]!.n,
     jobsFailed: connection?.jobsFailed ?? 0,
