@@ -273,3 +273,12 @@ describe("SCIM Users", () => {
     expect(failed?.scimType).toBe("uniqueness");
   });
 });
+
+describe("SCIM demo data", () => {
+  it("lets anyone running Atrium locally use Acme's development token", async () => {
+    const demo = scimClient(api.url, "atrium_scim_demo_acme");
+    const r = await demo("GET", `/Users?filter=${encodeURIComponent('userName eq "ada@acme.example"')}`);
+    expect(r.status).toBe(200);
+    expect(r.body.totalResults).toBe(1);
+  });
+});

@@ -7,6 +7,7 @@
  */
 import {
   authenticateScimToken,
+  DEMO_SCIM_TOKEN,
   handleScim,
   logScimRequest,
   MAX_PAYLOAD_BYTES,
@@ -94,7 +95,8 @@ export function registerScim(app: FastifyInstance, deps: { db: Db; env: ApiEnv; 
         const header = req.headers.authorization ?? "";
         const match = /^Bearer\s+(\S+)$/i.exec(header);
         if (!match) throw new ScimError(401, undefined, "Send a SCIM token as Authorization: Bearer <token>");
-        const principal = await authenticateScimToken(db, match[1]!, meta);
+        // The demo data's well-known token never works in production.
+        const principal = env.NODE_ENV === "production" && match[1] === DEMO_SCIM_TOKEN ? null : await authenticateScimToken(db, match[1]!, meta);
         if (!principal) throw new ScimError(401, undefined, "The SCIM token is unknown, revoked or expired");
         req.scim = { ...req.scim!, principal };
         if (!principal.featureEnabled) throw new ScimError(403, undefined, "SCIM provisioning is not included in this organization's plan");

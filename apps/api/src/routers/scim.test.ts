@@ -22,7 +22,7 @@ describe("scim admin procedures", () => {
     expect((await scimClient(api.url, rotated.token)("GET", "/Users")).status).toBe(200);
     await owner.trpc.scim.revokeToken.mutate({ orgId: acme, tokenId: created.id });
     expect((await scimClient(api.url, rotated.token)("GET", "/Users")).status).toBe(401);
-    const audit = await api.db.auditEvent.findMany({ where: { organizationId: acme, action: { startsWith: "scim.token" } }, select: { action: true } });
+    const audit = await api.db.auditEvent.findMany({ where: { organizationId: acme, action: { startsWith: "scim.token" }, resourceId: created.id }, select: { action: true } });
     expect(audit.map((a) => a.action).sort()).toEqual(["scim.token_create", "scim.token_revoke", "scim.token_rotate"]);
   });
 

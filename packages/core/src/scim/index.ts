@@ -36,3 +36,4 @@ export {
   triggerScimReconcile,
   type RoleTarget,
 } from "./admin.ts";
+export { DEMO_SCIM_TOKEN } from "./demo.ts";

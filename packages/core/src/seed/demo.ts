@@ -9,6 +9,7 @@ import type { DataRegion, Db, PlanTier, PlatformRole, SystemRole, Tx } from "@at
 import { systemActor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { hashPassword } from "../auth/password.ts";
+import { seedScimDemo } from "../scim/demo.ts";
 
 export const DEMO_PASSWORD = "atrium-demo";
 
@@ -151,6 +152,7 @@ export async function seedDemo(db: Db): Promise<DemoData> {
       };
 
       for (const customer of CUSTOMERS) await createOrg(customer, null, tx);
+      await seedScimDemo(tx, organizations["acme"]!);
       return { organizations, users };
     },
     { timeout: 60_000 },
