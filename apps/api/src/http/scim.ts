@@ -8,12 +8,11 @@
 import {
   authenticateScimToken,
   DEMO_SCIM_TOKEN,
+  batchedScimRequestLog,
   handleScim,
-  logScimRequest,
   MAX_PAYLOAD_BYTES,
   scimActor,
   ScimError,
-  takeScimRateLimit,
   type JobQueue,
   type ScimPrincipal,
 } from "@atrium/core";
@@ -41,13 +40,14 @@ function toScimError(error: unknown): ScimError {
   if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE" || e.statusCode === 413) return new ScimError(413, undefined, `The request body exceeds ${MAX_PAYLOAD_BYTES} bytes`);
   if (e.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" || e.statusCode === 415) return new ScimError(400, "invalidSyntax", "Send the body as application/scim+json");
   if (e.statusCode === 400) return new ScimError(400, "invalidSyntax", "The request body is not valid JSON");
-  if ((e as { retryAfterSeconds?: number }).retryAfterSeconds) return new ScimError(429, undefined, "Too many requests; retry after the delay given in Retry-After");
   return new ScimError(500, undefined, "Something went wrong on our side");
 }
 
 export function registerScim(app: FastifyInstance, deps: { db: Db; env: ApiEnv; jobs: JobQueue }) {
   const { db, env, jobs } = deps;
   const baseUrl = `${env.ATRIUM_PUBLIC_URL.replace(/\/$/, "")}/scim/v2`;
+  const requestLog = batchedScimRequestLog(db, (error) => app.log.warn({ err: error }, "could not write the SCIM request log"));
+  app.addHook("onClose", () => requestLog.flush());
 
   app.register(
     async (scim) => {
@@ -64,7 +64,6 @@ export function registerScim(app: FastifyInstance, deps: { db: Db; env: ApiEnv; 
 
       scim.setErrorHandler((error, req, reply) => {
         const scimError = toScimError(error);
-        if (scimError.status === 429) reply.header("retry-after", String((error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 1));
         if (scimError.status === 500) req.log.error({ err: error }, "SCIM request failed");
         return send(reply, scimError);
       });
@@ -78,7 +77,7 @@ export function registerScim(app: FastifyInstance, deps: { db: Db; env: ApiEnv; 
         const principal = req.scim?.principal;
         if (!principal) return;
         const path = req.url.replace(/^\/scim\/v2/, "");
-        await logScimRequest(db, {
+        requestLog.push({
           organizationId: principal.organizationId,
           tokenPrefix: principal.prefix,
           method: req.method,
@@ -87,7 +86,7 @@ export function registerScim(app: FastifyInstance, deps: { db: Db; env: ApiEnv; 
           scimType: req.scim?.error?.scimType ?? null,
           durationMs: performance.now() - req.scim!.started,
           body: req.method === "GET" || req.method === "DELETE" ? null : req.body,
-        }).catch((error: unknown) => req.log.warn({ err: error }, "could not log the SCIM request"));
+        });
       });
 
       const handler = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -101,7 +100,10 @@ export function registerScim(app: FastifyInstance, deps: { db: Db; env: ApiEnv; 
         req.scim = { ...req.scim!, principal };
         if (!principal.featureEnabled) throw new ScimError(403, undefined, "SCIM provisioning is not included in this organization's plan");
         if (principal.archived && req.method !== "GET") throw new ScimError(403, undefined, "The organization is archived; provisioning changes are refused");
-        await takeScimRateLimit(db, principal.organizationId);
+        if (principal.rateLimitWait > 0) {
+          reply.header("retry-after", String(Math.max(1, Math.ceil(principal.rateLimitWait))));
+          throw new ScimError(429, undefined, "Too many SCIM requests; retry after the delay given in Retry-After");
+        }
         const ctx = { db, organizationId: principal.organizationId, actor: scimActor(principal, meta), baseUrl, jobs };
         const ifMatch = req.headers["if-match"];
         const path = (req.params as { "*": string })["*"] ?? "";

@@ -3,7 +3,7 @@ export { ScimError, SCIM_ERROR_SCHEMA, type ScimType } from "./errors.ts";
 export { matches, parseFilter, parsePatchPath, type Filter } from "./filter.ts";
 export { handleScim, type ScimRequest, type ScimResponse } from "./service.ts";
 export { MAX_PAYLOAD_BYTES, ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, PATCH_SCHEMA } from "./schema.ts";
-export { logScimRequest, redactedExcerpt } from "./requests.ts";
+export { batchedScimRequestLog, logScimRequests, redactedExcerpt } from "./requests.ts";
 export {
   authenticateScimToken,
   createScimToken,
@@ -11,7 +11,7 @@ export {
   revokeScimToken,
   rotateScimToken,
   scimActor,
-  takeScimRateLimit,
+  SCIM_RATE_LIMIT,
   SCIM_TOKEN_PREFIX,
   type ScimPrincipal,
 } from "./tokens.ts";

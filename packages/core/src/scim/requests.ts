@@ -33,8 +33,39 @@ export interface LoggedRequest {
   body: unknown;
 }
 
-export async function logScimRequest(db: Db, r: LoggedRequest): Promise<void> {
+/** Writes logged requests in one INSERT. */
+export async function logScimRequests(db: Db, rows: readonly LoggedRequest[]): Promise<void> {
+  if (rows.length === 0) return;
   await db.$executeRaw`
     INSERT INTO scim_requests (organization_id, token_prefix, method, path, status, scim_type, duration_ms, body_excerpt)
-    VALUES (${r.organizationId}::uuid, ${r.tokenPrefix}, ${r.method}, ${r.path.slice(0, 1000)}, ${r.status}, ${r.scimType}, ${Math.round(r.durationMs)}, ${redactedExcerpt(r.body)})`;
+    SELECT * FROM unnest(${rows.map((r) => r.organizationId)}::uuid[], ${rows.map((r) => r.tokenPrefix)}::text[], ${rows.map((r) => r.method)}::text[],
+                         ${rows.map((r) => r.path.slice(0, 1000))}::text[], ${rows.map((r) => r.status)}::smallint[], ${rows.map((r) => r.scimType)}::text[],
+                         ${rows.map((r) => Math.round(r.durationMs))}::int[], ${rows.map((r) => redactedExcerpt(r.body))}::text[])`;
+}
+
+/**
+ * A request log that writes in batches (every `intervalMs`, or at `maxRows`):
+ * one INSERT per batch instead of one per request keeps the log off the hot
+ * path of a 10,000-user sync. `flush()` on shutdown writes what is pending.
+ */
+export function batchedScimRequestLog(db: Db, onError: (error: unknown) => void, intervalMs = 200, maxRows = 500) {
+  let pending: LoggedRequest[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let writing = Promise.resolve();
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const rows = pending;
+    pending = [];
+    writing = writing.then(() => logScimRequests(db, rows)).catch(onError);
+    return writing;
+  };
+  return {
+    push(row: LoggedRequest) {
+      pending.push(row);
+      if (pending.length >= maxRows) void flush();
+      else timer ??= setTimeout(() => void flush(), intervalMs);
+    },
+    flush,
+  };
 }

@@ -13,6 +13,9 @@ import { AppError, notFound } from "../errors.ts";
 
 export const SCIM_TOKEN_PREFIX = "atrium_scim_";
 
+/** SCIM's own flood guard per organization (IdPs retry 429 with backoff): generous, shared across API instances. */
+export const SCIM_RATE_LIMIT = { perMinute: 120_000, burst: 2_000 };
+
 function newSecret(): { token: string; prefix: string } {
   const prefix = `${SCIM_TOKEN_PREFIX}${randomToken(5)}`;
   return { prefix, token: `${prefix}_${randomToken(32)}` };
@@ -81,15 +84,31 @@ export interface ScimPrincipal {
   archived: boolean;
 }
 
-/** The token's organization, if the token is valid, unrevoked and unexpired (last use recorded at most once a minute). */
-export async function authenticateScimToken(db: Db, token: string, meta: RequestMeta): Promise<ScimPrincipal | null> {
+/**
+ * The token's organization, if the token is valid, unrevoked and unexpired
+ * (last use recorded at most once a minute). The same statement takes one
+ * request from the organization's SCIM rate limit: `rateLimitWait` > 0 means
+ * refuse with 429 and that many seconds in Retry-After.
+ */
+export async function authenticateScimToken(db: Db, token: string, meta: RequestMeta): Promise<(ScimPrincipal & { rateLimitWait: number }) | null> {
   if (!token.startsWith(SCIM_TOKEN_PREFIX) || token.length > 200) return null;
   const [row] = await db.$queryRaw<
-    { id: string; prefix: string; organization_id: string; expires_at: Date | null; last_used_at: Date | null; plan: Plan; status: string; overrides: { feature: string; enabled: boolean; expiresAt: string | null }[] }[]
+    {
+      id: string;
+      prefix: string;
+      organization_id: string;
+      expires_at: Date | null;
+      last_used_at: Date | null;
+      plan: Plan;
+      status: string;
+      overrides: { feature: string; enabled: boolean; expiresAt: string | null }[];
+      wait: number;
+    }[]
   >`
     SELECT t.id::text, t.prefix, t.organization_id::text, t.expires_at, t.last_used_at, o.plan::text AS plan, o.status::text AS status,
            (SELECT coalesce(jsonb_agg(jsonb_build_object('feature', f.feature, 'enabled', f.enabled, 'expiresAt', f.expires_at)), '[]')
-              FROM feature_overrides f WHERE f.organization_id = o.id AND f.feature = 'scim') AS overrides
+              FROM feature_overrides f WHERE f.organization_id = o.id AND f.feature = 'scim') AS overrides,
+           rate_limit_take('scim:' || t.organization_id::text, ${SCIM_RATE_LIMIT.perMinute}::int, ${SCIM_RATE_LIMIT.burst}::int) AS wait
       FROM scim_tokens t JOIN organizations o ON o.id = t.organization_id
      WHERE t.secret_hash = ${sha256Hex(token)} AND t.revoked_at IS NULL AND o.deleted_at IS NULL`;
   if (!row || (row.expires_at && row.expires_at <= new Date())) return null;
@@ -103,18 +122,8 @@ export async function authenticateScimToken(db: Db, token: string, meta: Request
     organizationId: row.organization_id,
     featureEnabled: featureState(row.plan, "scim", overrides).enabled,
     archived: row.status === "archived",
+    rateLimitWait: row.wait,
   };
 }
 
 export const scimActor = (principal: ScimPrincipal, meta: RequestMeta): Actor => ({ type: "scim", tokenId: principal.tokenId, prefix: principal.prefix, ...meta });
-
-/** SCIM's own flood guard per organization (IdPs retry 429 with backoff): generous, shared across API instances. */
-export const SCIM_RATE_LIMIT = { perMinute: 120_000, burst: 2_000 };
-
-export async function takeScimRateLimit(db: Db, organizationId: string): Promise<void> {
-  const [row] = await db.$queryRaw<{ wait: number }[]>`
-    SELECT rate_limit_take(${`scim:${organizationId}`}, ${SCIM_RATE_LIMIT.perMinute}::int, ${SCIM_RATE_LIMIT.burst}::int) AS wait`;
-  if (row && row.wait > 0) {
-    throw new AppError("TOO_MANY_REQUESTS", { userMessage: "Too many SCIM requests.", retryAfterSeconds: Math.max(1, Math.ceil(row.wait)) });
-  }
-}

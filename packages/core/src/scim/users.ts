@@ -182,49 +182,57 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<{ res
   const { userName, externalId, active, resource } = partsOf(doc);
   const org = ctx.organizationId;
   try {
-    const id = await ctx.db.$transaction(async (tx) => {
-      const taken = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM scim_users WHERE organization_id = ${org}::uuid AND user_name = ${userName}`;
-      if (taken.length) throw uniqueness(`userName ${JSON.stringify(userName)} is already provisioned`);
-      let user = await tx.user.findUnique({ where: { email }, select: { id: true, status: true, platformRole: true } });
-      if (user) {
-        const linked = await tx.scimUser.findUnique({ where: { organizationId_userId: { organizationId: org, userId: user.id } }, select: { id: true } });
-        if (linked) throw uniqueness(`Another provisioned user already has the e-mail ${email}`);
-        if (active && user.status === "deactivated") await tx.user.update({ where: { id: user.id }, data: { status: "active" }, select: { id: true } });
-      } else {
-        user = await tx.user.create({ data: { email, name }, select: { id: true, status: true, platformRole: true } });
-      }
+    const row = await ctx.db.$transaction(async (tx) => {
+      // Everything creation depends on, in one round trip.
+      const [found] = await tx.$queryRaw<
+        { taken: boolean; user_id: string | null; user_status: string | null; linked: boolean; membership_id: string | null; default_role: string }[]
+      >`
+        SELECT EXISTS (SELECT 1 FROM scim_users WHERE organization_id = ${org}::uuid AND user_name = ${userName}) AS taken,
+               u.id::text AS user_id, u.status::text AS user_status,
+               EXISTS (SELECT 1 FROM scim_users s WHERE s.organization_id = ${org}::uuid AND s.user_id = u.id) AS linked,
+               (SELECT m.id::text FROM memberships m WHERE m.organization_id = ${org}::uuid AND m.user_id = u.id) AS membership_id,
+               coalesce((SELECT c.default_role::text FROM scim_connections c WHERE c.organization_id = ${org}::uuid), 'member') AS default_role
+          FROM (SELECT 1) one LEFT JOIN users u ON u.email = ${email}`;
+      if (found!.taken) throw uniqueness(`userName ${JSON.stringify(userName)} is already provisioned`);
+      if (found!.linked) throw uniqueness(`Another provisioned user already has the e-mail ${email}`);
+      let userId: string;
+      if (!found!.user_id) {
+        const [inserted] = await tx.$queryRaw<{ id: string }[]>`INSERT INTO users (email, name) VALUES (${email}, ${name}) RETURNING id::text`;
+        userId = inserted!.id;
+      } else if (active && found!.user_status === "deactivated") {
+        userId = found!.user_id;
+        await tx.$executeRaw`UPDATE users SET status = 'active', updated_at = now() WHERE id = ${userId}::uuid`;
+      } else userId = found!.user_id;
       const attributes = directoryAttributes(doc);
-      const existing = await tx.membership.findUnique({ where: { organizationId_userId: { organizationId: org, userId: user.id } }, select: { id: true, role: true } });
-      if (existing) {
-        if (!active) await assertNotLastOwner(tx, org, user.id);
+      if (found!.membership_id) {
+        if (!active) await assertNotLastOwner(tx, org, userId);
         await tx.$executeRaw`
           UPDATE memberships SET status = ${active ? "active" : "deactivated"}::membership_status,
                  attributes = (attributes - ${[...DIRECTORY_KEYS]}::text[]) || ${JSON.stringify(attributes)}::jsonb, updated_at = now()
-           WHERE id = ${existing.id}::uuid`;
+           WHERE id = ${found!.membership_id}::uuid`;
       } else {
-        const [conn] = await tx.$queryRaw<{ role: string }[]>`SELECT default_role::text AS role FROM scim_connections WHERE organization_id = ${org}::uuid`;
         await tx.$executeRaw`
           INSERT INTO memberships (organization_id, user_id, role, status, attributes)
-          VALUES (${org}::uuid, ${user.id}::uuid, ${conn?.role ?? "member"}::system_role, ${active ? "active" : "deactivated"}::membership_status, ${JSON.stringify(attributes)}::jsonb)`;
+          VALUES (${org}::uuid, ${userId}::uuid, ${found!.default_role}::system_role, ${active ? "active" : "deactivated"}::membership_status, ${JSON.stringify(attributes)}::jsonb)`;
       }
-      const [created] = await tx.$queryRaw<{ id: string }[]>`
+      const [created] = await tx.$queryRaw<UserRow[]>`
         INSERT INTO scim_users (organization_id, user_id, user_name, external_id, active, resource)
-        VALUES (${org}::uuid, ${user.id}::uuid, ${userName}, ${externalId}, ${active}, ${JSON.stringify(resource)}::jsonb)
-        RETURNING id::text`;
-      await recomputeRoles(tx, ctx.actor, org, [user.id]);
+        VALUES (${org}::uuid, ${userId}::uuid, ${userName}, ${externalId}, ${active}, ${JSON.stringify(resource)}::jsonb)
+        RETURNING id::text, user_id::text, user_name::text, external_id, active, resource, created_at, updated_at, xmin::text AS version, '[]'::jsonb AS groups`;
+      // An adopted membership takes the provisioned role (a new one already has it: no groups yet).
+      if (found!.membership_id) await recomputeRoles(tx, ctx.actor, org, [userId]);
       await bumpStats(tx, org, "users_created");
       await recordAudit(tx, ctx.actor, {
         action: "scim.user_create",
         organizationId: org,
-        resource: { type: "user", id: user.id },
-        details: { scimId: created!.id, active, linkedExisting: existing !== null, attributes },
+        resource: { type: "user", id: userId },
+        details: { scimId: created!.id, active, linkedExisting: found!.membership_id !== null, attributes },
         personal: { userName, email },
       });
-      if (!active) await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId: user.id, reason: "deactivated" });
-      return created!.id;
+      if (!active) await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId, reason: "deactivated" });
+      return created!;
     }, TX_OPTIONS);
-    const row = (await loadUser(ctx.db, org, id))!;
-    return { resource: serveUser(ctx, row), version: row.version, id };
+    return { resource: serveUser(ctx, row), version: row.version, id: row.id };
   } catch (error) {
     if (isUniqueError(error)) throw uniqueness(`userName ${JSON.stringify(userName)} or its e-mail is already provisioned`);
     throw error;
