@@ -16,6 +16,8 @@ import { registerHealthRoutes } from "./http/health.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { registerCsrfProtection, registerSecurityHeaders } from "./http/security.ts";
 import { sessionCookies } from "./http/session-cookie.ts";
+import { registerScim } from "./http/scim.ts";
+import { scimJobQueueFor, stopScimJobQueue } from "./http/scim-jobs.ts";
 import { registerSpas } from "./http/spas.ts";
 import { appRouter, type AppRouter } from "./routers/index.ts";
 import { contextFactory } from "./trpc/context.ts";
@@ -101,6 +103,8 @@ export async function buildServer({ db, env, logger = false, logStream }: Server
   registerAuditExport(app, { db, env, cookies });
   registerDeviceGrant(app, { db, publicUrl: env.ATRIUM_PUBLIC_URL });
   registerQbrDownloads(app, { db, env, cookies });
+  registerScim(app, { db, env, jobs: scimJobQueueFor(env.DATABASE_URL) });
+  app.addHook("onClose", () => stopScimJobQueue(env.DATABASE_URL));
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

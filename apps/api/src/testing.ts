@@ -18,6 +18,8 @@ import { buildServer } from "./server.ts";
 export interface TestApi {
   url: string;
   db: Db;
+  /** The test database's connection string (e.g. for a worker on the same database). */
+  databaseUrl: string;
   demo: DemoData;
   app: FastifyInstance;
   /** A client with its own cookie jar (a separate browser). */
@@ -68,6 +70,7 @@ export async function startTestApi(): Promise<TestApi> {
   return {
     url,
     db,
+    databaseUrl,
     demo,
     app,
     client,

@@ -2,6 +2,7 @@ import { auditExport } from "./jobs/audit-export.ts";
 import { auditPartitions } from "./jobs/audit-partitions.ts";
 import { auditRetention } from "./jobs/audit-retention.ts";
 import { emailOutbox } from "./jobs/email-outbox.ts";
+import { scimSync } from "./jobs/scim-sync.ts";
 import { sessionCleanup } from "./jobs/session-cleanup.ts";
 import type { QueueDefinition } from "./jobs/types.ts";
 import { healthScores } from "./jobs/health-scores.ts";
@@ -18,5 +19,6 @@ export interface QueueDeps {
 /** Every queue the worker serves. Each gets a dead-letter queue named `<name>-dead`. */
 export function queues(deps: QueueDeps): QueueDefinition[] {
   return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition, auditRetention,
-    healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition, impersonationExpiry];
+    healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition, impersonationExpiry,
+    scimSync as QueueDefinition];
 }

@@ -51,6 +51,7 @@ describe("worker", () => {
       ["impersonation-expiry", "* * * * *"],
       ["qbr-generate", "0 5 1 1,4,7,10 *"],
       ["renewal-reminders", "0 6 * * *"],
+      ["scim-sync", "*/15 * * * *"],
       ["session-cleanup", "*/15 * * * *"],
     ]);
   });

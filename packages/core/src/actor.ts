@@ -13,6 +13,7 @@ export type Actor =
   | ({ type: "staff"; userId: string; email: string; impersonatorId?: string; mfa?: boolean } & RequestMeta)
   | ({ type: "api_key"; keyId: string; label: string } & RequestMeta)
   | ({ type: "system"; job: string } & RequestMeta)
+  | ({ type: "scim"; tokenId: string; prefix: string } & RequestMeta)
   | ({ type: "anonymous"; label?: string } & RequestMeta);
 
 export const systemActor = (job: string): Actor => ({ type: "system", job });

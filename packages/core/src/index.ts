@@ -148,3 +148,5 @@ export * from "./qbr/service.ts";
 export { FIGURES, SERIES, type FigureKey } from "./qbr/figures.ts";
 export { qbrIcs } from "./qbr/ics.ts";
 export { qbrPdf } from "./qbr/pdf.ts";
+export { revokeMemberAccess, type RevokedAccess } from "./members/revoke-access.ts";
+export * from "./scim/index.ts";

@@ -16,6 +16,8 @@ import { NoOrganizations, NotFoundPage } from "../features/org/empty-states.tsx"
 import { PlanPage } from "../features/plan/plan-page.tsx";
 import { RetentionPage } from "../features/retention/retention-page.tsx";
 import { RolesPage } from "../features/roles/roles-page.tsx";
+import { ScimPage } from "../features/scim/scim-page.tsx";
+import { ZScimSearch } from "../features/scim/search.ts";
 import { SecurityPage } from "../features/security/security-page.tsx";
 import { SettingsPage } from "../features/settings/settings-page.tsx";
 import { SupportPage } from "../features/support/support-page.tsx";
@@ -172,6 +174,13 @@ export const deviceRoute = createRoute({
   component: DevicePage,
 });
 
+export const scimRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "scim",
+  validateSearch: ZScimSearch,
+  component: ScimPage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   invitationRoute,
@@ -190,6 +199,7 @@ const routeTree = rootRoute.addChildren([
       supportRoute,
       planRoute,
       settingsRoute,
+      scimRoute,
     ]),
     accountMfaRoute,
     accountSessionsRoute,

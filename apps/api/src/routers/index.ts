@@ -11,6 +11,7 @@ import { orgRouter } from "./org.ts";
 import { privacyRouter } from "./privacy.ts";
 import { retentionRouter } from "./retention.ts";
 import { rolesRouter } from "./roles.ts";
+import { scimRouter } from "./scim.ts";
 import { settingsRouter } from "./settings.ts";
 import { workspacesRouter } from "./workspaces.ts";
 import { deviceRouter } from "./device.ts";
@@ -49,6 +50,7 @@ export const appRouter = router({
   sla: slaRouter,
   desk: deskRouter,
   qbr: qbrRouter,
+  scim: scimRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -83,6 +83,23 @@ export const AUDIT_ACTIONS = {
   "qbr.generate": "A quarterly business review was generated",
   "qbr.schedule": "A quarterly business review meeting was scheduled",
   "qbr.export": "A quarterly business review was exported as PDF",
+  "membership.access_revoke": "A deprovisioned member's sessions and organization API keys were revoked",
+  "scim.token_create": "A SCIM bearer token was created",
+  "scim.token_rotate": "A SCIM bearer token's secret was replaced",
+  "scim.token_revoke": "A SCIM bearer token was revoked",
+  "scim.settings_update": "The SCIM connection's default role changed",
+  "scim.group_role_map": "A provisioned group's role mapping was set or cleared",
+  "scim.user_create": "The identity provider provisioned a user",
+  "scim.user_update": "The identity provider changed a user's attributes",
+  "scim.user_deactivate": "The identity provider deactivated a user (active=false)",
+  "scim.user_reactivate": "The identity provider reactivated a user",
+  "scim.user_delete": "The identity provider removed a user from the organization",
+  "scim.group_create": "The identity provider created a group",
+  "scim.group_update": "The identity provider renamed a group or changed its members",
+  "scim.group_delete": "The identity provider deleted a group",
+  "scim.roles_recompute": "Roles of provisioned members were recomputed from their groups",
+  "scim.reconcile": "Reconciliation repaired provisioned memberships whose state had drifted",
+  "scim.sync_trigger": "An admin queued a SCIM reconciliation",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

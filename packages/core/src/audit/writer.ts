@@ -29,6 +29,8 @@ const columnsOf = (actor: Actor) => {
       return { actorType: "api_key" as const, actorId: actor.keyId, actorLabel: actor.label };
     case "system":
       return { actorType: "system" as const, actorId: null, actorLabel: actor.job };
+    case "scim":
+      return { actorType: "scim" as const, actorId: actor.tokenId, actorLabel: `scim:${actor.prefix}` };
     case "anonymous":
       return { actorType: "anonymous" as const, actorId: null, actorLabel: actor.label ?? null };
   }

@@ -10,6 +10,7 @@ import { systemActor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { hashPassword } from "../auth/password.ts";
 import { seedCustomerSuccess } from "./customer-success.ts";
+import { seedScimDemo } from "../scim/demo.ts";
 
 export const DEMO_PASSWORD = "atrium-demo";
 
@@ -153,6 +154,7 @@ export async function seedDemo(db: Db): Promise<DemoData> {
       };
 
       for (const customer of CUSTOMERS) await createOrg(customer, null, tx);
+      await seedScimDemo(tx, organizations["acme"]!);
       return { organizations, users };
     },
     { timeout: 60_000 },

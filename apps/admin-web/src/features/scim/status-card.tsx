@@ -1,0 +1,96 @@
+import { errorMessage } from "@atrium/ui";
+import { BarChart } from "@mantine/charts";
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useMutation } from "@tanstack/react-query";
+import { queryClient, trpc } from "../../lib/api.ts";
+import type { ScimOverview } from "./types.ts";
+
+function Stat({ label, value }: { label: string; value: string | number }) {
+  return (
+    <Paper withBorder p="sm">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
+      <Text size="xl" fw={700}>{value}</Text>
+    </Paper>
+  );
+}
+
+const when = (d: Date | null) => (d ? d.toLocaleString() : "Never");
+
+/** Sync status: statistics, the last 24 hours of requests, failures and dead-lettered jobs. */
+export function StatusCard({ orgId, overview, canSync }: { orgId: string; overview: ScimOverview; canSync: boolean }) {
+  const sync = useMutation(
+    trpc.scim.triggerSync.mutationOptions({
+      onSuccess: async () => {
+        notifications.show({ color: "green", message: "Reconciliation queued." });
+        await queryClient.invalidateQueries({ queryKey: trpc.scim.overview.queryKey() });
+      },
+    }),
+  );
+  const t = overview.totals;
+  return (
+    <Paper withBorder p="lg" component="section" aria-label="Sync status">
+      <Stack gap="md">
+        <Group justify="space-between" align="flex-start">
+          <div>
+            <Title order={2} size="h4">Sync status</Title>
+            <Text size="sm" c="dimmed">
+              Last change {when(overview.lastSyncAt)} · last request {when(overview.lastRequestAt)} · last reconciliation {when(overview.lastReconciledAt)}
+            </Text>
+          </div>
+          {canSync && <Button variant="light" loading={sync.isPending} onClick={() => sync.mutate({ orgId })}>Reconcile now</Button>}
+        </Group>
+        {sync.isError && <Alert color="red" role="alert">{errorMessage(sync.error)}</Alert>}
+        <SimpleGrid cols={{ base: 2, md: 4 }}>
+          <Stat label="Provisioned users" value={`${t.activeUsers} active / ${t.users}`} />
+          <Stat label="Groups" value={`${t.groups} (${t.mappedGroups} mapped)`} />
+          <Stat label="Requests, 24 h" value={overview.requests24h} />
+          <Stat label="Errors, 24 h" value={overview.errors24h} />
+          <Stat label="Users created" value={t.usersCreated} />
+          <Stat label="Users updated" value={t.usersUpdated} />
+          <Stat label="Deactivated / removed" value={`${t.usersDeactivated} / ${t.usersDeleted}`} />
+          <Stat label="Failed sync jobs" value={overview.jobsFailed} />
+        </SimpleGrid>
+        <div>
+          <Text size="sm" fw={600} mb="xs" id="scim-activity">Requests in the last 24 hours</Text>
+          <BarChart
+            h={180}
+            aria-labelledby="scim-activity"
+            data={overview.hourly.map((h) => ({ hour: h.hour.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), Succeeded: h.ok, Failed: h.errors }))}
+            dataKey="hour"
+            type="stacked"
+            series={[
+              { name: "Succeeded", color: "teal.6" },
+              { name: "Failed", color: "red.6" },
+            ]}
+          />
+        </div>
+        {overview.lastError && (
+          <Alert color="red" title={`Last sync failure (${when(overview.lastErrorAt)})`} role="alert">{overview.lastError}</Alert>
+        )}
+        {overview.deadLetters.length > 0 && (
+          <Table aria-label="Dead-lettered sync jobs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Job</Table.Th>
+                <Table.Th>Failed</Table.Th>
+                <Table.Th>Retries</Table.Th>
+                <Table.Th>Error</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {overview.deadLetters.map((d) => (
+                <Table.Tr key={d.id} bg="var(--mantine-color-red-light)">
+                  <Table.Td>{d.kind}</Table.Td>
+                  <Table.Td>{when(d.failedAt)}</Table.Td>
+                  <Table.Td>{d.retries}</Table.Td>
+                  <Table.Td>{d.error}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

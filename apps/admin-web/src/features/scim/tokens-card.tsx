@@ -1,0 +1,168 @@
+import { errorMessage } from "@atrium/ui";
+import { Alert, Badge, Button, CopyButton, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { queryClient, trpc } from "../../lib/api.ts";
+import { ConfirmModal } from "../../lib/confirm-modal.tsx";
+
+interface Secret {
+  name: string;
+  token: string;
+  rotated: boolean;
+}
+
+function CopyField({ label, value }: { label: string; value: string }) {
+  return (
+    <Group gap="xs" wrap="nowrap" align="flex-end">
+      <TextInput label={label} readOnly value={value} style={{ flex: 1 }} styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }} onFocus={(e) => e.currentTarget.select()} />
+      <CopyButton value={value}>
+        {({ copied, copy }) => (
+          <Button variant={copied ? "light" : "default"} color={copied ? "green" : undefined} onClick={copy} aria-label={`Copy the ${label.toLowerCase()}`}>
+            {copied ? "Copied" : "Copy"}
+          </Button>
+        )}
+      </CopyButton>
+    </Group>
+  );
+}
+
+/** The base URL and the organization's SCIM tokens; a new or rotated token's secret is shown once. */
+export function TokensCard({ orgId, baseUrl, canCreate, canRevoke }: { orgId: string; baseUrl: string; canCreate: boolean; canRevoke: boolean }) {
+  const tokens = useQuery(trpc.scim.tokens.queryOptions({ orgId }));
+  const [creating, setCreating] = useState(false);
+  const [name, setName] = useState("");
+  const [secret, setSecret] = useState<Secret | null>(null);
+  const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.scim.tokens.queryKey() });
+  const create = useMutation(
+    trpc.scim.createToken.mutationOptions({
+      onSuccess: async (created) => {
+        await refresh();
+        setCreating(false);
+        setSecret({ name, token: created.token, rotated: false });
+        setName("");
+      },
+    }),
+  );
+  const rotate = useMutation(trpc.scim.rotateToken.mutationOptions({ onSuccess: refresh }));
+  const revoke = useMutation(
+    trpc.scim.revokeToken.mutationOptions({
+      onSuccess: async () => {
+        await refresh();
+        notifications.show({ color: "green", message: `Token "${revoking?.name ?? ""}" revoked.` });
+        setRevoking(null);
+      },
+    }),
+  );
+
+  return (
+    <Paper withBorder p="lg" component="section" aria-label="Connection">
+      <Stack gap="md">
+        <Group justify="space-between" align="flex-start">
+          <div>
+            <Title order={2} size="h4">Connection</Title>
+            <Text size="sm" c="dimmed">Give your identity provider the base URL and a token. Tokens act only on this organization.</Text>
+          </div>
+          {canCreate && <Button onClick={() => setCreating(true)}>Create SCIM token</Button>}
+        </Group>
+        <CopyField label="SCIM base URL" value={baseUrl} />
+        {tokens.isError && <Alert color="red" role="alert">{errorMessage(tokens.error)}</Alert>}
+        <Table aria-label="SCIM tokens" verticalSpacing="xs">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Prefix</Table.Th>
+              <Table.Th>Last used</Table.Th>
+              <Table.Th>Expires</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th aria-label="Actions" />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {tokens.data?.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={6}><Text size="sm" c="dimmed">No tokens yet: create one to connect your identity provider.</Text></Table.Td>
+              </Table.Tr>
+            )}
+            {tokens.data?.map((t) => (
+              <Table.Tr key={t.id} style={t.revokedAt ? { opacity: 0.6 } : undefined}>
+                <Table.Td>{t.name}</Table.Td>
+                <Table.Td ff="monospace">{t.prefix}</Table.Td>
+                <Table.Td>{t.lastUsedAt ? `${t.lastUsedAt.toLocaleString()}${t.lastUsedIp ? ` from ${t.lastUsedIp}` : ""}` : "Never"}</Table.Td>
+                <Table.Td>{t.expiresAt ? t.expiresAt.toLocaleDateString() : "Never"}</Table.Td>
+                <Table.Td>{t.revokedAt ? <Badge color="gray" variant="light">Revoked</Badge> : <Badge color="green" variant="light">Active</Badge>}</Table.Td>
+                <Table.Td>
+                  {!t.revokedAt && (
+                    <Group gap="xs" justify="flex-end">
+                      {canCreate && (
+                        <Button
+                          size="compact-sm"
+                          variant="light"
+                          aria-label={`Rotate ${t.name}`}
+                          loading={rotate.isPending && rotate.variables?.tokenId === t.id}
+                          onClick={() => rotate.mutate({ orgId, tokenId: t.id }, { onSuccess: (r) => setSecret({ name: t.name, token: r.token, rotated: true }) })}
+                        >
+                          Rotate
+                        </Button>
+                      )}
+                      {canRevoke && (
+                        <Button size="compact-sm" variant="subtle" color="red" aria-label={`Revoke ${t.name}`} onClick={() => setRevoking({ id: t.id, name: t.name })}>Revoke</Button>
+                      )}
+                    </Group>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Stack>
+      <Modal opened={creating} onClose={() => setCreating(false)} title="Create SCIM token" centered>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            create.mutate({ orgId, name });
+          }}
+        >
+          <Stack>
+            <TextInput label="Name" description="Which identity provider uses it, e.g. Okta production" required value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={100} />
+            {create.isError && <Alert color="red" role="alert">{errorMessage(create.error)}</Alert>}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setCreating(false)}>Cancel</Button>
+              <Button type="submit" loading={create.isPending}>Create token</Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+      {secret && (
+        <Modal opened onClose={() => setSecret(null)} title={secret.rotated ? `New secret for ${secret.name}` : `${secret.name} is ready`} size="lg" centered closeOnClickOutside={false}>
+          <Stack>
+            <Alert color="orange" variant="light" title="Copy the token now: it is shown only once">
+              Atrium stores only a hash of it. If it is lost, rotate the token to get a new one.
+            </Alert>
+            <CopyField label="SCIM token" value={secret.token} />
+            {secret.rotated && <Text size="sm">The previous secret no longer works: update your identity provider.</Text>}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setSecret(null)}>I have stored the token</Button>
+            </Group>
+          </Stack>
+        </Modal>
+      )}
+      {revoking && (
+        <ConfirmModal
+          title={`Revoke "${revoking.name}"?`}
+          confirmLabel="Revoke token"
+          pending={revoke.isPending}
+          error={revoke.error}
+          onConfirm={() => revoke.mutate({ orgId, tokenId: revoking.id })}
+          onClose={() => {
+            setRevoking(null);
+            revoke.reset();
+          }}
+        >
+          The identity provider using this token can no longer provision until it gets a new one.
+        </ConfirmModal>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,5 @@
+import type { AppRouter } from "@atrium/api";
+import type { inferRouterOutputs } from "@trpc/server";
+
+type Outputs = inferRouterOutputs<AppRouter>;
+export type ScimOverview = Outputs["scim"]["overview"];
