@@ -81,12 +81,18 @@ describe("identity screens in Chromium", () => {
       await oauth.deviceAuthorizationRequest(as, cli, oauth.None(), { scope: "org:read members:read" }, options),
     );
 
+    // The person opens the complete verification link while signed out: sign-in, then the page with the code filled in.
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signIn(page, "admin@acme.example");
-    await page.goto(`${api.url}/device`);
-    await page.waitForURL(/\/admin\/device/);
-    await page.getByRole("textbox", { name: /^Device code/ }).fill(flow.user_code.toLowerCase().replace("-", ""));
+    const link = new URL(flow.verification_uri_complete!);
+    expect(link.pathname).toBe("/device");
+    await page.goto(`${api.url}${link.pathname}${link.search}`);
+    await page.waitForURL(/\/admin\/login/);
+    await page.getByLabel("Work e-mail").fill("admin@acme.example");
+    await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(new RegExp(`/admin/device/${flow.user_code}$`));
+    expect(await page.getByRole("textbox", { name: /^Device code/ }).inputValue()).toBe(flow.user_code);
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByText("Atrium CLI", { exact: true }).waitFor();
     const scopes = page.getByRole("list", { name: "Requested permissions" });

@@ -119,7 +119,7 @@ export { getMfaPolicy, mfaRequiredFor, setMfaPolicy, type MfaPolicy } from "./mf
 export { completeLoginEnrollment, completeMfaLogin, startLoginEnrollment, type MfaLoginResult, type MfaStep } from "./mfa/login.ts";
 export { confirmMyEnrollment, disableMyMfa, listMemberMfa, regenerateMyRecoveryCodes, resetMemberMfa, type MemberMfaRow } from "./mfa/service.ts";
 export { DEVICE_CLIENTS, type DeviceClient } from "./device/clients.ts";
-export { USER_CODE_ALPHABET, normalizeUserCode } from "./device/codes.ts";
+export { USER_CODE_ALPHABET, formatUserCode, normalizeUserCode } from "./device/codes.ts";
 export {
   DeviceGrantError,
   authenticateDeviceToken,

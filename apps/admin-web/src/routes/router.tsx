@@ -170,7 +170,13 @@ export const accountSessionsRoute = createRoute({
 export const deviceRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "device",
-  validateSearch: z.object({ user_code: z.string().max(16).optional().catch(undefined) }),
+  component: DevicePage,
+});
+
+/** The same page with the code filled in (verification_uri_complete lands here, through sign-in if needed). */
+export const deviceCodeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "device/$userCode",
   component: DevicePage,
 });
 
@@ -204,6 +210,7 @@ const routeTree = rootRoute.addChildren([
     accountMfaRoute,
     accountSessionsRoute,
     deviceRoute,
+    deviceCodeRoute,
   ]),
 ]);
 

@@ -162,4 +162,12 @@ describe("device authorization grant", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(await response.json()).toEqual({ error: "unsupported_grant_type", error_description: expect.any(String) });
   });
+
+  it("sends /device?user_code=… to the admin page with the code in the path (so it survives sign-in)", async () => {
+    const withCode = await fetch(`${api.url}/device?user_code=wdjbmjht`, { redirect: "manual" });
+    expect(withCode.status).toBe(302);
+    expect(withCode.headers.get("location")).toBe("/admin/device/WDJB-MJHT");
+    const without = await fetch(`${api.url}/device?user_code=not-a-code`, { redirect: "manual" });
+    expect(without.headers.get("location")).toBe("/admin/device");
+  });
 });

@@ -6,7 +6,7 @@
  *   GET  /.well-known/oauth-authorization-server   metadata for the clients
  *   GET  /device               → the admin SPA's page where the user enters the code
  */
-import { DeviceGrantError, pollDeviceToken, requestDeviceAuthorization, type RequestMeta } from "@atrium/core";
+import { DeviceGrantError, formatUserCode, normalizeUserCode, pollDeviceToken, requestDeviceAuthorization, type RequestMeta } from "@atrium/core";
 import type { Db } from "@atrium/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
@@ -38,9 +38,10 @@ export function registerDeviceGrant(app: FastifyInstance, deps: { db: Db; public
     }),
   );
 
+  // The code travels in the path so it survives the sign-in redirect of the SPA.
   app.get("/device", async (req, reply) => {
-    const query = new URLSearchParams(req.query as Record<string, string>).toString();
-    return reply.redirect(`/admin/device${query ? `?${query}` : ""}`);
+    const code = normalizeUserCode(String((req.query as Record<string, unknown>)["user_code"] ?? ""));
+    return reply.redirect(code ? `/admin/device/${formatUserCode(code)}` : "/admin/device");
   });
 
   void app.register(async (scope) => {

@@ -82,7 +82,9 @@ export async function completeMfaLogin(db: Db, input: { challenge: string; code:
   const outcome = await db.$transaction(async (tx) => {
     const check = await consumeCode(tx, user.id, input.code);
     if (!check.ok) return check;
-    await tx.mfaChallenge.delete({ where: { id: sha256Hex(input.challenge) }, select: { id: true } });
+    // A challenge answers once: a concurrent request that already used it gets "expired".
+    const { count } = await tx.mfaChallenge.deleteMany({ where: { id: sha256Hex(input.challenge) } });
+    if (count !== 1) throw expired();
     await tx.loginThrottle.deleteMany({ where: { key: `mfa:${user.id}` } });
     const session = await createSession(tx, user.id, meta, { mfaVerifiedAt: new Date() });
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() }, select: { id: true } });
@@ -135,7 +137,8 @@ export async function completeLoginEnrollment(
   try {
     return await db.$transaction(async (tx) => {
       const recoveryCodes = await confirmEnrollment(tx, user.id, input.code);
-      await tx.mfaChallenge.delete({ where: { id: sha256Hex(input.challenge) }, select: { id: true } });
+      const { count } = await tx.mfaChallenge.deleteMany({ where: { id: sha256Hex(input.challenge) } });
+      if (count !== 1) throw expired();
       const session = await createSession(tx, user.id, meta, { mfaVerifiedAt: new Date() });
       await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() }, select: { id: true } });
       const actor = actorForUser(user, meta, true);

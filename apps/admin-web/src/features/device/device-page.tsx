@@ -10,10 +10,10 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
-import { deviceRoute } from "../../routes/router.tsx";
+import { useParams } from "@tanstack/react-router";
 
 export function DevicePage() {
-  const { user_code: fromLink } = deviceRoute.useSearch();
+  const { userCode: fromLink } = useParams({ strict: false });
   const [code, setCode] = useState(fromLink ?? "");
   const [orgId, setOrgId] = useState<string | null>(null);
   const [decided, setDecided] = useState<"approved" | "denied" | null>(null);

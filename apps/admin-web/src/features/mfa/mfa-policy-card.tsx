@@ -10,7 +10,8 @@ export function MfaPolicyCard({ orgId, canEdit }: { orgId: string; canEdit: bool
   const policy = useQuery(trpc.mfa.policy.queryOptions({ orgId }));
   const save = useMutation(
     trpc.mfa.setPolicy.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.mfa.policy.queryKey({ orgId }) }),
+      // The answer is the saved policy: show it at once (no refetch, no flicker back to the old state).
+      onSuccess: (saved) => queryClient.setQueryData(trpc.mfa.policy.queryKey({ orgId }), saved),
     }),
   );
   return (
