@@ -113,3 +113,4 @@ export {
   setRetention,
   type HoldInput,
 } from "./audit/retention.ts";
+export { auditEventsAfter, auditHead, stillAllowed } from "./audit/tail.ts";
