@@ -1,3 +1,4 @@
+import { auditAlerts } from "./jobs/audit-alerts.ts";
 import { auditExport } from "./jobs/audit-export.ts";
 import { auditPartitions } from "./jobs/audit-partitions.ts";
 import { auditRetention } from "./jobs/audit-retention.ts";
@@ -13,5 +14,5 @@ export interface QueueDeps {
 
 /** Every queue the worker serves. Each gets a dead-letter queue named `<name>-dead`. */
 export function queues(deps: QueueDeps): QueueDefinition[] {
-  return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition, auditRetention];
+  return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition, auditRetention, auditAlerts];
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { verifyAuditChain } from "@atrium/core";
+import { createAlertRule, recordAudit, systemActor, verifyAuditChain } from "@atrium/core";
 import { createTestDatabase } from "@atrium/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { fileTransport, type MailTransport } from "./mail/transport.ts";
@@ -43,6 +43,7 @@ describe("worker", () => {
   it("registers each queue's schedule", async () => {
     const schedules = await worker.boss.getSchedules();
     expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual([
+      ["audit-alerts", "* * * * *"],
       ["audit-export", "*/5 * * * *"],
       ["audit-partitions", "15 3 * * *"],
       ["audit-retention", "30 2 * * *"],
@@ -82,6 +83,18 @@ describe("worker", () => {
     expect(await db.auditEvent.count({ where: { organizationId: org.id, action: "org.update" } })).toBe(1);
     expect(await db.auditEvent.count({ where: { organizationId: org.id, action: "audit.purge" } })).toBe(1);
     expect((await verifyAuditChain(db, org.id)).ok).toBe(true);
+  });
+
+  it("fires an audit alert as soon as a matching event commits, and e-mails the owner", async () => {
+    const org = await db.organization.create({ data: { name: "Alert Co", slug: "alert-co", plan: "enterprise" }, select: { id: true } });
+    const owner = await db.user.create({ data: { email: "owner@alert.example", name: "Owner" }, select: { id: true } });
+    await db.membership.create({ data: { organizationId: org.id, userId: owner.id, role: "owner" } });
+    await createAlertRule(db, systemActor("test"), org.id, { name: "Retention changes", actions: ["retention.*"], threshold: 1, windowSeconds: 0, notifyAdmins: true });
+    await recordAudit(db, systemActor("test"), { action: "retention.update", organizationId: org.id, resource: { type: "retention_policy", id: "audit_events" } });
+    const mail = await waitForMail("owner@alert.example");
+    expect(mail.status).toBe("sent");
+    expect(await db.auditAlertFiring.count({ where: { organizationId: org.id } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { organizationId: org.id, action: "alert.fire" } })).toBe(1);
   });
 
   it("runs audit-partitions idempotently", async () => {

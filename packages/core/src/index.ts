@@ -114,3 +114,17 @@ export {
   type HoldInput,
 } from "./audit/retention.ts";
 export { auditEventsAfter, auditHead, stillAllowed } from "./audit/tail.ts";
+export { SIGNATURE_HEADER, newSigningSecret, signPayload, verifySignature } from "./audit/signature.ts";
+export {
+  ALERT_PRESETS,
+  checkWebhookUrl,
+  createAlertRule,
+  deleteAlertRule,
+  listAlertFirings,
+  listAlertRules,
+  rotateAlertSecret,
+  updateAlertRule,
+  type AlertPreset,
+  type AlertRuleInput,
+} from "./audit/alerts.ts";
+export { deliverAlertWebhooks, evaluateAlerts } from "./audit/alert-engine.ts";

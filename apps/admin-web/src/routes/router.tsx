@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AccessPage } from "../features/access/access-page.tsx";
 import { ApiKeysPage } from "../features/api-keys/api-keys-page.tsx";
 import { AuditPage } from "../features/audit/audit-page.tsx";
+import { AlertsPage } from "../features/audit-alerts/alerts-page.tsx";
 import { ZAuditSearch } from "../features/audit/search.ts";
 import { ZAccessSearch } from "../features/access/search.ts";
 import { LoginPage } from "../features/auth/login-page.tsx";
@@ -141,6 +142,12 @@ export const settingsRoute = createRoute({
   component: SettingsPage,
 });
 
+export const alertsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "audit-alerts",
+  component: AlertsPage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   invitationRoute,
@@ -158,6 +165,7 @@ const routeTree = rootRoute.addChildren([
       retentionRoute,
       planRoute,
       settingsRoute,
+      alertsRoute,
     ]),
   ]),
 ]);

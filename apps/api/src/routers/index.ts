@@ -2,6 +2,7 @@ import { router } from "../trpc/init.ts";
 import { accessRouter } from "./access.ts";
 import { apiKeysRouter } from "./api-keys.ts";
 import { auditRouter } from "./audit.ts";
+import { auditAlertsRouter } from "./audit-alerts.ts";
 import { authRouter } from "./auth.ts";
 import { customersRouter } from "./customers.ts";
 import { groupsRouter } from "./groups.ts";
@@ -30,6 +31,7 @@ export const appRouter = router({
   privacy: privacyRouter,
   retention: retentionRouter,
   customers: customersRouter,
+  auditAlerts: auditAlertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -51,6 +51,11 @@ export const AUDIT_ACTIONS = {
   "privacy.export": "Everything held about a person was exported (GDPR access request)",
   "privacy.erase": "A person's personal data in the audit log was pseudonymized (GDPR erasure)",
   "session.purge_expired": "Expired sessions were deleted by the session-cleanup job",
+  "alert_rule.create": "An audit alert rule was created",
+  "alert_rule.update": "An audit alert rule changed (before and after)",
+  "alert_rule.delete": "An audit alert rule was deleted",
+  "alert_rule.rotate_secret": "An alert rule's webhook signing secret was replaced",
+  "alert.fire": "An audit alert rule fired (admins e-mailed and/or its webhook called)",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
