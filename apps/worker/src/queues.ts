@@ -1,6 +1,7 @@
 import { auditAlerts } from "./jobs/audit-alerts.ts";
 import { auditExport } from "./jobs/audit-export.ts";
 import { auditPartitions } from "./jobs/audit-partitions.ts";
+import { auditStream } from "./jobs/audit-stream.ts";
 import { auditRetention } from "./jobs/audit-retention.ts";
 import { emailOutbox } from "./jobs/email-outbox.ts";
 import { sessionCleanup } from "./jobs/session-cleanup.ts";
@@ -14,5 +15,5 @@ export interface QueueDeps {
 
 /** Every queue the worker serves. Each gets a dead-letter queue named `<name>-dead`. */
 export function queues(deps: QueueDeps): QueueDefinition[] {
-  return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition, auditRetention, auditAlerts];
+  return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition, auditRetention, auditAlerts, auditStream];
 }

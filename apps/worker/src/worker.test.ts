@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAlertRule, recordAudit, systemActor, verifyAuditChain } from "@atrium/core";
+import { createServer } from "node:http";
+import { createAlertRule, recordAudit, saveStream, systemActor, verifyAuditChain } from "@atrium/core";
 import { createTestDatabase } from "@atrium/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { fileTransport, type MailTransport } from "./mail/transport.ts";
@@ -47,6 +48,7 @@ describe("worker", () => {
       ["audit-export", "*/5 * * * *"],
       ["audit-partitions", "15 3 * * *"],
       ["audit-retention", "30 2 * * *"],
+      ["audit-stream", "* * * * *"],
       ["email-outbox", "* * * * *"],
       ["session-cleanup", "*/15 * * * *"],
     ]);
@@ -95,6 +97,29 @@ describe("worker", () => {
     expect(mail.status).toBe("sent");
     expect(await db.auditAlertFiring.count({ where: { organizationId: org.id } })).toBe(1);
     expect(await db.auditEvent.count({ where: { organizationId: org.id, action: "alert.fire" } })).toBe(1);
+  });
+
+  it("streams a new audit event to the SIEM destination as soon as it commits", async () => {
+    const received: string[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        received.push(...body.split("\n").map((line) => (JSON.parse(line) as { event: { action: string } }).event.action));
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const org = await db.organization.create({ data: { name: "Stream Co", slug: "stream-co", plan: "enterprise" }, select: { id: true } });
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/services/collector/event`;
+      await saveStream(db, systemActor("test"), org.id, { kind: "splunk_hec", url, credential: "hec", enabled: true, batchSize: 100 });
+      await recordAudit(db, systemActor("test"), { action: "org.update", organizationId: org.id, resource: { type: "organization", id: org.id } });
+      while (!received.includes("org.update")) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(received).toEqual(["audit_stream.create", "org.update"]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("runs audit-partitions idempotently", async () => {

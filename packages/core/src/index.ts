@@ -128,3 +128,4 @@ export {
   type AlertRuleInput,
 } from "./audit/alerts.ts";
 export { deliverAlertWebhooks, evaluateAlerts } from "./audit/alert-engine.ts";
+export { deleteStream, deliverStreams, getStream, rotateStreamSecret, saveStream, streamRequest, type StreamInput, type StreamKind } from "./audit/streaming.ts";

@@ -5,6 +5,7 @@ import { AccessPage } from "../features/access/access-page.tsx";
 import { ApiKeysPage } from "../features/api-keys/api-keys-page.tsx";
 import { AuditPage } from "../features/audit/audit-page.tsx";
 import { AlertsPage } from "../features/audit-alerts/alerts-page.tsx";
+import { StreamingPage } from "../features/audit-streaming/streaming-page.tsx";
 import { ZAuditSearch } from "../features/audit/search.ts";
 import { ZAccessSearch } from "../features/access/search.ts";
 import { LoginPage } from "../features/auth/login-page.tsx";
@@ -148,6 +149,12 @@ export const alertsRoute = createRoute({
   component: AlertsPage,
 });
 
+export const streamingRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "log-streaming",
+  component: StreamingPage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   invitationRoute,
@@ -166,6 +173,7 @@ const routeTree = rootRoute.addChildren([
       planRoute,
       settingsRoute,
       alertsRoute,
+      streamingRoute,
     ]),
   ]),
 ]);

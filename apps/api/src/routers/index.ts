@@ -3,6 +3,7 @@ import { accessRouter } from "./access.ts";
 import { apiKeysRouter } from "./api-keys.ts";
 import { auditRouter } from "./audit.ts";
 import { auditAlertsRouter } from "./audit-alerts.ts";
+import { auditStreamingRouter } from "./audit-streaming.ts";
 import { authRouter } from "./auth.ts";
 import { customersRouter } from "./customers.ts";
 import { groupsRouter } from "./groups.ts";
@@ -32,6 +33,7 @@ export const appRouter = router({
   retention: retentionRouter,
   customers: customersRouter,
   auditAlerts: auditAlertsRouter,
+  auditStreaming: auditStreamingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -56,6 +56,10 @@ export const AUDIT_ACTIONS = {
   "alert_rule.delete": "An audit alert rule was deleted",
   "alert_rule.rotate_secret": "An alert rule's webhook signing secret was replaced",
   "alert.fire": "An audit alert rule fired (admins e-mailed and/or its webhook called)",
+  "audit_stream.create": "A SIEM log streaming destination was configured",
+  "audit_stream.update": "The SIEM log streaming destination changed (before and after)",
+  "audit_stream.delete": "The SIEM log streaming destination was removed",
+  "audit_stream.rotate_secret": "The log streaming signing secret was replaced",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
