@@ -129,3 +129,4 @@ export {
 } from "./audit/alerts.ts";
 export { deliverAlertWebhooks, evaluateAlerts } from "./audit/alert-engine.ts";
 export { deleteStream, deliverStreams, getStream, rotateStreamSecret, saveStream, streamRequest, type StreamInput, type StreamKind } from "./audit/streaming.ts";
+export { dropExpiredPartitions, pastPartitions, type DroppedPartition } from "./audit/partition-drop.ts";
