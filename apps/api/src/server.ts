@@ -10,6 +10,7 @@ import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { ApiEnv } from "./env.ts";
 import { registerAuditExport } from "./http/audit-export.ts";
 import { AuditTailHub, registerAuditTail } from "./http/audit-tail.ts";
+import { registerAuditReports } from "./http/audit-reports.ts";
 import { registerDevMail } from "./http/dev-mail.ts";
 import { registerHealthRoutes } from "./http/health.ts";
 import { createMetrics } from "./http/metrics.ts";
@@ -80,6 +81,7 @@ export async function buildServer({ db, env, logger = false }: ServerOptions): P
   });
 
   registerAuditExport(app, { db, env, cookies });
+  registerAuditReports(app, { db, env, cookies });
   registerAuditTail(app, { db, env, cookies }, { hub: new AuditTailHub(env.DATABASE_URL, (m) => app.log.warn(m)) });
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);

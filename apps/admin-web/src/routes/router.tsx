@@ -6,6 +6,8 @@ import { ApiKeysPage } from "../features/api-keys/api-keys-page.tsx";
 import { AuditPage } from "../features/audit/audit-page.tsx";
 import { AlertsPage } from "../features/audit-alerts/alerts-page.tsx";
 import { StreamingPage } from "../features/audit-streaming/streaming-page.tsx";
+import { CompliancePage } from "../features/compliance/compliance-page.tsx";
+import { ZComplianceSearch } from "../features/compliance/search.ts";
 import { ZAuditSearch } from "../features/audit/search.ts";
 import { ZAccessSearch } from "../features/access/search.ts";
 import { LoginPage } from "../features/auth/login-page.tsx";
@@ -155,6 +157,13 @@ export const streamingRoute = createRoute({
   component: StreamingPage,
 });
 
+export const complianceRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "compliance",
+  validateSearch: ZComplianceSearch,
+  component: CompliancePage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   invitationRoute,
@@ -174,6 +183,7 @@ const routeTree = rootRoute.addChildren([
       settingsRoute,
       alertsRoute,
       streamingRoute,
+      complianceRoute,
     ]),
   ]),
 ]);

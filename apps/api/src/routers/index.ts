@@ -4,6 +4,7 @@ import { apiKeysRouter } from "./api-keys.ts";
 import { auditRouter } from "./audit.ts";
 import { auditAlertsRouter } from "./audit-alerts.ts";
 import { auditStreamingRouter } from "./audit-streaming.ts";
+import { auditReportsRouter } from "./audit-reports.ts";
 import { authRouter } from "./auth.ts";
 import { customersRouter } from "./customers.ts";
 import { groupsRouter } from "./groups.ts";
@@ -34,6 +35,7 @@ export const appRouter = router({
   customers: customersRouter,
   auditAlerts: auditAlertsRouter,
   auditStreaming: auditStreamingRouter,
+  auditReports: auditReportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -60,6 +60,7 @@ export const AUDIT_ACTIONS = {
   "audit_stream.update": "The SIEM log streaming destination changed (before and after)",
   "audit_stream.delete": "The SIEM log streaming destination was removed",
   "audit_stream.rotate_secret": "The log streaming signing secret was replaced",
+  "compliance_report.download": "A compliance report (SOC 2, HIPAA, GDPR) was downloaded as JSON or PDF",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

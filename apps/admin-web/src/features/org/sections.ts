@@ -14,6 +14,7 @@ export const SECTIONS = [
   { to: "/orgs/$orgId/retention", label: "Retention", permission: "retention:read" },
   { to: "/orgs/$orgId/audit-alerts", label: "Audit alerts", permission: "audit:manage_alerts" },
   { to: "/orgs/$orgId/log-streaming", label: "Log streaming", permission: "audit:manage_streaming" },
+  { to: "/orgs/$orgId/compliance", label: "Compliance", permission: "audit:read_reports" },
   { to: "/orgs/$orgId/plan", label: "Plan", permission: "features:read" },
   { to: "/orgs/$orgId/settings", label: "Settings", permission: "org:read" },
 ] as const satisfies readonly { to: string; label: string; permission: Permission | null }[];
