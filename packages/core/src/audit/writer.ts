@@ -57,3 +57,23 @@ export async function recordAudit(db: DbOrTx, actor: Actor, entry: AuditEntry): 
     select: { id: true },
   });
 }
+
+/** Appends many events in one statement (the database links each into its chain, in order). */
+export async function recordAuditBatch(db: DbOrTx, actor: Actor, entries: AuditEntry[]): Promise<void> {
+  const who = columnsOf(actor);
+  await db.auditEvent.createMany({
+    data: entries.map((entry) => ({
+      organizationId: entry.organizationId,
+      action: entry.action,
+      status: entry.status ?? "success",
+      ...who,
+      resourceType: entry.resource.type,
+      resourceId: entry.resource.id ?? null,
+      ip: actor.ip ?? null,
+      userAgent: actor.userAgent?.slice(0, 512) ?? null,
+      requestId: actor.requestId ?? null,
+      details: entry.details ?? {},
+      personal: entry.personal ?? {},
+    })),
+  });
+}
