@@ -15,17 +15,10 @@ import { seedDemo, DEMO_PASSWORD } from "@atrium/core/seed";
 import { createDb } from "@atrium/db";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
-import { z } from "zod";
 import { createBenchDatabase } from "../database.ts";
+import { readAuditBenchEnv } from "../env.ts";
 
-const env = z
-  .object({
-    BENCH_AUDIT_SECONDS: z.coerce.number().min(1).max(600).default(5),
-    BENCH_AUDIT_ROWS: z.coerce.number().int().min(10_000).default(10_000_000),
-    BENCH_AUDIT_EXPORT: z.coerce.number().int().min(1000).default(1_000_000),
-    DATABASE_URL: z.string().optional(),
-  })
-  .parse(process.env);
+const env = readAuditBenchEnv();
 
 const log = (line: string) => console.error(`bench:audit: ${line}`);
 const lines: string[] = [];
