@@ -17,3 +17,17 @@ export function readBenchEnv(source: Record<string, string | undefined> = proces
   if (!parsed.success) throw new Error(`Invalid benchmark configuration:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
+
+const ZAuditBenchEnv = z.object({
+  BENCH_AUDIT_SECONDS: z.coerce.number().min(1).max(600).default(5),
+  BENCH_AUDIT_ROWS: z.coerce.number().int().min(10_000).default(10_000_000),
+  BENCH_AUDIT_EXPORT: z.coerce.number().int().min(1000).default(1_000_000),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+});
+
+/** The audit benchmarks' settings (src/audit/run.ts). */
+export function readAuditBenchEnv(source: Record<string, string | undefined> = process.env): z.infer<typeof ZAuditBenchEnv> {
+  const parsed = ZAuditBenchEnv.safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid audit benchmark configuration:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}

@@ -9,6 +9,8 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/a
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { ApiEnv } from "./env.ts";
 import { registerAuditExport } from "./http/audit-export.ts";
+import { AuditTailHub, registerAuditTail } from "./http/audit-tail.ts";
+import { registerAuditReports } from "./http/audit-reports.ts";
 import { registerDevMail } from "./http/dev-mail.ts";
 import { registerDeviceGrant } from "./http/device.ts";
 import { registerQbrDownloads } from "./http/qbr.ts";
@@ -105,6 +107,8 @@ export async function buildServer({ db, env, logger = false, logStream }: Server
   registerQbrDownloads(app, { db, env, cookies });
   registerScim(app, { db, env, jobs: scimJobQueueFor(env.DATABASE_URL) });
   app.addHook("onClose", () => stopScimJobQueue(env.DATABASE_URL));
+  registerAuditReports(app, { db, env, cookies });
+  registerAuditTail(app, { db, env, cookies }, { hub: new AuditTailHub(env.DATABASE_URL, (m) => app.log.warn(m)) });
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

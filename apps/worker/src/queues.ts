@@ -1,5 +1,7 @@
+import { auditAlerts } from "./jobs/audit-alerts.ts";
 import { auditExport } from "./jobs/audit-export.ts";
 import { auditPartitions } from "./jobs/audit-partitions.ts";
+import { auditStream } from "./jobs/audit-stream.ts";
 import { auditRetention } from "./jobs/audit-retention.ts";
 import { emailOutbox } from "./jobs/email-outbox.ts";
 import { scimSync } from "./jobs/scim-sync.ts";
@@ -19,6 +21,6 @@ export interface QueueDeps {
 /** Every queue the worker serves. Each gets a dead-letter queue named `<name>-dead`. */
 export function queues(deps: QueueDeps): QueueDefinition[] {
   return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition, auditRetention,
-    healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition, impersonationExpiry,
-    scimSync as QueueDefinition];
+    auditAlerts, auditStream, healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition,
+    impersonationExpiry, scimSync as QueueDefinition];
 }

@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { verifyAuditChain } from "@atrium/core";
+import { createServer } from "node:http";
+import { createAlertRule, recordAudit, saveStream, systemActor, verifyAuditChain } from "@atrium/core";
 import { createTestDatabase } from "@atrium/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { fileTransport, type MailTransport } from "./mail/transport.ts";
@@ -43,9 +44,11 @@ describe("worker", () => {
   it("registers each queue's schedule", async () => {
     const schedules = await worker.boss.getSchedules();
     expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual([
+      ["audit-alerts", "* * * * *"],
       ["audit-export", "*/5 * * * *"],
       ["audit-partitions", "15 3 * * *"],
       ["audit-retention", "30 2 * * *"],
+      ["audit-stream", "* * * * *"],
       ["email-outbox", "* * * * *"],
       ["health-scores", "0 4 * * *"],
       ["impersonation-expiry", "* * * * *"],
@@ -85,8 +88,45 @@ describe("worker", () => {
     const job = await waitForState("audit-retention", id!, "completed");
     expect(job.output).toMatchObject({ events: 2, held: 0 });
     expect(await db.auditEvent.count({ where: { organizationId: org.id, action: "org.update" } })).toBe(1);
-    expect(await db.auditEvent.count({ where: { organizationId: org.id, action: "audit.purge" } })).toBe(1);
+    // Whole expired months are dropped, the rest deleted row by row (which depends on today's date): 2 events in all.
+    const purges = await db.auditEvent.findMany({ where: { organizationId: org.id, action: "audit.purge" }, select: { details: true } });
+    expect(purges.reduce((n, p) => n + (p.details as { events: number }).events, 0)).toBe(2);
     expect((await verifyAuditChain(db, org.id)).ok).toBe(true);
+  });
+
+  it("fires an audit alert as soon as a matching event commits, and e-mails the owner", async () => {
+    const org = await db.organization.create({ data: { name: "Alert Co", slug: "alert-co", plan: "enterprise" }, select: { id: true } });
+    const owner = await db.user.create({ data: { email: "owner@alert.example", name: "Owner" }, select: { id: true } });
+    await db.membership.create({ data: { organizationId: org.id, userId: owner.id, role: "owner" } });
+    await createAlertRule(db, systemActor("test"), org.id, { name: "Retention changes", actions: ["retention.*"], threshold: 1, windowSeconds: 0, notifyAdmins: true });
+    await recordAudit(db, systemActor("test"), { action: "retention.update", organizationId: org.id, resource: { type: "retention_policy", id: "audit_events" } });
+    const mail = await waitForMail("owner@alert.example");
+    expect(mail.status).toBe("sent");
+    expect(await db.auditAlertFiring.count({ where: { organizationId: org.id } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { organizationId: org.id, action: "alert.fire" } })).toBe(1);
+  });
+
+  it("streams a new audit event to the SIEM destination as soon as it commits", async () => {
+    const received: string[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        received.push(...body.split("\n").map((line) => (JSON.parse(line) as { event: { action: string } }).event.action));
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const org = await db.organization.create({ data: { name: "Stream Co", slug: "stream-co", plan: "enterprise" }, select: { id: true } });
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/services/collector/event`;
+      await saveStream(db, systemActor("test"), org.id, { kind: "splunk_hec", url, credential: "hec", enabled: true, batchSize: 100 });
+      await recordAudit(db, systemActor("test"), { action: "org.update", organizationId: org.id, resource: { type: "organization", id: org.id } });
+      while (!received.includes("org.update")) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(received).toEqual(["audit_stream.create", "org.update"]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("runs audit-partitions idempotently", async () => {

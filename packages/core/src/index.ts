@@ -1,7 +1,7 @@
 export { actorForUser, systemActor, type Actor, type RequestMeta } from "./actor.ts";
 export { APP_ERROR_STATUS, AppError, notFound, type AppErrorCode } from "./errors.ts";
 export { AUDIT_ACTIONS, type AuditAction } from "./audit/actions.ts";
-export { recordAudit, type AuditEntry } from "./audit/writer.ts";
+export { recordAudit, recordAuditBatch, type AuditEntry } from "./audit/writer.ts";
 export { verifyAuditChain, type ChainVerification } from "./audit/verify.ts";
 export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from "./auth/password.ts";
 export {
@@ -150,3 +150,21 @@ export { qbrIcs } from "./qbr/ics.ts";
 export { qbrPdf } from "./qbr/pdf.ts";
 export { revokeMemberAccess, type RevokedAccess } from "./members/revoke-access.ts";
 export * from "./scim/index.ts";
+export { auditEventsAfter, auditHead, stillAllowed } from "./audit/tail.ts";
+export { SIGNATURE_HEADER, newSigningSecret, signPayload, verifySignature } from "./audit/signature.ts";
+export {
+  ALERT_PRESETS,
+  checkWebhookUrl,
+  createAlertRule,
+  deleteAlertRule,
+  listAlertFirings,
+  listAlertRules,
+  rotateAlertSecret,
+  updateAlertRule,
+  type AlertPreset,
+  type AlertRuleInput,
+} from "./audit/alerts.ts";
+export { deliverAlertWebhooks, evaluateAlerts } from "./audit/alert-engine.ts";
+export { deleteStream, deliverStreams, getStream, rotateStreamSecret, saveStream, streamRequest, type StreamInput, type StreamKind } from "./audit/streaming.ts";
+export { dropExpiredPartitions, pastPartitions, type DroppedPartition } from "./audit/partition-drop.ts";
+export { complianceReport, FRAMEWORKS, type ComplianceReport, type Control, type ControlStatus, type Framework } from "./audit/compliance.ts";

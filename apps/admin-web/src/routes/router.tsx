@@ -4,6 +4,10 @@ import { z } from "zod";
 import { AccessPage } from "../features/access/access-page.tsx";
 import { ApiKeysPage } from "../features/api-keys/api-keys-page.tsx";
 import { AuditPage } from "../features/audit/audit-page.tsx";
+import { AlertsPage } from "../features/audit-alerts/alerts-page.tsx";
+import { StreamingPage } from "../features/audit-streaming/streaming-page.tsx";
+import { CompliancePage } from "../features/compliance/compliance-page.tsx";
+import { ZComplianceSearch } from "../features/compliance/search.ts";
 import { ZAuditSearch } from "../features/audit/search.ts";
 import { ZAccessSearch } from "../features/access/search.ts";
 import { LoginPage } from "../features/auth/login-page.tsx";
@@ -187,6 +191,25 @@ export const scimRoute = createRoute({
   component: ScimPage,
 });
 
+export const alertsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "audit-alerts",
+  component: AlertsPage,
+});
+
+export const streamingRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "log-streaming",
+  component: StreamingPage,
+});
+
+export const complianceRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "compliance",
+  validateSearch: ZComplianceSearch,
+  component: CompliancePage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   invitationRoute,
@@ -206,6 +229,9 @@ const routeTree = rootRoute.addChildren([
       planRoute,
       settingsRoute,
       scimRoute,
+      alertsRoute,
+      streamingRoute,
+      complianceRoute,
     ]),
     accountMfaRoute,
     accountSessionsRoute,

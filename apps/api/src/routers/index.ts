@@ -2,6 +2,9 @@ import { router } from "../trpc/init.ts";
 import { accessRouter } from "./access.ts";
 import { apiKeysRouter } from "./api-keys.ts";
 import { auditRouter } from "./audit.ts";
+import { auditAlertsRouter } from "./audit-alerts.ts";
+import { auditStreamingRouter } from "./audit-streaming.ts";
+import { auditReportsRouter } from "./audit-reports.ts";
 import { authRouter } from "./auth.ts";
 import { customersRouter } from "./customers.ts";
 import { groupsRouter } from "./groups.ts";
@@ -51,6 +54,9 @@ export const appRouter = router({
   desk: deskRouter,
   qbr: qbrRouter,
   scim: scimRouter,
+  auditAlerts: auditAlertsRouter,
+  auditStreaming: auditStreamingRouter,
+  auditReports: auditReportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

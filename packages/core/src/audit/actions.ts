@@ -100,6 +100,16 @@ export const AUDIT_ACTIONS = {
   "scim.roles_recompute": "Roles of provisioned members were recomputed from their groups",
   "scim.reconcile": "Reconciliation repaired provisioned memberships whose state had drifted",
   "scim.sync_trigger": "An admin queued a SCIM reconciliation",
+  "alert_rule.create": "An audit alert rule was created",
+  "alert_rule.update": "An audit alert rule changed (before and after)",
+  "alert_rule.delete": "An audit alert rule was deleted",
+  "alert_rule.rotate_secret": "An alert rule's webhook signing secret was replaced",
+  "alert.fire": "An audit alert rule fired (admins e-mailed and/or its webhook called)",
+  "audit_stream.create": "A SIEM log streaming destination was configured",
+  "audit_stream.update": "The SIEM log streaming destination changed (before and after)",
+  "audit_stream.delete": "The SIEM log streaming destination was removed",
+  "audit_stream.rotate_secret": "The log streaming signing secret was replaced",
+  "compliance_report.download": "A compliance report (SOC 2, HIPAA, GDPR) was downloaded as JSON or PDF",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -44,7 +44,7 @@ describe("audit export", () => {
       const progress = await db.auditExport.findUniqueOrThrow({ where: { id }, select: { status: true, rowsDone: true, totalRows: true } });
       expect(progress).toEqual({ status: "done", rowsDone: BigInt(ROWS), totalRows: BigInt(ROWS) });
     }
-  });
+  }, 120_000); // two formats of 100,000 rows, twice each, on a shared 2-core machine
 
   it("rebuilds an export from scratch when it is run again after a crash", async () => {
     const { id } = await requestExport(db, systemActor("test"), org.id, "ndjson", { actions: ["org.update"], q: "Person 99999" });

@@ -1,4 +1,4 @@
-import type { DbOrTx, Prisma } from "@atrium/db";
+import { Prisma, type DbOrTx } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import type { AuditAction } from "./actions.ts";
 
@@ -36,26 +36,29 @@ const columnsOf = (actor: Actor) => {
   }
 };
 
+/** One VALUES row (a single SQL statement, no ORM round trips: the benchmark's "service vs raw INSERT"). */
+function valuesOf(actor: Actor, entry: AuditEntry): Prisma.Sql {
+  const who = columnsOf(actor);
+  return Prisma.sql`(${entry.organizationId}::uuid, ${entry.action}, ${entry.status ?? "success"}::audit_status, ${who.actorType}::audit_actor_type,
+    ${who.actorId}, ${who.actorLabel}, ${"impersonatorId" in who ? who.impersonatorId : null}::uuid, ${entry.resource.type}, ${entry.resource.id ?? null},
+    ${actor.ip ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}, ${actor.requestId ?? null},
+    ${JSON.stringify(entry.details ?? {})}::jsonb, ${JSON.stringify(entry.personal ?? {})}::jsonb)`;
+}
+
+const COLUMNS = Prisma.raw(`(organization_id, action, status, actor_type, actor_id, actor_label, impersonator_id,
+  resource_type, resource_id, ip, user_agent, request_id, details, personal)`);
+
 /**
  * Appends one event to the audit log. Call it with the transaction that makes
  * the change it records, so both commit or neither does; the database links
  * the event into its organization's hash chain.
  */
 export async function recordAudit(db: DbOrTx, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db.auditEvent.create({
-    data: {
-      organizationId: entry.organizationId,
-      action: entry.action,
-      status: entry.status ?? "success",
-      ...columnsOf(actor),
-      resourceType: entry.resource.type,
-      resourceId: entry.resource.id ?? null,
-      ip: actor.ip ?? null,
-      userAgent: actor.userAgent?.slice(0, 512) ?? null,
-      requestId: actor.requestId ?? null,
-      details: entry.details ?? {},
-      personal: entry.personal ?? {},
-    },
-    select: { id: true },
-  });
+  await db.$executeRaw`INSERT INTO audit_events ${COLUMNS} VALUES ${valuesOf(actor, entry)}`;
+}
+
+/** Appends many events in one statement (the database links each into its chain, in order). */
+export async function recordAuditBatch(db: DbOrTx, actor: Actor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.$executeRaw`INSERT INTO audit_events ${COLUMNS} VALUES ${Prisma.join(entries.map((e) => valuesOf(actor, e)))}`;
 }

@@ -8,6 +8,7 @@ import { AuditEvents } from "./audit-events.tsx";
 import { AuditFilters } from "./audit-filters.tsx";
 import { EventDrawer } from "./event-drawer.tsx";
 import { ExportMenu } from "./export-menu.tsx";
+import { LiveTail } from "./live-tail.tsx";
 import { RecentExports } from "./recent-exports.tsx";
 import type { TAuditSearch } from "./search.ts";
 import type { AuditEvent } from "./types.ts";
@@ -40,6 +41,7 @@ export function AuditPage() {
       <AuditFilters orgId={orgId} search={search} onChange={setSearch} onClear={() => void navigate({ search: {}, replace: true })} />
       <ActivityChart orgId={orgId} search={search} onPickAction={(action) => setSearch({ actions: [action] })} />
       {access.can("audit:export") && <RecentExports orgId={orgId} />}
+      {access.can("audit:tail") && <LiveTail orgId={orgId} search={search} onOpen={setOpen} />}
       <AuditEvents orgId={orgId} search={search} onOpen={setOpen} />
       <EventDrawer event={open} onClose={() => setOpen(null)} />
     </Stack>

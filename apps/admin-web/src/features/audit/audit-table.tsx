@@ -6,10 +6,10 @@ import type { AuditEvent } from "./types.ts";
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
 /** One row per event; a row (or its action, by keyboard) opens the event's details. */
-export function AuditTable({ rows, onOpen }: { rows: AuditEvent[]; onOpen(event: AuditEvent): void }) {
+export function AuditTable({ rows, onOpen, label = "Audit events", empty = "No events match these filters." }: { rows: AuditEvent[]; onOpen(event: AuditEvent): void; label?: string; empty?: string }) {
   return (
     <Table.ScrollContainer minWidth={900} type="native">
-      <Table striped highlightOnHover verticalSpacing="xs" aria-label="Audit events">
+      <Table striped highlightOnHover verticalSpacing="xs" aria-label={label}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Time</Table.Th>
@@ -21,7 +21,7 @@ export function AuditTable({ rows, onOpen }: { rows: AuditEvent[]; onOpen(event:
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {rows.length === 0 && <EmptyRow colSpan={6}>No events match these filters.</EmptyRow>}
+          {rows.length === 0 && <EmptyRow colSpan={6}>{empty}</EmptyRow>}
           {rows.map((e) => (
             <Table.Tr key={e.id} onClick={() => onOpen(e)} style={{ cursor: "pointer" }}>
               <Table.Td><Text size="sm" style={{ whiteSpace: "nowrap" }}>{timeFormat.format(e.occurredAt)}</Text></Table.Td>

@@ -1,0 +1,42 @@
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startTestApi } from "@atrium/api/testing";
+import { deliverStreams } from "@atrium/core";
+import { DEMO_PASSWORD } from "@atrium/core/seed";
+import { launchBrowser } from "@atrium/testing/browser";
+import { afterAll, describe, it } from "vitest";
+
+const api = await startTestApi();
+const browser = await launchBrowser();
+const acme = api.demo.organizations["acme"]!;
+const siem = createServer((_req, res) => res.writeHead(503, "Maintenance").end());
+await new Promise<void>((resolve) => siem.listen(0, "127.0.0.1", resolve));
+afterAll(() => new Promise((resolve) => siem.close(resolve)));
+
+describe("log streaming in Chromium", () => {
+  it("saves a Splunk destination and shows a failing delivery with its error", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${api.url}/admin/orgs/${acme}/log-streaming`);
+    await page.waitForURL(/\/admin\/login/);
+    await page.getByLabel("Work e-mail").fill("admin@acme.example");
+    await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(new RegExp(`/admin/orgs/${acme}/log-streaming`));
+
+    const form = page.getByRole("region", { name: "Destination" });
+    await form.getByRole("textbox", { name: /^URL/ }).fill(`http://127.0.0.1:${(siem.address() as { port: number }).port}/services/collector/event`);
+    await form.getByLabel(/^HEC token/).fill("hec-token-0001");
+    await form.getByRole("checkbox", { name: "Also send the events already in the log" }).check();
+    await form.getByRole("button", { name: "Save destination" }).click();
+    const status = page.getByRole("region", { name: "Delivery status" });
+    await status.getByText("Healthy").waitFor();
+
+    await deliverStreams(api.db, { organizationId: acme });
+    await status.getByText("Failing", { exact: true }).waitFor();
+    await status.getByRole("table", { name: "Recent delivery failures" }).getByText("HTTP 503 Maintenance").waitFor();
+    await page.screenshot({ path: join(tmpdir(), "atrium-log-streaming.png"), fullPage: true });
+    await context.close();
+  });
+});

@@ -1,0 +1,14 @@
+import type { AppRouter } from "@atrium/api";
+import type { inferRouterOutputs } from "@trpc/server";
+
+type Outputs = inferRouterOutputs<AppRouter>["auditAlerts"];
+export type AlertRule = Outputs["list"][number];
+export type AlertFiring = Outputs["firings"][number];
+export type AlertPreset = Outputs["presets"][number];
+
+/** "≥ 5 in 10 min" or "every match". */
+export function describeThreshold(rule: { threshold: number; windowSeconds: number }): string {
+  if (rule.threshold <= 1) return "Every match";
+  const minutes = rule.windowSeconds / 60;
+  return `≥ ${rule.threshold} in ${minutes >= 60 && minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`}`;
+}

@@ -1,0 +1,186 @@
+import { errorMessage } from "@atrium/ui";
+import { Alert, Badge, Button, Checkbox, Group, Loader, NumberInput, Paper, PasswordInput, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { queryClient, trpc } from "../../lib/api.ts";
+import { ConfirmModal } from "../../lib/confirm-modal.tsx";
+import { EmptyRow } from "../../lib/empty-row.tsx";
+import { MutationError } from "../../lib/mutation-error.tsx";
+import { needsUpgrade, UpgradePrompt } from "../../lib/upgrade-prompt.tsx";
+import { streamingRoute } from "../../routes/router.tsx";
+import { SecretModal } from "../audit-alerts/secret-modal.tsx";
+import type { AppRouter } from "@atrium/api";
+import type { inferRouterOutputs } from "@trpc/server";
+
+type Destination = NonNullable<inferRouterOutputs<AppRouter>["auditStreaming"]["get"]>;
+type Kind = Destination["kind"];
+
+const KINDS: { value: Kind; label: string; placeholder: string; credential: string | null }[] = [
+  { value: "splunk_hec", label: "Splunk HTTP Event Collector", placeholder: "https://splunk.example.com:8088/services/collector/event", credential: "HEC token" },
+  { value: "datadog", label: "Datadog logs", placeholder: "https://http-intake.logs.datadoghq.com/api/v2/logs", credential: "Datadog API key" },
+  { value: "generic", label: "Generic JSON POST (HMAC-signed)", placeholder: "https://siem.example.com/atrium", credential: null },
+];
+
+function duration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/** The SIEM destination: where the audit log streams, and how delivery is going. */
+export function StreamingPage() {
+  const { orgId } = streamingRoute.useParams();
+  const destination = useQuery({ ...trpc.auditStreaming.get.queryOptions({ orgId }), refetchInterval: 5000 });
+  const [secret, setSecret] = useState<string | null>(null);
+
+  return (
+    <Stack gap="lg" maw={1000}>
+      <div>
+        <Title order={1} size="h2">Log streaming</Title>
+        <Text c="dimmed">Every audit event, in order, to your SIEM — batched, retried with backoff, never skipped or sent twice by a restart.</Text>
+      </div>
+      {destination.isPending && <Loader aria-label="Loading the destination" />}
+      {destination.isError &&
+        (needsUpgrade(destination.error) ? <UpgradePrompt message={errorMessage(destination.error)} /> : <Alert color="red" role="alert">{errorMessage(destination.error)}</Alert>)}
+      {destination.isSuccess && (
+        <>
+          {destination.data && <DeliveryStatus destination={destination.data} onRotated={setSecret} orgId={orgId} />}
+          <DestinationForm key={destination.data?.id ?? "new"} orgId={orgId} destination={destination.data} onSecret={setSecret} />
+        </>
+      )}
+      {secret && <SecretModal secret={secret} onClose={() => setSecret(null)} />}
+    </Stack>
+  );
+}
+
+function DeliveryStatus({ orgId, destination: d, onRotated }: { orgId: string; destination: Destination; onRotated(secret: string): void }) {
+  const [removing, setRemoving] = useState(false);
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.auditStreaming.get.queryKey() });
+  const rotate = useMutation(trpc.auditStreaming.rotateSecret.mutationOptions({ onSuccess: (r) => onRotated(r.secret) }));
+  const remove = useMutation(trpc.auditStreaming.delete.mutationOptions({ onSuccess: invalidate }));
+  const healthy = d.consecutiveFailures === 0;
+  return (
+    <Paper withBorder p="lg" component="section" aria-label="Delivery status">
+      <Stack>
+        <Group justify="space-between">
+          <Group gap="sm">
+            <Title order={2} size="h4">Delivery status</Title>
+            <Badge variant="light" color={!d.enabled ? "gray" : healthy ? "green" : "red"}>{!d.enabled ? "Paused" : healthy ? "Healthy" : "Failing"}</Badge>
+          </Group>
+          <Group gap="xs">
+            {d.kind === "generic" && <Button variant="default" size="xs" loading={rotate.isPending} onClick={() => rotate.mutate({ orgId })}>New signing secret</Button>}
+            <Button variant="light" color="red" size="xs" onClick={() => setRemoving(true)}>Remove destination</Button>
+          </Group>
+        </Group>
+        <SimpleGrid cols={{ base: 2, sm: 4 }}>
+          <Stat label="Last success" value={d.lastSuccessAt ? d.lastSuccessAt.toLocaleString() : "Never"} />
+          <Stat label="Lag" value={d.lagEvents === 0 ? "Caught up" : `${d.lagEvents} events · ${duration(d.lagSeconds)}`} />
+          <Stat label="Delivered" value={`${d.deliveredEvents} events`} />
+          <Stat label="Next retry" value={d.nextAttemptAt ? d.nextAttemptAt.toLocaleTimeString() : "—"} />
+        </SimpleGrid>
+        {d.lastError && <Alert color="red" variant="light" title={`Failing: ${d.consecutiveFailures} attempt${d.consecutiveFailures === 1 ? "" : "s"} in a row`}>{d.lastError}</Alert>}
+        <Table verticalSpacing="xs" aria-label="Recent delivery failures">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>When</Table.Th>
+              <Table.Th>Events</Table.Th>
+              <Table.Th>Attempt</Table.Th>
+              <Table.Th>Error</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {d.failures.length === 0 && <EmptyRow colSpan={4}>No failed deliveries.</EmptyRow>}
+            {d.failures.map((f) => (
+              <Table.Tr key={f.id}>
+                <Table.Td>{f.at.toLocaleString()}</Table.Td>
+                <Table.Td>seq {f.fromSeq}–{f.toSeq}</Table.Td>
+                <Table.Td>{f.attempt}</Table.Td>
+                <Table.Td><Text size="sm" c="red">{f.error}</Text></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        <Text size="xs" c="dimmed">Credential encrypted with key {d.credentialKeyId}. Cursor at seq {d.cursorSeq} of {d.headSeq}.</Text>
+      </Stack>
+      {removing && (
+        <ConfirmModal
+          title="Remove the streaming destination?"
+          confirmLabel="Remove"
+          pending={remove.isPending}
+          error={remove.error}
+          onConfirm={() => remove.mutate({ orgId }, { onSuccess: () => setRemoving(false) })}
+          onClose={() => setRemoving(false)}
+        >
+          Events stop streaming. Adding a destination later starts from that moment unless you choose to send the history.
+        </ConfirmModal>
+      )}
+    </Paper>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
+      <Text size="sm" fw={500}>{value}</Text>
+    </div>
+  );
+}
+
+function DestinationForm({ orgId, destination, onSecret }: { orgId: string; destination: Destination | null; onSecret(secret: string): void }) {
+  const [kind, setKind] = useState<Kind>(destination?.kind ?? "splunk_hec");
+  const [url, setUrl] = useState(destination?.url ?? "");
+  const [credential, setCredential] = useState("");
+  const [batchSize, setBatchSize] = useState(destination?.batchSize ?? 500);
+  const [enabled, setEnabled] = useState(destination?.enabled ?? true);
+  const [backfill, setBackfill] = useState(false);
+  const save = useMutation(
+    trpc.auditStreaming.save.mutationOptions({
+      onSuccess: async (r) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.auditStreaming.get.queryKey() });
+        notifications.show({ color: "green", message: "Streaming destination saved." });
+        setCredential("");
+        if (r.secret) onSecret(r.secret);
+      },
+    }),
+  );
+  const spec = KINDS.find((k) => k.value === kind)!;
+  const needsCredential = spec.credential !== null && (!destination || destination.kind !== kind);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    save.mutate({ orgId, kind, url: url.trim(), credential: credential.trim() || null, batchSize, enabled, backfill });
+  }
+
+  return (
+    <Paper withBorder p="lg" component="section" aria-label="Destination">
+      <form onSubmit={submit}>
+        <Stack>
+          <Title order={2} size="h4">{destination ? "Destination" : "Add a destination"}</Title>
+          <MutationError error={save.error} />
+          <Select label="Type" data={KINDS.map(({ value, label }) => ({ value, label }))} value={kind} onChange={(v) => v && setKind(v as Kind)} allowDeselect={false} />
+          <TextInput label="URL" required placeholder={spec.placeholder} value={url} onChange={(e) => setUrl(e.currentTarget.value)} />
+          {spec.credential && (
+            <PasswordInput
+              label={spec.credential}
+              required={needsCredential}
+              description={needsCredential ? "Stored encrypted; never shown again" : "Leave empty to keep the current one"}
+              value={credential}
+              onChange={(e) => setCredential(e.currentTarget.value)}
+            />
+          )}
+          {kind === "generic" && <Text size="sm" c="dimmed">Requests carry an Atrium-Signature header (HMAC-SHA256); the secret is shown once when you save.</Text>}
+          <Group grow align="flex-end">
+            <NumberInput label="Events per request" min={1} max={5000} value={batchSize} onChange={(v) => setBatchSize(Number(v) || 500)} />
+            <Switch label="Streaming on" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
+          </Group>
+          {!destination && <Checkbox label="Also send the events already in the log" checked={backfill} onChange={(e) => setBackfill(e.currentTarget.checked)} />}
+          <Group justify="flex-end">
+            <Button type="submit" loading={save.isPending} disabled={!url.trim() || (needsCredential && !credential.trim())}>Save destination</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * Streams audit events to each organization's SIEM destination. Every audit
+ * insert notifies `atrium_audit_stream` (stately queue: one run queued at a
+ * time); the minute schedule retries destinations whose backoff has passed.
+ * Each batch commits its cursor on its own, so a run killed half-way resumes
+ * after the last batch the destination accepted.
+ */
+import { deliverStreams } from "@atrium/core";
+import type { QueueDefinition } from "./types.ts";
+
+export const auditStream: QueueDefinition = {
+  name: "audit-stream",
+  description: "Delivers audit events to SIEM destinations (Splunk HEC, Datadog, signed JSON) in batches with retries",
+  schedule: "* * * * *",
+  wakeOn: "atrium_audit_stream",
+  options: { policy: "stately", retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 900 },
+  async handle(_job, { db, log }) {
+    const result = await deliverStreams(db);
+    if (result.failed) log(`audit-stream: ${result.delivered} events delivered, ${result.failed} destination(s) failing`);
+    return result;
+  },
+};
