@@ -113,3 +113,5 @@ export {
   setRetention,
   type HoldInput,
 } from "./audit/retention.ts";
+export * from "./billing/index.ts";
+export { changePlan } from "./plans/change.ts";

@@ -9,6 +9,7 @@ import type { DataRegion, Db, PlanTier, PlatformRole, SystemRole, Tx } from "@at
 import { systemActor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { hashPassword } from "../auth/password.ts";
+import { seedBilling } from "../billing/seed.ts";
 
 export const DEMO_PASSWORD = "atrium-demo";
 
@@ -16,6 +17,7 @@ export const DEMO_LOGINS = [
   { email: "admin@acme.example", role: "Tenant admin (owner of Acme Corp)", app: "admin" },
   { email: "csm@atrium.example", role: "Customer Success Manager", app: "csm" },
   { email: "root@atrium.example", role: "Platform super admin", app: "csm" },
+  { email: "finance@atrium.example", role: "Platform finance (contracts, invoices)", app: "csm" },
 ] as const;
 
 interface OrgSpec {
@@ -33,6 +35,8 @@ const STAFF: [string, string, PlatformRole][] = [
   ["root@atrium.example", "Riley Root", "super_admin"],
   ["csm@atrium.example", "Casey Morgan", "csm"],
   ["jordan.lee@atrium.example", "Jordan Lee", "csm"],
+  ["finance@atrium.example", "Fran Okafor", "finance"],
+  ["sales@atrium.example", "Sasha Reyes", "sales"],
 ];
 
 const CUSTOMERS: OrgSpec[] = [
@@ -103,7 +107,7 @@ export async function isSeeded(db: Db): Promise<boolean> {
 
 export async function seedDemo(db: Db): Promise<DemoData> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return db.$transaction(
+  const data = await db.$transaction(
     async (tx) => {
       const users: Record<string, string> = {};
       const organizations: Record<string, string> = {};
@@ -155,4 +159,6 @@ export async function seedDemo(db: Db): Promise<DemoData> {
     },
     { timeout: 60_000 },
   );
+  await seedBilling(db, data);
+  return data;
 }
