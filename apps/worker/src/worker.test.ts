@@ -46,8 +46,11 @@ describe("worker", () => {
       ["audit-export", "*/5 * * * *"],
       ["audit-partitions", "15 3 * * *"],
       ["audit-retention", "30 2 * * *"],
+      ["billing-invoices", "15 1 * * *"],
       ["email-outbox", "* * * * *"],
       ["session-cleanup", "*/15 * * * *"],
+      ["stripe-events", "* * * * *"],
+      ["usage-rollup", "5 0 * * *"],
     ]);
   });
 
