@@ -295,7 +295,7 @@ async function withNames(db: Db, rows: { organizationId: string; csmUserId: stri
     organizationName: orgName.get(r.organizationId) ?? "",
     csmName: r.csmUserId ? (userName.get(r.csmUserId) ?? null) : null,
     accountExecutiveName: r.accountExecutiveUserId ? (userName.get(r.accountExecutiveUserId) ?? null) : null,
-    daysToRenewal: Math.round((r.renewalDate.getTime() - today.getTime()) / 86_400_000),
+    daysToRenewal: Math.round((r.renewalDate.getTime() - Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())) / 86_400_000),
     slaUptimePercent: r.slaUptimePercent ? r.slaUptimePercent.toNumber() : null,
   }));
 }
