@@ -83,6 +83,15 @@ function stripeOf(billing: StripeBilling | null | undefined): StripeBilling {
   return billing;
 }
 
+/**
+ * Where the caller reached Atrium: the request's Origin (mutations only pass the
+ * CSRF check from Atrium's own origin or host), else the configured public URL.
+ */
+function appOrigin(ctx: { req: { headers: Record<string, string | string[] | undefined> }; env: { ATRIUM_PUBLIC_URL: string } }): string {
+  const origin = ctx.req.headers["origin"];
+  return typeof origin === "string" && /^https?:\/\/[^/]+$/.test(origin) ? origin : ctx.env.ATRIUM_PUBLIC_URL;
+}
+
 /** Links back into the admin console after Checkout or the Portal (only our own origin). */
 const ZReturnPath = z.string().regex(/^\/admin\/[A-Za-z0-9/_\-?=&.]*$/, "a path inside the admin console");
 
@@ -116,7 +125,7 @@ export const billingRouter = router({
     .input(z.object({ plan: ZSelfServePlan, returnPath: ZReturnPath }))
     .output(z.object({ url: z.url() }))
     .mutation(async ({ ctx, input }) => {
-      const back = `${ctx.env.ATRIUM_PUBLIC_URL}${input.returnPath}`;
+      const back = `${appOrigin(ctx)}${input.returnPath}`;
       const sep = back.includes("?") ? "&" : "?";
       const { url } = await startCheckout(ctx.db, stripeOf(ctx.billing), ctx.actor, ctx.access.organization.id, {
         plan: input.plan,
@@ -129,7 +138,7 @@ export const billingRouter = router({
   portal: permissionProcedure("billing:update_payment_method")
     .input(z.object({ returnPath: ZReturnPath }))
     .output(z.object({ url: z.url() }))
-    .mutation(({ ctx, input }) => openCustomerPortal(ctx.db, stripeOf(ctx.billing), ctx.actor, ctx.access.organization.id, `${ctx.env.ATRIUM_PUBLIC_URL}${input.returnPath}`)),
+    .mutation(({ ctx, input }) => openCustomerPortal(ctx.db, stripeOf(ctx.billing), ctx.actor, ctx.access.organization.id, `${appOrigin(ctx)}${input.returnPath}`)),
 
   changePlan: permissionProcedure("billing:change_plan")
     .input(z.object({ plan: ZSelfServePlan }))
