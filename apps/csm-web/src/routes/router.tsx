@@ -5,6 +5,10 @@ import { LoginPage } from "../features/auth/login-page.tsx";
 import { CustomerPage } from "../features/customers/customer-page.tsx";
 import { CustomersPage } from "../features/customers/customers-page.tsx";
 import { StaffLayout } from "../features/customers/staff-layout.tsx";
+import { ContractPage } from "../features/billing/contract-page.tsx";
+import { ContractsPage } from "../features/billing/contracts-page.tsx";
+import { ZContractsSearch, ZInvoicesSearch } from "../features/billing/format.ts";
+import { InvoicesPage } from "../features/billing/invoices-page.tsx";
 import { queryClient, trpc } from "../lib/api.ts";
 
 const rootRoute = createRootRoute({ component: Outlet });
@@ -55,7 +59,31 @@ export const customerRoute = createRoute({
   component: CustomerPage,
 });
 
-const routeTree = rootRoute.addChildren([loginRoute, staffRoute.addChildren([indexRoute, customersRoute, customerRoute])]);
+export const contractsRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "contracts",
+  validateSearch: ZContractsSearch,
+  component: ContractsPage,
+});
+
+/** contractId "new" opens an empty editor. */
+export const contractRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "contracts/$contractId",
+  component: ContractPage,
+});
+
+export const invoicesRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "invoices",
+  validateSearch: ZInvoicesSearch,
+  component: InvoicesPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  staffRoute.addChildren([indexRoute, customersRoute, customerRoute, contractsRoute, contractRoute, invoicesRoute]),
+]);
 
 export const router = createRouter({ routeTree, basepath: "/csm", defaultPreload: "intent" });
 

@@ -1,5 +1,5 @@
 import { Alert, AppShell, Button, Group, Stack, Text } from "@mantine/core";
-import { Outlet, useNavigate } from "@tanstack/react-router";
+import { Link, Outlet, useNavigate } from "@tanstack/react-router";
 import { client, queryClient } from "../../lib/api.ts";
 import { staffRoute } from "../../routes/router.tsx";
 
@@ -17,7 +17,17 @@ export function StaffLayout() {
     <AppShell header={{ height: 60 }} padding="lg">
       <AppShell.Header>
         <Group h="100%" px="lg" justify="space-between">
-          <Text fw={700} size="lg" c="atrium.7">Atrium · Customer Success</Text>
+          <Group gap="lg">
+            <Text fw={700} size="lg" c="atrium.7">Atrium · Customer Success</Text>
+            {user.platformRole && (
+              <Group component="nav" aria-label="Staff sections" gap="md">
+                <Link to="/customers" search={{}}>Customers</Link>
+                <Link to="/contracts" search={{}}>Contracts</Link>
+                <Link to="/invoices" search={{}}>Invoices</Link>
+                <Link to="/invoices" search={{ overdue: true }}>Overdue</Link>
+              </Group>
+            )}
+          </Group>
           <Group gap="md">
             <div>
               <Text size="sm" fw={500}>{user.name}</Text>
