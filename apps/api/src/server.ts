@@ -11,6 +11,7 @@ import type { ApiEnv } from "./env.ts";
 import { registerAuditExport } from "./http/audit-export.ts";
 import { AuditTailHub, registerAuditTail } from "./http/audit-tail.ts";
 import { registerAuditReports } from "./http/audit-reports.ts";
+import { registerBillingRoutes, setupStripeBilling } from "./http/billing.ts";
 import { registerDevMail } from "./http/dev-mail.ts";
 import { registerDeviceGrant } from "./http/device.ts";
 import { registerQbrDownloads } from "./http/qbr.ts";
@@ -91,11 +92,13 @@ export async function buildServer({ db, env, logger = false, logStream }: Server
   const metrics = createMetrics(app, new Set(Object.keys(appRouter._def.procedures)));
   registerHealthRoutes(app, db, metrics, env.ATRIUM_METRICS_TOKEN);
 
+  const billing = await setupStripeBilling(app, env);
+
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
-      createContext: contextFactory({ db, env, cookies }),
+      createContext: contextFactory({ db, env, cookies, billing }),
       onError({ error, path, req }) {
         if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
       },
@@ -109,6 +112,7 @@ export async function buildServer({ db, env, logger = false, logStream }: Server
   app.addHook("onClose", () => stopScimJobQueue(env.DATABASE_URL));
   registerAuditReports(app, { db, env, cookies });
   registerAuditTail(app, { db, env, cookies }, { hub: new AuditTailHub(env.DATABASE_URL, (m) => app.log.warn(m)) });
+  await registerBillingRoutes(app, { db, env, cookies, billing });
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

@@ -49,6 +49,7 @@ describe("worker", () => {
       ["audit-partitions", "15 3 * * *"],
       ["audit-retention", "30 2 * * *"],
       ["audit-stream", "* * * * *"],
+      ["billing-invoices", "15 1 * * *"],
       ["email-outbox", "* * * * *"],
       ["health-scores", "0 4 * * *"],
       ["impersonation-expiry", "* * * * *"],
@@ -56,6 +57,8 @@ describe("worker", () => {
       ["renewal-reminders", "0 6 * * *"],
       ["scim-sync", "*/15 * * * *"],
       ["session-cleanup", "*/15 * * * *"],
+      ["stripe-events", "* * * * *"],
+      ["usage-rollup", "5 0 * * *"],
     ]);
   });
 

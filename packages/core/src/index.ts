@@ -168,3 +168,5 @@ export { deliverAlertWebhooks, evaluateAlerts } from "./audit/alert-engine.ts";
 export { deleteStream, deliverStreams, getStream, rotateStreamSecret, saveStream, streamRequest, type StreamInput, type StreamKind } from "./audit/streaming.ts";
 export { dropExpiredPartitions, pastPartitions, type DroppedPartition } from "./audit/partition-drop.ts";
 export { complianceReport, FRAMEWORKS, type ComplianceReport, type Control, type ControlStatus, type Framework } from "./audit/compliance.ts";
+export * from "./billing/index.ts";
+export { changePlan } from "./plans/change.ts";

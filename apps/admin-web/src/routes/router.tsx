@@ -8,6 +8,8 @@ import { AlertsPage } from "../features/audit-alerts/alerts-page.tsx";
 import { StreamingPage } from "../features/audit-streaming/streaming-page.tsx";
 import { CompliancePage } from "../features/compliance/compliance-page.tsx";
 import { ZComplianceSearch } from "../features/compliance/search.ts";
+import { BillingPage } from "../features/billing/billing-page.tsx";
+import { ZBillingSearch } from "../features/billing/search.ts";
 import { ZAuditSearch } from "../features/audit/search.ts";
 import { ZAccessSearch } from "../features/access/search.ts";
 import { LoginPage } from "../features/auth/login-page.tsx";
@@ -151,6 +153,13 @@ export const planRoute = createRoute({
   component: PlanPage,
 });
 
+export const billingRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "billing",
+  validateSearch: ZBillingSearch,
+  component: BillingPage,
+});
+
 export const settingsRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "settings",
@@ -232,6 +241,7 @@ const routeTree = rootRoute.addChildren([
       alertsRoute,
       streamingRoute,
       complianceRoute,
+      billingRoute,
     ]),
     accountMfaRoute,
     accountSessionsRoute,

@@ -6,6 +6,8 @@ import { auditAlertsRouter } from "./audit-alerts.ts";
 import { auditStreamingRouter } from "./audit-streaming.ts";
 import { auditReportsRouter } from "./audit-reports.ts";
 import { authRouter } from "./auth.ts";
+import { billingRouter, usageRouter } from "./billing.ts";
+import { contractsRouter, invoicesRouter } from "./contracts.ts";
 import { customersRouter } from "./customers.ts";
 import { groupsRouter } from "./groups.ts";
 import { invitationRouter, invitationsRouter } from "./invitations.ts";
@@ -57,6 +59,10 @@ export const appRouter = router({
   auditAlerts: auditAlertsRouter,
   auditStreaming: auditStreamingRouter,
   auditReports: auditReportsRouter,
+  billing: billingRouter,
+  usage: usageRouter,
+  contracts: contractsRouter,
+  invoices: invoicesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,6 +11,10 @@ import { PortfolioPage } from "../features/health/portfolio-page.tsx";
 import { ZPortfolioSearch } from "../features/health/portfolio-search.ts";
 import { QbrPage } from "../features/qbr/qbr-page.tsx";
 import { RenewalsPage } from "../features/renewals/renewals-page.tsx";
+import { ContractPage } from "../features/billing/contract-page.tsx";
+import { ContractsPage } from "../features/billing/contracts-page.tsx";
+import { ZContractsSearch, ZInvoicesSearch } from "../features/billing/format.ts";
+import { InvoicesPage } from "../features/billing/invoices-page.tsx";
 import { queryClient, trpc } from "../lib/api.ts";
 
 const rootRoute = createRootRoute({ component: Outlet });
@@ -78,9 +82,33 @@ export const renewalsRoute = createRoute({ getParentRoute: () => staffRoute, pat
 export const deskRoute = createRoute({ getParentRoute: () => staffRoute, path: "tickets", component: DeskPage });
 export const qbrRoute = createRoute({ getParentRoute: () => staffRoute, path: "qbrs/$qbrId", component: QbrPage });
 
+export const contractsRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "contracts",
+  validateSearch: ZContractsSearch,
+  component: ContractsPage,
+});
+
+/** contractId "new" opens an empty editor. */
+export const contractRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "contracts/$contractId",
+  component: ContractPage,
+});
+
+export const invoicesRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "invoices",
+  validateSearch: ZInvoicesSearch,
+  component: InvoicesPage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  staffRoute.addChildren([indexRoute, customersRoute, customerRoute, portfolioRoute, customerHealthRoute, renewalsRoute, deskRoute, qbrRoute]),
+  staffRoute.addChildren([
+    indexRoute, customersRoute, customerRoute, portfolioRoute, customerHealthRoute, renewalsRoute, deskRoute, qbrRoute,
+    contractsRoute, contractRoute, invoicesRoute,
+  ]),
 ]);
 
 export const router = createRouter({ routeTree, basepath: "/csm", defaultPreload: "intent" });

@@ -11,6 +11,7 @@ import { recordAudit } from "../audit/writer.ts";
 import { hashPassword } from "../auth/password.ts";
 import { seedCustomerSuccess } from "./customer-success.ts";
 import { seedScimDemo } from "../scim/demo.ts";
+import { seedBilling } from "../billing/seed.ts";
 
 export const DEMO_PASSWORD = "atrium-demo";
 
@@ -19,6 +20,7 @@ export const DEMO_LOGINS = [
   { email: "csm@atrium.example", role: "Customer Success Manager", app: "csm" },
   { email: "root@atrium.example", role: "Platform super admin", app: "csm" },
   { email: "lead@atrium.example", role: "CS lead (sees every customer, tunes health weights)", app: "csm" },
+  { email: "finance@atrium.example", role: "Platform finance (contracts, invoices)", app: "csm" },
 ] as const;
 
 interface OrgSpec {
@@ -36,6 +38,8 @@ const STAFF: [string, string, PlatformRole][] = [
   ["root@atrium.example", "Riley Root", "super_admin"],
   ["csm@atrium.example", "Casey Morgan", "csm"],
   ["jordan.lee@atrium.example", "Jordan Lee", "csm"],
+  ["finance@atrium.example", "Fran Okafor", "finance"],
+  ["sales@atrium.example", "Sasha Reyes", "sales"],
 ];
 
 const CUSTOMERS: OrgSpec[] = [
@@ -106,7 +110,7 @@ export async function isSeeded(db: Db): Promise<boolean> {
 
 export async function seedDemo(db: Db): Promise<DemoData> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return db.$transaction(
+  const data = await db.$transaction(
     async (tx) => {
       const users: Record<string, string> = {};
       const organizations: Record<string, string> = {};
@@ -158,8 +162,9 @@ export async function seedDemo(db: Db): Promise<DemoData> {
       return { organizations, users };
     },
     { timeout: 60_000 },
-  ).then(async (demo) => {
-    await seedCustomerSuccess(db, demo.organizations, demo.users, passwordHash);
-    return demo;
-  });
+  );
+  // Billing first (contracts, invoices, usage); customer success then adds what billing has not.
+  await seedBilling(db, data);
+  await seedCustomerSuccess(db, data.organizations, data.users, passwordHash);
+  return data;
 }

@@ -9,6 +9,8 @@ const NAV = [
   { to: "/portfolio", label: "My customers" },
   { to: "/renewals", label: "Renewals" },
   { to: "/tickets", label: "Tickets" },
+  { to: "/contracts", label: "Contracts" },
+  { to: "/invoices", label: "Invoices" },
   { to: "/customers", label: "All organizations" },
 ] as const;
 

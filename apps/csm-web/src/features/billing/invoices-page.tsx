@@ -1,0 +1,94 @@
+import { errorMessage } from "@atrium/ui";
+import { Alert, Anchor, Badge, Button, Group, Loader, SegmentedControl, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useNavigate } from "@tanstack/react-router";
+import { useMemo } from "react";
+import { trpc } from "../../lib/api.ts";
+import { invoicesRoute, staffRoute } from "../../routes/router.tsx";
+import { formatDate, formatMoney } from "./format.ts";
+
+const STATUS_COLOR = { draft: "gray", open: "blue", paid: "green", void: "gray", uncollectible: "red" } as const;
+
+/** All invoices, or only the overdue ones; finance settles open contract invoices here. */
+export function InvoicesPage() {
+  const search = invoicesRoute.useSearch();
+  const { user } = staffRoute.useRouteContext();
+  const isFinance = user.platformRole === "finance" || user.platformRole === "super_admin";
+  const navigate = useNavigate({ from: invoicesRoute.fullPath });
+  const queryClient = useQueryClient();
+  const input = { ...(search.status ? { status: search.status } : {}), ...(search.overdue ? { overdueOnly: true } : {}) };
+  const invoices = useQuery(trpc.invoices.list.queryOptions(input));
+  const settle = useMutation(trpc.invoices.settle.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.invoices.list.queryKey() }) }));
+  const set = (patch: Partial<typeof search>) => navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
+  const rows = useMemo(() => {
+    const list = [...(invoices.data ?? [])];
+    const sort = search.sort ?? "issued";
+    return list.sort((a, b) =>
+      sort === "amount" ? Number(b.totalMinor - a.totalMinor) : sort === "due" ? (a.dueDate?.getTime() ?? 0) - (b.dueDate?.getTime() ?? 0) : (b.issuedAt?.getTime() ?? 0) - (a.issuedAt?.getTime() ?? 0),
+    );
+  }, [invoices.data, search.sort]);
+
+  return (
+    <Stack gap="lg">
+      <div>
+        <Title order={1} size="h2">{search.overdue ? "Overdue invoices" : "Invoices"}</Title>
+        <Text c="dimmed">Contract invoices (numbered per issuer) and card invoices mirrored from Stripe.</Text>
+      </div>
+      <Group>
+        <SegmentedControl
+          aria-label="Show"
+          value={search.overdue ? "overdue" : (search.status ?? "all")}
+          onChange={(v) => void set(v === "overdue" ? { overdue: true, status: undefined } : { overdue: undefined, status: v === "all" ? undefined : (v as typeof search.status) })}
+          data={[{ value: "all", label: "All" }, { value: "overdue", label: "Overdue" }, { value: "open", label: "Open" }, { value: "paid", label: "Paid" }, { value: "void", label: "Void" }]}
+        />
+        <Select aria-label="Sort" w={180} allowDeselect={false} value={search.sort ?? "issued"} onChange={(v) => v && void set({ sort: v as typeof search.sort })} data={[{ value: "issued", label: "Newest issued" }, { value: "due", label: "Due date" }, { value: "amount", label: "Largest" }]} />
+      </Group>
+      {settle.error && <Alert color="red" role="alert">{errorMessage(settle.error)}</Alert>}
+      {invoices.isPending && <Loader aria-label="Loading invoices" />}
+      {invoices.isError && <Alert color="red" role="alert">{errorMessage(invoices.error)}</Alert>}
+      {invoices.data && (
+        <Table aria-label="Invoices" striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Number</Table.Th>
+              <Table.Th>Customer</Table.Th>
+              <Table.Th>Period</Table.Th>
+              <Table.Th>Due</Table.Th>
+              <Table.Th>PO</Table.Th>
+              <Table.Th ta="right">Total</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Actions</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.length === 0 && (
+              <Table.Tr><Table.Td colSpan={8}><Text c="dimmed" ta="center" py="lg">No invoices match.</Text></Table.Td></Table.Tr>
+            )}
+            {rows.map((i) => (
+              <Table.Tr key={i.id}>
+                <Table.Td>{i.number ?? "Draft"}</Table.Td>
+                <Table.Td>{i.organizationName}</Table.Td>
+                <Table.Td>{formatDate(i.periodStart)} – {formatDate(i.periodEnd)}</Table.Td>
+                <Table.Td>{formatDate(i.dueDate)}</Table.Td>
+                <Table.Td>{i.poNumber ?? "—"}</Table.Td>
+                <Table.Td ta="right">{formatMoney(i.totalMinor, i.currency)}</Table.Td>
+                <Table.Td><Badge variant="light" color={i.overdue ? "red" : STATUS_COLOR[i.status]}>{i.overdue ? "overdue" : i.status}</Badge></Table.Td>
+                <Table.Td>
+                  <Group gap="xs" wrap="nowrap">
+                    <Anchor href={`/api/staff/billing/invoices/${i.id}/pdf`} target="_blank" rel="noopener" aria-label={`PDF of invoice ${i.number ?? i.id}`}>PDF</Anchor>
+                    {isFinance && i.status === "open" && i.source === "contract" && (
+                      <>
+                        <Button size="compact-xs" variant="light" aria-label={`Mark ${i.number} paid`} loading={settle.isPending} onClick={() => settle.mutate({ invoiceId: i.id, status: "paid", note: "" })}>Mark paid</Button>
+                        <Button size="compact-xs" variant="subtle" color="gray" aria-label={`Void ${i.number}`} loading={settle.isPending} onClick={() => settle.mutate({ invoiceId: i.id, status: "void", note: "" })}>Void</Button>
+                      </>
+                    )}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
