@@ -3,7 +3,7 @@
  * to start with a development secret or without HTTPS, saying what to set.
  */
 import { resolve } from "node:path";
-import { DEV_ENCRYPTION_KEY } from "@atrium/core";
+import { DEV_ENCRYPTION_KEY, ZStripeEnv } from "@atrium/core";
 import { REPO_ROOT } from "@atrium/db/env";
 import { z } from "zod";
 
@@ -22,6 +22,7 @@ const ZApiEnv = z.object({
   ATRIUM_METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ATRIUM_DATA_DIR: z.string().min(1).default(".data"),
+  ...ZStripeEnv.shape,
 });
 
 export type ApiEnv = Omit<z.infer<typeof ZApiEnv>, "ATRIUM_PUBLIC_URL"> & {
@@ -46,6 +47,9 @@ export function loadApiEnv(source: Record<string, string | undefined> = process.
     }
     if (!env.ATRIUM_PUBLIC_URL.startsWith("https://")) {
       problems.push("ATRIUM_PUBLIC_URL: set the https:// address users reach Atrium at (cookies are Secure in production).");
+    }
+    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+      problems.push("STRIPE_WEBHOOK_SECRET: set the signing secret of the /webhooks/stripe endpoint (whsec_…) to accept Stripe events.");
     }
     if (problems.length) throw new Error(`Refusing to start in production:\n- ${problems.join("\n- ")}`);
   }

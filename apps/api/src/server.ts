@@ -9,6 +9,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/a
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { ApiEnv } from "./env.ts";
 import { registerAuditExport } from "./http/audit-export.ts";
+import { registerBillingRoutes, setupStripeBilling } from "./http/billing.ts";
 import { registerDevMail } from "./http/dev-mail.ts";
 import { registerQbrDownloads } from "./http/qbr.ts";
 import { registerHealthRoutes } from "./http/health.ts";
@@ -68,11 +69,13 @@ export async function buildServer({ db, env, logger = false }: ServerOptions): P
   const metrics = createMetrics(app, new Set(Object.keys(appRouter._def.procedures)));
   registerHealthRoutes(app, db, metrics, env.ATRIUM_METRICS_TOKEN);
 
+  const billing = await setupStripeBilling(app, env);
+
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
-      createContext: contextFactory({ db, env, cookies }),
+      createContext: contextFactory({ db, env, cookies, billing }),
       onError({ error, path, req }) {
         if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
       },
@@ -81,6 +84,7 @@ export async function buildServer({ db, env, logger = false }: ServerOptions): P
 
   registerAuditExport(app, { db, env, cookies });
   registerQbrDownloads(app, { db, env, cookies });
+  await registerBillingRoutes(app, { db, env, cookies, billing });
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { REPO_ROOT } from "@atrium/db/env";
+import { ZStripeEnv } from "@atrium/core";
 import { z } from "zod";
 
 const ZWorkerEnv = z.object({
@@ -11,6 +12,10 @@ const ZWorkerEnv = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default("Atrium <no-reply@atrium.localhost>"),
   ATRIUM_DATA_DIR: z.string().min(1).default(".data"),
+  /** Where users reach Atrium (links in billing e-mail). */
+  ATRIUM_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ...ZStripeEnv.pick({ STRIPE_PRICE_TEAM: true, STRIPE_PRICE_BUSINESS: true }).shape,
 });
 
 export type WorkerEnv = z.infer<typeof ZWorkerEnv> & { mailDir: string };

@@ -21,7 +21,11 @@ log(`mail goes to ${mail.describe}`);
 const worker = await startWorker({
   databaseUrl: env.DATABASE_URL,
   db,
-  queues: queues({ mail, mailFrom: env.MAIL_FROM }),
+  queues: queues({
+    mail,
+    mailFrom: env.MAIL_FROM,
+    billing: { prices: { team: env.STRIPE_PRICE_TEAM, business: env.STRIPE_PRICE_BUSINESS }, publicUrl: env.ATRIUM_PUBLIC_URL ?? `http://localhost:${env.PORT}` },
+  }),
   schedules: env.ATRIUM_WORKER_SCHEDULES,
   log,
 });

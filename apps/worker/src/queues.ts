@@ -8,15 +8,25 @@ import { healthScores } from "./jobs/health-scores.ts";
 import { impersonationExpiry } from "./jobs/impersonation-expiry.ts";
 import { qbrGenerate } from "./jobs/qbr-generate.ts";
 import { renewalReminders } from "./jobs/renewal-reminders.ts";
+import { billingInvoices } from "./jobs/billing-invoices.ts";
+import { stripeEvents } from "./jobs/stripe-events.ts";
+import { usageRollup } from "./jobs/usage-rollup.ts";
+import type { StripeEventContext } from "@atrium/core";
 import type { MailTransport } from "./mail/transport.ts";
 
 export interface QueueDeps {
   mail: MailTransport;
   mailFrom: string;
+  /** Stripe price ids and the public URL, for billing jobs (defaults when omitted). */
+  billing?: StripeEventContext;
 }
 
 /** Every queue the worker serves. Each gets a dead-letter queue named `<name>-dead`. */
 export function queues(deps: QueueDeps): QueueDefinition[] {
-  return [sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition, auditRetention,
-    healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition, impersonationExpiry];
+  const billing = deps.billing ?? { prices: { team: "price_atrium_team_monthly", business: "price_atrium_business_monthly" }, publicUrl: "http://localhost:3000" };
+  return [
+    sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition, auditRetention,
+    stripeEvents(billing) as QueueDefinition, billingInvoices(billing.publicUrl), usageRollup,
+    healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition, impersonationExpiry,
+  ];
 }

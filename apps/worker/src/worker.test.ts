@@ -46,12 +46,15 @@ describe("worker", () => {
       ["audit-export", "*/5 * * * *"],
       ["audit-partitions", "15 3 * * *"],
       ["audit-retention", "30 2 * * *"],
+      ["billing-invoices", "15 1 * * *"],
       ["email-outbox", "* * * * *"],
       ["health-scores", "0 4 * * *"],
       ["impersonation-expiry", "* * * * *"],
       ["qbr-generate", "0 5 1 1,4,7,10 *"],
       ["renewal-reminders", "0 6 * * *"],
       ["session-cleanup", "*/15 * * * *"],
+      ["stripe-events", "* * * * *"],
+      ["usage-rollup", "5 0 * * *"],
     ]);
   });
 

@@ -128,3 +128,5 @@ export * from "./qbr/service.ts";
 export { FIGURES, SERIES, type FigureKey } from "./qbr/figures.ts";
 export { qbrIcs } from "./qbr/ics.ts";
 export { qbrPdf } from "./qbr/pdf.ts";
+export * from "./billing/index.ts";
+export { changePlan } from "./plans/change.ts";

@@ -123,6 +123,7 @@ const CATALOG = define({
   "usage:export": { category: "usage", description: "Export usage data" },
   "quotas:read": { category: "usage", description: "View quotas and how much of each is used" },
   "quotas:request_increase": { category: "usage", description: "Ask for a higher quota" },
+  "usage:record": { category: "usage", description: "Report metered usage (API calls, operations, storage)" },
   // api keys
   "api_keys:read": { category: "api_keys", description: "List API keys, their scopes and last use" },
   "api_keys:create": { category: "api_keys", description: "Create scoped API keys", feature: "api_access" },

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { AccessPage } from "../features/access/access-page.tsx";
 import { ApiKeysPage } from "../features/api-keys/api-keys-page.tsx";
 import { AuditPage } from "../features/audit/audit-page.tsx";
+import { BillingPage } from "../features/billing/billing-page.tsx";
+import { ZBillingSearch } from "../features/billing/search.ts";
 import { ZAuditSearch } from "../features/audit/search.ts";
 import { ZAccessSearch } from "../features/access/search.ts";
 import { LoginPage } from "../features/auth/login-page.tsx";
@@ -142,6 +144,13 @@ export const planRoute = createRoute({
   component: PlanPage,
 });
 
+export const billingRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "billing",
+  validateSearch: ZBillingSearch,
+  component: BillingPage,
+});
+
 export const settingsRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "settings",
@@ -166,6 +175,7 @@ const routeTree = rootRoute.addChildren([
       supportRoute,
       planRoute,
       settingsRoute,
+      billingRoute,
     ]),
   ]),
 ]);

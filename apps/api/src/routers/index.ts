@@ -3,6 +3,8 @@ import { accessRouter } from "./access.ts";
 import { apiKeysRouter } from "./api-keys.ts";
 import { auditRouter } from "./audit.ts";
 import { authRouter } from "./auth.ts";
+import { billingRouter, usageRouter } from "./billing.ts";
+import { contractsRouter, invoicesRouter } from "./contracts.ts";
 import { customersRouter } from "./customers.ts";
 import { groupsRouter } from "./groups.ts";
 import { invitationRouter, invitationsRouter } from "./invitations.ts";
@@ -43,6 +45,10 @@ export const appRouter = router({
   sla: slaRouter,
   desk: deskRouter,
   qbr: qbrRouter,
+  billing: billingRouter,
+  usage: usageRouter,
+  contracts: contractsRouter,
+  invoices: invoicesRouter,
 });
 
 export type AppRouter = typeof appRouter;

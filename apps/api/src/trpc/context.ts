@@ -1,5 +1,5 @@
 import type { Db } from "@atrium/db";
-import type { RequestMeta } from "@atrium/core";
+import type { RequestMeta, StripeBilling } from "@atrium/core";
 import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import type { ApiEnv } from "../env.ts";
 import type { SessionCookies } from "../http/session-cookie.ts";
@@ -8,6 +8,8 @@ export interface ApiDeps {
   db: Db;
   env: ApiEnv;
   cookies: SessionCookies;
+  /** Stripe for self-serve billing; null when not configured (production without STRIPE_SECRET_KEY). */
+  billing?: StripeBilling | null;
 }
 
 export function contextFactory(deps: ApiDeps) {

@@ -71,6 +71,28 @@ export const AUDIT_ACTIONS = {
   "qbr.generate": "A quarterly business review was generated",
   "qbr.schedule": "A quarterly business review meeting was scheduled",
   "qbr.export": "A quarterly business review was exported as PDF",
+  // billing, contracts and usage
+  "plan.change": "The organization's plan changed (subscription, contract or staff)",
+  "billing.checkout_start": "A Stripe Checkout session was opened to subscribe or upgrade",
+  "billing.portal_open": "A Stripe Customer Portal link was opened",
+  "billing.plan_change_request": "A plan change was sent to Stripe for the subscription",
+  "billing.cancel_request": "A subscription cancellation was sent to Stripe",
+  "billing.settings_update": "Billing e-mail, name or bill-to-parent changed",
+  "billing.webhook_rejected": "A Stripe webhook was refused (bad or stale signature)",
+  "billing.subscription_sync": "A Stripe subscription event was applied (status, plan)",
+  "billing.payment_failed": "A card payment failed; the account is flagged and dunning mail queued",
+  "billing.payment_succeeded": "A card invoice was paid",
+  "contract.create": "An enterprise contract was created",
+  "contract.update": "An enterprise contract's terms changed (fields before and after)",
+  "contract.status_change": "An enterprise contract's status changed",
+  "invoice.create": "An invoice was generated for a billing period",
+  "invoice.send": "An invoice was e-mailed to the billing contacts",
+  "invoice.mark_paid": "An invoice was marked paid",
+  "invoice.void": "An invoice was voided",
+  "invoice.uncollectible": "An invoice was marked uncollectible",
+  "invoice.overdue": "An open invoice passed its due date",
+  "usage.quota_warning": "Usage reached 80 % or 100 % of the plan's quota",
+  "usage.quota_exceeded": "A usage report was refused at the plan's hard limit",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

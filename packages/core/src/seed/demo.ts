@@ -10,6 +10,7 @@ import { systemActor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { hashPassword } from "../auth/password.ts";
 import { seedCustomerSuccess } from "./customer-success.ts";
+import { seedBilling } from "../billing/seed.ts";
 
 export const DEMO_PASSWORD = "atrium-demo";
 
@@ -18,6 +19,7 @@ export const DEMO_LOGINS = [
   { email: "csm@atrium.example", role: "Customer Success Manager", app: "csm" },
   { email: "root@atrium.example", role: "Platform super admin", app: "csm" },
   { email: "lead@atrium.example", role: "CS lead (sees every customer, tunes health weights)", app: "csm" },
+  { email: "finance@atrium.example", role: "Platform finance (contracts, invoices)", app: "csm" },
 ] as const;
 
 interface OrgSpec {
@@ -35,6 +37,8 @@ const STAFF: [string, string, PlatformRole][] = [
   ["root@atrium.example", "Riley Root", "super_admin"],
   ["csm@atrium.example", "Casey Morgan", "csm"],
   ["jordan.lee@atrium.example", "Jordan Lee", "csm"],
+  ["finance@atrium.example", "Fran Okafor", "finance"],
+  ["sales@atrium.example", "Sasha Reyes", "sales"],
 ];
 
 const CUSTOMERS: OrgSpec[] = [
@@ -105,7 +109,7 @@ export async function isSeeded(db: Db): Promise<boolean> {
 
 export async function seedDemo(db: Db): Promise<DemoData> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return db.$transaction(
+  const data = await db.$transaction(
     async (tx) => {
       const users: Record<string, string> = {};
       const organizations: Record<string, string> = {};
@@ -156,8 +160,8 @@ export async function seedDemo(db: Db): Promise<DemoData> {
       return { organizations, users };
     },
     { timeout: 60_000 },
-  ).then(async (demo) => {
-    await seedCustomerSuccess(db, demo.organizations, demo.users, passwordHash);
-    return demo;
-  });
+  );
+  await seedBilling(db, data);
+  await seedCustomerSuccess(db, data.organizations, data.users, passwordHash);
+  return data;
 }

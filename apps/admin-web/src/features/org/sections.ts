@@ -15,6 +15,7 @@ export const SECTIONS = [
   { to: "/orgs/$orgId/plan", label: "Plan", permission: "features:read" },
   { to: "/orgs/$orgId/support", label: "Support", permission: "support:read" },
   { to: "/orgs/$orgId/settings", label: "Settings", permission: "org:read" },
+  { to: "/orgs/$orgId/billing", label: "Billing", permission: "billing:read" },
 ] as const satisfies readonly { to: string; label: string; permission: Permission | null }[];
 
 export type Section = (typeof SECTIONS)[number];

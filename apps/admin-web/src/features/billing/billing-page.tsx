@@ -1,0 +1,43 @@
+import { Alert, Loader, Stack, Text, Title } from "@mantine/core";
+import { useNavigate } from "@tanstack/react-router";
+import { billingRoute } from "../../routes/router.tsx";
+import { useMyAccess } from "../access/use-my-access.ts";
+import { ConsolidatedCard } from "./consolidated-card.tsx";
+import { ContractCard } from "./contract-card.tsx";
+import { InvoicesCard } from "./invoices-card.tsx";
+import { PlanCard } from "./plan-card.tsx";
+import type { TBillingSearch } from "./search.ts";
+import { UsageCard } from "./usage-card.tsx";
+
+/** Plan and subscription, contract and SLA, usage against quotas, consolidated view, and invoices. */
+export function BillingPage() {
+  const { orgId } = billingRoute.useParams();
+  const search = billingRoute.useSearch();
+  const navigate = useNavigate({ from: billingRoute.fullPath });
+  const access = useMyAccess(orgId);
+  const onSearch = (patch: Partial<TBillingSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
+
+  return (
+    <Stack gap="lg" maw={1100}>
+      <div>
+        <Title order={1} size="h2">Billing</Title>
+        <Text c="dimmed">Your plan, contract, usage and invoices. Card payments are handled by Stripe; Atrium never sees card numbers.</Text>
+      </div>
+      {search.checkout === "cancelled" && <Alert color="gray" role="status">Checkout was cancelled; nothing was charged.</Alert>}
+      {access.isPending && <Loader aria-label="Loading your access" />}
+      {access.can("billing:read") && (
+        <PlanCard
+          orgId={orgId}
+          confirming={search.checkout === "success"}
+          canChange={access.can("billing:change_plan")}
+          canCancel={access.can("billing:cancel")}
+          canPortal={access.can("billing:update_payment_method")}
+        />
+      )}
+      {access.can("contracts:read") && <ContractCard orgId={orgId} canSeePricing={access.can("contracts:read_pricing")} />}
+      {access.can("quotas:read") && access.can("usage:read") && <UsageCard orgId={orgId} search={search} onSearch={onSearch} />}
+      {access.can("usage:read") && <ConsolidatedCard orgId={orgId} days={search.days} />}
+      {access.can("billing:read_invoices") && <InvoicesCard orgId={orgId} canDownload={access.can("billing:download_invoices")} search={search} onSearch={onSearch} />}
+    </Stack>
+  );
+}

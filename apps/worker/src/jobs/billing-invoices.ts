@@ -1,0 +1,23 @@
+/**
+ * Daily contract invoicing: invoices every billing period that has ended
+ * (one invoice per contract and period, whatever the number of runs), then
+ * flags open invoices past their due date (once each). Singleton.
+ */
+import { detectOverdue, runInvoicing } from "@atrium/core";
+import type { QueueDefinition } from "./types.ts";
+
+export function billingInvoices(publicUrl: string): QueueDefinition {
+  return {
+    name: "billing-invoices",
+    description: "Generates contract invoices for ended billing periods and flags overdue invoices",
+    schedule: "15 1 * * *",
+    options: { policy: "singleton", retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600 },
+    async handle(_job, { db, log }) {
+      const today = new Date();
+      const invoiced = await runInvoicing(db, today, publicUrl);
+      const overdue = await detectOverdue(db, today, publicUrl);
+      log(`billing-invoices: ${invoiced.invoices} invoices for ${invoiced.contracts} contracts, ${overdue} newly overdue`);
+      return { ...invoiced, overdue };
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * Applies Stripe webhook events stored in the inbox. The webhook notifies with
+ * the event id (one job per event); the schedule sweeps up anything pending.
+ * Applying is idempotent (see packages/core/src/billing/stripe-events.ts), so
+ * retries and duplicate jobs are harmless.
+ */
+import { processPendingStripeEvents, processStripeEvent, STRIPE_EVENTS_CHANNEL, type StripeEventContext } from "@atrium/core";
+import type { QueueDefinition } from "./types.ts";
+
+export function stripeEvents(context: StripeEventContext): QueueDefinition<{ key?: string }> {
+  return {
+    name: "stripe-events",
+    description: "Applies Stripe webhook events (subscriptions, card invoices) from the inbox",
+    schedule: "* * * * *",
+    wakeOn: STRIPE_EVENTS_CHANNEL,
+    options: { policy: "standard", retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 600 },
+    async handle(job, { db, log }) {
+      if (job.data.key) {
+        const outcome = await processStripeEvent(db, context, job.data.key);
+        log(`stripe-events: ${job.data.key} ${outcome}`);
+        return { event: job.data.key, outcome };
+      }
+      const result = await processPendingStripeEvents(db, context);
+      if (result.processed + result.skipped) log(`stripe-events: ${result.processed} applied, ${result.skipped} skipped`);
+      return result;
+    },
+  };
+}

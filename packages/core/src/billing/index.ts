@@ -1,0 +1,12 @@
+export * from "./money.ts";
+export * from "./pricing.ts";
+export * from "./config.ts";
+export * from "./accounts.ts";
+export * from "./subscriptions.ts";
+export * from "./webhook.ts";
+export * from "./stripe-events.ts";
+export * from "./contracts.ts";
+export * from "./invoices.ts";
+export * from "./usage.ts";
+export * from "./consolidated.ts";
+export { renderInvoicePdf } from "./pdf.ts";
