@@ -28,6 +28,13 @@ async function signIn(page: Page, email: string) {
   await page.waitForURL(/\/csm\/portfolio/);
 }
 
+/** What the API says, to compare the screens with (the demo data decides the order). */
+const csmApi = await api.signedIn("csm@atrium.example");
+const book = await csmApi.trpc.health.portfolio.query();
+const byHealth = [...book].sort((a, b) => (a.score ?? -1) - (b.score ?? -1) || a.name.localeCompare(b.name)).map((r) => r.name);
+const byArrDesc = [...book].sort((a, b) => b.arrMinor - a.arrMinor || a.name.localeCompare(b.name)).map((r) => r.name);
+const renewals = (await csmApi.trpc.renewals.pipeline.query()).rows.map((r) => r.organizationName);
+
 const names = (page: Page) => page.getByRole("table", { name: "Portfolio" }).locator("tbody tr td:first-child a").allTextContents();
 
 describe("CSM portfolio in Chromium", () => {
@@ -35,9 +42,12 @@ describe("CSM portfolio in Chromium", () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     await signIn(page, "csm@atrium.example");
     await page.getByRole("table", { name: "Portfolio" }).waitFor();
-    expect(await names(page)).toEqual(["Umbrella Health", "Globex Corporation", "Acme Corp"]); // worst health first
+    expect(await names(page)).toEqual(byHealth); // worst health first
+    expect(byHealth[0]).toBe("Umbrella Health");
     await page.getByText("At risk, and why").waitFor();
-    expect(await page.getByText(/^−\d+: usage trend/).first().isVisible()).toBe(true);
+    const reasons = book.find((r) => r.name === "Umbrella Health")!.reasons;
+    expect(reasons[0]).toMatch(/^−\d+: /);
+    await page.getByText(reasons.join(" · ")).waitFor();
     await page.screenshot({ path: `${shots}csm-portfolio.png`, fullPage: true });
 
     // Sort by ARR, descending; the URL keeps it across a reload.
@@ -47,7 +57,7 @@ describe("CSM portfolio in Chromium", () => {
     expect(page.url()).toContain("dir=desc");
     await page.reload();
     await page.getByRole("table", { name: "Portfolio" }).waitFor();
-    expect(await names(page)).toEqual(["Acme Corp", "Globex Corporation", "Umbrella Health"]);
+    expect(await names(page)).toEqual(byArrDesc);
 
     await page.getByRole("table", { name: "Portfolio" }).getByRole("link", { name: "Acme Corp" }).click();
     await page.getByRole("heading", { name: "Acme Corp", level: 1 }).waitFor();
@@ -74,7 +84,8 @@ describe("CSM portfolio in Chromium", () => {
     await signIn(page, "csm@atrium.example");
     await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Renewals" }).click();
     await page.getByRole("table", { name: "Renewals" }).waitFor();
-    expect(await page.getByRole("table", { name: "Renewals" }).locator("tbody tr td:first-child").allTextContents()).toEqual(["Umbrella Health", "Acme Corp", "Globex Corporation"]);
+    expect(await page.getByRole("table", { name: "Renewals" }).locator("tbody tr td:first-child").allTextContents()).toEqual(renewals);
+    expect(renewals.length).toBeGreaterThan(0);
     await page.screenshot({ path: `${shots}csm-renewals.png`, fullPage: true });
     await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Tickets" }).click();
     await page.getByRole("table", { name: "Tickets" }).waitFor();

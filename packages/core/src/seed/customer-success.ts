@@ -1,8 +1,7 @@
 /**
  * Demo customer-success data, loaded after the organizations: CS staff and
- * assignments, contracts (only where an organization has no live contract
- * yet), 180 days of usage with distinct trajectories (Acme growing, Globex
- * steady, Umbrella declining, Tyrell idle), tickets, NPS, an overdue invoice,
+ * assignments, contracts (only when the billing seed has not made any), 180 days of usage with distinct trajectories (Acme growing, Globex
+ * steady, Umbrella declining, Tyrell idle), tickets, NPS,
  * monthly SLA records, today's health scores plus 18 weeks of history, past
  * renewals with outcomes for the backtest (synthetic but deterministic), a
  * generated QBR with a scheduled meeting, and impersonation policies.
@@ -72,10 +71,11 @@ async function seed(db: Tx, organizations: Record<string, string>, users: Record
     await recordAudit(db, actor, { action: "customer.assign", organizationId: org(key), resource: { type: "organization", id: org(key) }, details: { csmUserId } });
   }
 
+  const billingSeeded = (await db.contract.count()) > 0;
   for (const p of PROFILES) {
     const id = org(p.key);
-    const live = await db.contract.count({ where: { organizationId: id, status: { in: ["active", "renewal_pending"] } } });
-    if (live === 0) {
+    // The billing seed owns contracts and invoices; these stand in only when it has not run.
+    if (!billingSeeded) {
       const root = !["acmeNorthAmerica", "acmeEmea"].includes(p.key);
       await db.contract.create({
         data: {
@@ -150,10 +150,6 @@ async function seed(db: Tx, organizations: Record<string, string>, users: Record
     });
     await recordAudit(db, actor, { action: "support_ticket.create", organizationId: org(key), resource: { type: "support_ticket", id: ticket.id }, details: { number: ticket.number, priority, supportLevel: level } });
   }
-  await db.invoice.create({
-    data: { organizationId: org("umbrella"), payerOrganizationId: org("umbrella"), source: "manual", status: "open", currency: "usd", number: "CS-DEMO-0001", totalMinor: 5_500_000n, subtotalMinor: 5_500_000n, periodStart: day(-75), periodEnd: day(-45), dueDate: day(-15), issuedAt: day(-45) },
-    select: { id: true },
-  });
 
   await db.impersonationSetting.create({ data: { organizationId: org("globex"), mode: "approval_required" } });
   await db.impersonationSetting.create({ data: { organizationId: org("umbrella"), mode: "disabled" } });
