@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import type { Db } from "@atrium/db";
+import { defaultResolveTxt, type ResolveTxt } from "@atrium/core";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { ApiEnv } from "./env.ts";
@@ -15,6 +16,7 @@ import { createMetrics } from "./http/metrics.ts";
 import { registerCsrfProtection, registerSecurityHeaders } from "./http/security.ts";
 import { sessionCookies } from "./http/session-cookie.ts";
 import { registerSpas } from "./http/spas.ts";
+import { registerSso, type SsoHttpOptions } from "./http/sso.ts";
 import { appRouter, type AppRouter } from "./routers/index.ts";
 import { contextFactory } from "./trpc/context.ts";
 
@@ -23,11 +25,13 @@ export interface ServerOptions {
   env: ApiEnv;
   /** Log requests (pino); off in tests. */
   logger?: boolean;
+  /** SSO seams for tests: the DNS TXT lookup of domain verification, the id_token clock. */
+  sso?: SsoHttpOptions & { resolveTxt?: ResolveTxt };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-export async function buildServer({ db, env, logger = false }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ db, env, logger = false, sso = {} }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger
       ? { level: env.LOG_LEVEL, redact: ["req.headers.cookie", "req.headers.authorization", 'res.headers["set-cookie"]'] }
@@ -71,7 +75,7 @@ export async function buildServer({ db, env, logger = false }: ServerOptions): P
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
-      createContext: contextFactory({ db, env, cookies }),
+      createContext: contextFactory({ db, env, cookies, resolveTxt: sso.resolveTxt ?? defaultResolveTxt }),
       onError({ error, path, req }) {
         if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
       },
@@ -79,6 +83,7 @@ export async function buildServer({ db, env, logger = false }: ServerOptions): P
   });
 
   registerAuditExport(app, { db, env, cookies });
+  registerSso(app, { db, env, cookies, resolveTxt: sso.resolveTxt ?? defaultResolveTxt }, sso);
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

@@ -13,7 +13,7 @@ import superjson from "superjson";
 import { afterAll } from "vitest";
 import { loadApiEnv } from "./env.ts";
 import type { AppRouter } from "./routers/index.ts";
-import { buildServer } from "./server.ts";
+import { buildServer, type ServerOptions } from "./server.ts";
 
 export interface TestApi {
   url: string;
@@ -33,11 +33,11 @@ export interface TestClient {
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export async function startTestApi(): Promise<TestApi> {
+export async function startTestApi(options: Pick<ServerOptions, "sso"> = {}): Promise<TestApi> {
   const { db, url: databaseUrl } = await createTestDatabase();
   const demo = await seedDemo(db);
   const env = loadApiEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "error" });
-  const app = await buildServer({ db, env, logger: true });
+  const app = await buildServer({ db, env, logger: true, ...options });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.server.address() as { port: number };
   const url = `http://127.0.0.1:${port}`;

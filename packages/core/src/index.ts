@@ -113,3 +113,40 @@ export {
   setRetention,
   type HoldInput,
 } from "./audit/retention.ts";
+export { certificateInfo, normalizeCertificate, CERT_WARNING_DAYS, type CertificateInfo } from "./sso/certificates.ts";
+export { parseIdpMetadata, type IdpMetadata } from "./sso/metadata.ts";
+export { PROVIDER_PRESETS, type AttributeMapping, type ProviderPreset, type SsoProtocol, type SsoProvider } from "./sso/presets.ts";
+export {
+  createConnection,
+  deleteConnection,
+  getConnection,
+  getConnectionOrganization,
+  listConnections,
+  listRoleMappings,
+  serviceProviderValues,
+  setConnectionStatus,
+  setRoleMappings,
+  updateConnection,
+  type ConnectionInput,
+  type ConnectionRow,
+  type RoleMappingRow,
+} from "./sso/connections.ts";
+export { consumeSamlResponse, samlMetadata, startSamlLogin, SAML_CLOCK_SKEW_MS, type AcsResult } from "./sso/saml.ts";
+export { completeOidcLogin, startOidcLogin, type CallbackResult } from "./sso/oidc.ts";
+export { SsoLoginError, mapProfile, type SsoOutcome } from "./sso/sign-in.ts";
+export {
+  addDomain,
+  defaultResolveTxt,
+  discoverRealm,
+  getEnforcement,
+  listDomains,
+  passwordLoginGate,
+  removeDomain,
+  setEnforcement,
+  verifyDomain,
+  type DomainRow,
+  type EnforcementRow,
+  type RealmDiscovery,
+  type ResolveTxt,
+} from "./sso/domains.ts";
+export { listTestResults, type TestResultRow } from "./sso/test-results.ts";

@@ -1,5 +1,5 @@
 import type { Db } from "@atrium/db";
-import type { RequestMeta } from "@atrium/core";
+import type { RequestMeta, ResolveTxt } from "@atrium/core";
 import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import type { ApiEnv } from "../env.ts";
 import type { SessionCookies } from "../http/session-cookie.ts";
@@ -8,6 +8,8 @@ export interface ApiDeps {
   db: Db;
   env: ApiEnv;
   cookies: SessionCookies;
+  /** DNS TXT lookup for SSO domain verification (replaced in tests). */
+  resolveTxt?: ResolveTxt;
 }
 
 export function contextFactory(deps: ApiDeps) {

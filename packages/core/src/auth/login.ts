@@ -2,6 +2,7 @@ import type { Db } from "@atrium/db";
 import { actorForUser, type RequestMeta } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError } from "../errors.ts";
+import { passwordLoginGate, recordBreakGlassLogin } from "../sso/domains.ts";
 import { verifyPassword } from "./password.ts";
 import { createSession, invalidateSession, type SessionUser } from "./sessions.ts";
 import { clearFailures, lockedForSeconds, loginThrottleKeys, recordFailure } from "./throttle.ts";
@@ -46,6 +47,10 @@ export async function loginWithPassword(
     where: { email },
     select: { id: true, email: true, name: true, platformRole: true, status: true, passwordHash: true },
   });
+  const gate = await passwordLoginGate(db, email, user?.id ?? null, meta);
+  if (gate.kind === "refused") {
+    throw new AppError("FORBIDDEN", { message: "login refused: sso_enforced", userMessage: "Your organization requires single sign-on. Continue with SSO." });
+  }
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !passwordOk || user.status !== "active") {
     const reason = !user ? "unknown_email" : !passwordOk ? "wrong_password" : "user_deactivated";
@@ -67,6 +72,7 @@ export async function loginWithPassword(
     const session = await createSession(tx, user.id, meta);
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() }, select: { id: true } });
     await recordAudit(tx, actorForUser(user, meta), { action: "auth.login", organizationId: null, resource: { type: "user", id: user.id } });
+    if (gate.kind === "break_glass") await recordBreakGlassLogin(tx, user, gate.organizationId, meta);
     return {
       ...session,
       user: { id: user.id, email: user.email, name: user.name, platformRole: user.platformRole },

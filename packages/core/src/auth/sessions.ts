@@ -26,11 +26,20 @@ export interface ValidSession {
 export const generateSessionToken = () => randomToken(20);
 export const sessionIdOf = sha256Hex;
 
-export async function createSession(db: DbOrTx, userId: string, meta: RequestMeta): Promise<{ token: string; expiresAt: Date }> {
+/** How a session was authenticated (password unless an SSO connection signed the person in). */
+export interface SessionOrigin {
+  authMethod: "password" | "saml" | "oidc" | "other";
+  ssoConnectionId?: string | null;
+}
+
+export async function createSession(db: DbOrTx, userId: string, meta: RequestMeta, origin?: SessionOrigin): Promise<{ token: string; expiresAt: Date }> {
   const token = generateSessionToken();
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
   await db.session.create({
-    data: { id: sessionIdOf(token), userId, expiresAt, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 512) ?? null },
+    data: {
+      id: sessionIdOf(token), userId, expiresAt, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 512) ?? null,
+      ...(origin ? { authMethod: origin.authMethod, ssoConnectionId: origin.ssoConnectionId ?? null } : {}),
+    },
     select: { id: true },
   });
   return { token, expiresAt };

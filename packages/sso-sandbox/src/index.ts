@@ -1,0 +1,2 @@
+export { createSamlIdp, type ResponseOverrides, type SamlIdp, type SamlIdpOptions, type SamlPerson } from "./saml-idp.ts";
+export { sandboxKeys, type SandboxKeyName } from "./keys.ts";
