@@ -1,2 +1,5 @@
 export { createSamlIdp, type ResponseOverrides, type SamlIdp, type SamlIdpOptions, type SamlPerson } from "./saml-idp.ts";
 export { sandboxKeys, type SandboxKeyName } from "./keys.ts";
+export { createOidcProvider, personPicker, type OidcProviderOptions } from "./oidc-op.ts";
+export { SANDBOX_PEOPLE, personBySub, type SandboxPerson } from "./people.ts";
+export { HttpBrowser } from "./http-browser.ts";
