@@ -124,6 +124,7 @@ export {
   listConnections,
   listRoleMappings,
   serviceProviderValues,
+  setCertificates,
   setConnectionStatus,
   setRoleMappings,
   updateConnection,

@@ -12,6 +12,7 @@ import { privacyRouter } from "./privacy.ts";
 import { retentionRouter } from "./retention.ts";
 import { rolesRouter } from "./roles.ts";
 import { settingsRouter } from "./settings.ts";
+import { ssoRouter } from "./sso.ts";
 import { workspacesRouter } from "./workspaces.ts";
 
 export const appRouter = router({
@@ -30,6 +31,7 @@ export const appRouter = router({
   privacy: privacyRouter,
   retention: retentionRouter,
   customers: customersRouter,
+  sso: ssoRouter,
 });
 
 export type AppRouter = typeof appRouter;

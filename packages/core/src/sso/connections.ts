@@ -321,3 +321,30 @@ export function serviceProviderValues(publicUrl: string, connectionId: string) {
 export async function getConnectionOrganization(db: DbOrTx, connectionId: string): Promise<string> {
   return (await loadConnection(db, connectionId)).organizationId;
 }
+
+/**
+ * Zero-downtime IdP certificate rotation: add the IdP's next certificate next
+ * to the current one (both verify during the rollover), then drop the old one.
+ */
+export async function setCertificates(db: Db, actor: Actor, organizationId: string, connectionId: string, certificates: string[]): Promise<ConnectionRow> {
+  if (certificates.length === 0 || certificates.length > 2) throw new AppError("BAD_REQUEST", { userMessage: "Give one IdP signing certificate, or two during a rollover." });
+  const pems = certificates.map(normalizeCertificate);
+  return db.$transaction(async (tx) => {
+    const existing = await loadConnection(tx, connectionId);
+    if (existing.organizationId !== organizationId) throw notFound("The SSO connection");
+    if (existing.protocol !== "saml") throw new AppError("BAD_REQUEST", { userMessage: "Only SAML connections have IdP certificates." });
+    await tx.ssoConnection.update({ where: { id: connectionId }, data: { idpCertificates: pems }, select: { id: true } });
+    await recordAudit(tx, actor, {
+      action: "sso.connection_update",
+      organizationId,
+      resource: { type: "sso_connection", id: connectionId },
+      details: {
+        certificates: {
+          before: existing.idpCertificates.map((p) => certificateInfo(p).fingerprint),
+          after: pems.map((p) => certificateInfo(p).fingerprint),
+        },
+      },
+    });
+    return getConnection(tx, organizationId, connectionId);
+  });
+}
