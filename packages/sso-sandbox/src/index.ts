@@ -3,3 +3,4 @@ export { sandboxKeys, type SandboxKeyName } from "./keys.ts";
 export { createOidcProvider, personPicker, type OidcProviderOptions } from "./oidc-op.ts";
 export { SANDBOX_PEOPLE, personBySub, type SandboxPerson } from "./people.ts";
 export { HttpBrowser } from "./http-browser.ts";
+export { startSandboxIdp, SANDBOX_OIDC_CLIENT, type SandboxIdp } from "./server.ts";

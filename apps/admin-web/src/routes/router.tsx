@@ -18,6 +18,8 @@ import { RetentionPage } from "../features/retention/retention-page.tsx";
 import { RolesPage } from "../features/roles/roles-page.tsx";
 import { SecurityPage } from "../features/security/security-page.tsx";
 import { SettingsPage } from "../features/settings/settings-page.tsx";
+import { ConnectionPage } from "../features/sso/connection-page.tsx";
+import { SsoPage } from "../features/sso/sso-page.tsx";
 import { ZWorkspacesSearch } from "../features/workspaces/search.ts";
 import { WorkspacesPage } from "../features/workspaces/workspaces-page.tsx";
 import { queryClient, trpc } from "../lib/api.ts";
@@ -141,6 +143,20 @@ export const settingsRoute = createRoute({
   component: SettingsPage,
 });
 
+export const ssoRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "sso",
+  component: SsoPage,
+});
+
+/** One SSO connection (the setup wizard); `test` names a test sign-in's result to show. */
+export const connectionRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "sso/$connectionId",
+  validateSearch: z.object({ test: z.uuid().optional().catch(undefined) }),
+  component: ConnectionPage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   invitationRoute,
@@ -158,6 +174,8 @@ const routeTree = rootRoute.addChildren([
       retentionRoute,
       planRoute,
       settingsRoute,
+      ssoRoute,
+      connectionRoute,
     ]),
   ]),
 ]);

@@ -120,9 +120,13 @@ export async function getConnection(db: DbOrTx, organizationId: string, connecti
 
 /** The columns for a protocol's settings, validated (and OIDC discovery resolved). */
 async function protocolColumns(input: ConnectionInput, existing: ConnectionRecord | null) {
+  // A draft: created from the wizard's first step, so the admin can copy our SP values before configuring the IdP.
+  if (input.protocol === "saml" ? !input.saml : !input.oidc) {
+    if (existing) throw new AppError("BAD_REQUEST", { userMessage: "Give the IdP's settings." });
+    return {};
+  }
   if (input.protocol === "saml") {
-    const saml = input.saml;
-    if (!saml) throw new AppError("BAD_REQUEST", { userMessage: "A SAML connection needs the IdP entity ID, sign-on URL and certificate." });
+    const saml = input.saml!;
     if (saml.certificates.length === 0 || saml.certificates.length > 2) {
       throw new AppError("BAD_REQUEST", { userMessage: "Give one IdP signing certificate, or two during a rollover." });
     }
@@ -133,8 +137,7 @@ async function protocolColumns(input: ConnectionInput, existing: ConnectionRecor
       allowIdpInitiated: saml.allowIdpInitiated,
     };
   }
-  const oidc = input.oidc;
-  if (!oidc) throw new AppError("BAD_REQUEST", { userMessage: "An OIDC connection needs a discovery URL or endpoints, and a client ID." });
+  const oidc = input.oidc!;
   let endpoints = { issuer: oidc.issuer ?? null, authorizationUrl: oidc.authorizationUrl ?? null, tokenUrl: oidc.tokenUrl ?? null, jwksUrl: oidc.jwksUrl ?? null };
   if (oidc.discoveryUrl) endpoints = await discoverOidc(oidc.discoveryUrl);
   if (!endpoints.issuer || !endpoints.authorizationUrl || !endpoints.tokenUrl || !endpoints.jwksUrl) {
@@ -225,6 +228,8 @@ export async function setConnectionStatus(db: Db, actor: Actor, organizationId: 
   await db.$transaction(async (tx) => {
     const existing = await loadConnection(tx, connectionId);
     if (existing.organizationId !== organizationId) throw notFound("The SSO connection");
+    const configured = existing.protocol === "saml" ? Boolean(existing.idpSsoUrl && existing.idpCertificates.length) : Boolean(existing.oidcClientId && existing.oidcTokenUrl);
+    if (status === "live" && !configured) throw new AppError("CONFLICT", { userMessage: "Configure the IdP's settings and test the connection before taking it live." });
     if (status === "test") {
       const enforcement = await tx.ssoEnforcement.findUnique({ where: { organizationId }, select: { enforced: true } });
       const otherLive = await tx.ssoConnection.count({ where: { organizationId, status: "live", id: { not: connectionId } } });

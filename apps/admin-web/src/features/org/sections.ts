@@ -14,6 +14,7 @@ export const SECTIONS = [
   { to: "/orgs/$orgId/retention", label: "Retention", permission: "retention:read" },
   { to: "/orgs/$orgId/plan", label: "Plan", permission: "features:read" },
   { to: "/orgs/$orgId/settings", label: "Settings", permission: "org:read" },
+  { to: "/orgs/$orgId/sso", label: "Single sign-on", permission: "sso:read" },
 ] as const satisfies readonly { to: string; label: string; permission: Permission | null }[];
 
 export type Section = (typeof SECTIONS)[number];
