@@ -18,12 +18,13 @@ const acmeAdmin = await api.signedIn("admin@acme.example");
 const idp = createSamlIdp({ entityId: "https://idp.globex.example/saml", ssoUrl: "https://idp.globex.example/sso", ...sandboxKeys("idp") });
 const statusOf = async (call: Promise<unknown>) => (await callError(call)).status;
 
+const imported = await owner.trpc.sso.connections.parseMetadata.mutate({ orgId: globex, xml: idp.metadata() });
 const created = await owner.trpc.sso.connections.create.mutate({
   orgId: globex,
   name: "Globex Okta",
   provider: "okta",
   protocol: "saml",
-  saml: { ...(await owner.trpc.sso.connections.parseMetadata.mutate({ orgId: globex, xml: idp.metadata() }).then((m) => ({ idpEntityId: m.entityId, idpSsoUrl: m.ssoUrl, certificates: m.certificates }))), allowIdpInitiated: false },
+  saml: { idpEntityId: imported.entityId, idpSsoUrl: imported.ssoUrl, certificates: imported.certificates, allowIdpInitiated: false },
 });
 
 describe("connections", () => {
