@@ -14,25 +14,34 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "@atrium/db/embedde
 import { readDbEnv, REPO_ROOT } from "@atrium/db/env";
 import { migrate } from "@atrium/db/migrate";
 import { z } from "zod";
+import { SANDBOX_OIDC_CLIENT } from "@atrium/sso-sandbox";
+import { startAndWireSandbox } from "./sso-sandbox.ts";
 
 const started = Date.now();
 const dev = process.argv.includes("--dev");
 const log = (message: string) => console.log(`[atrium] ${message}`);
 
 const env = z
-  .object({ PORT: z.coerce.number().int().min(1).max(65535).default(3000) })
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    NODE_ENV: z.string().default("development"),
+    /** The development sandbox IdP (default: PORT + 900); "off" to skip it. */
+    ATRIUM_SANDBOX_IDP_PORT: z.string().optional(),
+  })
   .parse(process.env);
 const dbEnv = readDbEnv();
 
 const children: ChildProcess[] = [];
 let postgres: EmbeddedPostgres | undefined;
 let stopping = false;
+let closeSandbox: (() => Promise<void>) | undefined;
 
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   log("stopping…");
   await Promise.all(children.map((child) => stopChild(child)));
+  await closeSandbox?.().catch(() => undefined);
   if (postgres) {
     await postgres.stop().catch((error: Error) => log(`PostgreSQL did not stop cleanly: ${error.message}`));
     log("PostgreSQL stopped");
@@ -108,6 +117,25 @@ try {
     const demo = await seedDemo(db);
     log(`loaded demo data: ${Object.keys(demo.organizations).length} organizations, ${Object.keys(demo.users).length} users`);
   }
+  // The sandbox IdP: development only (it refuses production), wired to Globex.
+  let sandboxLine = "";
+  if (env.NODE_ENV !== "production" && env.ATRIUM_SANDBOX_IDP_PORT !== "off") {
+    const sandboxPort = env.ATRIUM_SANDBOX_IDP_PORT ? Number(env.ATRIUM_SANDBOX_IDP_PORT) : Math.min(env.PORT + 900, 65535);
+    const wired = await startAndWireSandbox(db, { port: sandboxPort, nodeEnv: env.NODE_ENV }).catch((error: Error) => {
+      log(`sandbox IdP not started: ${error.message}`);
+      return null;
+    });
+    if (wired) {
+      closeSandbox = wired.sandbox.close;
+      sandboxLine = `
+  Sandbox IdP (development only) ${wired.sandbox.url}
+    Globex's "Sandbox IdP (SAML)" connection waits in test mode: sign in as it@globex.example,
+    Single sign-on → Sandbox IdP (SAML) → Test connection, then Go live; then sign in as
+    nina.novak@globex.example (any @globex.example person the sandbox lists) with "Continue with SSO".
+    OIDC: discovery ${wired.sandbox.oidcDiscoveryUrl}, client ${SANDBOX_OIDC_CLIENT.clientId} / ${SANDBOX_OIDC_CLIENT.clientSecret}
+`;
+    }
+  }
   await db.$disconnect();
 
   if (!dev) {
@@ -137,7 +165,7 @@ try {
     CSM portal         ${csm}
     API health         ${base}/healthz   ${base}/readyz   ${base}/metrics
     Development mail   ${base}/dev/mail
-
+${sandboxLine}
   Demo logins (development only), password "${DEMO_PASSWORD}":
 ${DEMO_LOGINS.map((l) => `    ${l.email.padEnd(22)} ${l.role}`).join("\n")}
 

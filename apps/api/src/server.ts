@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import type { Db } from "@atrium/db";
+import { defaultResolveTxt, type ResolveTxt } from "@atrium/core";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import type { ApiEnv } from "./env.ts";
@@ -22,6 +23,7 @@ import { sessionCookies } from "./http/session-cookie.ts";
 import { registerScim } from "./http/scim.ts";
 import { scimJobQueueFor, stopScimJobQueue } from "./http/scim-jobs.ts";
 import { registerSpas } from "./http/spas.ts";
+import { registerSso, type SsoHttpOptions } from "./http/sso.ts";
 import { appRouter, type AppRouter } from "./routers/index.ts";
 import { contextFactory } from "./trpc/context.ts";
 
@@ -32,6 +34,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Where log lines go (default stdout); tests read them to prove secrets stay out. */
   logStream?: { write(line: string): void };
+  /** SSO seams for tests: the DNS TXT lookup of domain verification, the id_token clock. */
+  sso?: SsoHttpOptions & { resolveTxt?: ResolveTxt };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -47,7 +51,7 @@ function logSafeRequest(req: { id: string; method: string; url: string; ip?: str
   return { id: req.id, method: req.method, url: keys ? `${path}?${keys}` : path, remoteAddress: req.ip };
 }
 
-export async function buildServer({ db, env, logger = false, logStream }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ db, env, logger = false, logStream, sso = {} }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger
       ? {
@@ -98,7 +102,7 @@ export async function buildServer({ db, env, logger = false, logStream }: Server
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
-      createContext: contextFactory({ db, env, cookies, billing }),
+      createContext: contextFactory({ db, env, cookies, billing, resolveTxt: sso.resolveTxt ?? defaultResolveTxt }),
       onError({ error, path, req }) {
         if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
       },
@@ -113,6 +117,7 @@ export async function buildServer({ db, env, logger = false, logStream }: Server
   registerAuditReports(app, { db, env, cookies });
   registerAuditTail(app, { db, env, cookies }, { hub: new AuditTailHub(env.DATABASE_URL, (m) => app.log.warn(m)) });
   await registerBillingRoutes(app, { db, env, cookies, billing });
+  registerSso(app, { db, env, cookies, resolveTxt: sso.resolveTxt ?? defaultResolveTxt }, sso);
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

@@ -3,6 +3,7 @@
  * file's own database (seeded with the demo data), and tRPC clients that keep
  * cookies like a browser does.
  */
+import { createServer } from "node:net";
 import type { DemoData } from "@atrium/core/seed";
 import { seedDemo, DEMO_PASSWORD } from "@atrium/core/seed";
 import type { Db } from "@atrium/db";
@@ -13,7 +14,7 @@ import superjson from "superjson";
 import { afterAll } from "vitest";
 import { loadApiEnv } from "./env.ts";
 import type { AppRouter } from "./routers/index.ts";
-import { buildServer } from "./server.ts";
+import { buildServer, type ServerOptions } from "./server.ts";
 
 export interface TestApi {
   url: string;
@@ -35,14 +36,15 @@ export interface TestClient {
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export async function startTestApi(): Promise<TestApi> {
+export async function startTestApi(options: Pick<ServerOptions, "sso"> = {}): Promise<TestApi> {
   const { db, url: databaseUrl } = await createTestDatabase();
   const demo = await seedDemo(db);
-  const env = loadApiEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "error" });
-  const app = await buildServer({ db, env, logger: true });
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  const { port } = app.server.address() as { port: number };
+  // The port is known before the server is built, so ATRIUM_PUBLIC_URL (SSO redirect URIs, ACS URLs) is real.
+  const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const env = loadApiEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: String(port), ATRIUM_PUBLIC_URL: url, LOG_LEVEL: "error" });
+  const app = await buildServer({ db, env, logger: true, ...options });
+  await app.listen({ host: "127.0.0.1", port });
   afterAll(() => app.close());
 
   const client = (): TestClient => {
@@ -80,6 +82,17 @@ export async function startTestApi(): Promise<TestApi> {
       return c;
     },
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 export interface CallError {

@@ -181,7 +181,8 @@ async function main(url: string) {
   let t = performance.now();
   const response = await fetch(`${base}/api/orgs/${exportOrg}/audit/export?format=csv${range}`, { headers: { cookie, origin: base } });
   let bytes = 0;
-  for await (const chunk of response.body!) bytes += (chunk as Uint8Array).length;
+  const reader = response.body!.getReader();
+  for (let part = await reader.read(); !part.done; part = await reader.read()) bytes += part.value.length;
   const apiSeconds = (performance.now() - t) / 1000;
   clearInterval(sampler);
   const client = await pool.connect();

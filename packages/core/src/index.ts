@@ -170,3 +170,41 @@ export { dropExpiredPartitions, pastPartitions, type DroppedPartition } from "./
 export { complianceReport, FRAMEWORKS, type ComplianceReport, type Control, type ControlStatus, type Framework } from "./audit/compliance.ts";
 export * from "./billing/index.ts";
 export { changePlan } from "./plans/change.ts";
+export { certificateInfo, normalizeCertificate, CERT_WARNING_DAYS, type CertificateInfo } from "./sso/certificates.ts";
+export { parseIdpMetadata, type IdpMetadata } from "./sso/metadata.ts";
+export { PROVIDER_PRESETS, type AttributeMapping, type ProviderPreset, type SsoProtocol, type SsoProvider } from "./sso/presets.ts";
+export {
+  createConnection,
+  deleteConnection,
+  getConnection,
+  getConnectionOrganization,
+  listConnections,
+  listRoleMappings,
+  serviceProviderValues,
+  setCertificates,
+  setConnectionStatus,
+  setRoleMappings,
+  updateConnection,
+  type ConnectionInput,
+  type ConnectionRow,
+  type RoleMappingRow,
+} from "./sso/connections.ts";
+export { consumeSamlResponse, samlMetadata, startSamlLogin, SAML_CLOCK_SKEW_MS, type AcsResult } from "./sso/saml.ts";
+export { completeOidcLogin, startOidcLogin, type CallbackResult } from "./sso/oidc.ts";
+export { SsoLoginError, mapProfile, type SsoOutcome } from "./sso/sign-in.ts";
+export {
+  addDomain,
+  defaultResolveTxt,
+  discoverRealm,
+  getEnforcement,
+  listDomains,
+  passwordLoginGate,
+  removeDomain,
+  setEnforcement,
+  verifyDomain,
+  type DomainRow,
+  type EnforcementRow,
+  type RealmDiscovery,
+  type ResolveTxt,
+} from "./sso/domains.ts";
+export { listTestResults, type TestResultRow } from "./sso/test-results.ts";

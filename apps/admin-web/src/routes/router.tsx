@@ -27,6 +27,8 @@ import { ZScimSearch } from "../features/scim/search.ts";
 import { SecurityPage } from "../features/security/security-page.tsx";
 import { SettingsPage } from "../features/settings/settings-page.tsx";
 import { SupportPage } from "../features/support/support-page.tsx";
+import { ConnectionPage } from "../features/sso/connection-page.tsx";
+import { SsoPage } from "../features/sso/sso-page.tsx";
 import { ZWorkspacesSearch } from "../features/workspaces/search.ts";
 import { WorkspacesPage } from "../features/workspaces/workspaces-page.tsx";
 import { queryClient, trpc } from "../lib/api.ts";
@@ -219,6 +221,20 @@ export const complianceRoute = createRoute({
   component: CompliancePage,
 });
 
+export const ssoRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "sso",
+  component: SsoPage,
+});
+
+/** One SSO connection (the setup wizard); `test` names a test sign-in's result to show. */
+export const connectionRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "sso/$connectionId",
+  validateSearch: z.object({ test: z.uuid().optional().catch(undefined) }),
+  component: ConnectionPage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   invitationRoute,
@@ -242,6 +258,8 @@ const routeTree = rootRoute.addChildren([
       streamingRoute,
       complianceRoute,
       billingRoute,
+      ssoRoute,
+      connectionRoute,
     ]),
     accountMfaRoute,
     accountSessionsRoute,

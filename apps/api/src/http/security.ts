@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Cross-site POSTs by design: the IdP's browser form to the SAML ACS (no cookie is read there). */
+const CROSS_SITE_ENDPOINTS = /^\/auth\/saml\/[^/?]+\/acs(\?|$)/;
 
 /**
  * CSRF protection for cookie-authenticated requests, as the Lucia guide
@@ -18,7 +20,7 @@ export function registerCsrfProtection(app: FastifyInstance, publicUrl: string, 
     }
   };
   app.addHook("onRequest", async (req, reply) => {
-    if (SAFE_METHODS.has(req.method)) return;
+    if (SAFE_METHODS.has(req.method) || CROSS_SITE_ENDPOINTS.test(req.url)) return;
     const origin = req.headers.origin;
     const hasSession = req.cookies[cookieName] !== undefined;
     if (origin ? origin !== allowed && !sameHost(req, origin) : hasSession) {

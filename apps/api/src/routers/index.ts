@@ -18,6 +18,7 @@ import { retentionRouter } from "./retention.ts";
 import { rolesRouter } from "./roles.ts";
 import { scimRouter } from "./scim.ts";
 import { settingsRouter } from "./settings.ts";
+import { ssoRouter } from "./sso.ts";
 import { workspacesRouter } from "./workspaces.ts";
 import { deviceRouter } from "./device.ts";
 import { mfaRouter } from "./mfa.ts";
@@ -63,6 +64,7 @@ export const appRouter = router({
   usage: usageRouter,
   contracts: contractsRouter,
   invoices: invoicesRouter,
+  sso: ssoRouter,
 });
 
 export type AppRouter = typeof appRouter;

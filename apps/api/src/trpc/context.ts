@@ -1,5 +1,5 @@
 import type { Db } from "@atrium/db";
-import type { RequestMeta, StripeBilling } from "@atrium/core";
+import type { RequestMeta, ResolveTxt, StripeBilling } from "@atrium/core";
 import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import type { ApiEnv } from "../env.ts";
 import type { SessionCookies } from "../http/session-cookie.ts";
@@ -10,6 +10,8 @@ export interface ApiDeps {
   cookies: SessionCookies;
   /** Stripe for self-serve billing; null when not configured (production without STRIPE_SECRET_KEY). */
   billing?: StripeBilling | null;
+  /** DNS TXT lookup for SSO domain verification (replaced in tests). */
+  resolveTxt?: ResolveTxt;
 }
 
 export function contextFactory(deps: ApiDeps) {

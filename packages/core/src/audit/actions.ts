@@ -132,6 +132,18 @@ export const AUDIT_ACTIONS = {
   "invoice.overdue": "An open invoice passed its due date",
   "usage.quota_warning": "Usage reached 80 % or 100 % of the plan's quota",
   "usage.quota_exceeded": "A usage report was refused at the plan's hard limit",
+  "sso.login": "A sign-in through an SSO connection (success, or denied with the exact reason)",
+  "sso.connection_create": "An SSO connection was added (in test mode)",
+  "sso.connection_update": "An SSO connection's settings, certificates or status (test/live) changed",
+  "sso.connection_delete": "An SSO connection was deleted",
+  "sso.connection_test": "An admin's test sign-in through a connection finished (received attributes or error)",
+  "sso.role_mapping_update": "A connection's IdP group → role mappings changed",
+  "sso.role_mapped": "An SSO sign-in changed a member's role from the IdP's groups",
+  "sso.enforce": "SSO enforcement was turned on or off (with the break-glass account)",
+  "sso.break_glass_login": "The break-glass owner signed in with a password while SSO is enforced",
+  "sso.domain_add": "An e-mail domain was claimed for verification",
+  "sso.domain_verify": "A domain's DNS TXT verification succeeded (or failed, with status error)",
+  "sso.domain_remove": "A domain was removed",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

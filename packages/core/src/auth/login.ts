@@ -3,6 +3,7 @@ import { actorForUser, type RequestMeta } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError } from "../errors.ts";
 import { secondFactorStep, type MfaStep } from "../mfa/login.ts";
+import { passwordLoginGate, recordBreakGlassLogin } from "../sso/domains.ts";
 import { verifyPassword } from "./password.ts";
 import { createSession, invalidateSession, type SessionUser } from "./sessions.ts";
 import { clearFailures, lockedForSeconds, loginThrottleKeys, recordFailure } from "./throttle.ts";
@@ -46,6 +47,10 @@ export async function loginWithPassword(
     where: { email },
     select: { id: true, email: true, name: true, platformRole: true, status: true, passwordHash: true },
   });
+  const gate = await passwordLoginGate(db, email, user?.id ?? null, meta);
+  if (gate.kind === "refused") {
+    throw new AppError("FORBIDDEN", { message: "login refused: sso_enforced", userMessage: "Your organization requires single sign-on. Continue with SSO." });
+  }
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !passwordOk || user.status !== "active") {
     const reason = !user ? "unknown_email" : !passwordOk ? "wrong_password" : "user_deactivated";
@@ -65,6 +70,8 @@ export async function loginWithPassword(
   return db.$transaction(async (tx): Promise<LoginResult> => {
     await clearFailures(tx, email);
     const sessionUser = { id: user.id, email: user.email, name: user.name, platformRole: user.platformRole };
+    // A break-glass owner passing the password on an SSO-enforced domain is audited even before a second factor.
+    if (gate.kind === "break_glass") await recordBreakGlassLogin(tx, user, gate.organizationId, meta);
     const mfa = await secondFactorStep(tx, user.id);
     if (mfa) return { token: null, expiresAt: null, user: sessionUser, mfa };
     const session = await createSession(tx, user.id, meta);

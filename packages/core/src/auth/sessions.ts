@@ -33,11 +33,17 @@ const LAST_SEEN_EVERY_MS = 60_000;
 export const generateSessionToken = () => randomToken(20);
 export const sessionIdOf = sha256Hex;
 
+/** How a session was authenticated (password unless an SSO connection signed the person in). */
+export interface SessionOrigin {
+  authMethod: "password" | "saml" | "oidc" | "other";
+  ssoConnectionId?: string | null;
+}
+
 export async function createSession(
   db: DbOrTx,
   userId: string,
   meta: RequestMeta,
-  options: { mfaVerifiedAt?: Date | null } = {},
+  options: { mfaVerifiedAt?: Date | null; origin?: SessionOrigin } = {},
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = generateSessionToken();
   const now = new Date();
@@ -51,6 +57,7 @@ export async function createSession(
       userAgent: meta.userAgent?.slice(0, 512) ?? null,
       lastSeenAt: now,
       mfaVerifiedAt: options.mfaVerifiedAt ?? null,
+      ...(options.origin ? { authMethod: options.origin.authMethod, ssoConnectionId: options.origin.ssoConnectionId ?? null } : {}),
     },
     select: { id: true },
   });

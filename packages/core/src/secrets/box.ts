@@ -68,8 +68,9 @@ function keyIdOf(key: Buffer): string {
 let fromEnv: SecretBox | undefined;
 
 /** The process-wide box built from the environment (see the module comment). */
-/* eslint-disable no-restricted-properties -- the default source is the process environment, as the module comment says */
+// eslint-disable-next-line no-restricted-properties -- the keys' one reader, like an env.ts
 export function secrets(source: Record<string, string | undefined> = process.env): SecretBox {
+  // eslint-disable-next-line no-restricted-properties -- see above
   if (source !== process.env) return boxFrom(source);
   /* eslint-enable no-restricted-properties */
   fromEnv ??= boxFrom(source);

@@ -19,6 +19,10 @@ export function LoginPage() {
       title="Sign in to Atrium"
       subtitle="Manage your organization, members, SSO and audit log."
       footer={{ label: "Customer Success portal", href: "/csm/" }}
+      discover={async (email) => {
+        const realm = await client.sso.discover.mutate({ email });
+        return realm.method === "sso" ? { organizationName: realm.organizationName, href: realm.loginUrl, enforced: realm.enforced } : null;
+      }}
       onSubmit={async (credentials) => {
         const result = await client.auth.login.mutate(credentials);
         if (result.mfa) return setMfa(result.mfa);

@@ -20,6 +20,7 @@ export const SECTIONS = [
   { to: "/orgs/$orgId/settings", label: "Settings", permission: "org:read" },
   { to: "/orgs/$orgId/scim", label: "SCIM", permission: "scim:read" },
   { to: "/orgs/$orgId/billing", label: "Billing", permission: "billing:read" },
+  { to: "/orgs/$orgId/sso", label: "Single sign-on", permission: "sso:read" },
 ] as const satisfies readonly { to: string; label: string; permission: Permission | null }[];
 
 export type Section = (typeof SECTIONS)[number];

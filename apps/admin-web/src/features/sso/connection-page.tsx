@@ -1,0 +1,149 @@
+import { errorMessage } from "@atrium/ui";
+import { Alert, Badge, Button, Group, Loader, Paper, Stack, Stepper, Text, Title } from "@mantine/core";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
+import { queryClient, trpc } from "../../lib/api.ts";
+import { MutationError } from "../../lib/mutation-error.tsx";
+import { RouterAnchor } from "../../lib/router-links.tsx";
+import { connectionRoute } from "../../routes/router.tsx";
+import { useMyAccess } from "../access/use-my-access.ts";
+import { CertificateBadge } from "./certificate-badge.tsx";
+import { IdpSettingsForm } from "./idp-settings-form.tsx";
+import { PROTOCOL_LABELS } from "./labels.ts";
+import { RoleMappingsCard } from "./role-mappings-card.tsx";
+import { SpValues } from "./sp-values.tsx";
+import { TestResults } from "./test-results.tsx";
+
+/**
+ * One connection as a wizard: (1 provider, chosen when it was added) → 2 copy
+ * our values into the IdP → 3 paste the IdP's metadata or discovery URL →
+ * 4 test → 5 go live (and enforce on the SSO page). Role mappings below.
+ */
+export function ConnectionPage() {
+  const { orgId, connectionId } = connectionRoute.useParams();
+  const { test } = connectionRoute.useSearch();
+  const navigate = useNavigate();
+  const access = useMyAccess(orgId);
+  const connection = useQuery(trpc.sso.connections.get.queryOptions({ orgId, connectionId }));
+  const providers = useQuery(trpc.sso.providers.queryOptions({ orgId }));
+  const results = useQuery({ ...trpc.sso.connections.testResults.queryOptions({ orgId, connectionId }), enabled: access.can("sso:test") });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.sso.connections.get.queryKey() });
+  const setStatus = useMutation(trpc.sso.connections.setStatus.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(
+    trpc.sso.connections.delete.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.sso.connections.list.queryKey() });
+        await navigate({ to: "/orgs/$orgId/sso", params: { orgId } });
+      },
+    }),
+  );
+  const [step, setStep] = useState<number | null>(null);
+
+  if (connection.isPending) return <Loader aria-label="Loading the connection" />;
+  if (connection.isError) return <Alert color="red" role="alert">{errorMessage(connection.error)}</Alert>;
+  const c = connection.data;
+  const preset = providers.data?.find((p) => p.key === c.provider);
+  const configured = c.protocol === "saml" ? c.certificates.length > 0 && Boolean(c.idpSsoUrl) : Boolean(c.oidc.clientId && c.oidc.tokenUrl);
+  const tested = results.data?.some((r) => r.ok) ?? false;
+  // Back from a test sign-in: show its result; otherwise the first step still to do.
+  const suggested = test ? 3 : !configured ? 1 : c.status === "live" || tested ? 4 : 3;
+  const active = step ?? suggested;
+  const testUrl = `${c.protocol === "saml" ? c.sp.samlLoginUrl : c.sp.oidcLoginUrl}?test=1`;
+  const canEdit = access.can("sso:update");
+
+  return (
+    <Stack gap="lg" maw={1100}>
+      <RouterAnchor to="/orgs/$orgId/sso" params={{ orgId }} size="sm">← Single sign-on</RouterAnchor>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1} size="h2">{c.name}</Title>
+          <Group gap="xs">
+            <Badge variant="light">{preset?.label ?? c.provider}</Badge>
+            <Badge variant="light" color="gray">{PROTOCOL_LABELS[c.protocol]}</Badge>
+            <Badge variant="light" color={c.status === "live" ? "green" : "yellow"}>{c.status === "live" ? "Live" : "Test mode"}</Badge>
+            {c.certificates.map((cert) => <CertificateBadge key={cert.fingerprint} certificate={cert} />)}
+          </Group>
+        </div>
+        {access.can("sso:delete") && (
+          <Button variant="subtle" color="red" loading={remove.isPending} onClick={() => remove.mutate({ orgId, connectionId })}>Delete connection</Button>
+        )}
+      </Group>
+      <MutationError error={setStatus.error ?? remove.error} />
+
+      <Paper withBorder p="lg" component="section" aria-label="Setup">
+        <Stepper active={active} onStepClick={setStep} size="sm">
+          <Stepper.Step label="Provider" description={preset?.label ?? c.provider} />
+          <Stepper.Step label="Copy our values" description="Into your IdP">
+            <Stack gap="md" mt="md">
+              <SpValues connection={c} />
+              {preset && (
+                <div>
+                  <Title order={3} size="h5">Setup guide — {preset.label}</Title>
+                  <ol>
+                    {preset.guide[c.protocol].map((line) => (
+                      <li key={line}><Text size="sm">{fill(line, c.sp)}</Text></li>
+                    ))}
+                  </ol>
+                </div>
+              )}
+              <Group justify="flex-end"><Button onClick={() => setStep(2)}>Next: IdP settings</Button></Group>
+            </Stack>
+          </Stepper.Step>
+          <Stepper.Step label="IdP settings" description={c.protocol === "saml" ? "Metadata XML" : "Discovery URL"}>
+            <Stack mt="md">
+              {canEdit ? (
+                <IdpSettingsForm orgId={orgId} connection={c} onSaved={async () => { await refresh(); setStep(3); }} />
+              ) : (
+                <Text c="dimmed">You can view this connection but not change it.</Text>
+              )}
+            </Stack>
+          </Stepper.Step>
+          <Stepper.Step label="Test" description="Sign in as yourself">
+            <Stack mt="md">
+              <Text size="sm">
+                Sign in through your IdP without creating a session: you come back here with the attributes it sent, or the exact
+                reason it was refused.
+              </Text>
+              <Group>
+                {access.can("sso:test") && configured && (
+                  <Button component="a" href={testUrl}>Test connection</Button>
+                )}
+                {!configured && <Text size="sm" c="dimmed">Save the IdP settings first.</Text>}
+              </Group>
+              {results.data && <TestResults results={results.data} highlight={test ?? null} />}
+            </Stack>
+          </Stepper.Step>
+          <Stepper.Step label="Go live" description="Then enforce">
+            <Stack mt="md">
+              {c.status === "live" ? (
+                <>
+                  <Alert color="green" title="This connection is live">
+                    People at your verified domains are offered this IdP when they sign in. To turn passwords off for them, enforce SSO
+                    on the <RouterAnchor to="/orgs/$orgId/sso" params={{ orgId }}>Single sign-on</RouterAnchor> page.
+                  </Alert>
+                  {canEdit && <Group><Button variant="default" onClick={() => setStatus.mutate({ orgId, connectionId, status: "test" })}>Back to test mode</Button></Group>}
+                </>
+              ) : (
+                <>
+                  <Text size="sm">{tested ? "The last test passed." : "No passing test yet — test before going live."}</Text>
+                  {canEdit && (
+                    <Group>
+                      <Button color="green" disabled={!configured} loading={setStatus.isPending} onClick={() => setStatus.mutate({ orgId, connectionId, status: "live" })}>Go live</Button>
+                    </Group>
+                  )}
+                </>
+              )}
+            </Stack>
+          </Stepper.Step>
+        </Stepper>
+      </Paper>
+
+      <RoleMappingsCard orgId={orgId} connectionId={connectionId} defaultRole={c.defaultRole.name} canEdit={access.can("sso:manage_group_mappings")} />
+    </Stack>
+  );
+}
+
+function fill(line: string, sp: { entityId: string; acsUrl: string; metadataUrl: string; redirectUri: string }) {
+  return line.replace("{entityId}", sp.entityId).replace("{acsUrl}", sp.acsUrl).replace(/\{acsUrl\}/g, sp.acsUrl).replace("{metadataUrl}", sp.metadataUrl).replace("{redirectUri}", sp.redirectUri);
+}

@@ -1,0 +1,97 @@
+import { Button, Checkbox, FileInput, Group, PasswordInput, Stack, Text, Textarea, TextInput } from "@mantine/core";
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { trpc } from "../../lib/api.ts";
+import { MutationError } from "../../lib/mutation-error.tsx";
+import { CertificateBadge } from "./certificate-badge.tsx";
+
+type Provider = "okta" | "entra" | "google" | "onelogin" | "generic_saml" | "generic_oidc" | "sandbox";
+
+interface Connection {
+  id: string;
+  name: string;
+  provider: Provider;
+  protocol: "saml" | "oidc";
+  allowIdpInitiated: boolean;
+  defaultRole: { key: string };
+  oidc: { discoveryUrl: string | null; clientId: string | null; hasSecret: boolean };
+}
+
+/** Step 3: the IdP's side — SAML metadata XML (pasted or uploaded) or an OIDC discovery URL and client. */
+export function IdpSettingsForm({ orgId, connection, onSaved }: { orgId: string; connection: Connection; onSaved(): Promise<void> }) {
+  const update = useMutation(trpc.sso.connections.update.mutationOptions({ onSuccess: onSaved }));
+  const parse = useMutation(trpc.sso.connections.parseMetadata.mutationOptions());
+  const [xml, setXml] = useState("");
+  const [allowIdpInitiated, setAllowIdpInitiated] = useState(connection.allowIdpInitiated);
+  const [discoveryUrl, setDiscoveryUrl] = useState(connection.oidc.discoveryUrl ?? "");
+  const [clientId, setClientId] = useState(connection.oidc.clientId ?? "");
+  const [clientSecret, setClientSecret] = useState("");
+  const base = { orgId, connectionId: connection.id, name: connection.name, provider: connection.provider, protocol: connection.protocol, defaultRole: connection.defaultRole.key };
+
+  if (connection.protocol === "oidc") {
+    return (
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          update.mutate({ ...base, oidc: { discoveryUrl, clientId, ...(clientSecret ? { clientSecret } : {}) } });
+        }}
+      >
+        <Stack>
+          <TextInput label="Discovery URL" placeholder="https://idp.example.com/.well-known/openid-configuration" required value={discoveryUrl} onChange={(e) => setDiscoveryUrl(e.currentTarget.value)} />
+          <TextInput label="Client ID" required value={clientId} onChange={(e) => setClientId(e.currentTarget.value)} />
+          <PasswordInput
+            label="Client secret"
+            description={connection.oidc.hasSecret ? "Stored encrypted. Leave empty to keep it." : "Stored encrypted; never shown again."}
+            required={!connection.oidc.hasSecret}
+            value={clientSecret}
+            onChange={(e) => setClientSecret(e.currentTarget.value)}
+          />
+          <MutationError error={update.error} />
+          <Group justify="flex-end"><Button type="submit" loading={update.isPending}>Save IdP settings</Button></Group>
+        </Stack>
+      </form>
+    );
+  }
+
+  return (
+    <Stack>
+      <Textarea
+        label="IdP metadata XML"
+        description="Paste the metadata your IdP gives you, or upload the file."
+        autosize
+        minRows={4}
+        maxRows={10}
+        value={xml}
+        onChange={(e) => setXml(e.currentTarget.value)}
+      />
+      <FileInput label="Upload metadata file" accept=".xml,application/xml,text/xml" onChange={async (file) => file && setXml(await file.text())} clearable />
+      <Group>
+        <Button variant="default" disabled={!xml.trim()} loading={parse.isPending} onClick={() => parse.mutate({ orgId, xml })}>Read metadata</Button>
+      </Group>
+      <MutationError error={parse.error ?? update.error} />
+      {parse.data && (
+        <Stack gap={4} aria-label="IdP metadata" role="region">
+          <Text size="sm"><b>Entity ID:</b> {parse.data.entityId}</Text>
+          <Text size="sm"><b>Sign-on URL:</b> {parse.data.ssoUrl}</Text>
+          <Group gap="xs">
+            <Text size="sm" fw={700}>Signing certificates:</Text>
+            {parse.data.certificateInfo.map((c) => <CertificateBadge key={c.fingerprint} certificate={c} />)}
+          </Group>
+        </Stack>
+      )}
+      <Checkbox label="Allow IdP-initiated sign-in (from the IdP's app dashboard)" checked={allowIdpInitiated} onChange={(e) => setAllowIdpInitiated(e.currentTarget.checked)} />
+      <Group justify="flex-end">
+        <Button
+          disabled={!parse.data}
+          loading={update.isPending}
+          onClick={() =>
+            parse.data &&
+            update.mutate({ ...base, saml: { idpEntityId: parse.data.entityId, idpSsoUrl: parse.data.ssoUrl, certificates: parse.data.certificates, allowIdpInitiated } })
+          }
+        >
+          Save IdP settings
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,355 @@
+/**
+ * SSO connections: several per organization, SAML or OIDC, each starting in
+ * test mode. OIDC client secrets are sealed with the SecretBox, bound to the
+ * row; IdP certificates are kept as PEM, at most two (rollover).
+ */
+import { isUniqueViolation, type Db, type DbOrTx, type Prisma, type SystemRole } from "@atrium/db";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit/writer.ts";
+import { AppError, notFound } from "../errors.ts";
+import { resolveRole } from "../roles/service.ts";
+import { roleRefOf, type RoleRef } from "../roles/ref.ts";
+import { secrets } from "../secrets/box.ts";
+import { certificateInfo, normalizeCertificate, type CertificateInfo } from "./certificates.ts";
+import { discoverOidc } from "./oidc-discovery.ts";
+import { PROVIDER_PRESETS, type AttributeMapping, type SsoProtocol, type SsoProvider } from "./presets.ts";
+
+export const secretContext = (connectionId: string) => `sso_connections.oidc_client_secret:${connectionId}`;
+
+export interface ConnectionInput {
+  name: string;
+  provider: SsoProvider;
+  protocol: SsoProtocol;
+  saml?: { idpEntityId: string; idpSsoUrl: string; certificates: string[]; allowIdpInitiated: boolean } | undefined;
+  oidc?:
+    | {
+        discoveryUrl?: string | null | undefined;
+        issuer?: string | null | undefined;
+        authorizationUrl?: string | null | undefined;
+        tokenUrl?: string | null | undefined;
+        jwksUrl?: string | null | undefined;
+        clientId: string;
+        /** Omitted on update: keep the stored secret. */
+        clientSecret?: string | undefined;
+        scopes?: string | undefined;
+      }
+    | undefined;
+  attributeMapping?: AttributeMapping | undefined;
+  /** A system role name (not owner) or a custom role id. */
+  defaultRole?: string | undefined;
+}
+
+export interface ConnectionRow {
+  id: string;
+  name: string;
+  provider: SsoProvider;
+  protocol: SsoProtocol;
+  status: "test" | "live";
+  idpEntityId: string | null;
+  idpSsoUrl: string | null;
+  certificates: CertificateInfo[];
+  allowIdpInitiated: boolean;
+  oidc: { issuer: string | null; discoveryUrl: string | null; authorizationUrl: string | null; tokenUrl: string | null; jwksUrl: string | null; clientId: string | null; hasSecret: boolean; scopes: string };
+  attributeMapping: AttributeMapping;
+  defaultRole: RoleRef;
+  createdAt: Date;
+  lastLoginAt: Date | null;
+}
+
+const select = {
+  id: true, organizationId: true, name: true, provider: true, protocol: true, status: true, idpEntityId: true, idpSsoUrl: true,
+  idpCertificates: true, allowIdpInitiated: true, oidcIssuer: true, oidcDiscoveryUrl: true, oidcAuthorizationUrl: true,
+  oidcTokenUrl: true, oidcJwksUrl: true, oidcClientId: true, oidcClientSecret: true, oidcScopes: true, attributeMapping: true,
+  defaultRole: true, defaultCustomRoleId: true, createdAt: true, lastLoginAt: true,
+} satisfies Prisma.SsoConnectionSelect;
+
+export type ConnectionRecord = Prisma.SsoConnectionGetPayload<{ select: typeof select }>;
+
+/** The full row, for the protocol code. Throws NOT_FOUND when it does not exist. */
+export async function loadConnection(db: DbOrTx, connectionId: string): Promise<ConnectionRecord> {
+  const row = /^[0-9a-f-]{36}$/.test(connectionId) ? await db.ssoConnection.findUnique({ where: { id: connectionId }, select }) : null;
+  if (!row) throw notFound("The SSO connection");
+  return row;
+}
+
+export function clientSecretOf(row: ConnectionRecord): string | null {
+  return row.oidcClientSecret ? secrets().decrypt(row.oidcClientSecret, secretContext(row.id)) : null;
+}
+
+async function toRow(db: DbOrTx, row: ConnectionRecord): Promise<ConnectionRow> {
+  const custom = row.defaultCustomRoleId
+    ? await db.role.findUnique({ where: { id: row.defaultCustomRoleId }, select: { id: true, name: true } })
+    : null;
+  return {
+    id: row.id,
+    name: row.name,
+    provider: row.provider as SsoProvider,
+    protocol: row.protocol as SsoProtocol,
+    status: row.status as "test" | "live",
+    idpEntityId: row.idpEntityId,
+    idpSsoUrl: row.idpSsoUrl,
+    certificates: row.idpCertificates.map((pem) => certificateInfo(pem)),
+    allowIdpInitiated: row.allowIdpInitiated,
+    oidc: {
+      issuer: row.oidcIssuer,
+      discoveryUrl: row.oidcDiscoveryUrl,
+      authorizationUrl: row.oidcAuthorizationUrl,
+      tokenUrl: row.oidcTokenUrl,
+      jwksUrl: row.oidcJwksUrl,
+      clientId: row.oidcClientId,
+      hasSecret: row.oidcClientSecret !== null,
+      scopes: row.oidcScopes,
+    },
+    attributeMapping: row.attributeMapping as AttributeMapping,
+    defaultRole: roleRefOf(row.defaultRole, custom),
+    createdAt: row.createdAt,
+    lastLoginAt: row.lastLoginAt,
+  };
+}
+
+export async function listConnections(db: Db, organizationId: string): Promise<ConnectionRow[]> {
+  const rows = await db.ssoConnection.findMany({ where: { organizationId }, select, orderBy: { createdAt: "asc" } });
+  return Promise.all(rows.map((r) => toRow(db, r)));
+}
+
+export async function getConnection(db: DbOrTx, organizationId: string, connectionId: string): Promise<ConnectionRow> {
+  const row = await loadConnection(db, connectionId);
+  if (row.organizationId !== organizationId) throw notFound("The SSO connection");
+  return toRow(db, row);
+}
+
+/** The columns for a protocol's settings, validated (and OIDC discovery resolved). */
+async function protocolColumns(input: ConnectionInput, existing: ConnectionRecord | null) {
+  // A draft: created from the wizard's first step, so the admin can copy our SP values before configuring the IdP.
+  if (input.protocol === "saml" ? !input.saml : !input.oidc) {
+    if (existing) throw new AppError("BAD_REQUEST", { userMessage: "Give the IdP's settings." });
+    return {};
+  }
+  if (input.protocol === "saml") {
+    const saml = input.saml!;
+    if (saml.certificates.length === 0 || saml.certificates.length > 2) {
+      throw new AppError("BAD_REQUEST", { userMessage: "Give one IdP signing certificate, or two during a rollover." });
+    }
+    return {
+      idpEntityId: saml.idpEntityId,
+      idpSsoUrl: saml.idpSsoUrl,
+      idpCertificates: saml.certificates.map(normalizeCertificate),
+      allowIdpInitiated: saml.allowIdpInitiated,
+    };
+  }
+  const oidc = input.oidc!;
+  let endpoints = { issuer: oidc.issuer ?? null, authorizationUrl: oidc.authorizationUrl ?? null, tokenUrl: oidc.tokenUrl ?? null, jwksUrl: oidc.jwksUrl ?? null };
+  if (oidc.discoveryUrl) endpoints = await discoverOidc(oidc.discoveryUrl);
+  if (!endpoints.issuer || !endpoints.authorizationUrl || !endpoints.tokenUrl || !endpoints.jwksUrl) {
+    throw new AppError("BAD_REQUEST", { userMessage: "Give a discovery URL, or the issuer, authorization, token and JWKS URLs." });
+  }
+  if (!oidc.clientSecret && !existing?.oidcClientSecret) throw new AppError("BAD_REQUEST", { userMessage: "The client secret is required." });
+  return {
+    oidcDiscoveryUrl: oidc.discoveryUrl ?? null,
+    oidcIssuer: endpoints.issuer,
+    oidcAuthorizationUrl: endpoints.authorizationUrl,
+    oidcTokenUrl: endpoints.tokenUrl,
+    oidcJwksUrl: endpoints.jwksUrl,
+    oidcClientId: oidc.clientId,
+    oidcScopes: oidc.scopes ?? "openid email profile",
+  };
+}
+
+async function defaultRoleColumns(db: DbOrTx, organizationId: string, key: string | undefined): Promise<{ defaultRole: SystemRole | null; defaultCustomRoleId: string | null }> {
+  const resolved = await resolveRole(db, organizationId, key ?? "member");
+  if (resolved.columns.role === "owner") throw new AppError("BAD_REQUEST", { userMessage: "SSO cannot make people owners." });
+  return { defaultRole: resolved.columns.role, defaultCustomRoleId: resolved.columns.customRoleId };
+}
+
+export async function createConnection(db: Db, actor: Actor, organizationId: string, input: ConnectionInput): Promise<ConnectionRow> {
+  const preset = PROVIDER_PRESETS[input.provider];
+  if (!preset.protocols.includes(input.protocol)) throw new AppError("BAD_REQUEST", { userMessage: `${preset.label} does not support ${input.protocol.toUpperCase()} here.` });
+  const columns = await protocolColumns(input, null);
+  return db.$transaction(async (tx) => {
+    const roles = await defaultRoleColumns(tx, organizationId, input.defaultRole);
+    const created = await tx.ssoConnection.create({
+      data: {
+        organizationId,
+        name: input.name,
+        provider: input.provider,
+        protocol: input.protocol,
+        ...columns,
+        ...roles,
+        attributeMapping: (input.attributeMapping ?? preset.attributeMapping[input.protocol]) as Prisma.InputJsonObject,
+        createdById: actor.type === "user" || actor.type === "staff" ? actor.userId : null,
+      },
+      select: { id: true },
+    });
+    if (input.protocol === "oidc" && input.oidc?.clientSecret) {
+      await tx.ssoConnection.update({ where: { id: created.id }, data: { oidcClientSecret: secrets().encrypt(input.oidc.clientSecret, secretContext(created.id)) }, select: { id: true } });
+    }
+    await recordAudit(tx, actor, {
+      action: "sso.connection_create",
+      organizationId,
+      resource: { type: "sso_connection", id: created.id },
+      details: { name: input.name, provider: input.provider, protocol: input.protocol, status: "test" },
+    });
+    return getConnection(tx, organizationId, created.id);
+  });
+}
+
+export async function updateConnection(db: Db, actor: Actor, organizationId: string, connectionId: string, input: ConnectionInput): Promise<ConnectionRow> {
+  const existing = await loadConnection(db, connectionId);
+  if (existing.organizationId !== organizationId) throw notFound("The SSO connection");
+  if (existing.protocol !== input.protocol) throw new AppError("BAD_REQUEST", { userMessage: "A connection's protocol cannot change; add a new connection instead." });
+  const columns = await protocolColumns(input, existing);
+  return db.$transaction(async (tx) => {
+    const roles = await defaultRoleColumns(tx, organizationId, input.defaultRole);
+    await tx.ssoConnection.update({
+      where: { id: connectionId },
+      data: {
+        name: input.name,
+        provider: input.provider,
+        ...columns,
+        ...roles,
+        ...(input.attributeMapping ? { attributeMapping: input.attributeMapping as Prisma.InputJsonObject } : {}),
+        ...(input.protocol === "oidc" && input.oidc?.clientSecret ? { oidcClientSecret: secrets().encrypt(input.oidc.clientSecret, secretContext(connectionId)) } : {}),
+      },
+      select: { id: true },
+    });
+    const certificatesChanged = input.protocol === "saml" && existing.idpCertificates.join() !== (columns as { idpCertificates?: string[] }).idpCertificates?.join();
+    await recordAudit(tx, actor, {
+      action: "sso.connection_update",
+      organizationId,
+      resource: { type: "sso_connection", id: connectionId },
+      details: { name: input.name, certificatesChanged, secretChanged: Boolean(input.oidc?.clientSecret) },
+    });
+    return getConnection(tx, organizationId, connectionId);
+  });
+}
+
+/** test → live makes the connection route users by domain; live → test takes it back. */
+export async function setConnectionStatus(db: Db, actor: Actor, organizationId: string, connectionId: string, status: "test" | "live"): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const existing = await loadConnection(tx, connectionId);
+    if (existing.organizationId !== organizationId) throw notFound("The SSO connection");
+    const configured = existing.protocol === "saml" ? Boolean(existing.idpSsoUrl && existing.idpCertificates.length) : Boolean(existing.oidcClientId && existing.oidcTokenUrl);
+    if (status === "live" && !configured) throw new AppError("CONFLICT", { userMessage: "Configure the IdP's settings and test the connection before taking it live." });
+    if (status === "test") {
+      const enforcement = await tx.ssoEnforcement.findUnique({ where: { organizationId }, select: { enforced: true } });
+      const otherLive = await tx.ssoConnection.count({ where: { organizationId, status: "live", id: { not: connectionId } } });
+      if (enforcement?.enforced && otherLive === 0) {
+        throw new AppError("CONFLICT", { userMessage: "SSO is enforced: turn enforcement off before taking the last live connection back to test mode." });
+      }
+    }
+    await tx.ssoConnection.update({ where: { id: connectionId }, data: { status }, select: { id: true } });
+    await recordAudit(tx, actor, {
+      action: "sso.connection_update",
+      organizationId,
+      resource: { type: "sso_connection", id: connectionId },
+      details: { status: { before: existing.status, after: status } },
+    });
+  });
+}
+
+export async function deleteConnection(db: Db, actor: Actor, organizationId: string, connectionId: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const existing = await loadConnection(tx, connectionId);
+    if (existing.organizationId !== organizationId) throw notFound("The SSO connection");
+    const enforcement = await tx.ssoEnforcement.findUnique({ where: { organizationId }, select: { enforced: true } });
+    const otherLive = await tx.ssoConnection.count({ where: { organizationId, status: "live", id: { not: connectionId } } });
+    if (enforcement?.enforced && existing.status === "live" && otherLive === 0) {
+      throw new AppError("CONFLICT", { userMessage: "SSO is enforced: turn enforcement off before deleting the last live connection." });
+    }
+    await tx.ssoTestResult.deleteMany({ where: { connectionId } });
+    await tx.ssoConnection.delete({ where: { id: connectionId }, select: { id: true } });
+    await recordAudit(tx, actor, {
+      action: "sso.connection_delete",
+      organizationId,
+      resource: { type: "sso_connection", id: connectionId },
+      details: { name: existing.name, protocol: existing.protocol },
+    });
+  });
+}
+
+export interface RoleMappingRow {
+  idpGroup: string;
+  role: RoleRef;
+}
+
+export async function listRoleMappings(db: DbOrTx, organizationId: string, connectionId: string): Promise<RoleMappingRow[]> {
+  await getConnection(db, organizationId, connectionId);
+  const rows = await db.ssoRoleMapping.findMany({ where: { organizationId, connectionId }, select: { idpGroup: true, role: true, customRoleId: true }, orderBy: { idpGroup: "asc" } });
+  const customs = await db.role.findMany({ where: { id: { in: rows.flatMap((r) => (r.customRoleId ? [r.customRoleId] : [])) } }, select: { id: true, name: true } });
+  return rows.map((r) => ({ idpGroup: r.idpGroup, role: roleRefOf(r.role, customs.find((c) => c.id === r.customRoleId) ?? null) }));
+}
+
+/** Replaces the connection's group → role mappings (one transaction, one audit event). */
+export async function setRoleMappings(db: Db, actor: Actor, organizationId: string, connectionId: string, mappings: { idpGroup: string; role: string }[]): Promise<RoleMappingRow[]> {
+  return db.$transaction(async (tx) => {
+    await getConnection(tx, organizationId, connectionId);
+    const before = await listRoleMappings(tx, organizationId, connectionId);
+    await tx.ssoRoleMapping.deleteMany({ where: { connectionId } });
+    for (const mapping of mappings) {
+      const resolved = await resolveRole(tx, organizationId, mapping.role);
+      if (resolved.columns.role === "owner") throw new AppError("BAD_REQUEST", { userMessage: "SSO cannot make people owners." });
+      try {
+        await tx.ssoRoleMapping.create({
+          data: { organizationId, connectionId, idpGroup: mapping.idpGroup, role: resolved.columns.role, customRoleId: resolved.columns.customRoleId },
+          select: { id: true },
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new AppError("CONFLICT", { userMessage: `The group "${mapping.idpGroup}" is mapped twice.` });
+        throw error;
+      }
+    }
+    const after = await listRoleMappings(tx, organizationId, connectionId);
+    await recordAudit(tx, actor, {
+      action: "sso.role_mapping_update",
+      organizationId,
+      resource: { type: "sso_connection", id: connectionId },
+      details: { before: before.map((m) => `${m.idpGroup} → ${m.role.name}`), after: after.map((m) => `${m.idpGroup} → ${m.role.name}`) },
+    });
+    return after;
+  });
+}
+
+/** Our side of a connection: what the admin copies into the IdP. */
+export function serviceProviderValues(publicUrl: string, connectionId: string) {
+  const base = `${publicUrl.replace(/\/$/, "")}/auth`;
+  return {
+    entityId: `${base}/saml/${connectionId}/metadata`,
+    acsUrl: `${base}/saml/${connectionId}/acs`,
+    metadataUrl: `${base}/saml/${connectionId}/metadata`,
+    samlLoginUrl: `${base}/saml/${connectionId}/login`,
+    redirectUri: `${base}/oidc/${connectionId}/callback`,
+    oidcLoginUrl: `${base}/oidc/${connectionId}/login`,
+  };
+}
+
+/** The organization a connection belongs to (NOT_FOUND when unknown). */
+export async function getConnectionOrganization(db: DbOrTx, connectionId: string): Promise<string> {
+  return (await loadConnection(db, connectionId)).organizationId;
+}
+
+/**
+ * Zero-downtime IdP certificate rotation: add the IdP's next certificate next
+ * to the current one (both verify during the rollover), then drop the old one.
+ */
+export async function setCertificates(db: Db, actor: Actor, organizationId: string, connectionId: string, certificates: string[]): Promise<ConnectionRow> {
+  if (certificates.length === 0 || certificates.length > 2) throw new AppError("BAD_REQUEST", { userMessage: "Give one IdP signing certificate, or two during a rollover." });
+  const pems = certificates.map(normalizeCertificate);
+  return db.$transaction(async (tx) => {
+    const existing = await loadConnection(tx, connectionId);
+    if (existing.organizationId !== organizationId) throw notFound("The SSO connection");
+    if (existing.protocol !== "saml") throw new AppError("BAD_REQUEST", { userMessage: "Only SAML connections have IdP certificates." });
+    await tx.ssoConnection.update({ where: { id: connectionId }, data: { idpCertificates: pems }, select: { id: true } });
+    await recordAudit(tx, actor, {
+      action: "sso.connection_update",
+      organizationId,
+      resource: { type: "sso_connection", id: connectionId },
+      details: {
+        certificates: {
+          before: existing.idpCertificates.map((p) => certificateInfo(p).fingerprint),
+          after: pems.map((p) => certificateInfo(p).fingerprint),
+        },
+      },
+    });
+    return getConnection(tx, organizationId, connectionId);
+  });
+}

@@ -1,0 +1,122 @@
+/**
+ * A SAML 2.0 identity provider built on samlify: it reads our AuthnRequests
+ * and signs real login responses. Tests use `overrides` to produce the
+ * responses an attacker or a misconfigured IdP would send (another audience,
+ * recipient, issuer, validity window or InResponseTo).
+ */
+import * as samlify from "samlify";
+
+// samlify validates incoming XML with a pluggable schema validator; the sandbox only
+// reads AuthnRequests from the Atrium it runs next to.
+samlify.setSchemaValidator({ validate: async () => "skipped" });
+
+const POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
+const REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
+const EMAIL_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
+
+export interface SamlIdpOptions {
+  entityId: string;
+  ssoUrl: string;
+  privateKey: string;
+  certificate: string;
+}
+
+export interface SamlPerson {
+  email: string;
+  attributes?: Record<string, string | string[]>;
+}
+
+export interface ResponseOverrides {
+  nameId?: string;
+  audience?: string;
+  recipient?: string;
+  destination?: string;
+  issuer?: string;
+  notBefore?: Date;
+  notOnOrAfter?: Date;
+  /** null: an IdP-initiated response (no InResponseTo). */
+  inResponseTo?: string | null;
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function attributeStatement(attributes: Record<string, string | string[]>): string {
+  const items = Object.entries(attributes).map(([name, value]) => {
+    const values = (Array.isArray(value) ? value : [value]).map((v) => `<saml:AttributeValue xsi:type="xs:string">${escape(v)}</saml:AttributeValue>`).join("");
+    return `<saml:Attribute Name="${escape(name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic">${values}</saml:Attribute>`;
+  });
+  return items.length ? `<saml:AttributeStatement>${items.join("")}</saml:AttributeStatement>` : "";
+}
+
+export type SamlIdp = ReturnType<typeof createSamlIdp>;
+
+export function createSamlIdp(options: SamlIdpOptions) {
+  const idp = samlify.IdentityProvider({
+    entityID: options.entityId,
+    privateKey: options.privateKey,
+    signingCert: options.certificate,
+    nameIDFormat: [EMAIL_FORMAT],
+    singleSignOnService: [
+      { Binding: REDIRECT, Location: options.ssoUrl },
+      { Binding: POST, Location: options.ssoUrl },
+    ],
+  });
+
+  const acsUrls = new WeakMap<samlify.ServiceProviderInstance, string>();
+  /** Our view of an Atrium connection as a samlify service provider. */
+  const serviceProvider = (entityId: string, acsUrl: string) => {
+    const sp = samlify.ServiceProvider({ entityID: entityId, assertionConsumerService: [{ Binding: POST, Location: acsUrl }], wantAssertionsSigned: true, authnRequestsSigned: false });
+    acsUrls.set(sp, acsUrl);
+    return sp;
+  };
+
+  return {
+    entityId: options.entityId,
+    metadata: (): string => idp.getMetadata(),
+    serviceProvider,
+
+    /** Reads an AuthnRequest from the query string of the redirect binding. */
+    async readRequest(sp: samlify.ServiceProviderInstance, query: Record<string, string>) {
+      const parsed = await idp.parseLoginRequest(sp, "redirect", { query, octetString: "" } as never);
+      const request = (parsed.extract as { request: { id: string; issuer: string; assertionConsumerServiceUrl: string } }).request;
+      return { id: request.id, issuer: request.issuer, acsUrl: request.assertionConsumerServiceUrl };
+    },
+
+    /** A signed SAMLResponse (base64), as samlify's IdP builds it, with the values given. */
+    async loginResponse(sp: samlify.ServiceProviderInstance, person: SamlPerson, overrides: ResponseOverrides = {}): Promise<string> {
+      const now = new Date();
+      const notBefore = overrides.notBefore ?? new Date(now.getTime() - 1000);
+      const notOnOrAfter = overrides.notOnOrAfter ?? new Date(now.getTime() + 5 * 60_000);
+      const acsUrl = acsUrls.get(sp)!;
+      const inResponseTo = overrides.inResponseTo === undefined ? null : overrides.inResponseTo;
+      const { context } = (await idp.createLoginResponse(sp, { extract: {} } as never, "post", { email: person.email }, (template: string) => {
+        const id = `_${crypto.randomUUID()}`;
+        let xml = template
+          .replace("{AttributeStatement}", attributeStatement(person.attributes ?? {}))
+          .replace(
+            "{AuthnStatement}",
+            `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="${id}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
+          );
+        if (inResponseTo === null) xml = xml.replace(/\s+InResponseTo="\{InResponseTo\}"/g, "");
+        xml = samlify.SamlLib.replaceTagsByValue(xml, {
+          ID: id,
+          AssertionID: `_${crypto.randomUUID()}`,
+          Destination: overrides.destination ?? acsUrl,
+          Audience: overrides.audience ?? (sp.entityMeta.getEntityID() as string),
+          SubjectRecipient: overrides.recipient ?? acsUrl,
+          Issuer: overrides.issuer ?? options.entityId,
+          IssueInstant: now.toISOString(),
+          StatusCode: "urn:oasis:names:tc:SAML:2.0:status:Success",
+          ConditionsNotBefore: notBefore.toISOString(),
+          ConditionsNotOnOrAfter: notOnOrAfter.toISOString(),
+          SubjectConfirmationDataNotOnOrAfter: notOnOrAfter.toISOString(),
+          NameIDFormat: EMAIL_FORMAT,
+          NameID: overrides.nameId ?? person.email,
+          ...(inResponseTo === null ? {} : { InResponseTo: inResponseTo }),
+        });
+        return { id, context: xml };
+      })) as { context: string };
+      return context;
+    },
+  };
+}
