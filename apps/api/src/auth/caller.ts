@@ -5,6 +5,7 @@
  * user, in its one organization, narrowed to its scopes). Failures are AppErrors, which each transport maps to its status.
  */
 import {
+  recordAudit,
   actorForUser,
   apiKeyActor,
   AppError,
@@ -95,7 +96,17 @@ export async function resolveOrgCaller(deps: CallerDeps, organizationId: string,
   const access = await loadOrgAccess(deps.db, session.user.id, organizationId);
   if (!access) {
     const impersonated = session.user.platformRole ? await loadImpersonatedAccess(deps.db, session.user.id, organizationId) : null;
-    if (!impersonated) throw notFound();
+    if (!impersonated) {
+      // Recorded on the platform's log, not the organization's: the id may not even exist, and the answer stays 404.
+      await recordAudit(deps.db, actor, {
+        action: "access.denied",
+        organizationId: null,
+        status: "denied",
+        resource: { type: "organization", id: organizationId },
+        details: { operation, reason: "no role in this organization" },
+      });
+      throw notFound();
+    }
     const staffActor: Actor = { type: "staff", userId: session.user.id, email: session.user.email, impersonatorId: session.user.id, ...deps.meta };
     await enforceIpAllowlist(deps.db, staffActor, impersonated.access, operation);
     return {

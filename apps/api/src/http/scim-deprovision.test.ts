@@ -41,7 +41,7 @@ const orgGet = (token: string) =>
   fetch(`${api.url}/trpc/org.get?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ orgId: acme })))}`, { headers: { authorization: `Bearer ${token}` } });
 
 describe("SCIM deprovisioning", () => {
-  it("active=false refuses the person's next request once the scim-sync job completed: sessions and API keys revoked", async () => {
+  it("active=false refuses the person's next request once the scim-sync job completed: sessions, API keys and device tokens revoked", async () => {
     // sam.patel (an Acme admin who signs in with a password) is taken over by SCIM.
     const created = await scim("POST", "/Users", newUser("sam.patel@acme.example"));
     expect(created.status).toBe(201);
@@ -51,17 +51,23 @@ describe("SCIM deprovisioning", () => {
     const key = await createApiKey(api.db, { type: "user", userId, email: "sam.patel@acme.example" }, access, new Set(["org:read"]), { name: "Sam's script", permissions: ["org:read"], expiresAt: null });
     expect((await sam.trpc.org.get.query({ orgId: acme })).id).toBe(acme);
     expect((await orgGet(key.token)).status).toBe(200);
+    // A CLI's device token for Acme (as the device grant issues them).
+    const device = await api.db.deviceToken.create({
+      data: { userId, organizationId: acme, clientId: "atrium-cli", scopes: ["org:read"], prefix: "atd_sweepabc", secretHash: "0".repeat(64), expiresAt: new Date(Date.now() + 86_400_000) },
+      select: { id: true },
+    });
 
     const off = await scim("PATCH", `/Users/${created.body.id}`, patch({ op: "Replace", path: "active", value: "False" }));
     expect(off.status).toBe(200);
     const job = await settledJob(userId, "revoke");
-    expect(job).toMatchObject({ state: "completed", output: { sessions: 1, apiKeys: 1 } });
+    expect(job).toMatchObject({ state: "completed", output: { sessions: 1, apiKeys: 1, deviceTokens: 1 } });
+    expect((await api.db.deviceToken.findUniqueOrThrow({ where: { id: device.id }, select: { revokedAt: true } })).revokedAt).not.toBeNull();
 
     const next = await sam.fetch(`/trpc/org.get?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ orgId: acme })))}`);
     expect(next.status).toBe(401);
     expect((await orgGet(key.token)).status).toBe(401);
     const audit = await api.db.auditEvent.findFirst({ where: { organizationId: acme, action: "membership.access_revoke" }, select: { actorLabel: true, details: true } });
-    expect(audit).toEqual({ actorLabel: "scim-sync", details: { reason: "deactivated", sessions: 1, apiKeys: 1 } });
+    expect(audit).toEqual({ actorLabel: "scim-sync", details: { reason: "deactivated", sessions: 1, apiKeys: 1, deviceTokens: 1 } });
   });
 
   it("reactivation restores access with the mapped role", async () => {

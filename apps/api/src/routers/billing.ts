@@ -160,7 +160,8 @@ export const billingRouter = router({
     .input(z.object({ billingName: z.string().trim().min(1).max(200).nullable(), billingEmail: z.email().max(254).nullable(), billToParent: z.boolean() }))
     .output(ok)
     .mutation(async ({ ctx, input }) => {
-      await updateBillingSettings(ctx.db, ctx.actor, ctx.access.organization.id, input);
+      const { billingName, billingEmail, billToParent } = input;
+      await updateBillingSettings(ctx.db, ctx.actor, ctx.access.organization.id, { billingName, billingEmail, billToParent });
       return { ok: true as const };
     }),
 

@@ -6,6 +6,7 @@ import {
   getContract,
   invoiceContract,
   invoiceDetail,
+  notFound,
   listAllInvoices,
   listContracts,
   recordAudit,
@@ -134,7 +135,16 @@ export const invoicesRouter = router({
         await recordAudit(ctx.db, ctx.actor, { action: "access.denied", organizationId: null, status: "denied", resource: { type: "contract", id: input.contractId }, details: { operation: "invoices.generate", reason: `platform role ${staff.role}` } });
         throw new AppError("FORBIDDEN", { userMessage: "Only finance can generate invoices." });
       }
+      const contract = await ctx.db.contract.findUnique({ where: { id: input.contractId }, select: { organizationId: true } });
+      if (!contract) throw notFound("The contract");
+      // Each invoice is recorded (as the invoicing job) in its own period's transaction; this records who asked for the run.
       const ids = await invoiceContract(ctx.db, input.contractId, new Date(), ctx.env.ATRIUM_PUBLIC_URL);
+      await recordAudit(ctx.db, ctx.actor, {
+        action: "invoice.generate",
+        organizationId: contract.organizationId,
+        resource: { type: "contract", id: input.contractId },
+        details: { invoiceIds: ids },
+      });
       return { created: ids.length };
     }),
 });

@@ -81,6 +81,12 @@ export async function recordUsage(db: Db, actor: Actor, organizationId: string, 
       data: { organizationId, metric: report.metric, quantity: report.quantity, idempotencyKey: report.idempotencyKey, occurredAt, source: report.source ?? "api" },
       select: { id: true },
     });
+    await recordAudit(tx, actor, {
+      action: "usage.record",
+      organizationId,
+      resource: { type: "usage_metric", id: report.metric },
+      details: { quantity: report.quantity.toString(), idempotencyKey: report.idempotencyKey, occurredAt: occurredAt.toISOString() },
+    });
     const day = dayOf(occurredAt);
     if (GAUGE_METRICS.has(report.metric)) {
       await tx.$executeRaw`

@@ -1,0 +1,54 @@
+import { createSamlIdp, sandboxKeys } from "@atrium/sso-sandbox";
+import type { Case, Sweep } from "./sweep.ts";
+
+/** The audited-mutations sweep's cases for single sign-on. */
+export function ssoCases({ api, owner, unique, child, txtRecords }: Sweep): Record<string, Case> {
+  const o = owner.trpc;
+  const idp = createSamlIdp({ entityId: "https://idp.sweep.example/saml", ssoUrl: "https://idp.sweep.example/sso", ...sandboxKeys("idp") });
+  const saml = { idpEntityId: "https://idp.sweep.example/saml", idpSsoUrl: "https://idp.sweep.example/sso", certificates: [sandboxKeys("idp").certificate], allowIdpInitiated: false };
+  const connectionInput = () => ({ name: unique("Sweep IdP"), provider: "okta" as const, protocol: "saml" as const, saml });
+
+  // SSO is configured in an organization of its own (never Acme): nobody other cases sign in as is routed to it.
+  let ssoOrg: Promise<string> | undefined;
+  const org = () => (ssoOrg ??= child());
+  const connection = async () => {
+    const orgId = await org();
+    return { orgId, connectionId: (await o.sso.connections.create.mutate({ orgId, ...connectionInput() })).id };
+  };
+  const domain = async () => {
+    const orgId = await org();
+    return { orgId, domainId: (await o.sso.domains.add.mutate({ orgId, domain: `${unique("sweep")}.example` })).id };
+  };
+
+  return {
+    "sso.connections.create": { input: async () => ({ orgId: await org(), ...connectionInput() }) },
+    "sso.connections.update": { input: async () => ({ ...(await connection()), ...connectionInput(), defaultRole: "viewer" }) },
+    "sso.connections.setStatus": { input: async () => ({ ...(await connection()), status: "live" }) },
+    "sso.connections.rotateCertificates": {
+      input: async () => ({ ...(await connection()), certificates: [sandboxKeys("idp").certificate, sandboxKeys("idp-next").certificate] }),
+    },
+    "sso.connections.delete": { input: connection },
+    "sso.connections.parseMetadata": {
+      input: async () => ({ orgId: await org(), xml: idp.metadata() }),
+      changesNothing: "reads pasted IdP metadata and returns it; nothing is saved (sso.connections.create saves, audited)",
+    },
+    "sso.roleMappings.set": { input: async () => ({ ...(await connection()), mappings: [{ idpGroup: "sweep-group", role: "member" }] }) },
+    "sso.domains.add": { input: async () => ({ orgId: await org(), domain: `${unique("sweep")}.example` }) },
+    "sso.domains.verify": {
+      input: async () => {
+        const orgId = await org();
+        const added = await o.sso.domains.add.mutate({ orgId, domain: `${unique("sweep")}.example` });
+        txtRecords.set(added.recordName, [[added.recordValue]]);
+        return { orgId, domainId: added.id };
+      },
+    },
+    "sso.domains.remove": { input: domain },
+    "sso.enforcement.set": { input: async () => ({ orgId: await org(), enforced: false, breakGlassUserId: null }) },
+    "sso.discover": {
+      as: () => api.client(),
+      input: () => ({ email: "someone@acme.example" }),
+      refused: { notAttributable: "a public lookup anyone may make; only a malformed e-mail is refused (400 validation), by nobody known" },
+      changesNothing: "home-realm discovery only reads where an e-mail signs in",
+    },
+  };
+}
