@@ -83,7 +83,7 @@ describe("customers (staff only)", () => {
   it("answers 403 to a tenant admin and audits the attempt", async () => {
     expect(await statusOf(acmeAdmin.trpc.customers.list.query())).toBe(403);
     const denied = await api.db.auditEvent.count({
-      where: { organizationId: null, action: "access.denied", actorLabel: "admin@acme.example" },
+      where: { organizationId: null, action: "access.denied", actorLabel: "admin@acme.example", resourceType: "platform", resourceId: "customers.list" },
     });
     expect(denied).toBe(1);
   });
