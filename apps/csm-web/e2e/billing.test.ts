@@ -15,14 +15,14 @@ async function signIn(page: Page, email: string) {
   await page.getByLabel("Work e-mail").fill(email);
   await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(/\/csm\/customers/);
+  await page.waitForURL(/\/csm\/portfolio/);
 }
 
 describe("contracts and invoices in the CSM portal", () => {
   it("finance edits a contract's seats with a reason; the history shows the change", async () => {
     const page = await browser.newPage();
     await signIn(page, "finance@atrium.example");
-    await page.getByRole("navigation", { name: "Staff sections" }).getByRole("link", { name: "Contracts" }).click();
+    await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Contracts" }).click();
     await page.locator("label", { hasText: /^≤ 30 days$/ }).click();
     await page.waitForURL(/renewal=30/);
     const table = page.getByRole("table", { name: "Contracts" });
@@ -44,7 +44,7 @@ describe("contracts and invoices in the CSM portal", () => {
   it("a CSM sees the contract read-only", async () => {
     const page = await browser.newPage();
     await signIn(page, "csm@atrium.example");
-    await page.getByRole("navigation", { name: "Staff sections" }).getByRole("link", { name: "Contracts" }).click();
+    await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Contracts" }).click();
     await page.getByRole("table", { name: "Contracts" }).getByRole("link", { name: "Umbrella Health Enterprise (HIPAA)" }).click();
     await page.getByText("Read only: only finance can change contracts and pricing.").waitFor();
     expect(await page.getByRole("button", { name: "Save changes" }).count()).toBe(0);
@@ -55,7 +55,7 @@ describe("contracts and invoices in the CSM portal", () => {
   it("lists the overdue invoice, and finance marks it paid", async () => {
     const page = await browser.newPage();
     await signIn(page, "finance@atrium.example");
-    await page.getByRole("navigation", { name: "Staff sections" }).getByRole("link", { name: "Overdue" }).click();
+    await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Overdue" }).click();
     await page.getByRole("heading", { name: "Overdue invoices" }).waitFor();
     const rows = page.getByRole("table", { name: "Invoices" }).locator("tbody tr");
     await rows.first().getByText("Acme Corp").waitFor();

@@ -11,6 +11,7 @@ const NAV = [
   { to: "/tickets", label: "Tickets" },
   { to: "/contracts", label: "Contracts" },
   { to: "/invoices", label: "Invoices" },
+  { to: "/invoices", label: "Overdue", search: { overdue: true } },
   { to: "/customers", label: "All organizations" },
 ] as const;
 
@@ -31,7 +32,7 @@ export function StaffLayout() {
             {user.platformRole && (
               <Group gap="md" component="nav" aria-label="Portal">
                 {NAV.map((item) => (
-                  <Anchor key={item.to} size="sm" fw={500} renderRoot={(props) => <Link {...props} to={item.to} activeProps={{ "aria-current": "page", style: { textDecoration: "underline" } }} />}>
+                  <Anchor key={item.label} size="sm" fw={500} renderRoot={(props) => <Link {...props} to={item.to} search={"search" in item ? item.search : {}} activeProps={{ "aria-current": "page", style: { textDecoration: "underline" } }} />}>
                     {item.label}
                   </Anchor>
                 ))}
