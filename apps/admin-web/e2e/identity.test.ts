@@ -140,7 +140,8 @@ describe("MFA policy and members' security on the security page", () => {
     await signIn(page, "admin@acme.example");
     await page.goto(`${api.url}/admin/orgs/${acme}/security`);
     const policy = page.getByRole("region", { name: "Two-factor authentication policy" });
-    await policy.getByRole("switch", { name: "Require two-factor authentication for password sign-in" }).check();
+    // The switch is controlled by the saved policy: click, then wait for the server to have it.
+    await policy.getByRole("switch", { name: "Require two-factor authentication for password sign-in" }).click();
     await expect.poll(async () => (await api.db.mfaPolicy.findUnique({ where: { organizationId: acme } }))?.required).toBe(true);
 
     const members = page.getByRole("region", { name: "Members' sign-in security" });

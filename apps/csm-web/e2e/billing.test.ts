@@ -26,7 +26,7 @@ describe("contracts and invoices in the CSM portal", () => {
     await page.locator("label", { hasText: /^≤ 30 days$/ }).click();
     await page.waitForURL(/renewal=30/);
     const table = page.getByRole("table", { name: "Contracts" });
-    expect(await table.locator("tbody tr").count()).toBe(1);
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(1);
     await table.getByRole("link", { name: "Acme Enterprise Agreement 2026" }).click();
     await page.getByRole("heading", { name: "Acme Enterprise Agreement 2026" }).waitFor();
 
