@@ -32,6 +32,5 @@ export function queues(deps: QueueDeps): QueueDefinition[] {
     auditAlerts, auditStream, healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition,
     impersonationExpiry, scimSync as QueueDefinition,
     stripeEvents(billing) as QueueDefinition, billingInvoices(billing.publicUrl), usageRollup,
-    healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition, impersonationExpiry,
   ];
 }

@@ -41,6 +41,12 @@ async function waitForMail(to: string) {
 }
 
 describe("worker", () => {
+  it("serves each queue once", () => {
+    const names = queues({ mail, mailFrom: "Atrium <no-reply@atrium.test>" }).map((q) => q.name);
+    expect(names.length).toBeGreaterThan(10);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
   it("registers each queue's schedule", async () => {
     const schedules = await worker.boss.getSchedules();
     expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual([
