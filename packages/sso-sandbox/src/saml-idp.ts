@@ -118,6 +118,14 @@ export function createSamlIdp(options: SamlIdpOptions) {
       return { id: request.id, issuer: request.issuer, acsUrl: request.assertionConsumerServiceUrl };
     },
 
+    /**
+     * Encrypts the one Assertion of a response XML (e.g. a tampered one) to the SP's encryption
+     * certificate, as an encrypting IdP would; base64, as posted. Plain base64 when this IdP does not encrypt.
+     */
+    async encryptResponse(sp: samlify.ServiceProviderInstance, xml: string): Promise<string> {
+      return samlify.SamlLib.encryptAssertion(idp, sp, xml) as Promise<string>;
+    },
+
     /** A signed SAMLResponse (base64), as samlify's IdP builds it, with the values given. */
     async loginResponse(sp: samlify.ServiceProviderInstance, person: SamlPerson, overrides: ResponseOverrides = {}): Promise<string> {
       const now = new Date();

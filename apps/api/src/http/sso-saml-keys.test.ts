@@ -159,6 +159,40 @@ describe("encrypted assertions", () => {
     await expectRefused(connection.id, await encryptedResponse(connection, sandboxKeys("attacker").certificate, karl), "undecryptable_assertion");
   });
 
+  describe("attacks through encryption", () => {
+    const plainIdp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...keys });
+    const decode = (b64: string) => Buffer.from(b64, "base64").toString("utf8");
+    /** A signed response, tampered in plaintext, then encrypted to our certificate. */
+    async function tamperedAndEncrypted(connection: { entityId: string; acsUrl: string; metadata: string }, tamper: (xml: string) => string) {
+      const encryptCert = metadataCertificates(connection.metadata, "encryption")[0]!;
+      const signed = decode(await plainIdp.loginResponse(plainIdp.serviceProvider(connection.entityId, connection.acsUrl), karl, { inResponseTo: null }));
+      const tampered = tamper(signed);
+      expect(tampered).not.toBe(signed);
+      return encryptingIdp.encryptResponse(encryptingIdp.serviceProvider(connection.entityId, connection.acsUrl, { encryptCert }), tampered);
+    }
+
+    it("a tampered NameID inside the encrypted assertion fails the signature check", async () => {
+      const connection = await samlConnection("Encrypted tamper", { allowIdpInitiated: true });
+      const response = await tamperedAndEncrypted(connection, (xml) => xml.replace(">karl.berg@globex.example</saml:NameID>", ">it@globex.example</saml:NameID>"));
+      await expectRefused(connection.id, response, "invalid_signature");
+    });
+
+    it("a comment inside the encrypted assertion is refused like one outside", async () => {
+      const connection = await samlConnection("Encrypted comment", { allowIdpInitiated: true });
+      const response = await tamperedAndEncrypted(connection, (xml) => xml.replace(">karl.berg@globex.example</saml:NameID>", ">karl.berg@globex.example<!----></saml:NameID>"));
+      await expectRefused(connection.id, response, "xml_comment");
+    });
+
+    it("an unsigned plain assertion next to an encrypted one is refused (signature wrapping)", async () => {
+      const connection = await samlConnection("Encrypted wrapping", { allowIdpInitiated: true });
+      const encrypted = decode(await encryptedResponse(connection, metadataCertificates(connection.metadata, "encryption")[0]!, karl));
+      const plain = decode(await plainIdp.loginResponse(plainIdp.serviceProvider(connection.entityId, connection.acsUrl), { email: "it@globex.example" }, { inResponseTo: null }));
+      const evil = plain.match(/<saml:Assertion[\s\S]*<\/saml:Assertion>/)![0].replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, "");
+      const wrapped = encrypted.replace("<saml:EncryptedAssertion", `${evil}<saml:EncryptedAssertion`);
+      await expectRefused(connection.id, Buffer.from(wrapped).toString("base64"), "multiple_assertions");
+    });
+  });
+
   it("a replayed encrypted assertion is refused", async () => {
     const connection = await samlConnection("Encrypted replay", { allowIdpInitiated: true });
     const response = await encryptedResponse(connection, metadataCertificates(connection.metadata, "encryption")[0]!, karl);
