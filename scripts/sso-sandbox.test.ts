@@ -18,8 +18,10 @@ describe("sandbox IdP", () => {
     const second = await startAndWireSandbox(db, { port: 0, nodeEnv: "development" });
     await second!.sandbox.close();
     expect(second!.connectionId).toBe(first!.connectionId);
-    const connection = await db.ssoConnection.findUniqueOrThrow({ where: { id: first!.connectionId }, select: { organizationId: true, status: true, idpEntityId: true } });
-    expect(connection).toEqual({ organizationId: demo.organizations["globex"], status: "test", idpEntityId: `${second!.sandbox.url}/saml/metadata` });
+    const connection = await db.ssoConnection.findUniqueOrThrow({ where: { id: first!.connectionId }, select: { organizationId: true, status: true, idpEntityId: true, signAuthnRequests: true } });
+    // The sandbox wants signed AuthnRequests (and encrypts assertions): the connection signs them.
+    expect(connection).toEqual({ organizationId: demo.organizations["globex"], status: "test", idpEntityId: `${second!.sandbox.url}/saml/metadata`, signAuthnRequests: true });
+    expect(await db.ssoSpCertificate.count({ where: { connectionId: first!.connectionId, status: "active" } })).toBe(1);
     expect(await db.ssoDomain.count({ where: { organizationId: demo.organizations["globex"]!, domain: "globex.example", verifiedAt: { not: null } } })).toBe(1);
   });
 });

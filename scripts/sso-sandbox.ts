@@ -28,17 +28,17 @@ export async function startAndWireSandbox(db: Db, options: { port: number; nodeE
     });
   }
 
-  const saml = { idpEntityId: metadata.entityId, idpSsoUrl: metadata.ssoUrl, certificates: metadata.certificates, allowIdpInitiated: false };
+  const saml = { idpEntityId: metadata.entityId, idpSsoUrl: metadata.ssoUrl, certificates: metadata.certificates, allowIdpInitiated: false, signAuthnRequests: metadata.wantAuthnRequestsSigned };
   const existing = await db.ssoConnection.findFirst({
     where: { organizationId: org.id, provider: "sandbox", protocol: "saml" },
-    select: { id: true, name: true, idpEntityId: true, allowIdpInitiated: true, defaultRole: true, defaultCustomRoleId: true },
+    select: { id: true, name: true, idpEntityId: true, allowIdpInitiated: true, defaultRole: true, defaultCustomRoleId: true, signAuthnRequests: true },
     orderBy: { createdAt: "asc" },
   });
   if (!existing) {
     const created = await createConnection(db, actor, org.id, { name: "Sandbox IdP (SAML)", provider: "sandbox", protocol: "saml", saml });
     return { sandbox, connectionId: created.id };
   }
-  if (existing.idpEntityId !== metadata.entityId) {
+  if (existing.idpEntityId !== metadata.entityId || existing.signAuthnRequests !== metadata.wantAuthnRequestsSigned) {
     await updateConnection(db, actor, org.id, existing.id, {
       name: existing.name,
       provider: "sandbox",

@@ -99,6 +99,8 @@ describe("SSO setup wizard in Chromium", () => {
     await visitor.waitForURL(new RegExp(`/admin/orgs/${globex}$`));
     const nina = await api.db.user.findUniqueOrThrow({ where: { email: "nina.novak@globex.example" }, select: { id: true } });
     expect(await api.db.membership.count({ where: { organizationId: globex, userId: nina.id, role: "member" } })).toBe(1);
+    // The sandbox requires signed AuthnRequests and encrypts its assertions: the metadata turned signing on.
+    expect(await api.db.ssoConnection.findFirstOrThrow({ where: { organizationId: globex, name: "Sandbox SAML" }, select: { signAuthnRequests: true } })).toEqual({ signAuthnRequests: true });
     await visitor.context().close();
   });
 });

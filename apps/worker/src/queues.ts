@@ -14,6 +14,7 @@ import { renewalReminders } from "./jobs/renewal-reminders.ts";
 import { billingInvoices } from "./jobs/billing-invoices.ts";
 import { stripeEvents } from "./jobs/stripe-events.ts";
 import { usageRollup } from "./jobs/usage-rollup.ts";
+import { ssoCleanup } from "./jobs/sso-cleanup.ts";
 import type { StripeEventContext } from "@atrium/core";
 import type { MailTransport } from "./mail/transport.ts";
 
@@ -32,5 +33,6 @@ export function queues(deps: QueueDeps): QueueDefinition[] {
     auditAlerts, auditStream, healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition,
     impersonationExpiry, scimSync as QueueDefinition,
     stripeEvents(billing) as QueueDefinition, billingInvoices(billing.publicUrl), usageRollup,
+    ssoCleanup,
   ];
 }

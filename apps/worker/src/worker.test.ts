@@ -63,6 +63,7 @@ describe("worker", () => {
       ["renewal-reminders", "0 6 * * *"],
       ["scim-sync", "*/15 * * * *"],
       ["session-cleanup", "*/15 * * * *"],
+      ["sso-cleanup", "7 * * * *"],
       ["stripe-events", "* * * * *"],
       ["usage-rollup", "5 0 * * *"],
     ]);
@@ -84,6 +85,23 @@ describe("worker", () => {
     expect((await db.session.findMany({ select: { id: true } })).map((s) => s.id)).toEqual(["c".repeat(64)]);
     const audit = await db.auditEvent.findFirst({ where: { action: "session.purge_expired" }, select: { actorType: true, actorLabel: true, details: true } });
     expect(audit).toEqual({ actorType: "system", actorLabel: "session-cleanup", details: { deleted: 2 } });
+  });
+
+  it("runs sso-cleanup end to end: expired SSO requests go, pending ones stay, and the run is audited with counts", async () => {
+    const org = await db.organization.create({ data: { name: "SSO Co", slug: "sso-cleanup-co", plan: "enterprise" }, select: { id: true } });
+    const connection = await db.ssoConnection.create({ data: { organizationId: org.id, name: "IdP", protocol: "saml", provider: "generic_saml" }, select: { id: true } });
+    await db.ssoRequest.createMany({
+      data: [
+        { id: "_old", connectionId: connection.id, expiresAt: new Date(Date.now() - 60_000) },
+        { id: "_pending", connectionId: connection.id, expiresAt: new Date(Date.now() + 600_000) },
+      ],
+    });
+    const id = await worker.boss.send("sso-cleanup", {});
+    const job = await waitForState("sso-cleanup", id!, "completed");
+    expect(job.output).toEqual({ requests: 1, replayEntries: 0, testResults: 0 });
+    expect((await db.ssoRequest.findMany({ select: { id: true } })).map((r) => r.id)).toEqual(["_pending"]);
+    const audit = await db.auditEvent.findFirst({ where: { action: "sso.cleanup" }, select: { actorType: true, actorLabel: true, details: true } });
+    expect(audit).toEqual({ actorType: "system", actorLabel: "sso-cleanup", details: { requests: 1, replayEntries: 0, testResults: 0 } });
   });
 
   it("runs audit-retention end to end: expired events go, the purge is audited, the chain still verifies", async () => {

@@ -208,3 +208,15 @@ export {
   type ResolveTxt,
 } from "./sso/domains.ts";
 export { listTestResults, type TestResultRow } from "./sso/test-results.ts";
+export {
+  activateSpCertificate,
+  generateNextSpCertificate,
+  generateSpKeyPair,
+  listSpCertificates,
+  removeSpCertificate,
+  RETIRED_GRACE_MS,
+  type SpCertificateRow,
+  type SpCertificateStatus,
+} from "./sso/sp-certificates.ts";
+export { addIdpCertificate, listIdpCertificates, removeIdpCertificate, setRequestSigning } from "./sso/idp-certificates.ts";
+export { purgeSsoData, SSO_TEST_RESULT_MAX_AGE_DAYS, SSO_TEST_RESULTS_KEPT, type SsoPurgeCounts } from "./sso/cleanup.ts";

@@ -19,6 +19,30 @@ export interface SamlIdpOptions {
   ssoUrl: string;
   privateKey: string;
   certificate: string;
+  /** Refuse AuthnRequests without a valid HTTP-Redirect signature by the SP's signing certificate. */
+  wantAuthnRequestsSigned?: boolean;
+  /** Encrypt assertions to the SP's encryption certificate (given to `serviceProvider`). */
+  encryptAssertions?: boolean;
+}
+
+/** What the IdP knows of an SP's keys (from its metadata). */
+export interface SamlSpKeys {
+  /** Verifies the SP's signed AuthnRequests. */
+  signingCert?: string;
+  /** Assertions are encrypted to it when the IdP encrypts. */
+  encryptCert?: string;
+}
+
+/** The certificates an SP's metadata publishes for a use, in order (PEM). */
+export function metadataCertificates(metadata: string, use: "signing" | "encryption"): string[] {
+  const pattern = new RegExp(`<md:KeyDescriptor use="${use}">[\\s\\S]*?<ds:X509Certificate>([^<]+)</ds:X509Certificate>`, "g");
+  return [...metadata.matchAll(pattern)].map((m) => `-----BEGIN CERTIFICATE-----\n${m[1]!.match(/.{1,64}/g)!.join("\n")}\n-----END CERTIFICATE-----\n`);
+}
+
+/** The signed part of an HTTP-Redirect query, as the SP sent it (SAMLRequest, RelayState, SigAlg, raw). */
+function octetStringOf(rawQuery: string): string {
+  const pairs = new Map(rawQuery.replace(/^\?/, "").split("&").map((pair) => [pair.split("=")[0]!, pair] as const));
+  return ["SAMLRequest", "RelayState", "SigAlg"].flatMap((key) => (pairs.has(key) ? [pairs.get(key)!] : [])).join("&");
 }
 
 export interface SamlPerson {
@@ -56,6 +80,8 @@ export function createSamlIdp(options: SamlIdpOptions) {
     privateKey: options.privateKey,
     signingCert: options.certificate,
     nameIDFormat: [EMAIL_FORMAT],
+    wantAuthnRequestsSigned: options.wantAuthnRequestsSigned ?? false,
+    isAssertionEncrypted: options.encryptAssertions ?? false,
     singleSignOnService: [
       { Binding: REDIRECT, Location: options.ssoUrl },
       { Binding: POST, Location: options.ssoUrl },
@@ -64,8 +90,15 @@ export function createSamlIdp(options: SamlIdpOptions) {
 
   const acsUrls = new WeakMap<samlify.ServiceProviderInstance, string>();
   /** Our view of an Atrium connection as a samlify service provider. */
-  const serviceProvider = (entityId: string, acsUrl: string) => {
-    const sp = samlify.ServiceProvider({ entityID: entityId, assertionConsumerService: [{ Binding: POST, Location: acsUrl }], wantAssertionsSigned: true, authnRequestsSigned: false });
+  const serviceProvider = (entityId: string, acsUrl: string, keys: SamlSpKeys = {}) => {
+    const sp = samlify.ServiceProvider({
+      entityID: entityId,
+      assertionConsumerService: [{ Binding: POST, Location: acsUrl }],
+      wantAssertionsSigned: true,
+      authnRequestsSigned: Boolean(keys.signingCert),
+      ...(keys.signingCert ? { signingCert: keys.signingCert } : {}),
+      ...(keys.encryptCert ? { encryptCert: keys.encryptCert } : {}),
+    });
     acsUrls.set(sp, acsUrl);
     return sp;
   };
@@ -75,11 +108,22 @@ export function createSamlIdp(options: SamlIdpOptions) {
     metadata: (): string => idp.getMetadata(),
     serviceProvider,
 
-    /** Reads an AuthnRequest from the query string of the redirect binding. */
-    async readRequest(sp: samlify.ServiceProviderInstance, query: Record<string, string>) {
-      const parsed = await idp.parseLoginRequest(sp, "redirect", { query, octetString: "" } as never);
+    /**
+     * Reads an AuthnRequest from the query string of the redirect binding. With `rawQuery` (the URL's
+     * query as sent), its signature is checked when this IdP wants signed requests.
+     */
+    async readRequest(sp: samlify.ServiceProviderInstance, query: Record<string, string>, rawQuery = "") {
+      const parsed = await idp.parseLoginRequest(sp, "redirect", { query, octetString: octetStringOf(rawQuery) } as never);
       const request = (parsed.extract as { request: { id: string; issuer: string; assertionConsumerServiceUrl: string } }).request;
       return { id: request.id, issuer: request.issuer, acsUrl: request.assertionConsumerServiceUrl };
+    },
+
+    /**
+     * Encrypts the one Assertion of a response XML (e.g. a tampered one) to the SP's encryption
+     * certificate, as an encrypting IdP would; base64, as posted. Plain base64 when this IdP does not encrypt.
+     */
+    async encryptResponse(sp: samlify.ServiceProviderInstance, xml: string): Promise<string> {
+      return samlify.SamlLib.encryptAssertion(idp, sp, xml) as Promise<string>;
     },
 
     /** A signed SAMLResponse (base64), as samlify's IdP builds it, with the values given. */

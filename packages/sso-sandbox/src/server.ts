@@ -4,6 +4,9 @@
  * /saml/metadata and /saml/sso, OpenID Connect (oidc-provider) under /oidc.
  * Nobody types a password: a page lists the sandbox people to sign in as.
  * It trusts any Atrium on localhost and refuses to start in production.
+ * Like a strict enterprise IdP, it requires signed AuthnRequests and encrypts
+ * assertions, with the certificates in the SP's metadata (fetched from the
+ * request's issuer, which is Atrium's metadata URL).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { inflateRawSync } from "node:zlib";
@@ -11,7 +14,7 @@ import { DOMParser } from "@xmldom/xmldom";
 import { sandboxKeys } from "./keys.ts";
 import { createOidcProvider, personPicker } from "./oidc-op.ts";
 import { SANDBOX_PEOPLE, personBySub } from "./people.ts";
-import { createSamlIdp } from "./saml-idp.ts";
+import { createSamlIdp, metadataCertificates } from "./saml-idp.ts";
 
 export const SANDBOX_OIDC_CLIENT = { clientId: "atrium-sandbox", clientSecret: "sandbox-secret" } as const;
 
@@ -38,6 +41,17 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
 }
 
+/** The SP's signing and encryption certificates, from its metadata (Atrium's entity ID is its metadata URL; loopback only). */
+async function spKeysOf(issuer: string): Promise<{ signingCert: string; encryptCert: string } | null> {
+  if (!isLoopback(issuer)) return null;
+  const response = await fetch(issuer, { redirect: "error", signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) return null;
+  const metadata = await response.text();
+  const [signingCert] = metadataCertificates(metadata, "signing");
+  const [encryptCert] = metadataCertificates(metadata, "encryption");
+  return signingCert && encryptCert ? { signingCert, encryptCert } : null;
+}
+
 /** Our own reading of an AuthnRequest (HTTP-Redirect: deflated, base64): its ID, issuer and ACS URL. */
 function readAuthnRequest(samlRequest: string) {
   const xml = inflateRawSync(Buffer.from(samlRequest, "base64")).toString("utf8");
@@ -54,7 +68,7 @@ export async function startSandboxIdp(options: { port: number; host?: string; no
   await new Promise<void>((resolve) => server.listen(options.port, host, resolve));
   const port = (server.address() as { port: number }).port;
   const url = `http://localhost:${port}`;
-  const idp = createSamlIdp({ entityId: `${url}/saml/metadata`, ssoUrl: `${url}/saml/sso`, ...sandboxKeys("idp") });
+  const idp = createSamlIdp({ entityId: `${url}/saml/metadata`, ssoUrl: `${url}/saml/sso`, ...sandboxKeys("idp"), wantAuthnRequestsSigned: true, encryptAssertions: true });
   const op = createOidcProvider({
     issuer: `${url}/oidc`,
     clients: [
@@ -83,6 +97,17 @@ export async function startSandboxIdp(options: { port: number; host?: string; no
         res.writeHead(400).end("The sandbox only signs in to an Atrium on localhost.");
         return;
       }
+      const keys = await spKeysOf(request.issuer);
+      if (!keys) {
+        res.writeHead(400).end("The sandbox could not read the SP's certificates from its metadata.");
+        return;
+      }
+      try {
+        await idp.readRequest(idp.serviceProvider(request.issuer, request.acsUrl, { signingCert: keys.signingCert }), Object.fromEntries(searchParams), new URL(req.url ?? "/", url).search);
+      } catch (error) {
+        res.writeHead(400).end(`The sandbox requires signed AuthnRequests (turn on "Sign AuthnRequests"): ${(error as Error).message}`);
+        return;
+      }
       const hidden = { requestId: request.id, issuer: request.issuer, acsUrl: request.acsUrl, relayState: searchParams.get("RelayState") ?? "" };
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(personPicker("Sandbox IdP · SAML", "/saml/sso", SANDBOX_PEOPLE, hidden));
       return;
@@ -95,7 +120,12 @@ export async function startSandboxIdp(options: { port: number; host?: string; no
         res.writeHead(400).end("Unknown person or ACS URL.");
         return;
       }
-      const sp = idp.serviceProvider(form.get("issuer") ?? "", acsUrl);
+      const keys = await spKeysOf(form.get("issuer") ?? "");
+      if (!keys) {
+        res.writeHead(400).end("The sandbox could not read the SP's certificates from its metadata.");
+        return;
+      }
+      const sp = idp.serviceProvider(form.get("issuer") ?? "", acsUrl, { encryptCert: keys.encryptCert });
       const samlResponse = await idp.loginResponse(
         sp,
         { email: person.email, attributes: { email: person.email, name: person.name, department: person.department, title: person.title, groups: person.groups } },

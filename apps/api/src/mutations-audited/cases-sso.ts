@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { createSamlIdp, sandboxKeys } from "@atrium/sso-sandbox";
 import type { Case, Sweep } from "./sweep.ts";
 
@@ -44,6 +45,31 @@ export function ssoCases({ api, owner, unique, child, txtRecords }: Sweep): Reco
     },
     "sso.domains.remove": { input: domain },
     "sso.enforcement.set": { input: async () => ({ orgId: await org(), enforced: false, breakGlassUserId: null }) },
+    "sso.certificates.addIdp": { input: async () => ({ ...(await connection()), certificate: sandboxKeys("idp-next").certificate }) },
+    "sso.certificates.removeIdp": {
+      input: async () => {
+        const orgId = await org();
+        const created = await o.sso.connections.create.mutate({ orgId, ...connectionInput(), saml: { ...saml, certificates: [sandboxKeys("idp").certificate, sandboxKeys("idp-next").certificate] } });
+        return { orgId, connectionId: created.id, fingerprint: new X509Certificate(sandboxKeys("idp").certificate).fingerprint256 };
+      },
+    },
+    "sso.certificates.generateSp": { input: connection },
+    "sso.certificates.activateSp": {
+      input: async () => {
+        const ids = await connection();
+        const next = (await o.sso.certificates.generateSp.mutate(ids)).find((c) => c.state === "next")!;
+        return { ...ids, certificateId: next.id };
+      },
+    },
+    "sso.certificates.removeSp": {
+      input: async () => {
+        const ids = await connection();
+        const next = (await o.sso.certificates.generateSp.mutate(ids)).find((c) => c.state === "next")!;
+        const retired = (await o.sso.certificates.activateSp.mutate({ ...ids, certificateId: next.id })).find((c) => c.state === "retired")!;
+        return { ...ids, certificateId: retired.id };
+      },
+    },
+    "sso.certificates.setRequestSigning": { input: async () => ({ ...(await connection()), enabled: true }) },
     "sso.discover": {
       as: () => api.client(),
       input: () => ({ email: "someone@acme.example" }),

@@ -32,6 +32,7 @@ import {
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure, publicProcedure } from "../trpc/procedures.ts";
+import { ssoCertificatesRouter } from "./sso-certificates.ts";
 
 const ok = z.object({ ok: z.literal(true) });
 const ZProvider = z.enum(["okta", "entra", "google", "onelogin", "generic_saml", "generic_oidc", "sandbox"]);
@@ -58,6 +59,7 @@ const ZConnection = z.object({
   idpSsoUrl: z.string().nullable(),
   certificates: z.array(ZCertificate),
   allowIdpInitiated: z.boolean(),
+  signAuthnRequests: z.boolean(),
   oidc: z.object({
     issuer: z.string().nullable(),
     discoveryUrl: z.string().nullable(),
@@ -85,6 +87,7 @@ const ZConnectionInput = z.object({
       idpSsoUrl: ZHttpUrl,
       certificates: z.array(z.string().min(1).max(20_000)).min(1).max(2),
       allowIdpInitiated: z.boolean().default(false),
+      signAuthnRequests: z.boolean().optional(),
     })
     .optional(),
   oidc: z
@@ -161,7 +164,7 @@ export const ssoRouter = router({
     /** Reads pasted or uploaded IdP metadata XML (nothing is saved). */
     parseMetadata: permissionProcedure("sso:create")
       .input(z.object({ xml: z.string().min(1).max(512 * 1024) }))
-      .output(z.object({ entityId: z.string(), ssoUrl: z.string(), certificates: z.array(z.string()), certificateInfo: z.array(ZCertificate) }))
+      .output(z.object({ entityId: z.string(), ssoUrl: z.string(), certificates: z.array(z.string()), certificateInfo: z.array(ZCertificate), wantAuthnRequestsSigned: z.boolean() }))
       .mutation(({ input }) => {
         const parsed = parseIdpMetadata(input.xml);
         return { ...parsed, certificateInfo: parsed.certificates.map((c) => certificateInfo(c)) };
@@ -219,6 +222,9 @@ export const ssoRouter = router({
       .output(z.object({ enforced: z.boolean(), breakGlassUserId: z.uuid().nullable(), updatedAt: z.date().nullable() }))
       .mutation(({ ctx, input }) => setEnforcement(ctx.db, ctx.actor, ctx.access.organization.id, input)),
   }),
+
+  /** A SAML connection's IdP and SP certificates (rotation) and request signing. */
+  certificates: ssoCertificatesRouter,
 
   /** Home-realm discovery for the sign-in page: SSO (with the URL to start it) or password. */
   discover: publicProcedure

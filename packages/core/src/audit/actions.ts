@@ -146,6 +146,12 @@ export const AUDIT_ACTIONS = {
   "sso.domain_add": "An e-mail domain was claimed for verification",
   "sso.domain_verify": "A domain's DNS TXT verification succeeded (or failed, with status error)",
   "sso.domain_remove": "A domain was removed",
+  "sso.sp_certificate_generate": "A SAML connection's SP key pair and certificate were generated (first, or next for a rotation)",
+  "sso.sp_certificate_activate": "A SAML connection's next SP certificate became active (the old one retired)",
+  "sso.sp_certificate_remove": "A retired SP certificate was removed (it no longer decrypts)",
+  "sso.idp_certificate_add": "An IdP signing certificate was added to a SAML connection (rollover)",
+  "sso.idp_certificate_remove": "An IdP signing certificate was removed from a SAML connection",
+  "sso.cleanup": "The sso-cleanup job purged expired SSO requests, replay-cache rows and old test results (counts)",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

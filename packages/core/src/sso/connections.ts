@@ -13,6 +13,7 @@ import { secrets } from "../secrets/box.ts";
 import { certificateInfo, normalizeCertificate, type CertificateInfo } from "./certificates.ts";
 import { discoverOidc } from "./oidc-discovery.ts";
 import { PROVIDER_PRESETS, type AttributeMapping, type SsoProtocol, type SsoProvider } from "./presets.ts";
+import { createInitialSpCertificate } from "./sp-certificates.ts";
 
 export const secretContext = (connectionId: string) => `sso_connections.oidc_client_secret:${connectionId}`;
 
@@ -20,7 +21,7 @@ export interface ConnectionInput {
   name: string;
   provider: SsoProvider;
   protocol: SsoProtocol;
-  saml?: { idpEntityId: string; idpSsoUrl: string; certificates: string[]; allowIdpInitiated: boolean } | undefined;
+  saml?: { idpEntityId: string; idpSsoUrl: string; certificates: string[]; allowIdpInitiated: boolean; signAuthnRequests?: boolean | undefined } | undefined;
   oidc?:
     | {
         discoveryUrl?: string | null | undefined;
@@ -49,6 +50,8 @@ export interface ConnectionRow {
   idpSsoUrl: string | null;
   certificates: CertificateInfo[];
   allowIdpInitiated: boolean;
+  /** Our AuthnRequests carry an HTTP-Redirect signature by the active SP key. */
+  signAuthnRequests: boolean;
   oidc: { issuer: string | null; discoveryUrl: string | null; authorizationUrl: string | null; tokenUrl: string | null; jwksUrl: string | null; clientId: string | null; hasSecret: boolean; scopes: string };
   attributeMapping: AttributeMapping;
   defaultRole: RoleRef;
@@ -60,7 +63,7 @@ const select = {
   id: true, organizationId: true, name: true, provider: true, protocol: true, status: true, idpEntityId: true, idpSsoUrl: true,
   idpCertificates: true, allowIdpInitiated: true, oidcIssuer: true, oidcDiscoveryUrl: true, oidcAuthorizationUrl: true,
   oidcTokenUrl: true, oidcJwksUrl: true, oidcClientId: true, oidcClientSecret: true, oidcScopes: true, attributeMapping: true,
-  defaultRole: true, defaultCustomRoleId: true, createdAt: true, lastLoginAt: true,
+  defaultRole: true, defaultCustomRoleId: true, createdAt: true, lastLoginAt: true, signAuthnRequests: true,
 } satisfies Prisma.SsoConnectionSelect;
 
 export type ConnectionRecord = Prisma.SsoConnectionGetPayload<{ select: typeof select }>;
@@ -90,6 +93,7 @@ async function toRow(db: DbOrTx, row: ConnectionRecord): Promise<ConnectionRow> 
     idpSsoUrl: row.idpSsoUrl,
     certificates: row.idpCertificates.map((pem) => certificateInfo(pem)),
     allowIdpInitiated: row.allowIdpInitiated,
+    signAuthnRequests: row.signAuthnRequests,
     oidc: {
       issuer: row.oidcIssuer,
       discoveryUrl: row.oidcDiscoveryUrl,
@@ -135,6 +139,7 @@ async function protocolColumns(input: ConnectionInput, existing: ConnectionRecor
       idpSsoUrl: saml.idpSsoUrl,
       idpCertificates: saml.certificates.map(normalizeCertificate),
       allowIdpInitiated: saml.allowIdpInitiated,
+      ...(saml.signAuthnRequests === undefined ? {} : { signAuthnRequests: saml.signAuthnRequests }),
     };
   }
   const oidc = input.oidc!;
@@ -180,6 +185,7 @@ export async function createConnection(db: Db, actor: Actor, organizationId: str
       },
       select: { id: true },
     });
+    const spCertificate = input.protocol === "saml" ? await createInitialSpCertificate(tx, { id: created.id, organizationId }) : null;
     if (input.protocol === "oidc" && input.oidc?.clientSecret) {
       await tx.ssoConnection.update({ where: { id: created.id }, data: { oidcClientSecret: secrets().encrypt(input.oidc.clientSecret, secretContext(created.id)) }, select: { id: true } });
     }
@@ -187,7 +193,7 @@ export async function createConnection(db: Db, actor: Actor, organizationId: str
       action: "sso.connection_create",
       organizationId,
       resource: { type: "sso_connection", id: created.id },
-      details: { name: input.name, provider: input.provider, protocol: input.protocol, status: "test" },
+      details: { name: input.name, provider: input.provider, protocol: input.protocol, status: "test", ...(spCertificate ? { spCertificate: spCertificate.fingerprint } : {}) },
     });
     return getConnection(tx, organizationId, created.id);
   });

@@ -16,6 +16,8 @@ export interface IdpMetadata {
   entityId: string;
   ssoUrl: string;
   certificates: string[];
+  /** The IdP's WantAuthnRequestsSigned: our requests should then be signed. */
+  wantAuthnRequestsSigned: boolean;
 }
 
 export function parseIdpMetadata(xml: string): IdpMetadata {
@@ -47,7 +49,7 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
     }
   }
   if (certificates.length === 0) throw invalid("it has no signing certificate");
-  return { entityId, ssoUrl, certificates: certificates.slice(0, 2) };
+  return { entityId, ssoUrl, certificates: certificates.slice(0, 2), wantAuthnRequestsSigned: idp.getAttribute("WantAuthnRequestsSigned") === "true" };
 }
 
 const invalid = (why: string) => new AppError("BAD_REQUEST", { message: `metadata rejected: ${why}`, userMessage: `The IdP metadata could not be read: ${why}.` });

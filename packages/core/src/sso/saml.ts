@@ -6,7 +6,9 @@
  *  1. size and base64                                  → malformed_response
  *  2. no DOCTYPE, comments or processing instructions  → xml_comment / xml_doctype / …
  *     (comments are how `user@evil.com<!---->.acme.com` NameIDs trick parsers)
- *  3. exactly one Assertion element anywhere, none encrypted → multiple_assertions (signature wrapping)
+ *  3. exactly one Assertion or EncryptedAssertion element anywhere → multiple_assertions (signature wrapping);
+ *     an EncryptedAssertion is decrypted with our keys in order (active, next, retired within the
+ *     grace period) → undecryptable_assertion, and its plaintext gets checks 2–3 again
  *  4. Destination, when present, is our ACS URL          → wrong_destination
  *  5. signature by one of the connection's IdP certificates, over the assertion or over the
  *     response containing it; audience; NotBefore/NotOnOrAfter with 60 s skew; InResponseTo
@@ -16,14 +18,18 @@
  *  8. the assertion ID was not seen before (replay cache in Postgres until it expires) → replayed_assertion
  *
  * SP-initiated requests are stored in `sso_requests` (node-saml's cache
- * provider) and used once.
+ * provider) and used once. AuthnRequests are signed (HTTP-Redirect binding,
+ * RSA-SHA256) with the active SP key when the connection asks for it.
  */
 import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from "@node-saml/node-saml";
 import { DOMParser } from "@xmldom/xmldom";
+import { decrypt as xmlDecrypt } from "xml-encryption";
 import type { Db } from "@atrium/db";
 import type { RequestMeta } from "../actor.ts";
 import { loadConnection, serviceProviderValues, type ConnectionRecord } from "./connections.ts";
 import { completeSsoLogin, recordSsoFailure, SsoLoginError, type SsoOutcome } from "./sign-in.ts";
+import { serviceProviderMetadata } from "./sp-metadata.ts";
+import { loadSpKeys, publishedSpCertificates, type SpKeys } from "./sp-certificates.ts";
 
 export const SAML_CLOCK_SKEW_MS = 60_000;
 export const SSO_REQUEST_TTL_MS = 10 * 60_000;
@@ -54,9 +60,11 @@ function requestCache(db: Db, connectionId: string, testByUserId: string | null)
   };
 }
 
-function samlFor(db: Db, connection: ConnectionRecord, publicUrl: string, testByUserId: string | null = null): SAML {
+function samlFor(db: Db, connection: ConnectionRecord, publicUrl: string, keys: { signingKey?: string | null; decryptionKey?: string | null }, testByUserId: string | null = null): SAML {
   const sp = serviceProviderValues(publicUrl, connection.id);
   return new SAML({
+    ...(keys.signingKey ? { privateKey: keys.signingKey } : {}),
+    ...(keys.decryptionKey ? { decryptionPvk: keys.decryptionKey } : {}),
     callbackUrl: sp.acsUrl,
     entryPoint: connection.idpSsoUrl ?? undefined,
     issuer: sp.entityId,
@@ -80,17 +88,23 @@ function samlFor(db: Db, connection: ConnectionRecord, publicUrl: string, testBy
 export async function startSamlLogin(db: Db, connectionId: string, publicUrl: string, options: { testByUserId?: string | null; relayState?: string } = {}): Promise<string> {
   const connection = await loadConnection(db, connectionId);
   if (connection.protocol !== "saml" || !connection.idpSsoUrl) throw new SsoLoginError("not_configured", "The connection is not a configured SAML connection.");
-  return samlFor(db, connection, publicUrl, options.testByUserId ?? null).getAuthorizeUrlAsync(options.relayState ?? "", undefined, {});
+  const signingKey = connection.signAuthnRequests ? (await loadSpKeys(db, connection)).active.privateKey : null;
+  return samlFor(db, connection, publicUrl, { signingKey }, options.testByUserId ?? null).getAuthorizeUrlAsync(options.relayState ?? "", undefined, {});
 }
 
+/** Our SP metadata: entity ID, ACS URL, and the active (and, during a rotation, next) certificate for signing and encryption. */
 export async function samlMetadata(db: Db, connectionId: string, publicUrl: string): Promise<string> {
   const connection = await loadConnection(db, connectionId);
-  return samlFor(db, connection, publicUrl).generateServiceProviderMetadata(null, null);
+  const certificates = connection.protocol === "saml" ? await publishedSpCertificates(db, connection) : [];
+  const sp = serviceProviderValues(publicUrl, connection.id);
+  return serviceProviderMetadata({ entityId: sp.entityId, acsUrl: sp.acsUrl, certificates, authnRequestsSigned: connection.signAuthnRequests });
 }
 
 interface Parsed {
   xml: string;
   inResponseTo: string | null;
+  /** The EncryptedAssertion element, when the assertion is encrypted. */
+  encrypted: string | null;
 }
 
 function parseDom(xml: string) {
@@ -100,25 +114,60 @@ function parseDom(xml: string) {
   return doc;
 }
 
+/** Step 2, for the response and for a decrypted assertion alike. */
+function lexicalChecks(xml: string, what: string) {
+  if (/<!DOCTYPE/i.test(xml)) throw new SsoLoginError("xml_doctype", `The ${what} declares a DOCTYPE.`);
+  if (xml.includes("<!--")) throw new SsoLoginError("xml_comment", `The ${what} contains an XML comment (a NameID comment-injection attempt is refused).`);
+  if (/<\?(?!xml\s)/.test(xml) || (xml.match(/<\?/g)?.length ?? 0) > 1) throw new SsoLoginError("xml_processing_instruction", `The ${what} contains a processing instruction.`);
+}
+
 /** Steps 1–4: what must hold before any signature is looked at. */
 function structuralChecks(samlResponse: string, acsUrl: string): Parsed {
   if (samlResponse.length > MAX_RESPONSE_BYTES * 1.4 || !/^[A-Za-z0-9+/=\s]+$/.test(samlResponse)) {
     throw new SsoLoginError("malformed_response", "The SAMLResponse is missing, too large or not base64.");
   }
   const xml = Buffer.from(samlResponse, "base64").toString("utf8");
-  if (/<!DOCTYPE/i.test(xml)) throw new SsoLoginError("xml_doctype", "The response declares a DOCTYPE.");
-  if (xml.includes("<!--")) throw new SsoLoginError("xml_comment", "The response contains an XML comment (a NameID comment-injection attempt is refused).");
-  if (/<\?(?!xml\s)/.test(xml) || (xml.match(/<\?/g)?.length ?? 0) > 1) throw new SsoLoginError("xml_processing_instruction", "The response contains a processing instruction.");
+  lexicalChecks(xml, "response");
   const doc = parseDom(xml);
   const root = doc.documentElement;
   if (root.localName !== "Response") throw new SsoLoginError("malformed_response", `The document is a ${root.localName}, not a Response.`);
   const assertions = doc.getElementsByTagNameNS(ASSERTION_NS, "Assertion").length;
-  const encrypted = doc.getElementsByTagNameNS(ASSERTION_NS, "EncryptedAssertion").length;
-  if (encrypted > 0) throw new SsoLoginError("encrypted_assertion", "Encrypted assertions are not supported; turn assertion encryption off in the IdP.");
-  if (assertions !== 1) throw new SsoLoginError("multiple_assertions", `The response holds ${assertions} assertions; exactly one is accepted (signature wrapping is refused).`);
+  const encrypted = doc.getElementsByTagNameNS(ASSERTION_NS, "EncryptedAssertion");
+  if (assertions + encrypted.length !== 1) {
+    throw new SsoLoginError("multiple_assertions", `The response holds ${assertions + encrypted.length} assertions; exactly one is accepted (signature wrapping is refused).`);
+  }
   const destination = root.getAttribute("Destination");
   if (destination && destination !== acsUrl) throw new SsoLoginError("wrong_destination", `Destination ${destination} is not our ACS URL ${acsUrl}.`);
-  return { xml, inResponseTo: root.getAttribute("InResponseTo") || null };
+  return { xml, inResponseTo: root.getAttribute("InResponseTo") || null, encrypted: encrypted.length ? encrypted.item(0)!.toString() : null };
+}
+
+const decryptWith = (xml: string, key: string) =>
+  new Promise<string>((resolve, reject) => xmlDecrypt(xml, { key, disallowDecryptionWithInsecureAlgorithm: true }, (error, result) => (error ? reject(error) : resolve(result))));
+
+/**
+ * Step 3 for an encrypted assertion: the first of our keys that opens it (active, next, retired
+ * within the grace period), after the plaintext passes the same lexical and structural checks.
+ */
+async function decryptionKeyFor(encrypted: string, keys: SpKeys): Promise<string> {
+  for (const key of keys.decryption) {
+    let plaintext: string;
+    try {
+      plaintext = await decryptWith(encrypted, key.privateKey);
+    } catch {
+      continue;
+    }
+    lexicalChecks(plaintext, "decrypted assertion");
+    const doc = parseDom(plaintext);
+    const nested = doc.getElementsByTagNameNS(ASSERTION_NS, "Assertion").length + doc.getElementsByTagNameNS(ASSERTION_NS, "EncryptedAssertion").length;
+    if (doc.documentElement.localName !== "Assertion" || nested !== 1) {
+      throw new SsoLoginError("multiple_assertions", "The encrypted assertion does not hold exactly one assertion (signature wrapping is refused).");
+    }
+    return key.privateKey;
+  }
+  throw new SsoLoginError(
+    "undecryptable_assertion",
+    `The assertion is encrypted for a key this connection does not hold (tried ${keys.decryption.length}: ${keys.decryption.map((k) => k.status).join(", ")}); configure the IdP with the encryption certificate in our SP metadata.`,
+  );
 }
 
 /** Step 5's errors, named. */
@@ -195,9 +244,10 @@ export async function consumeSamlResponse(
       const request = await db.ssoRequest.findFirst({ where: { id: parsed.inResponseTo, connectionId: connection.id }, select: { testByUserId: true } });
       testByUserId = request?.testByUserId ?? null;
     }
+    const decryptionKey = parsed.encrypted ? await decryptionKeyFor(parsed.encrypted, await loadSpKeys(db, connection)) : null;
     let profile: Profile | null;
     try {
-      ({ profile } = await samlFor(db, connection, input.publicUrl).validatePostResponseAsync({ SAMLResponse: input.samlResponse }));
+      ({ profile } = await samlFor(db, connection, input.publicUrl, { decryptionKey }).validatePostResponseAsync({ SAMLResponse: input.samlResponse }));
     } catch (error) {
       throw reasonOf(error as Error);
     }

@@ -77,6 +77,7 @@ export function IdpSettingsForm({ orgId, connection, onSaved }: { orgId: string;
             <Text size="sm" fw={700}>Signing certificates:</Text>
             {parse.data.certificateInfo.map((c) => <CertificateBadge key={c.fingerprint} certificate={c} />)}
           </Group>
+          {parse.data.wantAuthnRequestsSigned && <Text size="sm">The IdP wants signed requests: ours will be signed with this connection's SP key.</Text>}
         </Stack>
       )}
       <Checkbox label="Allow IdP-initiated sign-in (from the IdP's app dashboard)" checked={allowIdpInitiated} onChange={(e) => setAllowIdpInitiated(e.currentTarget.checked)} />
@@ -86,7 +87,16 @@ export function IdpSettingsForm({ orgId, connection, onSaved }: { orgId: string;
           loading={update.isPending}
           onClick={() =>
             parse.data &&
-            update.mutate({ ...base, saml: { idpEntityId: parse.data.entityId, idpSsoUrl: parse.data.ssoUrl, certificates: parse.data.certificates, allowIdpInitiated } })
+            update.mutate({
+              ...base,
+              saml: {
+                idpEntityId: parse.data.entityId,
+                idpSsoUrl: parse.data.ssoUrl,
+                certificates: parse.data.certificates,
+                allowIdpInitiated,
+                ...(parse.data.wantAuthnRequestsSigned ? { signAuthnRequests: true } : {}),
+              },
+            })
           }
         >
           Save IdP settings

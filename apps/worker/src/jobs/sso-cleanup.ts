@@ -1,0 +1,21 @@
+/**
+ * Hourly: deletes expired SSO sign-in requests, replay-cache entries whose
+ * assertions can no longer be replayed, and admins' test results older than
+ * 30 days (each connection's latest 10 stay). Singleton; bounded batches; one
+ * audit event per run with the counts (packages/core/src/sso/cleanup.ts).
+ */
+import { purgeSsoData } from "@atrium/core";
+import type { QueueDefinition } from "./types.ts";
+
+export const ssoCleanup: QueueDefinition = {
+  name: "sso-cleanup",
+  description: "Deletes expired SSO requests and replay-cache rows, and old SSO test results",
+  schedule: "7 * * * *",
+  options: { policy: "singleton", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 900 },
+  async handle(_job, { db, log }) {
+    const counts = await purgeSsoData(db);
+    const total = counts.requests + counts.replayEntries + counts.testResults;
+    if (total > 0) log(`sso-cleanup: deleted ${counts.requests} requests, ${counts.replayEntries} replay entries, ${counts.testResults} test results`);
+    return counts;
+  },
+};
