@@ -208,3 +208,5 @@ export {
   type ResolveTxt,
 } from "./sso/domains.ts";
 export { listTestResults, type TestResultRow } from "./sso/test-results.ts";
+export { SEALED_COLUMNS, SEALED_VALUE, sealedColumnName, type SealedColumn } from "./secrets/sealed-columns.ts";
+export { rotateSecrets, type RotationReport } from "./secrets/rotate.ts";

@@ -146,6 +146,7 @@ export const AUDIT_ACTIONS = {
   "sso.domain_add": "An e-mail domain was claimed for verification",
   "sso.domain_verify": "A domain's DNS TXT verification succeeded (or failed, with status error)",
   "sso.domain_remove": "A domain was removed",
+  "secrets.rotate": "Sealed secrets were re-encrypted under the current encryption key (counts per column), or the rotation was refused",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
