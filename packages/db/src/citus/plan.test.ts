@@ -69,6 +69,12 @@ describe("Citus distribution plan", () => {
         `SELECT e.seq, e.prev_hash = p.hash AS linked FROM audit_events e JOIN audit_events p ON p.organization_id = e.organization_id AND p.seq = e.seq - 1 WHERE e.action = 'test.after'`,
       )).rows;
       expect(chain).toEqual([{ seq: "2", linked: true }]);
+      // The tree stays on its shard: a new child carries its root; a move into another tree is refused.
+      await c.query(`INSERT INTO organizations (name, slug, parent_id, root_organization_id) VALUES ('Twig', 'twig', $1, $2)`, [leaf!.id, root!.id]);
+      const [twig] = (await c.query<{ depth: number; under_leaf: boolean }>(`SELECT depth, path <@ (SELECT path FROM organizations WHERE id = $1) AS under_leaf FROM organizations WHERE slug = 'twig'`, [leaf!.id])).rows;
+      expect(twig).toEqual({ depth: 4, under_leaf: true });
+      expect(await failure(c.query(`UPDATE organizations SET parent_id = $1 WHERE id = $2`, [other!.id, leaf!.id]))).toMatch(/parent organization .* does not exist/);
+      expect(await failure(c.query(`INSERT INTO organizations (name, slug, root_organization_id) VALUES ('Stray', 'stray', $1)`, [root!.id]))).toMatch(/organizations_root_is_self/);
       // The widened keys still refuse duplicates within a tenant, and composite foreign keys refuse a row that names another tree's organization.
       expect(await failure(c.query(`INSERT INTO memberships (organization_id, root_organization_id, user_id, role) VALUES ($1, $2, $3, 'member')`, [leaf!.id, root!.id, user!.id]))).toMatch(/memberships_organization_id_user_id_key/);
       expect(await failure(c.query(`INSERT INTO groups (organization_id, root_organization_id, name) VALUES ($1, $2, 'Cross')`, [leaf!.id, other!.id]))).toMatch(/groups_organization_id_fkey/);

@@ -166,6 +166,10 @@ export function citusPlan(catalog: Catalog, classes: Record<string, TableClass> 
     out.push(`ALTER TABLE ${ident(t)} DISABLE TRIGGER USER;`, `UPDATE ${ident(t)} SET ${ROOT} = ${value};`, `ALTER TABLE ${ident(t)} ENABLE TRIGGER USER;`);
   }
   for (const t of distributed) out.push(`ALTER TABLE ${ident(t)} ALTER COLUMN ${ROOT} SET NOT NULL;`);
+  out.push(
+    "-- A root is its own root; every other organization has a parent in the same tree (see organizations_set_path below).",
+    `ALTER TABLE organizations ADD CONSTRAINT organizations_root_is_self CHECK ((parent_id IS NULL) = (${ROOT} = id));`,
+  );
 
   // 2. Foreign keys off, keys widened, foreign keys back co-located.
   section("2. Foreign keys touching distributed tables, dropped (re-created in step 4 when both ends are distributed)");

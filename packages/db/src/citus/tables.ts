@@ -177,6 +177,16 @@ export const TABLES: Record<string, TableClass> = {
  */
 export const FUNCTION_REWRITES: { name: string; reason: string; replace: [string, string][] }[] = [
   {
+    name: "organizations_set_path",
+    reason: "the parent is looked up on the child's own shard, so a parent in another tree (a cross-shard move) is refused as missing",
+    replace: [["FROM organizations WHERE id = NEW.parent_id", "FROM organizations WHERE root_organization_id = NEW.root_organization_id AND id = NEW.parent_id"]],
+  },
+  {
+    name: "organizations_repath_subtree",
+    reason: "a subtree never leaves its root's shard",
+    replace: [["WHERE path <@ OLD.path AND id <> NEW.id", "WHERE root_organization_id = NEW.root_organization_id AND path <@ OLD.path AND id <> NEW.id"]],
+  },
+  {
     name: "audit_events_link",
     reason: "the chain head is keyed (root_organization_id, chain_key) and must be read on the event's own shard",
     replace: [
