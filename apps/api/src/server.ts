@@ -17,6 +17,7 @@ import { registerDevMail } from "./http/dev-mail.ts";
 import { registerDeviceGrant } from "./http/device.ts";
 import { registerQbrDownloads } from "./http/qbr.ts";
 import { registerHealthRoutes } from "./http/health.ts";
+import { redactSecretPath } from "./http/log-safety.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { registerCsrfProtection, registerSecurityHeaders } from "./http/security.ts";
 import { sessionCookies } from "./http/session-cookie.ts";
@@ -48,7 +49,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 function logSafeRequest(req: { id: string; method: string; url: string; ip?: string }) {
   const [path, query] = req.url.split("?", 2);
   const keys = query ? [...new URLSearchParams(query).keys()].map((k) => `${k}=[redacted]`).join("&") : "";
-  return { id: req.id, method: req.method, url: keys ? `${path}?${keys}` : path, remoteAddress: req.ip };
+  const safePath = redactSecretPath(path ?? "");
+  return { id: req.id, method: req.method, url: keys ? `${safePath}?${keys}` : safePath, remoteAddress: req.ip };
 }
 
 export async function buildServer({ db, env, logger = false, logStream, sso = {} }: ServerOptions): Promise<FastifyInstance> {

@@ -220,3 +220,5 @@ export {
 } from "./sso/sp-certificates.ts";
 export { addIdpCertificate, listIdpCertificates, removeIdpCertificate, setRequestSigning } from "./sso/idp-certificates.ts";
 export { purgeSsoData, SSO_TEST_RESULT_MAX_AGE_DAYS, SSO_TEST_RESULTS_KEPT, type SsoPurgeCounts } from "./sso/cleanup.ts";
+export { SEALED_COLUMNS, SEALED_VALUE, sealedColumnName, type SealedColumn } from "./secrets/sealed-columns.ts";
+export { rotateSecrets, type RotationReport } from "./secrets/rotate.ts";

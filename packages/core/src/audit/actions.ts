@@ -152,6 +152,7 @@ export const AUDIT_ACTIONS = {
   "sso.idp_certificate_add": "An IdP signing certificate was added to a SAML connection (rollover)",
   "sso.idp_certificate_remove": "An IdP signing certificate was removed from a SAML connection",
   "sso.cleanup": "The sso-cleanup job purged expired SSO requests, replay-cache rows and old test results (counts)",
+  "secrets.rotate": "Sealed secrets were re-encrypted under the current encryption key (counts per column), or the rotation was refused",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
