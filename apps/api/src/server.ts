@@ -18,6 +18,7 @@ import { registerDeviceGrant } from "./http/device.ts";
 import { registerQbrDownloads } from "./http/qbr.ts";
 import { registerHealthRoutes } from "./http/health.ts";
 import { createMetrics } from "./http/metrics.ts";
+import { registerOutcomeMetrics } from "./http/metrics-outcomes.ts";
 import { registerCsrfProtection, registerSecurityHeaders } from "./http/security.ts";
 import { sessionCookies } from "./http/session-cookie.ts";
 import { registerScim } from "./http/scim.ts";
@@ -95,6 +96,7 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
 
   const metrics = createMetrics(app, new Set(Object.keys(appRouter._def.procedures)));
   registerHealthRoutes(app, db, metrics, env.ATRIUM_METRICS_TOKEN);
+  registerOutcomeMetrics(app, metrics);
 
   const billing = await setupStripeBilling(app, env);
 

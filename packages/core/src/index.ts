@@ -208,3 +208,4 @@ export {
   type ResolveTxt,
 } from "./sso/domains.ts";
 export { listTestResults, type TestResultRow } from "./sso/test-results.ts";
+export { onAuditAppended, type AuditAppendedListener } from "./audit/appended.ts";
