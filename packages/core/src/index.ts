@@ -209,3 +209,4 @@ export {
 } from "./sso/domains.ts";
 export { listTestResults, type TestResultRow } from "./sso/test-results.ts";
 export { onAuditAppended, type AuditAppendedListener } from "./audit/appended.ts";
+export { sessionWithOrgAccess } from "./access/session-access.ts";
