@@ -32,11 +32,11 @@ const metricsPort = env.WORKER_METRICS_PORT ?? Math.min(env.PORT + 1, 65535);
 const listener =
   metricsPort === "off"
     ? undefined
-    : await serveWorkerMetrics(metrics, { port: metricsPort, token: env.ATRIUM_METRICS_TOKEN, healthy: () => !stopping }).catch((error: Error) => {
+    : await serveWorkerMetrics(metrics, { port: metricsPort, host: env.HOST, token: env.ATRIUM_METRICS_TOKEN, healthy: () => !stopping }).catch((error: Error) => {
         log(`metrics listener not started on port ${metricsPort}: ${error.message}`);
         return undefined;
       });
-if (listener) log(`metrics on http://127.0.0.1:${listener.port}/metrics`);
+if (listener) log(`metrics on http://${env.HOST}:${listener.port}/metrics`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, async () => {

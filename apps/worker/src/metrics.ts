@@ -104,7 +104,7 @@ export function createWorkerMetrics(db: Db, queueNames: readonly string[]): Work
   };
 }
 
-/** `/metrics` (optionally behind a bearer token) and `/healthz` on 0.0.0.0:port (port 0: an ephemeral one). */
+/** `/metrics` (optionally behind a bearer token) and `/healthz` on host:port (default 127.0.0.1; port 0: an ephemeral one). */
 export async function serveWorkerMetrics(metrics: WorkerMetrics, options: { port: number; host?: string; token?: string; healthy: () => boolean }): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?", 1)[0];
@@ -128,7 +128,7 @@ export async function serveWorkerMetrics(metrics: WorkerMetrics, options: { port
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
+    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as { port: number };
   return {
