@@ -27,6 +27,8 @@ const env = z
     NODE_ENV: z.string().default("development"),
     /** The development sandbox IdP (default: PORT + 900); "off" to skip it. */
     ATRIUM_SANDBOX_IDP_PORT: z.string().optional(),
+    /** The worker's metrics listener (default: PORT + 1); "off" for none. */
+    WORKER_METRICS_PORT: z.string().optional(),
   })
   .parse(process.env);
 const dbEnv = readDbEnv();
@@ -164,7 +166,7 @@ try {
     Admin console      ${admin}
     CSM portal         ${csm}
     API health         ${base}/healthz   ${base}/readyz   ${base}/metrics
-    Development mail   ${base}/dev/mail
+${env.WORKER_METRICS_PORT === "off" ? "" : `    Worker metrics     http://localhost:${env.WORKER_METRICS_PORT ?? env.PORT + 1}/metrics\n`}    Development mail   ${base}/dev/mail
 ${sandboxLine}
   Demo logins (development only), password "${DEMO_PASSWORD}":
 ${DEMO_LOGINS.map((l) => `    ${l.email.padEnd(22)} ${l.role}`).join("\n")}

@@ -31,3 +31,20 @@ export function readAuditBenchEnv(source: Record<string, string | undefined> = p
   if (!parsed.success) throw new Error(`Invalid audit benchmark configuration:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
+
+const ZLoadBenchEnv = z.object({
+  BENCH_LOAD_SECONDS: z.coerce.number().int().min(10).max(24 * 3600).default(600),
+  BENCH_LOAD_MAX_REQUESTS: z.coerce.number().int().min(100).default(1_000_000),
+  BENCH_LOAD_USERS: z.coerce.number().int().min(1).max(200).default(8),
+  BENCH_LOAD_RATE: z.coerce.number().min(1).max(10_000).default(40),
+  BENCH_LOAD_WARMUP_SECONDS: z.coerce.number().int().min(0).max(600).default(15),
+  BENCH_LOAD_SAMPLE_SECONDS: z.coerce.number().min(1).max(60).default(5),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+});
+
+/** The load run's settings (src/load/run.ts). */
+export function readLoadBenchEnv(source: Record<string, string | undefined> = process.env): z.infer<typeof ZLoadBenchEnv> {
+  const parsed = ZLoadBenchEnv.safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid load benchmark configuration:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}

@@ -19,6 +19,7 @@ import { registerQbrDownloads } from "./http/qbr.ts";
 import { registerHealthRoutes } from "./http/health.ts";
 import { redactSecretPath } from "./http/log-safety.ts";
 import { createMetrics } from "./http/metrics.ts";
+import { registerOutcomeMetrics } from "./http/metrics-outcomes.ts";
 import { registerCsrfProtection, registerSecurityHeaders } from "./http/security.ts";
 import { sessionCookies } from "./http/session-cookie.ts";
 import { registerScim } from "./http/scim.ts";
@@ -97,6 +98,7 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
 
   const metrics = createMetrics(app, new Set(Object.keys(appRouter._def.procedures)));
   registerHealthRoutes(app, db, metrics, env.ATRIUM_METRICS_TOKEN);
+  registerOutcomeMetrics(app, metrics);
 
   const billing = await setupStripeBilling(app, env);
 

@@ -15,6 +15,12 @@ const ZWorkerEnv = z.object({
   /** Where users reach Atrium (links in billing e-mail). */
   ATRIUM_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The worker's /metrics and /healthz listener: a port (0: any free one), or "off". Default PORT + 1. */
+  WORKER_METRICS_PORT: z.union([z.literal("off"), z.coerce.number().int().min(0).max(65535)]).optional(),
+  /** Interface of the metrics listener, as the API's HOST (0.0.0.0 in a container). */
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** When set, /metrics wants `Authorization: Bearer <token>` (as the API's /metrics does). */
+  ATRIUM_METRICS_TOKEN: z.string().min(16).optional(),
   ...ZStripeEnv.pick({ STRIPE_PRICE_TEAM: true, STRIPE_PRICE_BUSINESS: true }).shape,
 });
 

@@ -2,6 +2,7 @@
 import { createDb } from "@atrium/db";
 import { loadWorkerEnv } from "./env.ts";
 import { fileTransport, smtpTransport } from "./mail/transport.ts";
+import { createWorkerMetrics, serveWorkerMetrics } from "./metrics.ts";
 import { queues } from "./queues.ts";
 import { startWorker } from "./worker.ts";
 
@@ -18,25 +19,33 @@ const log = (message: string) => console.log(`[worker] ${message}`);
 const db = createDb(env.DATABASE_URL, { maxConnections: 5 });
 const mail = env.SMTP_URL ? smtpTransport(env.SMTP_URL) : fileTransport(env.mailDir);
 log(`mail goes to ${mail.describe}`);
-const worker = await startWorker({
-  databaseUrl: env.DATABASE_URL,
-  db,
-  queues: queues({
-    mail,
-    mailFrom: env.MAIL_FROM,
-    billing: { prices: { team: env.STRIPE_PRICE_TEAM, business: env.STRIPE_PRICE_BUSINESS }, publicUrl: env.ATRIUM_PUBLIC_URL ?? `http://localhost:${env.PORT}` },
-  }),
-  schedules: env.ATRIUM_WORKER_SCHEDULES,
-  log,
+const served = queues({
+  mail,
+  mailFrom: env.MAIL_FROM,
+  billing: { prices: { team: env.STRIPE_PRICE_TEAM, business: env.STRIPE_PRICE_BUSINESS }, publicUrl: env.ATRIUM_PUBLIC_URL ?? `http://localhost:${env.PORT}` },
 });
+const metrics = createWorkerMetrics(db, served.map((q) => q.name));
+const worker = await startWorker({ databaseUrl: env.DATABASE_URL, db, queues: served, schedules: env.ATRIUM_WORKER_SCHEDULES, log, metrics });
 
 let stopping = false;
+const metricsPort = env.WORKER_METRICS_PORT ?? Math.min(env.PORT + 1, 65535);
+const listener =
+  metricsPort === "off"
+    ? undefined
+    : await serveWorkerMetrics(metrics, { port: metricsPort, host: env.HOST, token: env.ATRIUM_METRICS_TOKEN, healthy: () => !stopping }).catch((error: Error) => {
+        log(`metrics listener not started on port ${metricsPort}: ${error.message}`);
+        return undefined;
+      });
+if (listener) log(`metrics on http://${env.HOST}:${listener.port}/metrics`);
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, async () => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: finishing active jobs`);
     await worker.stop();
+    await listener?.close();
+    metrics.close();
     await db.$disconnect();
     process.exit(0);
   });

@@ -20,6 +20,8 @@ export interface WorkerOptions {
   schedules?: boolean;
   pollingIntervalSeconds?: number;
   log?: (message: string) => void;
+  /** Job outcomes and durations for Prometheus (metrics.ts). */
+  metrics?: { observeJob(queue: string, outcome: "completed" | "failed", seconds: number): void };
 }
 
 export interface Worker {
@@ -88,9 +90,13 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     await boss.updateQueue(queue.name, settings);
     if (schedules && queue.schedule) await boss.schedule(queue.name, queue.schedule, {}, { tz: "UTC" });
     await boss.work<object>(queue.name, { pollingIntervalSeconds }, async ([job]) => {
+      const started = performance.now();
       try {
-        return await queue.handle(job!, { db, log });
+        const output = await queue.handle(job!, { db, log });
+        options.metrics?.observeJob(queue.name, "completed", (performance.now() - started) / 1000);
+        return output;
       } catch (error) {
+        options.metrics?.observeJob(queue.name, "failed", (performance.now() - started) / 1000);
         log(`${queue.name}: job ${job!.id} failed: ${(error as Error).message}`);
         throw error;
       }

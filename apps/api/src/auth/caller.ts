@@ -16,7 +16,7 @@ import {
   enforceIpAllowlist,
   loadApiKeyAccess,
   loadImpersonatedAccess,
-  loadOrgAccess,
+  sessionWithOrgAccess,
   takeRateLimit,
   validateSessionToken,
   type Actor,
@@ -90,10 +90,14 @@ export async function resolveOrgCaller(deps: CallerDeps, organizationId: string,
     await takeRateLimit(deps.db, access.organization.id);
     return { access, actor };
   }
-  const session = await sessionOf(deps);
-  if (!session) throw new AppError("UNAUTHORIZED", { userMessage: "Sign in to continue." });
+  // The session and the access in one query (this runs on every org-scoped request).
+  const token = deps.cookies.read(deps.req);
+  const found = token ? await sessionWithOrgAccess(deps.db, token, organizationId) : null;
+  if (token && found) deps.cookies.set(deps.res, token, found.session.expiresAt);
+  else if (token) deps.cookies.clear(deps.res);
+  if (!found) throw new AppError("UNAUTHORIZED", { userMessage: "Sign in to continue." });
+  const { session, access } = found;
   const actor = actorForUser(session.user, deps.meta, session.mfaVerifiedAt !== null);
-  const access = await loadOrgAccess(deps.db, session.user.id, organizationId);
   if (!access) {
     const impersonated = session.user.platformRole ? await loadImpersonatedAccess(deps.db, session.user.id, organizationId) : null;
     if (!impersonated) {

@@ -26,6 +26,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { resolveOrgCaller } from "../auth/caller.ts";
 import type { ApiDeps } from "../trpc/context.ts";
+import { noteSsoOutcome } from "./metrics-outcomes.ts";
 import { sendError } from "./rest.ts";
 
 export interface SsoHttpOptions {
@@ -64,6 +65,7 @@ export function registerSso(app: FastifyInstance, deps: ApiDeps, options: SsoHtt
   }
 
   function finish(reply: FastifyReply, req: FastifyRequest, result: { outcome: SsoOutcome | null; error: SsoLoginError | null; testResultId: string | null; organizationId: string | null }, connectionId: string, returnTo: string | null) {
+    noteSsoOutcome(req, result);
     if (result.testResultId && result.organizationId) {
       return reply.redirect(`/admin/orgs/${result.organizationId}/sso/${connectionId}?test=${result.testResultId}`, 303);
     }

@@ -86,7 +86,7 @@ export function organizationOf(row: OrgPolicyRow): OrgAccess["organization"] {
   };
 }
 
-interface AccessRow extends OrgPolicyRow {
+export interface AccessRow extends OrgPolicyRow {
   group_ids: string[];
   roles: {
     organizationId: string;
@@ -106,10 +106,20 @@ const idFromLabel = (label: string) => label.replaceAll("_", "-");
  * One query: it runs on every org-scoped request.
  */
 export async function loadOrgAccess(db: DbOrTx, userId: string, organizationId: string): Promise<OrgAccess | null> {
-  const [org] = await db.$queryRaw<AccessRow[]>`
+  const [org] = await db.$queryRaw<AccessRow[]>(orgAccessSelect(Prisma.sql`${userId}::uuid`, organizationId));
+  return org ? accessFromRow(org, userId) : null;
+}
+
+/**
+ * The SELECT behind loadOrgAccess, for a user id given as SQL (a parameter,
+ * or a column of an enclosing query: sessionWithOrgAccess joins it to the
+ * session lookup so one round trip does both).
+ */
+export function orgAccessSelect(userId: Prisma.Sql, organizationId: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT ${ORG_POLICY_COLUMNS},
            (SELECT coalesce(array_agg(gm.group_id::text), '{}') FROM group_members gm JOIN groups g ON g.id = gm.group_id
-             WHERE g.organization_id = o.id AND gm.user_id = ${userId}::uuid) AS group_ids,
+             WHERE g.organization_id = o.id AND gm.user_id = ${userId}) AS group_ids,
            (SELECT coalesce(jsonb_agg(jsonb_build_object(
                      'organizationId', m.organization_id,
                      'role', m.role,
@@ -120,11 +130,14 @@ export async function loadOrgAccess(db: DbOrTx, userId: string, organizationId: 
               FROM memberships m
               JOIN organizations a ON a.id = m.organization_id
               LEFT JOIN roles r ON r.id = m.custom_role_id
-             WHERE m.user_id = ${userId}::uuid AND m.status = 'active'
+             WHERE m.user_id = ${userId} AND m.status = 'active'
                AND m.organization_id = ANY (string_to_array(replace(o.path::text, '_', '-'), '.')::uuid[])) AS roles
       FROM organizations o
      WHERE o.id = ${organizationId}::uuid AND o.deleted_at IS NULL`;
-  if (!org) return null;
+}
+
+/** The access an orgAccessSelect row grants, or null when no role of the user reaches the organization. */
+export function accessFromRow(org: AccessRow, userId: string): OrgAccess | null {
   const roles: RoleAssignment[] = org.roles.map((m) => ({
     organizationId: m.organizationId,
     role: m.customRole ?? m.role!,

@@ -1,6 +1,7 @@
 import { Prisma, type DbOrTx } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import type { AuditAction } from "./actions.ts";
+import { notifyAuditAppended } from "./appended.ts";
 
 export interface AuditEntry {
   action: AuditAction;
@@ -55,10 +56,12 @@ const COLUMNS = Prisma.raw(`(organization_id, action, status, actor_type, actor_
  */
 export async function recordAudit(db: DbOrTx, actor: Actor, entry: AuditEntry): Promise<void> {
   await db.$executeRaw`INSERT INTO audit_events ${COLUMNS} VALUES ${valuesOf(actor, entry)}`;
+  notifyAuditAppended([entry]);
 }
 
 /** Appends many events in one statement (the database links each into its chain, in order). */
 export async function recordAuditBatch(db: DbOrTx, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await db.$executeRaw`INSERT INTO audit_events ${COLUMNS} VALUES ${Prisma.join(entries.map((e) => valuesOf(actor, e)))}`;
+  notifyAuditAppended(entries);
 }

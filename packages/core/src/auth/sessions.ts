@@ -3,7 +3,7 @@
  * client in an httpOnly cookie, only its SHA-256 is stored, expiry slides
  * forward while the session is used, and logout deletes the row.
  */
-import type { Db, DbOrTx, PlatformRole } from "@atrium/db";
+import { Prisma, type Db, type DbOrTx, type PlatformRole } from "@atrium/db";
 import type { RequestMeta } from "../actor.ts";
 import { randomToken, sha256Hex } from "../crypto.ts";
 
@@ -71,15 +71,27 @@ export async function createSession(
 export async function validateSessionToken(db: Db, token: string): Promise<ValidSession | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdOf(token);
-  const [row] = await db.$queryRaw<
-    (SessionUser & { expiresAt: Date; active: boolean; publicId: string; mfaVerifiedAt: Date | null; lastSeenAt: Date | null })[]
-  >`
-    SELECT s.expires_at AS "expiresAt", s.public_id::text AS "publicId", s.mfa_verified_at AS "mfaVerifiedAt",
-           s.last_seen_at AS "lastSeenAt", u.id::text AS id, u.email::text AS email, u.name,
-           u.platform_role::text AS "platformRole", u.status = 'active' AS active
+  const [row] = await db.$queryRaw<SessionRow[]>`
+    SELECT ${SESSION_COLUMNS}
       FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.id = ${id}`;
-  if (!row) return null;
+  return row ? settleSession(db, id, row) : null;
+}
+
+/** A session row as the lookups select it (validateSessionToken, sessionWithOrgAccess). */
+export type SessionRow = SessionUser & { expiresAt: Date; active: boolean; publicId: string; mfaVerifiedAt: Date | null; lastSeenAt: Date | null };
+
+/** The session columns of `sessions s JOIN users u` for a SessionRow. */
+export const SESSION_COLUMNS = Prisma.sql`s.expires_at AS "expiresAt", s.public_id::text AS "publicId", s.mfa_verified_at AS "mfaVerifiedAt",
+           s.last_seen_at AS "lastSeenAt", u.id::text AS id, u.email::text AS email, u.name,
+           u.platform_role::text AS "platformRole", u.status = 'active' AS active`;
+
+/**
+ * Applies the session rules to a row found by its id: an expired session or
+ * one of a deactivated user is deleted (null); a session past half its
+ * lifetime slides forward; last_seen_at is written at most once a minute.
+ */
+export async function settleSession(db: Db, id: string, row: SessionRow): Promise<ValidSession | null> {
   const now = Date.now();
   if (row.expiresAt.getTime() <= now || !row.active) {
     await db.session.deleteMany({ where: { id } });
