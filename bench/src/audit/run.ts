@@ -142,7 +142,8 @@ async function main(url: string) {
     FROM audit_events WHERE organization_id = $1::uuid AND (action LIKE 'member.%') AND status = 'denied'::audit_status AND ($2::bigint IS NULL OR seq < $2)
     ORDER BY seq DESC LIMIT ${PAGE + 1}`;
   const boundary = (await pool.query<{ seq: string }>(`SELECT seq FROM (${sql.replace(`LIMIT ${PAGE + 1}`, `LIMIT ${99 * PAGE}`)}) t ORDER BY seq LIMIT 1`, [queryOrg, null])).rows[0]?.seq;
-  for (const [label, before] of [["first page", null], ["100th page", boundary ?? null]] as const) {
+  if (boundary === undefined) throw new Error("the search filter matches fewer than 100 pages: generate more events");
+  for (const [label, before] of [["first page", null], ["100th page", boundary]] as const) {
     const cursor = before ? Buffer.from(`seq:${before}`).toString("base64url") : undefined;
     const input = encodeURIComponent(JSON.stringify({ json: { orgId: queryOrg, ...filter, limit: PAGE, ...(cursor ? { cursor } : {}) } }));
     const viaApi = async () => {
@@ -227,7 +228,11 @@ async function main(url: string) {
   await db.$disconnect();
 }
 
-/** COPYs `count` events spread over `orgIds` (10 % denied member.* events), at `at` (a fixed month) or over the last 300 days. */
+/**
+ * COPYs `count` events spread over `orgIds`, at `at` (a fixed month) or over the last 300 days. Each
+ * organization gets every action in turn and 10 % of its events denied (5 in a row out of every 50), so
+ * the search's filter (member.*, denied) matches 4 % of an organization's events.
+ */
 async function generate(pool: pg.Pool, orgIds: string[], count: number, at: Date | null) {
   const client = await pool.connect();
   try {
@@ -240,9 +245,10 @@ async function generate(pool: pg.Pool, orgIds: string[], count: number, at: Date
     let chunk = "";
     for (let i = 0; i < count; i++) {
       const org = orgIds[i % orgIds.length]!;
+      const k = Math.floor(i / orgIds.length); // the event's rank within its organization
       const when = new Date(start + Math.floor((i / count) * span)).toISOString();
-      const action = actions[i % actions.length]!;
-      const status = i % 10 === 0 ? "denied" : "success";
+      const action = actions[k % actions.length]!;
+      const status = Math.floor(k / actions.length) % 10 === 0 ? "denied" : "success";
       chunk += `${org}\t${when}\t${action}\t${status}\tuser\tu${i % 500}\tuser${i % 500}@example.com\torganization\t${org}\t10.0.${i % 250}.1\t{"i": ${i}}\n`;
       if (chunk.length > 1 << 20) {
         if (!stream.write(chunk)) await new Promise((resolve) => stream.once("drain", resolve));
