@@ -3,7 +3,7 @@
  * reads in keyset batches, so memory stays flat whatever the size. The HTTP
  * download and the background export job write the same bytes.
  */
-import { Prisma, type Db } from "@atrium/db";
+import { Prisma, queryRaw, type Db } from "@atrium/db";
 import { AUDIT_COLUMNS, auditWhere, type AuditFilter, type AuditRow } from "./search.ts";
 
 export type ExportFormat = "csv" | "ndjson";
@@ -64,13 +64,13 @@ const CSV_LINE = Prisma.raw(
 /** Up to BATCH events after seq `after`, in seq order, as one string of CSV records. */
 async function csvBatch(db: Db, where: Prisma.Sql, after: bigint | null): Promise<{ text: string; last: bigint; rows: number } | null> {
   const keyset = after !== null ? Prisma.sql`AND seq > ${after}` : Prisma.empty;
-  const [batch] = await db.$queryRaw<{ text: string | null; last: bigint | null; rows: bigint }[]>`
+  const [batch] = await queryRaw<{ text: string | null; last: bigint | null; rows: bigint }>(db, Prisma.sql`
     SELECT string_agg(${CSV_LINE}, '' ORDER BY seq) AS text, max(seq) AS last, count(*) AS rows
       FROM (SELECT seq, occurred_at, id::text AS id, action, status::text AS status, actor_type::text AS actor_type,
                    actor_id, actor_label, impersonator_id::text AS impersonator_id, resource_type, resource_id, ip,
                    user_agent, request_id, details::text AS details, personal::text AS personal, encode(hash, 'hex') AS hash
               FROM audit_events WHERE ${where} ${keyset}
-             ORDER BY seq LIMIT ${BATCH}) AS e`;
+             ORDER BY seq LIMIT ${BATCH}) AS e`);
   if (!batch || batch.text === null || batch.last === null) return null;
   return { text: batch.text, last: batch.last, rows: Number(batch.rows) };
 }
