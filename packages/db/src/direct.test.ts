@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { createDb } from "./client.ts";
 import { executeRaw, queryRaw } from "./direct.ts";
 import { Prisma } from "./generated/prisma/client.ts";
 import { createTestDatabase } from "./testing.ts";
 
-const { db } = await createTestDatabase();
+const { db, url } = await createTestDatabase();
 const org = await db.organization.create({ data: { name: "Direct Co", slug: "direct-co" }, select: { id: true } });
 const insert = (n: number) => Prisma.sql`
   INSERT INTO audit_events (organization_id, action, status, actor_type, resource_type, details)
@@ -36,5 +37,14 @@ describe("statements sent without Prisma", () => {
 
   it("reports database errors like Prisma's path does: the append-only table refuses an update", async () => {
     await expect(executeRaw(db, Prisma.sql`UPDATE audit_events SET action = 'org.delete'`)).rejects.toThrow(/append-only: UPDATE refused/);
+  });
+
+  it("goes through Prisma once the client was disconnected and is used again", async () => {
+    const other = createDb(url, { maxConnections: 2 });
+    await other.$queryRaw`SELECT 1`;
+    await other.$disconnect();
+    const [row] = await queryRaw<{ n: bigint }>(other, Prisma.sql`SELECT count(*) AS n FROM organizations WHERE slug = 'direct-co'`);
+    expect(row!.n).toBe(1n);
+    await other.$disconnect();
   });
 });

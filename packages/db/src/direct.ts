@@ -12,6 +12,12 @@ import type { Prisma } from "./generated/prisma/client.ts";
 
 const pools = new WeakMap<object, pg.Pool>();
 
+/** The client's own pool, while it is open: after $disconnect() Prisma opens a new one of its own, so calls go through Prisma. */
+function openPoolOf(db: DbOrTx): pg.Pool | undefined {
+  const pool = pools.get(db);
+  return pool && !pool.ending ? pool : undefined;
+}
+
 /** Called by createDb: the pool Prisma's adapter runs on, shared with the direct path. */
 export function registerPool(db: Db, pool: pg.Pool): void {
   pools.set(db, pool);
@@ -28,7 +34,7 @@ const types = {
 
 /** Runs a write; returns the number of rows it touched. */
 export async function executeRaw(db: DbOrTx, query: Prisma.Sql): Promise<number> {
-  const pool = pools.get(db);
+  const pool = openPoolOf(db);
   if (!pool) return db.$executeRaw(query);
   const result = await pool.query({ name: statementName(query.text), text: query.text, values: query.values, types });
   return result.rowCount ?? 0;
@@ -36,7 +42,7 @@ export async function executeRaw(db: DbOrTx, query: Prisma.Sql): Promise<number>
 
 /** Runs a read. Rows hold node-postgres values with int8 as bigint: select text, numbers, jsonb and times only. */
 export async function queryRaw<T>(db: DbOrTx, query: Prisma.Sql): Promise<T[]> {
-  const pool = pools.get(db);
+  const pool = openPoolOf(db);
   if (!pool) return db.$queryRaw<T[]>(query);
   const result = await pool.query({ name: statementName(query.text), text: query.text, values: query.values, types });
   return result.rows as T[];
