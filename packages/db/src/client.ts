@@ -1,5 +1,6 @@
-import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { registerPool, statementName } from "./direct.ts";
 import { PrismaClient, type Prisma } from "./generated/prisma/client.ts";
 
 export type Db = PrismaClient;
@@ -16,14 +17,21 @@ export interface DbOptions {
 
 /** A Prisma client over node-postgres for one database URL. */
 export function createDb(url: string, options: DbOptions = {}): Db {
-  const adapter = new PrismaPg(
-    {
-      connectionString: url,
-      max: options.maxConnections ?? 10,
-      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
-    },
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
+  // An idle connection that breaks is dropped from the pool; the next query opens another.
+  pool.on("error", () => {});
+  const adapter = new PrismaPg(pool, {
     // Named statements: each connection parses and plans a query text once and reuses it.
-    { statementNameGenerator: (query) => `atrium_${createHash("sha1").update(query.sql).digest("hex").slice(0, 24)}` },
-  );
-  return new PrismaClient({ adapter });
+    statementNameGenerator: (query) => statementName(query.sql),
+    // $disconnect() closes the pool.
+    disposeExternalPool: true,
+  });
+  const db = new PrismaClient({ adapter });
+  // The same pool serves the few statements sent without Prisma (./direct.ts).
+  registerPool(db, pool);
+  return db;
 }

@@ -28,3 +28,4 @@ export {
   WorkspaceVisibility,
 } from "./generated/prisma/enums.ts";
 export { isUniqueViolation } from "./errors.ts";
+export { executeRaw, queryRaw } from "./direct.ts";

@@ -1,8 +1,9 @@
 import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
 import { systemActor } from "../actor.ts";
-import { exportAudit } from "./export.ts";
+import { CSV_COLUMNS, exportAudit } from "./export.ts";
 import { readExport, requestExport, runExport } from "./exports.ts";
+import { recordAudit } from "./writer.ts";
 
 const { db } = await createTestDatabase();
 const org = await db.organization.create({ data: { name: "Export Co", slug: "export-co" }, select: { id: true } });
@@ -28,9 +29,42 @@ describe("audit export", () => {
     const csv = (await collect(exportAudit(db, org.id, {}, "csv"))).toString("utf8");
     const records = csv.split("\r\n").filter(Boolean);
     expect(records[0]).toBe("occurred_at,seq,id,action,status,actor_type,actor_id,actor_label,impersonator_id,resource_type,resource_id,ip,user_agent,request_id,details,personal,hash");
-    expect(csv).toContain(`"{""n"":3,""note"":""a, \\""quoted\\""\\nline""}"`);
+    expect(csv).toContain(`"{""n"": 3, ""note"": ""a, \\""quoted\\""\\nline""}"`);
     expect(csv).toContain(`,organization,'=SUM(A1),`);
     expect(csv.match(/\r\n\d{4}-\d\d-\d\dT/g)).toHaveLength(ROWS);
+  });
+
+  it("formats every field as RFC 4180 says, byte for byte, whatever the field holds", async () => {
+    const awkward = await db.organization.create({ data: { name: "Awkward Co", slug: "awkward-co" }, select: { id: true } });
+    const texts = ["", "plain", "-1", "+x", "@sum", "\tindent", "\rreturn", "a,b", 'say "hi"', "two\nlines", "crlf\r\n", "Zoë ✓ 😀", "=1,2", "'quoted'"];
+    for (const [i, text] of texts.entries()) {
+      await recordAudit(db, { type: "user", userId: text, email: text, ip: text, userAgent: text, requestId: text }, {
+        action: "org.update",
+        organizationId: awkward.id,
+        status: i % 2 ? "denied" : "success",
+        resource: { type: text || "organization", id: i % 3 ? text : null },
+        details: { text, i },
+        personal: i % 4 ? { name: text } : {},
+      });
+    }
+    // The formatter the database replaces, applied to the same rows (JSON as PostgreSQL renders jsonb).
+    const field = (value: string | null) => {
+      if (value === null) return "";
+      const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+      return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+    };
+    const rows = await db.$queryRaw<Record<string, string | null>[]>`
+      SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at, seq::text AS seq, id::text AS id,
+             action, status::text AS status, actor_type::text AS actor_type, actor_id, actor_label, impersonator_id::text AS impersonator_id,
+             resource_type, resource_id, ip, user_agent, request_id, details::text AS details, personal::text AS personal, encode(hash, 'hex') AS hash
+        FROM audit_events WHERE organization_id = ${awkward.id}::uuid ORDER BY audit_events.seq`;
+    const expected = [CSV_COLUMNS.join(","), ...rows.map((r) => CSV_COLUMNS.map((c) => field(r[c]!)).join(","))].join("\r\n") + "\r\n";
+    const csv = (await collect(exportAudit(db, awkward.id, {}, "csv"))).toString("utf8");
+    expect(rows).toHaveLength(texts.length);
+    expect(csv).toBe(expected);
+    expect(csv).toContain(`,"'\rreturn",`);
+    expect(csv).toContain(`,'-1,`);
+    expect(csv).toContain(`,"{""i"": 8, ""text"": ""say \\""hi\\""""}",`);
   });
 
   it("produces byte-identical files through the background job and the stream", async () => {

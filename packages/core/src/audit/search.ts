@@ -5,7 +5,7 @@
  * skip or repeat under concurrent writes), and counts by action and by day
  * for charts.
  */
-import { Prisma, type Db } from "@atrium/db";
+import { Prisma, queryRaw, type Db } from "@atrium/db";
 import { AppError } from "../errors.ts";
 
 export interface AuditFilter {
@@ -97,12 +97,12 @@ export async function searchAudit(
 ): Promise<{ rows: AuditRow[]; nextCursor: string | null }> {
   const before = page.cursor ? decodeCursor(page.cursor) : null;
   const keyset = before !== null ? Prisma.sql`AND seq < ${before}` : Prisma.empty;
-  const rows = await db.$queryRaw<(Omit<AuditRow, "seq"> & { seq: bigint })[]>`
+  const rows = await queryRaw<Omit<AuditRow, "seq"> & { seq: bigint }>(db, Prisma.sql`
     SELECT ${AUDIT_COLUMNS}
       FROM audit_events
      WHERE ${auditWhere(organizationId, filter)} ${keyset}
      ORDER BY seq DESC
-     LIMIT ${page.limit + 1}`;
+     LIMIT ${page.limit + 1}`);
   const more = rows.length > page.limit;
   const list = rows.slice(0, page.limit).map((r) => ({ ...r, seq: Number(r.seq) }));
   return { rows: list, nextCursor: more ? encodeCursor(list.at(-1)!) : null };
