@@ -208,3 +208,4 @@ export {
   type ResolveTxt,
 } from "./sso/domains.ts";
 export { listTestResults, type TestResultRow } from "./sso/test-results.ts";
+export { findUnstorableText, MAX_INPUT_DEPTH, storableJson, storableText, textProblemMessage, type TextProblem } from "./security/text.ts";
