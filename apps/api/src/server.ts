@@ -17,6 +17,7 @@ import { registerDevMail } from "./http/dev-mail.ts";
 import { registerDeviceGrant } from "./http/device.ts";
 import { registerQbrDownloads } from "./http/qbr.ts";
 import { registerHealthRoutes } from "./http/health.ts";
+import { registerInputGuard } from "./http/input-guard.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { registerCsrfProtection, registerSecurityHeaders } from "./http/security.ts";
 import { sessionCookies } from "./http/session-cookie.ts";
@@ -92,6 +93,7 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
   await app.register(fastifyCookie);
   registerSecurityHeaders(app, env.ATRIUM_PUBLIC_URL);
   registerCsrfProtection(app, env.ATRIUM_PUBLIC_URL, cookies.name);
+  registerInputGuard(app);
 
   const metrics = createMetrics(app, new Set(Object.keys(appRouter._def.procedures)));
   registerHealthRoutes(app, db, metrics, env.ATRIUM_METRICS_TOKEN);

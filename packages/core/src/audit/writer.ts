@@ -1,6 +1,7 @@
 import { Prisma, type DbOrTx } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import type { AuditAction } from "./actions.ts";
+import { storableJson, storableText } from "../security/text.ts";
 
 export interface AuditEntry {
   action: AuditAction;
@@ -36,13 +37,16 @@ const columnsOf = (actor: Actor) => {
   }
 };
 
+/** What a caller typed or an error message quoted may hold NUL or half a surrogate pair; the log records it, readable, instead of failing. */
+const nullableText = (text: string | null | undefined) => (text == null ? null : storableText(text));
+
 /** One VALUES row (a single SQL statement, no ORM round trips: the benchmark's "service vs raw INSERT"). */
 function valuesOf(actor: Actor, entry: AuditEntry): Prisma.Sql {
   const who = columnsOf(actor);
   return Prisma.sql`(${entry.organizationId}::uuid, ${entry.action}, ${entry.status ?? "success"}::audit_status, ${who.actorType}::audit_actor_type,
-    ${who.actorId}, ${who.actorLabel}, ${"impersonatorId" in who ? who.impersonatorId : null}::uuid, ${entry.resource.type}, ${entry.resource.id ?? null},
-    ${actor.ip ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}, ${actor.requestId ?? null},
-    ${JSON.stringify(entry.details ?? {})}::jsonb, ${JSON.stringify(entry.personal ?? {})}::jsonb)`;
+    ${who.actorId}, ${nullableText(who.actorLabel)}, ${"impersonatorId" in who ? who.impersonatorId : null}::uuid, ${entry.resource.type}, ${nullableText(entry.resource.id)},
+    ${actor.ip ?? null}, ${nullableText(actor.userAgent?.slice(0, 512))}, ${actor.requestId ?? null},
+    ${storableJson(entry.details ?? {})}::jsonb, ${storableJson(entry.personal ?? {})}::jsonb)`;
 }
 
 const COLUMNS = Prisma.raw(`(organization_id, action, status, actor_type, actor_id, actor_label, impersonator_id,
