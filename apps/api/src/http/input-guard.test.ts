@@ -3,7 +3,7 @@
  * 500): NUL characters and malformed percent-encoding in SCIM, a NUL in an
  * SSO connection id, a validly signed Stripe body that is not an event or
  * whose refusal reason quoted half a surrogate pair, an IdP name longer than
- * a user name may be.
+ * a user name may be, a NUL character in a signed SAML attribute.
  */
 import { createConnection, createStripeClient, LOCAL_STRIPE_WEBHOOK_SECRET, setConnectionStatus, systemActor } from "@atrium/core";
 import { createSamlIdp, sandboxKeys } from "@atrium/sso-sandbox";
@@ -95,5 +95,19 @@ describe("REST input guard", () => {
     expect(response.status).toBe(303);
     const user = await api.db.user.findUniqueOrThrow({ where: { email }, select: { name: true } });
     expect(user.name).toBe("é".repeat(200));
+
+    // A signed response whose group attribute holds a NUL character: refused (401, audited), no user created.
+    const nulEmail = "nul.group@acme.example";
+    const withNul = await idp.loginResponse(sp, { email: nulEmail, attributes: { email: nulEmail, groups: ["eng", "\u0000"] } }, { inResponseTo: null });
+    const refused = await fetch(`${api.url}/auth/saml/${connection.id}/acs`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin: "https://idp.fuzz.test", "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ SAMLResponse: withNul }).toString(),
+    });
+    expect(refused.status).toBe(401);
+    expect(await api.db.user.count({ where: { email: nulEmail } })).toBe(0);
+    const event = await api.db.auditEvent.findFirst({ where: { action: "sso.login", status: "denied" }, orderBy: { occurredAt: "desc" }, select: { details: true } });
+    expect((event?.details as { reason?: string }).reason).toBe("invalid_attributes");
   });
 });

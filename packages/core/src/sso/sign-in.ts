@@ -14,6 +14,7 @@ import { recordAudit } from "../audit/writer.ts";
 import { createSession } from "../auth/sessions.ts";
 import { roleRefOf } from "../roles/ref.ts";
 import type { ConnectionRecord } from "./connections.ts";
+import { findUnstorableText, storableText } from "../security/text.ts";
 import type { AttributeMapping } from "./presets.ts";
 
 export class SsoLoginError extends Error {
@@ -91,6 +92,9 @@ export interface CompleteOptions {
 }
 
 export async function completeSsoLogin(db: Db, connection: ConnectionRecord, identity: SsoIdentity, options: CompleteOptions): Promise<SsoOutcome> {
+  // A signed response may still carry NUL characters (or an id_token invalid Unicode), which the database refuses.
+  const unstorable = findUnstorableText(identity);
+  if (unstorable) throw new SsoLoginError("invalid_attributes", `The identity provider sent text that cannot be stored (a NUL character or invalid Unicode) in ${storableText(unstorable.path)}.`);
   const profile = mapProfile(identity, connection.attributeMapping as AttributeMapping);
   const organizationId = connection.organizationId;
 
