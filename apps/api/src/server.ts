@@ -17,7 +17,7 @@ import { registerDevMail } from "./http/dev-mail.ts";
 import { registerDeviceGrant } from "./http/device.ts";
 import { registerQbrDownloads } from "./http/qbr.ts";
 import { registerHealthRoutes } from "./http/health.ts";
-import { registerInputGuard } from "./http/input-guard.ts";
+import { frameworkErrors, registerInputGuard } from "./http/input-guard.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { registerCsrfProtection, registerSecurityHeaders } from "./http/security.ts";
 import { sessionCookies } from "./http/session-cookie.ts";
@@ -67,6 +67,7 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
     bodyLimit: 1024 * 1024,
     requestTimeout: 30_000,
     routerOptions: { maxParamLength: 5000 },
+    frameworkErrors,
     trustProxy: env.NODE_ENV === "production",
     genReqId: (req) => {
       const incoming = req.headers["x-request-id"];

@@ -34,6 +34,15 @@ describe("REST input guard", () => {
     expect((await response.json()).schemas).toEqual(["urn:ietf:params:scim:api:messages:2.0:Error"]);
   });
 
+  it("a URL that is not valid UTF-8 answers 400 in the surface's own error shape", async () => {
+    const scimResponse = await fetch(`${api.url}/scim/v2/Users/x%ED%A0%80y`, { method: "PATCH", headers: scim, body: "{}" });
+    expect(scimResponse.status).toBe(400);
+    expect(await scimResponse.json()).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "400" });
+    const rest = await fetch(`${api.url}/auth/saml/x%ED%A0%80y/metadata`);
+    expect(rest.status).toBe(400);
+    expect((await rest.json()).error).toMatchObject({ code: "BAD_REQUEST", requestId: expect.any(String) });
+  });
+
   it("SSO: a NUL in a connection id is a 400 JSON error", async () => {
     for (const path of ["/auth/oidc/a%00b/callback?code=x&state=y", "/auth/saml/a%00b/metadata"]) {
       const response = await fetch(`${api.url}${path}`);
