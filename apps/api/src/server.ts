@@ -18,6 +18,7 @@ import { registerDeviceGrant } from "./http/device.ts";
 import { registerQbrDownloads } from "./http/qbr.ts";
 import { registerHealthRoutes } from "./http/health.ts";
 import { redactSecretPath } from "./http/log-safety.ts";
+import { frameworkErrors, registerInputGuard } from "./http/input-guard.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { registerOutcomeMetrics } from "./http/metrics-outcomes.ts";
 import { registerCsrfProtection, registerSecurityHeaders } from "./http/security.ts";
@@ -69,12 +70,16 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
     bodyLimit: 1024 * 1024,
     requestTimeout: 30_000,
     routerOptions: { maxParamLength: 5000 },
+    frameworkErrors,
     trustProxy: env.NODE_ENV === "production",
     genReqId: (req) => {
       const incoming = req.headers["x-request-id"];
       return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
   });
+
+  // A client has 10 s to send its headers (Node's default is 60 s, beyond the 30 s request timeout): slow-loris clients are cut off.
+  app.server.headersTimeout = 10_000;
 
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);
@@ -95,6 +100,7 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
   await app.register(fastifyCookie);
   registerSecurityHeaders(app, env.ATRIUM_PUBLIC_URL);
   registerCsrfProtection(app, env.ATRIUM_PUBLIC_URL, cookies.name);
+  registerInputGuard(app);
 
   const metrics = createMetrics(app, new Set(Object.keys(appRouter._def.procedures)));
   registerHealthRoutes(app, db, metrics, env.ATRIUM_METRICS_TOKEN);

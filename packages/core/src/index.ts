@@ -224,3 +224,4 @@ export { SEALED_COLUMNS, SEALED_VALUE, sealedColumnName, type SealedColumn } fro
 export { rotateSecrets, type RotationReport } from "./secrets/rotate.ts";
 export { onAuditAppended, type AuditAppendedListener } from "./audit/appended.ts";
 export { sessionWithOrgAccess } from "./access/session-access.ts";
+export { findUnstorableText, MAX_INPUT_DEPTH, storableJson, storableText, textProblemMessage, type TextProblem } from "./security/text.ts";

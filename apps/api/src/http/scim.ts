@@ -37,6 +37,7 @@ function send(reply: FastifyReply, error: ScimError) {
 function toScimError(error: unknown): ScimError {
   if (error instanceof ScimError) return error;
   const e = error as { statusCode?: number; code?: string; message?: string };
+  if (e.code === "UNSTORABLE_INPUT") return new ScimError(400, "invalidValue", e.message ?? "Invalid text");
   if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE" || e.statusCode === 413) return new ScimError(413, undefined, `The request body exceeds ${MAX_PAYLOAD_BYTES} bytes`);
   if (e.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" || e.statusCode === 415) return new ScimError(400, "invalidSyntax", "Send the body as application/scim+json");
   if (e.statusCode === 400) return new ScimError(400, "invalidSyntax", "The request body is not valid JSON");

@@ -1,4 +1,4 @@
-import { AppError } from "@atrium/core";
+import { AppError, findUnstorableText, textProblemMessage } from "@atrium/core";
 import type { Permission } from "@atrium/rbac";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -71,7 +71,21 @@ const appErrors = t.middleware(async ({ ctx, next }) => {
   return result;
 });
 
+/**
+ * Refuses input PostgreSQL cannot store (NUL characters, lone surrogates) or
+ * nested absurdly deep, with 400 and the field, before any parser or service
+ * sees it (the database error used to surface as a 500).
+ */
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = findUnstorableText(await getRawInput());
+  if (problem) {
+    const message = textProblemMessage(problem);
+    throw new TRPCError({ code: "BAD_REQUEST", message, cause: Object.assign(new Error(message), { issues: [{ path: problem.path.split("."), message }] }) });
+  }
+  return next();
+});
+
 export const router = t.router;
 export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
-export const baseProcedure = t.procedure.use(appErrors);
+export const baseProcedure = t.procedure.use(appErrors).use(storableInput);

@@ -37,6 +37,21 @@ describe("recordAuditBatch", () => {
     expect(await verifyAuditChain(db, org!)).toEqual({ ok: true, checked: 3 });
   });
 
+  it("records text PostgreSQL cannot store (NUL, half a surrogate pair) as U+FFFD, in single and batch appends alike", async () => {
+    const [org] = await newOrgs("batch-unstorable", 1);
+    const actor: Actor = { type: "user", userId: "00000000-0000-4000-8000-000000000002", email: "nul\u0000@example.com", userAgent: "agent\ud800" };
+    const odd = (n: number): AuditEntry => ({ ...entry(org!, n), resource: { type: "organization", id: "id\u0000" }, details: { n, reason: "a\u0000b\udc00c", ["k\u0000"]: 1 } });
+    await recordAudit(db, actor, odd(1));
+    await recordAuditBatch(db, actor, [odd(2), odd(3)]);
+    const rows = await db.$queryRaw<{ reason: string; key: boolean; resource_id: string; actor_label: string; user_agent: string }[]>`
+      SELECT details->>'reason' AS reason, details ? ${"k\ufffd"} AS key, resource_id, actor_label, user_agent
+        FROM audit_events WHERE organization_id = ${org}::uuid ORDER BY seq`;
+    expect(rows).toEqual(
+      [1, 2, 3].map(() => ({ reason: "a\ufffdb\ufffdc", key: true, resource_id: "id\ufffd", actor_label: "nul\ufffd@example.com", user_agent: "agent\ufffd" })),
+    );
+    expect(await verifyAuditChain(db, org!)).toEqual({ ok: true, checked: 3 });
+  });
+
   it("keeps every organization's order in a batch that mixes organizations and the platform chain", async () => {
     const [a, b] = await newOrgs("batch-mixed", 2);
     const platformBefore = (await verifyAuditChain(db, null)).checked;

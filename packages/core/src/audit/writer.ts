@@ -2,6 +2,7 @@ import { executeRaw, Prisma, type DbOrTx } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import type { AuditAction } from "./actions.ts";
 import { notifyAuditAppended } from "./appended.ts";
+import { storableJson, storableText } from "../security/text.ts";
 
 export interface AuditEntry {
   action: AuditAction;
@@ -37,13 +38,16 @@ const columnsOf = (actor: Actor) => {
   }
 };
 
+/** What a caller typed or an error message quoted may hold NUL or half a surrogate pair; the log records it, readable, instead of failing. */
+const nullableText = (text: string | null | undefined) => (text == null ? null : storableText(text));
+
 /** One VALUES row (a single SQL statement, no ORM round trips: the benchmark's "service vs raw INSERT"). */
 function valuesOf(actor: Actor, entry: AuditEntry): Prisma.Sql {
   const who = columnsOf(actor);
   return Prisma.sql`(${entry.organizationId}::uuid, ${entry.action}, ${entry.status ?? "success"}::audit_status, ${who.actorType}::audit_actor_type,
-    ${who.actorId}, ${who.actorLabel}, ${"impersonatorId" in who ? who.impersonatorId : null}::uuid, ${entry.resource.type}, ${entry.resource.id ?? null},
-    ${actor.ip ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}, ${actor.requestId ?? null},
-    ${JSON.stringify(entry.details ?? {})}::jsonb, ${JSON.stringify(entry.personal ?? {})}::jsonb)`;
+    ${who.actorId}, ${nullableText(who.actorLabel)}, ${"impersonatorId" in who ? who.impersonatorId : null}::uuid, ${entry.resource.type}, ${nullableText(entry.resource.id)},
+    ${actor.ip ?? null}, ${nullableText(actor.userAgent?.slice(0, 512))}, ${actor.requestId ?? null},
+    ${storableJson(entry.details ?? {})}::jsonb, ${storableJson(entry.personal ?? {})}::jsonb)`;
 }
 
 const COLUMNS = Prisma.raw(`(organization_id, action, status, actor_type, actor_id, actor_label, impersonator_id,
@@ -72,7 +76,7 @@ export async function recordAudit(db: DbOrTx, actor: Actor, entry: AuditEntry): 
 export async function recordAuditBatch(db: DbOrTx, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const who = columnsOf(actor);
-  const rows = JSON.stringify(
+  const rows = storableJson(
     entries.map((e) => ({
       o: e.organizationId,
       a: e.action,
@@ -85,9 +89,9 @@ export async function recordAuditBatch(db: DbOrTx, actor: Actor, entries: AuditE
   );
   await db.$executeRaw`
     INSERT INTO audit_events ${COLUMNS}
-    SELECT e.o, e.a, e.s::audit_status, ${who.actorType}::audit_actor_type, ${who.actorId}, ${who.actorLabel},
+    SELECT e.o, e.a, e.s::audit_status, ${who.actorType}::audit_actor_type, ${who.actorId}, ${nullableText(who.actorLabel)},
            ${"impersonatorId" in who ? who.impersonatorId : null}::uuid, e.t, e.r,
-           ${actor.ip ?? null}, ${actor.userAgent?.slice(0, 512) ?? null}, ${actor.requestId ?? null}, e.d, e.p
+           ${actor.ip ?? null}, ${nullableText(actor.userAgent?.slice(0, 512))}, ${actor.requestId ?? null}, e.d, e.p
       FROM ROWS FROM (jsonb_to_recordset(${rows}::jsonb) AS (o uuid, a text, s text, t text, r text, d jsonb, p jsonb))
            WITH ORDINALITY AS e(o, a, s, t, r, d, p, n)
      ORDER BY e.o NULLS FIRST, e.n`;

@@ -9,6 +9,23 @@ import Stripe from "stripe";
 import type { RequestMeta } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError } from "../errors.ts";
+import { findUnstorableText } from "../security/text.ts";
+import { z } from "zod";
+
+/**
+ * What a signed body must look like to be stored as an event: Stripe signs
+ * whatever the account sends, and a signed body that is not an event (no
+ * data.object, an out-of-range timestamp, NUL characters jsonb refuses) used
+ * to fail as a 500.
+ */
+const ZEventEnvelope = z.object({
+  id: z.string().min(1).max(255),
+  type: z.string().min(1).max(255),
+  api_version: z.string().max(64).nullish(),
+  livemode: z.boolean(),
+  created: z.number().int().min(0).max(32_503_680_000),
+  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+});
 
 export const STRIPE_EVENTS_CHANNEL = "atrium_stripe_events";
 /** Seconds a signature stays valid (Stripe's default). */
@@ -39,6 +56,16 @@ export async function receiveStripeWebhook(
       details: { reason, bytes: request.rawBody.length },
     });
     throw new AppError("BAD_REQUEST", { userMessage: "Webhook signature verification failed.", message: reason });
+  }
+  if (!ZEventEnvelope.safeParse(event).success || findUnstorableText(event)) {
+    await recordAudit(db, { type: "anonymous", label: "stripe-webhook", ...request.meta }, {
+      action: "billing.webhook_rejected",
+      organizationId: null,
+      status: "denied",
+      resource: { type: "stripe_webhook" },
+      details: { reason: "signed body is not a storable Stripe event", bytes: request.rawBody.length },
+    });
+    throw new AppError("BAD_REQUEST", { userMessage: "The body is not a Stripe event." });
   }
   const object = event.data.object as { customer?: unknown };
   const customerId = typeof object.customer === "string" ? object.customer : null;

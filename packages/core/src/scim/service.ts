@@ -49,7 +49,14 @@ const written = (status: number, r: { resource: unknown; version: string }, loca
 });
 
 export async function handleScim(ctx: ScimContext, req: ScimRequest): Promise<ScimResponse> {
-  const segments = req.path.split("/").filter(Boolean).map(decodeURIComponent);
+  const segments = req.path.split("/").filter(Boolean).map((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      // Malformed percent-encoding (used to escape as a 500): no such resource.
+      throw new ScimError(404, undefined, `No endpoint ${req.path}`);
+    }
+  });
   const [collection, id, extra] = segments;
   const method = req.method.toUpperCase();
   const docs = `${ctx.baseUrl.replace(/\/scim\/v2$/, "")}/admin/`;

@@ -14,6 +14,7 @@ import { recordAudit } from "../audit/writer.ts";
 import { createSession } from "../auth/sessions.ts";
 import { roleRefOf } from "../roles/ref.ts";
 import type { ConnectionRecord } from "./connections.ts";
+import { findUnstorableText, storableText } from "../security/text.ts";
 import type { AttributeMapping } from "./presets.ts";
 
 export class SsoLoginError extends Error {
@@ -91,6 +92,9 @@ export interface CompleteOptions {
 }
 
 export async function completeSsoLogin(db: Db, connection: ConnectionRecord, identity: SsoIdentity, options: CompleteOptions): Promise<SsoOutcome> {
+  // A signed response may still carry NUL characters (or an id_token invalid Unicode), which the database refuses.
+  const unstorable = findUnstorableText(identity);
+  if (unstorable) throw new SsoLoginError("invalid_attributes", `The identity provider sent text that cannot be stored (a NUL character or invalid Unicode) in ${storableText(unstorable.path)}.`);
   const profile = mapProfile(identity, connection.attributeMapping as AttributeMapping);
   const organizationId = connection.organizationId;
 
@@ -138,7 +142,7 @@ export async function completeSsoLogin(db: Db, connection: ConnectionRecord, ide
     if (user && user.status !== "active") throw new SsoLoginError("user_deactivated", "The Atrium account is deactivated.");
     if (user?.platformRole) throw new SsoLoginError("platform_account", "Platform staff accounts cannot sign in through a tenant's IdP.");
     if (!user) {
-      user = await tx.user.create({ data: { email, name: profile.name ?? email.split("@")[0]! }, select: { id: true, email: true, name: true, platformRole: true, status: true } });
+      user = await tx.user.create({ data: { email, name: jitName(profile.name, email) }, select: { id: true, email: true, name: true, platformRole: true, status: true } });
       await recordAudit(tx, anonymous, {
         action: "user.create",
         organizationId,
@@ -228,4 +232,20 @@ export async function recordSsoFailure(
     });
     return { testResultId: result.id };
   });
+}
+
+/**
+ * The name a just-in-time user gets: the IdP's name attribute with its
+ * whitespace and control characters collapsed, lone surrogates replaced, cut to the 200 characters a user name may have
+ * (whole code points), or the e-mail's local part when the IdP sent none or
+ * only blanks (an IdP's over-long name used to fail the users check as a 500).
+ */
+export function jitName(name: string | null | undefined, email: string): string {
+  const clean = (s: string) =>
+    // eslint-disable-next-line no-control-regex -- control characters are what is dropped
+    [...s.replace(/[\u0000-\u001f\u007f]/g, " ").replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd").replace(/\s+/g, " ").trim()]
+      .slice(0, 200)
+      .join("")
+      .trim();
+  return clean(name ?? "") || clean(email.split("@")[0]!) || "SSO user";
 }
