@@ -27,4 +27,4 @@ export {
   UserStatus,
   WorkspaceVisibility,
 } from "./generated/prisma/enums.ts";
-export { isUniqueViolation } from "./errors.ts";
+export { isDatabaseUnavailable, isUniqueViolation } from "./errors.ts";
