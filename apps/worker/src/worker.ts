@@ -9,6 +9,7 @@ import type { Db } from "@atrium/db";
 import pg from "pg";
 import PgBoss from "pg-boss";
 import type { QueueDefinition } from "./jobs/types.ts";
+import { RunningJobLocks, watchForOrphanedJobs, type OrphanOptions } from "./orphans.ts";
 
 export const BOSS_SCHEMA = "pgboss";
 
@@ -20,6 +21,8 @@ export interface WorkerOptions {
   schedules?: boolean;
   pollingIntervalSeconds?: number;
   log?: (message: string) => void;
+  /** Taking back jobs left active by a worker that died (see orphans.ts). */
+  orphans?: OrphanOptions;
 }
 
 export interface Worker {
@@ -79,6 +82,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const boss = createBoss(options.databaseUrl);
   boss.on("error", (error) => log(`pg-boss: ${error.message}`));
   await boss.start();
+  const locks = new RunningJobLocks(options.databaseUrl, log);
 
   for (const queue of queues) {
     const deadLetter = `${queue.name}-dead`;
@@ -89,22 +93,29 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     if (schedules && queue.schedule) await boss.schedule(queue.name, queue.schedule, {}, { tz: "UTC" });
     await boss.work<object>(queue.name, { pollingIntervalSeconds }, async ([job]) => {
       try {
+        // While this lock is held, other workers know the job is running (orphans.ts).
+        await locks.hold(job!.id);
         return await queue.handle(job!, { db, log });
       } catch (error) {
         log(`${queue.name}: job ${job!.id} failed: ${(error as Error).message}`);
         throw error;
+      } finally {
+        await locks.release(job!.id);
       }
     });
   }
   const wakeups = listenForWakeups(options.databaseUrl, boss, queues, log);
   await wakeups.start();
+  const orphans = watchForOrphanedJobs(options.databaseUrl, boss, log, options.orphans);
   log(`worker ready: ${queues.map((q) => q.name).join(", ")}`);
 
   return {
     boss,
     async stop() {
+      orphans.stop();
       await wakeups.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+      await locks.stop();
     },
   };
 }
