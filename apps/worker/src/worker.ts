@@ -76,6 +76,20 @@ function listenForWakeups(databaseUrl: string, boss: PgBoss, queues: readonly Qu
   };
 }
 
+/** Advisory lock key (two ints) held while a worker sets up its queues. */
+const SETUP_LOCK = [0x41545253, 1] as const;
+
+async function oneWorkerAtATime(databaseUrl: string, work: () => Promise<void>) {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "atrium-worker-setup" });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1, $2)", [...SETUP_LOCK]);
+    await work();
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const { db, queues, schedules = true, pollingIntervalSeconds = 2 } = options;
   const log = options.log ?? (() => {});
@@ -84,13 +98,18 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   await boss.start();
   const locks = new RunningJobLocks(options.databaseUrl, log);
 
+  // Workers starting together would deadlock creating the same queues' tables: one at a time.
+  await oneWorkerAtATime(options.databaseUrl, async () => {
+    for (const queue of queues) {
+      const deadLetter = `${queue.name}-dead`;
+      await boss.createQueue(deadLetter);
+      const settings = { ...queue.options, name: queue.name, deadLetter };
+      await boss.createQueue(queue.name, settings);
+      await boss.updateQueue(queue.name, settings);
+      if (schedules && queue.schedule) await boss.schedule(queue.name, queue.schedule, {}, { tz: "UTC" });
+    }
+  });
   for (const queue of queues) {
-    const deadLetter = `${queue.name}-dead`;
-    await boss.createQueue(deadLetter);
-    const settings = { ...queue.options, name: queue.name, deadLetter };
-    await boss.createQueue(queue.name, settings);
-    await boss.updateQueue(queue.name, settings);
-    if (schedules && queue.schedule) await boss.schedule(queue.name, queue.schedule, {}, { tz: "UTC" });
     await boss.work<object>(queue.name, { pollingIntervalSeconds }, async ([job]) => {
       try {
         // While this lock is held, other workers know the job is running (orphans.ts).
