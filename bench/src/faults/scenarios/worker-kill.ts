@@ -12,6 +12,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { queues } from "@atrium/worker/queues";
+import pg from "pg";
 import PgBoss from "pg-boss";
 import type { FaultEnvironment } from "../environment.ts";
 import { startWorkerProcess, type AppProcess } from "../processes.ts";
@@ -46,19 +47,11 @@ export async function workerKill(env: FaultEnvironment, log: ScenarioLog) {
     let pending = names.slice();
     for (let round = 1; round <= 3 && pending.length; round++) {
       const delayMs = 60 * round;
-      // Outbox rows for the e-mail job to send.
-      if (pending.includes("email-outbox")) {
-        const rows = await env.db.$queryRaw<{ id: string }[]>`
-          INSERT INTO email_outbox (to_address, subject, text_body, template)
-          SELECT 'kill-' || ${round}::int || '-' || g || '@example.com', 'Fault test ' || g, 'Sent once.', 'fault-test' FROM generate_series(1, ${MAIL_COUNT}::int) g
-          RETURNING id::text`;
-        mails.push(...rows.map((r) => r.id));
-      }
       await waitFor("the queues to be idle", async () => (await idleQueues(env, pending)) === pending.length, { timeoutMs: 120_000, intervalMs: 250 });
       env.proxy.setDelay(delayMs);
       const sent = new Map<string, string>();
       for (const name of pending) {
-        const id = await boss.send(name, {});
+        const id = name === "email-outbox" ? await sendWithMail(env, boss, round, mails) : await boss.send(name, {});
         if (!id) throw new Error(`${name}: pg-boss did not accept a job`);
         sent.set(name, id);
         jobIds.set(name, [...(jobIds.get(name) ?? []), id]);
@@ -71,9 +64,16 @@ export async function workerKill(env: FaultEnvironment, log: ScenarioLog) {
         const mailed = !sent.has("email-outbox") || written.length > 0 || rows.find((r) => r.name === "email-outbox")?.state === "completed";
         return busy && mailed;
       }, { timeoutMs: 180_000, intervalMs: 20 });
-      // One round trip more, so that each handler is past its first statement (the e-mail
-      // job's transaction takes at least two more round trips to commit after the file is written).
-      await sleep(delayMs);
+      // Each handler is running. Kill at once when the e-mail job just wrote an e-mail (its
+      // transaction needs two more round trips to commit); otherwise after one more round trip,
+      // so that each handler is past its first statement.
+      if (!sent.has("email-outbox")) await sleep(2 * delayMs);
+      else {
+        // Catch the e-mail job right after it writes its next e-mail, before the row is marked sent.
+        const ours = async () => (await mailFiles(mailDir)).filter((f) => mails.some((id) => f.endsWith(`-${id}.json`))).length;
+        const before = await ours();
+        if (before < mails.length) await waitFor("the next e-mail", async () => (await ours()) > before, { timeoutMs: 30_000, intervalMs: 5 }).catch(() => {});
+      }
       await worker!.kill();
       const atKill = await jobStates(env, [...sent.values()]);
       if (sent.has("email-outbox")) {
@@ -106,6 +106,34 @@ export async function workerKill(env: FaultEnvironment, log: ScenarioLog) {
     env.proxy.setDelay(0);
     await worker?.stop();
     await boss.stop({ graceful: false, wait: true }).catch(() => {});
+  }
+}
+
+/**
+ * Outbox rows for the e-mail job to send, inserted in the transaction that queues the job: the
+ * insert's wake-up notification then finds this job waiting (the queue is `stately`) and does not
+ * queue another that would send the rows first.
+ */
+async function sendWithMail(env: FaultEnvironment, boss: PgBoss, round: number, mails: string[]): Promise<string | null> {
+  const client = new pg.Client({ connectionString: env.databaseUrl });
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO email_outbox (to_address, subject, text_body, template)
+       SELECT 'kill-' || $1::int || '-' || g || '@example.com', 'Fault test ' || g, 'Sent once.', 'fault-test' FROM generate_series(1, $2::int) g
+       RETURNING id::text`,
+      [round, MAIL_COUNT],
+    );
+    const id = await boss.send("email-outbox", {}, { db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } });
+    await client.query("COMMIT");
+    mails.push(...rows.map((r) => r.id));
+    return id;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    await client.end();
   }
 }
 
