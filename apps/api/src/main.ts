@@ -12,7 +12,9 @@ const env = (() => {
   }
 })();
 
-const db = createDb(env.DATABASE_URL, { maxConnections: 20, statementTimeoutMs: 15_000 });
+// Requests never wait on the database for ever: PostgreSQL cancels statements after 15 s, the
+// client gives up on a database that stopped answering after 20 s, and on a free connection after 10 s.
+const db = createDb(env.DATABASE_URL, { maxConnections: 20, statementTimeoutMs: 15_000, queryTimeoutMs: 20_000, connectionTimeoutMs: 10_000 });
 // Keep audit partitions ahead of time even when the worker has not run yet.
 await db.$executeRaw`SELECT audit_events_ensure_partitions(date_trunc('month', now())::date, (date_trunc('month', now()) + interval '3 months')::date)`;
 const app = await buildServer({ db, env, logger: true });

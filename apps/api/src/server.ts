@@ -4,10 +4,10 @@
  */
 import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
-import type { Db } from "@atrium/db";
+import { isDatabaseUnavailable, type Db } from "@atrium/db";
 import { defaultResolveTxt, type ResolveTxt } from "@atrium/core";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
-import Fastify, { LogController, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ApiEnv } from "./env.ts";
 import { registerAuditExport } from "./http/audit-export.ts";
 import { AuditTailHub, registerAuditTail } from "./http/audit-tail.ts";
@@ -55,6 +55,15 @@ function logSafeRequest(req: { id: string; method: string; url: string; ip?: str
   return { id: req.id, method: req.method, url: keys ? `${safePath}?${keys}` : safePath, remoteAddress: req.ip };
 }
 
+/** 503 with Retry-After: the database is down, restarting or too slow; the client may retry the request. */
+function sendDatabaseUnavailable(req: FastifyRequest, reply: FastifyReply) {
+  req.log.warn("database unavailable");
+  return reply
+    .code(503)
+    .header("retry-after", "5")
+    .send({ error: { code: "SERVICE_UNAVAILABLE", message: "The service is briefly unavailable. Try again in a few seconds.", requestId: req.id } });
+}
+
 export async function buildServer({ db, env, logger = false, logStream, sso = {} }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger
@@ -85,6 +94,7 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
     reply.header("x-request-id", req.id);
   });
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, req, reply) => {
+    if (isDatabaseUnavailable(error)) return sendDatabaseUnavailable(req, reply);
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) req.log.error({ err: error }, "request failed");
     return reply.code(status).send({

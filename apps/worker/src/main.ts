@@ -1,5 +1,5 @@
 /** Runs the worker: `npm start` (via scripts/start.ts) or `npm run start -w @atrium/worker` with DATABASE_URL. */
-import { createDb } from "@atrium/db";
+import { createDb, isDatabaseUnavailable } from "@atrium/db";
 import { loadWorkerEnv } from "./env.ts";
 import { fileTransport, smtpTransport } from "./mail/transport.ts";
 import { createWorkerMetrics, serveWorkerMetrics } from "./metrics.ts";
@@ -16,6 +16,13 @@ const env = (() => {
 })();
 
 const log = (message: string) => console.log(`[worker] ${message}`);
+// pg-boss records a job's completion or failure without awaiting it: while the database is down
+// that promise rejects unhandled, which would end the process. The job stays active and is
+// retried once the database is back (see worker.ts, orphaned jobs); any other error still ends it.
+process.on("unhandledRejection", (reason) => {
+  if (!isDatabaseUnavailable(reason)) throw reason;
+  log(`database unavailable: ${(reason as Error).message}`);
+});
 const db = createDb(env.DATABASE_URL, { maxConnections: 5 });
 const mail = env.SMTP_URL ? smtpTransport(env.SMTP_URL) : fileTransport(env.mailDir);
 log(`mail goes to ${mail.describe}`);

@@ -9,6 +9,7 @@ import type { Db } from "@atrium/db";
 import pg from "pg";
 import PgBoss from "pg-boss";
 import type { QueueDefinition } from "./jobs/types.ts";
+import { RunningJobLocks, watchForOrphanedJobs, type OrphanOptions } from "./orphans.ts";
 
 export const BOSS_SCHEMA = "pgboss";
 
@@ -22,6 +23,8 @@ export interface WorkerOptions {
   log?: (message: string) => void;
   /** Job outcomes and durations for Prometheus (metrics.ts). */
   metrics?: { observeJob(queue: string, outcome: "completed" | "failed", seconds: number): void };
+  /** Taking back jobs left active by a worker that died (see orphans.ts). */
+  orphans?: OrphanOptions;
 }
 
 export interface Worker {
@@ -75,23 +78,45 @@ function listenForWakeups(databaseUrl: string, boss: PgBoss, queues: readonly Qu
   };
 }
 
+/** Advisory lock key (two ints) held while a worker sets up its queues. */
+const SETUP_LOCK = [0x41545253, 1] as const;
+
+async function oneWorkerAtATime(databaseUrl: string, work: () => Promise<void>) {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "atrium-worker-setup" });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1, $2)", [...SETUP_LOCK]);
+    await work();
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const { db, queues, schedules = true, pollingIntervalSeconds = 2 } = options;
   const log = options.log ?? (() => {});
   const boss = createBoss(options.databaseUrl);
   boss.on("error", (error) => log(`pg-boss: ${error.message}`));
   await boss.start();
+  const locks = new RunningJobLocks(options.databaseUrl, log);
 
+  // Workers starting together would deadlock creating the same queues' tables: one at a time.
+  await oneWorkerAtATime(options.databaseUrl, async () => {
+    for (const queue of queues) {
+      const deadLetter = `${queue.name}-dead`;
+      await boss.createQueue(deadLetter);
+      const settings = { ...queue.options, name: queue.name, deadLetter };
+      await boss.createQueue(queue.name, settings);
+      await boss.updateQueue(queue.name, settings);
+      if (schedules && queue.schedule) await boss.schedule(queue.name, queue.schedule, {}, { tz: "UTC" });
+    }
+  });
   for (const queue of queues) {
-    const deadLetter = `${queue.name}-dead`;
-    await boss.createQueue(deadLetter);
-    const settings = { ...queue.options, name: queue.name, deadLetter };
-    await boss.createQueue(queue.name, settings);
-    await boss.updateQueue(queue.name, settings);
-    if (schedules && queue.schedule) await boss.schedule(queue.name, queue.schedule, {}, { tz: "UTC" });
     await boss.work<object>(queue.name, { pollingIntervalSeconds }, async ([job]) => {
       const started = performance.now();
       try {
+        // While this lock is held, other workers know the job is running (orphans.ts).
+        await locks.hold(job!.id);
         const output = await queue.handle(job!, { db, log });
         options.metrics?.observeJob(queue.name, "completed", (performance.now() - started) / 1000);
         return output;
@@ -99,18 +124,23 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
         options.metrics?.observeJob(queue.name, "failed", (performance.now() - started) / 1000);
         log(`${queue.name}: job ${job!.id} failed: ${(error as Error).message}`);
         throw error;
+      } finally {
+        await locks.release(job!.id);
       }
     });
   }
   const wakeups = listenForWakeups(options.databaseUrl, boss, queues, log);
   await wakeups.start();
+  const orphans = watchForOrphanedJobs(options.databaseUrl, boss, log, options.orphans);
   log(`worker ready: ${queues.map((q) => q.name).join(", ")}`);
 
   return {
     boss,
     async stop() {
+      orphans.stop();
       await wakeups.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+      await locks.stop();
     },
   };
 }

@@ -13,6 +13,14 @@ export interface DbOptions {
   maxConnections?: number;
   /** Milliseconds after which PostgreSQL cancels a statement. */
   statementTimeoutMs?: number;
+  /**
+   * Milliseconds after which the client gives up waiting for a query's answer
+   * (a database or network that stops answering: the statement timeout never
+   * reaches us then). Keep it above `statementTimeoutMs`.
+   */
+  queryTimeoutMs?: number;
+  /** Milliseconds to wait for a pooled connection (or a new one) before failing; default: wait forever. */
+  connectionTimeoutMs?: number;
 }
 
 /** A Prisma client over node-postgres for one database URL. */
@@ -21,6 +29,8 @@ export function createDb(url: string, options: DbOptions = {}): Db {
     connectionString: url,
     max: options.maxConnections ?? 10,
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+    ...(options.connectionTimeoutMs ? { connectionTimeoutMillis: options.connectionTimeoutMs } : {}),
   });
   // An idle connection that breaks is dropped from the pool; the next query opens another.
   pool.on("error", () => {});

@@ -27,5 +27,5 @@ export {
   UserStatus,
   WorkspaceVisibility,
 } from "./generated/prisma/enums.ts";
-export { isUniqueViolation } from "./errors.ts";
+export { isDatabaseUnavailable, isUniqueViolation } from "./errors.ts";
 export { executeRaw, queryRaw } from "./direct.ts";

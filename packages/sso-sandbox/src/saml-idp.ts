@@ -6,6 +6,10 @@
  */
 import * as samlify from "samlify";
 
+// Node's own ESM loader (tsx, `npm start`) does not see samlify's SamlLib as a named export of the
+// CommonJS module (bundlers such as vitest's do): take it from the default export then.
+const SamlLib = samlify.SamlLib ?? (samlify as unknown as { default: typeof samlify }).default.SamlLib;
+
 // samlify validates incoming XML with a pluggable schema validator; the sandbox only
 // reads AuthnRequests from the Atrium it runs next to.
 samlify.setSchemaValidator({ validate: async () => "skipped" });
@@ -142,7 +146,7 @@ export function createSamlIdp(options: SamlIdpOptions) {
             `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="${id}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
           );
         if (inResponseTo === null) xml = xml.replace(/\s+InResponseTo="\{InResponseTo\}"/g, "");
-        xml = samlify.SamlLib.replaceTagsByValue(xml, {
+        xml = SamlLib.replaceTagsByValue(xml, {
           ID: id,
           AssertionID: `_${crypto.randomUUID()}`,
           Destination: overrides.destination ?? acsUrl,

@@ -1,4 +1,5 @@
 import { AppError, findUnstorableText, textProblemMessage } from "@atrium/core";
+import { isDatabaseUnavailable } from "@atrium/db";
 import type { Permission } from "@atrium/rbac";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -46,7 +47,7 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   isDev: false,
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    const internal = shape.data.httpStatus >= 500;
+    const internal = shape.data.httpStatus >= 500 && error.code !== "SERVICE_UNAVAILABLE";
     return {
       message: internal ? "Something went wrong on our side. Try again, or contact support with the request id." : shape.message,
       code: shape.code,
@@ -60,9 +61,24 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   },
 });
 
-/** Turns an AppError thrown by a service into the matching tRPC error (and Retry-After). */
+/** Seconds a client is asked to wait when the database is unreachable or too slow. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Turns an AppError thrown by a service into the matching tRPC error (and
+ * Retry-After), and a database that is down, restarting or timing out into
+ * 503 Service Unavailable, which the client may retry.
+ */
 const appErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
+  if (!result.ok && !(result.error.cause instanceof AppError) && isDatabaseUnavailable(result.error.cause)) {
+    void ctx.res.header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The service is briefly unavailable. Try again in a few seconds.",
+      cause: result.error.cause,
+    });
+  }
   if (!result.ok && result.error.cause instanceof AppError) {
     const appError = result.error.cause;
     if (appError.retryAfterSeconds) void ctx.res.header("retry-after", String(appError.retryAfterSeconds));

@@ -2,8 +2,13 @@
  * Where outgoing mail goes: an SMTP server (nodemailer) when SMTP_URL is set,
  * otherwise files in the data directory — a real RFC 5322 message (.eml) and
  * a JSON summary that the development mail viewer (/dev/mail) lists.
+ *
+ * Delivery is at least once: a worker that dies between sending and marking
+ * the outbox row sent sends it again on retry. Each message's Message-ID is
+ * fixed per outbox row, so a receiver can drop the copy; the file transport
+ * skips a message it has already written.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
 
@@ -46,6 +51,9 @@ export function fileTransport(dir: string): MailTransport {
     describe: `files in ${dir}`,
     async send(mail) {
       await mkdir(dir, { recursive: true });
+      // Sent already (a worker died before marking the outbox row sent): once is enough. The
+      // summary is written last, so its presence means the message was written whole.
+      if ((await readdir(dir)).some((f) => f.endsWith(`-${mail.id}.json`))) return;
       const info = await transporter.sendMail(message(mail));
       const stamp = new Date().toISOString().replace(/[:.]/g, "-");
       const base = join(dir, `${stamp}-${mail.id}`);
