@@ -104,6 +104,8 @@ async function lockOrphanedJobs(client: pg.ClientBase, graceSeconds: number): Pr
 /** Hands orphaned jobs back to pg-boss as failed, due to run again now, in one transaction. Returns how many. */
 export async function retryOrphanedJobs(databaseUrl: string, boss: PgBoss, graceSeconds: number, log: (m: string) => void): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: "atrium-worker-orphans" });
+  // A connection lost while idle is reported by the query that next uses it (caught by the sweep), not as an uncaught error.
+  client.on("error", () => {});
   await client.connect();
   try {
     await client.query("BEGIN");
@@ -129,20 +131,26 @@ export async function retryOrphanedJobs(databaseUrl: string, boss: PgBoss, grace
 /** Looks for orphaned jobs at once and then every `intervalSeconds`. */
 export function watchForOrphanedJobs(databaseUrl: string, boss: PgBoss, log: (m: string) => void, options: OrphanOptions = {}) {
   const { graceSeconds = 30, intervalSeconds = 15 } = options;
-  let running = false;
-  const sweep = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await retryOrphanedJobs(databaseUrl, boss, graceSeconds, log);
-    } catch (error) {
-      log(`orphaned jobs: ${(error as Error).message}`);
-    } finally {
-      running = false;
-    }
+  let running: Promise<void> | undefined;
+  const sweep = () => {
+    running ??= retryOrphanedJobs(databaseUrl, boss, graceSeconds, log)
+      .then(
+        () => {},
+        (error: Error) => log(`orphaned jobs: ${error.message}`),
+      )
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
   };
   void sweep();
   const timer = setInterval(() => void sweep(), intervalSeconds * 1000);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  /** Stops sweeping, after the sweep in flight (if any) has finished. */
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

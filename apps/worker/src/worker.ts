@@ -83,6 +83,8 @@ const SETUP_LOCK = [0x41545253, 1] as const;
 
 async function oneWorkerAtATime(databaseUrl: string, work: () => Promise<void>) {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: "atrium-worker-setup" });
+  // Losing this connection fails the setup through its queries; never an uncaught error.
+  client.on("error", () => {});
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1, $2)", [...SETUP_LOCK]);
@@ -137,7 +139,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   return {
     boss,
     async stop() {
-      orphans.stop();
+      await orphans.stop();
       await wakeups.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
       await locks.stop();
