@@ -116,8 +116,9 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   for (const queue of queues) {
     // pg-boss fetches one job per polling interval; after a job, look for the next one at once,
     // so a burst (a bulk SCIM deprovisioning) drains at the handlers' speed, not one job per interval.
-    let workerId: string | undefined;
-    workerId = await boss.work<object>(queue.name, { pollingIntervalSeconds }, async ([job]) => {
+    // (Set once work() resolves; a job that starts before that simply waits out the interval.)
+    const worker: { id?: string } = {};
+    worker.id = await boss.work<object>(queue.name, { pollingIntervalSeconds }, async ([job]) => {
       const started = performance.now();
       try {
         // While this lock is held, other workers know the job is running (orphans.ts).
@@ -131,7 +132,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
         throw error;
       } finally {
         await locks.release(job!.id);
-        if (workerId) boss.notifyWorker(workerId);
+        if (worker.id) boss.notifyWorker(worker.id);
       }
     });
   }
