@@ -12,7 +12,7 @@
  * Labels come from the worker's own queue list, never from job data.
  */
 import { createServer, type Server } from "node:http";
-import { AUDIT_ACTIONS, onAuditAppended } from "@atrium/core";
+import { AUDIT_APPENDED_METRIC, countAuditAppends } from "@atrium/core";
 import type { Db } from "@atrium/db";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { BOSS_SCHEMA } from "./worker.ts";
@@ -25,7 +25,6 @@ export interface WorkerMetrics {
   close(): void;
 }
 
-const AUDIT_DOMAINS: ReadonlySet<string> = new Set(Object.keys(AUDIT_ACTIONS).map((a) => a.split(".")[0]!));
 
 export function createWorkerMetrics(db: Db, queueNames: readonly string[]): WorkerMetrics {
   const registry = new Registry();
@@ -44,12 +43,7 @@ export function createWorkerMetrics(db: Db, queueNames: readonly string[]): Work
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300],
     registers: [registry],
   });
-  const audit = new Counter({
-    name: "atrium_audit_events_appended_total",
-    help: "Audit events written by this process, by action domain (the action's first segment) and status",
-    labelNames: ["domain", "status"] as const,
-    registers: [registry],
-  });
+  const audit = new Counter({ ...AUDIT_APPENDED_METRIC, registers: [registry] });
   const lag = new Gauge({
     name: "atrium_queue_lag_seconds",
     help: "Age of the oldest job that is due (created or retry, start_after passed) but not started, per queue; 0 when none waits",
@@ -86,12 +80,7 @@ export function createWorkerMetrics(db: Db, queueNames: readonly string[]): Work
   });
   registry.registerMetric(lag);
 
-  const stop = onAuditAppended((entries) => {
-    for (const entry of entries) {
-      const domain = entry.action.split(".")[0]!;
-      audit.inc({ domain: AUDIT_DOMAINS.has(domain) ? domain : "other", status: entry.status ?? "success" });
-    }
-  });
+  const stop = countAuditAppends((labels) => audit.inc(labels));
 
   return {
     registry,

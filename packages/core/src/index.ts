@@ -222,6 +222,6 @@ export { addIdpCertificate, listIdpCertificates, removeIdpCertificate, setReques
 export { purgeSsoData, SSO_TEST_RESULT_MAX_AGE_DAYS, SSO_TEST_RESULTS_KEPT, type SsoPurgeCounts } from "./sso/cleanup.ts";
 export { SEALED_COLUMNS, SEALED_VALUE, sealedColumnName, type SealedColumn } from "./secrets/sealed-columns.ts";
 export { rotateSecrets, type RotationReport } from "./secrets/rotate.ts";
-export { onAuditAppended, type AuditAppendedListener } from "./audit/appended.ts";
+export { AUDIT_APPENDED_METRIC, countAuditAppends, onAuditAppended, type AuditAppendedListener } from "./audit/appended.ts";
 export { sessionWithOrgAccess } from "./access/session-access.ts";
 export { findUnstorableText, MAX_INPUT_DEPTH, storableJson, storableText, textProblemMessage, type TextProblem } from "./security/text.ts";

@@ -5,7 +5,7 @@
  * fixed set (no organization ids, no e-mail addresses, no raw paths), so a
  * client cannot grow the series count.
  */
-import { AUDIT_ACTIONS, onAuditAppended } from "@atrium/core";
+import { AUDIT_APPENDED_METRIC, countAuditAppends } from "@atrium/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Counter, type Registry } from "prom-client";
 
@@ -29,7 +29,6 @@ export const SSO_FAILURE_REASONS: ReadonlySet<string> = new Set([
 const SCIM_RESOURCES: Record<string, string> = {
   users: "users", groups: "groups", serviceproviderconfig: "discovery", resourcetypes: "discovery", schemas: "discovery", bulk: "bulk", me: "me",
 };
-const AUDIT_DOMAINS: ReadonlySet<string> = new Set(Object.keys(AUDIT_ACTIONS).map((a) => a.split(".")[0]!));
 
 /** "users.create", "groups.patch", "users.list", "discovery.get", … from the method and the path under /scim/v2. */
 export function scimOperation(method: string, url: string): string {
@@ -67,19 +66,9 @@ export function registerOutcomeMetrics(app: FastifyInstance, registry: Registry)
     labelNames: ["protocol", "result", "reason"] as const,
     registers: [registry],
   });
-  const audit = new Counter({
-    name: "atrium_audit_events_appended_total",
-    help: "Audit events written by this process, by action domain (the action's first segment) and status",
-    labelNames: ["domain", "status"] as const,
-    registers: [registry],
-  });
+  const audit = new Counter({ ...AUDIT_APPENDED_METRIC, registers: [registry] });
 
-  const stop = onAuditAppended((entries) => {
-    for (const entry of entries) {
-      const domain = entry.action.split(".")[0]!;
-      audit.inc({ domain: AUDIT_DOMAINS.has(domain) ? domain : "other", status: entry.status ?? "success" });
-    }
-  });
+  const stop = countAuditAppends((labels) => audit.inc(labels));
   app.addHook("onClose", async () => stop());
 
   app.addHook("onResponse", async (req, reply) => {

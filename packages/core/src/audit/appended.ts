@@ -4,6 +4,7 @@
  * once its INSERT has run; a transaction rolled back afterwards still counted,
  * so the counter reads "events written", an upper bound of events committed.
  */
+import { AUDIT_ACTIONS } from "./actions.ts";
 import type { AuditEntry } from "./writer.ts";
 
 export type AuditAppendedListener = (entries: readonly Pick<AuditEntry, "action" | "status">[]) => void;
@@ -26,4 +27,23 @@ export function notifyAuditAppended(entries: readonly Pick<AuditEntry, "action" 
       // a metrics listener never breaks the write that called it
     }
   }
+}
+
+/** The counter every process exports for its audit writes (name, help, labels), so the API and the worker define it alike. */
+export const AUDIT_APPENDED_METRIC = {
+  name: "atrium_audit_events_appended_total",
+  help: "Audit events written by this process, by action domain (the action's first segment) and status",
+  labelNames: ["domain", "status"] as const,
+};
+
+const AUDIT_DOMAINS: ReadonlySet<string> = new Set(Object.keys(AUDIT_ACTIONS).map((a) => a.split(".")[0]!));
+
+/** Calls `count` with bounded labels (a catalog domain, else "other") for each event appended; returns the function that stops. */
+export function countAuditAppends(count: (labels: { domain: string; status: string }) => void): () => void {
+  return onAuditAppended((entries) => {
+    for (const entry of entries) {
+      const domain = entry.action.split(".")[0]!;
+      count({ domain: AUDIT_DOMAINS.has(domain) ? domain : "other", status: entry.status ?? "success" });
+    }
+  });
 }
