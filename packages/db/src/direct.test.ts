@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createDb } from "./client.ts";
-import { executeRaw, queryRaw } from "./direct.ts";
+import { copyCsv, executeRaw, inlineSql, queryRaw } from "./direct.ts";
 import { Prisma } from "./generated/prisma/client.ts";
 import { createTestDatabase } from "./testing.ts";
 
@@ -48,3 +48,39 @@ describe("statements sent without Prisma", () => {
     await other.$disconnect();
   });
 });
+
+describe("COPY, whose statement takes no parameters", () => {
+  it("writes each value into the statement as a literal that means what the parameter meant", async () => {
+    const cases: [unknown, string][] = [
+      ...["O'Brien", "back\\slash", "\\'; SELECT 1; --", "E'x'", "Zoë ✓ 😀", "", "$1", "?", "%_"].map((v): [unknown, string] => [v, "text"]),
+      [42, "int"], [-7, "int"], [2.5, "float8"], [9007199254740993n, "int8"], [-1n, "int8"], [true, "bool"], [false, "bool"], [null, "text"],
+      [new Date("2026-01-02T03:04:05.678Z"), "timestamptz"], [["a", "b'c", "d\\e"], "text[]"], [[], "text[]"],
+    ];
+    for (const [value, type] of cases) {
+      const query = Prisma.sql`SELECT (${value}::${Prisma.raw(type)})::text AS v, ${value}::${Prisma.raw(type)} IS NULL AS missing`;
+      const inlined = await db.$queryRawUnsafe<{ v: string | null; missing: boolean }[]>(inlineSql(query));
+      expect({ value, rows: inlined }).toEqual({ value, rows: await db.$queryRaw(query) });
+    }
+    expect(() => inlineSql(Prisma.sql`SELECT ${{ not: "a literal" }}`)).toThrow(/cannot be written into SQL/);
+    expect(() => inlineSql(Prisma.sql`SELECT ${Number.NaN}`)).toThrow(/cannot be written into SQL/);
+  });
+
+  it("returns PostgreSQL's CSV of the rows, and the same after the client was disconnected", async () => {
+    const query = Prisma.sql`SELECT n, ${"a,b"}::text AS quoted, NULL AS nothing, '' AS empty FROM generate_series(1, 2) AS n`;
+    const expected = '1,"a,b",,""\n2,"a,b",,""\n';
+    expect((await copyCsv(db, query)).toString()).toBe(expected);
+    const other = createDb(url, { maxConnections: 1 });
+    await other.$disconnect();
+    expect((await copyCsv(other, query)).toString()).toBe(expected);
+  });
+
+  it("fails with the database's error and leaves the pool working", async () => {
+    const failing = Prisma.sql`SELECT 1 / (2 - n) FROM generate_series(1, 3) AS n`;
+    const one = createDb(url, { maxConnections: 1 });
+    await expect(copyCsv(one, failing)).rejects.toThrow(/division by zero/);
+    expect((await copyCsv(one, Prisma.sql`SELECT 1`)).toString()).toBe("1\n");
+    expect(await queryRaw<{ n: number }>(one, Prisma.sql`SELECT 2 AS n`)).toEqual([{ n: 2 }]);
+    await one.$disconnect();
+  });
+});
+

@@ -28,4 +28,4 @@ export {
   WorkspaceVisibility,
 } from "./generated/prisma/enums.ts";
 export { isDatabaseUnavailable, isUniqueViolation } from "./errors.ts";
-export { executeRaw, queryRaw } from "./direct.ts";
+export { copyCsv, executeRaw, inlineSql, queryRaw } from "./direct.ts";

@@ -2,6 +2,8 @@
  * Audit downloads over plain HTTP (a browser link or curl, with the session
  * cookie or an API key): the streamed export of a search, and the file of a
  * finished background export. Both check audit:export like the procedures do.
+ * Chunks are megabytes, so the stream holds one ahead of the socket, not
+ * Readable.from's default sixteen.
  */
 import { Readable } from "node:stream";
 import { auditExportEvent, authorize, exportAudit, exportInfo, readExport } from "@atrium/core";
@@ -37,7 +39,7 @@ export function registerAuditExport(app: FastifyInstance, deps: ApiDeps) {
         .header("content-type", CONTENT_TYPE[format])
         .header("content-disposition", `attachment; filename="audit-${caller.access.organization.slug}-${stamp}.${format}"`)
         .header("cache-control", "no-store")
-        .send(Readable.from(exportAudit(deps.db, orgId, filter, format)));
+        .send(Readable.from(exportAudit(deps.db, orgId, filter, format), { highWaterMark: 1 }));
     } catch (error) {
       return sendError(reply, error);
     }
@@ -56,7 +58,7 @@ export function registerAuditExport(app: FastifyInstance, deps: ApiDeps) {
       const stream = Readable.from((async function* () {
         if (!first.done) yield first.value;
         yield* chunks;
-      })());
+      })(), { highWaterMark: 1 });
       return reply
         .header("content-type", CONTENT_TYPE[info.format as "csv" | "ndjson"])
         .header("content-disposition", `attachment; filename="audit-${caller.access.organization.slug}-${info.createdAt.toISOString().slice(0, 10)}.${info.format}"`)

@@ -42,7 +42,7 @@ describe("audit log", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="audit-acme-\d{4}-\d\d-\d\d\.csv"$/);
-    const lines = (await response.text()).trim().split("\r\n");
+    const lines = (await response.text()).trim().split("\n");
     expect(lines).toHaveLength(3);
     expect(await api.db.auditEvent.count({ where: { organizationId: acme, action: "audit.export" } })).toBe(1);
     const refused = await viewer.fetch(`/api/orgs/${acme}/audit/export`);

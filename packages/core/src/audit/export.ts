@@ -1,78 +1,119 @@
 /**
- * Exporting the audit log as CSV or NDJSON: a generator of text chunks that
- * reads in keyset batches, so memory stays flat whatever the size. The HTTP
+ * Exporting the audit log as CSV or NDJSON: a generator of chunks that reads
+ * in keyset batches, so memory stays flat whatever the size. The HTTP
  * download and the background export job write the same bytes.
+ *
+ * CSV is written by PostgreSQL's own CSV writer (COPY), the fastest there is:
+ * RFC 4180 quoting, LF line ends, UTC times to the millisecond, nothing for
+ * null and "" for an empty string.
  */
-import { Prisma, queryRaw, type Db } from "@atrium/db";
+import { copyCsv, Prisma, queryRaw, type Db } from "@atrium/db";
 import { AUDIT_COLUMNS, auditWhere, type AuditFilter, type AuditRow } from "./search.ts";
 
 export type ExportFormat = "csv" | "ndjson";
 
-/** Events per query: about 3 MB of CSV. */
-const BATCH = 10_000;
+/** NDJSON events per query. */
+const NDJSON_BATCH = 10_000;
 
 export const CSV_COLUMNS = [
   "occurred_at", "seq", "id", "action", "status", "actor_type", "actor_id", "actor_label", "impersonator_id",
   "resource_type", "resource_id", "ip", "user_agent", "request_id", "details", "personal", "hash",
 ] as const;
 
-/** Codes of the first characters that make a spreadsheet run a cell as a formula: = + - @ tab CR. */
-const FORMULA_START = "(61, 43, 45, 64, 9, 13)";
+/** A text a spreadsheet would run as a formula (first character = + - @ tab CR) gets a leading '. */
+const neutralized = (column: string) => `CASE WHEN ascii(${column}) IN (61, 43, 45, 64, 9, 13) THEN '''' || ${column} ELSE ${column} END`;
+
+/** The same for JSON, whose text can start a formula only as a negative number: checked without writing the text twice. */
+const neutralizedJson = (column: string) =>
+  `CASE WHEN jsonb_typeof(${column}) = 'number' AND ${column} < '0' THEN '''' || ${column}::text ELSE ${column}::text END`;
 
 /**
- * One CSV field, formatted by PostgreSQL: empty for null; a cell that a
- * spreadsheet would run as a formula is prefixed with '; quoted (RFC 4180)
- * when it holds a quote, comma, CR or LF. `column` is a text column of the
- * subquery in `csvBatch`.
+ * The CSV_COLUMNS of an event, for COPY: it quotes a field holding a quote,
+ * comma, CR or LF, and an empty string. Columns that cannot start a formula
+ * (time, numbers, ids, actions, enums, hex) go as they are; JSON is
+ * PostgreSQL's jsonb text.
  */
-function csvField(column: string): string {
-  const formula = `ascii(${column}) IN ${FORMULA_START}`;
-  return `CASE WHEN ${column} IS NULL THEN ''
-    WHEN ${column} ~ E'[",\\r\\n]' THEN '"' || CASE WHEN ${formula} THEN '''' ELSE '' END || replace(${column}, '"', '""') || '"'
-    WHEN ${formula} THEN '''' || ${column}
-    ELSE ${column} END`;
-}
-
-/**
- * A CRLF-terminated CSV record per event, built by the database (formatting
- * rows in JavaScript cost five times what PostgreSQL's COPY does). Columns that
- * cannot hold a special character (time, numbers, ids, actions, enums, hex) go
- * as they are; JSON columns are PostgreSQL's jsonb text.
- */
-const CSV_LINE = Prisma.raw(
+const CSV_SELECT = Prisma.raw(
   [
     `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
-    "seq::text",
+    "seq",
     "id",
     "action",
     "status",
     "actor_type",
-    csvField("actor_id"),
-    csvField("actor_label"),
-    "coalesce(impersonator_id, '')",
-    csvField("resource_type"),
-    csvField("resource_id"),
-    csvField("ip"),
-    csvField("user_agent"),
-    csvField("request_id"),
-    csvField("details"),
-    csvField("personal"),
-    "hash",
-  ].join(" || ',' || ") + ` || E'\\r\\n'`,
+    neutralized("actor_id"),
+    neutralized("actor_label"),
+    "impersonator_id",
+    neutralized("resource_type"),
+    neutralized("resource_id"),
+    neutralized("ip"),
+    neutralized("user_agent"),
+    neutralized("request_id"),
+    neutralizedJson("details"),
+    neutralizedJson("personal"),
+    "encode(hash, 'hex')",
+  ].join(", "),
 );
 
-/** Up to BATCH events after seq `after`, in seq order, as one string of CSV records. */
-async function csvBatch(db: Db, where: Prisma.Sql, after: bigint | null): Promise<{ text: string; last: bigint; rows: number } | null> {
+/** A stretch of an export: the events after seq `after` up to seq `last`. */
+interface Range {
+  after: bigint | null;
+  last: bigint;
+  rows: number;
+  /** Fewer events than asked for: the export ends here. */
+  end: boolean;
+}
+
+/** The range of the next `size` events after seq `after` (from the `(organization_id, seq)` index). */
+async function nextRange(db: Db, where: Prisma.Sql, after: bigint | null, size: number): Promise<Range | null> {
   const keyset = after !== null ? Prisma.sql`AND seq > ${after}` : Prisma.empty;
-  const [batch] = await queryRaw<{ text: string | null; last: bigint | null; rows: bigint }>(db, Prisma.sql`
-    SELECT string_agg(${CSV_LINE}, '' ORDER BY seq) AS text, max(seq) AS last, count(*) AS rows
-      FROM (SELECT seq, occurred_at, id::text AS id, action, status::text AS status, actor_type::text AS actor_type,
-                   actor_id, actor_label, impersonator_id::text AS impersonator_id, resource_type, resource_id, ip,
-                   user_agent, request_id, details::text AS details, personal::text AS personal, encode(hash, 'hex') AS hash
-              FROM audit_events WHERE ${where} ${keyset}
-             ORDER BY seq LIMIT ${BATCH}) AS e`);
-  if (!batch || batch.text === null || batch.last === null) return null;
-  return { text: batch.text, last: batch.last, rows: Number(batch.rows) };
+  const [range] = await queryRaw<{ last: bigint | null; rows: bigint }>(db, Prisma.sql`
+    SELECT max(seq) AS last, count(*) AS rows
+      FROM (SELECT seq FROM audit_events WHERE ${where} ${keyset} ORDER BY seq LIMIT ${size}) AS r`);
+  if (!range || range.last === null) return null;
+  const rows = Number(range.rows);
+  return { after, last: range.last, rows, end: rows < size };
+}
+
+/** The events of a range as CSV records, written by COPY. */
+function copyRange(db: Db, where: Prisma.Sql, range: Range): Promise<Buffer> {
+  const keyset = range.after !== null ? Prisma.sql`AND seq > ${range.after}` : Prisma.empty;
+  const data = copyCsv(db, Prisma.sql`SELECT ${CSV_SELECT} FROM audit_events WHERE ${where} ${keyset} AND seq <= ${range.last} ORDER BY seq`);
+  data.catch(() => {}); // awaited in turn; handled here in case the reader stops first
+  return data;
+}
+
+/** Bytes of CSV per batch, read whole before it is sent, so that no connection waits on a slow reader. */
+const BATCH_BYTES = 8 << 20;
+
+/**
+ * COPYs at once, on as many connections: one alone leaves the second core
+ * idle and ran at about 0.6× of a plain COPY of the same rows, two at about
+ * 0.8–0.9× (`npm run bench:audit`), three hardly more.
+ */
+const IN_FLIGHT = 2;
+
+/**
+ * The CSV records in batches, in seq order. Ranges are read one after the
+ * other (each starts where the last ended), their COPYs run IN_FLIGHT at a
+ * time. A batch is 10,000 events at first, then as many as make
+ * BATCH_BYTES at the bytes per event seen so far, so memory stays flat:
+ * besides the batch being sent, at most IN_FLIGHT are held.
+ */
+async function* csvBatches(db: Db, where: Prisma.Sql): AsyncGenerator<{ data: Buffer; rows: number }> {
+  let size = 10_000;
+  let range = await nextRange(db, where, null, size);
+  const pending: { data: Promise<Buffer>; rows: number }[] = [];
+  while (range || pending.length) {
+    while (range && pending.length < IN_FLIGHT) {
+      pending.push({ data: copyRange(db, where, range), rows: range.rows });
+      range = range.end ? null : await nextRange(db, where, range.last, size);
+    }
+    const batch = pending.shift()!;
+    const data = await batch.data;
+    size = Math.min(100_000, Math.max(1_000, Math.round(BATCH_BYTES / (data.length / batch.rows))));
+    yield { data, rows: batch.rows };
+  }
 }
 
 const ndjsonLine = (r: AuditRow) => `${JSON.stringify({ ...r, occurredAt: r.occurredAt.toISOString() })}\n`;
@@ -93,25 +134,15 @@ export async function* exportAudit(
   filter: AuditFilter,
   format: ExportFormat,
   onRows?: (total: number) => void | Promise<void>,
-): AsyncGenerator<string> {
+): AsyncGenerator<Buffer> {
   const where = auditWhere(organizationId, filter);
   let total = 0;
   if (format === "csv") {
-    yield `${CSV_COLUMNS.join(",")}\r\n`;
-    let next = csvBatch(db, where, null);
-    for (;;) {
-      const batch = await next;
-      if (!batch) break;
-      // The database formats the next batch while this one is sent.
-      const more = batch.rows === BATCH;
-      if (more) {
-        next = csvBatch(db, where, batch.last);
-        next.catch(() => {}); // awaited on the next turn; handled here in case the reader stops first
-      }
-      yield batch.text;
+    yield Buffer.from(`${CSV_COLUMNS.join(",")}\n`);
+    for await (const batch of csvBatches(db, where)) {
+      yield batch.data;
       total += batch.rows;
       await onRows?.(total);
-      if (!more) break;
     }
     return;
   }
@@ -120,14 +151,14 @@ export async function* exportAudit(
     const keyset: Prisma.Sql = after !== null ? Prisma.sql`AND seq > ${after}` : Prisma.empty;
     const rows: (Omit<AuditRow, "seq"> & { seq: bigint })[] = await db.$queryRaw`
       SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE ${where} ${keyset}
-       ORDER BY seq LIMIT ${BATCH}`;
+       ORDER BY seq LIMIT ${NDJSON_BATCH}`;
     if (rows.length === 0) break;
     let chunk = "";
     for (const raw of rows) chunk += ndjsonLine({ ...raw, seq: Number(raw.seq) });
-    yield chunk;
+    yield Buffer.from(chunk);
     total += rows.length;
     await onRows?.(total);
     after = rows.at(-1)!.seq;
-    if (rows.length < BATCH) break;
+    if (rows.length < NDJSON_BATCH) break;
   }
 }

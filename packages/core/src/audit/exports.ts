@@ -92,12 +92,11 @@ export async function runExport(db: Db, exportId: string): Promise<{ rows: numbe
     await db.auditExport.update({ where: { id: exportId }, data: { rowsDone: rows, bytes }, select: { id: true } });
   };
   try {
-    for await (const text of exportAudit(db, job.organizationId, filter, job.format as ExportFormat, (done) => {
+    for await (const chunk of exportAudit(db, job.organizationId, filter, job.format as ExportFormat, (done) => {
       rows = done;
     })) {
-      const buffer = Buffer.from(text, "utf8");
-      pending.push(buffer);
-      pendingBytes += buffer.length;
+      pending.push(chunk);
+      pendingBytes += chunk.length;
       if (pendingBytes >= CHUNK_BYTES) await flush();
     }
     await flush();
