@@ -8,14 +8,14 @@
  *   BENCH_AUDIT_EXPORT    rows exported (default 1,000,000)
  */
 import { performance } from "node:perf_hooks";
-import { buildServer } from "@atrium/api/server";
-import { loadApiEnv } from "@atrium/api/env";
 import { dropExpiredPartitions, purgeAuditEvents, recordAudit, recordAuditBatch, setRetention, systemActor } from "@atrium/core";
 import { seedDemo, DEMO_PASSWORD } from "@atrium/core/seed";
 import { createDb } from "@atrium/db";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { createBenchDatabase } from "../database.ts";
+import { rssMb } from "../load/sampler.ts";
+import { startServers } from "../servers/start-servers.ts";
 import { readAuditBenchEnv } from "../env.ts";
 
 const env = readAuditBenchEnv();
@@ -123,10 +123,9 @@ async function main(url: string) {
   log(`generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   await pool.query("ANALYZE audit_events");
 
-  const apiEnv = loadApiEnv({ NODE_ENV: "test", DATABASE_URL: url, PORT: "0", LOG_LEVEL: "error" });
-  const app = await buildServer({ db: createDb(url, { maxConnections: 10 }), env: apiEnv });
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  // The API in a process of its own, as in production: the bench's HTTP client does not share its event loop.
+  const servers = await startServers(url, 10);
+  const base = servers.trpc;
   const owner = (await pool.query<{ id: string }>(`SELECT id::text FROM users WHERE email = 'admin@acme.example'`)).rows[0]!.id;
   await pool.query(`INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, 'owner')`, [queryOrg, owner]);
   const login = await fetch(`${base}/trpc/auth.login`, {
@@ -197,11 +196,11 @@ async function main(url: string) {
       client.release();
     }
   };
-  // Interleaved: COPY, API, API, COPY; the RSS of this process (which serves the API) sampled while it exports.
+  // Interleaved: COPY, API, API, COPY; the API process's RSS sampled while it exports.
   const copy1 = await viaCopy();
   const rss: number[] = [];
-  const startRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 50);
+  const startRss = (await rssMb(servers.pid)) ?? 0;
+  const sampler = setInterval(() => void rssMb(servers.pid).then((mb) => mb !== null && rss.push(mb)), 50);
   const api1 = await viaApi();
   const api2 = await viaApi();
   clearInterval(sampler);
@@ -212,9 +211,9 @@ async function main(url: string) {
   report(
     `export ${fmt(exportRows)} rows CSV: API ${api1.seconds.toFixed(1)} s / ${api2.seconds.toFixed(1)} s (${fmt(api1.bytes / 1e6)} MB), ` +
       `COPY TO STDOUT ${copy1.seconds.toFixed(1)} s / ${copy2.seconds.toFixed(1)} s (${fmt(copy1.bytes / 1e6)} MB), ` +
-      `ratio ${ratio(copySeconds, apiSeconds)} (target ≥ 0.5×); RSS of the process serving it: start ${fmt(startRss / 1e6)} MB, peak ${fmt(peak / 1e6)} MB`,
+      `ratio ${ratio(copySeconds, apiSeconds)} (target ≥ 0.5×); RSS of the API process: start ${fmt(startRss)} MB, peak ${fmt(peak)} MB`,
   );
-  await app.close();
+  await servers.stop();
 
   // ---------- retention ----------
   // Three expired months: one purged row by row (DELETE in batches), two dropped whole, one ten

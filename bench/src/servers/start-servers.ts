@@ -6,6 +6,8 @@ import type { ServerUrls } from "../scenario.ts";
 import type { ServersReady, ToServers } from "./messages.ts";
 
 export interface RunningServers extends ServerUrls {
+  /** The server process, for sampling its memory. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function startServers(databaseUrl: string, poolSize: number): Promi
     return {
       trpc: urls.trpc,
       bare: urls.bare,
+      pid: child.pid!,
       async stop() {
         if (child.exitCode !== null || child.signalCode !== null) return;
         tell({ type: "stop" });
