@@ -76,15 +76,15 @@ export async function copyCsv(db: Db, query: Prisma.Sql): Promise<Buffer> {
   const pool = pools.get(db);
   if (!pool) throw new Error("COPY needs a client made by createDb");
   const [client, release] = pool.ending ? await ownConnection(pool) : await pooledConnection(pool);
+  const chunks: Buffer[] = [];
   try {
-    const chunks: Buffer[] = [];
     for await (const chunk of client.query(copyTo(`COPY (${inlineSql(query)}) TO STDOUT WITH (FORMAT csv)`))) chunks.push(chunk as Buffer);
-    release();
-    return Buffer.concat(chunks);
   } catch (error) {
     release(error as Error); // a connection left mid-COPY is not reused
     throw error;
   }
+  release();
+  return Buffer.concat(chunks);
 }
 
 type Release = (error?: Error) => void;
