@@ -55,6 +55,9 @@ const CSV_SELECT = Prisma.raw(
   ].join(", "),
 );
 
+/** The keyset condition: events after seq `after`, or all of them. */
+const afterSeq = (after: bigint | null): Prisma.Sql => (after !== null ? Prisma.sql`AND seq > ${after}` : Prisma.empty);
+
 /** A stretch of an export: the events after seq `after` up to seq `last`. */
 interface Range {
   after: bigint | null;
@@ -66,10 +69,9 @@ interface Range {
 
 /** The range of the next `size` events after seq `after` (from the `(organization_id, seq)` index). */
 async function nextRange(db: Db, where: Prisma.Sql, after: bigint | null, size: number): Promise<Range | null> {
-  const keyset = after !== null ? Prisma.sql`AND seq > ${after}` : Prisma.empty;
   const [range] = await queryRaw<{ last: bigint | null; rows: bigint }>(db, Prisma.sql`
     SELECT max(seq) AS last, count(*) AS rows
-      FROM (SELECT seq FROM audit_events WHERE ${where} ${keyset} ORDER BY seq LIMIT ${size}) AS r`);
+      FROM (SELECT seq FROM audit_events WHERE ${where} ${afterSeq(after)} ORDER BY seq LIMIT ${size}) AS r`);
   if (!range || range.last === null) return null;
   const rows = Number(range.rows);
   return { after, last: range.last, rows, end: rows < size };
@@ -77,8 +79,7 @@ async function nextRange(db: Db, where: Prisma.Sql, after: bigint | null, size: 
 
 /** The events of a range as CSV records, written by COPY. */
 function copyRange(db: Db, where: Prisma.Sql, range: Range): Promise<Buffer> {
-  const keyset = range.after !== null ? Prisma.sql`AND seq > ${range.after}` : Prisma.empty;
-  const data = copyCsv(db, Prisma.sql`SELECT ${CSV_SELECT} FROM audit_events WHERE ${where} ${keyset} AND seq <= ${range.last} ORDER BY seq`);
+  const data = copyCsv(db, Prisma.sql`SELECT ${CSV_SELECT} FROM audit_events WHERE ${where} ${afterSeq(range.after)} AND seq <= ${range.last} ORDER BY seq`);
   data.catch(() => {}); // awaited in turn; handled here in case the reader stops first
   return data;
 }
@@ -148,9 +149,8 @@ export async function* exportAudit(
   }
   let after: bigint | null = null;
   for (;;) {
-    const keyset: Prisma.Sql = after !== null ? Prisma.sql`AND seq > ${after}` : Prisma.empty;
     const rows: (Omit<AuditRow, "seq"> & { seq: bigint })[] = await db.$queryRaw`
-      SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE ${where} ${keyset}
+      SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE ${where} ${afterSeq(after)}
        ORDER BY seq LIMIT ${NDJSON_BATCH}`;
     if (rows.length === 0) break;
     let chunk = "";
