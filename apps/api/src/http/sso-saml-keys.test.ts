@@ -8,7 +8,8 @@ import { X509Certificate } from "node:crypto";
 import { activateSpCertificate, createConnection, generateNextSpCertificate, removeSpCertificate, RETIRED_GRACE_MS, setConnectionStatus, systemActor } from "@atrium/core";
 import { createSamlIdp, metadataCertificates, sandboxKeys, type SamlPerson, type SamlSpKeys } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
-import { startTestApi, type TestClient } from "../testing.ts";
+import { startTestApi } from "../testing.ts";
+import { postSamlResponse as post } from "./saml-testing.ts";
 
 const api = await startTestApi();
 const globex = api.demo.organizations["globex"]!;
@@ -37,13 +38,6 @@ async function samlConnection(name: string, options: { signAuthnRequests?: boole
   return { id: row.id, entityId, acsUrl, metadata };
 }
 
-const post = (browser: TestClient, connectionId: string, samlResponse: string) =>
-  browser.fetch(`/auth/saml/${connectionId}/acs`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { origin: "https://idp.sandbox.test", "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ SAMLResponse: samlResponse }).toString(),
-  });
 
 async function lastRefusal() {
   const event = await api.db.auditEvent.findFirst({ where: { action: "sso.login", status: "denied" }, orderBy: { occurredAt: "desc" }, select: { details: true } });

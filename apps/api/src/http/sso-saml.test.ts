@@ -8,6 +8,7 @@ import { createConnection, setConnectionStatus, setRoleMappings, systemActor } f
 import { createSamlIdp, sandboxKeys, type ResponseOverrides, type SamlPerson } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
 import { startTestApi, type TestClient } from "../testing.ts";
+import { postSamlResponse as post } from "./saml-testing.ts";
 
 const api = await startTestApi();
 const globex = api.demo.organizations["globex"]!;
@@ -51,13 +52,6 @@ async function startLogin(connection: { id: string; sp: ReturnType<typeof idp.se
   return { browser, requestId: request.id };
 }
 
-const post = (browser: TestClient, connectionId: string, samlResponse: string) =>
-  browser.fetch(`/auth/saml/${connectionId}/acs`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { origin: "https://idp.sandbox.test", "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ SAMLResponse: samlResponse }).toString(),
-  });
 
 const decode = (b64: string) => Buffer.from(b64, "base64").toString("utf8");
 const encode = (xml: string) => Buffer.from(xml, "utf8").toString("base64");
