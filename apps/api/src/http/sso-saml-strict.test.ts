@@ -114,6 +114,16 @@ describe("a non-Success status is refused even with a validly signed assertion",
     expect(await api.db.session.count({ where: { ssoConnectionId: connection.id } })).toBe(0);
   });
 
+  it("an error Response without an assertion is reported as idp_error too (not as a wrong assertion count)", async () => {
+    const connection = await samlConnection("Status without assertion");
+    const status = { code: RESPONDER, subCode: "urn:oasis:names:tc:SAML:2.0:status:NoPassive" };
+    const { browser, response } = await responseFor(connection, { signing: "response", overrides: { status } });
+    const bare = decode(response).replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, "").replace(/<saml:Assertion[\s\S]*<\/saml:Assertion>/, "");
+    expect(bare).not.toContain("Assertion");
+    const detail = await expectRefused(connection.id, browser, Buffer.from(bare).toString("base64"), "idp_error");
+    expect(detail).toContain(`status ${RESPONDER}, sub-status urn:oasis:names:tc:SAML:2.0:status:NoPassive, no message.`);
+  });
+
   it("is shown in the admin's test view", async () => {
     const connection = await samlConnection("Status in test view");
     const sp = idp.serviceProvider(connection.entityId, connection.acsUrl, {}, "both");
