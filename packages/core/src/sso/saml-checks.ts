@@ -193,10 +193,11 @@ const isSha1 = (algorithm: string) => /sha1$/i.test(algorithm);
 export function signatureAlgorithmCheck(scopes: Element[], allowSha1: boolean) {
   if (allowSha1) return;
   for (const scope of scopes) {
-    for (const signedInfo of descendants(scope, DSIG_NS, "SignedInfo")) {
+    // By local name in any namespace, as xml-crypto finds them.
+    for (const signedInfo of descendants(scope, "*", "SignedInfo")) {
       const algorithms = [
-        ...children(signedInfo, DSIG_NS, "SignatureMethod").map((m) => ["signature", m.getAttribute("Algorithm") ?? ""] as const),
-        ...children(signedInfo, DSIG_NS, "Reference").flatMap((r) => children(r, DSIG_NS, "DigestMethod").map((m) => ["digest", m.getAttribute("Algorithm") ?? ""] as const)),
+        ...descendants(signedInfo, "*", "SignatureMethod").map((m) => ["signature", m.getAttribute("Algorithm") ?? ""] as const),
+        ...descendants(signedInfo, "*", "DigestMethod").map((m) => ["digest", m.getAttribute("Algorithm") ?? ""] as const),
       ];
       const weak = algorithms.find(([, algorithm]) => isSha1(algorithm));
       if (weak) {
