@@ -77,6 +77,8 @@ export interface ResponseOverrides {
   status?: { code: string; subCode?: string; message?: string };
   /** Leave the assertion's Conditions element out. */
   withoutConditions?: boolean;
+  /** Sign the response after encrypting the assertion (samlify signs it before by default, which the encryption then breaks). */
+  encryptThenSign?: boolean;
 }
 
 function statusElement(status: NonNullable<ResponseOverrides["status"]>): string {
@@ -210,7 +212,7 @@ export function createSamlIdp(options: SamlIdpOptions) {
           ...(inResponseTo === null ? {} : { InResponseTo: inResponseTo }),
         });
         return { id, context: xml };
-      })) as { context: string };
+      }, overrides.encryptThenSign ?? false)) as { context: string };
       return context;
     },
   };

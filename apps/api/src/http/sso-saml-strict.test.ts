@@ -18,6 +18,7 @@ const IDP_SSO = "https://idp.sandbox.test/saml/sso";
 const keys = sandboxKeys("idp");
 const idp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...keys });
 const sha1Idp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...keys, signatureAlgorithm: "http://www.w3.org/2000/09/xmldsig#rsa-sha1" });
+const encryptingIdp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...keys, encryptAssertions: true });
 const tripleDesIdp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...keys, encryptAssertions: true, dataEncryptionAlgorithm: "http://www.w3.org/2001/04/xmlenc#tripledes-cbc" });
 
 await api.db.ssoDomain.create({ data: { organizationId: globex, domain: "globex.example", token: "t", verifiedAt: new Date() } });
@@ -147,6 +148,16 @@ describe("SHA-1 signatures", () => {
     expect(detail).toMatch(/^The IdP's XML signature uses the signature algorithm rsa-sha1 \(http:\/\/www\.w3\.org\/2000\/09\/xmldsig#rsa-sha1\), which is SHA-1 based; Atrium accepts SHA-256 or better/);
   });
 
+  it("a SHA-1 DigestMethod under a SHA-256 SignatureMethod is refused too, before the signature is checked", async () => {
+    const connection = await samlConnection("SHA-1 digest");
+    const { browser, response } = await responseFor(connection);
+    const xml = decode(response);
+    const sha1Digest = xml.replace('<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>', '<ds:DigestMethod Algorithm="http://www.w3.org/2000/09/xmldsig#sha1"/>');
+    expect(sha1Digest).not.toBe(xml);
+    const detail = await expectRefused(connection.id, browser, Buffer.from(sha1Digest).toString("base64"), "weak_signature_algorithm");
+    expect(detail).toMatch(/^The IdP's XML signature uses the digest algorithm sha1 \(http:\/\/www\.w3\.org\/2000\/09\/xmldsig#sha1\)/);
+  });
+
   it("are accepted after the admin's explicit opt-in, which is audited and shown on the connection", async () => {
     const connection = await samlConnection("SHA-1 opt-in");
     const updated = await updateSaml(connection, { allowSha1Signatures: true });
@@ -192,6 +203,32 @@ describe("WantAssertionsSigned: what the metadata says is what the ACS enforces"
     const unsigned = await responseFor(connection, { signing: "response" });
     const stripped = decode(unsigned.response).replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/g, "");
     await expectRefused(connection.id, unsigned.browser, Buffer.from(stripped).toString("base64"), "invalid_signature");
+  });
+});
+
+describe("WantAssertionsSigned with encrypted assertions (the response signature covers the ciphertext)", () => {
+  const encryptedFor = async (connection: Connection, signing: SamlSigning) =>
+    responseFor(connection, { from: encryptingIdp, signing, encryptCert: metadataCertificates(connection.metadata, "encryption")[0]!, overrides: { encryptThenSign: true } });
+
+  it("wanted: the signature inside the encryption counts; a response signature alone is refused", async () => {
+    const connection = await samlConnection("Encrypted, wants signed assertions");
+    const both = await encryptedFor(connection, "both");
+    expect(decode(both.response)).toContain("EncryptedAssertion");
+    await expectSignedIn(connection.id, both.browser, both.response);
+    const responseOnly = await encryptedFor(connection, "response");
+    await expectRefused(connection.id, responseOnly.browser, responseOnly.response, "assertion_not_signed");
+  });
+
+  it("not wanted: a response signature over the encrypted assertion is enough; tampering with the ciphertext breaks it", async () => {
+    const connection = await samlConnection("Encrypted, either signature");
+    await updateSaml(connection, { wantAssertionsSigned: false });
+    const responseOnly = await encryptedFor(connection, "response");
+    await expectSignedIn(connection.id, responseOnly.browser, responseOnly.response);
+
+    const other = await encryptedFor(connection, "response");
+    const swapped = decode(other.response).replace(/<saml:EncryptedAssertion[\s\S]*<\/saml:EncryptedAssertion>/, decode(responseOnly.response).match(/<saml:EncryptedAssertion[\s\S]*<\/saml:EncryptedAssertion>/)![0]);
+    expect(swapped).not.toBe(decode(other.response));
+    await expectRefused(connection.id, other.browser, Buffer.from(swapped).toString("base64"), "invalid_signature");
   });
 });
 
