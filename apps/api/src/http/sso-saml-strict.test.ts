@@ -144,7 +144,14 @@ describe("SHA-1 signatures", () => {
     const connection = await samlConnection("SHA-1 refused");
     const { browser, response } = await responseFor(connection, { from: sha1Idp });
     expect(decode(response)).toContain('<ds:SignatureMethod Algorithm="http://www.w3.org/2000/09/xmldsig#rsa-sha1"/>');
+    const counted = async () => {
+      const series = 'atrium_sso_logins_total{protocol="saml",result="failure",reason="weak_signature_algorithm"} ';
+      const line = (await (await fetch(`${api.url}/metrics`)).text()).split("\n").find((l) => l.startsWith(series));
+      return line ? Number(line.slice(series.length)) : 0;
+    };
+    const before = await counted();
     const detail = await expectRefused(connection.id, browser, response, "weak_signature_algorithm");
+    expect(await counted()).toBe(before + 1);
     expect(detail).toMatch(/^The IdP's XML signature uses the signature algorithm rsa-sha1 \(http:\/\/www\.w3\.org\/2000\/09\/xmldsig#rsa-sha1\), which is SHA-1 based; Atrium accepts SHA-256 or better/);
   });
 
