@@ -1,4 +1,5 @@
 import { startTestApi } from "@atrium/api/testing";
+import { createConnection, systemActor } from "@atrium/core";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { startSandboxIdp } from "@atrium/sso-sandbox";
 import { launchBrowser } from "@atrium/testing/browser";
@@ -102,5 +103,30 @@ describe("SSO setup wizard in Chromium", () => {
     // The sandbox requires signed AuthnRequests and encrypts its assertions: the metadata turned signing on.
     expect(await api.db.ssoConnection.findFirstOrThrow({ where: { organizationId: globex, name: "Sandbox SAML" }, select: { signAuthnRequests: true } })).toEqual({ signAuthnRequests: true });
     await visitor.context().close();
+  });
+
+  it("an explicit SHA-1 opt-in is saved with the IdP settings and marks the connection on its page and in the list", async () => {
+    const connection = await createConnection(api.db, systemActor("e2e"), globex, { name: "Legacy IdP", provider: "generic_saml", protocol: "saml" });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, "it@globex.example");
+    await page.goto(`${api.url}/admin/orgs/${globex}/sso/${connection.id}`);
+    await page.getByRole("button", { name: "Next: IdP settings" }).click();
+    await page.getByLabel("IdP metadata XML").fill(await (await fetch(sandbox.samlMetadataUrl)).text());
+    await page.getByRole("button", { name: "Read metadata" }).click();
+    await page.getByRole("region", { name: "IdP metadata" }).waitFor();
+    expect(await page.getByLabel("Require the assertion itself to be signed").isChecked()).toBe(true);
+    await page.getByLabel("Accept SHA-1 signatures (RSA-SHA1, SHA-1 digests)").check();
+    await page.getByText("SHA-1 is weak").waitFor();
+    await page.getByRole("button", { name: "Save IdP settings" }).click();
+    await page.getByText("Accepts SHA-1 signatures", { exact: true }).waitFor();
+    await shot(page, "sha1-badge");
+    expect(await api.db.ssoConnection.findUniqueOrThrow({ where: { id: connection.id }, select: { allowSha1Signatures: true, wantAssertionsSigned: true } })).toEqual({ allowSha1Signatures: true, wantAssertionsSigned: true });
+
+    await page.getByRole("link", { name: "← Single sign-on" }).click();
+    const row = page.getByRole("table", { name: "SSO connections" }).getByRole("row", { name: /Legacy IdP/ });
+    await row.getByText("Accepts SHA-1 signatures", { exact: true }).waitFor();
+    expect(await page.getByRole("table", { name: "SSO connections" }).getByText("Accepts SHA-1 signatures", { exact: true }).count()).toBe(1);
+    await context.close();
   });
 });

@@ -1,4 +1,4 @@
-export { createSamlIdp, metadataCertificates, type ResponseOverrides, type SamlIdp, type SamlIdpOptions, type SamlPerson, type SamlSpKeys } from "./saml-idp.ts";
+export { createSamlIdp, metadataCertificates, type ResponseOverrides, type SamlIdp, type SamlIdpOptions, type SamlPerson, type SamlSigning, type SamlSpKeys } from "./saml-idp.ts";
 export { sandboxKeys, type SandboxKeyName } from "./keys.ts";
 export { createOidcProvider, personPicker, type OidcProviderOptions } from "./oidc-op.ts";
 export { SANDBOX_PEOPLE, personBySub, type SandboxPerson } from "./people.ts";

@@ -4,7 +4,9 @@
  * responses an attacker or a misconfigured IdP would send (another audience,
  * recipient, issuer, validity window or InResponseTo).
  */
+import { createPublicKey } from "node:crypto";
 import * as samlify from "samlify";
+import { encrypt as xmlEncrypt } from "xml-encryption";
 
 // Node's own ESM loader (tsx, `npm start`) does not see samlify's SamlLib as a named export of the
 // CommonJS module (bundlers such as vitest's do): take it from the default export then.
@@ -27,7 +29,14 @@ export interface SamlIdpOptions {
   wantAuthnRequestsSigned?: boolean;
   /** Encrypt assertions to the SP's encryption certificate (given to `serviceProvider`). */
   encryptAssertions?: boolean;
+  /** XML signature algorithm URI (samlify's default: RSA-SHA256; its digest follows it). */
+  signatureAlgorithm?: string;
+  /** XML Encryption algorithm URI for the assertion (samlify's default: AES-256-CBC). */
+  dataEncryptionAlgorithm?: string;
 }
+
+/** Which signatures the IdP puts on a response for an SP: samlify signs the assertion, the response, or both. */
+export type SamlSigning = "assertion" | "response" | "both";
 
 /** What the IdP knows of an SP's keys (from its metadata). */
 export interface SamlSpKeys {
@@ -64,6 +73,18 @@ export interface ResponseOverrides {
   notOnOrAfter?: Date;
   /** null: an IdP-initiated response (no InResponseTo). */
   inResponseTo?: string | null;
+  /** A top-level status other than Success, with an optional nested code and message (the assertion stays). */
+  status?: { code: string; subCode?: string; message?: string };
+  /** Leave the assertion's Conditions element out. */
+  withoutConditions?: boolean;
+  /** Sign the response after encrypting the assertion (samlify signs it before by default, which the encryption then breaks). */
+  encryptThenSign?: boolean;
+}
+
+function statusElement(status: NonNullable<ResponseOverrides["status"]>): string {
+  const nested = status.subCode ? `<samlp:StatusCode Value="${escape(status.subCode)}"/>` : "";
+  const message = status.message === undefined ? "" : `<samlp:StatusMessage>${escape(status.message)}</samlp:StatusMessage>`;
+  return `<samlp:Status><samlp:StatusCode Value="${escape(status.code)}">${nested}</samlp:StatusCode>${message}</samlp:Status>`;
 }
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -86,6 +107,8 @@ export function createSamlIdp(options: SamlIdpOptions) {
     nameIDFormat: [EMAIL_FORMAT],
     wantAuthnRequestsSigned: options.wantAuthnRequestsSigned ?? false,
     isAssertionEncrypted: options.encryptAssertions ?? false,
+    ...(options.signatureAlgorithm ? { requestSignatureAlgorithm: options.signatureAlgorithm } : {}),
+    ...(options.dataEncryptionAlgorithm ? { dataEncryptionAlgorithm: options.dataEncryptionAlgorithm } : {}),
     singleSignOnService: [
       { Binding: REDIRECT, Location: options.ssoUrl },
       { Binding: POST, Location: options.ssoUrl },
@@ -94,11 +117,12 @@ export function createSamlIdp(options: SamlIdpOptions) {
 
   const acsUrls = new WeakMap<samlify.ServiceProviderInstance, string>();
   /** Our view of an Atrium connection as a samlify service provider. */
-  const serviceProvider = (entityId: string, acsUrl: string, keys: SamlSpKeys = {}) => {
+  const serviceProvider = (entityId: string, acsUrl: string, keys: SamlSpKeys = {}, signing: SamlSigning = "assertion") => {
     const sp = samlify.ServiceProvider({
       entityID: entityId,
       assertionConsumerService: [{ Binding: POST, Location: acsUrl }],
-      wantAssertionsSigned: true,
+      wantAssertionsSigned: signing !== "response",
+      wantMessageSigned: signing !== "assertion",
       authnRequestsSigned: Boolean(keys.signingCert),
       ...(keys.signingCert ? { signingCert: keys.signingCert } : {}),
       ...(keys.encryptCert ? { encryptCert: keys.encryptCert } : {}),
@@ -130,6 +154,29 @@ export function createSamlIdp(options: SamlIdpOptions) {
       return samlify.SamlLib.encryptAssertion(idp, sp, xml) as Promise<string>;
     },
 
+    /**
+     * Encrypts the Assertion of a response XML exactly as its text stands in the response (with
+     * AES-256-CBC and RSA-OAEP), so the plaintext keeps using prefixes declared only on the
+     * Response, as some IdPs send it; base64, as posted. samlify re-serializes the element, which
+     * adds those declarations.
+     */
+    async encryptAssertionText(encryptCert: string, xml: string): Promise<string> {
+      const assertion = xml.match(/<saml:Assertion[\s\S]*<\/saml:Assertion>/)![0];
+      const encrypted = await new Promise<string>((resolve, reject) =>
+        xmlEncrypt(
+          assertion,
+          {
+            rsa_pub: createPublicKey(encryptCert).export({ type: "spki", format: "pem" }).toString(),
+            pem: encryptCert,
+            encryptionAlgorithm: "http://www.w3.org/2001/04/xmlenc#aes256-cbc",
+            keyEncryptionAlgorithm: "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p",
+          },
+          (error, result) => (error ? reject(error) : resolve(result)),
+        ),
+      );
+      return Buffer.from(xml.replace(assertion, `<saml:EncryptedAssertion>${encrypted}</saml:EncryptedAssertion>`), "utf8").toString("base64");
+    },
+
     /** A signed SAMLResponse (base64), as samlify's IdP builds it, with the values given. */
     async loginResponse(sp: samlify.ServiceProviderInstance, person: SamlPerson, overrides: ResponseOverrides = {}): Promise<string> {
       const now = new Date();
@@ -140,6 +187,8 @@ export function createSamlIdp(options: SamlIdpOptions) {
       const { context } = (await idp.createLoginResponse(sp, { extract: {} } as never, "post", { email: person.email }, (template: string) => {
         const id = `_${crypto.randomUUID()}`;
         let xml = template
+          .replace(/<samlp:Status>[\s\S]*?<\/samlp:Status>/, (original) => (overrides.status ? statusElement(overrides.status) : original))
+          .replace(/<saml:Conditions[\s\S]*?<\/saml:Conditions>/, (original) => (overrides.withoutConditions ? "" : original))
           .replace("{AttributeStatement}", attributeStatement(person.attributes ?? {}))
           .replace(
             "{AuthnStatement}",
@@ -163,7 +212,7 @@ export function createSamlIdp(options: SamlIdpOptions) {
           ...(inResponseTo === null ? {} : { InResponseTo: inResponseTo }),
         });
         return { id, context: xml };
-      })) as { context: string };
+      }, overrides.encryptThenSign ?? false)) as { context: string };
       return context;
     },
   };

@@ -24,6 +24,9 @@ export const SSO_FAILURE_REASONS: ReadonlySet<string> = new Set([
   "replayed_assertion", "state_mismatch", "token_exchange_failed", "unknown_connection", "unknown_state", "user_deactivated",
   "wrong_audience", "wrong_destination", "wrong_issuer", "wrong_recipient", "xml_comment", "xml_doctype",
   "xml_processing_instruction", "id_token_not_yet_valid", "expired", "not_yet_valid", "in_response_to_mismatch",
+  // SAML: algorithms, signature placement and structure (saml-checks.ts).
+  "undecryptable_assertion", "weak_encryption_algorithm", "unsupported_encryption_algorithm", "weak_signature_algorithm",
+  "assertion_not_signed", "missing_conditions",
 ]);
 
 const SCIM_RESOURCES: Record<string, string> = {

@@ -60,6 +60,8 @@ const ZConnection = z.object({
   certificates: z.array(ZCertificate),
   allowIdpInitiated: z.boolean(),
   signAuthnRequests: z.boolean(),
+  wantAssertionsSigned: z.boolean(),
+  allowSha1Signatures: z.boolean(),
   oidc: z.object({
     issuer: z.string().nullable(),
     discoveryUrl: z.string().nullable(),
@@ -88,6 +90,8 @@ const ZConnectionInput = z.object({
       certificates: z.array(z.string().min(1).max(20_000)).min(1).max(2),
       allowIdpInitiated: z.boolean().default(false),
       signAuthnRequests: z.boolean().optional(),
+      wantAssertionsSigned: z.boolean().optional(),
+      allowSha1Signatures: z.boolean().optional(),
     })
     .optional(),
   oidc: z

@@ -21,7 +21,19 @@ export interface ConnectionInput {
   name: string;
   provider: SsoProvider;
   protocol: SsoProtocol;
-  saml?: { idpEntityId: string; idpSsoUrl: string; certificates: string[]; allowIdpInitiated: boolean; signAuthnRequests?: boolean | undefined } | undefined;
+  saml?:
+    | {
+        idpEntityId: string;
+        idpSsoUrl: string;
+        certificates: string[];
+        allowIdpInitiated: boolean;
+        signAuthnRequests?: boolean | undefined;
+        /** Omitted: keep (new connections: true). */
+        wantAssertionsSigned?: boolean | undefined;
+        /** Omitted: keep (new connections: false). */
+        allowSha1Signatures?: boolean | undefined;
+      }
+    | undefined;
   oidc?:
     | {
         discoveryUrl?: string | null | undefined;
@@ -52,6 +64,14 @@ export interface ConnectionRow {
   allowIdpInitiated: boolean;
   /** Our AuthnRequests carry an HTTP-Redirect signature by the active SP key. */
   signAuthnRequests: boolean;
+  /**
+   * The assertion itself must be signed (a response-level signature alone is refused); our SP
+   * metadata publishes it as WantAssertionsSigned. True for new connections; false for those made
+   * before the setting existed, which kept accepting either signature.
+   */
+  wantAssertionsSigned: boolean;
+  /** An explicit, audited opt-in to RSA-SHA1 signatures and SHA-1 digests (refused otherwise). */
+  allowSha1Signatures: boolean;
   oidc: { issuer: string | null; discoveryUrl: string | null; authorizationUrl: string | null; tokenUrl: string | null; jwksUrl: string | null; clientId: string | null; hasSecret: boolean; scopes: string };
   attributeMapping: AttributeMapping;
   defaultRole: RoleRef;
@@ -64,6 +84,7 @@ const select = {
   idpCertificates: true, allowIdpInitiated: true, oidcIssuer: true, oidcDiscoveryUrl: true, oidcAuthorizationUrl: true,
   oidcTokenUrl: true, oidcJwksUrl: true, oidcClientId: true, oidcClientSecret: true, oidcScopes: true, attributeMapping: true,
   defaultRole: true, defaultCustomRoleId: true, createdAt: true, lastLoginAt: true, signAuthnRequests: true,
+  wantAssertionsSigned: true, allowSha1Signatures: true,
 } satisfies Prisma.SsoConnectionSelect;
 
 export type ConnectionRecord = Prisma.SsoConnectionGetPayload<{ select: typeof select }>;
@@ -94,6 +115,8 @@ async function toRow(db: DbOrTx, row: ConnectionRecord): Promise<ConnectionRow> 
     certificates: row.idpCertificates.map((pem) => certificateInfo(pem)),
     allowIdpInitiated: row.allowIdpInitiated,
     signAuthnRequests: row.signAuthnRequests,
+    wantAssertionsSigned: row.wantAssertionsSigned,
+    allowSha1Signatures: row.allowSha1Signatures,
     oidc: {
       issuer: row.oidcIssuer,
       discoveryUrl: row.oidcDiscoveryUrl,
@@ -140,6 +163,8 @@ async function protocolColumns(input: ConnectionInput, existing: ConnectionRecor
       idpCertificates: saml.certificates.map(normalizeCertificate),
       allowIdpInitiated: saml.allowIdpInitiated,
       ...(saml.signAuthnRequests === undefined ? {} : { signAuthnRequests: saml.signAuthnRequests }),
+      ...(saml.wantAssertionsSigned === undefined ? {} : { wantAssertionsSigned: saml.wantAssertionsSigned }),
+      ...(saml.allowSha1Signatures === undefined ? {} : { allowSha1Signatures: saml.allowSha1Signatures }),
     };
   }
   const oidc = input.oidc!;
@@ -223,10 +248,29 @@ export async function updateConnection(db: Db, actor: Actor, organizationId: str
       action: "sso.connection_update",
       organizationId,
       resource: { type: "sso_connection", id: connectionId },
-      details: { name: input.name, certificatesChanged, secretChanged: Boolean(input.oidc?.clientSecret) },
+      details: { name: input.name, certificatesChanged, secretChanged: Boolean(input.oidc?.clientSecret), ...signatureSettingChanges(existing, input) },
     });
+    const sha1 = input.saml?.allowSha1Signatures;
+    if (sha1 !== undefined && sha1 !== existing.allowSha1Signatures) {
+      // An event of its own, so a search for the weakening finds it without reading every update.
+      await recordAudit(tx, actor, {
+        action: "sso.connection_update",
+        organizationId,
+        resource: { type: "sso_connection", id: connectionId },
+        details: {
+          allowSha1Signatures: { before: existing.allowSha1Signatures, after: sha1 },
+          warning: sha1 ? "SHA-1 signatures (RSA-SHA1, SHA-1 digests) are now accepted from this IdP." : "SHA-1 signatures are refused again.",
+        },
+      });
+    }
     return getConnection(tx, organizationId, connectionId);
   });
+}
+
+/** The SAML signature requirements an update changes, as before/after pairs for its audit event. */
+function signatureSettingChanges(existing: ConnectionRecord, input: ConnectionInput) {
+  const want = input.saml?.wantAssertionsSigned;
+  return want !== undefined && want !== existing.wantAssertionsSigned ? { wantAssertionsSigned: { before: existing.wantAssertionsSigned, after: want } } : {};
 }
 
 /** test → live makes the connection route users by domain; live → test takes it back. */

@@ -30,7 +30,7 @@ const genericSamlGuide = [
   "In your IdP, create a SAML 2.0 application.",
   "Set the Single sign-on URL (ACS) to {acsUrl} and the Audience / SP Entity ID to {entityId} (or import {metadataUrl}).",
   "Send the user's e-mail as NameID (format emailAddress) and the attributes email, name, department, title and groups.",
-  "Sign the assertion (or the whole response) with SHA-256.",
+  "Sign the assertion with SHA-256 (a signature on the whole response alone is accepted only if you turn off \"Require the assertion itself to be signed\").",
   "Download the IdP metadata XML and paste or upload it on the next step.",
 ];
 const genericOidcGuide = [

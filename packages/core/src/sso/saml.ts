@@ -1,41 +1,70 @@
 /**
  * The SAML 2.0 service provider (@node-saml/node-saml does the XML
- * signature and the standard condition checks). A response is accepted only
- * after every check below passes, in this order:
+ * signature and the standard condition checks; our own are in saml-checks.ts).
+ * A response is accepted only after every check below passes, in this order:
  *
  *  1. size and base64                                  → malformed_response
  *  2. no DOCTYPE, comments or processing instructions  → xml_comment / xml_doctype / …
  *     (comments are how `user@evil.com<!---->.acme.com` NameIDs trick parsers)
- *  3. exactly one Assertion or EncryptedAssertion element anywhere → multiple_assertions (signature wrapping);
- *     an EncryptedAssertion is decrypted with our keys in order (active, next, retired within the
- *     grace period) → undecryptable_assertion, and its plaintext gets checks 2–3 again
- *  4. Destination, when present, is our ACS URL          → wrong_destination
- *  5. signature by one of the connection's IdP certificates, over the assertion or over the
- *     response containing it; audience; NotBefore/NotOnOrAfter with 60 s skew; InResponseTo
- *     of a request we sent (always, unless the connection allows IdP-initiated sign-in)
- *  6. the assertion's Issuer is the IdP's entity ID      → wrong_issuer
- *  7. a bearer SubjectConfirmation whose Recipient is our ACS URL → wrong_recipient
- *  8. the assertion ID was not seen before (replay cache in Postgres until it expires) → replayed_assertion
+ *  3. the top-level StatusCode is Success (SAML profiles §4.1.4.2: only Success may carry an
+ *     assertion; the codes and StatusMessage are audited) → idp_error
+ *  4. exactly one Assertion or EncryptedAssertion element anywhere → multiple_assertions (signature wrapping)
+ *  5. Destination, when present, is our ACS URL          → wrong_destination
+ *  6. an EncryptedAssertion uses AES (GCM or CBC) with an RSA-OAEP key, checked before any key is
+ *     tried → weak_encryption_algorithm (3DES, RSA 1.5) / unsupported_encryption_algorithm
+ *  7. it is decrypted with our keys in order (active, next, retired within the grace period)
+ *     → undecryptable_assertion; its plaintext gets check 2 again and is parsed in the context of
+ *     the EncryptedAssertion (namespace prefixes declared on the Response stay bound), then must be
+ *     exactly one Assertion → multiple_assertions
+ *  8. every XML signature uses SHA-256 or better, for its SignatureMethod and its digests, unless the
+ *     connection opted in to SHA-1 → weak_signature_algorithm
+ *  9. a signed response does not stand in for the assertion's own signature when the connection
+ *     wants assertions signed (what our metadata's WantAssertionsSigned says) → assertion_not_signed
+ * 10. the assertion has a Conditions element            → missing_conditions
+ * 11. signature by one of the connection's IdP certificates, over the assertion, or (when the
+ *     connection does not want assertions signed) over the response containing it; audience;
+ *     NotBefore/NotOnOrAfter with 60 s skew; InResponseTo of a request we sent (always, unless the
+ *     connection allows IdP-initiated sign-in) → invalid_signature / wrong_audience / expired / …
+ * 12. the assertion's Issuer is the IdP's entity ID      → wrong_issuer
+ * 13. a bearer SubjectConfirmation whose Recipient is our ACS URL → wrong_recipient
+ * 14. the assertion ID was not seen before (replay cache in Postgres until it expires) → replayed_assertion
+ *
+ * An encrypted assertion is handed to node-saml decrypted in place (XML Encryption's
+ * decrypt-and-replace), so its own signature is verified in context. A response signature covers
+ * the ciphertext instead, so when it is the only signature (a connection that does not want
+ * assertions signed) node-saml gets the response as received and decrypts it itself.
  *
  * SP-initiated requests are stored in `sso_requests` (node-saml's cache
  * provider) and used once. AuthnRequests are signed (HTTP-Redirect binding,
  * RSA-SHA256) with the active SP key when the connection asks for it.
  */
 import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from "@node-saml/node-saml";
-import { DOMParser } from "@xmldom/xmldom";
-import { decrypt as xmlDecrypt } from "xml-encryption";
 import type { Db } from "@atrium/db";
 import type { RequestMeta } from "../actor.ts";
 import { loadConnection, serviceProviderValues, type ConnectionRecord } from "./connections.ts";
+import {
+  ASSERTION_NS,
+  assertionSignedCheck,
+  conditionsCheck,
+  decodeResponse,
+  decryptAssertion,
+  destinationCheck,
+  encryptionAlgorithmCheck,
+  exactlyOneAssertion,
+  lexicalChecks,
+  parseDom,
+  responseElement,
+  responseIsSigned,
+  signatureAlgorithmCheck,
+  statusCheck,
+} from "./saml-checks.ts";
 import { completeSsoLogin, recordSsoFailure, SsoLoginError, type SsoOutcome } from "./sign-in.ts";
 import { serviceProviderMetadata } from "./sp-metadata.ts";
-import { loadSpKeys, publishedSpCertificates, type SpKeys } from "./sp-certificates.ts";
+import { loadSpKeys, publishedSpCertificates } from "./sp-certificates.ts";
 
 export const SAML_CLOCK_SKEW_MS = 60_000;
 export const SSO_REQUEST_TTL_MS = 10 * 60_000;
-const MAX_RESPONSE_BYTES = 256 * 1024;
 const REPLAY_MAX_MS = 24 * 3_600_000;
-const ASSERTION_NS = "urn:oasis:names:tc:SAML:2.0:assertion";
 
 /** node-saml's request cache, in Postgres and scoped to one connection. */
 function requestCache(db: Db, connectionId: string, testByUserId: string | null): CacheProvider {
@@ -71,8 +100,8 @@ function samlFor(db: Db, connection: ConnectionRecord, publicUrl: string, keys: 
     audience: sp.entityId,
     idpCert: connection.idpCertificates.length ? connection.idpCertificates : ["-"],
     idpIssuer: connection.idpEntityId ?? undefined,
-    // Either signature is enough, but one is required (node-saml checks the assertion's when the response is unsigned).
-    wantAssertionsSigned: false,
+    // With false either signature is enough, but one is required (node-saml checks the assertion's when the response is unsigned).
+    wantAssertionsSigned: connection.wantAssertionsSigned,
     wantAuthnResponseSigned: false,
     acceptedClockSkewMs: SAML_CLOCK_SKEW_MS,
     validateInResponseTo: connection.allowIdpInitiated ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
@@ -97,80 +126,44 @@ export async function samlMetadata(db: Db, connectionId: string, publicUrl: stri
   const connection = await loadConnection(db, connectionId);
   const certificates = connection.protocol === "saml" ? await publishedSpCertificates(db, connection) : [];
   const sp = serviceProviderValues(publicUrl, connection.id);
-  return serviceProviderMetadata({ entityId: sp.entityId, acsUrl: sp.acsUrl, certificates, authnRequestsSigned: connection.signAuthnRequests });
+  return serviceProviderMetadata({ entityId: sp.entityId, acsUrl: sp.acsUrl, certificates, authnRequestsSigned: connection.signAuthnRequests, wantAssertionsSigned: connection.wantAssertionsSigned });
 }
 
-interface Parsed {
-  xml: string;
-  inResponseTo: string | null;
-  /** The EncryptedAssertion element, when the assertion is encrypted. */
-  encrypted: string | null;
-}
-
-function parseDom(xml: string) {
-  const errors: string[] = [];
-  const doc = new DOMParser({ errorHandler: { error: (e: string) => errors.push(e), fatalError: (e: string) => errors.push(e) } }).parseFromString(xml, "text/xml");
-  if (errors.length || !doc?.documentElement) throw new SsoLoginError("malformed_response", "The SAMLResponse is not well-formed XML.");
-  return doc;
-}
-
-/** Step 2, for the response and for a decrypted assertion alike. */
-function lexicalChecks(xml: string, what: string) {
-  if (/<!DOCTYPE/i.test(xml)) throw new SsoLoginError("xml_doctype", `The ${what} declares a DOCTYPE.`);
-  if (xml.includes("<!--")) throw new SsoLoginError("xml_comment", `The ${what} contains an XML comment (a NameID comment-injection attempt is refused).`);
-  if (/<\?(?!xml\s)/.test(xml) || (xml.match(/<\?/g)?.length ?? 0) > 1) throw new SsoLoginError("xml_processing_instruction", `The ${what} contains a processing instruction.`);
-}
-
-/** Steps 1–4: what must hold before any signature is looked at. */
-function structuralChecks(samlResponse: string, acsUrl: string): Parsed {
-  if (samlResponse.length > MAX_RESPONSE_BYTES * 1.4 || !/^[A-Za-z0-9+/=\s]+$/.test(samlResponse)) {
-    throw new SsoLoginError("malformed_response", "The SAMLResponse is missing, too large or not base64.");
-  }
-  const xml = Buffer.from(samlResponse, "base64").toString("utf8");
+/** Steps 1–2, and the InResponseTo that tells whether an admin's test is answered (its failures are shown to the admin). */
+function readResponse(samlResponse: string) {
+  const xml = decodeResponse(samlResponse);
   lexicalChecks(xml, "response");
   const doc = parseDom(xml);
-  const root = doc.documentElement;
-  if (root.localName !== "Response") throw new SsoLoginError("malformed_response", `The document is a ${root.localName}, not a Response.`);
-  const assertions = doc.getElementsByTagNameNS(ASSERTION_NS, "Assertion").length;
-  const encrypted = doc.getElementsByTagNameNS(ASSERTION_NS, "EncryptedAssertion");
-  if (assertions + encrypted.length !== 1) {
-    throw new SsoLoginError("multiple_assertions", `The response holds ${assertions + encrypted.length} assertions; exactly one is accepted (signature wrapping is refused).`);
-  }
-  const destination = root.getAttribute("Destination");
-  if (destination && destination !== acsUrl) throw new SsoLoginError("wrong_destination", `Destination ${destination} is not our ACS URL ${acsUrl}.`);
-  return { xml, inResponseTo: root.getAttribute("InResponseTo") || null, encrypted: encrypted.length ? encrypted.item(0)!.toString() : null };
+  const response = responseElement(doc);
+  return { doc, response, inResponseTo: response.getAttribute("InResponseTo") || null };
 }
-
-const decryptWith = (xml: string, key: string) =>
-  new Promise<string>((resolve, reject) => xmlDecrypt(xml, { key, disallowDecryptionWithInsecureAlgorithm: true }, (error, result) => (error ? reject(error) : resolve(result))));
 
 /**
- * Step 3 for an encrypted assertion: the first of our keys that opens it (active, next, retired
- * within the grace period), after the plaintext passes the same lexical and structural checks.
+ * Steps 3–10: what must hold before node-saml verifies signatures. Returns the response to give
+ * node-saml (base64) and, when it must decrypt the assertion itself, the key that opens it.
  */
-async function decryptionKeyFor(encrypted: string, keys: SpKeys): Promise<string> {
-  for (const key of keys.decryption) {
-    let plaintext: string;
-    try {
-      plaintext = await decryptWith(encrypted, key.privateKey);
-    } catch {
-      continue;
-    }
-    lexicalChecks(plaintext, "decrypted assertion");
-    const doc = parseDom(plaintext);
-    const nested = doc.getElementsByTagNameNS(ASSERTION_NS, "Assertion").length + doc.getElementsByTagNameNS(ASSERTION_NS, "EncryptedAssertion").length;
-    if (doc.documentElement.localName !== "Assertion" || nested !== 1) {
-      throw new SsoLoginError("multiple_assertions", "The encrypted assertion does not hold exactly one assertion (signature wrapping is refused).");
-    }
-    return key.privateKey;
+async function checksBeforeSignature(db: Db, connection: ConnectionRecord, samlResponse: string, read: ReturnType<typeof readResponse>, acsUrl: string) {
+  const { doc, response } = read;
+  statusCheck(response);
+  const { assertion, encrypted } = exactlyOneAssertion(doc);
+  destinationCheck(response, acsUrl);
+  if (!encrypted) {
+    signatureAlgorithmCheck([response], connection.allowSha1Signatures);
+    assertionSignedCheck(assertion!, response, connection.wantAssertionsSigned);
+    conditionsCheck(assertion!);
+    return { forNodeSaml: samlResponse, decryptionKey: null };
   }
-  throw new SsoLoginError(
-    "undecryptable_assertion",
-    `The assertion is encrypted for a key this connection does not hold (tried ${keys.decryption.length}: ${keys.decryption.map((k) => k.status).join(", ")}); configure the IdP with the encryption certificate in our SP metadata.`,
-  );
+  encryptionAlgorithmCheck(encrypted);
+  const decrypted = await decryptAssertion(encrypted, await loadSpKeys(db, connection));
+  signatureAlgorithmCheck([response, decrypted.assertion], connection.allowSha1Signatures);
+  assertionSignedCheck(decrypted.assertion, response, connection.wantAssertionsSigned);
+  conditionsCheck(decrypted.assertion);
+  if (responseIsSigned(response) && !connection.wantAssertionsSigned) return { forNodeSaml: samlResponse, decryptionKey: decrypted.key };
+  encrypted.parentNode!.replaceChild(doc.importNode(decrypted.assertion, true), encrypted);
+  return { forNodeSaml: Buffer.from(doc.toString(), "utf8").toString("base64"), decryptionKey: null };
 }
 
-/** Step 5's errors, named. */
+/** Step 11's errors, named. */
 function reasonOf(error: Error): SsoLoginError {
   const m = error.message;
   const reason = /signature/i.test(m)
@@ -191,7 +184,7 @@ function reasonOf(error: Error): SsoLoginError {
   return new SsoLoginError(reason, m.slice(0, 500));
 }
 
-/** Steps 6–8 over the verified assertion XML. */
+/** Steps 12–14 over the verified assertion XML. */
 async function assertionChecks(db: Db, connection: ConnectionRecord, profile: Profile, acsUrl: string, now: Date) {
   if (profile.issuer !== connection.idpEntityId) throw new SsoLoginError("wrong_issuer", `Issuer ${profile.issuer ?? "(none)"} is not ${connection.idpEntityId}.`);
   const assertion = parseDom(profile.getAssertionXml!()).documentElement;
@@ -239,20 +232,20 @@ export async function consumeSamlResponse(
     if (connection.protocol !== "saml") throw new SsoLoginError("unknown_connection", "The connection is not a SAML connection.");
     if (typeof input.samlResponse !== "string") throw new SsoLoginError("malformed_response", "No SAMLResponse was posted.");
     const { acsUrl } = serviceProviderValues(input.publicUrl, connection.id);
-    const parsed = structuralChecks(input.samlResponse, acsUrl);
-    if (parsed.inResponseTo) {
-      const request = await db.ssoRequest.findFirst({ where: { id: parsed.inResponseTo, connectionId: connection.id }, select: { testByUserId: true } });
+    const read = readResponse(input.samlResponse);
+    if (read.inResponseTo) {
+      const request = await db.ssoRequest.findFirst({ where: { id: read.inResponseTo, connectionId: connection.id }, select: { testByUserId: true } });
       testByUserId = request?.testByUserId ?? null;
     }
-    const decryptionKey = parsed.encrypted ? await decryptionKeyFor(parsed.encrypted, await loadSpKeys(db, connection)) : null;
+    const checked = await checksBeforeSignature(db, connection, input.samlResponse, read, acsUrl);
     let profile: Profile | null;
     try {
-      ({ profile } = await samlFor(db, connection, input.publicUrl, { decryptionKey }).validatePostResponseAsync({ SAMLResponse: input.samlResponse }));
+      ({ profile } = await samlFor(db, connection, input.publicUrl, { decryptionKey: checked.decryptionKey }).validatePostResponseAsync({ SAMLResponse: checked.forNodeSaml }));
     } catch (error) {
       throw reasonOf(error as Error);
     }
     if (!profile) throw new SsoLoginError("invalid_response", "The response carries no assertion.");
-    if (!parsed.inResponseTo && !connection.allowIdpInitiated) throw new SsoLoginError("idp_initiated_not_allowed", "IdP-initiated sign-in is off for this connection.");
+    if (!read.inResponseTo && !connection.allowIdpInitiated) throw new SsoLoginError("idp_initiated_not_allowed", "IdP-initiated sign-in is off for this connection.");
     await assertionChecks(db, connection, profile, acsUrl, new Date());
     const attributes = (profile.attributes ?? {}) as Record<string, unknown>;
     const outcome = await completeSsoLogin(db, connection, { subject: profile.nameID, attributes }, { testByUserId, meta: input.meta });

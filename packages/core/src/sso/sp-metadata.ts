@@ -13,6 +13,8 @@ export interface SpMetadataInput {
   /** PEM, active first. */
   certificates: string[];
   authnRequestsSigned: boolean;
+  /** What the ACS enforces: with true, an assertion without its own signature is refused (assertion_not_signed). */
+  wantAssertionsSigned: boolean;
 }
 
 export function serviceProviderMetadata(input: SpMetadataInput): string {
@@ -30,7 +32,7 @@ export function serviceProviderMetadata(input: SpMetadataInput): string {
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${escapeXml(input.entityId)}">`,
-    `  <md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" AuthnRequestsSigned="${input.authnRequestsSigned}" WantAssertionsSigned="true">`,
+    `  <md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" AuthnRequestsSigned="${input.authnRequestsSigned}" WantAssertionsSigned="${input.wantAssertionsSigned}">`,
     ...keys,
     `    <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>`,
     `    <md:AssertionConsumerService index="1" isDefault="true" Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${escapeXml(input.acsUrl)}"/>`,

@@ -13,6 +13,7 @@ import { CertificatesCard } from "./certificates-card.tsx";
 import { IdpSettingsForm } from "./idp-settings-form.tsx";
 import { PROTOCOL_LABELS } from "./labels.ts";
 import { RoleMappingsCard } from "./role-mappings-card.tsx";
+import { Sha1Badge } from "./signature-badge.tsx";
 import { SpValues } from "./sp-values.tsx";
 import { TestResults } from "./test-results.tsx";
 
@@ -64,6 +65,7 @@ export function ConnectionPage() {
             <Badge variant="light" color="gray">{PROTOCOL_LABELS[c.protocol]}</Badge>
             <Badge variant="light" color={c.status === "live" ? "green" : "yellow"}>{c.status === "live" ? "Live" : "Test mode"}</Badge>
             {c.certificates.map((cert) => <CertificateBadge key={cert.fingerprint} certificate={cert} />)}
+            <Sha1Badge connection={c} />
           </Group>
         </div>
         {access.can("sso:delete") && (

@@ -1,4 +1,4 @@
-import { Button, Checkbox, FileInput, Group, PasswordInput, Stack, Text, Textarea, TextInput } from "@mantine/core";
+import { Alert, Button, Checkbox, FileInput, Group, PasswordInput, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
@@ -13,6 +13,8 @@ interface Connection {
   provider: Provider;
   protocol: "saml" | "oidc";
   allowIdpInitiated: boolean;
+  wantAssertionsSigned: boolean;
+  allowSha1Signatures: boolean;
   defaultRole: { key: string };
   oidc: { discoveryUrl: string | null; clientId: string | null; hasSecret: boolean };
 }
@@ -23,6 +25,8 @@ export function IdpSettingsForm({ orgId, connection, onSaved }: { orgId: string;
   const parse = useMutation(trpc.sso.connections.parseMetadata.mutationOptions());
   const [xml, setXml] = useState("");
   const [allowIdpInitiated, setAllowIdpInitiated] = useState(connection.allowIdpInitiated);
+  const [wantAssertionsSigned, setWantAssertionsSigned] = useState(connection.wantAssertionsSigned);
+  const [allowSha1Signatures, setAllowSha1Signatures] = useState(connection.allowSha1Signatures);
   const [discoveryUrl, setDiscoveryUrl] = useState(connection.oidc.discoveryUrl ?? "");
   const [clientId, setClientId] = useState(connection.oidc.clientId ?? "");
   const [clientSecret, setClientSecret] = useState("");
@@ -81,6 +85,24 @@ export function IdpSettingsForm({ orgId, connection, onSaved }: { orgId: string;
         </Stack>
       )}
       <Checkbox label="Allow IdP-initiated sign-in (from the IdP's app dashboard)" checked={allowIdpInitiated} onChange={(e) => setAllowIdpInitiated(e.currentTarget.checked)} />
+      <Checkbox
+        label="Require the assertion itself to be signed"
+        description="Okta, Entra ID, Google, OneLogin and AD FS sign the assertion by default. Off: a signature on the response alone is enough. Our SP metadata says which."
+        checked={wantAssertionsSigned}
+        onChange={(e) => setWantAssertionsSigned(e.currentTarget.checked)}
+      />
+      <Checkbox
+        label="Accept SHA-1 signatures (RSA-SHA1, SHA-1 digests)"
+        description="Only for an IdP that cannot sign with SHA-256. Refused by default; the change is audited and the connection is marked."
+        color="orange"
+        checked={allowSha1Signatures}
+        onChange={(e) => setAllowSha1Signatures(e.currentTarget.checked)}
+      />
+      {allowSha1Signatures && (
+        <Alert color="orange" title="SHA-1 is weak">
+          SHA-1 collisions are practical: a forged response could pass for your IdP's. Set the IdP's signing algorithm to SHA-256 and turn this off.
+        </Alert>
+      )}
       <Group justify="flex-end">
         <Button
           disabled={!parse.data}
@@ -94,6 +116,8 @@ export function IdpSettingsForm({ orgId, connection, onSaved }: { orgId: string;
                 idpSsoUrl: parse.data.ssoUrl,
                 certificates: parse.data.certificates,
                 allowIdpInitiated,
+                wantAssertionsSigned,
+                allowSha1Signatures,
                 ...(parse.data.wantAuthnRequestsSigned ? { signAuthnRequests: true } : {}),
               },
             })

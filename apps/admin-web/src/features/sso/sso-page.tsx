@@ -12,6 +12,7 @@ import { DomainsCard } from "./domains-card.tsx";
 import { EnforcementCard } from "./enforcement-card.tsx";
 import { NewConnectionModal } from "./new-connection-modal.tsx";
 import { PROTOCOL_LABELS } from "./labels.ts";
+import { Sha1Badge } from "./signature-badge.tsx";
 
 /** Single sign-on: the organization's connections, its verified domains and enforcement. */
 export function SsoPage() {
@@ -72,6 +73,7 @@ export function SsoPage() {
                       ) : (
                         <Stack gap={4}>
                           {c.certificates.map((cert) => <CertificateBadge key={cert.fingerprint} certificate={cert} />)}
+                          <Sha1Badge connection={c} />
                         </Stack>
                       )}
                     </Table.Td>
