@@ -6,7 +6,8 @@
  * carries only `sub` and the profile is read at UserInfo. A token-endpoint
  * relay in front of the provider lets a test hand our callback a genuine
  * id_token from another flow, as a token-substitution attacker would; a
- * UserInfo relay makes the provider's UserInfo misbehave.
+ * UserInfo relay makes the provider's UserInfo misbehave. A second provider
+ * rolls its signing key over between two sign-ins.
  */
 import { createServer } from "node:http";
 import { createConnection, setConnectionStatus, setRoleMappings, systemActor } from "@atrium/core";
@@ -230,5 +231,18 @@ describe("UserInfo refusals", () => {
     const { response } = await signIn(await viaUserinfoRelay, "karl");
     await expectRefused(response, "userinfo_failed");
     expect((await lastRefusal(api.db))?.detail).toMatch(/^The UserInfo endpoint answered HTTP 503/);
+  });
+});
+
+describe("signing key rollover", () => {
+  it("a sign-in right after the OP replaced its signing key succeeds (unknown kid: the JWKS is fetched again at once)", async () => {
+    const rolling = await startTestOp({ clients: [opClient(api.url, "atrium")] });
+    const connectionId = await oidcConnection("Rolling keys", "atrium", true, { discoveryUrl: rolling.discoveryUrl });
+    const before = await oidcSignIn(api.url, rolling, connectionId, "karl");
+    expect(before.response.status).toBe(303);
+    rolling.replace({ clients: [opClient(api.url, "atrium")] });
+    const after = await oidcSignIn(api.url, rolling, connectionId, "karl");
+    expect(after.response.status).toBe(303);
+    expect(await whoIs(api.url, after.session!)).toBe("karl.berg@globex.example");
   });
 });

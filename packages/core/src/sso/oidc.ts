@@ -9,6 +9,7 @@
  *  3. no `error` from the provider                          → idp_error
  *  4. the code exchange succeeds (PKCE verifier sent)       → token_exchange_failed
  *  5. id_token signature by a key of the provider's JWKS    → invalid_signature
+ *     (an unknown kid refetches the JWKS at once, rate-limited: oidc-jwks.ts)
  *  6. iss is the provider's issuer                          → wrong_issuer
  *  7. aud contains our client id (and azp is ours when aud has several) → wrong_audience
  *  8. exp/iat/nbf within 60 s of our clock                  → id_token_expired
@@ -22,25 +23,17 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { CodeChallengeMethod, generateCodeVerifier, generateState, OAuth2Client } from "arctic";
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import { errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import type { Db } from "@atrium/db";
 import type { RequestMeta } from "../actor.ts";
 import { clientSecretOf, loadConnection, serviceProviderValues, type ConnectionRecord } from "./connections.ts";
+import { jwksFor } from "./oidc-jwks.ts";
 import { lacksMappedClaims, mergeClaims, readUserInfo } from "./oidc-userinfo.ts";
 import type { AttributeMapping } from "./presets.ts";
 import { SSO_REQUEST_TTL_MS } from "./saml.ts";
 import { completeSsoLogin, recordSsoFailure, SsoLoginError, type SsoOutcome } from "./sign-in.ts";
 
 const CLOCK_TOLERANCE_S = 60;
-const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-const jwksFor = (url: string) => {
-  let jwks = jwksByUrl.get(url);
-  if (!jwks) {
-    jwks = createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, timeoutDuration: 10_000 });
-    jwksByUrl.set(url, jwks);
-  }
-  return jwks;
-};
 
 const clientFor = (connection: ConnectionRecord, publicUrl: string) =>
   new OAuth2Client(connection.oidcClientId!, clientSecretOf(connection), serviceProviderValues(publicUrl, connection.id).redirectUri);
