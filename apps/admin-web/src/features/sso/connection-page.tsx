@@ -64,6 +64,9 @@ export function ConnectionPage() {
             <Badge variant="light" color="gray">{PROTOCOL_LABELS[c.protocol]}</Badge>
             <Badge variant="light" color={c.status === "live" ? "green" : "yellow"}>{c.status === "live" ? "Live" : "Test mode"}</Badge>
             {c.certificates.map((cert) => <CertificateBadge key={cert.fingerprint} certificate={cert} />)}
+            {c.protocol === "oidc" && c.oidc.trustUnverifiedEmail && (
+              <Badge variant="light" color="red" title="E-mail addresses the provider has not verified are accepted">Trusts unverified e-mail</Badge>
+            )}
           </Group>
         </div>
         {access.can("sso:delete") && (
