@@ -13,7 +13,7 @@
 import { createConnection, setConnectionStatus, systemActor } from "@atrium/core";
 import { createSigningKey, HttpBrowser, SANDBOX_PEOPLE, type SandboxPerson } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
-import { startTestApi } from "../testing.ts";
+import { callError, startTestApi } from "../testing.ts";
 import { expectRefused, oidcSignIn, opClient, startTestOp, whoIs, type TestOp } from "./oidc-testing.ts";
 
 const api = await startTestApi();
@@ -125,6 +125,28 @@ describe("identity links (connection, sub)", () => {
     const again = await oidcSignIn(api.url, claimsOp, connectionId, "nina-1");
     expect(again.response.status).toBe(303);
     expect(await whoIs(api.url, again.session!)).toBe("nina.novak@globex.example");
+  });
+
+  it("an admin sees the links and removes one, after which the second OP account signs in and is linked (audited)", async () => {
+    const connectionId = await liveConnection("Links resolved", claimsOp);
+    expect((await oidcSignIn(api.url, claimsOp, connectionId, "nina-1")).response.status).toBe(303);
+    await expectRefused(api.db, (await oidcSignIn(api.url, claimsOp, connectionId, "nina-2")).response, "identity_conflict");
+    const admin = await api.signedIn(ADMIN_EMAIL);
+    const listed = await admin.trpc.sso.identities.list.query({ orgId: globex, connectionId });
+    expect(listed.map((l) => [l.subject, l.user.email])).toEqual([["nina-1", "nina.novak@globex.example"]]);
+
+    // Another tenant's admin can neither see nor remove it.
+    const acme = api.demo.organizations["acme"]!;
+    const outsider = await api.signedIn("admin@acme.example");
+    expect(await callError(outsider.trpc.sso.identities.list.query({ orgId: acme, connectionId }))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await callError(outsider.trpc.sso.identities.remove.mutate({ orgId: acme, connectionId, identityId: listed[0]!.id }))).toMatchObject({ code: "NOT_FOUND" });
+
+    await admin.trpc.sso.identities.remove.mutate({ orgId: globex, connectionId, identityId: listed[0]!.id });
+    const unlinked = await api.db.auditEvent.findFirstOrThrow({ where: { action: "sso.identity_unlinked" }, orderBy: { occurredAt: "desc" }, select: { actorId: true, details: true } });
+    expect(unlinked).toEqual({ actorId: ines.id, details: { connectionId, subject: "nina-1" } });
+    const second = await oidcSignIn(api.url, claimsOp, connectionId, "nina-2");
+    expect(await whoIs(api.url, second.session!)).toBe("nina.novak@globex.example");
+    expect((await linksOf(connectionId)).map((l) => l.subject)).toEqual(["nina-2"]);
   });
 
   it("the link decides the account: a linked OP account whose e-mail later changes still reaches its own account", async () => {

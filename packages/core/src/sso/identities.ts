@@ -11,14 +11,17 @@
  *  - an account holds at most one link per connection: when the e-mail leads
  *    to an account already linked to another subject of the same connection
  *    the sign-in is refused (`identity_conflict`), never re-linked silently.
- *    An admin resolves it by removing the member (which removes the links) or
- *    by fixing the IdP;
+ *    An admin resolves it by removing the link on the connection page (the
+ *    next sign-in links afresh), by removing the member (which removes their
+ *    links), or by fixing the IdP;
  *  - a SAML transient NameID is no stable subject: such sign-ins are matched
  *    by e-mail only and create no link.
  */
-import { isUniqueViolation, type DbOrTx, type Tx } from "@atrium/db";
+import { isUniqueViolation, type Db, type DbOrTx, type Tx } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
+import { notFound } from "../errors.ts";
+import { getConnection } from "./connections.ts";
 import { SsoLoginError } from "./sign-in.ts";
 
 export const TRANSIENT_NAMEID = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient";
@@ -42,7 +45,7 @@ export const conflictError = (email: string, otherSubject: string) =>
   new SsoLoginError(
     "identity_conflict",
     `The account ${email} is already linked to another identity of this connection (subject ${otherSubject.slice(0, 200)}); ` +
-      "a second identity claiming the same e-mail is refused. Remove the member's link (or the member) if the IdP account really changed.",
+      "a second identity claiming the same e-mail is refused. Remove the member's link on the connection page if the IdP account really changed.",
   );
 
 /** Links `(connection, subject)` to the account, audited; refuses when the account holds another subject of the connection. */
@@ -80,4 +83,40 @@ export async function touchIdentity(tx: Tx, connectionId: string, subject: strin
 export async function unlinkMemberIdentities(tx: Tx, organizationId: string, userId: string): Promise<number> {
   const { count } = await tx.ssoIdentity.deleteMany({ where: { organizationId, userId } });
   return count;
+}
+
+export interface IdentityRow {
+  id: string;
+  subject: string;
+  user: { id: string; email: string; name: string };
+  createdAt: Date;
+  lastLoginAt: Date;
+}
+
+/** A connection's links, most recently used first (at most `limit`). NOT_FOUND for another organization's connection. */
+export async function listIdentities(db: DbOrTx, organizationId: string, connectionId: string, limit = 200): Promise<IdentityRow[]> {
+  await getConnection(db, organizationId, connectionId);
+  const rows = await db.ssoIdentity.findMany({
+    where: { organizationId, connectionId },
+    select: { id: true, subject: true, userId: true, createdAt: true, lastLoginAt: true },
+    orderBy: [{ lastLoginAt: "desc" }, { id: "asc" }],
+    take: limit,
+  });
+  const users = await db.user.findMany({ where: { id: { in: rows.map((r) => r.userId) } }, select: { id: true, email: true, name: true } });
+  return rows.map(({ userId, ...row }) => ({ ...row, user: users.find((u) => u.id === userId)! }));
+}
+
+/** Removes one link (audited `sso.identity_unlinked`): the subject's next sign-in is matched by its verified e-mail again and linked afresh. */
+export async function removeIdentity(db: Db, actor: Actor, organizationId: string, connectionId: string, identityId: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const link = await tx.ssoIdentity.findFirst({ where: { id: identityId, organizationId, connectionId }, select: { id: true, subject: true, userId: true } });
+    if (!link) throw notFound("The linked identity");
+    await tx.ssoIdentity.delete({ where: { id: link.id }, select: { id: true } });
+    await recordAudit(tx, actor, {
+      action: "sso.identity_unlinked",
+      organizationId,
+      resource: { type: "user", id: link.userId },
+      details: { connectionId, subject: link.subject.slice(0, 1024) },
+    });
+  });
 }

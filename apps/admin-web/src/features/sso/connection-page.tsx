@@ -10,6 +10,7 @@ import { connectionRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { CertificateBadge } from "./certificate-badge.tsx";
 import { CertificatesCard } from "./certificates-card.tsx";
+import { IdentitiesCard } from "./identities-card.tsx";
 import { IdpSettingsForm } from "./idp-settings-form.tsx";
 import { PROTOCOL_LABELS } from "./labels.ts";
 import { RoleMappingsCard } from "./role-mappings-card.tsx";
@@ -144,6 +145,7 @@ export function ConnectionPage() {
       </Paper>
 
       <RoleMappingsCard orgId={orgId} connectionId={connectionId} defaultRole={c.defaultRole.name} canEdit={access.can("sso:manage_group_mappings")} />
+      <IdentitiesCard orgId={orgId} connectionId={connectionId} canEdit={canEdit} />
       {c.protocol === "saml" && (
         <CertificatesCard orgId={orgId} connectionId={connectionId} metadataUrl={c.sp.metadataUrl} canRotate={access.can("sso:rotate_certificates")} canUpdate={canEdit} />
       )}
