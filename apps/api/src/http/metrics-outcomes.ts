@@ -24,6 +24,8 @@ export const SSO_FAILURE_REASONS: ReadonlySet<string> = new Set([
   "replayed_assertion", "state_mismatch", "token_exchange_failed", "unknown_connection", "unknown_state", "user_deactivated",
   "wrong_audience", "wrong_destination", "wrong_issuer", "wrong_recipient", "xml_comment", "xml_doctype",
   "xml_processing_instruction", "id_token_not_yet_valid", "expired", "not_yet_valid", "in_response_to_mismatch",
+  // Which account: OIDC e-mail verification, identity links, UserInfo.
+  "email_not_verified", "identity_conflict", "userinfo_failed", "userinfo_sub_mismatch",
 ]);
 
 const SCIM_RESOURCES: Record<string, string> = {
