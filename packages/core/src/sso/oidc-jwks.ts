@@ -22,13 +22,13 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 
-async function forceRefetch(entry: Entry): Promise<boolean> {
+async function forceRefetch(entry: Entry, now: number): Promise<boolean> {
   if (entry.forcing) {
     await entry.forcing;
     return true;
   }
-  if (Date.now() - entry.lastForcedAt < FORCED_REFETCH_INTERVAL_MS) return false;
-  entry.lastForcedAt = Date.now();
+  if (now - entry.lastForcedAt < FORCED_REFETCH_INTERVAL_MS) return false;
+  entry.lastForcedAt = now;
   entry.forcing = entry.keys.reload().finally(() => {
     entry.forcing = null;
   });
@@ -36,8 +36,8 @@ async function forceRefetch(entry: Entry): Promise<boolean> {
   return true;
 }
 
-/** The key resolver for a provider's JWKS URL (one cache per URL for the process). */
-export function jwksFor(url: string): JWTVerifyGetKey {
+/** The key resolver for a provider's JWKS URL (one cache per URL for the process); `clock` for tests. */
+export function jwksFor(url: string, clock: () => number = Date.now): JWTVerifyGetKey {
   let entry = entries.get(url);
   if (!entry) {
     entry = { keys: createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, timeoutDuration: 10_000 }), lastForcedAt: 0, forcing: null };
@@ -48,7 +48,7 @@ export function jwksFor(url: string): JWTVerifyGetKey {
     try {
       return await current.keys(header, token);
     } catch (error) {
-      if (!(error instanceof joseErrors.JWKSNoMatchingKey) || !(await forceRefetch(current))) throw error;
+      if (!(error instanceof joseErrors.JWKSNoMatchingKey) || !(await forceRefetch(current, clock()))) throw error;
       return current.keys(header, token);
     }
   };
