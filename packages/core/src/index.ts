@@ -192,6 +192,7 @@ export {
 export { consumeSamlResponse, samlMetadata, startSamlLogin, SAML_CLOCK_SKEW_MS, type AcsResult } from "./sso/saml.ts";
 export { completeOidcLogin, startOidcLogin, type CallbackResult } from "./sso/oidc.ts";
 export { SsoLoginError, mapProfile, type SsoOutcome } from "./sso/sign-in.ts";
+export { listIdentities, removeIdentity, type IdentityRow } from "./sso/identities.ts";
 export {
   addDomain,
   defaultResolveTxt,

@@ -1,10 +1,12 @@
 /**
  * An OpenID Provider built on oidc-provider, mounted under a path of a plain
  * Node HTTP server: authorization code flow with PKCE required, RS256
- * id_tokens carrying email, name, department, title and groups, and a
- * one-page "choose who you are" login standing in for a real IdP's.
+ * id_tokens, and a one-page "choose who you are" login standing in for a real
+ * IdP's. The library's defaults hold: with `conformIdTokenClaims` the code
+ * flow's id_token carries only `sub` (OIDC Core §5.4) and email, name,
+ * department, title and groups are read at UserInfo.
  */
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import Provider, { type ClientMetadata } from "oidc-provider";
 import { SANDBOX_PEOPLE, personBySub, type SandboxPerson } from "./people.ts";
@@ -16,6 +18,25 @@ export interface OidcProviderOptions {
   people?: SandboxPerson[];
   /** Accept any loopback redirect URI ending in /callback (the sandbox does not know connection ids in advance). */
   allowLoopbackRedirects?: boolean;
+  /**
+   * Put the scopes' claims in the id_token too, as Entra ID and Okta do
+   * (oidc-provider's `conformIdTokenClaims: false`). Default: the library's
+   * conformant behaviour (claims only at UserInfo).
+   */
+  claimsInIdToken?: boolean;
+  /** The signing key (a new one per provider by default); pass one to keep it across providers, or a new one to roll it over. */
+  signingKey?: SandboxSigningKey;
+}
+
+/** An RS256 signing key and its `kid`. */
+export interface SandboxSigningKey {
+  kid: string;
+  privateJwk: Record<string, unknown>;
+}
+
+export function createSigningKey(): SandboxSigningKey {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return { kid: `sandbox-rs256-${randomBytes(4).toString("hex")}`, privateJwk: privateKey.export({ format: "jwk" }) as Record<string, unknown> };
 }
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -40,23 +61,23 @@ export function personPicker(title: string, action: string, people: SandboxPerso
 export function createOidcProvider(options: OidcProviderOptions) {
   const people = options.people ?? SANDBOX_PEOPLE;
   const mountPath = new URL(options.issuer).pathname.replace(/\/$/, "");
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const key = options.signingKey ?? createSigningKey();
   const provider = new Provider(options.issuer, {
     clients: options.clients,
-    jwks: { keys: [{ ...privateKey.export({ format: "jwk" }), kid: "sandbox-rs256", use: "sig", alg: "RS256" }] as never },
+    jwks: { keys: [{ ...key.privateJwk, kid: key.kid, use: "sig", alg: "RS256" }] as never },
     pkce: { required: () => true },
-    conformIdTokenClaims: false,
+    ...(options.claimsInIdToken ? { conformIdTokenClaims: false } : {}),
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "department", "title", "groups"] },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `${mountPath}/interaction/${interaction.uid}` },
     cookies: { keys: ["atrium-sandbox-development-only"] },
     ttl: { AccessToken: 600, AuthorizationCode: 120, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
     async findAccount(_ctx, sub) {
-      const person = personBySub(sub) ?? people.find((p) => p.sub === sub);
+      const person = people.find((p) => p.sub === sub) ?? personBySub(sub);
       if (!person) return undefined;
       return {
         accountId: sub,
-        claims: async () => ({ sub, email: person.email, email_verified: true, name: person.name, department: person.department, title: person.title, groups: person.groups }),
+        claims: async () => ({ sub, email: person.email, email_verified: person.emailVerified ?? true, name: person.name, department: person.department, title: person.title, groups: person.groups }),
       };
     },
   });

@@ -6,6 +6,8 @@ export interface SandboxPerson {
   department: string;
   title: string;
   groups: string[];
+  /** What the OP says in `email_verified` (default true). */
+  emailVerified?: boolean;
 }
 
 export const SANDBOX_PEOPLE: SandboxPerson[] = [

@@ -27,6 +27,8 @@ export const SSO_FAILURE_REASONS: ReadonlySet<string> = new Set([
   // SAML: algorithms, signature placement and structure (saml-checks.ts).
   "undecryptable_assertion", "weak_encryption_algorithm", "unsupported_encryption_algorithm", "weak_signature_algorithm",
   "assertion_not_signed", "missing_conditions",
+  // Which account: OIDC e-mail verification, identity links, UserInfo.
+  "email_not_verified", "identity_conflict", "userinfo_failed", "userinfo_sub_mismatch",
 ]);
 
 const SCIM_RESOURCES: Record<string, string> = {

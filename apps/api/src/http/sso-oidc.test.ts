@@ -2,15 +2,19 @@
  * OIDC sign-in through our real HTTP endpoints, with oidc-provider running
  * in-process as the OpenID Provider: the full authorization code + PKCE
  * flow, and the refusals (wrong state, wrong nonce, expired id_token, wrong
- * audience). A token-endpoint relay in front of the provider lets a test hand
- * our callback a genuine id_token from another flow, as a token-substitution
- * attacker would.
+ * audience). The provider runs in oidc-provider's defaults, so the id_token
+ * carries only `sub` and the profile is read at UserInfo. A token-endpoint
+ * relay in front of the provider lets a test hand our callback a genuine
+ * id_token from another flow, as a token-substitution attacker would; a
+ * UserInfo relay makes the provider's UserInfo misbehave. A second provider
+ * rolls its signing key over between two sign-ins.
  */
-import { createServer, type Server } from "node:http";
-import { createConnection, setConnectionStatus, systemActor } from "@atrium/core";
-import { createOidcProvider, HttpBrowser } from "@atrium/sso-sandbox";
+import { createServer } from "node:http";
+import { createConnection, setConnectionStatus, setRoleMappings, systemActor } from "@atrium/core";
+import { HttpBrowser } from "@atrium/sso-sandbox";
 import { afterAll, describe, expect, it } from "vitest";
 import { startTestApi } from "../testing.ts";
+import { expectRefused as expectRefusedIn, lastRefusal, listen, oidcSignIn, opClient, startTestOp, whoIs } from "./oidc-testing.ts";
 
 let clockOffsetMs = 0;
 const api = await startTestApi({ sso: { now: () => new Date(Date.now() + clockOffsetMs) } });
@@ -18,24 +22,9 @@ const globex = api.demo.organizations["globex"]!;
 const admin = systemActor("sso-test");
 await api.db.ssoDomain.create({ data: { organizationId: globex, domain: "globex.example", token: "t", verifiedAt: new Date() } });
 
-const listen = (server: Server) =>
-  new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)));
-
-// The OpenID Provider (its issuer URL needs the port, so it is created after listening).
-const provider: { current?: ReturnType<typeof createOidcProvider> } = {};
-const opServer = createServer((req, res) => {
-  void provider.current!.handle(req, res).then((handled) => handled || res.writeHead(404).end());
-});
-const opUrl = await listen(opServer);
-const client = (client_id: string) => ({
-  client_id,
-  client_secret: `${client_id}-secret`,
-  redirect_uris: [`${api.url}/auth/oidc/registered-later/callback`],
-  grant_types: ["authorization_code"],
-  response_types: ["code"] as ["code"],
-  token_endpoint_auth_method: "client_secret_basic" as const,
-});
-const op = (provider.current = createOidcProvider({ issuer: `${opUrl}/oidc`, clients: [client("atrium"), client("other-app")], allowLoopbackRedirects: true }));
+// The OpenID Provider in oidc-provider's defaults: the id_token carries only sub, the profile is at UserInfo.
+const op = await startTestOp({ clients: [opClient(api.url, "atrium"), opClient(api.url, "other-app")] });
+const opUrl = op.url;
 
 // The relay in front of the token endpoint: records id_tokens, can substitute one.
 const seenIdTokens: string[] = [];
@@ -58,16 +47,38 @@ const relay = createServer((req, res) => {
   });
 });
 const relayUrl = await listen(relay);
-afterAll(() => new Promise<void>((resolve) => opServer.close(() => relay.close(() => resolve()))));
+afterAll(() => new Promise<void>((resolve) => relay.close(() => resolve())));
 
-async function oidcConnection(name: string, clientId: string, viaDiscovery: boolean) {
+// The relay in front of UserInfo: answers for another sub, as a JWT, or an error.
+let userinfoMode: "other-sub" | "jwt" | "error" = "other-sub";
+const userinfoRelay = createServer((req, res) => {
+  void (async () => {
+    const upstream = await fetch(`${opUrl}/oidc/me`, { headers: { authorization: req.headers.authorization ?? "" } });
+    const claims = (await upstream.json()) as Record<string, unknown>;
+    if (userinfoMode === "error") res.writeHead(503, { "content-type": "application/json" }).end('{"error":"temporarily_unavailable"}');
+    else if (userinfoMode === "jwt") res.writeHead(200, { "content-type": "application/jwt" }).end("eyJhbGciOiJub25lIn0.e30.");
+    else res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...claims, sub: "someone-else" }));
+  })();
+});
+const userinfoRelayUrl = await listen(userinfoRelay);
+afterAll(() => new Promise<void>((resolve) => userinfoRelay.close(() => resolve())));
+
+async function oidcConnection(name: string, clientId: string, viaDiscovery: boolean, endpoints: { discoveryUrl?: string; tokenUrl?: string; userinfoUrl?: string } = {}) {
   const row = await createConnection(api.db, admin, globex, {
     name,
     provider: "generic_oidc",
     protocol: "oidc",
     oidc: viaDiscovery
-      ? { discoveryUrl: op.discoveryUrl, clientId, clientSecret: `${clientId}-secret` }
-      : { issuer: `${opUrl}/oidc`, authorizationUrl: `${opUrl}/oidc/auth`, tokenUrl: `${relayUrl}/token`, jwksUrl: `${opUrl}/oidc/jwks`, clientId, clientSecret: `${clientId}-secret` },
+      ? { discoveryUrl: endpoints.discoveryUrl ?? op.discoveryUrl, clientId, clientSecret: `${clientId}-secret` }
+      : {
+          issuer: `${opUrl}/oidc`,
+          authorizationUrl: `${opUrl}/oidc/auth`,
+          tokenUrl: endpoints.tokenUrl ?? `${relayUrl}/token`,
+          jwksUrl: `${opUrl}/oidc/jwks`,
+          userinfoUrl: endpoints.userinfoUrl ?? `${opUrl}/oidc/me`,
+          clientId,
+          clientSecret: `${clientId}-secret`,
+        },
   });
   await setConnectionStatus(api.db, admin, globex, row.id, "live");
   return row.id;
@@ -77,33 +88,8 @@ const discovered = await oidcConnection("Discovered", "atrium", true);
 const relayed = await oidcConnection("Relayed", "atrium", false);
 const otherApp = await oidcConnection("Other app", "other-app", false);
 
-/** Our login → the provider's login page → choose a person → back to our callback; returns our callback's answer. */
-async function signIn(connectionId: string, sub = "karl", browser = new HttpBrowser()) {
-  const start = await browser.follow(`${api.url}/auth/oidc/${connectionId}/login`);
-  expect(start.response.status).toBe(200);
-  expect(start.url).toMatch(new RegExp(`^${opUrl}/oidc/interaction/`));
-  await start.response.text();
-  const done = await browser.follow(
-    start.url,
-    { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `sub=${sub}` },
-    (next) => next.pathname.startsWith("/admin"),
-  );
-  return { browser, response: done.response, callbackUrl: done.url };
-}
-
-async function lastRefusal() {
-  const event = await api.db.auditEvent.findFirst({ where: { action: "sso.login", status: "denied" }, orderBy: { occurredAt: "desc" }, select: { details: true } });
-  return event?.details as { reason: string; detail: string } | undefined;
-}
-
-async function expectRefused(response: Response, reason: string) {
-  expect(response.status).toBe(401);
-  const page = await response.text();
-  expect(page).toContain("Sign-in failed");
-  expect(page).not.toContain(reason);
-  const refusal = await lastRefusal();
-  expect(refusal?.reason, refusal?.detail).toBe(reason);
-}
+const signIn = (connectionId: string, sub = "karl", browser = new HttpBrowser()) => oidcSignIn(api.url, op, connectionId, sub, browser);
+const expectRefused = (response: Response, reason: string) => expectRefusedIn(api.db, response, reason);
 
 describe("OIDC sign-in", () => {
   it("sends the browser to the provider with PKCE (S256), state and nonce", async () => {
@@ -125,19 +111,36 @@ describe("OIDC sign-in", () => {
     expect(response.headers.get("location")).toBe(`/admin/orgs/${globex}`);
     const token = browser.cookie(new URL(api.url).host, "atrium_session");
     expect(token).toBeTruthy();
-    const me = await fetch(`${api.url}/trpc/auth.me`, { headers: { cookie: `atrium_session=${token}` } });
-    expect(((await me.json()) as { result: { data: { json: { user: { email: string } } } } }).result.data.json.user.email).toBe("karl.berg@globex.example");
+    expect(await whoIs(api.url, token!)).toBe("karl.berg@globex.example");
     const session = await api.db.session.findFirstOrThrow({ where: { ssoConnectionId: discovered }, select: { authMethod: true } });
     expect(session.authMethod).toBe("oidc");
   });
 
-  it("provisions a new person with the id_token's claims", async () => {
+  it("provisions a new person with the claims read at UserInfo (the id_token holds only sub)", async () => {
     const { response } = await signIn(discovered, "nina");
     expect(response.status).toBe(303);
     const user = await api.db.user.findUniqueOrThrow({ where: { email: "nina.novak@globex.example" }, select: { id: true, name: true } });
     expect(user.name).toBe("Nina Novak");
     const membership = await api.db.membership.findUniqueOrThrow({ where: { organizationId_userId: { organizationId: globex, userId: user.id } }, select: { role: true, attributes: true } });
     expect(membership).toEqual({ role: "member", attributes: { department: "Engineering", title: "Site Reliability Engineer", groups: ["engineering", "on-call"] } });
+  });
+
+  it("reads name and groups at UserInfo when the id_token holds only sub, and maps the groups to a role", async () => {
+    await setRoleMappings(api.db, admin, globex, relayed, [{ idpGroup: "finance", role: "admin" }]);
+    const { response } = await signIn(relayed, "omar");
+    expect(response.status).toBe(303);
+    const idToken = JSON.parse(Buffer.from(seenIdTokens.at(-1)!.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+    expect(idToken["sub"]).toBe("omar");
+    expect([idToken["email"], idToken["name"], idToken["groups"]]).toEqual([undefined, undefined, undefined]);
+    const user = await api.db.user.findUniqueOrThrow({ where: { email: "omar.haddad@globex.example" }, select: { id: true, name: true } });
+    expect(user.name).toBe("Omar Haddad");
+    const membership = await api.db.membership.findUniqueOrThrow({ where: { organizationId_userId: { organizationId: globex, userId: user.id } }, select: { role: true, attributes: true } });
+    expect(membership).toEqual({ role: "admin", attributes: { department: "Finance", title: "Controller", groups: ["finance"] } });
+  });
+
+  it("stores the UserInfo endpoint found by discovery", async () => {
+    const row = await api.db.ssoConnection.findUniqueOrThrow({ where: { id: discovered }, select: { oidcUserinfoUrl: true } });
+    expect(row.oidcUserinfoUrl).toBe(`${opUrl}/oidc/me`);
   });
 
   it("keeps the client secret encrypted at rest, bound to its row", async () => {
@@ -204,5 +207,42 @@ describe("OIDC refusals", () => {
     // Replaying the callback with the state cookie put back: the stored request is gone.
     browser.cookies.get(new URL(api.url).host)!.set("atrium_sso_state", state);
     await expectRefused(await browser.request(callback), "unknown_state");
+  });
+});
+
+describe("UserInfo refusals", () => {
+  const viaUserinfoRelay = oidcConnection("UserInfo relayed", "atrium", false, { tokenUrl: `${opUrl}/oidc/token`, userinfoUrl: `${userinfoRelayUrl}/me` });
+
+  it("UserInfo about another sub than the id_token's", async () => {
+    userinfoMode = "other-sub";
+    const { response } = await signIn(await viaUserinfoRelay, "karl");
+    await expectRefused(response, "userinfo_sub_mismatch");
+  });
+
+  it("UserInfo answered as a JWT (application/jwt) is refused with a reason saying so", async () => {
+    userinfoMode = "jwt";
+    const { response } = await signIn(await viaUserinfoRelay, "karl");
+    await expectRefused(response, "userinfo_failed");
+    expect((await lastRefusal(api.db))?.detail).toMatch(/answered a JWT \(application\/jwt\)/);
+  });
+
+  it("a UserInfo endpoint that fails", async () => {
+    userinfoMode = "error";
+    const { response } = await signIn(await viaUserinfoRelay, "karl");
+    await expectRefused(response, "userinfo_failed");
+    expect((await lastRefusal(api.db))?.detail).toMatch(/^The UserInfo endpoint answered HTTP 503/);
+  });
+});
+
+describe("signing key rollover", () => {
+  it("a sign-in right after the OP replaced its signing key succeeds (unknown kid: the JWKS is fetched again at once)", async () => {
+    const rolling = await startTestOp({ clients: [opClient(api.url, "atrium")] });
+    const connectionId = await oidcConnection("Rolling keys", "atrium", true, { discoveryUrl: rolling.discoveryUrl });
+    const before = await oidcSignIn(api.url, rolling, connectionId, "karl");
+    expect(before.response.status).toBe(303);
+    rolling.replace({ clients: [opClient(api.url, "atrium")] });
+    const after = await oidcSignIn(api.url, rolling, connectionId, "karl");
+    expect(after.response.status).toBe(303);
+    expect(await whoIs(api.url, after.session!)).toBe("karl.berg@globex.example");
   });
 });

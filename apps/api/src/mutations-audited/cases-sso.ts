@@ -34,6 +34,14 @@ export function ssoCases({ api, owner, unique, child, txtRecords }: Sweep): Reco
       changesNothing: "reads pasted IdP metadata and returns it; nothing is saved (sso.connections.create saves, audited)",
     },
     "sso.roleMappings.set": { input: async () => ({ ...(await connection()), mappings: [{ idpGroup: "sweep-group", role: "member" }] }) },
+    "sso.identities.remove": {
+      input: async () => {
+        const ids = await connection();
+        const user = await api.db.user.findFirstOrThrow({ where: { email: "admin@acme.example" }, select: { id: true } });
+        const link = await api.db.ssoIdentity.create({ data: { organizationId: ids.orgId, connectionId: ids.connectionId, subject: unique("sweep-sub"), userId: user.id }, select: { id: true } });
+        return { ...ids, identityId: link.id };
+      },
+    },
     "sso.domains.add": { input: async () => ({ orgId: await org(), domain: `${unique("sweep")}.example` }) },
     "sso.domains.verify": {
       input: async () => {

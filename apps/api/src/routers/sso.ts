@@ -13,12 +13,14 @@ import {
   getEnforcement,
   listConnections,
   listDomains,
+  listIdentities,
   listRoleMappings,
   listTestResults,
   parseIdpMetadata,
   certificateInfo,
   PROVIDER_PRESETS,
   removeDomain,
+  removeIdentity,
   serviceProviderValues,
   setCertificates,
   setConnectionStatus,
@@ -68,9 +70,11 @@ const ZConnection = z.object({
     authorizationUrl: z.string().nullable(),
     tokenUrl: z.string().nullable(),
     jwksUrl: z.string().nullable(),
+    userinfoUrl: z.string().nullable(),
     clientId: z.string().nullable(),
     hasSecret: z.boolean(),
     scopes: z.string(),
+    trustUnverifiedEmail: z.boolean(),
   }),
   attributeMapping: ZAttributeMapping,
   defaultRole: ZRoleRef,
@@ -101,9 +105,12 @@ const ZConnectionInput = z.object({
       authorizationUrl: ZHttpUrl.nullish(),
       tokenUrl: ZHttpUrl.nullish(),
       jwksUrl: ZHttpUrl.nullish(),
+      userinfoUrl: ZHttpUrl.nullish(),
       clientId: z.string().trim().min(1).max(500),
       clientSecret: z.string().min(1).max(2000).optional(),
       scopes: z.string().trim().max(500).optional(),
+      /** The provider is authoritative for the org's verified domains: accept e-mails it does not mark verified. */
+      trustUnverifiedEmail: z.boolean().optional(),
     })
     .optional(),
   attributeMapping: ZAttributeMapping.optional(),
@@ -190,6 +197,23 @@ export const ssoRouter = router({
       .input(ZConnectionId.extend({ mappings: z.array(z.object({ idpGroup: z.string().trim().min(1).max(256), role: z.string().min(1).max(100) })).max(200) }))
       .output(z.array(z.object({ idpGroup: z.string(), role: ZRoleRef })))
       .mutation(({ ctx, input }) => setRoleMappings(ctx.db, ctx.actor, ctx.access.organization.id, input.connectionId, input.mappings)),
+  }),
+
+  /** Identity links (connection, subject) → account, made at each subject's first sign-in. */
+  identities: router({
+    list: permissionProcedure("sso:read")
+      .input(ZConnectionId)
+      .output(z.array(z.object({ id: z.uuid(), subject: z.string(), user: z.object({ id: z.uuid(), email: z.string(), name: z.string() }), createdAt: z.date(), lastLoginAt: z.date() })))
+      .query(({ ctx, input }) => listIdentities(ctx.db, ctx.access.organization.id, input.connectionId)),
+
+    /** The subject's next sign-in is matched by its verified e-mail again (resolves an identity_conflict). */
+    remove: permissionProcedure("sso:update")
+      .input(ZConnectionId.extend({ identityId: z.uuid() }))
+      .output(ok)
+      .mutation(async ({ ctx, input }) => {
+        await removeIdentity(ctx.db, ctx.actor, ctx.access.organization.id, input.connectionId, input.identityId);
+        return { ok: true as const };
+      }),
   }),
 
   domains: router({

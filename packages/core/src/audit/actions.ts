@@ -141,6 +141,8 @@ export const AUDIT_ACTIONS = {
   "sso.connection_test": "An admin's test sign-in through a connection finished (received attributes or error)",
   "sso.role_mapping_update": "A connection's IdP group → role mappings changed",
   "sso.role_mapped": "An SSO sign-in changed a member's role from the IdP's groups",
+  "sso.identity_linked": "An SSO identity (connection, subject) was linked to an account at its first sign-in",
+  "sso.identity_unlinked": "An admin removed an SSO identity's link to an account (its next sign-in links afresh)",
   "sso.enforce": "SSO enforcement was turned on or off (with the break-glass account)",
   "sso.break_glass_login": "The break-glass owner signed in with a password while SSO is enforced",
   "sso.domain_add": "An e-mail domain was claimed for verification",

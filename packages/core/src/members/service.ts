@@ -14,6 +14,7 @@ import { recordAudit } from "../audit/writer.ts";
 import { AppError, notFound } from "../errors.ts";
 import { roleRefOf, type RoleRef } from "../roles/ref.ts";
 import { resolveRole } from "../roles/service.ts";
+import { unlinkMemberIdentities } from "../sso/identities.ts";
 import { assertMayAssign } from "./rules.ts";
 
 export interface MemberRow {
@@ -168,11 +169,13 @@ async function removeIn(tx: Tx, by: Changer, userId: string): Promise<void> {
     await assertOwnersRemain(tx, orgId, [userId]);
   }
   await tx.membership.delete({ where: { id: member.id } });
+  // The person's SSO identity links to this organization's connections go with the membership.
+  const ssoLinksRemoved = await unlinkMemberIdentities(tx, orgId, userId);
   await recordAudit(tx, by.actor, {
     action: "membership.remove",
     organizationId: orgId,
     resource: { type: "user", id: userId },
-    details: { role: roleRefOf(member.role, member.customRole) as unknown as Prisma.InputJsonObject },
+    details: { role: roleRefOf(member.role, member.customRole) as unknown as Prisma.InputJsonObject, ...(ssoLinksRemoved ? { ssoLinksRemoved } : {}) },
     personal: { email: member.user.email },
   });
 }

@@ -2,6 +2,11 @@
  * SSO connections: several per organization, SAML or OIDC, each starting in
  * test mode. OIDC client secrets are sealed with the SecretBox, bound to the
  * row; IdP certificates are kept as PEM, at most two (rollover).
+ *
+ * `trustUnverifiedEmail` (OIDC, default off) is the admin's explicit statement
+ * that the provider is authoritative for the organization's verified domains:
+ * an e-mail it does not mark `email_verified` is then still accepted. Turning
+ * it on or off is audited with its before and after.
  */
 import { isUniqueViolation, type Db, type DbOrTx, type Prisma, type SystemRole } from "@atrium/db";
 import type { Actor } from "../actor.ts";
@@ -41,10 +46,14 @@ export interface ConnectionInput {
         authorizationUrl?: string | null | undefined;
         tokenUrl?: string | null | undefined;
         jwksUrl?: string | null | undefined;
+        /** Optional: read when the id_token lacks mapped claims; discovery fills it. */
+        userinfoUrl?: string | null | undefined;
         clientId: string;
         /** Omitted on update: keep the stored secret. */
         clientSecret?: string | undefined;
         scopes?: string | undefined;
+        /** Omitted: keep the stored value (off for a new connection). */
+        trustUnverifiedEmail?: boolean | undefined;
       }
     | undefined;
   attributeMapping?: AttributeMapping | undefined;
@@ -72,7 +81,7 @@ export interface ConnectionRow {
   wantAssertionsSigned: boolean;
   /** An explicit, audited opt-in to RSA-SHA1 signatures and SHA-1 digests (refused otherwise). */
   allowSha1Signatures: boolean;
-  oidc: { issuer: string | null; discoveryUrl: string | null; authorizationUrl: string | null; tokenUrl: string | null; jwksUrl: string | null; clientId: string | null; hasSecret: boolean; scopes: string };
+  oidc: { issuer: string | null; discoveryUrl: string | null; authorizationUrl: string | null; tokenUrl: string | null; jwksUrl: string | null; userinfoUrl: string | null; clientId: string | null; hasSecret: boolean; scopes: string; trustUnverifiedEmail: boolean };
   attributeMapping: AttributeMapping;
   defaultRole: RoleRef;
   createdAt: Date;
@@ -85,6 +94,7 @@ const select = {
   oidcTokenUrl: true, oidcJwksUrl: true, oidcClientId: true, oidcClientSecret: true, oidcScopes: true, attributeMapping: true,
   defaultRole: true, defaultCustomRoleId: true, createdAt: true, lastLoginAt: true, signAuthnRequests: true,
   wantAssertionsSigned: true, allowSha1Signatures: true,
+  oidcUserinfoUrl: true, trustUnverifiedEmail: true,
 } satisfies Prisma.SsoConnectionSelect;
 
 export type ConnectionRecord = Prisma.SsoConnectionGetPayload<{ select: typeof select }>;
@@ -123,9 +133,11 @@ async function toRow(db: DbOrTx, row: ConnectionRecord): Promise<ConnectionRow> 
       authorizationUrl: row.oidcAuthorizationUrl,
       tokenUrl: row.oidcTokenUrl,
       jwksUrl: row.oidcJwksUrl,
+      userinfoUrl: row.oidcUserinfoUrl,
       clientId: row.oidcClientId,
       hasSecret: row.oidcClientSecret !== null,
       scopes: row.oidcScopes,
+      trustUnverifiedEmail: row.trustUnverifiedEmail,
     },
     attributeMapping: row.attributeMapping as AttributeMapping,
     defaultRole: roleRefOf(row.defaultRole, custom),
@@ -168,8 +180,17 @@ async function protocolColumns(input: ConnectionInput, existing: ConnectionRecor
     };
   }
   const oidc = input.oidc!;
-  let endpoints = { issuer: oidc.issuer ?? null, authorizationUrl: oidc.authorizationUrl ?? null, tokenUrl: oidc.tokenUrl ?? null, jwksUrl: oidc.jwksUrl ?? null };
-  if (oidc.discoveryUrl) endpoints = await discoverOidc(oidc.discoveryUrl);
+  let endpoints = {
+    issuer: oidc.issuer ?? null,
+    authorizationUrl: oidc.authorizationUrl ?? null,
+    tokenUrl: oidc.tokenUrl ?? null,
+    jwksUrl: oidc.jwksUrl ?? null,
+    userinfoUrl: oidc.userinfoUrl ?? null,
+  };
+  if (oidc.discoveryUrl) {
+    const discovered = await discoverOidc(oidc.discoveryUrl);
+    endpoints = { ...discovered, userinfoUrl: discovered.userinfoUrl ?? oidc.userinfoUrl ?? null };
+  }
   if (!endpoints.issuer || !endpoints.authorizationUrl || !endpoints.tokenUrl || !endpoints.jwksUrl) {
     throw new AppError("BAD_REQUEST", { userMessage: "Give a discovery URL, or the issuer, authorization, token and JWKS URLs." });
   }
@@ -180,8 +201,10 @@ async function protocolColumns(input: ConnectionInput, existing: ConnectionRecor
     oidcAuthorizationUrl: endpoints.authorizationUrl,
     oidcTokenUrl: endpoints.tokenUrl,
     oidcJwksUrl: endpoints.jwksUrl,
+    oidcUserinfoUrl: endpoints.userinfoUrl,
     oidcClientId: oidc.clientId,
     oidcScopes: oidc.scopes ?? "openid email profile",
+    ...(oidc.trustUnverifiedEmail === undefined ? {} : { trustUnverifiedEmail: oidc.trustUnverifiedEmail }),
   };
 }
 
@@ -218,7 +241,14 @@ export async function createConnection(db: Db, actor: Actor, organizationId: str
       action: "sso.connection_create",
       organizationId,
       resource: { type: "sso_connection", id: created.id },
-      details: { name: input.name, provider: input.provider, protocol: input.protocol, status: "test", ...(spCertificate ? { spCertificate: spCertificate.fingerprint } : {}) },
+      details: {
+        name: input.name,
+        provider: input.provider,
+        protocol: input.protocol,
+        status: "test",
+        ...(spCertificate ? { spCertificate: spCertificate.fingerprint } : {}),
+        ...(input.oidc?.trustUnverifiedEmail ? { trustUnverifiedEmail: true } : {}),
+      },
     });
     return getConnection(tx, organizationId, created.id);
   });
@@ -244,11 +274,19 @@ export async function updateConnection(db: Db, actor: Actor, organizationId: str
       select: { id: true },
     });
     const certificatesChanged = input.protocol === "saml" && existing.idpCertificates.join() !== (columns as { idpCertificates?: string[] }).idpCertificates?.join();
+    const trust = (columns as { trustUnverifiedEmail?: boolean }).trustUnverifiedEmail;
+    const trustChanged = trust !== undefined && trust !== existing.trustUnverifiedEmail;
     await recordAudit(tx, actor, {
       action: "sso.connection_update",
       organizationId,
       resource: { type: "sso_connection", id: connectionId },
-      details: { name: input.name, certificatesChanged, secretChanged: Boolean(input.oidc?.clientSecret), ...signatureSettingChanges(existing, input) },
+      details: {
+        name: input.name,
+        certificatesChanged,
+        secretChanged: Boolean(input.oidc?.clientSecret),
+        ...signatureSettingChanges(existing, input),
+        ...(trustChanged ? { trustUnverifiedEmail: { before: existing.trustUnverifiedEmail, after: trust } } : {}),
+      },
     });
     const sha1 = input.saml?.allowSha1Signatures;
     if (sha1 !== undefined && sha1 !== existing.allowSha1Signatures) {

@@ -1,6 +1,7 @@
 /**
  * OpenID Provider discovery: reads `.well-known/openid-configuration` and
- * keeps the four values a connection needs. The document's issuer must be
+ * keeps the values a connection needs (the UserInfo endpoint is optional in
+ * the document, and read when an id_token lacks the mapped claims). The document's issuer must be
  * the URL it was served under (OpenID Connect Discovery §4.3).
  */
 import { z } from "zod";
@@ -11,6 +12,7 @@ const ZDiscovery = z.object({
   authorization_endpoint: z.url(),
   token_endpoint: z.url(),
   jwks_uri: z.url(),
+  userinfo_endpoint: z.url().optional(),
 });
 
 export interface OidcEndpoints {
@@ -18,6 +20,7 @@ export interface OidcEndpoints {
   authorizationUrl: string;
   tokenUrl: string;
   jwksUrl: string;
+  userinfoUrl: string | null;
 }
 
 export async function discoverOidc(discoveryUrl: string): Promise<OidcEndpoints> {
@@ -36,5 +39,5 @@ export async function discoverOidc(discoveryUrl: string): Promise<OidcEndpoints>
   if (!parsed.success) throw fail("the document lacks issuer, authorization_endpoint, token_endpoint or jwks_uri");
   const expectedIssuer = discoveryUrl.replace(/\/\.well-known\/openid-configuration$/, "");
   if (parsed.data.issuer.replace(/\/$/, "") !== expectedIssuer.replace(/\/$/, "")) throw fail(`its issuer ${parsed.data.issuer} does not match the URL`);
-  return { issuer: parsed.data.issuer, authorizationUrl: parsed.data.authorization_endpoint, tokenUrl: parsed.data.token_endpoint, jwksUrl: parsed.data.jwks_uri };
+  return { issuer: parsed.data.issuer, authorizationUrl: parsed.data.authorization_endpoint, tokenUrl: parsed.data.token_endpoint, jwksUrl: parsed.data.jwks_uri, userinfoUrl: parsed.data.userinfo_endpoint ?? null };
 }

@@ -9,30 +9,31 @@
  *  3. no `error` from the provider                          → idp_error
  *  4. the code exchange succeeds (PKCE verifier sent)       → token_exchange_failed
  *  5. id_token signature by a key of the provider's JWKS    → invalid_signature
+ *     (an unknown kid refetches the JWKS at once, rate-limited: oidc-jwks.ts)
  *  6. iss is the provider's issuer                          → wrong_issuer
  *  7. aud contains our client id (and azp is ours when aud has several) → wrong_audience
  *  8. exp/iat/nbf within 60 s of our clock                  → id_token_expired
  *  9. nonce equals the one we sent                          → nonce_mismatch
+ * 10. when the id_token lacks a mapped claim and the connection has a
+ *     UserInfo endpoint: UserInfo read with the access token, its sub equal
+ *     to the id_token's (oidc-userinfo.ts)  → userinfo_failed, userinfo_sub_mismatch
+ * 11. the mapped e-mail is verified by the provider (`email_verified`),
+ *     unless the connection is authoritative for its domains → email_not_verified
+ *     (checked in completeSsoLogin, which also links (connection, sub))
  */
 import { timingSafeEqual } from "node:crypto";
 import { CodeChallengeMethod, generateCodeVerifier, generateState, OAuth2Client } from "arctic";
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import { errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import type { Db } from "@atrium/db";
 import type { RequestMeta } from "../actor.ts";
 import { clientSecretOf, loadConnection, serviceProviderValues, type ConnectionRecord } from "./connections.ts";
+import { jwksFor } from "./oidc-jwks.ts";
+import { lacksMappedClaims, mergeClaims, readUserInfo } from "./oidc-userinfo.ts";
+import type { AttributeMapping } from "./presets.ts";
 import { SSO_REQUEST_TTL_MS } from "./saml.ts";
 import { completeSsoLogin, recordSsoFailure, SsoLoginError, type SsoOutcome } from "./sign-in.ts";
 
 const CLOCK_TOLERANCE_S = 60;
-const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-const jwksFor = (url: string) => {
-  let jwks = jwksByUrl.get(url);
-  if (!jwks) {
-    jwks = createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, timeoutDuration: 10_000 });
-    jwksByUrl.set(url, jwks);
-  }
-  return jwks;
-};
 
 const clientFor = (connection: ConnectionRecord, publicUrl: string) =>
   new OAuth2Client(connection.oidcClientId!, clientSecretOf(connection), serviceProviderValues(publicUrl, connection.id).redirectUri);
@@ -128,14 +129,20 @@ export async function completeOidcLogin(
     if (typeof error === "string") throw new SsoLoginError("idp_error", `The provider answered ${error}: ${String(input.query["error_description"] ?? "")}`.slice(0, 500));
     if (typeof code !== "string" || !code) throw new SsoLoginError("malformed_response", "No authorization code was returned.");
     let idToken: string;
+    let accessToken: string | null = null;
     try {
       const tokens = await clientFor(connection, input.publicUrl).validateAuthorizationCode(connection.oidcTokenUrl!, code, request.codeVerifier);
       idToken = tokens.idToken();
+      if (typeof (tokens.data as Record<string, unknown>)["access_token"] === "string") accessToken = tokens.accessToken();
     } catch (e) {
       throw new SsoLoginError("token_exchange_failed", `The code exchange failed: ${(e as Error).message}`.slice(0, 500));
     }
     const claims = await verifyIdToken(connection, idToken, request.nonce!, input.now ?? new Date());
-    const outcome = await completeSsoLogin(db, connection, { subject: String(claims.sub), attributes: claims as Record<string, unknown> }, { testByUserId, meta: input.meta });
+    const mapping = connection.attributeMapping as AttributeMapping;
+    const subject = String(claims.sub);
+    const userinfo = connection.oidcUserinfoUrl && lacksMappedClaims(claims, mapping) ? await readUserInfo(connection.oidcUserinfoUrl, accessToken, subject) : null;
+    const { attributes, emailVerified } = mergeClaims(claims, userinfo, mapping);
+    const outcome = await completeSsoLogin(db, connection, { subject, attributes, emailVerified }, { testByUserId, meta: input.meta });
     return { outcome, error: null, testResultId: outcome.kind === "test" ? outcome.resultId : null, organizationId: connection.organizationId };
   } catch (error) {
     if (!(error instanceof SsoLoginError)) throw error;

@@ -248,7 +248,7 @@ export async function consumeSamlResponse(
     if (!read.inResponseTo && !connection.allowIdpInitiated) throw new SsoLoginError("idp_initiated_not_allowed", "IdP-initiated sign-in is off for this connection.");
     await assertionChecks(db, connection, profile, acsUrl, new Date());
     const attributes = (profile.attributes ?? {}) as Record<string, unknown>;
-    const outcome = await completeSsoLogin(db, connection, { subject: profile.nameID, attributes }, { testByUserId, meta: input.meta });
+    const outcome = await completeSsoLogin(db, connection, { subject: profile.nameID, subjectFormat: profile.nameIDFormat, attributes }, { testByUserId, meta: input.meta });
     return { outcome, error: null, testResultId: outcome.kind === "test" ? outcome.resultId : null, organizationId: connection.organizationId, relayState };
   } catch (error) {
     if (!(error instanceof SsoLoginError)) throw error;

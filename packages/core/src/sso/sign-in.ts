@@ -4,6 +4,12 @@
  * sign-in (JIT user and membership, group → role mapping applied on every
  * login, a session), all in one transaction with its audit events.
  *
+ * The account: the link of `(connection, subject)` when there is one
+ * (identities.ts), else the e-mail — which must be in a verified domain of the
+ * organization and, for OIDC, marked verified by the provider
+ * (`email_verified`) unless the admin made the connection authoritative for
+ * its domains (`trustUnverifiedEmail`). The first sign-in creates the link.
+ *
  * Every refusal is an SsoLoginError: `reason` is a stable code and `detail`
  * the exact cause; both go to the audit log and the admin's test view, while
  * the person signing in sees a generic page.
@@ -16,6 +22,7 @@ import { roleRefOf } from "../roles/ref.ts";
 import type { ConnectionRecord } from "./connections.ts";
 import { findUnstorableText, storableText } from "../security/text.ts";
 import type { AttributeMapping } from "./presets.ts";
+import { conflictError, isStableSubject, linkedUserId, linkIdentity, otherLinkedSubject, touchIdentity } from "./identities.ts";
 
 export class SsoLoginError extends Error {
   override name = "SsoLoginError";
@@ -30,7 +37,14 @@ export class SsoLoginError extends Error {
 export interface SsoIdentity {
   /** NameID (SAML) or sub (OIDC). */
   subject: string;
+  /** The SAML NameID Format; a transient NameID is no stable subject (matched by e-mail, never linked). */
+  subjectFormat?: string | undefined;
   attributes: Record<string, unknown>;
+  /**
+   * OIDC: whether the provider vouches for the mapped e-mail (`email_verified`).
+   * Undefined where the protocol makes no such statement (SAML: the IdP asserts it).
+   */
+  emailVerified?: boolean | undefined;
 }
 
 export interface MappedProfile {
@@ -97,13 +111,26 @@ export async function completeSsoLogin(db: Db, connection: ConnectionRecord, ide
   if (unstorable) throw new SsoLoginError("invalid_attributes", `The identity provider sent text that cannot be stored (a NUL character or invalid Unicode) in ${storableText(unstorable.path)}.`);
   const profile = mapProfile(identity, connection.attributeMapping as AttributeMapping);
   const organizationId = connection.organizationId;
+  if (profile.email && identity.emailVerified === false && !connection.trustUnverifiedEmail) {
+    throw new SsoLoginError(
+      "email_not_verified",
+      `The provider does not mark ${profile.email} as verified (email_verified is not true), so it cannot identify an account. ` +
+        "Have the provider verify its users' addresses, or mark this connection as authoritative for your verified domains.",
+    );
+  }
+  const stable = isStableSubject(identity.subjectFormat);
 
   if (options.testByUserId) {
+    const linked = stable ? await linkedUserId(db, connection.id, identity.subject) : null;
+    const existing = profile.email && stable && !linked ? await db.user.findUnique({ where: { email: profile.email }, select: { id: true } }) : null;
+    const other = existing ? await otherLinkedSubject(db, connection.id, existing.id, identity.subject) : null;
     const problem = !profile.email
       ? "No e-mail address was found in the NameID or the mapped e-mail attribute."
       : !(await emailDomainVerified(db, organizationId, profile.email))
         ? `The e-mail domain of ${profile.email} is not a verified domain of this organization; verify it before people can sign in.`
-        : null;
+        : other !== null
+          ? conflictError(profile.email, other).message
+          : null;
     const role = await roleFor(db, connection, profile.groups);
     return db.$transaction(async (tx) => {
       const result = await tx.ssoTestResult.create({
@@ -113,7 +140,7 @@ export async function completeSsoLogin(db: Db, connection: ConnectionRecord, ide
           userId: options.testByUserId,
           ok: problem === null,
           error: problem,
-          attributes: { subject: identity.subject, received: identity.attributes, mapped: { ...profile }, role: role.source } as Prisma.InputJsonObject,
+          attributes: { subject: identity.subject, linked: linked !== null, received: identity.attributes, mapped: { ...profile }, role: role.source } as Prisma.InputJsonObject,
         },
         select: { id: true },
       });
@@ -138,7 +165,11 @@ export async function completeSsoLogin(db: Db, connection: ConnectionRecord, ide
 
   return db.$transaction(async (tx) => {
     const anonymous: Actor = { type: "anonymous", label: email, ...options.meta };
-    let user = await tx.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, platformRole: true, status: true } });
+    const userSelect = { id: true, email: true, name: true, platformRole: true, status: true } as const;
+    const linkedId = stable ? await linkedUserId(tx, connection.id, identity.subject) : null;
+    let user = linkedId
+      ? await tx.user.findUniqueOrThrow({ where: { id: linkedId }, select: userSelect })
+      : await tx.user.findUnique({ where: { email }, select: userSelect });
     if (user && user.status !== "active") throw new SsoLoginError("user_deactivated", "The Atrium account is deactivated.");
     if (user?.platformRole) throw new SsoLoginError("platform_account", "Platform staff accounts cannot sign in through a tenant's IdP.");
     if (!user) {
@@ -152,6 +183,8 @@ export async function completeSsoLogin(db: Db, connection: ConnectionRecord, ide
       });
     }
     const actor = actorForUser(user, options.meta);
+    if (linkedId) await touchIdentity(tx, connection.id, identity.subject);
+    else if (stable) await linkIdentity(tx, actor, { organizationId, connectionId: connection.id, subject: identity.subject, userId: user.id, email: user.email });
     const attributes = Object.fromEntries(
       Object.entries({ department: profile.department, title: profile.title, groups: profile.groups.length ? profile.groups : null }).filter(([, v]) => v !== null),
     ) as Prisma.InputJsonObject;

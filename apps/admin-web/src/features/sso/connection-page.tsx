@@ -10,6 +10,7 @@ import { connectionRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { CertificateBadge } from "./certificate-badge.tsx";
 import { CertificatesCard } from "./certificates-card.tsx";
+import { IdentitiesCard } from "./identities-card.tsx";
 import { IdpSettingsForm } from "./idp-settings-form.tsx";
 import { PROTOCOL_LABELS } from "./labels.ts";
 import { RoleMappingsCard } from "./role-mappings-card.tsx";
@@ -66,6 +67,9 @@ export function ConnectionPage() {
             <Badge variant="light" color={c.status === "live" ? "green" : "yellow"}>{c.status === "live" ? "Live" : "Test mode"}</Badge>
             {c.certificates.map((cert) => <CertificateBadge key={cert.fingerprint} certificate={cert} />)}
             <Sha1Badge connection={c} />
+            {c.protocol === "oidc" && c.oidc.trustUnverifiedEmail && (
+              <Badge variant="light" color="red" title="E-mail addresses the provider has not verified are accepted">Trusts unverified e-mail</Badge>
+            )}
           </Group>
         </div>
         {access.can("sso:delete") && (
@@ -143,6 +147,7 @@ export function ConnectionPage() {
       </Paper>
 
       <RoleMappingsCard orgId={orgId} connectionId={connectionId} defaultRole={c.defaultRole.name} canEdit={access.can("sso:manage_group_mappings")} />
+      <IdentitiesCard orgId={orgId} connectionId={connectionId} canEdit={canEdit} />
       {c.protocol === "saml" && (
         <CertificatesCard orgId={orgId} connectionId={connectionId} metadataUrl={c.sp.metadataUrl} canRotate={access.can("sso:rotate_certificates")} canUpdate={canEdit} />
       )}

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, FileInput, Group, PasswordInput, Stack, Text, Textarea, TextInput } from "@mantine/core";
+import { Alert, Button, Checkbox, FileInput, Group, PasswordInput, Stack, Switch, Text, Textarea, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
@@ -16,7 +16,7 @@ interface Connection {
   wantAssertionsSigned: boolean;
   allowSha1Signatures: boolean;
   defaultRole: { key: string };
-  oidc: { discoveryUrl: string | null; clientId: string | null; hasSecret: boolean };
+  oidc: { discoveryUrl: string | null; clientId: string | null; hasSecret: boolean; trustUnverifiedEmail: boolean };
 }
 
 /** Step 3: the IdP's side — SAML metadata XML (pasted or uploaded) or an OIDC discovery URL and client. */
@@ -30,6 +30,7 @@ export function IdpSettingsForm({ orgId, connection, onSaved }: { orgId: string;
   const [discoveryUrl, setDiscoveryUrl] = useState(connection.oidc.discoveryUrl ?? "");
   const [clientId, setClientId] = useState(connection.oidc.clientId ?? "");
   const [clientSecret, setClientSecret] = useState("");
+  const [trustUnverifiedEmail, setTrustUnverifiedEmail] = useState(connection.oidc.trustUnverifiedEmail);
   const base = { orgId, connectionId: connection.id, name: connection.name, provider: connection.provider, protocol: connection.protocol, defaultRole: connection.defaultRole.key };
 
   if (connection.protocol === "oidc") {
@@ -37,7 +38,7 @@ export function IdpSettingsForm({ orgId, connection, onSaved }: { orgId: string;
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          update.mutate({ ...base, oidc: { discoveryUrl, clientId, ...(clientSecret ? { clientSecret } : {}) } });
+          update.mutate({ ...base, oidc: { discoveryUrl, clientId, trustUnverifiedEmail, ...(clientSecret ? { clientSecret } : {}) } });
         }}
       >
         <Stack>
@@ -50,6 +51,19 @@ export function IdpSettingsForm({ orgId, connection, onSaved }: { orgId: string;
             value={clientSecret}
             onChange={(e) => setClientSecret(e.currentTarget.value)}
           />
+          <Switch
+            label="The provider is authoritative for our verified domains"
+            description="Accept e-mail addresses the provider does not mark as verified (email_verified). Off by default."
+            checked={trustUnverifiedEmail}
+            onChange={(e) => setTrustUnverifiedEmail(e.currentTarget.checked)}
+          />
+          {trustUnverifiedEmail && (
+            <Alert color="red" title="Only if no one can choose their own address at this provider">
+              Atrium normally refuses an address the provider has not verified, because a provider that lets people type their own
+              e-mail would let anyone sign in as the owner of that address. Turn this on only when the provider itself assigns every
+              address in your verified domains (for example, a single-tenant directory your IT team manages).
+            </Alert>
+          )}
           <MutationError error={update.error} />
           <Group justify="flex-end"><Button type="submit" loading={update.isPending}>Save IdP settings</Button></Group>
         </Stack>
