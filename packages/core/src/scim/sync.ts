@@ -31,7 +31,7 @@ export async function recomputeRoles(tx: DbOrTx, actor: Actor, organizationId: s
   const changed = await tx.$queryRaw<{ user_id: string; before: string | null; after: string | null }[]>`
     WITH target AS (
       SELECT su.user_id FROM scim_users su
-       WHERE su.organization_id = ${organizationId}::uuid
+       WHERE su.organization_id = ${organizationId}::uuid AND su.user_id IS NOT NULL
          AND (${userIds}::uuid[] IS NULL OR su.user_id = ANY (${userIds}::uuid[]))
     ), desired AS (
       SELECT t.user_id,
