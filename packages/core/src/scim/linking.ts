@@ -183,11 +183,12 @@ export async function attachAccount(tx: Tx, ctx: LinkContext, record: DirectoryR
   }
   await followDirectoryName(tx, org, userId, displayNameOf(record.doc));
   await tx.$executeRaw`UPDATE scim_users SET user_id = ${userId}::uuid, link_issue = NULL, link_address = NULL, link_dismissed_at = NULL WHERE id = ${record.id}::uuid`;
-  await tx.$executeRaw`
+  const grouped = await tx.$executeRaw`
     INSERT INTO group_members (group_id, user_id)
     SELECT sgm.group_id, ${userId}::uuid FROM scim_group_members sgm WHERE sgm.scim_user_id = ${record.id}::uuid
     ON CONFLICT DO NOTHING`;
-  await recomputeRoles(tx, ctx.actor, org, [userId]);
+  // A new membership without groups already has the default role; otherwise the mappings decide.
+  if (found!.membership_id || grouped > 0) await recomputeRoles(tx, ctx.actor, org, [userId]);
   if (!active) await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId, reason: "deactivated" });
   return { adopted: found!.membership_id !== null };
 }
