@@ -140,6 +140,17 @@ describe("SCIM users are directory records: e-mail addresses are not unique", ()
     ]);
   });
 
+  it("answers concurrent creations sharing a new address with 201 each, and links exactly one", async () => {
+    const replies = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => scim("POST", "/Users", newUser(`racer-${n}`, { emails: [{ value: "race@acme.example", primary: true }] }))),
+    );
+    expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    const records = await api.db.scimUser.findMany({ where: { id: { in: replies.map((r) => r.body.id) } }, select: { userId: true, linkIssue: true } });
+    const race = await account("race@acme.example");
+    expect(records.filter((r) => r.userId === race!.id)).toHaveLength(1);
+    expect(records.filter((r) => r.userId === null && r.linkIssue === "account_taken")).toHaveLength(4);
+  });
+
   it("links a record once the directory sends a usable address", async () => {
     const r = await scim("PATCH", `/Users/${ids["badge"]}`, patch({ op: "add", path: "emails", value: [{ value: "nadia.nil@acme.example", type: "work" }] }));
     expect(r.status).toBe(200);
