@@ -4,6 +4,7 @@
  * through the admin procedures, Entra's bare-string manager, and a
  * re-provisioned user taking the directory's new name.
  */
+import { reconcileOrganization } from "@atrium/core";
 import { describe, expect, it } from "vitest";
 import { callError, startTestApi } from "../testing.ts";
 import { ENTERPRISE, newUser, patch, scimClient, scimToken, verifiedDomain, type ScimReply } from "./scim-testing.ts";
@@ -183,6 +184,22 @@ describe("directory groups with unlinked records", () => {
     await scim("PATCH", `/Groups/${group.body.id}`, patch({ op: "remove", path: `members[value eq "${loose.body.id}"]` }));
     expect(await membership("auditor@acme.example")).toMatchObject({ role: "member" });
     expect(await api.db.groupMember.count({ where: { groupId: group.body.id } })).toBe(1);
+  });
+});
+
+describe("reconciliation of directory groups", () => {
+  it("repairs linked accounts' group memberships that drifted from the directory", async () => {
+    const user = await scim("POST", "/Users", newUser("drift.group@acme.example"));
+    const group = await scim("POST", "/Groups", { displayName: "Drifters", members: [{ value: user.body.id }] });
+    const drifter = (await account("drift.group@acme.example"))!;
+    const sam = (await account("sam.patel@acme.example"))!;
+    // Behind SCIM's back: the linked account leaves the group, someone else joins it.
+    await api.db.groupMember.delete({ where: { groupId_userId: { groupId: group.body.id, userId: drifter.id } } });
+    await api.db.groupMember.create({ data: { groupId: group.body.id, userId: sam.id } });
+    expect(await reconcileOrganization(api.db, acme)).toMatchObject({ statusFixed: 0 });
+    expect(await api.db.groupMember.findMany({ where: { groupId: group.body.id }, select: { userId: true } })).toEqual([{ userId: drifter.id }]);
+    const audit = await api.db.auditEvent.findFirst({ where: { organizationId: acme, action: "scim.reconcile" }, orderBy: { seq: "desc" }, select: { details: true } });
+    expect(audit?.details).toMatchObject({ groupMembershipsFixed: 2 });
   });
 });
 
