@@ -204,18 +204,23 @@ describe("reconciliation of directory groups", () => {
 });
 
 describe("Entra's manager as a bare string", () => {
-  it("reads a bare manager id as { value } in PATCH (Entra), POST and PUT", async () => {
-    const created = await scim("POST", "/Users", newUser("mia@acme.example", { [ENTERPRISE]: { department: "Ops", manager: "boss-7" } }));
+  it("accepts Entra's PATCH Add of the Enterprise manager as a bare id, stored as { value }", async () => {
+    const created = await scim("POST", "/Users", newUser("mia@acme.example", { [ENTERPRISE]: { department: "Ops", manager: { value: "boss-7" } } }));
     expect(created.status).toBe(201);
-    expect(created.body[ENTERPRISE]).toEqual({ department: "Ops", manager: { value: "boss-7" } });
     const patched = await scim("PATCH", `/Users/${created.body.id}`, patch({ op: "Add", path: `${ENTERPRISE}:manager`, value: "boss-8" }));
     expect(patched.status).toBe(200);
     expect(patched.body[ENTERPRISE]).toEqual({ department: "Ops", manager: { value: "boss-8" } });
     expect((await membership("mia@acme.example"))!.attributes).toEqual({ department: "Ops", manager: "boss-8" });
-    const put = await scim("PUT", `/Users/${created.body.id}`, newUser("mia@acme.example", { [ENTERPRISE]: { manager: "boss-9" } }));
+  });
+
+  it("reads a bare manager id as { value } in POST and PUT bodies too", async () => {
+    const created = await scim("POST", "/Users", newUser("max@acme.example", { [ENTERPRISE]: { department: "Ops", manager: "boss-7" } }));
+    expect(created.status).toBe(201);
+    expect(created.body[ENTERPRISE]).toEqual({ department: "Ops", manager: { value: "boss-7" } });
+    const put = await scim("PUT", `/Users/${created.body.id}`, newUser("max@acme.example", { [ENTERPRISE]: { manager: "boss-9" } }));
     expect(put.status).toBe(200);
     expect(put.body[ENTERPRISE]).toEqual({ manager: { value: "boss-9" } });
-    expect((await membership("mia@acme.example"))!.attributes).toEqual({ manager: "boss-9" });
+    expect((await membership("max@acme.example"))!.attributes).toEqual({ manager: "boss-9" });
   });
 });
 
