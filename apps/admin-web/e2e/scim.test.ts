@@ -58,7 +58,28 @@ describe("SCIM setup page in Chromium", () => {
     await page.getByRole("region", { name: "Sync status" }).getByText("1 active / 1").waitFor();
     await page.screenshot({ path: join(tmpdir(), "atrium-scim-status.png"), fullPage: true });
     await page.getByRole("tab", { name: "Users" }).click();
-    await page.getByRole("table", { name: "Provisioned users table" }).getByRole("row").filter({ hasText: "browser@acme.example" }).getByText("Active").waitFor();
+    const provisioned = page.getByRole("table", { name: "Provisioned users table" }).getByRole("row").filter({ hasText: "browser@acme.example" });
+    await provisioned.getByText("Active").waitFor();
+
+    // Acme has verified no domain here: the record is kept, unlinked, and the admin decides which member it is.
+    await provisioned.getByText("Not linked").waitFor();
+    await provisioned.getByText("browser@acme.example is not in one of your verified domains.").waitFor();
+    await page.getByRole("status", { name: "Unlinked provisioned users" }).getByText("1 provisioned user is not linked to an account.", { exact: false }).waitFor();
+    await page.getByRole("button", { name: "Show unlinked" }).click();
+    await page.waitForURL(/link=unlinked/);
+    await provisioned.getByRole("button", { name: "Link browser@acme.example to a member" }).click();
+    const dialog = page.getByRole("dialog", { name: "Link browser@acme.example" });
+    await dialog.getByLabel("Member").fill("lee");
+    await page.getByRole("option", { name: "Lee Chen <lee.chen@acme.example>" }).click();
+    await dialog.getByRole("button", { name: "Link", exact: true }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByRole("status", { name: "Unlinked provisioned users" }).getByText("Every provisioned user is linked", { exact: false }).waitFor();
+    await page.getByRole("button", { name: "Show all" }).click();
+    await provisioned.getByText("lee.chen@acme.example").waitFor();
+    await page.screenshot({ path: join(tmpdir(), "atrium-scim-linked.png"), fullPage: true });
+    const linked = await api.db.scimUser.findFirstOrThrow({ where: { organizationId: acme, userName: "browser@acme.example" }, select: { userId: true } });
+    const lee = await api.db.user.findUniqueOrThrow({ where: { email: "lee.chen@acme.example" }, select: { id: true } });
+    expect(linked.userId).toBe(lee.id);
     await context.close();
   });
 });

@@ -5,10 +5,11 @@ import { startWorker } from "@atrium/worker";
 import superjson from "superjson";
 import { afterAll, describe, expect, it } from "vitest";
 import { startTestApi } from "../testing.ts";
-import { newUser, patch, scimClient, scimToken } from "./scim-testing.ts";
+import { newUser, patch, scimClient, scimToken, verifiedDomain } from "./scim-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
+await verifiedDomain(api.db, acme, "acme.example");
 const scim = scimClient(api.url, (await scimToken(api.db, acme)).token);
 
 // The real worker, on the same database, serving scim-sync.

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { setScimGroupRole, systemActor } from "@atrium/core";
 import { startTestApi } from "../testing.ts";
-import { newUser, patch, scimClient, scimToken, type ScimReply } from "./scim-testing.ts";
+import { newUser, patch, scimClient, scimToken, type ScimReply, verifiedDomain } from "./scim-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
+await verifiedDomain(api.db, acme, "acme.example");
 const globex = api.demo.organizations["globex"]!;
 const scim = scimClient(api.url, (await scimToken(api.db, acme)).token);
 const other = scimClient(api.url, (await scimToken(api.db, globex)).token);

@@ -12,6 +12,14 @@ export async function scimToken(db: Db, organizationId: string, name = "Test IdP
   return createScimToken(db, systemActor("test"), organizationId, { name, expiresAt: null });
 }
 
+/**
+ * Verifies a domain for an organization: SCIM records link to accounts only by
+ * an address in one of the organization's verified domains.
+ */
+export async function verifiedDomain(db: Db, organizationId: string, domain: string) {
+  await db.ssoDomain.create({ data: { organizationId, domain, token: `test-${domain}`, verifiedAt: new Date() }, select: { id: true } });
+}
+
 export function scimClient(baseUrl: string, token: string) {
   return async function scim(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ScimReply> {
     const response = await fetch(`${baseUrl}/scim/v2${path}`, {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../testing.ts";
-import { ENTERPRISE, newUser, patch, scimClient, scimToken, type ScimReply } from "./scim-testing.ts";
+import { ENTERPRISE, newUser, patch, scimClient, scimToken, type ScimReply, verifiedDomain } from "./scim-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
+await verifiedDomain(api.db, acme, "acme.example");
 const globex = api.demo.organizations["globex"]!;
 const token = await scimToken(api.db, acme);
 const scim = scimClient(api.url, token.token);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { newUser, patch, scimClient } from "../http/scim-testing.ts";
+import { newUser, patch, scimClient, verifiedDomain } from "../http/scim-testing.ts";
 import { callError, startTestApi } from "../testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
+await verifiedDomain(api.db, acme, "acme.example");
 const globex = api.demo.organizations["globex"]!;
 const owner = await api.signedIn("admin@acme.example");
 const globexOwner = await api.signedIn("it@globex.example");

@@ -1,5 +1,7 @@
 import {
   createScimToken,
+  leaveScimUserUnlinked,
+  linkScimUser,
   listProvisionedGroups,
   listProvisionedUsers,
   listScimRequests,
@@ -111,15 +113,54 @@ export const scimRouter = router({
     )
     .query(({ ctx, input }) => listScimRequests(ctx.db, ctx.access.organization.id, { errorsOnly: input.errorsOnly, limit: input.limit, before: input.before ? BigInt(input.before) : undefined })),
 
+  /** Provisioned directory records with their link state; `link: "unlinked"` lists those not linked to an account. */
   users: permissionProcedure("scim:read")
-    .input(z.object({ search: z.string().max(200).default(""), limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0) }))
+    .input(
+      z.object({
+        search: z.string().max(200).default(""),
+        limit: z.number().int().min(1).max(200).default(50),
+        offset: z.number().int().min(0).default(0),
+        link: z.enum(["all", "unlinked"]).default("all"),
+      }),
+    )
     .output(
       z.object({
         total: z.number(),
-        rows: z.array(z.object({ id: z.string(), userName: z.string(), name: z.string(), active: z.boolean(), role: z.string().nullable(), updatedAt: z.date() })),
+        /** Unlinked records no admin has yet resolved. */
+        unlinked: z.number(),
+        rows: z.array(
+          z.object({
+            id: z.string(),
+            userName: z.string(),
+            name: z.string(),
+            active: z.boolean(),
+            role: z.string().nullable(),
+            updatedAt: z.date(),
+            account: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),
+            linkIssue: z.enum(["no_address", "outside_verified_domains", "account_taken"]).nullable(),
+            linkAddress: z.string().nullable(),
+            conflictWith: z.object({ id: z.string(), userName: z.string() }).nullable(),
+            leftUnlinked: z.boolean(),
+          }),
+        ),
       }),
     )
     .query(({ ctx, input }) => listProvisionedUsers(ctx.db, ctx.access.organization.id, input)),
+
+  /** Links an unlinked provisioned user to a member's account the admin chose. */
+  linkUser: permissionProcedure("scim:manage_group_mappings")
+    .input(z.object({ scimUserId: z.uuid(), userId: z.uuid() }))
+    .output(z.object({ linked: z.literal(true) }))
+    .mutation(({ ctx, input }) => linkScimUser(ctx.db, ctx.actor, scimJobQueueFor(ctx.env.DATABASE_URL), ctx.access.organization.id, input.scimUserId, input.userId)),
+
+  /** Leaves an unlinked provisioned user unlinked on purpose (it no longer needs attention). */
+  leaveUnlinked: permissionProcedure("scim:manage_group_mappings")
+    .input(z.object({ scimUserId: z.uuid() }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await leaveScimUserUnlinked(ctx.db, ctx.actor, ctx.access.organization.id, input.scimUserId);
+      return { ok: true as const };
+    }),
 
   groups: permissionProcedure("scim:read")
     .output(

@@ -90,18 +90,6 @@ export async function listScimRequests(db: Db, organizationId: string, q: Reques
   return rows.map((r) => ({ ...r, id: r.id.toString() }));
 }
 
-export async function listProvisionedUsers(db: Db, organizationId: string, q: { search: string; limit: number; offset: number }) {
-  const pattern = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = await db.$queryRaw<{ id: string; user_name: string; name: string; active: boolean; role: string | null; updated_at: Date; total: number }[]>`
-    SELECT su.id::text, su.user_name::text, u.name, su.active, coalesce(m.role::text, r.name::text) AS role, su.updated_at, count(*) OVER ()::int AS total
-      FROM scim_users su JOIN users u ON u.id = su.user_id
-      LEFT JOIN memberships m ON m.organization_id = su.organization_id AND m.user_id = su.user_id
-      LEFT JOIN roles r ON r.id = m.custom_role_id
-     WHERE su.organization_id = ${organizationId}::uuid AND (su.user_name ILIKE ${pattern} OR u.name ILIKE ${pattern})
-     ORDER BY su.user_name LIMIT ${q.limit} OFFSET ${q.offset}`;
-  return { total: rows[0]?.total ?? 0, rows: rows.map((r) => ({ id: r.id, userName: r.user_name, name: r.name, active: r.active, role: r.role, updatedAt: r.updated_at })) };
-}
-
 export async function listProvisionedGroups(db: Db, organizationId: string) {
   const rows = await db.$queryRaw<{ id: string; name: string; members: number; role: string | null; custom_role_id: string | null; custom_role_name: string | null; priority: number | null; updated_at: Date }[]>`
     SELECT g.id::text, g.name::text, (SELECT count(*)::int FROM group_members gm WHERE gm.group_id = g.id) AS members,

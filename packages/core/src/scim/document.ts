@@ -2,7 +2,8 @@
  * Resource documents: what a client sent, made canonical against the schema
  * (attribute names in their defined case, unknown and read-only attributes
  * dropped, "True"/"False" strings as booleans, single values of multi-valued
- * attributes wrapped), and the projection of served resources through
+ * attributes wrapped, a bare string for a complex attribute with a `value`
+ * sub-attribute read as `{ value }`), and the projection of served resources through
  * `attributes` / `excludedAttributes`.
  */
 import { invalidValue } from "./errors.ts";
@@ -22,6 +23,9 @@ function coerce(def: AttrDef, value: unknown, where: string): unknown {
       if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === "true";
       throw invalidValue(`${where} must be a boolean`);
     case "complex": {
+      // Entra sends the Enterprise `manager` (and some clients multi-valued elements) as a bare id or value:
+      // read it as `{ value }` when the attribute has a `value` sub-attribute.
+      if ((typeof value === "string" || typeof value === "number") && findAttr(def.subAttributes, "value")) value = { value: String(value) };
       if (!isObject(value)) throw invalidValue(`${where} must be an object`);
       const out: Doc = {};
       for (const [k, v] of Object.entries(value)) {

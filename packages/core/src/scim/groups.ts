@@ -34,9 +34,9 @@ const selectGroup = (withMembers: boolean) => `
   SELECT g.id::text, g.name::text AS name, g.external_id, g.created_at, g.updated_at, g.xmin::text AS version
          ${
            withMembers
-             ? `, (SELECT coalesce(jsonb_agg(jsonb_build_object('value', su.id, 'display', u.name) ORDER BY su.created_at), '[]')
-                  FROM group_members gm JOIN scim_users su ON su.user_id = gm.user_id AND su.organization_id = g.organization_id
-                  JOIN users u ON u.id = gm.user_id WHERE gm.group_id = g.id) AS members`
+             ? `, (SELECT coalesce(jsonb_agg(jsonb_build_object('value', su.id, 'display', coalesce(nullif(su.display_name, ''), u.name, su.user_name::text)) ORDER BY su.created_at), '[]')
+                  FROM scim_group_members sgm JOIN scim_users su ON su.id = sgm.scim_user_id
+                  LEFT JOIN users u ON u.id = su.user_id WHERE sgm.group_id = g.id) AS members`
              : ""
          }
     FROM groups g`;
@@ -139,38 +139,61 @@ async function assertKnownUsers(tx: Tx, organizationId: string, ids: string[]) {
   if (row!.n !== ids.length) throw invalidValue(`${ids.length - row!.n} member value(s) are not users provisioned in this organization`);
 }
 
-async function addMembers(tx: Tx, org: string, groupId: string, ids: string[]): Promise<string[]> {
+/** A directory member added or removed, with its linked account (null while unlinked). */
+interface Changed {
+  scim_id: string;
+  user_id: string | null;
+}
+
+const accountsOf = (changed: Changed[]) => changed.flatMap((c) => (c.user_id ? [c.user_id] : []));
+
+/**
+ * Directory membership lives in scim_group_members (linked and unlinked
+ * records alike); group_members mirrors it for linked records' accounts, in
+ * the same statement batch.
+ */
+async function addMembers(tx: Tx, org: string, groupId: string, ids: string[]): Promise<Changed[]> {
   if (ids.length === 0) return [];
   await assertKnownUsers(tx, org, ids);
-  const rows = await tx.$queryRaw<{ user_id: string }[]>`
+  const added = await tx.$queryRaw<Changed[]>`
+    WITH ins AS (
+      INSERT INTO scim_group_members (organization_id, group_id, scim_user_id)
+      SELECT ${org}::uuid, ${groupId}::uuid, su.id FROM scim_users su WHERE su.organization_id = ${org}::uuid AND su.id = ANY (${ids}::uuid[])
+      ON CONFLICT DO NOTHING RETURNING scim_user_id)
+    SELECT su.id::text AS scim_id, su.user_id::text FROM ins JOIN scim_users su ON su.id = ins.scim_user_id`;
+  await tx.$executeRaw`
     INSERT INTO group_members (group_id, user_id)
-    SELECT ${groupId}::uuid, su.user_id FROM scim_users su WHERE su.organization_id = ${org}::uuid AND su.id = ANY (${ids}::uuid[])
-    ON CONFLICT DO NOTHING RETURNING user_id::text`;
-  return rows.map((r) => r.user_id);
+    SELECT ${groupId}::uuid, su.user_id FROM scim_users su WHERE su.organization_id = ${org}::uuid AND su.id = ANY (${ids}::uuid[]) AND su.user_id IS NOT NULL
+    ON CONFLICT DO NOTHING`;
+  return added;
 }
 
-async function removeMembers(tx: Tx, org: string, groupId: string, ids: string[] | "all"): Promise<string[]> {
-  const rows =
-    ids === "all"
-      ? await tx.$queryRaw<{ user_id: string }[]>`DELETE FROM group_members WHERE group_id = ${groupId}::uuid RETURNING user_id::text`
-      : ids.length === 0
-        ? []
-        : await tx.$queryRaw<{ user_id: string }[]>`
-            DELETE FROM group_members gm USING scim_users su
-             WHERE gm.group_id = ${groupId}::uuid AND su.organization_id = ${org}::uuid AND su.user_id = gm.user_id AND su.id = ANY (${ids}::uuid[])
-            RETURNING gm.user_id::text`;
-  return rows.map((r) => r.user_id);
+async function removeMembers(tx: Tx, org: string, groupId: string, ids: string[] | "all"): Promise<Changed[]> {
+  if (ids !== "all" && ids.length === 0) return [];
+  const all = ids === "all";
+  const list = all ? [] : ids;
+  const removed = await tx.$queryRaw<Changed[]>`
+    DELETE FROM scim_group_members sgm USING scim_users su
+     WHERE sgm.group_id = ${groupId}::uuid AND su.id = sgm.scim_user_id AND su.organization_id = ${org}::uuid
+       AND (${all} OR su.id = ANY (${list}::uuid[]))
+    RETURNING su.id::text AS scim_id, su.user_id::text`;
+  if (all) await tx.$executeRaw`DELETE FROM group_members WHERE group_id = ${groupId}::uuid`;
+  else await tx.$executeRaw`DELETE FROM group_members WHERE group_id = ${groupId}::uuid AND user_id = ANY (${accountsOf(removed)}::uuid[])`;
+  return removed;
 }
 
-async function replaceMembers(tx: Tx, org: string, groupId: string, ids: string[]): Promise<string[]> {
+async function replaceMembers(tx: Tx, org: string, groupId: string, ids: string[]): Promise<{ added: Changed[]; removed: Changed[] }> {
   await assertKnownUsers(tx, org, ids);
-  const removed = await tx.$queryRaw<{ user_id: string }[]>`
+  const removed = await tx.$queryRaw<Changed[]>`
+    DELETE FROM scim_group_members sgm USING scim_users su
+     WHERE sgm.group_id = ${groupId}::uuid AND su.id = sgm.scim_user_id AND NOT (su.id = ANY (${ids}::uuid[]))
+    RETURNING su.id::text AS scim_id, su.user_id::text`;
+  await tx.$executeRaw`
     DELETE FROM group_members gm
      WHERE gm.group_id = ${groupId}::uuid
-       AND NOT EXISTS (SELECT 1 FROM scim_users su WHERE su.organization_id = ${org}::uuid AND su.user_id = gm.user_id AND su.id = ANY (${ids}::uuid[]))
-    RETURNING gm.user_id::text`;
+       AND NOT EXISTS (SELECT 1 FROM scim_users su WHERE su.organization_id = ${org}::uuid AND su.user_id = gm.user_id AND su.id = ANY (${ids}::uuid[]))`;
   const added = await addMembers(tx, org, groupId, ids);
-  return [...removed.map((r) => r.user_id), ...added];
+  return { added, removed };
 }
 
 /** After membership changes: roles follow the group's mapping (inline when few, a job when many). */
@@ -208,7 +231,7 @@ export async function createGroup(ctx: ScimContext, body: unknown): Promise<{ re
   }
 }
 
-async function writeGroup(ctx: ScimContext, id: string, ifMatch: string | undefined, change: (tx: Tx, row: GroupRow) => Promise<{ doc: Doc; added: string[]; removed: string[] }>) {
+async function writeGroup(ctx: ScimContext, id: string, ifMatch: string | undefined, change: (tx: Tx, row: GroupRow) => Promise<{ doc: Doc; added: Changed[]; removed: Changed[] }>) {
   const org = ctx.organizationId;
   try {
     await ctx.db.$transaction(async (tx) => {
@@ -219,14 +242,14 @@ async function writeGroup(ctx: ScimContext, id: string, ifMatch: string | undefi
       const name = doc["displayName"] as string;
       const externalId = (doc["externalId"] as string | undefined) ?? null;
       await tx.$executeRaw`UPDATE groups SET name = ${name}, external_id = ${externalId}, updated_at = now() WHERE id = ${id}::uuid`;
-      await afterMembership(ctx, tx, id, [...new Set([...added, ...removed])]);
+      await afterMembership(ctx, tx, id, [...new Set([...accountsOf(added), ...accountsOf(removed)])]);
       await audit(ctx, tx, "scim.group_update", id, {
         name,
         ...(name !== row.name ? { renamedFrom: row.name } : {}),
         added: added.length,
         removed: removed.length,
-        addedUsers: added.slice(0, 100),
-        removedUsers: removed.slice(0, 100),
+        addedUsers: accountsOf(added).slice(0, 100),
+        removedUsers: accountsOf(removed).slice(0, 100),
       });
     }, TX_OPTIONS);
   } catch (error) {
@@ -241,10 +264,8 @@ export async function replaceGroup(ctx: ScimContext, id: string, body: unknown, 
   const sentId = getCI(body, "id");
   if (typeof sentId === "string" && sentId.toLowerCase() !== id.toLowerCase()) throw mutability("id cannot be changed");
   await writeGroup(ctx, id, ifMatch, async (tx, row) => {
-    const before = await tx.$queryRaw<{ user_id: string }[]>`SELECT user_id::text FROM group_members WHERE group_id = ${row.id}::uuid`;
-    const changed = await replaceMembers(tx, ctx.organizationId, row.id, ids);
-    const had = new Set(before.map((b) => b.user_id));
-    return { doc, added: changed.filter((u) => !had.has(u)), removed: changed.filter((u) => had.has(u)) };
+    const { added, removed } = await replaceMembers(tx, ctx.organizationId, row.id, ids);
+    return { doc, added, removed };
   });
   return getGroup(ctx, id, query);
 }
@@ -256,8 +277,8 @@ export async function patchGroup(ctx: ScimContext, id: string, body: unknown, if
   const org = ctx.organizationId;
   await writeGroup(ctx, id, ifMatch, async (tx, row) => {
     const doc: Doc = { displayName: row.name, ...(row.external_id ? { externalId: row.external_id } : {}) };
-    const added: string[] = [];
-    const removed: string[] = [];
+    const added: Changed[] = [];
+    const removed: Changed[] = [];
     for (const op of operations) {
       // Without a path, a `members` key is a members operation; the rest applies to the document.
       if (!op.path && op.op !== "remove" && op.value !== null && typeof op.value === "object" && !Array.isArray(op.value)) {
@@ -278,13 +299,13 @@ export async function patchGroup(ctx: ScimContext, id: string, body: unknown, if
         added.push(...(await addMembers(tx, org, row.id, memberIds(op.value))));
       } else if (op.op === "replace" && !target.filter && !target.sub) {
         // Okta: the full list replaces the members.
-        const before = new Set((await tx.$queryRaw<{ user_id: string }[]>`SELECT user_id::text FROM group_members WHERE group_id = ${row.id}::uuid`).map((b) => b.user_id));
         const changed = await replaceMembers(tx, org, row.id, memberIds(op.value));
-        for (const u of changed) (before.has(u) ? removed : added).push(u);
+        added.push(...changed.added);
+        removed.push(...changed.removed);
       } else if (op.op === "remove") {
         if (target.filter) {
           const current = await tx.$queryRaw<{ value: string }[]>`
-            SELECT su.id::text AS value FROM group_members gm JOIN scim_users su ON su.user_id = gm.user_id AND su.organization_id = ${org}::uuid WHERE gm.group_id = ${row.id}::uuid`;
+            SELECT sgm.scim_user_id::text AS value FROM scim_group_members sgm WHERE sgm.group_id = ${row.id}::uuid`;
           const hits = current.filter((m) => matches("Group", m, target.filter!, target.resolved.attr)).map((m) => m.value);
           removed.push(...(await removeMembers(tx, org, row.id, hits)));
         } else if (op.value !== undefined && op.value !== null) {

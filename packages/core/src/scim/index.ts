@@ -27,7 +27,6 @@ export {
 } from "./sync.ts";
 export {
   listProvisionedGroups,
-  listProvisionedUsers,
   listScimRequests,
   scimDeadLetters,
   scimOverview,
@@ -36,4 +35,6 @@ export {
   triggerScimReconcile,
   type RoleTarget,
 } from "./admin.ts";
+export { leaveScimUserUnlinked, linkScimUser, listProvisionedUsers, type ProvisionedUserRow } from "./link-admin.ts";
+export type { LinkIssue } from "./linking.ts";
 export { DEMO_SCIM_TOKEN } from "./demo.ts";

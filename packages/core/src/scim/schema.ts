@@ -79,7 +79,7 @@ export const USER_ATTRIBUTES: AttrDef[] = [
   str("locale", "Locale"),
   str("timezone", "Time zone (IANA)"),
   { name: "active", type: "boolean", description: "false deactivates the membership and revokes sessions and API keys" },
-  multi("emails", "E-mail addresses; the primary (or first) one is the Atrium sign-in address"),
+  multi("emails", "E-mail addresses (not unique); the first in a verified domain, primary first, links the user to an Atrium account"),
   multi("phoneNumbers", "Phone numbers", ["work", "home", "mobile", "fax", "pager", "other"]),
   multi("ims", "Instant messaging addresses"),
   multi("photos", "Photo URLs", ["photo", "thumbnail"]),

@@ -2,7 +2,8 @@
  * The side effects of provisioning, run by the `scim-sync` worker queue:
  * revoking a deprovisioned member's access, recomputing roles from group
  * mappings for many members at once, and a periodic reconciliation that
- * repairs drift (memberships whose SCIM state or role disagree) and drops
+ * repairs drift (memberships whose SCIM state or role disagree, linked
+ * accounts' group memberships that disagree with the directory) and drops
  * request-log rows past retention. Every job is idempotent: it converges the
  * database to what the SCIM state says, so running it twice changes nothing.
  */
@@ -31,7 +32,7 @@ export async function recomputeRoles(tx: DbOrTx, actor: Actor, organizationId: s
   const changed = await tx.$queryRaw<{ user_id: string; before: string | null; after: string | null }[]>`
     WITH target AS (
       SELECT su.user_id FROM scim_users su
-       WHERE su.organization_id = ${organizationId}::uuid
+       WHERE su.organization_id = ${organizationId}::uuid AND su.user_id IS NOT NULL
          AND (${userIds}::uuid[] IS NULL OR su.user_id = ANY (${userIds}::uuid[]))
     ), desired AS (
       SELECT t.user_id,
@@ -72,18 +73,28 @@ export async function reconcileOrganization(db: Db, organizationId: string): Pro
          WHERE su.organization_id = ${organizationId}::uuid AND m.organization_id = su.organization_id AND m.user_id = su.user_id
            AND (m.status = 'active') <> su.active
         RETURNING m.user_id::text, su.active`;
+      // group_members mirrors the directory's group membership (scim_group_members) for linked records.
+      const groupsAdded = await tx.$executeRaw`
+        INSERT INTO group_members (group_id, user_id)
+        SELECT sgm.group_id, su.user_id FROM scim_group_members sgm JOIN scim_users su ON su.id = sgm.scim_user_id
+         WHERE sgm.organization_id = ${organizationId}::uuid AND su.user_id IS NOT NULL
+        ON CONFLICT DO NOTHING`;
+      const groupsRemoved = await tx.$executeRaw`
+        DELETE FROM group_members gm USING groups g
+         WHERE g.id = gm.group_id AND g.organization_id = ${organizationId}::uuid AND g.source = 'scim'
+           AND NOT EXISTS (SELECT 1 FROM scim_group_members sgm JOIN scim_users su ON su.id = sgm.scim_user_id WHERE sgm.group_id = gm.group_id AND su.user_id = gm.user_id)`;
       const rolesFixed = await recomputeRoles(tx, actor, organizationId, null);
       let revoked = 0;
       for (const d of drifted.filter((r) => !r.active)) {
         const r = await revokeMemberAccess(tx, actor, organizationId, d.user_id, "reconciliation");
         revoked += r.sessions + r.apiKeys;
       }
-      if (drifted.length) {
+      if (drifted.length || groupsAdded || groupsRemoved) {
         await recordAudit(tx, actor, {
           action: "scim.reconcile",
           organizationId,
           resource: { type: "organization", id: organizationId },
-          details: { statusFixed: drifted.length, users: drifted.slice(0, 50).map((d) => d.user_id) },
+          details: { statusFixed: drifted.length, groupMembershipsFixed: groupsAdded + groupsRemoved, users: drifted.slice(0, 50).map((d) => d.user_id) },
         });
       }
       await tx.$executeRaw`UPDATE scim_connections SET last_reconciled_at = now(), updated_at = now() WHERE organization_id = ${organizationId}::uuid`;

@@ -1,29 +1,34 @@
 /**
- * SCIM Users of one organization. A SCIM user is a row of `scim_users` (the
- * resource as stored) linked to an Atrium user — found by e-mail, or created —
- * and to that user's membership: `active` is the membership's status, the
- * Enterprise extension (and `title`) become the member's directory attributes
- * that ABAC conditions read, and the role comes from group mappings. Users
- * are global, so deleting a SCIM user removes the membership, never the
- * person's account elsewhere.
+ * SCIM Users of one organization. A SCIM user is a directory record of
+ * `scim_users`, kept as the identity provider sent it (unique only on
+ * `userName`, case-insensitively, and on `externalId`); linking it to an
+ * Atrium account and that account's membership is a separate step
+ * (linking.ts) that never refuses the request. For a linked record, `active`
+ * is the membership's status, the Enterprise extension (and `title`) become
+ * the member's directory attributes that ABAC conditions read, and the role
+ * comes from group mappings. Accounts are global, so deleting a SCIM user
+ * removes the membership, never the person's account elsewhere.
  */
 import type { Tx } from "@atrium/db";
 import { recordAudit } from "../audit/writer.ts";
 import { bumpStats, etagOf, isUniqueError, TX_OPTIONS, UUID, type ScimContext } from "./context.ts";
 import { canonicalize, project, type Projection } from "./document.ts";
-import { invalidValue, mutability, ScimError, scimNotFound, uniqueness } from "./errors.ts";
+import { mutability, ScimError, scimNotFound, uniqueness } from "./errors.ts";
 import { indexedEquality, matches, parseFilter } from "./filter.ts";
 import { applyOperation, readPatchRequest, type Doc } from "./patch.ts";
+import { assertNotLastOwner, autoLink, DIRECTORY_KEYS, directoryAttributes, displayNameOf, followDirectoryName, type DirectoryRecord } from "./linking.ts";
 import { ENTERPRISE_SCHEMA, LIST_SCHEMA, MAX_RESULTS, USER_SCHEMA } from "./schema.ts";
 import { recomputeRoles } from "./sync.ts";
 
 interface UserRow {
   id: string;
-  user_id: string;
+  /** The linked account, or null while the record is unlinked. */
+  user_id: string | null;
   user_name: string;
   external_id: string | null;
   active: boolean;
   resource: Doc;
+  dismissed: boolean;
   created_at: Date;
   updated_at: Date;
   version: string;
@@ -31,43 +36,12 @@ interface UserRow {
 }
 
 const SELECT_USER = `
-  SELECT su.id::text, su.user_id::text, su.user_name::text, su.external_id, su.active, su.resource, su.created_at, su.updated_at, su.xmin::text AS version,
+  SELECT su.id::text, su.user_id::text, su.user_name::text, su.external_id, su.active, su.resource, su.link_dismissed_at IS NOT NULL AS dismissed,
+         su.created_at, su.updated_at, su.xmin::text AS version,
          (SELECT coalesce(jsonb_agg(jsonb_build_object('value', g.id, 'display', g.name) ORDER BY g.name), '[]')
-            FROM group_members gm JOIN groups g ON g.id = gm.group_id
-           WHERE gm.user_id = su.user_id AND g.organization_id = su.organization_id AND g.source = 'scim') AS groups
+            FROM scim_group_members sgm JOIN groups g ON g.id = sgm.group_id
+           WHERE sgm.scim_user_id = su.id) AS groups
     FROM scim_users su`;
-
-/** The directory attributes a membership gets from a SCIM user (ABAC reads them). */
-const DIRECTORY_KEYS = ["department", "title", "employeeNumber", "costCenter", "organization", "division", "manager"] as const;
-
-function directoryAttributes(doc: Doc): Record<string, string> {
-  const ext = (doc[ENTERPRISE_SCHEMA] ?? {}) as Doc;
-  const out: Record<string, string> = {};
-  for (const key of DIRECTORY_KEYS) {
-    const v = key === "title" ? doc["title"] : key === "manager" ? (ext["manager"] as Doc | undefined)?.["value"] : ext[key];
-    if (typeof v === "string" && v !== "") out[key] = v;
-  }
-  return out;
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** The sign-in address: the primary e-mail, else the first, else the userName if it is one. */
-function emailOf(doc: Doc): string {
-  const emails = (Array.isArray(doc["emails"]) ? doc["emails"] : []) as Doc[];
-  const candidates = [emails.find((e) => e["primary"] === true)?.["value"], emails[0]?.["value"], doc["userName"]];
-  const email = candidates.find((c): c is string => typeof c === "string" && EMAIL.test(c.trim()));
-  if (!email) throw invalidValue("A user needs an e-mail address (in emails or as the userName)");
-  if (email.length > 320) throw invalidValue("The e-mail address is too long");
-  return email.trim().toLowerCase();
-}
-
-function displayNameOf(doc: Doc): string {
-  const name = (doc["name"] ?? {}) as Doc;
-  const composed = [name["givenName"], name["familyName"]].filter((s) => typeof s === "string" && s).join(" ");
-  const chosen = [doc["displayName"], name["formatted"], composed, doc["userName"]].find((s): s is string => typeof s === "string" && s.trim() !== "");
-  return chosen!.trim().slice(0, 200);
-}
 
 export function serveUser(ctx: ScimContext, row: UserRow): Doc {
   const { resource } = row;
@@ -167,115 +141,93 @@ function partsOf(doc: Doc) {
   return { userName: userName as string, externalId: (externalId as string | undefined) ?? null, active: active === undefined ? true : (active as boolean), resource };
 }
 
-async function assertNotLastOwner(tx: Tx, organizationId: string, userId: string) {
-  const [row] = await tx.$queryRaw<{ owner: boolean; others: number }[]>`
-    SELECT m.role = 'owner' AS owner,
-           (SELECT count(*)::int FROM memberships o WHERE o.organization_id = m.organization_id AND o.role = 'owner' AND o.status = 'active' AND o.user_id <> m.user_id) AS others
-      FROM memberships m WHERE m.organization_id = ${organizationId}::uuid AND m.user_id = ${userId}::uuid`;
-  if (row?.owner && row.others === 0) throw mutability("The organization's last owner cannot be deactivated or removed by provisioning");
+/**
+ * The only uniqueness a record has: userName (case-insensitive, citext) and
+ * externalId within the organization's directory. Addresses are not unique
+ * (RFC 7643 gives `emails` none): two records may share one, and linking
+ * settles which reaches the account.
+ */
+async function assertUnique(tx: Tx, organizationId: string, userName: string, externalId: string | null, self: string | null) {
+  const taken = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text FROM scim_users WHERE organization_id = ${organizationId}::uuid AND user_name = ${userName}::citext AND id IS DISTINCT FROM ${self}::uuid`;
+  if (taken.length) throw uniqueness(`userName ${JSON.stringify(userName)} is already provisioned`);
+  if (externalId === null) return;
+  // No unique index (older directories may hold duplicates): serialize writers of one externalId instead.
+  await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`scim-external-id:${organizationId}:${externalId}`}, 0))`;
+  const other = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text FROM scim_users WHERE organization_id = ${organizationId}::uuid AND external_id = ${externalId} AND id IS DISTINCT FROM ${self}::uuid`;
+  if (other.length) throw uniqueness(`externalId ${JSON.stringify(externalId)} is already provisioned`);
 }
+
+const auditResource = (scimId: string, userId: string | null) => (userId ? { type: "user", id: userId } : { type: "scim_user", id: scimId });
 
 export async function createUser(ctx: ScimContext, body: unknown): Promise<{ resource: Doc; version: string; id: string }> {
   const doc = canonicalize("User", body);
-  const email = emailOf(doc);
-  const name = displayNameOf(doc);
   const { userName, externalId, active, resource } = partsOf(doc);
   const org = ctx.organizationId;
   try {
     const row = await ctx.db.$transaction(async (tx) => {
-      // Everything creation depends on, in one round trip.
-      const [found] = await tx.$queryRaw<
-        { taken: boolean; user_id: string | null; user_status: string | null; linked: boolean; membership_id: string | null; default_role: string }[]
-      >`
-        SELECT EXISTS (SELECT 1 FROM scim_users WHERE organization_id = ${org}::uuid AND user_name = ${userName}) AS taken,
-               u.id::text AS user_id, u.status::text AS user_status,
-               EXISTS (SELECT 1 FROM scim_users s WHERE s.organization_id = ${org}::uuid AND s.user_id = u.id) AS linked,
-               (SELECT m.id::text FROM memberships m WHERE m.organization_id = ${org}::uuid AND m.user_id = u.id) AS membership_id,
-               coalesce((SELECT c.default_role::text FROM scim_connections c WHERE c.organization_id = ${org}::uuid), 'member') AS default_role
-          FROM (SELECT 1) one LEFT JOIN users u ON u.email = ${email}`;
-      if (found!.taken) throw uniqueness(`userName ${JSON.stringify(userName)} is already provisioned`);
-      if (found!.linked) throw uniqueness(`Another provisioned user already has the e-mail ${email}`);
-      let userId: string;
-      if (!found!.user_id) {
-        const [inserted] = await tx.$queryRaw<{ id: string }[]>`INSERT INTO users (email, name) VALUES (${email}, ${name}) RETURNING id::text`;
-        userId = inserted!.id;
-      } else if (active && found!.user_status === "deactivated") {
-        userId = found!.user_id;
-        await tx.$executeRaw`UPDATE users SET status = 'active', updated_at = now() WHERE id = ${userId}::uuid`;
-      } else userId = found!.user_id;
-      const attributes = directoryAttributes(doc);
-      if (found!.membership_id) {
-        if (!active) await assertNotLastOwner(tx, org, userId);
-        await tx.$executeRaw`
-          UPDATE memberships SET status = ${active ? "active" : "deactivated"}::membership_status,
-                 attributes = (attributes - ${[...DIRECTORY_KEYS]}::text[]) || ${JSON.stringify(attributes)}::jsonb, updated_at = now()
-           WHERE id = ${found!.membership_id}::uuid`;
-      } else {
-        await tx.$executeRaw`
-          INSERT INTO memberships (organization_id, user_id, role, status, attributes)
-          VALUES (${org}::uuid, ${userId}::uuid, ${found!.default_role}::system_role, ${active ? "active" : "deactivated"}::membership_status, ${JSON.stringify(attributes)}::jsonb)`;
-      }
-      const [created] = await tx.$queryRaw<UserRow[]>`
-        INSERT INTO scim_users (organization_id, user_id, user_name, external_id, active, resource)
-        VALUES (${org}::uuid, ${userId}::uuid, ${userName}, ${externalId}, ${active}, ${JSON.stringify(resource)}::jsonb)
-        RETURNING id::text, user_id::text, user_name::text, external_id, active, resource, created_at, updated_at, xmin::text AS version, '[]'::jsonb AS groups`;
-      // An adopted membership takes the provisioned role (a new one already has it: no groups yet).
-      if (found!.membership_id) await recomputeRoles(tx, ctx.actor, org, [userId]);
+      await assertUnique(tx, org, userName, externalId, null);
+      const [inserted] = await tx.$queryRaw<{ id: string }[]>`
+        INSERT INTO scim_users (organization_id, user_name, external_id, active, resource, display_name)
+        VALUES (${org}::uuid, ${userName}, ${externalId}, ${active}, ${JSON.stringify(resource)}::jsonb, ${displayNameOf(doc)})
+        RETURNING id::text`;
+      const record: DirectoryRecord = { id: inserted!.id, userName, active, doc };
+      const link = await autoLink(tx, ctx, record);
       await bumpStats(tx, org, "users_created");
       await recordAudit(tx, ctx.actor, {
         action: "scim.user_create",
         organizationId: org,
-        resource: { type: "user", id: userId },
-        details: { scimId: created!.id, active, linkedExisting: found!.membership_id !== null, attributes },
-        personal: { userName, email },
+        resource: auditResource(record.id, link.userId),
+        details: { scimId: record.id, active, linked: link.userId !== null, linkedExisting: link.adopted, ...(link.issue ? { linkIssue: link.issue } : {}), attributes: directoryAttributes(doc) },
+        personal: { userName, ...(link.address ? { email: link.address } : {}) },
       });
-      if (!active) await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId, reason: "deactivated" });
-      return created!;
+      return (await loadUser(tx, org, record.id))!;
     }, TX_OPTIONS);
     return { resource: serveUser(ctx, row), version: row.version, id: row.id };
   } catch (error) {
-    if (isUniqueError(error)) throw uniqueness(`userName ${JSON.stringify(userName)} or its e-mail is already provisioned`);
+    if (isUniqueError(error)) throw uniqueness(`userName ${JSON.stringify(userName)} is already provisioned`);
     throw error;
   }
 }
 
-/** Stores a new full document for an existing user (PUT, and PATCH after applying its operations). */
+/** Stores a new full document for an existing record (PUT, and PATCH after applying its operations). */
 async function saveUser(ctx: ScimContext, tx: Tx, row: UserRow, doc: Doc): Promise<void> {
   const org = ctx.organizationId;
   const { userName, externalId, active, resource } = partsOf(doc);
-  emailOf(doc);
-  if (userName.toLowerCase() !== row.user_name.toLowerCase()) {
-    const taken = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM scim_users WHERE organization_id = ${org}::uuid AND user_name = ${userName} AND id <> ${row.id}::uuid`;
-    if (taken.length) throw uniqueness(`userName ${JSON.stringify(userName)} is already provisioned`);
-  }
-  const attributes = directoryAttributes(doc);
-  if (row.active && !active) await assertNotLastOwner(tx, org, row.user_id);
+  await assertUnique(tx, org, userName, externalId, row.id);
+  const linkedTo = row.user_id;
+  if (linkedTo && row.active && !active) await assertNotLastOwner(tx, org, linkedTo);
   await tx.$executeRaw`
-    UPDATE scim_users SET user_name = ${userName}, external_id = ${externalId}, active = ${active}, resource = ${JSON.stringify(resource)}::jsonb, updated_at = now()
+    UPDATE scim_users SET user_name = ${userName}, external_id = ${externalId}, active = ${active}, resource = ${JSON.stringify(resource)}::jsonb,
+           display_name = ${displayNameOf(doc)}, updated_at = now()
      WHERE id = ${row.id}::uuid`;
-  await tx.$executeRaw`
-    UPDATE memberships SET status = ${active ? "active" : "deactivated"}::membership_status,
-           attributes = (attributes - ${[...DIRECTORY_KEYS]}::text[]) || ${JSON.stringify(attributes)}::jsonb, updated_at = now()
-     WHERE organization_id = ${org}::uuid AND user_id = ${row.user_id}::uuid`;
-  // The account's display name follows the directory while the person belongs to this organization only.
-  await tx.$executeRaw`
-    UPDATE users SET name = ${displayNameOf(doc)}, updated_at = now()
-     WHERE id = ${row.user_id}::uuid AND name <> ${displayNameOf(doc)}
-       AND NOT EXISTS (SELECT 1 FROM memberships o WHERE o.user_id = users.id AND o.organization_id <> ${org}::uuid)`;
+  const attributes = directoryAttributes(doc);
   const transition = row.active === active ? null : active ? "reactivate" : "deactivate";
-  if (transition === "reactivate") {
-    await tx.$executeRaw`UPDATE users SET status = 'active' WHERE id = ${row.user_id}::uuid AND status = 'deactivated'`;
-    await recomputeRoles(tx, ctx.actor, org, [row.user_id]);
+  let userId = linkedTo;
+  if (linkedTo) {
+    await tx.$executeRaw`
+      UPDATE memberships SET status = ${active ? "active" : "deactivated"}::membership_status,
+             attributes = (attributes - ${[...DIRECTORY_KEYS]}::text[]) || ${JSON.stringify(attributes)}::jsonb, updated_at = now()
+       WHERE organization_id = ${org}::uuid AND user_id = ${linkedTo}::uuid`;
+    await followDirectoryName(tx, org, linkedTo, displayNameOf(doc));
+    if (transition === "reactivate") {
+      await tx.$executeRaw`UPDATE users SET status = 'active' WHERE id = ${linkedTo}::uuid AND status = 'deactivated'`;
+      await recomputeRoles(tx, ctx.actor, org, [linkedTo]);
+    }
+  } else if (!row.dismissed) {
+    // The directory may now give a usable address (or the conflicting record is gone).
+    userId = (await autoLink(tx, ctx, { id: row.id, userName, active, doc })).userId;
   }
   await bumpStats(tx, org, transition === "deactivate" ? "users_deactivated" : "users_updated");
   await recordAudit(tx, ctx.actor, {
     action: transition === "deactivate" ? "scim.user_deactivate" : transition === "reactivate" ? "scim.user_reactivate" : "scim.user_update",
     organizationId: org,
-    resource: { type: "user", id: row.user_id },
-    details: { scimId: row.id, active, attributes },
+    resource: auditResource(row.id, userId),
+    details: { scimId: row.id, active, linked: userId !== null, ...(userId && !linkedTo ? { linkedNow: true } : {}), attributes },
     personal: { userName },
   });
-  if (transition === "deactivate") await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId: row.user_id, reason: "deactivated" });
+  if (linkedTo && transition === "deactivate") await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId: linkedTo, reason: "deactivated" });
 }
 
 async function writeUser(ctx: ScimContext, id: string, ifMatch: string | undefined, next: (row: UserRow) => Doc) {
@@ -317,22 +269,27 @@ export async function deleteUser(ctx: ScimContext, id: string, ifMatch?: string)
     const row = await loadUser(tx, org, id, true);
     if (!row) throw scimNotFound(`User ${id}`);
     checkIfMatch(ifMatch, row.version);
-    await assertNotLastOwner(tx, org, row.user_id);
-    await tx.$executeRaw`DELETE FROM group_members gm USING groups g WHERE g.id = gm.group_id AND g.organization_id = ${org}::uuid AND gm.user_id = ${row.user_id}::uuid`;
+    const userId = row.user_id;
+    if (userId) {
+      await assertNotLastOwner(tx, org, userId);
+      await tx.$executeRaw`DELETE FROM group_members gm USING groups g WHERE g.id = gm.group_id AND g.organization_id = ${org}::uuid AND gm.user_id = ${userId}::uuid`;
+    }
     await tx.$executeRaw`DELETE FROM scim_users WHERE id = ${row.id}::uuid`;
-    await tx.$executeRaw`DELETE FROM memberships WHERE organization_id = ${org}::uuid AND user_id = ${row.user_id}::uuid`;
-    // The account stays for the person's other organizations; with none left it is deactivated.
-    await tx.$executeRaw`
-      UPDATE users SET status = 'deactivated', updated_at = now()
-       WHERE id = ${row.user_id}::uuid AND platform_role IS NULL AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = users.id)`;
+    if (userId) {
+      await tx.$executeRaw`DELETE FROM memberships WHERE organization_id = ${org}::uuid AND user_id = ${userId}::uuid`;
+      // The account stays for the person's other organizations; with none left it is deactivated.
+      await tx.$executeRaw`
+        UPDATE users SET status = 'deactivated', updated_at = now()
+         WHERE id = ${userId}::uuid AND platform_role IS NULL AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = users.id)`;
+    }
     await bumpStats(tx, org, "users_deleted");
     await recordAudit(tx, ctx.actor, {
       action: "scim.user_delete",
       organizationId: org,
-      resource: { type: "user", id: row.user_id },
-      details: { scimId: row.id },
+      resource: auditResource(row.id, userId),
+      details: { scimId: row.id, linked: userId !== null },
       personal: { userName: row.user_name },
     });
-    await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId: row.user_id, reason: "deleted" });
+    if (userId) await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId, reason: "deleted" });
   }, TX_OPTIONS);
 }

@@ -98,6 +98,7 @@ export const TABLES: Record<string, TableClass> = {
   scim_connections: { kind: "distributed" },
   scim_tokens: { kind: "distributed", narrowedUniques: { scim_tokens_prefix_key: RANDOM_TOKEN, scim_tokens_secret_hash_key: RANDOM_TOKEN } },
   scim_users: { kind: "distributed" },
+  scim_group_members: { kind: "distributed" },
   scim_group_roles: { kind: "distributed" },
   scim_requests: { kind: "distributed" },
   billing_accounts: { kind: "distributed", narrowedUniques: { billing_accounts_stripe_customer_id_key: "Stripe customer ids are unique at Stripe (one customer per account, created by us); webhook processing finds the account by customer id with a fan-out read" } },

@@ -46,7 +46,7 @@ const steps = (baseUrl: string): Record<Guide, { label: string; steps: ReactNode
     steps: [
       <>Base URL <Code>{baseUrl}</Code>; send <Code>Authorization: Bearer &lt;token&gt;</Code> and <Code>Content-Type: application/scim+json</Code>.</>,
       <>Discovery: <Code>/ServiceProviderConfig</Code>, <Code>/ResourceTypes</Code>, <Code>/Schemas</Code>. Users and Groups support filters, paging, PATCH, ETags (<Code>If-Match</Code>) and <Code>/Bulk</Code>.</>,
-      <>A user's sign-in address is its primary e-mail (or a userName that is one). <Code>active=false</Code> deactivates the member and revokes their sessions and API keys within seconds; DELETE removes the membership.</>,
+      <>Every user is kept as sent (only <Code>userName</Code> and <Code>externalId</Code> are unique). It is linked to an account by its first e-mail in one of your verified domains (primary first); others wait on the <b>Users</b> tab for you to link them. <Code>active=false</Code> deactivates a linked member and revokes their sessions and API keys within seconds; DELETE removes the membership.</>,
     ],
   },
 });

@@ -58,7 +58,20 @@ export function ScimPage() {
             <RequestsCard orgId={orgId} errorsOnly={search.errors ?? false} onErrorsOnly={(errors) => set({ errors: errors || undefined })} />
           </Tabs.Panel>
           <Tabs.Panel value="users" pt="md">
-            <ProvisionedUsersCard orgId={orgId} q={search.q ?? ""} page={search.page ?? 1} onChange={(next) => set({ q: next.q === "" ? undefined : (next.q ?? search.q), page: next.page })} />
+            <ProvisionedUsersCard
+              orgId={orgId}
+              q={search.q ?? ""}
+              page={search.page ?? 1}
+              unlinkedOnly={search.link === "unlinked"}
+              canManage={access.can("scim:manage_group_mappings")}
+              onChange={(next) =>
+                set({
+                  q: next.q === "" ? undefined : (next.q ?? search.q),
+                  page: next.page,
+                  ...(next.unlinked !== undefined ? { link: next.unlinked ? "unlinked" : undefined } : {}),
+                })
+              }
+            />
           </Tabs.Panel>
           <Tabs.Panel value="groups" pt="md">
             <GroupsCard orgId={orgId} defaultRole={overview.data.defaultRole} canManage={access.can("scim:manage_group_mappings")} />

@@ -3,3 +3,4 @@ import type { inferRouterOutputs } from "@trpc/server";
 
 type Outputs = inferRouterOutputs<AppRouter>;
 export type ScimOverview = Outputs["scim"]["overview"];
+export type ProvisionedUser = Outputs["scim"]["users"]["rows"][number];
