@@ -45,9 +45,13 @@ export class DeviceGrantError extends Error {
     super(description);
   }
 
-  /** RFC 6749 §5.2: 401 for a client that cannot be identified, 400 for everything else. */
+  /**
+   * RFC 6749 §5.2: 400. Device clients are public (they send only their
+   * client_id), so an unknown one is a 400 too; the transport answers 401 with
+   * `WWW-Authenticate` only when the client tried to authenticate.
+   */
   get status(): number {
-    return this.error === "invalid_client" ? 401 : 400;
+    return 400;
   }
 }
 
