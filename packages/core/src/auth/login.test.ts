@@ -31,11 +31,18 @@ describe("password login", () => {
     const unknown = loginWithPassword(db, { email: "nobody@acme.example", password: "whatever-password" }, meta);
     await expect(unknown).rejects.toMatchObject({ code: "UNAUTHORIZED", userMessage: "Invalid e-mail or password." });
     const reasons = await db.auditEvent.findMany({
-      where: { action: "auth.login", status: "denied", actorLabel: { in: ["lee.chen@acme.example", "nobody@acme.example"] } },
+      where: { action: "auth.login", status: "denied", organizationId: null, actorLabel: { in: ["lee.chen@acme.example", "nobody@acme.example"] } },
       select: { details: true },
       orderBy: { seq: "asc" },
     });
-    expect(reasons.map((r) => r.details)).toEqual([{ reason: "wrong_password" }, { reason: "unknown_email" }]);
+    expect(reasons.map((r) => r.details)).toEqual([{ method: "password", reason: "wrong_password" }, { method: "password", reason: "unknown_email" }]);
+    // The member's refusal is on their organization's log too; the unknown e-mail's only on the platform's.
+    const tenantCopies = await db.auditEvent.groupBy({
+      by: ["actorLabel"],
+      where: { action: "auth.login", status: "denied", organizationId: { not: null }, actorLabel: { in: ["lee.chen@acme.example", "nobody@acme.example"] } },
+      _count: true,
+    });
+    expect(tenantCopies).toEqual([{ actorLabel: "lee.chen@acme.example", _count: 1 }]);
   });
 
   it("locks an e-mail after too many failures, even for the right password, with a retry time", async () => {
