@@ -51,9 +51,9 @@ const spMetadata = await (await api.client().fetch(`/auth/saml/${saml.id}/metada
 const samlSp = (issuer: typeof idp) => issuer.serviceProvider(spMetadata.match(/entityID="([^"]+)"/)![1]!, spMetadata.match(/AssertionConsumerService[^>]*Location="([^"]+)"/)![1]!);
 const karl = { email: "karl.berg@globex.example", attributes: { email: "karl.berg@globex.example", name: "Karl Berg" } };
 
-/** Sam's sign-in events in an organization's log since `from`, oldest first, as its admin finds them with the `auth.login` filter. */
-async function signIns(orgId: string, from: Date) {
-  const page = await owners[orgId]!.trpc.audit.search.query({ orgId, actions: ["auth.login"], actor: sam, from, limit: 200 });
+/** Someone's (Sam's by default) sign-in events in an organization's log since `from`, oldest first, as its admin finds them with the `auth.login` filter. */
+async function signIns(orgId: string, from: Date, actor = sam) {
+  const page = await owners[orgId]!.trpc.audit.search.query({ orgId, actions: ["auth.login"], actor, from, limit: 200 });
   return page.rows.map((r) => ({ status: r.status, details: r.details })).reverse();
 }
 
@@ -134,11 +134,30 @@ describe("sign-ins in each organization's audit log", () => {
     expect(page.rows.map((r) => r.status).reverse()).toEqual(["success", "denied"]);
   });
 
+  it("records a password refused by SSO enforcement in each of the account's organizations, and the break-glass owner's sign-in", async () => {
+    const from = new Date();
+    const hank = api.demo.users["it@globex.example"]!;
+    await api.db.membership.create({ data: { organizationId: acme, userId: api.demo.users[karl.email]!, role: "viewer" } });
+    await globexOwner.trpc.sso.enforcement.set.mutate({ orgId: globex, enforced: true, breakGlassUserId: hank });
+    expect((await callError(api.client().trpc.auth.login.mutate({ email: karl.email, password: DEMO_PASSWORD }))).status).toBe(403);
+    const refused = [{ status: "denied", details: { reason: "sso_enforced" } }];
+    expect(await signIns(globex, from, karl.email)).toEqual(refused);
+    expect(await signIns(acme, from, karl.email)).toEqual(refused);
+    expect(await api.db.auditEvent.count({ where: { action: "auth.login", organizationId: null, actorLabel: karl.email, occurredAt: { gte: from } } })).toBe(1);
+
+    await api.client().trpc.auth.login.mutate({ email: "it@globex.example", password: DEMO_PASSWORD });
+    expect(await signIns(globex, from, "it@globex.example")).toEqual([{ status: "success", details: { method: "password", mfa: false } }]);
+    const breakGlass = await globexOwner.trpc.audit.search.query({ orgId: globex, actions: ["sso.break_glass_login"], from });
+    expect(breakGlass.rows).toHaveLength(1);
+    await globexOwner.trpc.sso.enforcement.set.mutate({ orgId: globex, enforced: false, breakGlassUserId: null });
+  });
+
   it("counts in the compliance report exactly the sign-in events of the organization's log", async () => {
     const to = new Date(Date.now() + 3600_000);
-    // Acme: password, the settings sign-in before enrolling, MFA, device; refused: wrong password, wrong code.
-    // Globex: the same without the device, and Karl's SAML sign-in; refused: wrong password, wrong code, the denied device, the impostor's response.
-    for (const [orgId, succeeded, refused] of [[acme, 4, 2], [globex, 4, 4]] as const) {
+    // Acme: password, the settings sign-in before enrolling, MFA, device; refused: wrong password, wrong code, Karl's password under SSO enforcement.
+    // Globex: the same without the device, Karl's SAML sign-in and the break-glass owner's;
+    // refused: wrong password, wrong code, the denied device, the impostor's response, Karl's password.
+    for (const [orgId, succeeded, refused] of [[acme, 4, 3], [globex, 5, 5]] as const) {
       const report = await owners[orgId]!.trpc.auditReports.generate.query({ orgId, framework: "soc2", from: scenarioStart, to });
       const controls = report.sections.flatMap((s) => s.controls);
       const failed = controls.find((c) => c.key === "failed_logins")!;

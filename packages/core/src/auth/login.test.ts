@@ -7,7 +7,7 @@ import { sessionIdOf, validateSessionToken } from "./sessions.ts";
 import { LOGIN_THROTTLE } from "./throttle.ts";
 
 const { db } = await createTestDatabase();
-await seedDemo(db);
+const demo = await seedDemo(db);
 const meta = { ip: "198.51.100.7", userAgent: "vitest" };
 
 describe("password login", () => {
@@ -59,6 +59,21 @@ describe("password login", () => {
       (e: { retryAfterSeconds: number }) => e,
     );
     expect(error?.retryAfterSeconds).toBeGreaterThan(14 * 60);
+    // The refusals are on the log of Tom's organization (Acme North America) as on the platform's.
+    const tom = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+    const byLog = await db.auditEvent.groupBy({
+      by: ["organizationId"],
+      where: { action: "auth.login", status: "denied", resourceId: tom.id },
+      _count: true,
+      orderBy: { organizationId: "asc" },
+    });
+    const acmeNorthAmerica = demo.organizations["acmeNorthAmerica"]!;
+    expect(byLog).toEqual([
+      { organizationId: acmeNorthAmerica, _count: LOGIN_THROTTLE.email.maxFailures + 1 },
+      { organizationId: null, _count: LOGIN_THROTTLE.email.maxFailures + 1 },
+    ]);
+    const throttled = await db.auditEvent.findFirstOrThrow({ where: { action: "auth.login", organizationId: acmeNorthAmerica, resourceId: tom.id }, orderBy: { seq: "desc" } });
+    expect(throttled.details).toMatchObject({ method: "password", reason: "throttled" });
   });
 
   it("ends the session on logout", async () => {
