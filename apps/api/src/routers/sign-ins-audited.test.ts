@@ -126,6 +126,28 @@ describe("sign-ins in each organization's audit log", () => {
     expect(await signIns(emea, from)).toEqual([]);
   });
 
+  it("records a device refused for scopes the approver lacks, and one whose approver lost access before it polled, in that organization only", async () => {
+    const from = new Date();
+    const start = async (scope: string) =>
+      oauth.processDeviceAuthorizationResponse(as, cli, await oauth.deviceAuthorizationRequest(as, cli, oauth.None(), { scope }, insecure));
+    const tooMuch = await start("members:invite");
+    expect((await callError(samBrowser.trpc.device.decide.mutate({ userCode: tooMuch.user_code, orgId: globex, approve: true }))).status).toBe(403);
+
+    const orphan = await start("org:read");
+    await samBrowser.trpc.device.decide.mutate({ userCode: orphan.user_code, orgId: globex, approve: true });
+    const membership = { organizationId_userId: { organizationId: globex, userId: samId } };
+    await api.db.membership.update({ where: membership, data: { status: "deactivated" } });
+    const polled = await oauth.deviceCodeGrantRequest(as, cli, oauth.None(), orphan.device_code, insecure);
+    await expect(oauth.processDeviceCodeResponse(as, cli, polled)).rejects.toMatchObject({ error: "access_denied" });
+    await api.db.membership.update({ where: membership, data: { status: "active" } });
+
+    expect(await signIns(globex, from)).toEqual([
+      { status: "denied", details: { method: "device", clientId: "atrium-cli", reason: "scopes_not_held", scopes: ["members:invite"] } },
+      { status: "denied", details: { method: "device", clientId: "atrium-cli", reason: "approver_lost_access" } },
+    ]);
+    expect(await signIns(acme, from)).toEqual([]);
+  });
+
   it("records a SAML sign-in and its refusal on the connection's organization (sso.login)", async () => {
     const from = new Date();
     expect((await postSamlResponse(api.client(), saml.id, await idp.loginResponse(samlSp(idp), karl, { inResponseTo: null }))).status).toBe(303);
@@ -156,8 +178,8 @@ describe("sign-ins in each organization's audit log", () => {
     const to = new Date(Date.now() + 3600_000);
     // Acme: password, the settings sign-in before enrolling, MFA, device; refused: wrong password, wrong code, Karl's password under SSO enforcement.
     // Globex: the same without the device, Karl's SAML sign-in and the break-glass owner's;
-    // refused: wrong password, wrong code, the denied device, the impostor's response, Karl's password.
-    for (const [orgId, succeeded, refused] of [[acme, 4, 3], [globex, 5, 5]] as const) {
+    // refused: wrong password, wrong code, the three refused devices, the impostor's response, Karl's password.
+    for (const [orgId, succeeded, refused] of [[acme, 4, 3], [globex, 5, 7]] as const) {
       const report = await owners[orgId]!.trpc.auditReports.generate.query({ orgId, framework: "soc2", from: scenarioStart, to });
       const controls = report.sections.flatMap((s) => s.controls);
       const failed = controls.find((c) => c.key === "failed_logins")!;
