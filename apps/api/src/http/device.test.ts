@@ -91,7 +91,8 @@ describe("device authorization grant", () => {
 
   it("refuses unknown clients (invalid_client), unknown scopes, and a device code polled by another client (invalid_grant)", async () => {
     const unknown = await oauth.deviceAuthorizationRequest(as, { client_id: "nobody" }, oauth.None(), { scope: "org:read" }, insecure);
-    expect(unknown.status).toBe(401);
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get("www-authenticate")).toBeNull();
     expect(await unknown.json()).toMatchObject({ error: "invalid_client" });
     const badScope = await oauth.deviceAuthorizationRequest(as, cli, oauth.None(), { scope: "org:read rockets:launch" }, insecure);
     expect(await badScope.json()).toMatchObject({ error: "invalid_scope" });
@@ -106,8 +107,9 @@ describe("device authorization grant", () => {
     expect(await poll(flow.device_code)).toBe("authorization_pending");
     await admin.trpc.device.decide.mutate({ userCode: flow.user_code.toLowerCase(), orgId: acme, approve: true });
     await intervalElapsed(flow.user_code);
-    const token = await poll(flow.device_code);
-    if (typeof token === "string") throw new Error(`expected a token, got ${token}`);
+    const response = await oauth.deviceCodeGrantRequest(as, cli, oauth.None(), flow.device_code, insecure);
+    expect([response.headers.get("cache-control"), response.headers.get("pragma")]).toEqual(["no-store", "no-cache"]);
+    const token = await oauth.processDeviceCodeResponse(as, cli, response);
     expect(token.token_type).toBe("bearer");
     expect(token.access_token).toMatch(/^atd_[a-z2-7]{8}_[a-z2-7]{52}$/);
     expect(token.scope).toBe("org:read members:read");

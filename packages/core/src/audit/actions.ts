@@ -3,7 +3,7 @@
  * adding its action here first; the writer accepts nothing else.
  */
 export const AUDIT_ACTIONS = {
-  "auth.login": "A sign-in with e-mail and password (success, or denied with the reason)",
+  "auth.login": "A sign-in by password (with its second factor, if any) or by a device token (success, or denied with the reason), on the platform log and each organization of the account",
   "auth.logout": "A session ended by its user",
   "access.denied": "A request refused because the actor lacks a permission",
   "org.create": "An organization was created",

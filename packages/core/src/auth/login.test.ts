@@ -7,7 +7,7 @@ import { sessionIdOf, validateSessionToken } from "./sessions.ts";
 import { LOGIN_THROTTLE } from "./throttle.ts";
 
 const { db } = await createTestDatabase();
-await seedDemo(db);
+const demo = await seedDemo(db);
 const meta = { ip: "198.51.100.7", userAgent: "vitest" };
 
 describe("password login", () => {
@@ -31,11 +31,18 @@ describe("password login", () => {
     const unknown = loginWithPassword(db, { email: "nobody@acme.example", password: "whatever-password" }, meta);
     await expect(unknown).rejects.toMatchObject({ code: "UNAUTHORIZED", userMessage: "Invalid e-mail or password." });
     const reasons = await db.auditEvent.findMany({
-      where: { action: "auth.login", status: "denied", actorLabel: { in: ["lee.chen@acme.example", "nobody@acme.example"] } },
+      where: { action: "auth.login", status: "denied", organizationId: null, actorLabel: { in: ["lee.chen@acme.example", "nobody@acme.example"] } },
       select: { details: true },
       orderBy: { seq: "asc" },
     });
-    expect(reasons.map((r) => r.details)).toEqual([{ reason: "wrong_password" }, { reason: "unknown_email" }]);
+    expect(reasons.map((r) => r.details)).toEqual([{ method: "password", reason: "wrong_password" }, { method: "password", reason: "unknown_email" }]);
+    // The member's refusal is on their organization's log too; the unknown e-mail's only on the platform's.
+    const tenantCopies = await db.auditEvent.groupBy({
+      by: ["actorLabel"],
+      where: { action: "auth.login", status: "denied", organizationId: { not: null }, actorLabel: { in: ["lee.chen@acme.example", "nobody@acme.example"] } },
+      _count: true,
+    });
+    expect(tenantCopies).toEqual([{ actorLabel: "lee.chen@acme.example", _count: 1 }]);
   });
 
   it("locks an e-mail after too many failures, even for the right password, with a retry time", async () => {
@@ -52,6 +59,21 @@ describe("password login", () => {
       (e: { retryAfterSeconds: number }) => e,
     );
     expect(error?.retryAfterSeconds).toBeGreaterThan(14 * 60);
+    // The refusals are on the log of Tom's organization (Acme North America) as on the platform's.
+    const tom = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+    const byLog = await db.auditEvent.groupBy({
+      by: ["organizationId"],
+      where: { action: "auth.login", status: "denied", resourceId: tom.id },
+      _count: true,
+      orderBy: { organizationId: "asc" },
+    });
+    const acmeNorthAmerica = demo.organizations["acmeNorthAmerica"]!;
+    expect(byLog).toEqual([
+      { organizationId: acmeNorthAmerica, _count: LOGIN_THROTTLE.email.maxFailures + 1 },
+      { organizationId: null, _count: LOGIN_THROTTLE.email.maxFailures + 1 },
+    ]);
+    const throttled = await db.auditEvent.findFirstOrThrow({ where: { action: "auth.login", organizationId: acmeNorthAmerica, resourceId: tom.id }, orderBy: { seq: "desc" } });
+    expect(throttled.details).toMatchObject({ method: "password", reason: "throttled" });
   });
 
   it("ends the session on logout", async () => {

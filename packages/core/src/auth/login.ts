@@ -6,6 +6,7 @@ import { secondFactorStep, type MfaStep } from "../mfa/login.ts";
 import { passwordLoginGate, recordBreakGlassLogin } from "../sso/domains.ts";
 import { verifyPassword } from "./password.ts";
 import { createSession, invalidateSession, type SessionUser } from "./sessions.ts";
+import { recordSignIn } from "./sign-in-audit.ts";
 import { clearFailures, lockedForSeconds, loginThrottleKeys, recordFailure } from "./throttle.ts";
 
 /** Signed in (a session token), or a second factor to pass first (see mfa/login.ts). */
@@ -17,7 +18,10 @@ const INVALID = "Invalid e-mail or password.";
 
 /**
  * Signs in with e-mail and password. Every attempt is audited on the platform
- * log; failures count towards the throttle and get one generic message.
+ * log and, for a known account, on the log of each organization it is an
+ * active member of (see sign-in-audit.ts); failures count towards the
+ * throttle and get one generic message. A correct password for an account
+ * with MFA records nothing yet: the sign-in is recorded by the second step.
  */
 export async function loginWithPassword(
   db: Db,
@@ -28,27 +32,23 @@ export async function loginWithPassword(
   const keys = loginThrottleKeys(email, meta.ip);
   const anonymous = { type: "anonymous" as const, label: email, ...meta };
 
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, platformRole: true, status: true, passwordHash: true },
+  });
   const lockedSeconds = await lockedForSeconds(db, keys);
   if (lockedSeconds > 0) {
-    await recordAudit(db, anonymous, {
-      action: "auth.login",
-      organizationId: null,
-      status: "denied",
-      resource: { type: "user" },
-      details: { reason: "throttled", retryAfterSeconds: lockedSeconds },
-    });
+    await recordSignIn(db, anonymous, { userId: user?.id ?? null, status: "denied", details: { method: "password", reason: "throttled", retryAfterSeconds: lockedSeconds } });
     throw new AppError("TOO_MANY_REQUESTS", {
       userMessage: "Too many sign-in attempts. Try again later.",
       retryAfterSeconds: lockedSeconds,
     });
   }
 
-  const user = await db.user.findUnique({
-    where: { email },
-    select: { id: true, email: true, name: true, platformRole: true, status: true, passwordHash: true },
-  });
   const gate = await passwordLoginGate(db, email, user?.id ?? null, meta);
   if (gate.kind === "refused") {
+    // The gate recorded the refusal on the domain's organization; the platform and the account's other organizations get theirs.
+    await recordSignIn(db, anonymous, { userId: user?.id ?? null, status: "denied", details: { reason: "sso_enforced" }, alreadyRecordedIn: gate.organizationId });
     throw new AppError("FORBIDDEN", { message: "login refused: sso_enforced", userMessage: "Your organization requires single sign-on. Continue with SSO." });
   }
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
@@ -56,13 +56,7 @@ export async function loginWithPassword(
     const reason = !user ? "unknown_email" : !passwordOk ? "wrong_password" : "user_deactivated";
     await db.$transaction(async (tx) => {
       await recordFailure(tx, keys);
-      await recordAudit(tx, anonymous, {
-        action: "auth.login",
-        organizationId: null,
-        status: "denied",
-        resource: { type: "user", id: user?.id ?? null },
-        details: { reason },
-      });
+      await recordSignIn(tx, anonymous, { userId: user?.id ?? null, status: "denied", details: { method: "password", reason } });
     });
     throw new AppError("UNAUTHORIZED", { message: `login refused: ${reason}`, userMessage: INVALID });
   }
@@ -70,14 +64,18 @@ export async function loginWithPassword(
   return db.$transaction(async (tx): Promise<LoginResult> => {
     await clearFailures(tx, email);
     const sessionUser = { id: user.id, email: user.email, name: user.name, platformRole: user.platformRole };
+    const mfa = await secondFactorStep(tx, user.id);
+    if (!mfa) {
+      const session = await createSession(tx, user.id, meta);
+      await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() }, select: { id: true } });
+      await recordSignIn(tx, actorForUser(user, meta), { userId: user.id, status: "success", details: { method: "password", mfa: false } });
+      // After the sign-in's batch (the break-glass owner is a member there, so that chain's head is already held).
+      if (gate.kind === "break_glass") await recordBreakGlassLogin(tx, user, gate.organizationId, meta);
+      return { ...session, user: sessionUser, mfa: null };
+    }
     // A break-glass owner passing the password on an SSO-enforced domain is audited even before a second factor.
     if (gate.kind === "break_glass") await recordBreakGlassLogin(tx, user, gate.organizationId, meta);
-    const mfa = await secondFactorStep(tx, user.id);
-    if (mfa) return { token: null, expiresAt: null, user: sessionUser, mfa };
-    const session = await createSession(tx, user.id, meta);
-    await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() }, select: { id: true } });
-    await recordAudit(tx, actorForUser(user, meta), { action: "auth.login", organizationId: null, resource: { type: "user", id: user.id } });
-    return { ...session, user: sessionUser, mfa: null };
+    return { token: null, expiresAt: null, user: sessionUser, mfa };
   });
 }
 

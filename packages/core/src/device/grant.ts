@@ -4,13 +4,17 @@
  * /device and approves it for one organization, the device polls the token
  * endpoint and receives a scoped bearer token (`atd_…`, stored as SHA-256
  * with its prefix). Errors carry the RFC's codes; the HTTP layer answers
- * them as RFC 6749 §5.2 JSON.
+ * them as RFC 6749 §5.2 JSON. The token's issue is the device's sign-in
+ * (`auth.login`, method `device`, on the platform log and the approved
+ * organization's); a denial, or an approval refused for scopes not held, is
+ * a refused sign-in with its reason (see auth/sign-in-audit.ts).
  */
 import type { Db, DbOrTx } from "@atrium/db";
 import { isPermission, type Permission } from "@atrium/rbac";
 import { actorForUser, type Actor, type RequestMeta } from "../actor.ts";
 import { contextFor, loadOrgAccess, permissionsOf } from "../access/service.ts";
 import { recordAudit } from "../audit/writer.ts";
+import { recordSignIn } from "../auth/sign-in-audit.ts";
 import { lockedForSeconds, recordFailure } from "../auth/throttle.ts";
 import { randomToken, sha256Hex } from "../crypto.ts";
 import { AppError, notFound } from "../errors.ts";
@@ -45,9 +49,13 @@ export class DeviceGrantError extends Error {
     super(description);
   }
 
-  /** RFC 6749 §5.2: 401 for a client that cannot be identified, 400 for everything else. */
+  /**
+   * RFC 6749 §5.2: 400. Device clients are public (they send only their
+   * client_id), so an unknown one is a 400 too; the transport answers 401 with
+   * `WWW-Authenticate` only when the client tried to authenticate.
+   */
   get status(): number {
-    return this.error === "invalid_client" ? 401 : 400;
+    return 400;
   }
 }
 
@@ -175,7 +183,15 @@ export async function pollDeviceToken(
     await tx.deviceAuthorization.update({ where: { id: row.id }, data: { status: "consumed", lastPolledAt: now }, select: { id: true } });
     const user = await tx.user.findUnique({ where: { id: row.user_id! }, select: { id: true, email: true, platformRole: true, status: true } });
     const access = user?.status === "active" ? await loadOrgAccess(tx, user.id, row.organization_id!) : null;
-    if (!user || !access) return fail("access_denied", "The approving user no longer has access to the organization.");
+    if (!user || !access) {
+      await recordSignIn(tx, user ? actorForUser(user, meta) : { type: "anonymous", label: `device:${row.client_id}`, ...meta }, {
+        userId: row.user_id,
+        status: "denied",
+        details: { method: "device", clientId: row.client_id, reason: "approver_lost_access" },
+        organizationIds: [row.organization_id!],
+      });
+      return fail("access_denied", "The approving user no longer has access to the organization.");
+    }
     const token = await issueDeviceToken(tx, actorForUser(user, meta, row.mfa_verified_at !== null), {
       userId: user.id,
       organizationId: row.organization_id!,
@@ -204,11 +220,13 @@ async function issueDeviceToken(
     data: { ...grant, prefix, secretHash: sha256Hex(token), expiresAt: new Date(Date.now() + DEVICE_TOKEN_LIFETIME_MS) },
     select: { id: true },
   });
-  await recordAudit(tx, actor, {
-    action: "device.token_issue",
-    organizationId: grant.organizationId,
-    resource: { type: "device_token", id: row.id },
-    details: { clientId: grant.clientId, prefix, scopes: grant.scopes },
+  // The device's sign-in, in the organization the token acts in; the issue event travels in the same batch.
+  await recordSignIn(tx, actor, {
+    userId: grant.userId,
+    status: "success",
+    details: { method: "device", clientId: grant.clientId, mfa: grant.mfaVerifiedAt !== null },
+    organizationIds: [grant.organizationId],
+    also: [{ action: "device.token_issue", organizationId: grant.organizationId, resource: { type: "device_token", id: row.id }, details: { clientId: grant.clientId, prefix, scopes: grant.scopes } }],
   });
   return { access_token: token, token_type: "Bearer", expires_in: DEVICE_TOKEN_LIFETIME_MS / 1000, scope: grant.scopes.join(" ") };
 }
@@ -280,12 +298,18 @@ export async function decideDeviceAuthorization(
     const held = permissionsOf(access, contextFor(actor, access));
     const lacking = row.scopes.filter((s) => !held.has(s as Permission));
     if (lacking.length) {
-      await recordAudit(db, actor, {
-        action: "device.authorize",
-        organizationId: access.organization.id,
+      await recordSignIn(db, actor, {
+        userId: session.userId,
         status: "denied",
-        resource: { type: "device_authorization", id: row.id },
-        details: { ...details, reason: `scopes not held: ${lacking.join(" ")}` },
+        details: { method: "device", clientId: row.clientId, reason: "scopes_not_held", scopes: lacking },
+        organizationIds: [access.organization.id],
+        also: [{
+          action: "device.authorize",
+          organizationId: access.organization.id,
+          status: "denied",
+          resource: { type: "device_authorization", id: row.id },
+          details: { ...details, reason: `scopes not held: ${lacking.join(" ")}` },
+        }],
       });
       throw new AppError("FORBIDDEN", { userMessage: `You cannot approve scopes you do not hold in this organization: ${lacking.join(", ")}.` });
     }
@@ -302,11 +326,15 @@ export async function decideDeviceAuthorization(
       },
     });
     if (count !== 1) throw unknownCode();
-    await recordAudit(tx, actor, {
-      action: "device.authorize",
-      organizationId,
-      resource: { type: "device_authorization", id: row.id },
-      details: { ...details, decision: input.approve ? "approved" : "denied" },
+    const decision = { action: "device.authorize", organizationId, resource: { type: "device_authorization", id: row.id }, details: { ...details, decision: input.approve ? "approved" : "denied" } } as const;
+    if (input.approve) return recordAudit(tx, actor, decision);
+    // A denial refuses the device's sign-in: recorded where the token would have acted (every organization of the user when none was chosen).
+    await recordSignIn(tx, actor, {
+      userId: session.userId,
+      status: "denied",
+      details: { method: "device", clientId: row.clientId, reason: "denied_by_user" },
+      ...(organizationId ? { organizationIds: [organizationId] } : {}),
+      also: [decision],
     });
   });
 }

@@ -4,11 +4,15 @@
  * MFA whom a policy requires to have it gets a challenge to enrol first. Only
  * then is a session created, marked as having passed MFA. Failed codes are
  * throttled per user (shared with every API instance through login_throttles).
+ * The sign-in is recorded here (`auth.login` on the platform log and on each
+ * of the user's organizations, with `mfa: true`), and so is each refused code,
+ * as a refused sign-in with its reason besides the platform's `mfa.verify`.
  */
 import type { Db, DbOrTx } from "@atrium/db";
 import { actorForUser, type RequestMeta } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { createSession, type SessionUser } from "../auth/sessions.ts";
+import { recordSignIn } from "../auth/sign-in-audit.ts";
 import { lockedForSeconds, recordFailure, type ThrottleKey } from "../auth/throttle.ts";
 import { randomToken, sha256Hex } from "../crypto.ts";
 import { AppError } from "../errors.ts";
@@ -63,6 +67,7 @@ async function assertNotLocked(db: Db, user: SessionUser, meta: RequestMeta): Pr
     resource: { type: "user", id: user.id },
     details: { reason: "throttled", retryAfterSeconds: seconds },
   });
+  await recordSignIn(db, actorForUser(user, meta), { userId: user.id, status: "denied", details: { method: "password", reason: "mfa_throttled", retryAfterSeconds: seconds } });
   throw new AppError("TOO_MANY_REQUESTS", { userMessage: "Too many wrong codes. Try again later.", retryAfterSeconds: seconds });
 }
 
@@ -102,13 +107,14 @@ export async function completeMfaLogin(db: Db, input: { challenge: string; code:
       resource: { type: "user", id: user.id },
       details: { method: check.method },
     });
-    await recordAudit(tx, actorForUser(user, meta, true), { action: "auth.login", organizationId: null, resource: { type: "user", id: user.id }, details: { mfa: check.method } });
+    await recordSignIn(tx, actorForUser(user, meta, true), { userId: user.id, status: "success", details: { method: "password", mfa: true, factor: check.method } });
     return { ...check, ...session };
   });
   if (!outcome.ok) {
     await db.$transaction(async (tx) => {
       await recordFailure(tx, throttleKey(user.id));
       await recordAudit(tx, actor, { action: "mfa.verify", organizationId: null, status: "denied", resource: { type: "user", id: user.id }, details: { reason: outcome.reason } });
+      await recordSignIn(tx, actor, { userId: user.id, status: "denied", details: { method: "password", reason: outcome.reason } });
     });
     throw new AppError("UNAUTHORIZED", { message: `mfa refused: ${outcome.reason}`, userMessage: "That code is not valid." });
   }
@@ -143,7 +149,7 @@ export async function completeLoginEnrollment(
       await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() }, select: { id: true } });
       const actor = actorForUser(user, meta, true);
       await recordAudit(tx, actor, { action: "mfa.enroll", organizationId: null, resource: { type: "user", id: user.id }, details: { via: "login", required: true } });
-      await recordAudit(tx, actor, { action: "auth.login", organizationId: null, resource: { type: "user", id: user.id }, details: { mfa: "enrolled" } });
+      await recordSignIn(tx, actor, { userId: user.id, status: "success", details: { method: "password", mfa: true, factor: "enrolled" } });
       return { ...session, user, recoveryCodes };
     });
   } catch (error) {
@@ -151,6 +157,7 @@ export async function completeLoginEnrollment(
       await db.$transaction(async (tx) => {
         await recordFailure(tx, throttleKey(user.id));
         await recordAudit(tx, actorForUser(user, meta), { action: "mfa.verify", organizationId: null, status: "denied", resource: { type: "user", id: user.id }, details: { reason: "wrong_enrollment_code" } });
+        await recordSignIn(tx, actorForUser(user, meta), { userId: user.id, status: "denied", details: { method: "password", reason: "wrong_enrollment_code" } });
       });
     }
     throw error;
