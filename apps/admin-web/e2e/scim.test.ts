@@ -38,7 +38,7 @@ describe("SCIM setup page in Chromium", () => {
     expect(await page.content()).not.toContain(token);
 
     const headers = { authorization: `Bearer ${token}`, "content-type": "application/scim+json" };
-    const user = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "browser@acme.example", emails: [{ value: "browser@acme.example", primary: true }] };
+    const user = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "browser@contractor.example", emails: [{ value: "browser@contractor.example", primary: true }] };
     expect((await fetch(`${api.url}/scim/v2/Users`, { method: "POST", headers, body: JSON.stringify(user) })).status).toBe(201);
     expect((await fetch(`${api.url}/scim/v2/Users`, { method: "POST", headers, body: JSON.stringify(user) })).status).toBe(409);
 
@@ -58,17 +58,17 @@ describe("SCIM setup page in Chromium", () => {
     await page.getByRole("region", { name: "Sync status" }).getByText("1 active / 1").waitFor();
     await page.screenshot({ path: join(tmpdir(), "atrium-scim-status.png"), fullPage: true });
     await page.getByRole("tab", { name: "Users" }).click();
-    const provisioned = page.getByRole("table", { name: "Provisioned users table" }).getByRole("row").filter({ hasText: "browser@acme.example" });
+    const provisioned = page.getByRole("table", { name: "Provisioned users table" }).getByRole("row").filter({ hasText: "browser@contractor.example" });
     await provisioned.getByText("Active").waitFor();
 
     // Acme has verified no domain here: the record is kept, unlinked, and the admin decides which member it is.
     await provisioned.getByText("Not linked").waitFor();
-    await provisioned.getByText("browser@acme.example is not in one of your verified domains.").waitFor();
+    await provisioned.getByText("browser@contractor.example is not in one of your verified domains.").waitFor();
     await page.getByRole("status", { name: "Unlinked provisioned users" }).getByText("1 provisioned user is not linked to an account.", { exact: false }).waitFor();
     await page.getByRole("button", { name: "Show unlinked" }).click();
     await page.waitForURL(/link=unlinked/);
-    await provisioned.getByRole("button", { name: "Link browser@acme.example to a member" }).click();
-    const dialog = page.getByRole("dialog", { name: "Link browser@acme.example" });
+    await provisioned.getByRole("button", { name: "Link browser@contractor.example to a member" }).click();
+    const dialog = page.getByRole("dialog", { name: "Link browser@contractor.example" });
     await dialog.getByLabel("Member").fill("lee");
     await page.getByRole("option", { name: "Lee Chen <lee.chen@acme.example>" }).click();
     await dialog.getByRole("button", { name: "Link", exact: true }).click();
@@ -77,7 +77,7 @@ describe("SCIM setup page in Chromium", () => {
     await page.getByRole("button", { name: "Show all" }).click();
     await provisioned.getByText("lee.chen@acme.example").waitFor();
     await page.screenshot({ path: join(tmpdir(), "atrium-scim-linked.png"), fullPage: true });
-    const linked = await api.db.scimUser.findFirstOrThrow({ where: { organizationId: acme, userName: "browser@acme.example" }, select: { userId: true } });
+    const linked = await api.db.scimUser.findFirstOrThrow({ where: { organizationId: acme, userName: "browser@contractor.example" }, select: { userId: true } });
     const lee = await api.db.user.findUniqueOrThrow({ where: { email: "lee.chen@acme.example" }, select: { id: true } });
     expect(linked.userId).toBe(lee.id);
     await context.close();

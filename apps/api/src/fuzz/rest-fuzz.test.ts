@@ -30,7 +30,7 @@ const scimBearer = (await scimToken(api.db, acme)).token;
 // A live SAML connection of Acme that accepts IdP-initiated responses, so garbage reaches the whole ACS pipeline.
 const IDP_ENTITY = "https://idp.sandbox.test/saml";
 const idp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: "https://idp.sandbox.test/saml/sso", ...sandboxKeys("idp") });
-await api.db.ssoDomain.create({ data: { organizationId: acme, domain: "acme.example", token: "t", verifiedAt: new Date() } });
+await api.db.ssoDomain.upsert({ where: { organizationId_domain: { organizationId: acme, domain: "acme.example" } }, create: { organizationId: acme, domain: "acme.example", token: "t", verifiedAt: new Date() }, update: {} });
 const saml = await createConnection(api.db, systemActor("fuzz"), acme, {
   name: "Fuzzed SAML",
   provider: "generic_saml",

@@ -83,7 +83,7 @@ describe("REST input guard", () => {
 
   it("SAML: an IdP name longer than a user name may be is cut to 200 characters at just-in-time provisioning", async () => {
     const idp = createSamlIdp({ entityId: "https://idp.fuzz.test", ssoUrl: "https://idp.fuzz.test/sso", ...sandboxKeys("idp") });
-    await api.db.ssoDomain.create({ data: { organizationId: acme, domain: "acme.example", token: "t", verifiedAt: new Date() } });
+    await api.db.ssoDomain.upsert({ where: { organizationId_domain: { organizationId: acme, domain: "acme.example" } }, create: { organizationId: acme, domain: "acme.example", token: "t", verifiedAt: new Date() }, update: {} });
     const connection = await createConnection(api.db, systemActor("test"), acme, {
       name: "Long names",
       provider: "generic_saml",

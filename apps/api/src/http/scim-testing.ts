@@ -17,7 +17,12 @@ export async function scimToken(db: Db, organizationId: string, name = "Test IdP
  * an address in one of the organization's verified domains.
  */
 export async function verifiedDomain(db: Db, organizationId: string, domain: string) {
-  await db.ssoDomain.create({ data: { organizationId, domain, token: `test-${domain}`, verifiedAt: new Date() }, select: { id: true } });
+  await db.ssoDomain.upsert({
+    where: { organizationId_domain: { organizationId, domain } },
+    create: { organizationId, domain, token: `test-${domain}`, verifiedAt: new Date() },
+    update: { verifiedAt: new Date() },
+    select: { id: true },
+  });
 }
 
 export function scimClient(baseUrl: string, token: string) {
