@@ -139,8 +139,7 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
   registerAuditTail(app, { db, env, cookies }, { hub: new AuditTailHub(env.DATABASE_URL, (m) => app.log.warn(m)) });
   await registerBillingRoutes(app, { db, env, cookies, billing });
   registerSso(app, { db, env, cookies, resolveTxt: sso.resolveTxt ?? defaultResolveTxt }, sso);
-  const v1 = await registerV1(app, { db });
-  app.decorate("flushV1Audit", v1.flushAudit);
+  app.decorate("v1", await registerV1(app, { db }));
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

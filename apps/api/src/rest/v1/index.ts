@@ -44,12 +44,19 @@ const DOCS_CONTENT_SECURITY_POLICY = [
 
 declare module "fastify" {
   interface FastifyInstance {
-    /** Waits until /v1's queued read and decision records are in the audit log (tests, shutdown). */
-    flushV1Audit(): Promise<void>;
+    /** The /v1 surface: its routes, its document, its queued audit records. */
+    v1: V1Handle;
   }
 }
 
+export interface V1Route {
+  method: string;
+  url: string;
+}
+
 export interface V1Handle {
+  /** Every route registered under /v1 (the sweep and the document test enumerate them). */
+  routes: readonly V1Route[];
   /** Waits until the queued read and decision records are in the audit log. */
   flushAudit(): Promise<void>;
   /** The OpenAPI document (after the server is ready). */
@@ -60,6 +67,7 @@ export async function registerV1(app: FastifyInstance, { db }: { db: Db }): Prom
   const audit = new AuditBuffer(db, (error) => app.log.warn({ err: error }, "could not write /v1 audit records"));
   app.addHook("onClose", () => audit.close());
 
+  const routes: V1Route[] = [];
   let document: () => unknown = () => {
     throw new Error("the /v1 scope is not registered yet");
   };
@@ -81,6 +89,9 @@ export async function registerV1(app: FastifyInstance, { db }: { db: Db }): Prom
 
     await scope.register(
       async (v1) => {
+        v1.addHook("onRoute", (route) => {
+          for (const method of [route.method].flat()) if (method !== "HEAD") routes.push({ method, url: route.url });
+        });
         v1.setErrorHandler(v1ErrorHandler);
         v1.setNotFoundHandler((req, reply) => sendError(reply, req, 404, "not_found", `There is no ${req.method} ${req.url.split("?")[0]} in this API.`));
         registerGuard(v1, db);
@@ -103,5 +114,5 @@ export async function registerV1(app: FastifyInstance, { db }: { db: Db }): Prom
     });
   });
 
-  return { flushAudit: () => audit.flush(), document: () => document() };
+  return { routes, flushAudit: () => audit.flush(), document: () => document() };
 }
