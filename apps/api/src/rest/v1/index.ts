@@ -29,10 +29,14 @@ export const V1_DOCUMENT_INFO = {
     "Every POST accepts an `Idempotency-Key` header (kept 24 hours).",
 };
 
-/** The reference page may load its own script and styles, and fetch only from this origin. */
+/**
+ * The reference page may load its own script and styles, and fetch only from
+ * this origin. The page shows only the public document (no session, no
+ * secret), so its script may evaluate code, as the reference renderer does.
+ */
 const DOCS_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
+  "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",
