@@ -135,6 +135,21 @@ describe("/v1 access sweep", () => {
     });
   });
 
+  it("hostile text is a 4xx in the error shape, never a 5xx", async () => {
+    const base = check(acme).checks[0]!;
+    for (const permission of ["\u0000", "org:read\ud800", "x".repeat(10_000), "../../etc/passwd"]) {
+      const response = await call("POST", "/v1/authorize", { checks: [{ ...base, permission }] });
+      expect([200, 400]).toContain(response.status);
+      if (response.status === 400) expectErrorShape(response, 400, "invalid_request");
+    }
+    for (const id of ["%00", "%E0%A4%A", "1' OR '1'='1", "x".repeat(4000)]) {
+      const response = await call("GET", `/v1/organizations/${id}/members`);
+      expectErrorShape(response, 400, "invalid_request");
+    }
+    const cursor = await call("GET", `/v1/organizations/${acme}/members?cursor=%00`);
+    expectErrorShape(cursor, 400, "invalid_request");
+  });
+
   it("an unknown /v1 path is 404 in the error shape", async () => {
     expectErrorShape(await call("GET", "/v1/organisations"), 404, "not_found");
   });
