@@ -42,6 +42,14 @@ describe("applications (staff)", () => {
     ]);
   });
 
+  it("an update changes only the fields it names, and the audit event says what changed", async () => {
+    const { id } = await root.trpc.applications.create.mutate({ slug: "patched", name: "Patched", redirectUris: ["https://patched.example/cb"] });
+    await root.trpc.applications.update.mutate({ applicationId: id, name: "Patched twice" });
+    expect(await root.trpc.applications.get.query({ applicationId: id })).toMatchObject({ name: "Patched twice", redirectUris: ["https://patched.example/cb"] });
+    const event = await api.db.auditEvent.findFirstOrThrow({ where: { action: "application.update", resourceId: id }, select: { details: true, organizationId: true } });
+    expect(event).toEqual({ organizationId: null, details: { changed: { name: { before: "Patched", after: "Patched twice" } } } });
+  });
+
   it("a client id is taken once; URIs must be http(s) URLs", async () => {
     expect(await callError(root.trpc.applications.create.mutate({ slug: "demo-product", name: "Copy" }))).toMatchObject({
       status: 409,

@@ -23,12 +23,26 @@ const ZUri = z
   .refine((u) => !u.includes("#"), "A redirect URI cannot have a fragment");
 
 /** What staff edit; the slug (client id) is chosen once, at creation. */
+const ZName = z.string().trim().min(1, "Enter a name").max(100);
+const ZDescription = z.string().trim().max(1000);
+const ZUris = z.array(ZUri).max(20);
+
 const ZApplicationInput = z.object({
-  name: z.string().trim().min(1, "Enter a name").max(100),
-  description: z.string().trim().max(1000).default(""),
-  redirectUris: z.array(ZUri).max(20).default([]),
-  postLogoutRedirectUris: z.array(ZUri).max(20).default([]),
+  name: ZName,
+  description: ZDescription.default(""),
+  redirectUris: ZUris.default([]),
+  postLogoutRedirectUris: ZUris.default([]),
   backchannelLogoutUri: ZUri.nullable().default(null),
+});
+
+/** An update changes only the fields it names. */
+const ZApplicationPatch = z.object({
+  applicationId: z.uuid(),
+  name: ZName.optional(),
+  description: ZDescription.optional(),
+  redirectUris: ZUris.optional(),
+  postLogoutRedirectUris: ZUris.optional(),
+  backchannelLogoutUri: ZUri.nullable().optional(),
 });
 
 const ZApplication = z.object({
@@ -80,7 +94,7 @@ export const applicationsRouter = router({
     .mutation(({ ctx, input }) => createApplication(ctx.db, ctx.actor, input)),
 
   update: staffPermissionProcedure("applications:manage")
-    .input(ZApplicationInput.extend({ applicationId: z.uuid() }))
+    .input(ZApplicationPatch)
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input: { applicationId, ...input } }) => {
       await updateApplication(ctx.db, ctx.actor, applicationId, input);

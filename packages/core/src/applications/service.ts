@@ -73,7 +73,9 @@ export async function createApplication(db: Db, actor: Actor, input: Application
   });
 }
 
-export async function updateApplication(db: Db, actor: Actor, applicationId: string, input: ApplicationInput): Promise<void> {
+/** Changes the fields given (the others stay); the audit event lists each change with its before and after. */
+export async function updateApplication(db: Db, actor: Actor, applicationId: string, patch: Partial<ApplicationInput>): Promise<void> {
+  const input = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<ApplicationInput>;
   await db.$transaction(async (tx) => {
     const before = await tx.application.findUnique({ where: { id: applicationId }, select: { ...APPLICATION } });
     if (!before) throw notFound("The application");
