@@ -30,6 +30,12 @@ describe("the /v1 OpenAPI document", () => {
   });
 
   it.each(api.app.v1.routes.map((r) => [`${r.method} ${r.url}`, r] as const))("%s declares its request and response schemas", (_name, route) => {
+    // On the route itself (the document alone would not tell: path parameters appear in it without a schema).
+    expect(route.responses).toEqual(expect.arrayContaining(["200", "400", "401", "429"]));
+    if (route.url.includes(":")) expect(route.schemas, "params schema").toContain("params");
+    if (route.url.includes(":")) expect(route.responses, "404 response").toContain("404");
+    if (route.method === "POST") expect(route.schemas, "body schema").toContain("body");
+
     const operation = generated.paths[openApiPath(route.url)]?.[route.method.toLowerCase()];
     expect(operation, "the route is missing from the document").toBeDefined();
     expect(operation!.operationId).toMatch(/^[a-z][A-Za-z]+$/);

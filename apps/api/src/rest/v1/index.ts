@@ -56,6 +56,9 @@ declare module "fastify" {
 export interface V1Route {
   method: string;
   url: string;
+  /** Which zod schemas the route declared: params, querystring, body, headers, and the statuses of its responses. */
+  schemas: string[];
+  responses: string[];
 }
 
 export interface V1Handle {
@@ -94,7 +97,10 @@ export async function registerV1(app: FastifyInstance, { db }: { db: Db }): Prom
     await scope.register(
       async (v1) => {
         v1.addHook("onRoute", (route) => {
-          for (const method of [route.method].flat()) if (method !== "HEAD") routes.push({ method, url: route.url });
+          const schema = (route.schema ?? {}) as Record<string, unknown>;
+          const schemas = ["params", "querystring", "body", "headers"].filter((part) => schema[part] !== undefined);
+          const responses = Object.keys((schema["response"] as object | undefined) ?? {});
+          for (const method of [route.method].flat()) if (method !== "HEAD") routes.push({ method, url: route.url, schemas, responses });
         });
         v1.setErrorHandler(v1ErrorHandler);
         v1.setNotFoundHandler((req, reply) => sendError(reply, req, 404, "not_found", `There is no ${req.method} ${req.url.split("?")[0]} in this API.`));
