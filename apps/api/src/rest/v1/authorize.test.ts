@@ -165,7 +165,13 @@ describe("POST /v1/authorize", () => {
         actorType: "api_key",
         actorLabel: "application demo-product (atrium_sk_demo_pro)",
         resourceId: api.demo.applications["demo-product"],
-        details: { checks: 2, allowed: 1, denied: 1, organizations: [acme] },
+        details: {
+          checks: 2,
+          allowed: 1,
+          denied: 1,
+          organizations: [acme],
+          denials: [{ organizationId: acme, userId: user["auditor@acme.example"], permission: "org:delete", reason: "not_granted" }],
+        },
       },
     ]);
   });

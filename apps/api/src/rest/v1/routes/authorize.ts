@@ -4,7 +4,7 @@
  * a check that cannot be allowed (unknown organization, permission or
  * resource, a principal who is not a member) is denied with its reason, so
  * one stale id never fails a batch. The batch is recorded on the platform log
- * (asynchronously, see AuditBuffer) with its counts.
+ * (asynchronously, see AuditBuffer) with its counts and each denial's reason.
  */
 import { decideChecks } from "@atrium/core/applications";
 import type { Db } from "@atrium/db";
@@ -35,7 +35,17 @@ export function registerAuthorize(app: FastifyInstance, { db, audit }: { db: Db;
         action: "application.authorize",
         organizationId: null,
         resource: { type: "application", id: req.application!.id },
-        details: { checks: results.length, allowed, denied: results.length - allowed, organizations: [...new Set(req.body.checks.map((c) => c.organizationId))] },
+        details: {
+          checks: results.length,
+          allowed,
+          denied: results.length - allowed,
+          organizations: [...new Set(req.body.checks.map((c) => c.organizationId))],
+          // Each refusal with its reason (ids only: the chain keeps no personal data).
+          denials: results.flatMap((r, i) => {
+            const c = req.body.checks[i]!;
+            return r.allowed ? [] : [{ organizationId: c.organizationId, userId: c.principal.id, permission: c.permission.slice(0, 100), reason: r.reason }];
+          }),
+        },
       });
       return { results };
     },
