@@ -15,6 +15,7 @@ import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "./routers/index.ts";
 import { startTestApi, type TestClient } from "./testing.ts";
+import { applicationCases } from "./mutations-audited/cases-applications.ts";
 import { billingCases } from "./mutations-audited/cases-billing.ts";
 import { coreCases } from "./mutations-audited/cases-core.ts";
 import { identityCases } from "./mutations-audited/cases-identity.ts";
@@ -39,6 +40,7 @@ const CASES: Record<string, Case> = {
   ...scimCases(fixtures),
   ...billingCases(fixtures),
   ...successCases(fixtures),
+  ...applicationCases(fixtures),
 };
 
 

@@ -19,6 +19,8 @@ export const STAFF_PERMISSIONS = {
   "sla:record": "Record monthly uptime and latency",
   "impersonation:start": "Sign in as a customer (reason and duration required)",
   "assignments:manage": "Assign customers to CSMs",
+  "applications:read": "See the vendor's registered applications and their keys' prefixes",
+  "applications:manage": "Register applications, edit their URIs, create, rotate and revoke their secret keys",
 } as const;
 
 export type StaffPermission = keyof typeof STAFF_PERMISSIONS;
@@ -27,11 +29,12 @@ const ALL = Object.keys(STAFF_PERMISSIONS) as StaffPermission[];
 
 const BY_ROLE: Record<StaffRole, readonly StaffPermission[]> = {
   super_admin: ALL,
-  cs_lead: ALL.filter((p) => p !== "contracts:edit"),
-  csm: ["portfolio:read", "health:recompute", "renewals:read", "qbr:manage", "tickets:triage", "impersonation:start", "health:record_outcome"],
-  support: ["portfolio:read", "tickets:triage", "impersonation:start"],
-  finance: ["portfolio:read", "renewals:read", "contracts:edit", "health:record_outcome"],
-  sales: ["portfolio:read", "renewals:read"],
+  // Applications hold the keys to every customer's data through /v1: only super admins manage them.
+  cs_lead: ALL.filter((p) => p !== "contracts:edit" && p !== "applications:manage"),
+  csm: ["portfolio:read", "health:recompute", "renewals:read", "qbr:manage", "tickets:triage", "impersonation:start", "health:record_outcome", "applications:read"],
+  support: ["portfolio:read", "tickets:triage", "impersonation:start", "applications:read"],
+  finance: ["portfolio:read", "renewals:read", "contracts:edit", "health:record_outcome", "applications:read"],
+  sales: ["portfolio:read", "renewals:read", "applications:read"],
 };
 
 /** Every customer, or only those assigned to the staff member. */

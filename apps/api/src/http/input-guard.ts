@@ -29,12 +29,13 @@ export function registerInputGuard(app: FastifyInstance) {
 /**
  * Fastify's `frameworkErrors`: a URL that is not valid percent-encoded UTF-8
  * (or fails a route constraint) answers in the surface's own error shape —
- * RFC 7644 for SCIM, `{ error: { code, message, requestId } }` elsewhere —
+ * RFC 7644 for SCIM, /v1's lowercase codes, `{ error: { code, message, requestId } }` elsewhere —
  * instead of Fastify's default body.
  */
 export function frameworkErrors(error: { statusCode?: number; code?: string }, req: FastifyRequest, reply: FastifyReply) {
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   const message = error.code === "FST_ERR_BAD_URL" ? "The URL is not valid (malformed percent-encoding)." : "The request is not valid.";
   if (req.url.startsWith("/scim/")) return reply.code(status).type(SCIM_CONTENT_TYPE).send(new ScimError(status, undefined, message).toJSON());
+  if (req.url.startsWith("/v1/")) return reply.code(status).header("x-request-id", req.id).send({ error: { code: "invalid_request", message, requestId: req.id } });
   return reply.code(status).send({ error: { code: "BAD_REQUEST", message, requestId: req.id } });
 }

@@ -1,6 +1,7 @@
 import { router } from "../trpc/init.ts";
 import { accessRouter } from "./access.ts";
 import { apiKeysRouter } from "./api-keys.ts";
+import { applicationsRouter } from "./applications.ts";
 import { auditRouter } from "./audit.ts";
 import { auditAlertsRouter } from "./audit-alerts.ts";
 import { auditStreamingRouter } from "./audit-streaming.ts";
@@ -40,6 +41,7 @@ export const appRouter = router({
   groups: groupsRouter,
   workspaces: workspacesRouter,
   apiKeys: apiKeysRouter,
+  applications: applicationsRouter,
   settings: settingsRouter,
   audit: auditRouter,
   privacy: privacyRouter,

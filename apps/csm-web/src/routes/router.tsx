@@ -1,6 +1,8 @@
 import { signedInOr } from "@atrium/ui";
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
 import { z } from "zod";
+import { ApplicationPage } from "../features/applications/application-page.tsx";
+import { ApplicationsPage } from "../features/applications/applications-page.tsx";
 import { LoginPage } from "../features/auth/login-page.tsx";
 import { CustomerPage } from "../features/customers/customer-page.tsx";
 import { CustomersPage } from "../features/customers/customers-page.tsx";
@@ -103,11 +105,14 @@ export const invoicesRoute = createRoute({
   component: InvoicesPage,
 });
 
+export const applicationsRoute = createRoute({ getParentRoute: () => staffRoute, path: "applications", component: ApplicationsPage });
+export const applicationRoute = createRoute({ getParentRoute: () => staffRoute, path: "applications/$applicationId", component: ApplicationPage });
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   staffRoute.addChildren([
     indexRoute, customersRoute, customerRoute, portfolioRoute, customerHealthRoute, renewalsRoute, deskRoute, qbrRoute,
-    contractsRoute, contractRoute, invoicesRoute,
+    contractsRoute, contractRoute, invoicesRoute, applicationsRoute, applicationRoute,
   ]),
 ]);
 

@@ -179,6 +179,31 @@ export function permissionsOf(access: OrgAccess, context: DecisionContext): Set<
 /** Permissions that stay available in an archived organization. */
 const usableWhenArchived = (permission: Permission) => /:read\b|:read_/.test(permission) || permission === "org:restore";
 
+/** Why a permission is refused beyond the decision itself: the plan lacks its feature, or the organization is archived. */
+export type Refusal = "not_granted" | "feature_not_in_plan" | "organization_archived";
+
+export type Verdict = Decision & { refusal?: Refusal };
+
+/**
+ * The whole answer for one permission in an organization, as every transport
+ * enforces it: decide() (roles, inheritance, grants, ABAC conditions), then
+ * the plan's feature for the permission, then the organization's archive
+ * state. The consoles (authorize) and /v1/authorize both read it.
+ */
+export function evaluate(access: OrgAccess, permission: Permission, resource: Resource, context: DecisionContext): Verdict {
+  const decision = decide(access.subject, permission, resource, context);
+  if (!decision.allowed) return { ...decision, refusal: "not_granted" };
+  const feature = describePermission(permission).feature;
+  if (feature) {
+    const state = featureState(access.organization.plan, feature, access.organization.overrides);
+    if (!state.enabled) return { allowed: false, reason: `${FEATURES[feature]} ${state.reason}`, refusal: "feature_not_in_plan" };
+  }
+  if (access.organization.archived && !usableWhenArchived(permission)) {
+    return { allowed: false, reason: "the organization is archived", refusal: "organization_archived" };
+  }
+  return decision;
+}
+
 /**
  * Allows, or throws after auditing the refusal with its reason: FORBIDDEN when
  * the decision denies, PAYMENT_REQUIRED when the plan lacks the permission's
@@ -192,33 +217,23 @@ export async function authorize(
   details: { operation: string },
   resource: Resource = orgResource(access),
 ): Promise<Decision> {
-  const deny = async (reason: string, error: AppError) => {
-    await recordAudit(db, actor, {
-      action: "access.denied",
-      organizationId: access.organization.id,
-      status: "denied",
-      resource: { type: "permission", id: permission },
-      details: { operation: details.operation, reason, ...(resource.id && resource.type !== "organization" ? { resource: `${resource.type}:${resource.id}` } : {}) },
-    });
-    throw error;
-  };
-  const decision = decide(access.subject, permission, resource, contextFor(actor, access));
-  if (!decision.allowed) {
-    return deny(decision.reason, new AppError("FORBIDDEN", { message: decision.reason, userMessage: `You do not have permission to do this (${permission}).` }));
+  const verdict = evaluate(access, permission, resource, contextFor(actor, access));
+  if (!verdict.refusal) return verdict;
+  await recordAudit(db, actor, {
+    action: "access.denied",
+    organizationId: access.organization.id,
+    status: "denied",
+    resource: { type: "permission", id: permission },
+    details: { operation: details.operation, reason: verdict.reason, ...(resource.id && resource.type !== "organization" ? { resource: `${resource.type}:${resource.id}` } : {}) },
+  });
+  switch (verdict.refusal) {
+    case "not_granted":
+      throw new AppError("FORBIDDEN", { message: verdict.reason, userMessage: `You do not have permission to do this (${permission}).` });
+    case "feature_not_in_plan":
+      throw new AppError("PAYMENT_REQUIRED", { userMessage: `${verdict.reason}.` });
+    case "organization_archived":
+      throw new AppError("CONFLICT", { userMessage: "This organization is archived. Restore it to make changes." });
   }
-  const feature = describePermission(permission).feature;
-  if (feature) {
-    const state = featureState(access.organization.plan, feature, access.organization.overrides);
-    if (!state.enabled) {
-      return deny(`${FEATURES[feature]} ${state.reason}`, new AppError("PAYMENT_REQUIRED", {
-        userMessage: `${FEATURES[feature]} ${state.reason}.`,
-      }));
-    }
-  }
-  if (access.organization.archived && !usableWhenArchived(permission)) {
-    return deny("the organization is archived", new AppError("CONFLICT", { userMessage: "This organization is archived. Restore it to make changes." }));
-  }
-  return decision;
 }
 
 /** Refuses (FORBIDDEN, audited) a request from outside the organization's IP allowlist. */

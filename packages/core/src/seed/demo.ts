@@ -12,6 +12,7 @@ import { hashPassword } from "../auth/password.ts";
 import { seedCustomerSuccess } from "./customer-success.ts";
 import { seedScimDemo } from "../scim/demo.ts";
 import { seedBilling } from "../billing/seed.ts";
+import { DEMO_APPLICATION, seedDemoApplication } from "./applications.ts";
 
 export const DEMO_PASSWORD = "atrium-demo";
 
@@ -99,6 +100,8 @@ const CUSTOMERS: OrgSpec[] = [
 export interface DemoData {
   organizations: Record<string, string>;
   users: Record<string, string>;
+  /** Applications by slug (the demo product is `demo-product`). */
+  applications: Record<string, string>;
 }
 
 const actor = systemActor("demo-seed");
@@ -107,6 +110,8 @@ const actor = systemActor("demo-seed");
 export async function isSeeded(db: Db): Promise<boolean> {
   return (await db.organization.count()) > 0;
 }
+
+export { DEMO_APPLICATION } from "./applications.ts";
 
 export async function seedDemo(db: Db): Promise<DemoData> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -166,5 +171,5 @@ export async function seedDemo(db: Db): Promise<DemoData> {
   // Billing first (contracts, invoices, usage); customer success then adds what billing has not.
   await seedBilling(db, data);
   await seedCustomerSuccess(db, data.organizations, data.users, passwordHash);
-  return data;
+  return { ...data, applications: { [DEMO_APPLICATION.slug]: await seedDemoApplication(db) } };
 }

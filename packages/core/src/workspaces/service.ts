@@ -5,8 +5,9 @@
  * a group) or with workspaces:read_private.
  */
 import type { Db, Prisma, WorkspaceVisibility } from "@atrium/db";
-import { decide, type Condition, type DecisionContext, type Permission, type Resource, type ResourceGrant } from "@atrium/rbac";
+import { decide, type Condition, type DecisionContext, type Permission, type Resource } from "@atrium/rbac";
 import type { Actor } from "../actor.ts";
+import { grantsOn } from "../access/grants.ts";
 import type { OrgAccess } from "../access/service.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError, notFound } from "../errors.ts";
@@ -32,29 +33,7 @@ export const workspaceResource = (organizationId: string, w: { id: string; visib
 });
 
 /** Grants on the given workspaces to the user or their groups. */
-async function grantsFor(db: Db, access: OrgAccess, workspaceIds: string[]): Promise<ResourceGrant[]> {
-  const grants = await db.resourceGrant.findMany({
-    where: {
-      organizationId: access.organization.id,
-      resourceType: "workspace",
-      resourceId: { in: workspaceIds },
-      OR: [
-        { subjectType: "user", subjectId: access.subject.id },
-        { subjectType: "group", subjectId: { in: [...(access.subject.groupIds ?? [])] } },
-      ],
-    },
-    select: { id: true, resourceType: true, resourceId: true, permissions: true, subjectType: true, subjectId: true, expiresAt: true, conditions: true },
-  });
-  return grants.map((g) => ({
-    id: g.id,
-    resourceType: g.resourceType,
-    resourceId: g.resourceId,
-    permissions: g.permissions as Permission[],
-    subject: { type: g.subjectType, id: g.subjectId },
-    expiresAt: g.expiresAt,
-    conditions: g.conditions as unknown as Condition[],
-  }));
-}
+const grantsFor = (db: Db, access: OrgAccess, workspaceIds: string[]) => grantsOn(db, access, "workspace", workspaceIds);
 
 export async function listWorkspaces(db: Db, access: OrgAccess, context: DecisionContext): Promise<WorkspaceRow[]> {
   const workspaces = await db.workspace.findMany({

@@ -13,6 +13,7 @@ const NAV = [
   { to: "/invoices", label: "Invoices" },
   { to: "/invoices", label: "Overdue", search: { overdue: true } },
   { to: "/customers", label: "All organizations" },
+  { to: "/applications", label: "Applications" },
 ] as const;
 
 export function StaffLayout() {

@@ -1,0 +1,115 @@
+/**
+ * What runs before every /v1 handler, in this order:
+ *   1. authenticate  `Authorization: Bearer atrium_sk_…` → the application (401 otherwise)
+ *   2. rate limit    per application, shared by every API instance; RateLimit-* headers
+ *                    on every answer, 429 + Retry-After when the bucket is empty
+ *   3. idempotency   (POST with Idempotency-Key, after the body is validated) replay the
+ *                    first answer, 409 idempotency_conflict for another body
+ */
+import { createHash } from "node:crypto";
+import type { Actor } from "@atrium/core";
+import {
+  authenticateSecretKey,
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  releaseIdempotencyKey,
+  takeApplicationRateLimit,
+  type AuthenticatedApplication,
+} from "@atrium/core/applications";
+import type { Db } from "@atrium/db";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { V1Error } from "./errors.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    application: AuthenticatedApplication | null;
+    idempotencyKey: string | null;
+  }
+}
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The application as the audit log names it: its secret key, labelled with the application's client id. */
+export function applicationActor(req: FastifyRequest): Actor {
+  const app = req.application!;
+  return {
+    type: "api_key",
+    keyId: app.keyId,
+    label: `application ${app.slug} (${app.keyPrefix})`,
+    ip: req.ip,
+    userAgent: req.headers["user-agent"],
+    requestId: req.id,
+  };
+}
+
+/** Canonical JSON (keys sorted) so the same body hashes the same however its keys were ordered. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+export function registerGuard(app: FastifyInstance, db: Db) {
+  app.decorateRequest("application", null);
+  app.decorateRequest("idempotencyKey", null);
+
+  app.addHook("onRequest", async (req, reply) => {
+    const header = req.headers.authorization;
+    const token = header ? BEARER.exec(header)?.[1] : undefined;
+    if (!token) throw new V1Error(401, "unauthorized", "Send the application's secret key: Authorization: Bearer atrium_sk_…");
+    const application = await authenticateSecretKey(db, token);
+    if (!application) throw new V1Error(401, "unauthorized", "The secret key is not valid: unknown, revoked or expired.");
+    req.application = application;
+
+    const limit = await takeApplicationRateLimit(db, application);
+    void reply.header("ratelimit-limit", String(limit.limit));
+    void reply.header("ratelimit-remaining", String(limit.remaining));
+    void reply.header("ratelimit-reset", String(limit.resetSeconds));
+    if (limit.retryAfterSeconds !== null) {
+      void reply.header("retry-after", String(limit.retryAfterSeconds));
+      throw new V1Error(429, "rate_limited", `Too many requests for this application. Retry in ${limit.retryAfterSeconds} s.`);
+    }
+  });
+
+  app.addHook("preHandler", async (req, reply) => {
+    if (req.method !== "POST") return;
+    const key = req.headers["idempotency-key"];
+    if (key === undefined) return;
+    if (typeof key !== "string" || !IDEMPOTENCY_KEY.test(key)) {
+      throw new V1Error(400, "invalid_request", "The Idempotency-Key header must be 1 to 255 visible ASCII characters.", [
+        { field: "Idempotency-Key", message: "Use 1 to 255 visible ASCII characters, e.g. a UUID." },
+      ]);
+    }
+    const hash = createHash("sha256").update(`${req.method} ${req.routeOptions.url}\n${req.url}\n${canonical(req.body)}`).digest("hex");
+    const claim = await claimIdempotencyKey(db, req.application!.id, key, hash);
+    switch (claim.state) {
+      case "new":
+        req.idempotencyKey = key;
+        return;
+      case "replay":
+        void reply.header("idempotent-replayed", "true");
+        return reply.code(claim.status).send(claim.body);
+      case "conflict":
+        throw new V1Error(409, "idempotency_conflict", "This Idempotency-Key was already used for a different request. Use a new key for a new request.");
+      case "in_progress":
+        throw new V1Error(409, "idempotency_conflict", "A request with this Idempotency-Key is still being processed. Retry in a moment.");
+    }
+  });
+
+  // The first answer to a claimed key is stored; a server error or a throttled request frees the key for a retry.
+  app.addHook("onSend", async (req, reply, payload) => {
+    const key = req.idempotencyKey;
+    if (!key) return payload;
+    req.idempotencyKey = null;
+    const status = reply.statusCode;
+    if (status >= 500 || status === 429 || typeof payload !== "string") await releaseIdempotencyKey(db, req.application!.id, key);
+    else await completeIdempotencyKey(db, req.application!.id, key, status, JSON.parse(payload));
+    return payload;
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * /v1 — the API the vendor's product back end calls with an application's
+ * secret key. Fastify routes with a zod type provider (not tRPC: the product
+ * speaks REST, and any language's HTTP client should do). The same zod
+ * schemas validate requests, serialize responses and generate the OpenAPI 3.1
+ * document served at /v1/openapi.json (committed as apps/api/openapi/v1.json;
+ * a test fails when they drift). /docs/api is its reference page, whose
+ * script is served from here and whose CSP lets it fetch nothing elsewhere.
+ */
+import fastifySwagger from "@fastify/swagger";
+import scalarReference from "@scalar/fastify-api-reference";
+import type { Db } from "@atrium/db";
+import type { FastifyInstance } from "fastify";
+import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { AuditBuffer } from "./audit-buffer.ts";
+import { sendError, v1ErrorHandler } from "./errors.ts";
+import { registerGuard } from "./guard.ts";
+import { registerAuthorize } from "./routes/authorize.ts";
+import { registerOrganizations } from "./routes/organizations.ts";
+
+export const V1_DOCUMENT_INFO = {
+  title: "Atrium API",
+  version: "1.0.0",
+  description:
+    "The API your product's back end calls: permission decisions, organizations, entitlements and members. " +
+    "Authenticate with an application's secret key (`Authorization: Bearer atrium_sk_…`). " +
+    "Errors have one shape: `{ \"error\": { \"code\", \"message\", \"requestId\" } }`. " +
+    "Every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`; a 429 carries `Retry-After`. " +
+    "Every POST accepts an `Idempotency-Key` header (kept 24 hours).",
+};
+
+/**
+ * The reference page may load its own script and styles, and fetch only from
+ * this origin. The page shows only the public document (no session, no
+ * secret), so its script may evaluate code, as the reference renderer does.
+ */
+const DOCS_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The /v1 surface: its routes, its document, its queued audit records. */
+    v1: V1Handle;
+  }
+}
+
+export interface V1Route {
+  method: string;
+  url: string;
+  /** Which zod schemas the route declared: params, querystring, body, headers, and the statuses of its responses. */
+  schemas: string[];
+  responses: string[];
+}
+
+export interface V1Handle {
+  /** Every route registered under /v1 (the sweep and the document test enumerate them). */
+  routes: readonly V1Route[];
+  /** Waits until the queued read and decision records are in the audit log. */
+  flushAudit(): Promise<void>;
+  /** The OpenAPI document (after the server is ready). */
+  document(): unknown;
+}
+
+export async function registerV1(app: FastifyInstance, { db }: { db: Db }): Promise<V1Handle> {
+  const audit = new AuditBuffer(db, (error) => app.log.warn({ err: error }, "could not write /v1 audit records"));
+  app.addHook("onClose", () => audit.close());
+
+  const routes: V1Route[] = [];
+  let document: () => unknown = () => {
+    throw new Error("the /v1 scope is not registered yet");
+  };
+  await app.register(async (scope) => {
+    scope.setValidatorCompiler(validatorCompiler);
+    scope.setSerializerCompiler(serializerCompiler);
+    await scope.register(fastifySwagger, {
+      openapi: {
+        openapi: "3.1.0",
+        info: V1_DOCUMENT_INFO,
+        components: {
+          securitySchemes: { secretKey: { type: "http", scheme: "bearer", description: "An application's secret key, atrium_sk_…" } },
+        },
+        security: [{ secretKey: [] }],
+      },
+      transform: createJsonSchemaTransform({}),
+      transformObject: createJsonSchemaTransformObject({}),
+    });
+
+    await scope.register(
+      async (v1) => {
+        v1.addHook("onRoute", (route) => {
+          const schema = (route.schema ?? {}) as Record<string, unknown>;
+          const schemas = ["params", "querystring", "body", "headers"].filter((part) => schema[part] !== undefined);
+          const responses = Object.keys((schema["response"] as object | undefined) ?? {});
+          for (const method of [route.method].flat()) if (method !== "HEAD") routes.push({ method, url: route.url, schemas, responses });
+        });
+        v1.setErrorHandler(v1ErrorHandler);
+        v1.setNotFoundHandler((req, reply) => sendError(reply, req, 404, "not_found", `There is no ${req.method} ${req.url.split("?")[0]} in this API.`));
+        registerGuard(v1, db);
+        registerAuthorize(v1, { db, audit });
+        registerOrganizations(v1, { db, audit });
+      },
+      { prefix: "/v1" },
+    );
+
+    document = () => scope.swagger();
+    scope.get("/v1/openapi.json", { schema: { hide: true } }, async () => scope.swagger());
+    await scope.register(scalarReference, {
+      routePrefix: "/docs/api",
+      configuration: { url: "/v1/openapi.json", withDefaultFonts: false, hideClientButton: true, telemetry: false, showDeveloperTools: "never" } as never,
+      hooks: {
+        onRequest: async (_req, reply) => {
+          void reply.header("content-security-policy", DOCS_CONTENT_SECURITY_POLICY);
+        },
+      },
+    });
+  });
+
+  return { routes, flushAudit: () => audit.flush(), document: () => document() };
+}

@@ -1,0 +1,80 @@
+import { startTestApi } from "@atrium/api/testing";
+import { DEMO_PASSWORD } from "@atrium/core/seed";
+import { launchBrowser } from "@atrium/testing/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+
+const api = await startTestApi();
+const browser = await launchBrowser();
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${api.url}/csm/`);
+  await page.waitForURL(/\/csm\/login/);
+  await page.getByLabel("Work e-mail").fill(email);
+  await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/csm\/portfolio/);
+}
+
+const v1Status = async (token: string) =>
+  (await fetch(`${api.url}/v1/organizations/${api.demo.organizations["acme"]}`, { headers: { authorization: `Bearer ${token}` } })).status;
+
+describe("applications in the CSM portal", () => {
+  it("a super admin registers an application, creates a key shown once, and revokes it", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "root@atrium.example");
+    await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Applications" }).click();
+    await page.getByRole("table", { name: "Applications" }).getByRole("link", { name: "Notes" }).waitFor();
+
+    await page.getByRole("button", { name: "Register application" }).click();
+    const form = page.getByRole("dialog", { name: "Register an application" });
+    await form.getByLabel(/^Name/).fill("Reports back end");
+    await form.getByLabel(/^Client id/).fill("reports-backend");
+    await form.getByLabel(/^Redirect URIs/).fill("https://reports.example/callback");
+    await form.getByRole("button", { name: "Register" }).click();
+    await page.getByRole("heading", { name: "Reports back end" }).waitFor();
+    await page.getByText("https://reports.example/callback").waitFor();
+
+    await page.getByRole("button", { name: "Create secret key" }).click();
+    const secretDialog = page.getByRole("dialog", { name: "New secret key" });
+    const token = await secretDialog.getByRole("textbox", { name: "Secret" }).inputValue();
+    expect(token).toMatch(/^atrium_sk_[A-Za-z0-9_-]{43}$/);
+    await secretDialog.getByRole("button", { name: "Copy the secret" }).waitFor();
+    expect(await v1Status(token)).toBe(200);
+    await secretDialog.getByRole("button", { name: "I have stored the secret" }).click();
+    await secretDialog.waitFor({ state: "detached" });
+    // Shown once: the page now shows only the prefix.
+    expect(await page.content()).not.toContain(token);
+    const keys = page.getByRole("table", { name: "Secret keys" });
+    await keys.getByText(`${token.slice(0, 18)}…`).waitFor();
+    await keys.getByText("Live").waitFor();
+
+    await keys.getByRole("button", { name: `Revoke ${token.slice(0, 18)}` }).click();
+    await page.getByRole("dialog", { name: /^Revoke/ }).getByRole("button", { name: "Revoke key" }).click();
+    await keys.getByText("Revoked").waitFor();
+    expect(await v1Status(token)).toBe(401);
+    await page.close();
+  });
+
+  it("a CSM reads applications without the buttons that change them", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "csm@atrium.example");
+    await page.goto(`${api.url}/csm/applications`);
+    await page.getByRole("table", { name: "Applications" }).getByRole("link", { name: "Notes" }).click();
+    await page.getByRole("heading", { name: "Notes" }).waitFor();
+    await page.getByText("atrium_sk_demo_pro…").waitFor();
+    expect(await page.getByRole("button", { name: /Create|Revoke|Edit|Register/ }).count()).toBe(0);
+    await page.close();
+  });
+
+  it("the API reference at /docs/api renders offline: every request stays on Atrium's origin", async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    page.on("request", (request) => requested.push(request.url()));
+    await page.goto(`${api.url}/docs/api/`);
+    await page.getByText("Decide permission checks").first().waitFor();
+    expect(requested.filter((url) => !url.startsWith(api.url) && !url.startsWith("data:"))).toEqual([]);
+    expect(requested).toContain(`${api.url}/v1/openapi.json`);
+    await page.close();
+  });
+});

@@ -1,0 +1,24 @@
+/** @atrium/core/applications: the vendor's applications, their secret keys, and what /v1 answers them. */
+export { authenticateSecretKey, newSecretKey, SECRET_KEY_PREFIX, visiblePrefix, type AuthenticatedApplication } from "./keys.ts";
+export {
+  archiveApplication,
+  createApplication,
+  createSecretKey,
+  getApplication,
+  listApplications,
+  revokeSecretKey,
+  updateApplication,
+  type ApplicationInput,
+} from "./service.ts";
+export { DECISION_REASONS, decideChecks, type Check, type CheckResult, type DecisionReason } from "./decisions.ts";
+export { encodeCursor, entitlements, membersPage, organizationView, type Entitlements, type MemberView, type OrganizationView } from "./directory.ts";
+export {
+  APPLICATION_RATE_LIMIT,
+  IDEMPOTENCY_WINDOW_HOURS,
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  releaseIdempotencyKey,
+  takeApplicationRateLimit,
+  type IdempotencyClaim,
+  type RateLimitState,
+} from "./limits.ts";

@@ -1,0 +1,68 @@
+/**
+ * Application secret keys: `atrium_sk_` followed by 32 random bytes in
+ * base64url, shown once. The database keeps the key's SHA-256 (the same
+ * sha256Hex as API keys and SCIM tokens) and a visible prefix. A key is
+ * looked up by its hash: the hash of a high-entropy secret reveals nothing
+ * through lookup timing, so no secret is ever compared in application code.
+ */
+import type { DbOrTx } from "@atrium/db";
+import { randomBase64url, sha256Hex } from "../crypto.ts";
+
+export const SECRET_KEY_PREFIX = "atrium_sk_";
+
+/** Generated keys have 43 characters after the prefix; the development seed's `atrium_sk_demo_product` is shorter. */
+const SECRET_KEY = /^atrium_sk_[A-Za-z0-9_-]{8,128}$/;
+
+/** What people see of a key: its first 8 characters after `atrium_sk_`. */
+export const visiblePrefix = (token: string) => token.slice(0, SECRET_KEY_PREFIX.length + 8);
+
+export function newSecretKey(): { token: string; prefix: string; secretHash: string } {
+  const token = `${SECRET_KEY_PREFIX}${randomBase64url(32)}`;
+  return { token, prefix: visiblePrefix(token), secretHash: sha256Hex(token) };
+}
+
+export interface AuthenticatedApplication {
+  id: string;
+  slug: string;
+  name: string;
+  keyId: string;
+  keyPrefix: string;
+  rateLimit: { perMinute: number | null; burst: number | null };
+}
+
+interface KeyRow {
+  key_id: string;
+  prefix: string;
+  id: string;
+  slug: string;
+  name: string;
+  per_minute: number | null;
+  burst: number | null;
+  stale: boolean;
+}
+
+/**
+ * The application a bearer secret key belongs to, or null when the key is
+ * malformed, unknown, revoked, expired, or its application archived. One
+ * query; the key's last use is written at most once a minute.
+ */
+export async function authenticateSecretKey(db: DbOrTx, token: string): Promise<AuthenticatedApplication | null> {
+  if (!SECRET_KEY.test(token)) return null;
+  const [row] = await db.$queryRaw<KeyRow[]>`
+    SELECT k.id::text AS key_id, k.prefix, a.id::text, a.slug, a.name,
+           a.rate_limit_per_minute AS per_minute, a.rate_limit_burst AS burst,
+           (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute') AS stale
+      FROM application_secret_keys k JOIN applications a ON a.id = k.application_id
+     WHERE k.secret_hash = ${sha256Hex(token)} AND k.revoked_at IS NULL
+       AND (k.expires_at IS NULL OR k.expires_at > now()) AND a.archived_at IS NULL`;
+  if (!row) return null;
+  if (row.stale) await db.$executeRaw`UPDATE application_secret_keys SET last_used_at = now() WHERE id = ${row.key_id}::uuid`;
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    keyId: row.key_id,
+    keyPrefix: row.prefix,
+    rateLimit: { perMinute: row.per_minute, burst: row.burst },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Per-application rate limit and idempotency keys of /v1. Both live in
+ * PostgreSQL so every API instance shares them: the rate limit is the token
+ * bucket of rate_limit_take() (the one API keys and SCIM use), keyed by the
+ * application; an idempotency key row remembers the first answer to a POST.
+ */
+import type { DbOrTx } from "@atrium/db";
+import type { AuthenticatedApplication } from "./keys.ts";
+
+/** An application's limit unless staff set its own: requests a minute, and the burst it may spend at once. */
+export const APPLICATION_RATE_LIMIT = { perMinute: 6000, burst: 1000 } as const;
+
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** Seconds until the bucket is full again. */
+  resetSeconds: number;
+  /** Seconds to wait before retrying; null when this request was allowed. */
+  retryAfterSeconds: number | null;
+}
+
+export async function takeApplicationRateLimit(db: DbOrTx, app: AuthenticatedApplication): Promise<RateLimitState> {
+  const perMinute = app.rateLimit.perMinute ?? APPLICATION_RATE_LIMIT.perMinute;
+  const burst = app.rateLimit.burst ?? APPLICATION_RATE_LIMIT.burst;
+  const [row] = await db.$queryRaw<{ wait: number; remaining: number; full_in: number }[]>`
+    SELECT wait, remaining, full_in FROM rate_limit_take_with_state(${`app:${app.id}`}, ${perMinute}::int, ${burst}::int)`;
+  const wait = row?.wait ?? 0;
+  return {
+    limit: burst,
+    remaining: Math.max(0, Math.floor(row?.remaining ?? burst)),
+    resetSeconds: Math.max(0, Math.ceil(row?.full_in ?? 0)),
+    retryAfterSeconds: wait > 0 ? Math.max(1, Math.ceil(wait)) : null,
+  };
+}
+
+/** How long an idempotency key counts. */
+export const IDEMPOTENCY_WINDOW_HOURS = 24;
+
+export type IdempotencyClaim =
+  | { state: "new" }
+  | { state: "replay"; status: number; body: unknown }
+  | { state: "conflict" }
+  | { state: "in_progress" };
+
+/**
+ * Claims `key` for a request whose method, path and body hash to
+ * `requestHash`: new (the caller runs the request, then completes or releases
+ * the key), replay (the same request was answered: here is the answer),
+ * conflict (the key was used for another request) or in progress.
+ * A key older than the window is claimed afresh.
+ */
+export async function claimIdempotencyKey(db: DbOrTx, applicationId: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
+  const claimed = await db.$queryRaw<{ claimed: boolean }[]>`
+    INSERT INTO idempotency_keys (application_id, key, request_hash) VALUES (${applicationId}::uuid, ${key}, ${requestHash})
+    ON CONFLICT (application_id, key) DO UPDATE
+       SET request_hash = EXCLUDED.request_hash, response_status = NULL, response_body = NULL, created_at = now()
+     WHERE idempotency_keys.created_at < now() - make_interval(hours => ${IDEMPOTENCY_WINDOW_HOURS}::int)
+    RETURNING true AS claimed`;
+  if (claimed.length) return { state: "new" };
+  const [row] = await db.$queryRaw<{ request_hash: string; response_status: number | null; response_body: unknown }[]>`
+    SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE application_id = ${applicationId}::uuid AND key = ${key}`;
+  if (!row) return claimIdempotencyKey(db, applicationId, key, requestHash);
+  if (row.request_hash !== requestHash) return { state: "conflict" };
+  if (row.response_status === null) return { state: "in_progress" };
+  return { state: "replay", status: row.response_status, body: row.response_body };
+}
+
+export async function completeIdempotencyKey(db: DbOrTx, applicationId: string, key: string, status: number, body: unknown): Promise<void> {
+  await db.$executeRaw`
+    UPDATE idempotency_keys SET response_status = ${status}, response_body = ${JSON.stringify(body)}::jsonb
+     WHERE application_id = ${applicationId}::uuid AND key = ${key} AND response_status IS NULL`;
+}
+
+/** Forgets a claimed key whose request did not produce an answer worth replaying (a server error, a throttled request). */
+export async function releaseIdempotencyKey(db: DbOrTx, applicationId: string, key: string): Promise<void> {
+  await db.$executeRaw`DELETE FROM idempotency_keys WHERE application_id = ${applicationId}::uuid AND key = ${key} AND response_status IS NULL`;
+}
