@@ -143,6 +143,16 @@ describe("OIDC sign-in", () => {
     expect(row.oidcUserinfoUrl).toBe(`${opUrl}/oidc/me`);
   });
 
+  it("a connection discovered before the UserInfo endpoint was stored finds it again at its next sign-in", async () => {
+    const older = await oidcConnection("Discovered earlier", "atrium", true);
+    await api.db.ssoConnection.update({ where: { id: older }, data: { oidcUserinfoUrl: null } });
+    const { browser, response } = await signIn(older, "karl");
+    expect(response.status).toBe(303);
+    expect(await whoIs(api.url, browser.cookie(new URL(api.url).host, "atrium_session")!)).toBe("karl.berg@globex.example");
+    const row = await api.db.ssoConnection.findUniqueOrThrow({ where: { id: older }, select: { oidcUserinfoUrl: true } });
+    expect(row.oidcUserinfoUrl).toBe(`${opUrl}/oidc/me`);
+  });
+
   it("keeps the client secret encrypted at rest, bound to its row", async () => {
     const row = await api.db.ssoConnection.findUniqueOrThrow({ where: { id: discovered }, select: { oidcClientSecret: true } });
     expect(row.oidcClientSecret).toMatch(/^v1\./);

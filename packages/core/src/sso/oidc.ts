@@ -28,6 +28,7 @@ import type { Db } from "@atrium/db";
 import type { RequestMeta } from "../actor.ts";
 import { clientSecretOf, loadConnection, serviceProviderValues, type ConnectionRecord } from "./connections.ts";
 import { jwksFor } from "./oidc-jwks.ts";
+import { discoverOidc } from "./oidc-discovery.ts";
 import { lacksMappedClaims, mergeClaims, readUserInfo } from "./oidc-userinfo.ts";
 import type { AttributeMapping } from "./presets.ts";
 import { SSO_REQUEST_TTL_MS } from "./saml.ts";
@@ -140,7 +141,8 @@ export async function completeOidcLogin(
     const claims = await verifyIdToken(connection, idToken, request.nonce!, input.now ?? new Date());
     const mapping = connection.attributeMapping as AttributeMapping;
     const subject = String(claims.sub);
-    const userinfo = connection.oidcUserinfoUrl && lacksMappedClaims(claims, mapping) ? await readUserInfo(connection.oidcUserinfoUrl, accessToken, subject) : null;
+    const userinfoUrl = lacksMappedClaims(claims, mapping) ? await userinfoEndpointOf(db, connection) : null;
+    const userinfo = userinfoUrl ? await readUserInfo(userinfoUrl, accessToken, subject) : null;
     const { attributes, emailVerified } = mergeClaims(claims, userinfo, mapping);
     const outcome = await completeSsoLogin(db, connection, { subject, attributes, emailVerified }, { testByUserId, meta: input.meta });
     return { outcome, error: null, testResultId: outcome.kind === "test" ? outcome.resultId : null, organizationId: connection.organizationId };
@@ -149,4 +151,18 @@ export async function completeOidcLogin(
     const { testResultId } = await recordSsoFailure(db, connection, error, { testByUserId, meta: input.meta });
     return { outcome: null, error, testResultId, organizationId: connection?.organizationId ?? null };
   }
+}
+
+/**
+ * The connection's UserInfo endpoint. A connection configured by discovery before the endpoint
+ * was stored has none: its discovery document is read once more and the endpoint kept, so such a
+ * connection needs no re-save by its admin. An unreachable document leaves it unknown (the
+ * sign-in then goes on with the id_token's claims alone).
+ */
+async function userinfoEndpointOf(db: Db, connection: ConnectionRecord): Promise<string | null> {
+  if (connection.oidcUserinfoUrl || !connection.oidcDiscoveryUrl) return connection.oidcUserinfoUrl;
+  const endpoints = await discoverOidc(connection.oidcDiscoveryUrl).catch(() => null);
+  if (!endpoints?.userinfoUrl) return null;
+  await db.ssoConnection.update({ where: { id: connection.id }, data: { oidcUserinfoUrl: endpoints.userinfoUrl }, select: { id: true } });
+  return endpoints.userinfoUrl;
 }
