@@ -19,7 +19,7 @@ describe("data-subject requests", () => {
     };
     expect(data.person.email).toBe("lee.chen@acme.example");
     expect(data.membership.role).toBe("member");
-    expect(data.auditEvents.map((e) => e.action)).toEqual(["membership.create", "access.denied"]);
+    expect(data.auditEvents.map((e) => e.action)).toEqual(["membership.create", "auth.login", "access.denied"]);
     expect(await api.db.auditEvent.count({ where: { organizationId: acme, action: "privacy.export" } })).toBe(1);
   });
 
@@ -29,7 +29,7 @@ describe("data-subject requests", () => {
     expect((await callError(owner.trpc.privacy.erasePersonalData.mutate({ orgId: acmeNa, userId: tom }))).status).toBe(409);
     await owner.trpc.members.remove.mutate({ orgId: acmeNa, userId: tom });
     const { events } = await owner.trpc.privacy.erasePersonalData.mutate({ orgId: acmeNa, userId: tom });
-    expect(events).toBe(3); // membership.create and membership.remove about him, access.denied by him
+    expect(events).toBe(4); // membership.create and membership.remove about him, his sign-in (auth.login) and access.denied by him
     const remaining = await api.db.auditEvent.findMany({
       where: { organizationId: acmeNa, OR: [{ actorId: tom }, { resourceId: tom }], action: { not: "privacy.erase" } },
       select: { actorLabel: true, ip: true, personal: true, piiErasedAt: true, actorId: true },
