@@ -94,6 +94,13 @@ export const TABLES: Record<string, TableClass> = {
   sso_requests: { kind: "distributed", root: { column: "connection_id", parent: "sso_connections" } },
   sso_replay_cache: { kind: "distributed", root: { column: "connection_id", parent: "sso_connections" } },
   sso_test_results: { kind: "distributed" },
+  sso_identities: {
+    kind: "distributed",
+    narrowedUniques: {
+      sso_identities_connection_id_subject_key: "a connection belongs to one organization, so its links all live on that organization's root: unique per root is unique per connection",
+      sso_identities_connection_id_user_id_key: "as above: one connection, one root",
+    },
+  },
   sso_sp_certificates: { kind: "distributed" },
   scim_connections: { kind: "distributed" },
   scim_tokens: { kind: "distributed", narrowedUniques: { scim_tokens_prefix_key: RANDOM_TOKEN, scim_tokens_secret_hash_key: RANDOM_TOKEN } },
@@ -141,6 +148,9 @@ export const TABLES: Record<string, TableClass> = {
 
   // Coordinator-local.
   _prisma_migrations: { kind: "local", reason: "migration bookkeeping" },
+  applications: { kind: "local", reason: "the vendor's own applications (platform-level, a handful of rows), read by the coordinator that routes /v1 and /oidc" },
+  application_secret_keys: { kind: "local", reason: "the applications' secret keys, looked up by hash on every /v1 call (see applications)" },
+  idempotency_keys: { kind: "local", reason: "per-application replay records of /v1 POSTs, short-lived, looked up by (application, key)" },
   login_throttles: { kind: "local", reason: "sign-in throttling by e-mail and IP, before any organization is known; small and hot" },
   rate_limit_buckets: { kind: "local", reason: "token buckets updated on every API-key request; one row per key, kept on the coordinator that routes the request" },
   sessions: {
