@@ -17,6 +17,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       unit("rbac", "packages/rbac"),
+      unit("sdk", "packages/sdk"),
       unit("db", "packages/db"),
       unit("core", "packages/core"),
       unit("api", "apps/api"),
