@@ -58,7 +58,9 @@ function dataOf<T>(result: { data?: T }): T {
 
 export function createAtrium(options: AtriumOptions): Atrium {
   if (!options.apiKey) throw new Error("createAtrium needs the application's secret key (apiKey: atrium_sk_…).");
-  const transport = createTransport({ apiKey: options.apiKey, fetch: options.fetch ?? globalThis.fetch, ...(options.retry ? { retry: options.retry } : {}) });
+  // The global fetch is called through globalThis: detached, a browser's window.fetch refuses to run.
+  const fetcher = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const transport = createTransport({ apiKey: options.apiKey, fetch: fetcher, ...(options.retry ? { retry: options.retry } : {}) });
   const client = createClient<paths>({ baseUrl: options.baseUrl.replace(/\/+$/, ""), fetch: transport });
 
   const authorizeBatch = async (checks: Check[], batchOptions: { idempotencyKey?: string } = {}) =>

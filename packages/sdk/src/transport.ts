@@ -30,6 +30,8 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   if (header === null) return null;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // An HTTP date names its day and month ("Mon, 07 Dec 2026 12:00:05 GMT"); a bare "-1" is not one.
+  if (!/[A-Za-z]{3}/.test(trimmed)) return null;
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }

@@ -83,13 +83,16 @@ describe("organizations", () => {
 describe("errors", () => {
   it("a revoked key throws AtriumError unauthorized (401) with the request id", async () => {
     const app = await newApplication(api, "sdk-revoked");
-    const client = atrium(undefined, app.key.token);
+    const { fetch, calls } = recordingFetch();
+    const client = atrium(fetch, app.key.token);
     expect((await client.organizations.get(acme)).id).toBe(acme);
     await revokeSecretKey(api.db, app.actor, app.id, app.key.id);
     const e = await atriumErrorOf(client.organizations.get(acme));
     expect(e).toBeInstanceOf(AtriumError);
     expect([e.code, e.status, e.message]).toEqual(["unauthorized", 401, "The secret key is not valid: unknown, revoked or expired."]);
-    expect(e.requestId).toMatch(/^\S+$/);
+    expect(calls.map((c) => c.status)).toEqual([200, 401]);
+    expect(e.requestId).toBe(calls[1]!.responseHeaders.get("x-request-id"));
+    expect(e.requestId).toMatch(/^\S{8,}$/);
   });
 
   it("a missing organization is not_found (404); invalid input is invalid_request (400) with details", async () => {

@@ -13,6 +13,7 @@ export interface RecordedCall {
   headers: Headers;
   body: unknown;
   status: number;
+  responseHeaders: Headers;
 }
 
 /** A fetch that records each request and its answer's status. */
@@ -22,7 +23,7 @@ export function recordingFetch() {
     const request = new Request(input, init);
     const text = request.body ? await request.clone().text() : "";
     const response = await globalThis.fetch(request);
-    calls.push({ method: request.method, path: new URL(request.url).pathname + new URL(request.url).search, headers: request.headers, body: text ? JSON.parse(text) : null, status: response.status });
+    calls.push({ method: request.method, path: new URL(request.url).pathname + new URL(request.url).search, headers: request.headers, body: text ? JSON.parse(text) : null, status: response.status, responseHeaders: response.headers });
     return response;
   };
   return { fetch: fetcher, calls };
