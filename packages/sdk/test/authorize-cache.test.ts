@@ -35,16 +35,17 @@ describe("decision cache", () => {
     expect(first.allowed).toBe(true);
     expect(calls()).toHaveLength(1);
 
-    // Another resource is another question.
+    // Another resource is another question; so is another context (conditions on IP or MFA).
     await atrium.authorize({ ...check(admin, "members:invite"), resource: { type: "workspace", id: "w1" } });
-    expect(calls()).toHaveLength(2);
+    await atrium.authorize({ ...check(admin, "members:invite"), context: { mfa: true } });
+    expect(calls()).toHaveLength(3);
 
     now += 4_999;
     await atrium.authorize(check(admin, "members:invite"));
-    expect(calls()).toHaveLength(2);
+    expect(calls()).toHaveLength(3);
     now += 2;
     await atrium.authorize(check(admin, "members:invite"));
-    expect(calls()).toHaveLength(3);
+    expect(calls()).toHaveLength(4);
   });
 
   it("keeps at most maxEntries decisions, dropping the oldest", async () => {
@@ -74,6 +75,15 @@ describe("decision cache", () => {
     expect(calls()).toHaveLength(2);
     await atrium.authorize(check(auditor, "org:read"));
     await atrium.authorize(check(globexAdmin, "org:read", globex));
+    expect(calls()).toHaveLength(2);
+  });
+
+  it("an answer asked for before an invalidation is returned but not cached", async () => {
+    const { atrium, calls } = setup();
+    const pending = atrium.authorize(check(admin, "org:read"));
+    atrium.invalidate({ type: "user.deprovisioned", organizationId: acme, data: { userId: admin } });
+    expect((await pending).allowed).toBe(true);
+    await atrium.authorize(check(admin, "org:read"));
     expect(calls()).toHaveLength(2);
   });
 
