@@ -10,13 +10,22 @@ const unit = (name: string, dir: string) => ({
   test: { name, include: [`${dir}/src/**/*.test.ts`, `${dir}/test/**/*.test.ts`] },
 });
 
+/**
+ * Workspace packages that publish a build (@atrium/sdk) resolve to their
+ * TypeScript source in tests through the `atrium-source` export condition
+ * (Vite's default server conditions, plus that one).
+ */
+const serverConditions = ["module", "node", "development|production", "atrium-source"];
+
 export default defineConfig({
+  ssr: { resolve: { conditions: serverConditions } },
   test: {
     globalSetup: ["./packages/testing/src/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
       unit("rbac", "packages/rbac"),
+      unit("sdk", "packages/sdk"),
       unit("db", "packages/db"),
       unit("core", "packages/core"),
       unit("api", "apps/api"),
