@@ -2,12 +2,12 @@ import { createRole, deleteRole, listRoles, updateRole } from "@atrium/core";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZCondition, ZPermissionName as ZPermission } from "./schemas.ts";
+import { ZCondition, ZRolePermissionName } from "./schemas.ts";
 
 const ZRoleInput = z.object({
   name: z.string().trim().min(1).max(100),
   description: z.string().trim().max(500).default(""),
-  permissions: z.array(ZPermission).min(1).max(200),
+  permissions: z.array(ZRolePermissionName).min(1).max(400),
   conditions: z.array(ZCondition).max(10).default([]),
 });
 
@@ -24,18 +24,18 @@ const ZRole = z.object({
 export const rolesRouter = router({
   list: permissionProcedure("roles:read")
     .output(z.array(ZRole))
-    .query(({ ctx }) => listRoles(ctx.db, ctx.access.organization.id)),
+    .query(({ ctx }) => listRoles(ctx.db, ctx.access.organization.id, ctx.access.products)),
 
   create: permissionProcedure("roles:create")
     .input(ZRoleInput)
     .output(z.object({ id: z.uuid(), name: z.string() }))
-    .mutation(({ ctx, input }) => createRole(ctx.db, ctx.actor, ctx.access.organization.id, ctx.changer().permissions, input)),
+    .mutation(({ ctx, input }) => createRole(ctx.db, ctx.actor, ctx.access.organization.id, ctx.changer().permissions, input, ctx.access.products)),
 
   update: permissionProcedure("roles:update")
     .input(ZRoleInput.extend({ roleId: z.uuid() }))
     .output(z.object({ id: z.uuid(), name: z.string() }))
     .mutation(({ ctx, input: { roleId, ...input } }) =>
-      updateRole(ctx.db, ctx.actor, ctx.access.organization.id, ctx.changer().permissions, roleId, input),
+      updateRole(ctx.db, ctx.actor, ctx.access.organization.id, ctx.changer().permissions, roleId, input, ctx.access.products),
     ),
 
   delete: permissionProcedure("roles:delete")

@@ -1,5 +1,5 @@
 /** Response shapes shared by several routers. */
-import { isPermission, type Permission } from "@atrium/rbac";
+import { isPermission, isProductPermissionName, type AnyPermission, type Permission } from "@atrium/rbac";
 import { z } from "zod";
 
 export const ZPlan = z.enum(["free", "team", "business", "enterprise"]);
@@ -72,6 +72,16 @@ export const ZPermissionName = z
   .string()
   .refine((p) => isPermission(p), "Unknown permission")
   .transform((p) => p as Permission);
+
+/**
+ * A permission a custom role may list: Atrium's, or a product permission
+ * (`<application>/<resource>:<action>`) — whether that one is declared is
+ * checked against the product catalog by the roles service.
+ */
+export const ZRolePermissionName = z
+  .string()
+  .refine((p) => isPermission(p) || isProductPermissionName(p), "Unknown permission")
+  .transform((p) => p as AnyPermission);
 
 export const ZAuditFilter = z.object({
   actor: z.string().trim().max(320).optional(),
