@@ -85,8 +85,9 @@ export const ZRolePermissionName = z
 
 export const ZAuditFilter = z.object({
   actor: z.string().trim().max(320).optional(),
-  actions: z.array(z.string().regex(/^[a-z_.*]+$/).max(100)).max(50).optional(),
-  resourceType: z.string().regex(/^[a-z_]+$/).max(100).optional(),
+  // Atrium's actions (`role.*`) and products' own (`demo-product/note.share`, `demo-product/*`).
+  actions: z.array(z.string().regex(/^[a-z0-9_.*/-]+$/).max(200)).max(50).optional(),
+  resourceType: z.string().regex(/^[a-z0-9_/-]+$/).max(120).optional(),
   resourceId: z.string().max(200).optional(),
   status: z.enum(["success", "denied", "error"]).optional(),
   from: z.coerce.date().optional(),
