@@ -1,4 +1,6 @@
-import { createRole, deleteRole, listRoles, updateRole } from "@atrium/core";
+import { contextFor, createRole, deleteRole, listRoles, productPermissionsOf, updateRole } from "@atrium/core";
+import { productCatalogs } from "@atrium/core/applications";
+import { PRODUCT_MINIMUM_ROLES } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
@@ -21,7 +23,22 @@ const ZRole = z.object({
   memberCount: z.number().int(),
 });
 
+const ZProductCatalog = z.object({
+  application: z.object({ slug: z.string(), name: z.string() }),
+  permissions: z.array(
+    z.object({ name: z.string(), description: z.string(), category: z.string(), minimumRole: z.enum(PRODUCT_MINIMUM_ROLES), held: z.boolean() }),
+  ),
+});
+
 export const rolesRouter = router({
+  /** The products' own permissions (declared with PUT /v1/catalog), for the roles editor; `held`: the caller may grant it. */
+  productPermissions: permissionProcedure("roles:read")
+    .output(z.array(ZProductCatalog))
+    .query(async ({ ctx }) => {
+      const held: ReadonlySet<string> = productPermissionsOf(ctx.access, contextFor(ctx.actor, ctx.access));
+      return (await productCatalogs(ctx.db)).map((c) => ({ application: c.application, permissions: c.permissions.map((p) => ({ ...p, held: held.has(p.name) })) }));
+    }),
+
   list: permissionProcedure("roles:read")
     .output(z.array(ZRole))
     .query(({ ctx }) => listRoles(ctx.db, ctx.access.organization.id, ctx.access.products)),

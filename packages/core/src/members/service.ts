@@ -6,7 +6,7 @@
  * remove the last two owners at once).
  */
 import type { Db, MembershipStatus, Prisma, Tx } from "@atrium/db";
-import type { AnyPermission, Permission, SystemRoleName } from "@atrium/rbac";
+import type { AnyPermission, SystemRoleName } from "@atrium/rbac";
 import type { Actor } from "../actor.ts";
 import type { OrgAccess } from "../access/service.ts";
 import type { AuditAction } from "../audit/actions.ts";
