@@ -177,7 +177,7 @@ export function contextFor(actor: Actor, access?: OrgAccess): DecisionContext {
 }
 
 export function decideFor(access: OrgAccess, permission: AnyPermission, context: DecisionContext = {}): Decision {
-  return decide(access.subject, permission, orgResource(access), { products: access.products, ...context });
+  return decide(access.subject, permission, orgResource(access), { ...context, products: context.products ?? access.products });
 }
 
 /** Everything the caller may do in the organization (the SPA hides the rest). */
@@ -206,7 +206,7 @@ export type Verdict = Decision & { refusal?: Refusal };
  * state. The consoles (authorize) and /v1/authorize both read it.
  */
 export function evaluate(access: OrgAccess, permission: AnyPermission, resource: Resource, context: DecisionContext): Verdict {
-  const decision = decide(access.subject, permission, resource, { products: access.products, ...context });
+  const decision = decide(access.subject, permission, resource, { ...context, products: context.products ?? access.products });
   if (!decision.allowed) return { ...decision, refusal: "not_granted" };
   // Product permissions need no plan feature of Atrium's; the product gates its own features by entitlements.
   const feature = isPermission(permission) ? describePermission(permission).feature : undefined;

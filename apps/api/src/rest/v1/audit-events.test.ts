@@ -6,7 +6,7 @@
  * outside the event's organization is refused whole, naming each event.
  */
 import { randomUUID } from "node:crypto";
-import { verifyAuditChain } from "@atrium/core";
+import { evaluateAlerts, verifyAuditChain } from "@atrium/core";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";
 import { errorOf, v1Caller } from "./v1-testing.ts";
@@ -76,6 +76,24 @@ describe("POST /v1/audit/events", () => {
 
     const batch = await api.db.auditEvent.findFirstOrThrow({ where: { organizationId: null, action: "application.audit_ingest" }, select: { details: true } });
     expect(batch.details).toEqual({ events: 3, organizations: [acme, globex], actions: ["demo-product/note.share", "demo-product/note.create"] });
+  });
+
+  it("an alert rule on a product action fires like one on Atrium's own", async () => {
+    const { id } = await acmeOwner.trpc.auditAlerts.create.mutate({
+      orgId: acme,
+      name: "Notes shared",
+      actions: ["demo-product/note.share"],
+      status: null,
+      threshold: 1,
+      windowSeconds: 0,
+      notifyAdmins: true,
+      webhookUrl: null,
+    });
+    await evaluateAlerts(api.db);
+    expect(await call("POST", "/v1/audit/events", { events: [share(acme, lee)] })).toMatchObject({ status: 200 });
+    await evaluateAlerts(api.db);
+    const fired = await api.db.auditEvent.findMany({ where: { organizationId: acme, action: "alert.fire", resourceId: id }, select: { details: true } });
+    expect(fired.map((f) => f.details)).toEqual([expect.objectContaining({ rule: "Notes shared", events: 1 })]);
   });
 
   it("an unregistered action refuses the whole batch with 400 naming it; nothing is appended", async () => {

@@ -137,6 +137,21 @@ describe("product permissions in roles, grants and /v1/authorize", () => {
     expect(lacking).toMatchObject({ status: 400, message: "You cannot grant permissions you do not hold: demo-product/notes:share." });
     const held = await manager.trpc.roles.create.mutate({ orgId: acme, name: "Readers", permissions: ["demo-product/notes:read"] });
     expect(held.name).toBe("Readers");
+
+    // The roles editor's list: under the product's name, with what this admin may grant.
+    const editor = await manager.trpc.roles.productPermissions.query({ orgId: acme });
+    expect(editor).toEqual([
+      {
+        application: { slug: "demo-product", name: "Notes" },
+        permissions: [
+          { name: "demo-product/notes:read", description: "Read the organization's notes", category: "Notes", minimumRole: "viewer", held: true },
+          { name: "demo-product/notes:write", description: "Write and edit notes", category: "Notes", minimumRole: "member", held: false },
+          { name: "demo-product/notes:share", description: "Share notes outside the organization", category: "Sharing", minimumRole: "admin", held: false },
+          { name: "demo-product/notes:export", description: "Export notes as Markdown", category: "Notes", minimumRole: "member", held: false },
+        ],
+      },
+    ]);
+    expect((await owner.trpc.roles.productPermissions.query({ orgId: acme }))[0]!.permissions.every((p) => p.held)).toBe(true);
   });
 
   it("a resource grant of a product permission on a product resource type allows that resource only", async () => {
