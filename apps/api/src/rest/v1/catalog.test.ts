@@ -157,10 +157,9 @@ describe("product permissions in roles, grants and /v1/authorize", () => {
   it("a resource grant of a product permission on a product resource type allows that resource only", async () => {
     const viewer = await person("grantee@acme.example", { role: "viewer" });
     const note = "6f1c1f52-2f4e-4c8e-9b1a-0d6a3c1e5b7a";
-    const grant = await api.db.resourceGrant.create({
-      data: { organizationId: acme, resourceType: "demo-product/note", resourceId: note, subjectType: "user", subjectId: viewer, permissions: ["demo-product/notes:share"] },
-      select: { id: true },
-    });
+    const grant = await owner.trpc.productGrants.create.mutate({ orgId: acme, resourceType: "demo-product/note", resourceId: note, subjectType: "user", subjectId: viewer, permissions: ["demo-product/notes:share"] });
+    const audited = await api.db.auditEvent.findFirstOrThrow({ where: { organizationId: acme, action: "grant.create", resourceId: grant.id }, select: { details: true } });
+    expect(audited.details).toEqual({ resource: `demo-product/note:${note}`, subject: `user:${viewer}`, permissions: ["demo-product/notes:share"], expiresAt: null });
     expect(await decide(viewer, "demo-product/notes:share", { type: "demo-product/note", id: note })).toEqual({
       allowed: true,
       reason: "granted",
@@ -168,6 +167,25 @@ describe("product permissions in roles, grants and /v1/authorize", () => {
     });
     expect(await decide(viewer, "demo-product/notes:share", { type: "demo-product/note", id: "0b4c9d8e-1111-4222-8333-444455556666" })).toMatchObject({ allowed: false, reason: "not_granted" });
     expect(await decide(viewer, "demo-product/notes:share")).toMatchObject({ allowed: false, reason: "not_granted" });
+
+    // Only the product's own permissions, on a type it declared, and only what the granter holds.
+    const base = { orgId: acme, resourceType: "demo-product/note", resourceId: note, subjectType: "user" as const, subjectId: viewer };
+    expect(await callError(owner.trpc.productGrants.create.mutate({ ...base, permissions: ["org:delete"] }))).toMatchObject({
+      status: 400,
+      message: "Grants on demo-product/note give that product's own permissions only, not org:delete.",
+    });
+    expect(await callError(owner.trpc.productGrants.create.mutate({ ...base, resourceType: "demo-product/folder", permissions: ["demo-product/notes:read"] }))).toMatchObject({
+      status: 400,
+      message: '"demo-product/folder" is not a resource type any product declared.',
+    });
+    const granters = await owner.trpc.roles.create.mutate({ orgId: acme, name: "Note granters", permissions: ["grants:create", "demo-product/notes:read"] });
+    await person("granter@acme.example", { customRoleId: granters.id });
+    const granter = await api.signedIn("granter@acme.example");
+    expect(await callError(granter.trpc.productGrants.create.mutate({ ...base, permissions: ["demo-product/notes:share"] }))).toMatchObject({
+      status: 403,
+      message: "You cannot grant permissions you do not hold: demo-product/notes:share.",
+    });
+    expect((await granter.trpc.productGrants.create.mutate({ ...base, permissions: ["demo-product/notes:read"] })).id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("a permission still held by a role or a grant cannot be removed from the catalog", async () => {
