@@ -105,6 +105,32 @@ describe("members, invitations, roles and access in Chromium", () => {
     await adminContext.close();
   });
 
+  it("the roles editor lists the product's own permissions under its name and saves them in a custom role", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, "admin@acme.example");
+    await openSection(page, "Roles");
+    await page.getByRole("button", { name: "New role" }).click();
+    const editor = page.getByRole("dialog", { name: "New role" });
+    await editor.getByRole("textbox", { name: /^Name/ }).fill("Note sharers");
+    await editor.getByRole("button", { name: /Notes · Sharing/ }).click();
+    await editor.getByRole("checkbox", { name: "demo-product/notes:share", exact: true }).check();
+    await editor.getByRole("button", { name: "Create role" }).click();
+    await editor.waitFor({ state: "detached" });
+    const role = await api.db.role.findFirstOrThrow({ where: { organizationId: acme, name: "Note sharers" }, select: { permissions: true } });
+    expect(role.permissions).toEqual(["demo-product/notes:share"]);
+
+    const row = page.getByRole("table", { name: "Roles" }).getByRole("row").filter({ hasText: "Note sharers" });
+    await row.getByRole("button", { name: "Edit Note sharers" }).click();
+    const edit = page.getByRole("dialog", { name: "Edit Note sharers" });
+    await edit.getByRole("button", { name: /Notes · Notes/ }).click();
+    await edit.getByRole("checkbox", { name: "demo-product/notes:read", exact: true }).check();
+    const changes = edit.getByRole("region", { name: "Permission changes" });
+    expect(await changes.getByRole("list", { name: "Added permissions" }).textContent()).toContain("demo-product/notes:readRead the organization's notes");
+    await edit.getByRole("button", { name: "Cancel" }).click();
+    await context.close();
+  });
+
   it("creates a custom role, gives it to a member, and the member and Access page see its effect", async () => {
     const adminContext = await browser.newContext();
     const page = await adminContext.newPage();

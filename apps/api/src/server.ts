@@ -139,7 +139,7 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
   registerAuditTail(app, { db, env, cookies }, { hub: new AuditTailHub(env.DATABASE_URL, (m) => app.log.warn(m)) });
   await registerBillingRoutes(app, { db, env, cookies, billing });
   registerSso(app, { db, env, cookies, resolveTxt: sso.resolveTxt ?? defaultResolveTxt }, sso);
-  app.decorate("v1", await registerV1(app, { db }));
+  app.decorate("v1", await registerV1(app, { db, publicUrl: env.ATRIUM_PUBLIC_URL }));
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

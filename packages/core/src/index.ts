@@ -29,7 +29,7 @@ export {
   type OrganizationSummary,
 } from "./organizations/service.ts";
 export { listCustomers, type CustomerRow } from "./customers/service.ts";
-export { contextFor, orgResource, permissionsOf } from "./access/service.ts";
+export { contextFor, orgResource, permissionsOf, productPermissionsOf } from "./access/service.ts";
 export { randomToken, sha256Hex } from "./crypto.ts";
 export { DEV_ENCRYPTION_KEY, SecretBox, secrets } from "./secrets/box.ts";
 export { enqueueEmail } from "./email/outbox.ts";

@@ -111,3 +111,43 @@ describe("decide: private resources and grants", () => {
     });
   });
 });
+
+describe("decide() with product permissions", () => {
+  const products = [
+    { name: "demo-product/notes:read" as const, minimumRole: "viewer" as const },
+    { name: "demo-product/notes:edit" as const, minimumRole: "member" as const },
+    { name: "demo-product/notes:share" as const, minimumRole: "admin" as const },
+  ];
+  const org = { type: "organization", organizationId: "o1" };
+  const as = (role: "owner" | "admin" | "member" | "viewer") => ({ id: "u", roles: [{ organizationId: "o1", role }] });
+
+  it("system roles hold product permissions from the minimum role the product declared", () => {
+    const held = (role: "owner" | "admin" | "member" | "viewer") =>
+      products.filter((p) => decide(as(role), p.name, org, { products }).allowed).map((p) => p.name);
+    expect(held("owner")).toEqual(["demo-product/notes:read", "demo-product/notes:edit", "demo-product/notes:share"]);
+    expect(held("admin")).toEqual(["demo-product/notes:read", "demo-product/notes:edit", "demo-product/notes:share"]);
+    expect(held("member")).toEqual(["demo-product/notes:read", "demo-product/notes:edit"]);
+    expect(held("viewer")).toEqual(["demo-product/notes:read"]);
+    expect(decide(as("member"), "demo-product/notes:share", org, { products })).toEqual({
+      allowed: false,
+      reason: 'role "member" in organization o1 does not grant demo-product/notes:share',
+    });
+  });
+
+  it("a product permission absent from the catalog given is unknown, even to an owner", () => {
+    expect(decide(as("owner"), "demo-product/notes:share", org, {})).toEqual({ allowed: false, reason: 'unknown permission "demo-product/notes:share"' });
+    expect(decide(as("owner"), "demo-product/notes:fly", org, { products })).toEqual({ allowed: false, reason: 'unknown permission "demo-product/notes:fly"' });
+  });
+
+  it("custom roles and resource grants hold exactly the product permissions they list", () => {
+    const sharer = { id: "u", roles: [{ organizationId: "o1", role: { id: "r1", name: "Sharers", permissions: ["demo-product/notes:share" as const] } }] };
+    expect(decide(sharer, "demo-product/notes:share", org, { products })).toEqual({ allowed: true, reason: 'role "Sharers" in organization o1 grants demo-product/notes:share' });
+    expect(decide(sharer, "demo-product/notes:edit", org, { products }).allowed).toBe(false);
+    const grant = { id: "g1", resourceType: "demo-product/note", resourceId: "n1", permissions: ["demo-product/notes:edit" as const], subject: { type: "user" as const, id: "u" } };
+    const note = { type: "demo-product/note", id: "n1", organizationId: "o1" };
+    expect(decide({ id: "u", roles: [{ organizationId: "o1", role: "viewer" }], grants: [grant] }, "demo-product/notes:edit", note, { products })).toEqual({
+      allowed: true,
+      reason: "grant g1 to user u gives demo-product/notes:edit on demo-product/note n1",
+    });
+  });
+});

@@ -13,7 +13,8 @@
  */
 import { firstFailing, type Condition, type ConditionContext } from "./conditions.ts";
 import { isPermission, type Permission } from "./permissions.ts";
-import { roleName, rolePermissions, type Role } from "./roles.ts";
+import { findProductPermission, isProductPermissionName, type AnyPermission, type ProductPermissionSpec } from "./products.ts";
+import { roleHolds, roleName, type Role } from "./roles.ts";
 
 /** A role held in one organization. */
 export interface RoleAssignment {
@@ -28,7 +29,7 @@ export interface ResourceGrant {
   id: string;
   resourceType: string;
   resourceId: string;
-  permissions: readonly Permission[];
+  permissions: readonly AnyPermission[];
   subject: { type: "user" | "group"; id: string; name?: string };
   expiresAt?: Date | null;
   conditions?: readonly Condition[];
@@ -63,6 +64,8 @@ export interface DecisionContext {
   mfa?: boolean | undefined;
   /** CIDR ranges of the organization's IP allowlist, for `ip_allowlist` conditions. */
   ipAllowlist?: readonly string[] | undefined;
+  /** The product catalog: product permissions not in it are unknown (see products.ts). */
+  products?: readonly ProductPermissionSpec[] | undefined;
 }
 
 export interface Decision {
@@ -80,8 +83,13 @@ const deny = (reason: string): Decision => ({ allowed: false, reason });
 
 const describeResource = (r: Resource) => (r.id ? `${r.type} ${r.id}` : `organization ${r.organizationId}`);
 
-export function decide(subject: Subject, action: Permission, resource: Resource, context: DecisionContext = {}): Decision {
-  if (!isPermission(action)) return deny(`unknown permission "${String(action)}"`);
+/** An Atrium permission, or a product permission declared in the catalog the context carries. */
+export function isKnownPermission(action: string, context: DecisionContext): action is AnyPermission {
+  return isPermission(action) || (isProductPermissionName(action) && findProductPermission(context.products, action) !== undefined);
+}
+
+export function decide(subject: Subject, action: AnyPermission, resource: Resource, context: DecisionContext = {}): Decision {
+  if (!isKnownPermission(action, context)) return deny(`unknown permission "${String(action)}"`);
   const now = context.now ?? new Date();
   const conditionContext: ConditionContext = { ...context, now, attributes: subject.attributes };
 
@@ -92,8 +100,7 @@ export function decide(subject: Subject, action: Permission, resource: Resource,
   );
   const blocked: string[] = [];
   for (const assignment of [...direct, ...inherited]) {
-    const permissions = rolePermissions(assignment.role);
-    if (!permissions.has(action)) continue;
+    if (!roleHolds(assignment.role, action, context.products)) continue;
     const name = `role "${roleName(assignment.role)}"`;
     const where =
       assignment.organizationId === resource.organizationId
@@ -105,7 +112,7 @@ export function decide(subject: Subject, action: Permission, resource: Resource,
       continue;
     }
     const bypass = PRIVATE_BYPASS[resource.type];
-    if (resource.private && bypass && !permissions.has(bypass)) {
+    if (resource.private && bypass && !roleHolds(assignment.role, bypass)) {
       blocked.push(`${describeResource(resource)} is private and ${name} lacks ${bypass}`);
       continue;
     }
@@ -141,11 +148,11 @@ export function decide(subject: Subject, action: Permission, resource: Resource,
 }
 
 /** Every catalog permission the subject holds on the resource (for the SPA to hide what it cannot do). */
-export function effectivePermissions(
+export function effectivePermissions<P extends AnyPermission>(
   subject: Subject,
   resource: Resource,
   context: DecisionContext,
-  catalog: readonly Permission[],
-): Permission[] {
+  catalog: readonly P[],
+): P[] {
   return catalog.filter((p) => decide(subject, p, resource, context).allowed);
 }

@@ -12,6 +12,7 @@ export {
   ROLE_DESCRIPTIONS,
   SYSTEM_ROLES,
   isSystemRole,
+  roleHolds,
   roleName,
   rolePermissions,
   systemRolePermissions,
@@ -26,6 +27,7 @@ export {
   PRIVATE_BYPASS,
   decide,
   effectivePermissions,
+  isKnownPermission,
   type Decision,
   type DecisionContext,
   type Resource,
@@ -62,3 +64,15 @@ export {
   type StaffRole,
   type StaffScope,
 } from "./staff.ts";
+export {
+  PRODUCT_MINIMUM_ROLES,
+  PRODUCT_PERMISSION_PATTERN,
+  findProductPermission,
+  isProductPermissionName,
+  productOf,
+  systemRoleHoldsProduct,
+  type AnyPermission,
+  type ProductMinimumRole,
+  type ProductPermission,
+  type ProductPermissionSpec,
+} from "./products.ts";

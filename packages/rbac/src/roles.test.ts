@@ -58,3 +58,18 @@ describe("validateCustomRole", () => {
     ]);
   });
 });
+
+describe("validateCustomRole with product permissions", () => {
+  const products = [{ name: "demo-product/notes:share" as const, minimumRole: "admin" as const }];
+
+  it("accepts a declared product permission the granter holds, refuses an undeclared one and one the granter lacks", () => {
+    const granter = new Set<string>([...systemRolePermissions("admin"), "demo-product/notes:share"]);
+    expect(validateCustomRole({ name: "Sharers", permissions: ["demo-product/notes:share"] }, granter, products)).toEqual([]);
+    expect(validateCustomRole({ name: "Sharers", permissions: ["demo-product/notes:burn"] }, granter, products)).toEqual([
+      { field: "permissions", message: "Unknown permissions: demo-product/notes:burn." },
+    ]);
+    expect(validateCustomRole({ name: "Sharers", permissions: ["demo-product/notes:share"] }, systemRolePermissions("member"), products)).toEqual([
+      { field: "permissions", message: "You cannot grant permissions you do not hold: demo-product/notes:share." },
+    ]);
+  });
+});

@@ -6,6 +6,7 @@
  */
 import type { Condition } from "./conditions.ts";
 import { isPermission, PERMISSIONS, type Permission } from "./permissions.ts";
+import { findProductPermission, isProductPermissionName, systemRoleHoldsProduct, type AnyPermission, type ProductPermissionSpec } from "./products.ts";
 
 export const SYSTEM_ROLES = ["owner", "admin", "member", "viewer"] as const;
 export type SystemRoleName = (typeof SYSTEM_ROLES)[number];
@@ -78,7 +79,8 @@ export function systemRolePermissions(role: SystemRoleName): ReadonlySet<Permiss
 export interface CustomRole {
   id: string;
   name: string;
-  permissions: readonly Permission[];
+  /** Atrium permissions and product permissions (`<application>/<resource>:<action>`). */
+  permissions: readonly AnyPermission[];
   /** The role applies only while all of these hold. */
   conditions?: readonly Condition[];
 }
@@ -89,8 +91,21 @@ export function roleName(role: Role): string {
   return typeof role === "string" ? role : role.name;
 }
 
-export function rolePermissions(role: Role): ReadonlySet<Permission> {
+/** The Atrium permissions a system role holds, or every permission a custom role lists (product ones included). */
+export function rolePermissions(role: Role): ReadonlySet<AnyPermission> {
   return typeof role === "string" ? GRANTS[role] : new Set(role.permissions);
+}
+
+/**
+ * Whether a role holds a permission: a system role holds a product permission
+ * from the `minimumRole` the product declared (given in `products`); a custom
+ * role holds what it lists.
+ */
+export function roleHolds(role: Role, permission: AnyPermission, products?: readonly ProductPermissionSpec[]): boolean {
+  if (typeof role !== "string") return role.permissions.includes(permission);
+  if (isPermission(permission)) return GRANTS[role].has(permission);
+  const spec = findProductPermission(products, permission);
+  return spec !== undefined && systemRoleHoldsProduct(role, spec);
 }
 
 /** Rank for "at least" comparisons between system roles (owner highest). */
@@ -105,21 +120,24 @@ export interface RoleProblem {
 
 /**
  * Checks a custom role before it is saved: a name that is not a system
- * role's, at least one permission, every permission in the catalog, and
- * nothing the granter does not hold themselves.
+ * role's, at least one permission, every permission in Atrium's catalog or
+ * in the product catalog given, and nothing the granter does not hold
+ * themselves (product permissions included).
  */
 export function validateCustomRole(
   role: { name: string; permissions: readonly string[] },
-  granterPermissions: ReadonlySet<Permission>,
+  granterPermissions: ReadonlySet<string>,
+  products: readonly ProductPermissionSpec[] = [],
 ): RoleProblem[] {
   const problems: RoleProblem[] = [];
   const name = role.name.trim();
   if (name.length === 0 || name.length > 100) problems.push({ field: "name", message: "Give the role a name of 1–100 characters." });
   if (isSystemRole(name.toLowerCase())) problems.push({ field: "name", message: `"${name}" is a system role's name.` });
   if (role.permissions.length === 0) problems.push({ field: "permissions", message: "Choose at least one permission." });
-  const unknown = role.permissions.filter((p) => !isPermission(p));
+  const known = (p: string) => isPermission(p) || (isProductPermissionName(p) && findProductPermission(products, p) !== undefined);
+  const unknown = role.permissions.filter((p) => !known(p));
   if (unknown.length) problems.push({ field: "permissions", message: `Unknown permissions: ${unknown.join(", ")}.` });
-  const beyond = role.permissions.filter((p) => isPermission(p) && !granterPermissions.has(p));
+  const beyond = role.permissions.filter((p) => known(p) && !granterPermissions.has(p));
   if (beyond.length) {
     problems.push({ field: "permissions", message: `You cannot grant permissions you do not hold: ${beyond.join(", ")}.` });
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import type { Case, Sweep } from "./sweep.ts";
 
@@ -82,6 +83,9 @@ export function coreCases({ api, acme, owner, staff, unique, newMember, child, s
   "workspaces.update": { input: async () => ({ orgId: acme, workspaceId: await workspaceId(), name: unique("Workspace") }) },
   "workspaces.grant": {
     input: async () => ({ orgId: acme, workspaceId: await workspaceId(), subjectType: "user", subjectId: (await newMember()).id, permissions: ["workspace_content:read"] }),
+  },
+  "productGrants.create": {
+    input: async () => ({ orgId: acme, resourceType: "demo-product/note", resourceId: randomUUID(), subjectType: "user", subjectId: (await newMember()).id, permissions: ["demo-product/notes:share"] }),
   },
   "workspaces.revokeGrant": {
     input: async () => {

@@ -7,7 +7,7 @@ const ZStatus = z.enum(["success", "denied", "error"]);
 const ZRuleInput = z.object({
   name: z.string().trim().min(1).max(200),
   preset: z.enum(Object.keys(ALERT_PRESETS) as [keyof typeof ALERT_PRESETS]).nullable().default(null),
-  actions: z.array(z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?$/, "Use an action (org.update) or a prefix (sso.*)").max(100)).min(1).max(50),
+  actions: z.array(z.string().regex(/^([a-z0-9][a-z0-9-]{1,62}\/)?[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?$/, "Use an action (org.update, demo-product/note.share) or a prefix (sso.*)").max(100)).min(1).max(50),
   status: ZStatus.nullable().default(null),
   threshold: z.number().int().min(1).max(10_000).default(1),
   windowSeconds: z.number().int().min(0).max(604_800).default(0),

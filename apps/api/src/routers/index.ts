@@ -16,6 +16,7 @@ import { membersRouter } from "./members.ts";
 import { orgRouter } from "./org.ts";
 import { privacyRouter } from "./privacy.ts";
 import { retentionRouter } from "./retention.ts";
+import { productGrantsRouter } from "./product-grants.ts";
 import { rolesRouter } from "./roles.ts";
 import { scimRouter } from "./scim.ts";
 import { settingsRouter } from "./settings.ts";
@@ -37,6 +38,7 @@ export const appRouter = router({
   invitations: invitationsRouter,
   invitation: invitationRouter,
   roles: rolesRouter,
+  productGrants: productGrantsRouter,
   access: accessRouter,
   groups: groupsRouter,
   workspaces: workspacesRouter,

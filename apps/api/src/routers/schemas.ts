@@ -1,5 +1,5 @@
 /** Response shapes shared by several routers. */
-import { isPermission, type Permission } from "@atrium/rbac";
+import { isPermission, isProductPermissionName, type AnyPermission, type Permission } from "@atrium/rbac";
 import { z } from "zod";
 
 export const ZPlan = z.enum(["free", "team", "business", "enterprise"]);
@@ -73,10 +73,21 @@ export const ZPermissionName = z
   .refine((p) => isPermission(p), "Unknown permission")
   .transform((p) => p as Permission);
 
+/**
+ * A permission a custom role may list: Atrium's, or a product permission
+ * (`<application>/<resource>:<action>`) — whether that one is declared is
+ * checked against the product catalog by the roles service.
+ */
+export const ZRolePermissionName = z
+  .string()
+  .refine((p) => isPermission(p) || isProductPermissionName(p), "Unknown permission")
+  .transform((p) => p as AnyPermission);
+
 export const ZAuditFilter = z.object({
   actor: z.string().trim().max(320).optional(),
-  actions: z.array(z.string().regex(/^[a-z_.*]+$/).max(100)).max(50).optional(),
-  resourceType: z.string().regex(/^[a-z_]+$/).max(100).optional(),
+  // Atrium's actions (`role.*`) and products' own (`demo-product/note.share`, `demo-product/*`).
+  actions: z.array(z.string().regex(/^[a-z0-9_.*/-]+$/).max(200)).max(50).optional(),
+  resourceType: z.string().regex(/^[a-z0-9_/-]+$/).max(120).optional(),
   resourceId: z.string().max(200).optional(),
   status: z.enum(["success", "denied", "error"]).optional(),
   from: z.coerce.date().optional(),

@@ -10,7 +10,7 @@
  *   staffProcedure       platform staff only (FORBIDDEN, audited, otherwise)
  * Each sets `meta.access`, which the access sweep test reads.
  */
-import { authorize, contextFor, permissionsOf, recordAudit, actorForUser, type Changer } from "@atrium/core";
+import { authorize, contextFor, permissionsOf, productPermissionsOf, recordAudit, actorForUser, type Changer } from "@atrium/core";
 import type { Permission } from "@atrium/rbac";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
@@ -47,7 +47,10 @@ export function permissionProcedure(permission: Permission) {
     const changer = (): Changer => ({
       actor: ctx.actor,
       access: ctx.access,
-      permissions: permissionsOf(ctx.access, contextFor(ctx.actor, ctx.access)),
+      permissions: new Set([
+        ...permissionsOf(ctx.access, contextFor(ctx.actor, ctx.access)),
+        ...productPermissionsOf(ctx.access, contextFor(ctx.actor, ctx.access)),
+      ]),
     });
     return next({ ctx: { changer } });
   });

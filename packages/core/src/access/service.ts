@@ -13,6 +13,7 @@ import {
   FEATURES,
   featureState,
   ipInRanges,
+  isPermission,
   PERMISSIONS,
   type Feature,
   type FeatureOverride,
@@ -21,6 +22,8 @@ import {
   type DecisionContext,
   type Permission,
   type Plan,
+  type AnyPermission,
+  type ProductPermissionSpec,
   type Resource,
   type RoleAssignment,
   type Subject,
@@ -48,6 +51,8 @@ export interface OrgAccess {
   /** The caller's own role in this organization (null when it reaches them only by inheritance). */
   role: RoleRef | null;
   subject: Subject;
+  /** The product catalog's permissions (every application's), for decide() — see rbac products.ts. */
+  products: ProductPermissionSpec[];
 }
 
 /** The organization's own policy, as ORG_POLICY_COLUMNS selects it. */
@@ -61,16 +66,19 @@ export interface OrgPolicyRow {
   archived: boolean;
   overrides: { feature: Feature; enabled: boolean; expiresAt: string | null }[];
   ip_allowlist: string[];
+  products: ProductPermissionSpec[];
 }
 
-/** Columns of `organizations o` for OrgPolicyRow: identity, plan, archive state, live feature overrides, IP allowlist. */
+/** Columns of `organizations o` for OrgPolicyRow: identity, plan, archive state, live feature overrides, IP allowlist, and the product catalog's permissions (platform-wide, for decide()). */
 export const ORG_POLICY_COLUMNS = Prisma.sql`
   o.id::text, o.name, o.slug::text, o.parent_id::text, o.path::text, o.plan::text AS plan,
   o.archived_at IS NOT NULL AS archived,
   (SELECT coalesce(jsonb_agg(jsonb_build_object('feature', f.feature, 'enabled', f.enabled, 'expiresAt', f.expires_at)), '[]')
      FROM feature_overrides f
     WHERE f.organization_id = o.id AND (f.expires_at IS NULL OR f.expires_at > now())) AS overrides,
-  (SELECT coalesce(array_agg(e.cidr), '{}') FROM ip_allowlist_entries e WHERE e.organization_id = o.id) AS ip_allowlist`;
+  (SELECT coalesce(array_agg(e.cidr), '{}') FROM ip_allowlist_entries e WHERE e.organization_id = o.id) AS ip_allowlist,
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('name', ap.name, 'minimumRole', ap.minimum_role)), '[]')
+     FROM application_permissions ap JOIN applications app ON app.id = ap.application_id AND app.archived_at IS NULL) AS products`;
 
 export function organizationOf(row: OrgPolicyRow): OrgAccess["organization"] {
   return {
@@ -150,6 +158,7 @@ export function accessFromRow(org: AccessRow, userId: string): OrgAccess | null 
     organization: organizationOf(org),
     role: own ? roleRefOf(own.role, own.customRole) : null,
     subject: { id: userId, roles, groupIds: org.group_ids, attributes: own?.attributes ?? {} },
+    products: org.products,
   };
 }
 
@@ -164,11 +173,11 @@ export function orgResource(access: OrgAccess): Resource {
 
 export function contextFor(actor: Actor, access?: OrgAccess): DecisionContext {
   const mfa = (actor.type === "user" || actor.type === "staff") && actor.mfa === true;
-  return { ip: actor.ip, now: new Date(), mfa, ipAllowlist: access?.organization.ipAllowlist };
+  return { ip: actor.ip, now: new Date(), mfa, ipAllowlist: access?.organization.ipAllowlist, products: access?.products };
 }
 
-export function decideFor(access: OrgAccess, permission: Permission, context: DecisionContext = {}): Decision {
-  return decide(access.subject, permission, orgResource(access), context);
+export function decideFor(access: OrgAccess, permission: AnyPermission, context: DecisionContext = {}): Decision {
+  return decide(access.subject, permission, orgResource(access), { ...context, products: context.products ?? access.products });
 }
 
 /** Everything the caller may do in the organization (the SPA hides the rest). */
@@ -176,8 +185,14 @@ export function permissionsOf(access: OrgAccess, context: DecisionContext): Set<
   return new Set(effectivePermissions(access.subject, orgResource(access), context, PERMISSIONS.map((p) => p.name)));
 }
 
+/** The product permissions the caller holds in the organization (for "no granting what you lack" on product permissions). */
+export function productPermissionsOf(access: OrgAccess, context: DecisionContext): Set<AnyPermission> {
+  const products = { ...context, products: access.products };
+  return new Set(effectivePermissions(access.subject, orgResource(access), products, access.products.map((p) => p.name)));
+}
+
 /** Permissions that stay available in an archived organization. */
-const usableWhenArchived = (permission: Permission) => /:read\b|:read_/.test(permission) || permission === "org:restore";
+const usableWhenArchived = (permission: AnyPermission) => /:read\b|:read_/.test(permission) || permission === "org:restore";
 
 /** Why a permission is refused beyond the decision itself: the plan lacks its feature, or the organization is archived. */
 export type Refusal = "not_granted" | "feature_not_in_plan" | "organization_archived";
@@ -190,10 +205,11 @@ export type Verdict = Decision & { refusal?: Refusal };
  * the plan's feature for the permission, then the organization's archive
  * state. The consoles (authorize) and /v1/authorize both read it.
  */
-export function evaluate(access: OrgAccess, permission: Permission, resource: Resource, context: DecisionContext): Verdict {
-  const decision = decide(access.subject, permission, resource, context);
+export function evaluate(access: OrgAccess, permission: AnyPermission, resource: Resource, context: DecisionContext): Verdict {
+  const decision = decide(access.subject, permission, resource, { ...context, products: context.products ?? access.products });
   if (!decision.allowed) return { ...decision, refusal: "not_granted" };
-  const feature = describePermission(permission).feature;
+  // Product permissions need no plan feature of Atrium's; the product gates its own features by entitlements.
+  const feature = isPermission(permission) ? describePermission(permission).feature : undefined;
   if (feature) {
     const state = featureState(access.organization.plan, feature, access.organization.overrides);
     if (!state.enabled) return { allowed: false, reason: `${FEATURES[feature]} ${state.reason}`, refusal: "feature_not_in_plan" };

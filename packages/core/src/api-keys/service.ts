@@ -43,7 +43,7 @@ export async function createApiKey(
   db: Db,
   actor: Actor,
   access: OrgAccess,
-  granter: ReadonlySet<Permission>,
+  granter: ReadonlySet<string>,
   input: { name: string; permissions: Permission[]; expiresAt: Date | null },
 ): Promise<{ id: string; token: string; prefix: string }> {
   const lacking = input.permissions.filter((p) => !granter.has(p));
@@ -139,6 +139,7 @@ export async function loadApiKeyAccess(db: Db, key: ApiKeyPrincipal): Promise<Or
     organization: organizationOf(org),
     role: { key: key.id, name: role.name, custom: true },
     subject: { id: key.id, roles: [{ organizationId: org.id, role }] },
+    products: org.products,
   };
 }
 

@@ -10,12 +10,17 @@
  * is a stable code; `explanation` is the sentence decide() gave.
  * Principals are user ids in this slice; access tokens issued by Atrium's
  * OpenID Provider come with it.
+ *
+ * Product permissions (`<application>/<resource>:<action>`, declared with
+ * PUT /v1/catalog) are decided by the same decide(), with the product catalog
+ * as data; one that is not declared is unknown_permission.
  */
 import type { DbOrTx } from "@atrium/db";
-import { isPermission, type DecisionContext, type Permission, type Resource } from "@atrium/rbac";
+import { findProductPermission, isPermission, isProductPermissionName, type AnyPermission, type DecisionContext, type Resource } from "@atrium/rbac";
 import { grantsOn } from "../access/grants.ts";
 import { evaluate, loadOrgAccess, orgResource, type OrgAccess } from "../access/service.ts";
 import { workspaceResource } from "../workspaces/service.ts";
+import { productPermissionSpecs } from "./catalog.ts";
 
 export interface Check {
   principal: { type: "user"; id: string };
@@ -73,11 +78,14 @@ export async function decideChecks(db: DbOrTx, checks: readonly Check[], now = n
   const existing = new Set(
     (await db.organization.findMany({ where: { id: { in: organizations }, deletedAt: null }, select: { id: true } })).map((o) => o.id),
   );
+  const products = checks.some((c) => isProductPermissionName(c.permission)) ? await productPermissionSpecs(db) : [];
+  const known = (permission: string): permission is AnyPermission =>
+    isPermission(permission) || (isProductPermissionName(permission) && findProductPermission(products, permission) !== undefined);
 
   return Promise.all(
     checks.map(async (check): Promise<CheckResult> => {
       if (!existing.has(check.organizationId)) return refused("organization_not_found", `organization ${check.organizationId} does not exist`);
-      if (!isPermission(check.permission)) return refused("unknown_permission", `"${check.permission}" is not a permission of the catalog`);
+      if (!known(check.permission)) return refused("unknown_permission", `"${check.permission}" is not a permission of the catalog`);
       const access = await accessOf(check);
       if (!access) return refused("not_a_member", `user ${check.principal.id} holds no active role that reaches organization ${check.organizationId}`);
       if (check.resource && check.resource.type !== "organization" && !UUID.test(check.resource.id)) {
@@ -86,7 +94,7 @@ export async function decideChecks(db: DbOrTx, checks: readonly Check[], now = n
       const target = await resourceOf(db, access, check.resource);
       if (!target) return refused("resource_not_found", `${check.resource!.type} ${check.resource!.id} is not in organization ${check.organizationId}`);
       const context: DecisionContext = { now, ip: check.context?.ip, mfa: check.context?.mfa ?? false, ipAllowlist: access.organization.ipAllowlist };
-      const verdict = evaluate({ ...access, subject: target.subject }, check.permission as Permission, target.resource, context);
+      const verdict = evaluate({ ...access, subject: target.subject }, check.permission, target.resource, context);
       if (verdict.allowed) return { allowed: true, reason: "granted", explanation: verdict.reason };
       return { allowed: false, reason: verdict.refusal ?? "not_granted", explanation: verdict.reason };
     }),

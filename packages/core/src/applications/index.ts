@@ -22,3 +22,16 @@ export {
   type IdempotencyClaim,
   type RateLimitState,
 } from "./limits.ts";
+export {
+  getCatalog,
+  productCatalogs,
+  productPermissionSpecs,
+  putCatalog,
+  registeredAuditActions,
+  type CatalogApplication,
+  type CatalogDocument,
+  type ProductCatalogView,
+} from "./catalog.ts";
+export { appendProductAuditEvents, ProductAuditRejected, type EventProblem, type ProductAuditEvent } from "./product-audit.ts";
+export { PRODUCT_USAGE_METRICS, reportProductUsage, type ProductUsageMetric, type UsageItem, type UsageItemResult } from "./product-usage.ts";
+export { grantProductAccess, type ProductGrantInput } from "./product-grants.ts";

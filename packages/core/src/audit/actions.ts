@@ -28,12 +28,15 @@ export const AUDIT_ACTIONS = {
   "api_key.rotate": "An API key's secret was replaced",
   "api_key.revoke": "An API key was revoked",
   "application.create": "Platform staff registered an application (the vendor's product)",
+  "application.catalog_update": "An application declared its product catalog (permissions, resource types, audit actions) with PUT /v1/catalog: what was added and removed",
+  "application.audit_ingest": "An application appended its product's own audit events (POST /v1/audit/events): how many, to which organizations",
+  "application.usage_report": "An application reported usage (POST /v1/usage): items accepted, duplicate, refused at the quota, invalid",
   "application.update": "An application's name, description or URIs changed",
   "application.archive": "An application was archived (its secret keys stop working)",
   "application.key_create": "A secret key was created for an application (the previous one kept until a chosen expiry, or not)",
   "application.key_revoke": "An application's secret key was revoked",
   "application.authorize": "An application asked /v1/authorize for decisions (counts allowed and denied)",
-  "application.read": "An application read an organization, its entitlements or its members through /v1",
+  "application.read": "An application read an organization, its entitlements or its members, or its own catalog, through /v1",
   "rate_limit.update": "The organization's API rate limit changed",
   "user.create": "A user account was created",
   "membership.create": "A person was added to an organization with a role",
@@ -168,3 +171,10 @@ export const AUDIT_ACTIONS = {
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/**
+ * An action a product registered in its catalog, `<application>/<resource>.<verb>`
+ * (PUT /v1/catalog). Only POST /v1/audit/events writes them, after checking
+ * the registration; the slug prefix keeps them apart from Atrium's own.
+ */
+export type ProductAuditAction = `${string}/${string}.${string}`;

@@ -1,11 +1,11 @@
 import { executeRaw, Prisma, type DbOrTx } from "@atrium/db";
 import type { Actor } from "../actor.ts";
-import type { AuditAction } from "./actions.ts";
+import type { AuditAction, ProductAuditAction } from "./actions.ts";
 import { notifyAuditAppended } from "./appended.ts";
 import { storableJson, storableText } from "../security/text.ts";
 
 export interface AuditEntry {
-  action: AuditAction;
+  action: AuditAction | ProductAuditAction;
   /** The organization whose log records the event; null for platform events. */
   organizationId: string | null;
   status?: "success" | "denied" | "error";

@@ -64,7 +64,13 @@ export interface UsageResult {
 const statusOf = (used: bigint, limit: number | null): UsageResult["status"] =>
   limit === null ? "ok" : used >= BigInt(limit) ? "full" : used * 100n >= BigInt(limit) * 80n ? "warn" : "ok";
 
-export async function recordUsage(db: Db, actor: Actor, organizationId: string, report: UsageReport, links: { publicUrl: string }): Promise<UsageResult> {
+/** A report's outcome: recorded, a duplicate of one recorded, or refused at the hard limit (audited, nothing recorded). */
+export type MeterOutcome =
+  | ({ kind: "recorded" | "duplicate" } & UsageResult)
+  | { kind: "refused"; used: bigint; limit: number; plan: Plan; message: string };
+
+/** recordUsage, answering a refusal at the hard limit instead of throwing (for batches that answer item by item). */
+export async function meterUsage(db: Db, actor: Actor, organizationId: string, report: UsageReport, links: { publicUrl: string }): Promise<MeterOutcome> {
   const occurredAt = report.occurredAt ?? new Date();
   const outcome = await db.$transaction(async (tx) => {
     const org = await tx.organization.findUnique({ where: { id: organizationId }, select: { plan: true, name: true } });
@@ -132,11 +138,18 @@ export async function recordUsage(db: Db, actor: Actor, organizationId: string, 
       resource: { type: "usage_metric", id: report.metric },
       details: { used: outcome.used.toString(), adding: report.quantity.toString(), limit: outcome.limit, plan: outcome.plan },
     });
-    throw new AppError("PAYMENT_REQUIRED", {
-      userMessage: `Your ${outcome.plan} plan includes ${outcome.limit!.toLocaleString("en-US")} ${METRIC_LABELS[report.metric].name.toLowerCase()} a month and ${outcome.used.toLocaleString("en-US")} are used; this report of ${report.quantity.toLocaleString("en-US")} would exceed it. Upgrade for more.`,
-    });
+    const message = `Your ${outcome.plan} plan includes ${outcome.limit!.toLocaleString("en-US")} ${METRIC_LABELS[report.metric].name.toLowerCase()} a month and ${outcome.used.toLocaleString("en-US")} are used; this report of ${report.quantity.toLocaleString("en-US")} would exceed it. Upgrade for more.`;
+    return { kind: "refused", used: outcome.used, limit: outcome.limit!, plan: outcome.plan, message };
   }
-  return { recorded: outcome.kind === "recorded", duplicate: outcome.kind === "duplicate", used: outcome.used, limit: outcome.limit, status: statusOf(outcome.used, outcome.limit) };
+  const kind = outcome.kind;
+  return { kind, recorded: kind === "recorded", duplicate: kind === "duplicate", used: outcome.used, limit: outcome.limit, status: statusOf(outcome.used, outcome.limit) };
+}
+
+export async function recordUsage(db: Db, actor: Actor, organizationId: string, report: UsageReport, links: { publicUrl: string }): Promise<UsageResult> {
+  const outcome = await meterUsage(db, actor, organizationId, report, links);
+  if (outcome.kind === "refused") throw new AppError("PAYMENT_REQUIRED", { userMessage: outcome.message });
+  const { kind: _kind, ...result } = outcome;
+  return result;
 }
 
 export interface MeteredQuota {

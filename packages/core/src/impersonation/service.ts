@@ -243,6 +243,7 @@ export async function loadImpersonatedAccess(db: DbOrTx, staffUserId: string, or
       organization: organizationOf(row),
       role: row.session_org === row.id ? { key: role, name: role, custom: false } : null,
       subject: { id: staffUserId, roles: [{ organizationId: row.session_org, role, inheritToChildren: true }], groupIds: [], attributes: {} },
+      products: row.products,
     },
   };
 }

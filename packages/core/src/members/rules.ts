@@ -2,12 +2,12 @@
  * Who may give whom which role. Owners alone grant or take away ownership;
  * nobody grants a role with permissions they do not hold themselves.
  */
-import { rolePermissions, type Permission, type Role, type SystemRoleName } from "@atrium/rbac";
+import { rolePermissions, type Role, type SystemRoleName } from "@atrium/rbac";
 import { AppError } from "../errors.ts";
 
 export function assertMayAssign(
   actorRole: SystemRoleName | null,
-  actorPermissions: ReadonlySet<Permission>,
+  actorPermissions: ReadonlySet<string>,
   target: Role,
   current?: SystemRoleName | null,
 ): void {

@@ -6,7 +6,7 @@
  * remove the last two owners at once).
  */
 import type { Db, MembershipStatus, Prisma, Tx } from "@atrium/db";
-import type { Permission, SystemRoleName } from "@atrium/rbac";
+import type { AnyPermission, SystemRoleName } from "@atrium/rbac";
 import type { Actor } from "../actor.ts";
 import type { OrgAccess } from "../access/service.ts";
 import type { AuditAction } from "../audit/actions.ts";
@@ -117,8 +117,8 @@ const actorSystemRole = (access: OrgAccess): SystemRoleName | null =>
 export interface Changer {
   actor: Actor;
   access: OrgAccess;
-  /** The actor's effective permissions in the organization. */
-  permissions: ReadonlySet<Permission>;
+  /** The actor's effective permissions in the organization, product permissions included. */
+  permissions: ReadonlySet<AnyPermission>;
 }
 
 async function changeRoleIn(tx: Tx, by: Changer, userId: string, roleKey: string): Promise<void> {

@@ -1,7 +1,10 @@
 /**
  * Custom roles: per-organization permission sets, validated by packages/rbac
  * (no unknown permission, nothing the creator lacks). System roles are fixed
- * and listed alongside them.
+ * and listed alongside them. Roles may hold product permissions
+ * (`<application>/<resource>:<action>`) declared in the product catalog
+ * (applications/catalog.ts); callers pass that catalog as `products`, and
+ * the granter's permissions include the product permissions they hold.
  */
 import { isUniqueViolation, type Db, type DbOrTx, type SystemRole } from "@atrium/db";
 import {
@@ -12,8 +15,10 @@ import {
   systemRolePermissions,
   validateCustomRole,
   type Condition,
+  systemRoleHoldsProduct,
+  type AnyPermission,
   type CustomRole,
-  type Permission,
+  type ProductPermissionSpec,
   type Role,
 } from "@atrium/rbac";
 import type { Actor } from "../actor.ts";
@@ -26,7 +31,7 @@ export interface RoleRow {
   name: string;
   description: string;
   custom: boolean;
-  permissions: Permission[];
+  permissions: AnyPermission[];
   conditions: Condition[];
   memberCount: number;
 }
@@ -48,13 +53,13 @@ export async function resolveRole(db: DbOrTx, organizationId: string, key: strin
   const role: CustomRole = {
     id: custom.id,
     name: custom.name,
-    permissions: custom.permissions as Permission[],
+    permissions: custom.permissions as AnyPermission[],
     conditions: custom.conditions as unknown as Condition[],
   };
   return { role, ref: roleRefOf(null, custom), columns: { role: null, customRoleId: custom.id } };
 }
 
-export async function listRoles(db: Db, organizationId: string): Promise<RoleRow[]> {
+export async function listRoles(db: Db, organizationId: string, products: readonly ProductPermissionSpec[] = []): Promise<RoleRow[]> {
   const [custom, counts] = await Promise.all([
     db.role.findMany({
       where: { organizationId },
@@ -68,7 +73,7 @@ export async function listRoles(db: Db, organizationId: string): Promise<RoleRow
     name,
     description: ROLE_DESCRIPTIONS[name],
     custom: false,
-    permissions: [...systemRolePermissions(name)],
+    permissions: [...systemRolePermissions(name), ...products.filter((p) => systemRoleHoldsProduct(name, p)).map((p) => p.name)],
     conditions: [],
     memberCount: counts.find((c) => c.role === name)?._count ?? 0,
   }));
@@ -79,7 +84,7 @@ export async function listRoles(db: Db, organizationId: string): Promise<RoleRow
       name: r.name,
       description: r.description,
       custom: true,
-      permissions: r.permissions as Permission[],
+      permissions: r.permissions as AnyPermission[],
       conditions: r.conditions as unknown as Condition[],
       memberCount: r._count.memberships,
     })),
@@ -89,21 +94,35 @@ export async function listRoles(db: Db, organizationId: string): Promise<RoleRow
 export interface RoleInput {
   name: string;
   description: string;
-  permissions: Permission[];
+  permissions: AnyPermission[];
   conditions: Condition[];
 }
 
-function assertValid(input: RoleInput, granter: ReadonlySet<Permission>) {
-  const problems = validateCustomRole(input, granter);
+function assertValid(input: RoleInput, granter: ReadonlySet<string>, products: readonly ProductPermissionSpec[]) {
+  const problems = validateCustomRole(input, granter, products);
   if (problems.length) {
     throw new AppError("BAD_REQUEST", { userMessage: problems.map((p) => p.message).join(" ") });
   }
 }
 
-const catalogOrder = (permissions: Permission[]) => PERMISSIONS.map((p) => p.name).filter((p) => permissions.includes(p));
+/** Atrium's permissions in catalog order, then product permissions in the order their products declared them. */
+const catalogOrderIn =
+  (products: readonly ProductPermissionSpec[]) =>
+  (permissions: readonly string[]): AnyPermission[] => [
+    ...PERMISSIONS.map((p) => p.name).filter((p) => permissions.includes(p)),
+    ...products.map((p) => p.name).filter((p) => permissions.includes(p)),
+  ];
 
-export async function createRole(db: Db, actor: Actor, organizationId: string, granter: ReadonlySet<Permission>, input: RoleInput) {
-  assertValid(input, granter);
+export async function createRole(
+  db: Db,
+  actor: Actor,
+  organizationId: string,
+  granter: ReadonlySet<string>,
+  input: RoleInput,
+  products: readonly ProductPermissionSpec[] = [],
+) {
+  assertValid(input, granter, products);
+  const catalogOrder = catalogOrderIn(products);
   return db.$transaction(async (tx) => {
     try {
       const role = await tx.role.create({
@@ -134,11 +153,13 @@ export async function updateRole(
   db: Db,
   actor: Actor,
   organizationId: string,
-  granter: ReadonlySet<Permission>,
+  granter: ReadonlySet<string>,
   roleId: string,
   input: RoleInput,
+  products: readonly ProductPermissionSpec[] = [],
 ) {
-  assertValid(input, granter);
+  assertValid(input, granter, products);
+  const catalogOrder = catalogOrderIn(products);
   return db.$transaction(async (tx) => {
     const before = await tx.role.findFirst({
       where: { id: roleId, organizationId },
@@ -158,7 +179,7 @@ export async function updateRole(
       throw error;
     }
     const added = after.permissions.filter((p) => !before.permissions.includes(p));
-    const removed = before.permissions.filter((p) => !after.permissions.includes(p as Permission));
+    const removed = before.permissions.filter((p) => !after.permissions.includes(p as AnyPermission));
     await recordAudit(tx, actor, {
       action: "role.update",
       organizationId,

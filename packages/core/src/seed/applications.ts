@@ -8,6 +8,7 @@ import type { Db } from "@atrium/db";
 import { systemActor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { sha256Hex } from "../crypto.ts";
+import { putCatalog, type CatalogDocument } from "../applications/catalog.ts";
 import { visiblePrefix } from "../applications/keys.ts";
 
 export const DEMO_APPLICATION = {
@@ -20,7 +21,27 @@ export const DEMO_APPLICATION = {
   backchannelLogoutUri: "http://localhost:3100/backchannel-logout",
 } as const;
 
+/** What Notes declares of itself, as it would with PUT /v1/catalog. */
+export const DEMO_CATALOG: CatalogDocument = {
+  permissions: [
+    { name: "demo-product/notes:read", description: "Read the organization's notes", category: "Notes", minimumRole: "viewer" },
+    { name: "demo-product/notes:write", description: "Write and edit notes", category: "Notes", minimumRole: "member" },
+    { name: "demo-product/notes:share", description: "Share notes outside the organization", category: "Sharing", minimumRole: "admin" },
+  ],
+  resourceTypes: [{ type: "demo-product/note", description: "A note" }],
+  auditActions: [
+    { action: "demo-product/note.create", description: "A note was written" },
+    { action: "demo-product/note.share", description: "A note was shared outside the organization" },
+  ],
+};
+
 export async function seedDemoApplication(db: Db): Promise<string> {
+  const id = await seedDemoApplicationRow(db);
+  await putCatalog(db, systemActor("demo-seed"), { id, slug: DEMO_APPLICATION.slug }, DEMO_CATALOG);
+  return id;
+}
+
+async function seedDemoApplicationRow(db: Db): Promise<string> {
   const { secretKey, redirectUris, postLogoutRedirectUris, ...app } = DEMO_APPLICATION;
   const actor = systemActor("demo-seed");
   return db.$transaction(async (tx) => {

@@ -111,7 +111,7 @@ export async function isSeeded(db: Db): Promise<boolean> {
   return (await db.organization.count()) > 0;
 }
 
-export { DEMO_APPLICATION } from "./applications.ts";
+export { DEMO_APPLICATION, DEMO_CATALOG } from "./applications.ts";
 
 export async function seedDemo(db: Db): Promise<DemoData> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);

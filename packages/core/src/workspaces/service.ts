@@ -159,7 +159,7 @@ export async function grantWorkspaceAccess(
   db: Db,
   actor: Actor,
   access: OrgAccess,
-  granter: ReadonlySet<Permission>,
+  granter: ReadonlySet<string>,
   input: { workspaceId: string; subjectType: "user" | "group"; subjectId: string; permissions: Permission[]; expiresAt: Date | null; conditions: Condition[] },
 ): Promise<{ id: string }> {
   const organizationId = access.organization.id;

@@ -1,35 +1,44 @@
-import { PERMISSION_CATEGORIES, PERMISSIONS, type Permission, type PermissionCategory, type PermissionDefinition } from "@atrium/rbac";
+import { PERMISSION_CATEGORIES, PERMISSIONS, type PermissionCategory } from "@atrium/rbac";
 import { Accordion, Badge, Checkbox, Code, Divider, Group, Stack, Text, TextInput, Tooltip } from "@mantine/core";
 import { useState } from "react";
+import type { ProductGroup } from "./product-permissions.ts";
 
 const CATEGORIES = Object.entries(PERMISSION_CATEGORIES) as [PermissionCategory, string][];
 
-const matches = (p: PermissionDefinition, needle: string) => p.name.includes(needle) || p.description.toLowerCase().includes(needle);
+interface Item<P extends string = string> {
+  name: P;
+  description: string;
+}
+
+const matches = (p: Item, needle: string) => p.name.includes(needle) || p.description.toLowerCase().includes(needle);
 
 /**
- * The catalog grouped by category, a checkbox per permission and one per
- * category. Permissions the admin does not hold cannot be granted and are
- * disabled.
+ * The catalog grouped by category, then the products' own permissions under
+ * each product's name, a checkbox per permission and one per group.
+ * Permissions the admin does not hold cannot be granted and are disabled.
  */
-export function PermissionPicker({
+export function PermissionPicker<P extends string>({
   value,
   onChange,
   holds,
+  products = [],
 }: {
-  value: ReadonlySet<Permission>;
-  onChange(next: Set<Permission>): void;
-  holds(permission: Permission): boolean;
+  value: ReadonlySet<P>;
+  onChange(next: Set<P>): void;
+  holds(permission: P): boolean;
+  products?: readonly ProductGroup[];
 }) {
   const [filter, setFilter] = useState("");
   const [opened, setOpened] = useState<string[]>([]);
   const needle = filter.trim().toLowerCase();
-  const groups = CATEGORIES.map(([key, label]) => ({
-    key,
-    label,
-    permissions: PERMISSIONS.filter((p) => p.category === key && (!needle || matches(p, needle))),
-  })).filter((g) => g.permissions.length > 0);
+  const groups = [
+    ...CATEGORIES.map(([key, label]) => ({ key: key as string, label, permissions: PERMISSIONS.filter((p) => p.category === key) as unknown as Item<P>[] })),
+    ...products.map((g) => ({ key: g.key, label: g.label, permissions: g.permissions as unknown as Item<P>[] })),
+  ]
+    .map((g) => ({ ...g, permissions: g.permissions.filter((p) => !needle || matches(p, needle)) }))
+    .filter((g) => g.permissions.length > 0);
 
-  const set = (permissions: readonly Permission[], on: boolean) => {
+  const set = (permissions: readonly P[], on: boolean) => {
     const next = new Set(value);
     for (const p of permissions) {
       if (on) next.add(p);

@@ -1,4 +1,4 @@
-import type { Permission } from "@atrium/rbac";
+import { isPermission } from "@atrium/rbac";
 import { Button, Group, Modal, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
@@ -10,6 +10,7 @@ import { conditionProblem } from "./conditions.ts";
 import { ConditionsEditor } from "./conditions-editor.tsx";
 import { PermissionDiff } from "./permission-diff.tsx";
 import { PermissionPicker } from "./permission-picker.tsx";
+import { useProductPermissions } from "./product-permissions.ts";
 import type { Condition, RoleRow } from "./types.ts";
 
 const refreshRoles = () =>
@@ -22,10 +23,12 @@ const refreshRoles = () =>
 /** Creates a custom role, or edits one (showing what the edit adds and removes). */
 export function RoleEditorModal({ orgId, role, onClose }: { orgId: string; role: RoleRow | null; onClose(): void }) {
   const access = useMyAccess(orgId);
-  const before = useMemo(() => new Set((role?.permissions ?? []) as Permission[]), [role]);
+  const products = useProductPermissions(orgId);
+  const holds = (p: string) => (isPermission(p) ? access.can(p) : products.holds(p));
+  const before = useMemo(() => new Set<string>(role?.permissions ?? []), [role]);
   const [name, setName] = useState(role?.name ?? "");
   const [description, setDescription] = useState(role?.description ?? "");
-  const [permissions, setPermissions] = useState<ReadonlySet<Permission>>(before);
+  const [permissions, setPermissions] = useState<ReadonlySet<string>>(before);
   const [conditions, setConditions] = useState<Condition[]>(role?.conditions ?? []);
   const onSuccess = async (saved: { name: string }) => {
     await refreshRoles();
@@ -54,13 +57,13 @@ export function RoleEditorModal({ orgId, role, onClose }: { orgId: string; role:
             <Title order={3} size="h5">Permissions</Title>
             <Text size="sm" c="dimmed">{permissions.size} selected. You can grant only permissions you hold yourself.</Text>
           </div>
-          <PermissionPicker value={permissions} onChange={setPermissions} holds={access.can} />
+          <PermissionPicker value={permissions} onChange={setPermissions} holds={holds} products={products.groups} />
           <div>
             <Title order={3} size="h5">Conditions</Title>
             <Text size="sm" c="dimmed">Optional. The role applies only while every condition holds.</Text>
           </div>
           <ConditionsEditor value={conditions} onChange={setConditions} />
-          {role && <PermissionDiff before={before} after={permissions} />}
+          {role && <PermissionDiff before={before} after={permissions} products={products} />}
           <MutationError error={save.error} />
           <Group justify="space-between">
             <Text size="sm" c="dimmed">{problem}</Text>

@@ -1,17 +1,22 @@
-import { describePermission, PERMISSION_CATEGORIES, type Permission, type PermissionCategory } from "@atrium/rbac";
+import { describePermission, isPermission, PERMISSION_CATEGORIES, type Permission, type PermissionCategory } from "@atrium/rbac";
 import { Code, List, Modal, Stack, Text, Title } from "@mantine/core";
 import { describeCondition } from "./conditions.ts";
+import { useProductPermissions } from "./product-permissions.ts";
 import { roleLabel } from "./role-label.ts";
 import type { RoleRow } from "./types.ts";
 
 /** A role's permissions grouped by category, read-only (system roles cannot change). */
-export function RolePermissionsModal({ role, onClose }: { role: RoleRow; onClose(): void }) {
-  const byCategory = Object.entries(PERMISSION_CATEGORIES)
-    .map(([key, label]) => ({
+export function RolePermissionsModal({ orgId, role, onClose }: { orgId: string; role: RoleRow; onClose(): void }) {
+  const products = useProductPermissions(orgId);
+  const held = new Set<string>(role.permissions);
+  const byCategory = [
+    ...Object.entries(PERMISSION_CATEGORIES).map(([key, label]) => ({
       label,
-      permissions: (role.permissions as Permission[]).map(describePermission).filter((p) => p.category === (key as PermissionCategory)),
-    }))
-    .filter((g) => g.permissions.length > 0);
+      permissions: (role.permissions.filter(isPermission) as Permission[]).map(describePermission).filter((p) => p.category === (key as PermissionCategory)),
+    })),
+    // The products' own permissions, under each product's name.
+    ...products.groups.map((g) => ({ label: g.label, permissions: g.permissions.filter((p) => held.has(p.name)) })),
+  ].filter((g) => g.permissions.length > 0);
   return (
     <Modal opened onClose={onClose} title={`${roleLabel(role)} permissions`} size="lg" centered>
       <Stack>

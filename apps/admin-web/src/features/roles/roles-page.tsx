@@ -55,7 +55,7 @@ export function RolesPage() {
         />
       </Paper>
       {open && (open.action === "create" || open.action === "edit") && <RoleEditorModal orgId={orgId} role={open.role} onClose={close} />}
-      {open?.action === "view" && open.role && <RolePermissionsModal role={open.role} onClose={close} />}
+      {open?.action === "view" && open.role && <RolePermissionsModal orgId={orgId} role={open.role} onClose={close} />}
       {open?.action === "delete" && open.role && (
         <ConfirmModal
           title={`Delete ${open.role.name}?`}

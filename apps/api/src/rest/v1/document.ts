@@ -20,7 +20,7 @@ const noDatabase = new Proxy({} as Db, {
 export async function generateV1Document(): Promise<unknown> {
   const app = Fastify({ logger: false });
   try {
-    const v1 = await registerV1(app, { db: noDatabase });
+    const v1 = await registerV1(app, { db: noDatabase, publicUrl: "http://localhost" });
     await app.ready();
     return JSON.parse(JSON.stringify(v1.document()));
   } finally {

@@ -15,8 +15,11 @@ import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerC
 import { AuditBuffer } from "./audit-buffer.ts";
 import { sendError, v1ErrorHandler } from "./errors.ts";
 import { registerGuard } from "./guard.ts";
+import { registerAuditEvents } from "./routes/audit-events.ts";
 import { registerAuthorize } from "./routes/authorize.ts";
+import { registerCatalog } from "./routes/catalog.ts";
 import { registerOrganizations } from "./routes/organizations.ts";
+import { registerUsage } from "./routes/usage.ts";
 
 export const V1_DOCUMENT_INFO = {
   title: "Atrium API",
@@ -70,7 +73,7 @@ export interface V1Handle {
   document(): unknown;
 }
 
-export async function registerV1(app: FastifyInstance, { db }: { db: Db }): Promise<V1Handle> {
+export async function registerV1(app: FastifyInstance, { db, publicUrl }: { db: Db; publicUrl: string }): Promise<V1Handle> {
   const audit = new AuditBuffer(db, (error) => app.log.warn({ err: error }, "could not write /v1 audit records"));
   app.addHook("onClose", () => audit.close());
 
@@ -107,6 +110,9 @@ export async function registerV1(app: FastifyInstance, { db }: { db: Db }): Prom
         registerGuard(v1, db);
         registerAuthorize(v1, { db, audit });
         registerOrganizations(v1, { db, audit });
+        registerCatalog(v1, { db, audit });
+        registerUsage(v1, { db, publicUrl });
+        registerAuditEvents(v1, { db });
       },
       { prefix: "/v1" },
     );

@@ -19,7 +19,7 @@ export const ZCheck = z
       id: z.uuid(),
     }),
     organizationId: z.uuid(),
-    permission: z.string().min(1).max(100).meta({ description: "A permission of the catalog, resource:action", example: "workspace_content:update" }),
+    permission: z.string().min(1).max(200).meta({ description: "A permission of the catalog, resource:action, or one your product declared, <application>/<resource>:<action>", example: "workspace_content:update" }),
     resource: z
       .object({ type: z.string().min(1).max(50).meta({ example: "workspace" }), id: z.string().min(1).max(200) })
       .optional()

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { revokeSecretKey } from "@atrium/core/applications";
+import { DEMO_CATALOG } from "@atrium/core/seed";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";
 import { errorOf, newApplication, v1Caller, type V1Response } from "./v1-testing.ts";
@@ -27,8 +28,8 @@ await api.db.applicationSecretKey.update({ where: { id: expired.key.id }, data: 
 interface Fixture {
   /** A valid request about the organization. */
   valid(org: string): { path: string; body?: unknown };
-  /** The same request made malformed. */
-  malformed(): { path: string; body?: unknown };
+  /** The same request made malformed; null for a route that takes no input at all. */
+  malformed: (() => { path: string; body?: unknown }) | null;
   /** How the route answers about an organization id that does not exist. */
   missingOrganization(response: V1Response): void;
 }
@@ -51,6 +52,36 @@ const FIXTURES: Record<string, Fixture> = {
     missingOrganization: (response) => {
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ results: [{ allowed: false, reason: "organization_not_found" }] });
+    },
+  },
+  "GET /v1/catalog": {
+    valid: () => ({ path: "/v1/catalog" }),
+    malformed: null,
+    missingOrganization: (response) => expect(response.status).toBe(200),
+  },
+  "PUT /v1/catalog": {
+    valid: () => ({ path: "/v1/catalog", body: DEMO_CATALOG }),
+    malformed: () => ({ path: "/v1/catalog", body: { permissions: [{ name: "Notes:Share!" }], resourceTypes: "none" } }),
+    missingOrganization: (response) => expect(response.status).toBe(200),
+  },
+  "POST /v1/usage": {
+    valid: (org) => ({ path: "/v1/usage", body: { items: [{ organizationId: org, metric: "api_calls", quantity: 1 }] } }),
+    malformed: () => ({ path: "/v1/usage", body: { items: [{ organizationId: "acme", metric: "seats", quantity: -1 }] } }),
+    // Items are answered one by one: an unknown organization makes that item invalid, not the batch.
+    missingOrganization: (response) => {
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ results: [{ status: "invalid", code: "organization_not_found" }] });
+    },
+  },
+  "POST /v1/audit/events": {
+    valid: (org) => ({
+      path: "/v1/audit/events",
+      body: { events: [{ organizationId: org, action: "demo-product/note.create", actor: { type: "user", id: org === globex ? globexOwner : acmeAdmin } }] },
+    }),
+    malformed: () => ({ path: "/v1/audit/events", body: { events: [{ organizationId: "acme", action: 7, actor: { type: "robot" } }] } }),
+    missingOrganization: (response) => {
+      expect(response.status).toBe(404);
+      expect(errorOf(response).code).toBe("not_found");
     },
   },
   "GET /v1/organizations/:id": orgRoute(""),
@@ -102,8 +133,8 @@ describe("/v1 access sweep", () => {
     expect((await call(route.split(" ")[0]!, path, body)).status).toBe(200);
   });
 
-  it.each(routes)("%s: malformed input is 400 invalid_request in the error shape, with details", async (route) => {
-    const { path, body } = FIXTURES[route]!.malformed();
+  it.each(routes.filter((r) => FIXTURES[r]?.malformed))("%s: malformed input is 400 invalid_request in the error shape, with details", async (route) => {
+    const { path, body } = FIXTURES[route]!.malformed!();
     const response = await call(route.split(" ")[0]!, path, body);
     expectErrorShape(response, 400, "invalid_request");
     expect(errorOf(response).details?.length).toBeGreaterThan(0);

@@ -43,7 +43,7 @@ export function registerAuthorize(app: FastifyInstance, { db, audit }: { db: Db;
           // Each refusal with its reason (ids only: the chain keeps no personal data).
           denials: results.flatMap((r, i) => {
             const c = req.body.checks[i]!;
-            return r.allowed ? [] : [{ organizationId: c.organizationId, userId: c.principal.id, permission: c.permission.slice(0, 100), reason: r.reason }];
+            return r.allowed ? [] : [{ organizationId: c.organizationId, userId: c.principal.id, permission: c.permission.slice(0, 200), reason: r.reason }];
           }),
         },
       });
