@@ -144,12 +144,15 @@ export const TABLES: Record<string, TableClass> = {
   users: { kind: "reference", reason: "a person belongs to many organizations (and platform staff to none): identities are global; read on every request, written rarely" },
   cs_leads: { kind: "reference", reason: "platform staff configuration (which users lead customer success), a handful of rows" },
   health_config: { kind: "reference", reason: "the platform's health-score weights, one row" },
+  applications: { kind: "reference", reason: "the vendor's own applications (platform-level, a handful of rows), named by every product decision" },
+  application_permissions: { kind: "reference", reason: "the products' permission catalogs: small, global, read with an organization's access on every decision" },
+  application_resource_types: { kind: "reference", reason: "the products' resource types (see application_permissions)" },
+  application_audit_actions: { kind: "reference", reason: "the products' audit action types, checked on every ingested event (see application_permissions)" },
   invoice_issuers: { kind: "reference", reason: "the vendor's invoicing entities and their number counters, a handful of rows referenced by contracts and invoices" },
 
   // Coordinator-local.
   _prisma_migrations: { kind: "local", reason: "migration bookkeeping" },
-  applications: { kind: "local", reason: "the vendor's own applications (platform-level, a handful of rows), read by the coordinator that routes /v1 and /oidc" },
-  application_secret_keys: { kind: "local", reason: "the applications' secret keys, looked up by hash on every /v1 call (see applications)" },
+  application_secret_keys: { kind: "local", reason: "the applications' secret keys, looked up by hash on every /v1 call and stamped with their last use: kept on the coordinator that routes /v1" },
   idempotency_keys: { kind: "local", reason: "per-application replay records of /v1 POSTs, short-lived, looked up by (application, key)" },
   login_throttles: { kind: "local", reason: "sign-in throttling by e-mail and IP, before any organization is known; small and hot" },
   rate_limit_buckets: { kind: "local", reason: "token buckets updated on every API-key request; one row per key, kept on the coordinator that routes the request" },

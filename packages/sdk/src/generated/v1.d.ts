@@ -81,6 +81,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the product's catalog */
+        get: operations["getCatalog"];
+        /**
+         * Declare the product's catalog
+         * @description Replaces the application's permissions, resource types and audit action types with this document. Every name starts with the application's slug and a slash. A permission or resource type still used by a custom role or a resource grant cannot be removed (409).
+         */
+        put: operations["putCatalog"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report metered usage
+         * @description Up to 500 items, answered in order: accepted, duplicate, quota_exceeded (the 402 of that item), or invalid. Always 200.
+         */
+        post: operations["reportUsage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Append the product's audit events
+         * @description Up to 100 events, each appended to its organization's audit log; all or nothing.
+         */
+        post: operations["appendAuditEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -112,7 +173,7 @@ export interface components {
             /** Format: uuid */
             organizationId: string;
             /**
-             * @description A permission of the catalog, resource:action
+             * @description A permission of the catalog, resource:action, or one your product declared, <application>/<resource>:<action>
              * @example workspace_content:update
              */
             permission: string;
@@ -218,6 +279,137 @@ export interface components {
             members: components["schemas"]["MemberInput"][];
             nextCursor: string | null;
         };
+        AuditEventInput: {
+            /** Format: uuid */
+            organizationId: string;
+            /**
+             * @description An audit action registered in the catalog, `<application slug>/<resource>.<verb>`
+             * @example demo-product/note.share
+             */
+            action: string;
+            /** @description A person (an active member of the organization) or the application itself */
+            actor: {
+                /** @constant */
+                type: "user";
+                /** Format: uuid */
+                id: string;
+            } | {
+                /** @constant */
+                type: "application";
+            };
+            /** @description What it was about: a resource type registered in the catalog and the product's id for it */
+            resource?: {
+                /** @example demo-product/note */
+                type: string;
+                id: string;
+            };
+            /**
+             * @default success
+             * @enum {string}
+             */
+            status: "success" | "denied" | "error";
+            /**
+             * Format: date-time
+             * @description When it happened in the product; the log's own time is when Atrium received it
+             */
+            occurredAt?: string;
+            /** @description The product's own details (JSON object, at most 8 KB). Keep personal data out: the chain keeps it */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        AuditEventsRequestInput: {
+            events: components["schemas"]["AuditEventInput"][];
+        };
+        AuditEventsResponseInput: {
+            appended: number;
+        };
+        CatalogInput: {
+            permissions: {
+                /**
+                 * @description `<application slug>/<resource>:<action>`, lowercase
+                 * @example demo-product/notes:share
+                 */
+                name: string;
+                /** @example Share notes outside the organization */
+                description: string;
+                /**
+                 * @description How the roles editor groups it, under the product's name
+                 * @example Sharing
+                 */
+                category: string;
+                /**
+                 * @description The lowest system role that holds it (owners and admins hold everything; members what is marked member or viewer; viewers what is marked viewer)
+                 * @default admin
+                 * @enum {string}
+                 */
+                minimumRole: "viewer" | "member" | "admin";
+            }[];
+            resourceTypes: {
+                /**
+                 * @description `<application slug>/<type>`
+                 * @example demo-product/note
+                 */
+                type: string;
+                description: string;
+            }[];
+            auditActions: {
+                /**
+                 * @description `<application slug>/<resource>.<verb>`
+                 * @example demo-product/note.share
+                 */
+                action: string;
+                description: string;
+            }[];
+        };
+        UsageItemInput: {
+            /** Format: uuid */
+            organizationId: string;
+            /**
+             * @description Counters add up over the month; storage_bytes is a gauge (the month's peak counts)
+             * @enum {string}
+             */
+            metric: "api_calls" | "operations" | "storage_bytes";
+            quantity: number;
+            /**
+             * Format: date-time
+             * @description When it happened; now when absent. It decides the month it counts in
+             */
+            timestamp?: string;
+            /** @description The same key for the same organization is metered once; absent, every send counts */
+            idempotencyKey?: string;
+        };
+        UsageRequestInput: {
+            items: components["schemas"]["UsageItemInput"][];
+        };
+        UsageResultInput: {
+            /** @enum {string} */
+            status: "accepted" | "duplicate";
+            /** @description The month's usage of the metric after this item */
+            used: number;
+            /** @description The plan's monthly hard limit; null: unlimited */
+            limit: number | null;
+            /** @enum {string} */
+            quota: "ok" | "warn" | "full";
+        } | {
+            /** @constant */
+            status: "quota_exceeded";
+            /** @constant */
+            code: "payment_required";
+            /** @description The month's usage, which this item would have passed the limit from */
+            used: number;
+            limit: number;
+            message: string;
+        } | {
+            /** @constant */
+            status: "invalid";
+            /** @constant */
+            code: "organization_not_found";
+            message: string;
+        };
+        UsageResponseInput: {
+            results: components["schemas"]["UsageResultInput"][];
+        };
         Error: {
             error: {
                 /** @description Stable machine code, e.g. unauthorized, invalid_request, not_found, conflict, idempotency_conflict, rate_limited */
@@ -245,7 +437,7 @@ export interface components {
             /** Format: uuid */
             organizationId: string;
             /**
-             * @description A permission of the catalog, resource:action
+             * @description A permission of the catalog, resource:action, or one your product declared, <application>/<resource>:<action>
              * @example workspace_content:update
              */
             permission: string;
@@ -350,6 +542,137 @@ export interface components {
         MembersPage: {
             members: components["schemas"]["Member"][];
             nextCursor: string | null;
+        };
+        AuditEvent: {
+            /** Format: uuid */
+            organizationId: string;
+            /**
+             * @description An audit action registered in the catalog, `<application slug>/<resource>.<verb>`
+             * @example demo-product/note.share
+             */
+            action: string;
+            /** @description A person (an active member of the organization) or the application itself */
+            actor: {
+                /** @constant */
+                type: "user";
+                /** Format: uuid */
+                id: string;
+            } | {
+                /** @constant */
+                type: "application";
+            };
+            /** @description What it was about: a resource type registered in the catalog and the product's id for it */
+            resource?: {
+                /** @example demo-product/note */
+                type: string;
+                id: string;
+            };
+            /**
+             * @default success
+             * @enum {string}
+             */
+            status: "success" | "denied" | "error";
+            /**
+             * Format: date-time
+             * @description When it happened in the product; the log's own time is when Atrium received it
+             */
+            occurredAt?: string;
+            /** @description The product's own details (JSON object, at most 8 KB). Keep personal data out: the chain keeps it */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        AuditEventsRequest: {
+            events: components["schemas"]["AuditEvent"][];
+        };
+        AuditEventsResponse: {
+            appended: number;
+        };
+        Catalog: {
+            permissions: {
+                /**
+                 * @description `<application slug>/<resource>:<action>`, lowercase
+                 * @example demo-product/notes:share
+                 */
+                name: string;
+                /** @example Share notes outside the organization */
+                description: string;
+                /**
+                 * @description How the roles editor groups it, under the product's name
+                 * @example Sharing
+                 */
+                category: string;
+                /**
+                 * @description The lowest system role that holds it (owners and admins hold everything; members what is marked member or viewer; viewers what is marked viewer)
+                 * @default admin
+                 * @enum {string}
+                 */
+                minimumRole: "viewer" | "member" | "admin";
+            }[];
+            resourceTypes: {
+                /**
+                 * @description `<application slug>/<type>`
+                 * @example demo-product/note
+                 */
+                type: string;
+                description: string;
+            }[];
+            auditActions: {
+                /**
+                 * @description `<application slug>/<resource>.<verb>`
+                 * @example demo-product/note.share
+                 */
+                action: string;
+                description: string;
+            }[];
+        };
+        UsageItem: {
+            /** Format: uuid */
+            organizationId: string;
+            /**
+             * @description Counters add up over the month; storage_bytes is a gauge (the month's peak counts)
+             * @enum {string}
+             */
+            metric: "api_calls" | "operations" | "storage_bytes";
+            quantity: number;
+            /**
+             * Format: date-time
+             * @description When it happened; now when absent. It decides the month it counts in
+             */
+            timestamp?: string;
+            /** @description The same key for the same organization is metered once; absent, every send counts */
+            idempotencyKey?: string;
+        };
+        UsageRequest: {
+            items: components["schemas"]["UsageItem"][];
+        };
+        UsageResult: {
+            /** @enum {string} */
+            status: "accepted" | "duplicate";
+            /** @description The month's usage of the metric after this item */
+            used: number;
+            /** @description The plan's monthly hard limit; null: unlimited */
+            limit: number | null;
+            /** @enum {string} */
+            quota: "ok" | "warn" | "full";
+        } | {
+            /** @constant */
+            status: "quota_exceeded";
+            /** @constant */
+            code: "payment_required";
+            /** @description The month's usage, which this item would have passed the limit from */
+            used: number;
+            limit: number;
+            message: string;
+        } | {
+            /** @constant */
+            status: "invalid";
+            /** @constant */
+            code: "organization_not_found";
+            message: string;
+        };
+        UsageResponse: {
+            results: components["schemas"]["UsageResult"][];
         };
     };
     responses: never;
@@ -583,6 +906,242 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalog"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalog"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UsageRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageResponse"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    appendAuditEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuditEventsRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventsResponse"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
