@@ -16,6 +16,7 @@ import { AuditBuffer } from "./audit-buffer.ts";
 import { sendError, v1ErrorHandler } from "./errors.ts";
 import { registerGuard } from "./guard.ts";
 import { registerAuthorize } from "./routes/authorize.ts";
+import { registerEvents } from "./routes/events.ts";
 import { registerOrganizations } from "./routes/organizations.ts";
 
 export const V1_DOCUMENT_INFO = {
@@ -107,6 +108,7 @@ export async function registerV1(app: FastifyInstance, { db }: { db: Db }): Prom
         registerGuard(v1, db);
         registerAuthorize(v1, { db, audit });
         registerOrganizations(v1, { db, audit });
+        registerEvents(v1, { db, audit });
       },
       { prefix: "/v1" },
     );
