@@ -21,12 +21,11 @@ import { router } from "../trpc/init.ts";
 import { staffPermissionProcedure } from "../trpc/staff.ts";
 
 const ZUrl = z.url({ protocol: /^https?$/, error: "Enter a full https:// URL" }).max(2000);
-const ZEndpointFields = z.object({
-  url: ZUrl,
-  description: z.string().trim().max(500).default(""),
-  eventTypes: z.array(z.enum(EVENT_TYPE_NAMES)).max(EVENT_TYPE_NAMES.length).default([]),
-  enabled: z.boolean().default(true),
-});
+const ZDescription = z.string().trim().max(500, "Keep the description under 500 characters");
+const ZEventTypes = z.array(z.enum(EVENT_TYPE_NAMES)).max(EVENT_TYPE_NAMES.length);
+const ZEndpointFields = z.object({ url: ZUrl, description: ZDescription.default(""), eventTypes: ZEventTypes.default([]), enabled: z.boolean().default(true) });
+/** An update changes only the fields it names (no defaults, which would reset the others). */
+const ZEndpointPatch = z.object({ url: ZUrl.optional(), description: ZDescription.optional(), eventTypes: ZEventTypes.optional(), enabled: z.boolean().optional() });
 
 const ZApplicationId = z.object({ applicationId: z.uuid() });
 const ZEndpointRef = ZApplicationId.extend({ endpointId: z.uuid() });
@@ -86,7 +85,7 @@ export const webhooksRouter = router({
       .mutation(({ ctx, input: { applicationId, ...fields } }) => createEndpoint(ctx.db, ctx.actor, applicationId, fields)),
 
     update: staffPermissionProcedure("applications:manage")
-      .input(ZEndpointRef.extend(ZEndpointFields.partial().shape))
+      .input(ZEndpointRef.extend(ZEndpointPatch.shape))
       .output(ZOk)
       .mutation(async ({ ctx, input: { applicationId, endpointId, ...patch } }) => {
         await updateEndpoint(ctx.db, ctx.actor, applicationId, endpointId, patch);
