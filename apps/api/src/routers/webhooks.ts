@@ -9,6 +9,7 @@
 import {
   createEndpoint,
   EVENT_TYPE_NAMES,
+  EVENT_TYPES,
   listDeliveries,
   listEndpoints,
   replayDelivery,
@@ -72,6 +73,11 @@ const ok = { ok: true as const };
 const ZOk = z.object({ ok: z.literal(true) });
 
 export const webhooksRouter = router({
+  /** The event catalogue, for the endpoint form's type filter. */
+  eventTypes: staffPermissionProcedure("applications:read")
+    .output(z.array(z.object({ type: z.string(), description: z.string() })))
+    .query(() => Object.entries(EVENT_TYPES).map(([type, description]) => ({ type, description }))),
+
   endpoints: router({
     list: staffPermissionProcedure("applications:read")
       .input(ZApplicationId)
