@@ -10,7 +10,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { deliverDueWebhooks, emitEvent, RETRY_DELAYS_SECONDS } from "@atrium/core/events";
+import { deliverDueWebhooks, emitEvent, nextDeliveryDue, RETRY_DELAYS_SECONDS } from "@atrium/core/events";
 import { Webhook } from "standardwebhooks";
 import { afterAll, describe, expect, it } from "vitest";
 import { callError, startTestApi } from "../testing.ts";
@@ -137,6 +137,8 @@ describe("webhooks", () => {
       const after = await api.db.webhookDelivery.findUniqueOrThrow({ where: key, select: { nextAttemptAt: true, status: true } });
       if (after.status === "pending") {
         delays.push((after.nextAttemptAt.getTime() - clock) / 1000);
+        // The worker wakes for the retry, not for the delivery waiting behind it (due since it was queued).
+        expect(await nextDeliveryDue(api.db)).toEqual(after.nextAttemptAt);
         // Held back while the earlier delivery to the same endpoint and organization is pending.
         expect((await api.db.webhookDelivery.findUniqueOrThrow({ where: { endpointId_eventId: { endpointId: dead.id, eventId: second } }, select: { attempts: true } })).attempts).toBe(0);
       }

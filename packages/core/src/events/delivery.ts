@@ -137,10 +137,23 @@ export async function deliverDueWebhooks(db: Db, options: DeliverOptions = {}): 
   return { succeeded, failed };
 }
 
-/** When the next pending delivery is due (the worker wakes itself then), or null. */
+/**
+ * When the next delivery that may go falls due (the worker wakes itself
+ * then), or null: the first pending delivery of each (endpoint,
+ * organization) pair of an enabled endpoint — the ones behind it wait for it.
+ */
 export async function nextDeliveryDue(db: Db): Promise<Date | null> {
-  const next = await db.webhookDelivery.findFirst({ where: { status: "pending" }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } });
-  return next?.nextAttemptAt ?? null;
+  const [next] = await db.$queryRaw<{ at: Date | null }[]>`
+    SELECT min(d.next_attempt_at) AS at
+      FROM webhook_deliveries d
+      JOIN events e ON e.id = d.event_id
+      JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.enabled
+     WHERE d.status = 'pending'
+       AND NOT EXISTS (
+         SELECT 1 FROM webhook_deliveries p JOIN events pe ON pe.id = p.event_id
+          WHERE p.endpoint_id = d.endpoint_id AND p.organization_id = d.organization_id
+            AND p.status = 'pending' AND pe.position < e.position)`;
+  return next?.at ?? null;
 }
 
 /** An endpoint's deliveries, newest first, each with its attempts (the delivery log). */

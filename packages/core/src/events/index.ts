@@ -1,6 +1,6 @@
 /** @atrium/core/events: the events Atrium emits to the vendor's applications, the feed that lists them, and their webhooks. */
 export { EVENT_TYPE_NAMES, EVENT_TYPES, type EventData, type EventType } from "./catalogue.ts";
-export { emitEvent, WEBHOOK_DELIVERIES_CHANNEL } from "./emit.ts";
+export { emitEvent, emitEvents, WEBHOOK_DELIVERIES_CHANNEL } from "./emit.ts";
 export { decodeEventCursor, encodeEventCursor, listEvents, type EventPage, type EventView } from "./feed.ts";
 export { newEventId } from "./ids.ts";
 export {
