@@ -70,6 +70,21 @@ describe("GET /v1/events", () => {
     expect(events.data.map((e) => e.data)).toEqual([{ userId, email: "jake.peralta@acme.example", scimUserId: created.body.id }]);
   });
 
+  it("SCIM group create, rename and delete over HTTP give directory_group.created, .updated and .deleted", async () => {
+    const cursor = await head();
+    const created = await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Night shift" });
+    expect(created.status).toBe(201);
+    const groupId = created.body.id as string;
+    expect((await scim("PATCH", `/Groups/${groupId}`, patch({ op: "replace", path: "displayName", value: "Day shift" }))).status).toBe(200);
+    expect((await scim("DELETE", `/Groups/${groupId}`)).status).toBe(204);
+    const events = await page(`?limit=100&organizationId=${acme}${after(cursor)}`);
+    expect(events.data.map((e) => [e.type, e.data])).toEqual([
+      ["directory_group.created", { groupId, displayName: "Night shift" }],
+      ["directory_group.updated", { groupId, displayName: "Day shift" }],
+      ["directory_group.deleted", { groupId, displayName: "Day shift" }],
+    ]);
+  });
+
   it("a change that rolls back leaves no event; one that commits leaves one", async () => {
     const cursor = await head();
     await expect(
