@@ -9,6 +9,7 @@ import { changeMemberRole, removeMember } from "../members/service.ts";
 import { archiveOrganization } from "../organizations/manage.ts";
 import { createChildOrganization } from "../organizations/service.ts";
 import { seedDemo } from "../seed/demo.ts";
+import { createConnection, setConnectionStatus } from "../sso/connections.ts";
 import { changerFor } from "../testing.ts";
 import { listEvents } from "./feed.ts";
 
@@ -52,5 +53,18 @@ describe("events at the change points", () => {
     ]);
     const access = (await loadOrgAccess(db, user("admin@acme.example"), childId))!;
     expect(await eventsOf(() => archiveOrganization(db, owner.actor, access))).toEqual([{ organizationId: childId, type: "organization.archived", data: {} }]);
+  });
+
+  it("an SSO connection taken live (once: again, or back to test, emits nothing)", async () => {
+    const owner = await changerFor(db, "admin@acme.example", acme);
+    const connection = await createConnection(db, owner.actor, acme, {
+      name: "Events OIDC", provider: "generic_oidc", protocol: "oidc",
+      oidc: { issuer: "https://idp.example.com", authorizationUrl: "https://idp.example.com/auth", tokenUrl: "https://idp.example.com/token", jwksUrl: "https://idp.example.com/jwks", clientId: "atrium", clientSecret: "s3cret" },
+    });
+    expect(await eventsOf(() => setConnectionStatus(db, owner.actor, acme, connection.id, "live"))).toEqual([
+      { organizationId: acme, type: "sso_connection.activated", data: { connectionId: connection.id, protocol: "oidc" } },
+    ]);
+    expect(await eventsOf(() => setConnectionStatus(db, owner.actor, acme, connection.id, "live"))).toEqual([]);
+    expect(await eventsOf(() => setConnectionStatus(db, owner.actor, acme, connection.id, "test"))).toEqual([]);
   });
 });
