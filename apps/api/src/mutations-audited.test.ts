@@ -22,6 +22,7 @@ import { identityCases } from "./mutations-audited/cases-identity.ts";
 import { scimCases } from "./mutations-audited/cases-scim.ts";
 import { ssoCases } from "./mutations-audited/cases-sso.ts";
 import { successCases } from "./mutations-audited/cases-success.ts";
+import { webhookCases } from "./mutations-audited/cases-webhooks.ts";
 import { sweep, type Case } from "./mutations-audited/sweep.ts";
 import type { ProcedureMeta } from "./trpc/init.ts";
 
@@ -41,6 +42,7 @@ const CASES: Record<string, Case> = {
   ...billingCases(fixtures),
   ...successCases(fixtures),
   ...applicationCases(fixtures),
+  ...webhookCases(fixtures),
 };
 
 

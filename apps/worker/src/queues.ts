@@ -15,6 +15,7 @@ import { billingInvoices } from "./jobs/billing-invoices.ts";
 import { stripeEvents } from "./jobs/stripe-events.ts";
 import { usageRollup } from "./jobs/usage-rollup.ts";
 import { ssoCleanup } from "./jobs/sso-cleanup.ts";
+import { webhookDeliveries } from "./jobs/webhook-deliveries.ts";
 import type { StripeEventContext } from "@atrium/core";
 import type { MailTransport } from "./mail/transport.ts";
 
@@ -33,6 +34,6 @@ export function queues(deps: QueueDeps): QueueDefinition[] {
     auditAlerts, auditStream, healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition,
     impersonationExpiry, scimSync as QueueDefinition,
     stripeEvents(billing) as QueueDefinition, billingInvoices(billing.publicUrl), usageRollup,
-    ssoCleanup,
+    ssoCleanup, webhookDeliveries,
   ];
 }

@@ -66,6 +66,7 @@ describe("worker", () => {
       ["sso-cleanup", "7 * * * *"],
       ["stripe-events", "* * * * *"],
       ["usage-rollup", "5 0 * * *"],
+      ["webhook-deliveries", "* * * * *"],
     ]);
   });
 

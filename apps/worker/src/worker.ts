@@ -123,7 +123,10 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       try {
         // While this lock is held, other workers know the job is running (orphans.ts).
         await locks.hold(job!.id);
-        const output = await queue.handle(job!, { db, log });
+        const later = async (seconds: number) => {
+          await boss.send(queue.name, {}, { startAfter: Math.max(1, Math.ceil(seconds)), singletonKey: "later", singletonSeconds: Math.max(1, Math.ceil(seconds)) });
+        };
+        const output = await queue.handle(job!, { db, log, later });
         options.metrics?.observeJob(queue.name, "completed", (performance.now() - started) / 1000);
         return output;
       } catch (error) {

@@ -6,13 +6,19 @@ import type { ReactNode } from "react";
  * field, a copy button, and a dialog that does not close on an outside click,
  * so the secret is not lost by accident.
  */
-export function SecretModal({ title, secret, note, onClose }: { title: string; secret: string; note?: ReactNode; onClose(): void }) {
+export function SecretModal({ title, secret, note, revealable = false, onClose }: { title: string; secret: string; note?: ReactNode; revealable?: boolean; onClose(): void }) {
   return (
     <Modal opened onClose={onClose} title={title} size="lg" centered closeOnClickOutside={false}>
       <Stack>
-        <Alert color="orange" variant="light" title="Copy the secret now: it is shown only once">
-          Atrium stores only a hash of it. After you close this window nobody can see it again; if it is lost, create a new one.
-        </Alert>
+        {revealable ? (
+          <Alert color="orange" variant="light" title="Copy the secret now">
+            Atrium keeps it encrypted to sign with it. Only a super admin can reveal it again, and each reveal is recorded in the audit log.
+          </Alert>
+        ) : (
+          <Alert color="orange" variant="light" title="Copy the secret now: it is shown only once">
+            Atrium stores only a hash of it. After you close this window nobody can see it again; if it is lost, create a new one.
+          </Alert>
+        )}
         <Group gap="xs" wrap="nowrap" align="flex-end">
           <TextInput
             label="Secret"

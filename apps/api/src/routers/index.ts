@@ -2,6 +2,7 @@ import { router } from "../trpc/init.ts";
 import { accessRouter } from "./access.ts";
 import { apiKeysRouter } from "./api-keys.ts";
 import { applicationsRouter } from "./applications.ts";
+import { webhooksRouter } from "./webhooks.ts";
 import { auditRouter } from "./audit.ts";
 import { auditAlertsRouter } from "./audit-alerts.ts";
 import { auditStreamingRouter } from "./audit-streaming.ts";
@@ -44,6 +45,7 @@ export const appRouter = router({
   workspaces: workspacesRouter,
   apiKeys: apiKeysRouter,
   applications: applicationsRouter,
+  webhooks: webhooksRouter,
   settings: settingsRouter,
   audit: auditRouter,
   privacy: privacyRouter,

@@ -4,6 +4,8 @@ import type PgBoss from "pg-boss";
 export interface JobContext {
   db: Db;
   log: (message: string) => void;
+  /** Queues another job of the same queue to start after `seconds` (a queue that schedules its own retries). */
+  later?: (seconds: number) => Promise<void>;
 }
 
 /**

@@ -18,6 +18,7 @@ import type { Changer } from "../members/service.ts";
 import { assertMayAssign } from "../members/rules.ts";
 import { roleRefOf, type RoleRef } from "../roles/ref.ts";
 import { resolveRole } from "../roles/service.ts";
+import { emitEvent } from "../events/emit.ts";
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 3600_000;
 
@@ -259,6 +260,7 @@ async function join(tx: Tx, invitation: Awaited<ReturnType<typeof byToken>>, use
     resource: { type: "user", id: user.id },
     details: { role, reason: "accepted an invitation" },
   });
+  await emitEvent(tx, invitation.organizationId, "membership.created", { userId: user.id, role: roleRefOf(invitation.role, invitation.customRole).key });
   return { organizationId: invitation.organizationId };
 }
 

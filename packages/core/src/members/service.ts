@@ -16,6 +16,7 @@ import { roleRefOf, type RoleRef } from "../roles/ref.ts";
 import { resolveRole } from "../roles/service.ts";
 import { unlinkMemberIdentities } from "../sso/identities.ts";
 import { assertMayAssign } from "./rules.ts";
+import { emitEvent } from "../events/emit.ts";
 
 export interface MemberRow {
   userId: string;
@@ -140,6 +141,7 @@ async function changeRoleIn(tx: Tx, by: Changer, userId: string, roleKey: string
     details: { before: before as unknown as Prisma.InputJsonObject, after: target.ref as unknown as Prisma.InputJsonObject },
     personal: { email: member.user.email },
   });
+  await emitEvent(tx, orgId, "membership.role_changed", { userId, before: before.key, after: target.ref.key });
 }
 
 async function setStatusIn(tx: Tx, by: Changer, userId: string, status: MembershipStatus): Promise<void> {
@@ -178,6 +180,7 @@ async function removeIn(tx: Tx, by: Changer, userId: string): Promise<void> {
     details: { role: roleRefOf(member.role, member.customRole) as unknown as Prisma.InputJsonObject, ...(ssoLinksRemoved ? { ssoLinksRemoved } : {}) },
     personal: { email: member.user.email },
   });
+  await emitEvent(tx, orgId, "membership.removed", { userId });
 }
 
 export const changeMemberRole = (db: Db, by: Changer, userId: string, roleKey: string) =>

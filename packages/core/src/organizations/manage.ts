@@ -10,6 +10,7 @@ import type { Actor } from "../actor.ts";
 import { contextFor, loadOrgAccess, orgResource, type OrgAccess } from "../access/service.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError, notFound } from "../errors.ts";
+import { emitEvent } from "../events/emit.ts";
 
 const userIdOf = (actor: Actor) => (actor.type === "user" || actor.type === "staff" ? actor.userId : null);
 
@@ -107,10 +108,13 @@ export async function moveOrganization(db: Db, actor: Actor, access: OrgAccess, 
 export async function archiveOrganization(db: Db, actor: Actor, access: OrgAccess): Promise<number> {
   if (!access.organization.parentId) throw new AppError("CONFLICT", { userMessage: "A top-level organization cannot be archived here." });
   return db.$transaction(async (tx) => {
-    const archived = await tx.$executeRaw`
+    const rows = await tx.$queryRaw<{ id: string }[]>`
       UPDATE organizations SET status = 'archived', archived_at = now(), updated_at = now()
        WHERE path <@ (SELECT path FROM organizations WHERE id = ${access.organization.id}::uuid)
-         AND archived_at IS NULL AND deleted_at IS NULL`;
+         AND archived_at IS NULL AND deleted_at IS NULL
+      RETURNING id::text`;
+    const archived = rows.length;
+    for (const row of rows) await emitEvent(tx, row.id, "organization.archived", {});
     await recordAudit(tx, actor, {
       action: "org.archive",
       organizationId: access.organization.id,

@@ -7,6 +7,7 @@ import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError, notFound } from "../errors.ts";
 import { roleRefOf, type RoleRef } from "../roles/ref.ts";
+import { emitEvent } from "../events/emit.ts";
 
 export const MAX_ORG_DEPTH = 5;
 
@@ -157,6 +158,7 @@ export async function createChildOrganization(
       resource: { type: "organization", id: child.id },
       details: { name: child.name, slug: child.slug, parentId: parent.id, region: child.region },
     });
+    await emitEvent(tx, child.id, "organization.created", { name: child.name, parentId: parent.id });
     if (actor.type === "user" || actor.type === "staff") {
       await tx.membership.create({ data: { organizationId: child.id, userId: actor.userId, role: "owner" }, select: { id: true } });
       await recordAudit(tx, actor, {
@@ -165,6 +167,7 @@ export async function createChildOrganization(
         resource: { type: "user", id: actor.userId },
         details: { role: "owner", reason: "created the organization" },
       });
+      await emitEvent(tx, child.id, "membership.created", { userId: actor.userId, role: "owner" });
     }
     return child;
   });

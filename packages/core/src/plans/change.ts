@@ -8,6 +8,7 @@ import type { Plan } from "@atrium/rbac";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { notFound } from "../errors.ts";
+import { emitEvent } from "../events/emit.ts";
 
 export async function changePlan(tx: Tx, actor: Actor, organizationId: string, plan: Plan, reason: string): Promise<boolean> {
   const org = await tx.organization.findUnique({ where: { id: organizationId }, select: { plan: true } });
@@ -20,5 +21,6 @@ export async function changePlan(tx: Tx, actor: Actor, organizationId: string, p
     resource: { type: "organization", id: organizationId },
     details: { from: org.plan, to: plan, reason },
   });
+  await emitEvent(tx, organizationId, "organization.plan_changed", { before: org.plan, after: plan });
   return true;
 }

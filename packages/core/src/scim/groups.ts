@@ -15,6 +15,7 @@ import { applyOperation, readPatchRequest, resolvePatchPath, type Doc, type Patc
 import { GROUP_SCHEMA, LIST_SCHEMA } from "./schema.ts";
 import { recomputeRoles } from "./sync.ts";
 import { checkIfMatch, pageOf, type ListQuery } from "./users.ts";
+import { emitEvent } from "../events/emit.ts";
 
 interface GroupRow {
   id: string;
@@ -208,6 +209,8 @@ async function afterMembership(ctx: ScimContext, tx: Tx, groupId: string, change
 async function audit(ctx: ScimContext, tx: Tx, action: "scim.group_create" | "scim.group_update" | "scim.group_delete", groupId: string, details: Doc) {
   await bumpStats(tx, ctx.organizationId, "groups_changed");
   await recordAudit(tx, ctx.actor, { action, organizationId: ctx.organizationId, resource: { type: "group", id: groupId }, details: details as never });
+  const type = action === "scim.group_create" ? "directory_group.created" : action === "scim.group_update" ? "directory_group.updated" : "directory_group.deleted";
+  await emitEvent(tx, ctx.organizationId, type, { groupId, displayName: details["name"] as string });
 }
 
 export async function createGroup(ctx: ScimContext, body: unknown): Promise<{ resource: Doc; version: string; id: string }> {

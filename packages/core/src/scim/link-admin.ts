@@ -14,6 +14,7 @@ import { UUID, type JobQueue } from "./context.ts";
 import { attachAccount, type LinkIssue } from "./linking.ts";
 import type { Doc } from "./patch.ts";
 import { ScimError } from "./errors.ts";
+import { emitEvent } from "../events/emit.ts";
 
 export interface ProvisionedUserRow {
   id: string;
@@ -146,6 +147,8 @@ export async function linkScimUser(db: Db, actor: Actor, jobs: JobQueue, organiz
         details: { scimId: record.id, previousIssue: record.link_issue, active: record.active },
         personal: { userName: record.user_name, email: member.email },
       });
+      // Linked now: the account follows the record, active (provisioned) or not (deprovisioned).
+      await emitEvent(tx, organizationId, record.active ? "user.provisioned" : "user.deprovisioned", { userId, email: member.email, scimUserId: record.id });
       return { linked: true as const };
     },
     { timeout: 60_000 },

@@ -11,6 +11,7 @@ import type { Db, DbOrTx } from "@atrium/db";
 import { systemActor, type Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { revokeMemberAccess } from "../members/revoke-access.ts";
+import { emitEvents } from "../events/emit.ts";
 
 export const SCIM_SYNC_QUEUE = "scim-sync";
 /** pg-boss settings of the queue (the worker creates it; the API creates it too if it sends first). */
@@ -58,6 +59,7 @@ export async function recomputeRoles(tx: DbOrTx, actor: Actor, organizationId: s
       resource: { type: "organization", id: organizationId },
       details: { changed: changed.length, sample: changed.slice(0, 50).map((c) => ({ userId: c.user_id, before: c.before, after: c.after })) },
     });
+    await emitEvents(tx, organizationId, "membership.role_changed", changed.map((c) => ({ userId: c.user_id, before: c.before ?? "", after: c.after ?? "" })));
   }
   return changed.length;
 }

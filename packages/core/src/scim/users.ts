@@ -19,6 +19,7 @@ import { applyOperation, readPatchRequest, type Doc } from "./patch.ts";
 import { assertNotLastOwner, autoLink, DIRECTORY_KEYS, directoryAttributes, displayNameOf, followDirectoryName, type DirectoryRecord } from "./linking.ts";
 import { ENTERPRISE_SCHEMA, LIST_SCHEMA, MAX_RESULTS, USER_SCHEMA } from "./schema.ts";
 import { recomputeRoles } from "./sync.ts";
+import { emitEvent } from "../events/emit.ts";
 
 interface UserRow {
   id: string;
@@ -159,6 +160,12 @@ async function assertUnique(tx: Tx, organizationId: string, userName: string, ex
   if (other.length) throw uniqueness(`externalId ${JSON.stringify(externalId)} is already provisioned`);
 }
 
+/** user.provisioned / user.deprovisioned of a linked record, with the account's e-mail. */
+async function emitUserEvent(tx: Tx, organizationId: string, type: "user.provisioned" | "user.deprovisioned", userId: string, scimUserId: string) {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+  await emitEvent(tx, organizationId, type, { userId, email: user.email, scimUserId });
+}
+
 const auditResource = (scimId: string, userId: string | null) => (userId ? { type: "user", id: userId } : { type: "scim_user", id: scimId });
 
 export async function createUser(ctx: ScimContext, body: unknown): Promise<{ resource: Doc; version: string; id: string }> {
@@ -182,6 +189,7 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<{ res
         details: { scimId: record.id, active, linked: link.userId !== null, linkedExisting: link.adopted, ...(link.issue ? { linkIssue: link.issue } : {}), attributes: directoryAttributes(doc) },
         personal: { userName, ...(link.address ? { email: link.address } : {}) },
       });
+      if (link.userId && active) await emitUserEvent(tx, org, "user.provisioned", link.userId, record.id);
       return (await loadUser(tx, org, record.id))!;
     }, TX_OPTIONS);
     return { resource: serveUser(ctx, row), version: row.version, id: row.id };
@@ -228,6 +236,8 @@ async function saveUser(ctx: ScimContext, tx: Tx, row: UserRow, doc: Doc): Promi
     personal: { userName },
   });
   if (linkedTo && transition === "deactivate") await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId: linkedTo, reason: "deactivated" });
+  if (linkedTo && transition === "deactivate") await emitUserEvent(tx, org, "user.deprovisioned", linkedTo, row.id);
+  else if (userId && active && (transition === "reactivate" || !linkedTo)) await emitUserEvent(tx, org, "user.provisioned", userId, row.id);
 }
 
 async function writeUser(ctx: ScimContext, id: string, ifMatch: string | undefined, next: (row: UserRow) => Doc) {
@@ -291,5 +301,6 @@ export async function deleteUser(ctx: ScimContext, id: string, ifMatch?: string)
       personal: { userName: row.user_name },
     });
     if (userId) await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId, reason: "deleted" });
+    if (userId && row.active) await emitUserEvent(tx, org, "user.deprovisioned", userId, row.id);
   }, TX_OPTIONS);
 }

@@ -7,6 +7,7 @@ import { saveStream } from "../audit/streaming.ts";
 import { startEnrollment } from "../mfa/factor.ts";
 import { seedDemo } from "../seed/demo.ts";
 import { createConnection } from "../sso/connections.ts";
+import { createEndpoint, rotateEndpointSecret } from "../events/endpoints.ts";
 import { DEV_ENCRYPTION_KEY, SecretBox, secrets } from "./box.ts";
 import { rotateSecrets } from "./rotate.ts";
 import { SEALED_COLUMNS, SEALED_VALUE, sealedColumnName } from "./sealed-columns.ts";
@@ -41,6 +42,12 @@ for (const [email, org] of [["admin@acme.example", acme], ["it@globex.example", 
   plaintexts.set(`sso_connections.oidc_client_secret:${connection.id}`, `client-secret-${org}`);
   // A SAML connection gets its SP key pair (the private key sealed) when it is created.
   await createConnection(db, actor, org, { name: "Corporate SAML", provider: "generic_saml", protocol: "saml" });
+  // A webhook endpoint, rotated with an overlap: its secret and its previous secret are sealed.
+  const application = demo.applications["demo-product"]!;
+  const endpoint = await createEndpoint(db, actor, application, { url: `https://hooks.example.com/${org}`, description: "", eventTypes: [], enabled: true });
+  const rotated = await rotateEndpointSecret(db, actor, application, endpoint.id, 3600);
+  plaintexts.set(`webhook_endpoints.secret:${endpoint.id}`, rotated.secret);
+  plaintexts.set(`webhook_endpoints.previous_secret:${endpoint.id}`, endpoint.secret);
 }
 
 type Sealed = { column: string; id: string; sealed: string };

@@ -55,6 +55,20 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     column: "private_key",
     context: (certificateId) => `sso_sp_certificates.private_key:${certificateId}`,
   },
+  {
+    // packages/core/src/events/endpoints.ts
+    table: "webhook_endpoints",
+    idColumn: "id",
+    column: "secret",
+    context: (endpointId) => `webhook_endpoints.secret:${endpointId}`,
+  },
+  {
+    // packages/core/src/events/endpoints.ts (the previous secret, during a rotation's overlap)
+    table: "webhook_endpoints",
+    idColumn: "id",
+    column: "previous_secret",
+    context: (endpointId) => `webhook_endpoints.previous_secret:${endpointId}`,
+  },
 ];
 
 /** `table.column`, the name reports use. */

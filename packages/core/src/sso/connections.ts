@@ -19,6 +19,7 @@ import { certificateInfo, normalizeCertificate, type CertificateInfo } from "./c
 import { discoverOidc } from "./oidc-discovery.ts";
 import { PROVIDER_PRESETS, type AttributeMapping, type SsoProtocol, type SsoProvider } from "./presets.ts";
 import { createInitialSpCertificate } from "./sp-certificates.ts";
+import { emitEvent } from "../events/emit.ts";
 
 export const secretContext = (connectionId: string) => `sso_connections.oidc_client_secret:${connectionId}`;
 
@@ -332,6 +333,7 @@ export async function setConnectionStatus(db: Db, actor: Actor, organizationId: 
       resource: { type: "sso_connection", id: connectionId },
       details: { status: { before: existing.status, after: status } },
     });
+    if (status === "live" && existing.status !== "live") await emitEvent(tx, organizationId, "sso_connection.activated", { connectionId, protocol: existing.protocol === "oidc" ? "oidc" : "saml" });
   });
 }
 

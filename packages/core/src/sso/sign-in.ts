@@ -23,6 +23,7 @@ import type { ConnectionRecord } from "./connections.ts";
 import { findUnstorableText, storableText } from "../security/text.ts";
 import type { AttributeMapping } from "./presets.ts";
 import { conflictError, isStableSubject, linkedUserId, linkIdentity, otherLinkedSubject, touchIdentity } from "./identities.ts";
+import { emitEvent } from "../events/emit.ts";
 
 export class SsoLoginError extends Error {
   override name = "SsoLoginError";
@@ -203,6 +204,7 @@ export async function completeSsoLogin(db: Db, connection: ConnectionRecord, ide
         resource: { type: "user", id: user.id },
         details: { role: roleRefOf(mapped.role, custom) as unknown as Prisma.InputJsonObject, reason: `just-in-time provisioning by SSO (${mapped.source})`, connectionId: connection.id },
       });
+      await emitEvent(tx, organizationId, "membership.created", { userId: user.id, role: roleRefOf(mapped.role, custom).key });
     } else {
       if (membership.status !== "active") throw new SsoLoginError("membership_deactivated", "The membership in this organization is deactivated.");
       const changes = hasMappings && membership.role !== "owner" && (membership.role !== mapped.role || membership.customRoleId !== mapped.customRoleId);

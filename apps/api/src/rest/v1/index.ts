@@ -18,6 +18,7 @@ import { registerGuard } from "./guard.ts";
 import { registerAuditEvents } from "./routes/audit-events.ts";
 import { registerAuthorize } from "./routes/authorize.ts";
 import { registerCatalog } from "./routes/catalog.ts";
+import { registerEvents } from "./routes/events.ts";
 import { registerOrganizations } from "./routes/organizations.ts";
 import { registerUsage } from "./routes/usage.ts";
 
@@ -113,6 +114,7 @@ export async function registerV1(app: FastifyInstance, { db, publicUrl }: { db: 
         registerCatalog(v1, { db, audit });
         registerUsage(v1, { db, publicUrl });
         registerAuditEvents(v1, { db });
+        registerEvents(v1, { db, audit });
       },
       { prefix: "/v1" },
     );

@@ -87,6 +87,14 @@ const FIXTURES: Record<string, Fixture> = {
   "GET /v1/organizations/:id": orgRoute(""),
   "GET /v1/organizations/:id/entitlements": orgRoute("/entitlements"),
   "GET /v1/organizations/:id/members": orgRoute("/members"),
+  "GET /v1/events": {
+    valid: (org) => ({ path: `/v1/events?organizationId=${org}&limit=100` }),
+    malformed: () => ({ path: "/v1/events?limit=0&types=user.exploded" }),
+    missingOrganization: (response) => {
+      expect(response.status).toBe(404);
+      expect(errorOf(response).code).toBe("not_found");
+    },
+  },
 };
 
 const routes = api.app.v1.routes.map((r) => `${r.method} ${r.url}`);

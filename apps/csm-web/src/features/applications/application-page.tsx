@@ -7,6 +7,7 @@ import { trpc } from "../../lib/api.ts";
 import { ApplicationFormModal } from "./application-form-modal.tsx";
 import { KeysCard } from "./keys-card.tsx";
 import { useCanManageApplications } from "./permissions.ts";
+import { WebhooksCard } from "./webhooks-card.tsx";
 
 const route = getRouteApi("/staff/applications/$applicationId");
 
@@ -30,7 +31,7 @@ const Field = ({ label, children }: { label: string; children: ReactNode }) => (
   </div>
 );
 
-/** One application: its client id and URIs (editable by super admins) and its secret keys. */
+/** One application: its client id and URIs (editable by super admins), its secret keys and its webhooks. */
 export function ApplicationPage() {
   const { applicationId } = route.useParams();
   const application = useQuery(trpc.applications.get.queryOptions({ applicationId }));
@@ -59,6 +60,7 @@ export function ApplicationPage() {
         </SimpleGrid>
       </Card>
       <KeysCard applicationId={app.id} keys={app.secretKeys} canManage={canManage} archived={app.archivedAt !== null} />
+      <WebhooksCard applicationId={app.id} canManage={canManage} archived={app.archivedAt !== null} />
       {editing && <ApplicationFormModal application={app} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />}
     </Stack>
   );
