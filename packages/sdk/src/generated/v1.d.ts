@@ -142,6 +142,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description What happened to the organizations, oldest first: provisioning, memberships, plans, SSO connections, directory groups. Follow `nextCursor`; positions follow commit order, so no event is ever skipped. Any event with `data.userId` invalidates cached decisions for (organizationId, userId); organization.* and directory_group.* events invalidate the organization.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -361,6 +381,217 @@ export interface components {
                 action: string;
                 description: string;
             }[];
+        };
+        EventInput: {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "user.provisioned";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                userId: string;
+                email: string;
+                /** Format: uuid */
+                scimUserId: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "user.deprovisioned";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                userId: string;
+                email: string;
+                /** Format: uuid */
+                scimUserId: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "membership.created";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                userId: string;
+                /** @description A system role key or a custom role's id */
+                role: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "membership.role_changed";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                userId: string;
+                before: string;
+                after: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "membership.removed";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                userId: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "organization.created";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                name: string;
+                parentId: string | null;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "organization.plan_changed";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                before: string;
+                after: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "organization.archived";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: Record<string, never>;
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "sso_connection.activated";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                connectionId: string;
+                /** @enum {string} */
+                protocol: "saml" | "oidc";
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "directory_group.created";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                groupId: string;
+                displayName: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "directory_group.updated";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                groupId: string;
+                displayName: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "directory_group.deleted";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                groupId: string;
+                displayName: string;
+            };
+        };
+        EventsPageInput: {
+            data: components["schemas"]["EventInput"][];
+            /** @description Pass as `after` to continue; kept when no event is new, so a poller keeps its place */
+            nextCursor: string | null;
+            hasMore: boolean;
         };
         UsageItemInput: {
             /** Format: uuid */
@@ -625,6 +856,217 @@ export interface components {
                 action: string;
                 description: string;
             }[];
+        };
+        Event: {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "user.provisioned";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                userId: string;
+                email: string;
+                /** Format: uuid */
+                scimUserId: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "user.deprovisioned";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                userId: string;
+                email: string;
+                /** Format: uuid */
+                scimUserId: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "membership.created";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                userId: string;
+                /** @description A system role key or a custom role's id */
+                role: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "membership.role_changed";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                userId: string;
+                before: string;
+                after: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "membership.removed";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                userId: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "organization.created";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                name: string;
+                parentId: string | null;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "organization.plan_changed";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                before: string;
+                after: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "organization.archived";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: Record<string, never>;
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "sso_connection.activated";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                connectionId: string;
+                /** @enum {string} */
+                protocol: "saml" | "oidc";
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "directory_group.created";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                groupId: string;
+                displayName: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "directory_group.updated";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                groupId: string;
+                displayName: string;
+            };
+        } | {
+            /**
+             * @description evt_…: also the webhook-id of its deliveries; dedupe by it
+             * @example evt_01JEZ3Q4S5T6V7W8X9Y0Z1A2B3
+             */
+            id: string;
+            /** @constant */
+            type: "directory_group.deleted";
+            /** Format: uuid */
+            organizationId: string;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                /** Format: uuid */
+                groupId: string;
+                displayName: string;
+            };
+        };
+        EventsPage: {
+            data: components["schemas"]["Event"][];
+            /** @description Pass as `after` to continue; kept when no event is new, so a poller keeps its place */
+            nextCursor: string | null;
+            hasMore: boolean;
         };
         UsageItem: {
             /** Format: uuid */
@@ -1142,6 +1584,70 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous answer; without it, from the first event */
+                after?: string;
+                limit?: number;
+                /** @description Only this organization's events */
+                organizationId?: string;
+                /** @description Only these types, comma-separated */
+                types?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventsPage"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
