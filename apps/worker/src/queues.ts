@@ -15,6 +15,8 @@ import { billingInvoices } from "./jobs/billing-invoices.ts";
 import { stripeEvents } from "./jobs/stripe-events.ts";
 import { usageRollup } from "./jobs/usage-rollup.ts";
 import { ssoCleanup } from "./jobs/sso-cleanup.ts";
+import { oidcBackchannelLogout } from "./jobs/oidc-backchannel-logout.ts";
+import { oidcCleanup } from "./jobs/oidc-cleanup.ts";
 import type { StripeEventContext } from "@atrium/core";
 import type { MailTransport } from "./mail/transport.ts";
 
@@ -33,6 +35,6 @@ export function queues(deps: QueueDeps): QueueDefinition[] {
     auditAlerts, auditStream, healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition,
     impersonationExpiry, scimSync as QueueDefinition,
     stripeEvents(billing) as QueueDefinition, billingInvoices(billing.publicUrl), usageRollup,
-    ssoCleanup,
+    ssoCleanup, oidcCleanup, oidcBackchannelLogout(`${billing.publicUrl.replace(/\/$/, "")}/oidc`),
   ];
 }
