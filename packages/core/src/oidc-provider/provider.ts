@@ -8,8 +8,8 @@
  *  - authorization code only, PKCE required with S256 (oidc-provider offers
  *    no `plain`), refresh tokens rotated on every use (a rotated token used
  *    again revokes its grant — the library's reuse detection);
- *  - RP-initiated logout, introspection and revocation (each client for its
- *    own tokens only: the library's default policies), back-channel logout;
+ *  - RP-initiated logout, introspection and revocation (each application
+ *    for its own tokens only), back-channel logout;
  *  - id_tokens carry the scopes' claims (`conformIdTokenClaims: false`),
  *    as Entra ID and Okta do, so an application needs no UserInfo call;
  *  - first-party applications: no consent screen; the interaction
@@ -75,8 +75,9 @@ export async function createAtriumProvider(db: Db, options: AtriumProviderOption
     enabledJWA: { idTokenSigningAlgValues: ["RS256"], clientAuthSigningAlgValues: ["RS256"], requestObjectSigningAlgValues: ["RS256"] },
     features: {
       devInteractions: { enabled: false },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // An application introspects and revokes only its own tokens (the library's default lets any confidential client introspect any token).
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       rpInitiatedLogout: { enabled: true },
       backchannelLogout: { enabled: true },
     },
