@@ -25,6 +25,8 @@ export interface QueueDeps {
   mailFrom: string;
   /** Stripe price ids and the public URL, for billing jobs (defaults when omitted). */
   billing?: StripeEventContext;
+  /** Back-channel logout may reach applications on loopback addresses (development: the demo product). */
+  oidcAllowLoopback?: boolean;
 }
 
 /** Every queue the worker serves. Each gets a dead-letter queue named `<name>-dead`. */
@@ -35,6 +37,6 @@ export function queues(deps: QueueDeps): QueueDefinition[] {
     auditAlerts, auditStream, healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition,
     impersonationExpiry, scimSync as QueueDefinition,
     stripeEvents(billing) as QueueDefinition, billingInvoices(billing.publicUrl), usageRollup,
-    ssoCleanup, oidcCleanup, oidcBackchannelLogout(`${billing.publicUrl.replace(/\/$/, "")}/oidc`),
+    ssoCleanup, oidcCleanup, oidcBackchannelLogout(`${billing.publicUrl.replace(/\/$/, "")}/oidc`, deps.oidcAllowLoopback ?? false),
   ];
 }

@@ -12,12 +12,12 @@ import type { Db } from "@atrium/db";
 import type Provider from "oidc-provider";
 import type { QueueDefinition } from "./types.ts";
 
-export function oidcBackchannelLogout(issuer: string): QueueDefinition {
+export function oidcBackchannelLogout(issuer: string, allowLoopbackRequests = false): QueueDefinition {
   const providers = new WeakMap<Db, Promise<Provider>>();
   const providerFor = (db: Db) => {
     let provider = providers.get(db);
     if (!provider) {
-      provider = createAtriumProvider(db, { issuer, cookieSecret: randomBytes(32).toString("base64url") });
+      provider = createAtriumProvider(db, { issuer, cookieSecret: randomBytes(32).toString("base64url"), allowLoopbackRequests });
       providers.set(db, provider);
     }
     return provider;

@@ -42,7 +42,23 @@ export interface AtriumProviderOptions {
   sessionCookieName?: string;
   /** Resolves the Atrium session cookie to a user id (the API passes its session lookup). */
   sessionUserId?: (token: string) => Promise<string | null>;
+  /**
+   * Development only: let back-channel logout reach applications on loopback
+   * addresses (the demo product on localhost:3100). oidc-provider refuses
+   * special-use IP addresses for outgoing requests (SSRF protection), and so
+   * does Atrium in production.
+   */
+  allowLoopbackRequests?: boolean;
 }
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** oidc-provider's outgoing fetch, with its SSRF-protecting dispatcher dropped for loopback hosts named as such. */
+const loopbackFetch: NonNullable<Configuration["fetch"]> = (url, init) => {
+  if (!LOOPBACK_HOSTS.has(new URL(url instanceof Request ? url.url : url).hostname)) return fetch(url, init);
+  const { dispatcher: _ssrfGuard, ...rest } = init as RequestInit & { dispatcher?: unknown };
+  return fetch(url, rest);
+};
 
 /** Cookie keys for the provider, derived (HMAC, domain-separated) from a secret. */
 export const providerCookieKeys = (secret: string) => [createHmac("sha256", secret).update("atrium oidc-provider cookies").digest("base64url")];
@@ -123,6 +139,7 @@ export async function createAtriumProvider(db: Db, options: AtriumProviderOption
         },
       };
     },
+    ...(options.allowLoopbackRequests ? { fetch: loopbackFetch } : {}),
     renderError(ctx, out) {
       ctx.type = "html";
       const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
