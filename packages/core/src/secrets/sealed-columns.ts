@@ -55,6 +55,13 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     column: "private_key",
     context: (certificateId) => `sso_sp_certificates.private_key:${certificateId}`,
   },
+  {
+    // packages/core/src/oidc-provider/signing-keys.ts (signingKeyContext)
+    table: "oidc_signing_keys",
+    idColumn: "id",
+    column: "private_jwk",
+    context: (keyId) => `oidc_signing_keys.private_jwk:${keyId}`,
+  },
 ];
 
 /** `table.column`, the name reports use. */
