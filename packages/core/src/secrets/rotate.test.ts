@@ -5,6 +5,7 @@ import { systemActor } from "../actor.ts";
 import { createAlertRule } from "../audit/alerts.ts";
 import { saveStream } from "../audit/streaming.ts";
 import { startEnrollment } from "../mfa/factor.ts";
+import { ensureSigningKeys } from "../oidc-provider/signing-keys.ts";
 import { seedDemo } from "../seed/demo.ts";
 import { createConnection } from "../sso/connections.ts";
 import { DEV_ENCRYPTION_KEY, SecretBox, secrets } from "./box.ts";
@@ -42,6 +43,9 @@ for (const [email, org] of [["admin@acme.example", acme], ["it@globex.example", 
   // A SAML connection gets its SP key pair (the private key sealed) when it is created.
   await createConnection(db, actor, org, { name: "Corporate SAML", provider: "generic_saml", protocol: "saml" });
 }
+
+// The OpenID Provider's first active and next signing keys.
+await ensureSigningKeys(db);
 
 type Sealed = { column: string; id: string; sealed: string };
 

@@ -10,7 +10,7 @@
 import { createAtriumProvider } from "@atrium/core/oidc-provider";
 import { validateSessionToken } from "@atrium/core";
 import type { Db } from "@atrium/db";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";
 import type { ApiEnv } from "../../env.ts";
 import type { SessionCookies } from "../../http/session-cookie.ts";
@@ -49,7 +49,7 @@ export async function registerOidcProvider(app: FastifyInstance, deps: OidcDeps)
       // The provider parses its own bodies.
       raw.removeAllContentTypeParsers();
       raw.addContentTypeParser("*", (_req, _payload, done) => done(null, undefined));
-      const handler = async (req: import("fastify").FastifyRequest, reply: import("fastify").FastifyReply) => {
+      const handler = async (req: FastifyRequest, reply: FastifyReply) => {
         reply.hijack();
         const url = req.raw.url ?? "/";
         Object.assign(req.raw, { originalUrl: url, url: url.slice(OIDC_MOUNT.length) || "/" });

@@ -1,5 +1,5 @@
 import { createServer } from "node:http";
-import { systemActor } from "@atrium/core";
+import { loadOrgAccess, permissionsOf, removeMember, systemActor } from "@atrium/core";
 import { createAtriumProvider, loadSigningJwks, purgeOidcProviderData, rotateSigningKeys } from "@atrium/core/oidc-provider";
 import { createDb } from "@atrium/db";
 import { startWorker } from "@atrium/worker";
@@ -87,6 +87,29 @@ describe("back-channel logout", () => {
   });
 });
 
+describe("back-channel logout on removal from one organization", () => {
+  it("ends only the sign-ins made for that organization", async () => {
+    const sam = api.demo.users["sam.patel@acme.example"]!;
+    const emea = api.demo.organizations["acmeEmea"]!;
+    await api.db.membership.create({ data: { organizationId: emea, userId: sam, role: "member" } });
+    const forEmea = await signIn(api, config, await api.signedIn("sam.patel@acme.example"), { organization: "acme-emea", scope: "openid offline_access organization", prompt: "consent" });
+    const forAcme = await signIn(api, config, await api.signedIn("sam.patel@acme.example"), { organization: "acme", scope: "openid offline_access organization", prompt: "consent" });
+    received.length = 0;
+
+    const avery = api.demo.users["admin@acme.example"]!;
+    const access = (await loadOrgAccess(api.db, avery, emea))!;
+    await removeMember(api.db, { actor: { type: "user", userId: avery, email: "admin@acme.example" }, access, permissions: permissionsOf(access, {}) }, sam);
+    const token = await waitFor(() => received[0], 5);
+    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${issuer}/jwks`)), { issuer, audience: DEMO_CLIENT.id });
+    expect(payload).toMatchObject({ sub: sam, sid: forEmea.claims()!["sid"] });
+    await expect(oidc.refreshTokenGrant(config, forEmea.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+    expect((await oidc.refreshTokenGrant(config, forAcme.refresh_token!)).claims()).toMatchObject({ sub: sam, org_id: acme });
+    expect(received).toHaveLength(1);
+    const audit = await api.db.auditEvent.findFirst({ where: { action: "oidc.backchannel_logout", resourceId: sam }, select: { organizationId: true, details: true } });
+    expect(audit).toEqual({ organizationId: emea, details: { reason: "member_removed", grantsRevoked: 1, applicationsNotified: [DEMO_CLIENT.id], applicationsFailed: [] } });
+  });
+});
+
 describe("provider state and keys in PostgreSQL", () => {
   it("records survive a new provider instance (a restart)", async () => {
     const browser = await api.signedIn("admin@acme.example");
@@ -121,10 +144,12 @@ describe("provider state and keys in PostgreSQL", () => {
   it("the cleanup deletes expired records in batches, audited", async () => {
     const total = await api.db.oidcProviderRecord.count();
     expect(total).toBeGreaterThan(3);
+    const handled = await api.db.oidcLogoutRequest.count({ where: { processedAt: { not: null } } });
+    expect(handled).toBe(2); // the SCIM deactivation and the removal above
     const counts = await purgeOidcProviderData(api.db, { now: new Date(Date.now() + 400 * 86_400_000), batchSize: 2 });
-    expect(counts.records).toBe(total);
+    expect(counts).toEqual({ records: total, logoutRequests: handled });
     expect(await api.db.oidcProviderRecord.count()).toBe(0);
     const audit = await api.db.auditEvent.findFirst({ where: { action: "oidc.cleanup" }, select: { details: true } });
-    expect(audit?.details).toEqual({ records: total, logoutRequests: 1 });
+    expect(audit?.details).toEqual({ records: total, logoutRequests: 2 });
   });
 });
