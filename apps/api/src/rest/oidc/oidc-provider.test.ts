@@ -66,6 +66,16 @@ describe("Atrium as OpenID Provider: sign-in", () => {
     expect(audit).toEqual({ actorLabel: "lee.chen@acme.example", resourceId: DEMO_CLIENT.id, status: "success" });
   });
 
+  it("the provider's own session never outlives the Atrium session: signed out of Atrium, the next request asks to sign in again", async () => {
+    const browser = await api.signedIn("lee.chen@acme.example");
+    await signIn(api, config, browser);
+    const silent = await follow(api, browser, (await authorizationRequest(config)).url.href);
+    expect(silent.redirect!.searchParams.get("code")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    browser.cookies.delete("atrium_session");
+    const again = await follow(api, browser, (await authorizationRequest(config)).url.href);
+    expect(again.location).toMatch(/^\/admin\/login\?return_to=%2Foidc%2Finteraction%2F[A-Za-z0-9_-]+$/);
+  });
+
   it("a member of several organizations chooses one on an escaped page; the tokens carry the one chosen", async () => {
     const browser = await api.signedIn("admin@acme.example");
     const request = await authorizationRequest(config);
