@@ -110,6 +110,22 @@ describe("back-channel logout on removal from one organization", () => {
   });
 });
 
+describe("back-channel logout on sign out everywhere", () => {
+  it("the person's own \"sign out everywhere\" reaches the application and revokes its grant", async () => {
+    const maria = api.demo.users["maria.garcia@acme.example"]!;
+    const atrium = await api.signedIn("maria.garcia@acme.example");
+    const tokens = await signIn(api, config, atrium, { scope: "openid offline_access organization", prompt: "consent" });
+    received.length = 0;
+    await atrium.trpc.sessions.revokeOthers.mutate();
+    const token = await waitFor(() => received[0], 5);
+    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${issuer}/jwks`)), { issuer, audience: DEMO_CLIENT.id });
+    expect(payload).toMatchObject({ sub: maria, sid: tokens.claims()!["sid"] });
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+    const audit = await api.db.auditEvent.findFirst({ where: { action: "oidc.backchannel_logout", resourceId: maria }, select: { organizationId: true, details: true } });
+    expect(audit).toEqual({ organizationId: null, details: { reason: "signed_out_everywhere", grantsRevoked: 1, applicationsNotified: [DEMO_CLIENT.id], applicationsFailed: [] } });
+  });
+});
+
 describe("provider state and keys in PostgreSQL", () => {
   it("records survive a new provider instance (a restart)", async () => {
     const browser = await api.signedIn("admin@acme.example");
@@ -145,11 +161,11 @@ describe("provider state and keys in PostgreSQL", () => {
     const total = await api.db.oidcProviderRecord.count();
     expect(total).toBeGreaterThan(3);
     const handled = await api.db.oidcLogoutRequest.count({ where: { processedAt: { not: null } } });
-    expect(handled).toBe(2); // the SCIM deactivation and the removal above
+    expect(handled).toBe(3); // the SCIM deactivation, the removal and the sign-out above
     const counts = await purgeOidcProviderData(api.db, { now: new Date(Date.now() + 400 * 86_400_000), batchSize: 2 });
     expect(counts).toEqual({ records: total, logoutRequests: handled });
     expect(await api.db.oidcProviderRecord.count()).toBe(0);
     const audit = await api.db.auditEvent.findFirst({ where: { action: "oidc.cleanup" }, select: { details: true } });
-    expect(audit?.details).toEqual({ records: total, logoutRequests: 2 });
+    expect(audit?.details).toEqual({ records: total, logoutRequests: handled });
   });
 });
