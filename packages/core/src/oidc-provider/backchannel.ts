@@ -12,12 +12,14 @@
  * provider: `sub`, `sid`, the back-channel `events` claim) to the
  * application's backchannel_logout_uri, and revokes the grants (refresh and
  * access tokens) there. One audit event per request, with the applications
- * reached and those whose receiver failed; the grants are revoked either way.
+ * reached and those whose receiver failed; the grants are revoked either way,
+ * and a failed delivery is retried with backoff (backchannel-retry.ts).
  */
 import type { Db, DbOrTx } from "@atrium/db";
 import type Provider from "oidc-provider";
 import { systemActor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
+import { retryFailedDeliveries, scheduleRetry, type BackchannelClient } from "./backchannel-retry.ts";
 
 export type LogoutReason = "scim_deactivated" | "member_removed" | "signed_out_everywhere";
 
@@ -28,12 +30,6 @@ export async function requestBackchannelLogout(tx: DbOrTx, userId: string, reaso
 interface SessionRow {
   id: string;
   payload: { authorizations?: Record<string, { sid?: string; grantId?: string }> };
-}
-
-/** The part of oidc-provider's Client this uses (its typings leave backchannelLogout out). */
-interface BackchannelClient {
-  backchannelLogoutUri?: string;
-  backchannelLogout(sub: string, sid: string): Promise<void>;
 }
 
 interface PendingRow {
@@ -63,6 +59,8 @@ export async function processBackchannelLogouts(db: Db, provider: Provider, limi
     result.notified += outcome.notified.length;
     result.failed += outcome.failed.length;
   }
+  const retried = await retryFailedDeliveries(db, provider);
+  result.notified += retried.notified;
   return result;
 }
 
@@ -80,6 +78,7 @@ async function logOut(db: Db, provider: Provider, request: PendingRow): Promise<
     : null;
   const notified: string[] = [];
   const failed: string[] = [];
+  const retries: { clientId: string; sid: string }[] = [];
   const grantIds = new Set<string>();
   for (const session of sessions) {
     for (const [clientId, authorization] of Object.entries(session.payload.authorizations ?? {})) {
@@ -93,6 +92,7 @@ async function logOut(db: Db, provider: Provider, request: PendingRow): Promise<
         notified.push(clientId);
       } catch {
         failed.push(clientId);
+        retries.push({ clientId, sid: authorization.sid ?? "" });
       }
     }
   }
@@ -106,6 +106,7 @@ async function logOut(db: Db, provider: Provider, request: PendingRow): Promise<
         DELETE FROM oidc_provider_records WHERE account_id = ${request.userId}
            OR grant_id IN (SELECT id FROM oidc_provider_records WHERE model = 'Grant' AND account_id = ${request.userId})`;
     }
+    for (const retry of retries) await scheduleRetry(tx, { ...retry, sub: request.userId, organizationId: request.organizationId });
     await tx.oidcLogoutRequest.update({ where: { id: request.id }, data: { processedAt: new Date(), attempts: { increment: 1 } } });
     await recordAudit(tx, systemActor("oidc-backchannel-logout"), {
       action: "oidc.backchannel_logout",

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import { loadOrgAccess, permissionsOf, removeMember, systemActor } from "@atrium/core";
-import { createAtriumProvider, loadSigningJwks, purgeOidcProviderData, rotateSigningKeys } from "@atrium/core/oidc-provider";
+import { createAtriumProvider, loadSigningJwks, processBackchannelLogouts, purgeOidcProviderData, rotateSigningKeys } from "@atrium/core/oidc-provider";
 import { createDb } from "@atrium/db";
 import { startWorker } from "@atrium/worker";
 import { queues } from "@atrium/worker/queues";
@@ -19,10 +19,16 @@ const lee = api.demo.users["lee.chen@acme.example"]!;
 
 // The application's back-channel logout receiver.
 const received: string[] = [];
+let receiverDown = false;
+let refusedDeliveries = 0;
 const receiver = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
   req.on("end", () => {
+    if (receiverDown) {
+      refusedDeliveries++;
+      return res.writeHead(503).end();
+    }
     received.push(new URLSearchParams(Buffer.concat(chunks).toString("utf8")).get("logout_token") ?? "");
     res.writeHead(200).end();
   });
@@ -126,6 +132,34 @@ describe("back-channel logout on sign out everywhere", () => {
   });
 });
 
+describe("back-channel logout to an endpoint that is down", () => {
+  it("revokes the grant at once and retries the delivery with backoff until the application answers", async () => {
+    const tom = api.demo.users["tom.baker@acme.example"]!;
+    const atrium = await api.signedIn("tom.baker@acme.example");
+    const tokens = await signIn(api, config, atrium, { scope: "openid offline_access organization", prompt: "consent" });
+    received.length = 0;
+    receiverDown = true;
+    await atrium.trpc.sessions.revokeOthers.mutate();
+    await waitFor(() => (refusedDeliveries > 0 ? true : undefined), 5);
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+    const pending = await api.db.oidcProviderRecord.findMany({ where: { model: "AtriumPendingLogout" }, select: { payload: true } });
+    expect(pending.map((p) => p.payload)).toEqual([expect.objectContaining({ clientId: DEMO_CLIENT.id, sub: tom, sid: tokens.claims()!["sid"], attempts: 1 })]);
+
+    receiverDown = false;
+    await api.db.$executeRaw`UPDATE oidc_provider_records SET payload = jsonb_set(payload, '{nextAt}', to_jsonb(now()::text)) WHERE model = 'AtriumPendingLogout'`;
+    const provider = await createAtriumProvider(api.db, { issuer, cookieSecret: "retry", allowLoopbackRequests: true });
+    expect(await processBackchannelLogouts(api.db, provider)).toEqual({ requests: 0, notified: 1, failed: 0 });
+    const { payload } = await jwtVerify(received[0]!, createRemoteJWKSet(new URL(`${issuer}/jwks`)), { issuer, audience: DEMO_CLIENT.id });
+    expect(payload).toMatchObject({ sub: tom, sid: tokens.claims()!["sid"] });
+    expect(await api.db.oidcProviderRecord.count({ where: { model: "AtriumPendingLogout" } })).toBe(0);
+    const audits = await api.db.auditEvent.findMany({ where: { action: "oidc.backchannel_logout", resourceId: tom }, orderBy: { occurredAt: "asc" }, select: { status: true, details: true } });
+    expect(audits).toEqual([
+      { status: "success", details: { reason: "signed_out_everywhere", grantsRevoked: 1, applicationsNotified: [], applicationsFailed: [DEMO_CLIENT.id] } },
+      { status: "success", details: { retry: true, attempts: 2, applicationsNotified: [DEMO_CLIENT.id] } },
+    ]);
+  });
+});
+
 describe("provider state and keys in PostgreSQL", () => {
   it("records survive a new provider instance (a restart)", async () => {
     const browser = await api.signedIn("admin@acme.example");
@@ -161,7 +195,7 @@ describe("provider state and keys in PostgreSQL", () => {
     const total = await api.db.oidcProviderRecord.count();
     expect(total).toBeGreaterThan(3);
     const handled = await api.db.oidcLogoutRequest.count({ where: { processedAt: { not: null } } });
-    expect(handled).toBe(3); // the SCIM deactivation, the removal and the sign-out above
+    expect(handled).toBe(4); // the SCIM deactivation, the removal and the two sign-outs above
     const counts = await purgeOidcProviderData(api.db, { now: new Date(Date.now() + 400 * 86_400_000), batchSize: 2 });
     expect(counts).toEqual({ records: total, logoutRequests: handled });
     expect(await api.db.oidcProviderRecord.count()).toBe(0);
