@@ -167,6 +167,7 @@ try {
     CSM portal         ${csm}
     API health         ${base}/healthz   ${base}/readyz   ${base}/metrics
     Product API (/v1)  ${base}/docs/api   (demo product key: atrium_sk_demo_product)
+    OpenID Provider    ${base}/oidc   (discovery ${base}/oidc/.well-known/openid-configuration; client demo-product / atrium_sk_demo_product)
 ${env.WORKER_METRICS_PORT === "off" ? "" : `    Worker metrics     http://localhost:${env.WORKER_METRICS_PORT ?? env.PORT + 1}/metrics\n`}    Development mail   ${base}/dev/mail
 ${sandboxLine}
   Demo logins (development only), password "${DEMO_PASSWORD}":

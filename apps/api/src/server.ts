@@ -27,6 +27,7 @@ import { registerScim } from "./http/scim.ts";
 import { scimJobQueueFor, stopScimJobQueue } from "./http/scim-jobs.ts";
 import { registerSpas } from "./http/spas.ts";
 import { registerSso, type SsoHttpOptions } from "./http/sso.ts";
+import { registerOidcProvider } from "./rest/oidc/index.ts";
 import { registerV1 } from "./rest/v1/index.ts";
 import { appRouter, type AppRouter } from "./routers/index.ts";
 import { contextFactory } from "./trpc/context.ts";
@@ -140,6 +141,7 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
   await registerBillingRoutes(app, { db, env, cookies, billing });
   registerSso(app, { db, env, cookies, resolveTxt: sso.resolveTxt ?? defaultResolveTxt }, sso);
   app.decorate("v1", await registerV1(app, { db, publicUrl: env.ATRIUM_PUBLIC_URL }));
+  app.decorate("oidcProvider", await registerOidcProvider(app, { db, env, cookies }));
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

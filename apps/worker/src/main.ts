@@ -29,6 +29,7 @@ log(`mail goes to ${mail.describe}`);
 const served = queues({
   mail,
   mailFrom: env.MAIL_FROM,
+  oidcAllowLoopback: env.NODE_ENV !== "production",
   billing: { prices: { team: env.STRIPE_PRICE_TEAM, business: env.STRIPE_PRICE_BUSINESS }, publicUrl: env.ATRIUM_PUBLIC_URL ?? `http://localhost:${env.PORT}` },
 });
 const metrics = createWorkerMetrics(db, served.map((q) => q.name));

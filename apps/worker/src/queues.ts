@@ -16,6 +16,8 @@ import { stripeEvents } from "./jobs/stripe-events.ts";
 import { usageRollup } from "./jobs/usage-rollup.ts";
 import { ssoCleanup } from "./jobs/sso-cleanup.ts";
 import { webhookDeliveries } from "./jobs/webhook-deliveries.ts";
+import { oidcBackchannelLogout } from "./jobs/oidc-backchannel-logout.ts";
+import { oidcCleanup } from "./jobs/oidc-cleanup.ts";
 import type { StripeEventContext } from "@atrium/core";
 import type { MailTransport } from "./mail/transport.ts";
 
@@ -24,6 +26,8 @@ export interface QueueDeps {
   mailFrom: string;
   /** Stripe price ids and the public URL, for billing jobs (defaults when omitted). */
   billing?: StripeEventContext;
+  /** Back-channel logout may reach applications on loopback addresses (development: the demo product). */
+  oidcAllowLoopback?: boolean;
 }
 
 /** Every queue the worker serves. Each gets a dead-letter queue named `<name>-dead`. */
@@ -34,6 +38,6 @@ export function queues(deps: QueueDeps): QueueDefinition[] {
     auditAlerts, auditStream, healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition,
     impersonationExpiry, scimSync as QueueDefinition,
     stripeEvents(billing) as QueueDefinition, billingInvoices(billing.publicUrl), usageRollup,
-    ssoCleanup, webhookDeliveries,
+    ssoCleanup, webhookDeliveries, oidcCleanup, oidcBackchannelLogout(`${billing.publicUrl.replace(/\/$/, "")}/oidc`, deps.oidcAllowLoopback ?? false),
   ];
 }

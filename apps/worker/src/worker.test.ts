@@ -59,6 +59,8 @@ describe("worker", () => {
       ["email-outbox", "* * * * *"],
       ["health-scores", "0 4 * * *"],
       ["impersonation-expiry", "* * * * *"],
+      ["oidc-backchannel-logout", "* * * * *"],
+      ["oidc-cleanup", "17 * * * *"],
       ["qbr-generate", "0 5 1 1,4,7,10 *"],
       ["renewal-reminders", "0 6 * * *"],
       ["scim-sync", "*/15 * * * *"],

@@ -41,10 +41,13 @@ const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFou
 /** Only same-app paths are accepted as a post-login destination (e.g. /orgs/…, /invitations/<token>). */
 const ZRedirect = z.string().regex(/^\/(?!\/)[\w\-/]*$/).optional().catch(undefined);
 
+/** A protocol step to resume after sign-in, outside the SPA: only an OpenID Provider interaction of this server. */
+const ZProtocolReturn = z.string().regex(/^\/oidc\/interaction\/[A-Za-z0-9_-]{1,64}$/).optional().catch(undefined);
+
 export const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "login",
-  validateSearch: z.object({ redirect: ZRedirect }),
+  validateSearch: z.object({ redirect: ZRedirect, return_to: ZProtocolReturn }),
   component: LoginPage,
 });
 

@@ -1,8 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-/** Cross-site POSTs by design: the IdP's browser form to the SAML ACS (no cookie is read there). */
-const CROSS_SITE_ENDPOINTS = /^\/auth\/saml\/[^/?]+\/acs(\?|$)/;
+/**
+ * Cross-site POSTs by design: the IdP's browser form to the SAML ACS (no cookie is read there), and the
+ * OpenID Provider's endpoints (relying parties' back ends and browsers post there; oidc-provider protects
+ * its own forms). The provider's interaction pages are ours and keep the check.
+ */
+const CROSS_SITE_ENDPOINTS = /^\/(auth\/saml\/[^/?]+\/acs(\?|$)|oidc\/(?!interaction\/))/;
 
 /**
  * CSRF protection for cookie-authenticated requests, as the Lucia guide

@@ -36,8 +36,8 @@ export interface SsoHttpOptions {
 
 const STATE_COOKIE = "atrium_sso_state";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Where a finished sign-in may land: our own SPAs only. */
-const SAFE_RETURN = /^\/(admin|csm)(\/[A-Za-z0-9\-._~/?=&%]*)?$/;
+/** Where a finished sign-in may land: our own SPAs, or an OpenID Provider interaction waiting for it. */
+const SAFE_RETURN = /^(\/(admin|csm)(\/[A-Za-z0-9\-._~/?=&%]*)?|\/oidc\/interaction\/[A-Za-z0-9_-]{1,64})$/;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

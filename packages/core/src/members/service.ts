@@ -14,6 +14,7 @@ import { recordAudit } from "../audit/writer.ts";
 import { AppError, notFound } from "../errors.ts";
 import { roleRefOf, type RoleRef } from "../roles/ref.ts";
 import { resolveRole } from "../roles/service.ts";
+import { requestBackchannelLogout } from "../oidc-provider/backchannel.ts";
 import { unlinkMemberIdentities } from "../sso/identities.ts";
 import { assertMayAssign } from "./rules.ts";
 import { emitEvent } from "../events/emit.ts";
@@ -153,6 +154,7 @@ async function setStatusIn(tx: Tx, by: Changer, userId: string, status: Membersh
   }
   if (status === "deactivated" && member.role === "owner") await assertOwnersRemain(tx, orgId, [userId]);
   await tx.membership.update({ where: { id: member.id }, data: { status }, select: { id: true } });
+  if (status === "deactivated") await requestBackchannelLogout(tx, userId, "member_removed", orgId);
   const action: AuditAction = status === "deactivated" ? "membership.deactivate" : "membership.reactivate";
   await recordAudit(tx, by.actor, {
     action,
@@ -171,6 +173,8 @@ async function removeIn(tx: Tx, by: Changer, userId: string): Promise<void> {
     await assertOwnersRemain(tx, orgId, [userId]);
   }
   await tx.membership.delete({ where: { id: member.id } });
+  // Applications the person signed in to for this organization end their sessions (back-channel logout).
+  await requestBackchannelLogout(tx, userId, "member_removed", orgId);
   // The person's SSO identity links to this organization's connections go with the membership.
   const ssoLinksRemoved = await unlinkMemberIdentities(tx, orgId, userId);
   await recordAudit(tx, by.actor, {

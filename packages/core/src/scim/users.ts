@@ -11,6 +11,7 @@
  */
 import type { Tx } from "@atrium/db";
 import { recordAudit } from "../audit/writer.ts";
+import { requestBackchannelLogout } from "../oidc-provider/backchannel.ts";
 import { bumpStats, etagOf, isUniqueError, TX_OPTIONS, UUID, type ScimContext } from "./context.ts";
 import { canonicalize, project, type Projection } from "./document.ts";
 import { mutability, ScimError, scimNotFound, uniqueness } from "./errors.ts";
@@ -235,9 +236,11 @@ async function saveUser(ctx: ScimContext, tx: Tx, row: UserRow, doc: Doc): Promi
     details: { scimId: row.id, active, linked: userId !== null, ...(userId && !linkedTo ? { linkedNow: true } : {}), attributes },
     personal: { userName },
   });
-  if (linkedTo && transition === "deactivate") await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId: linkedTo, reason: "deactivated" });
-  if (linkedTo && transition === "deactivate") await emitUserEvent(tx, org, "user.deprovisioned", linkedTo, row.id);
-  else if (userId && active && (transition === "reactivate" || !linkedTo)) await emitUserEvent(tx, org, "user.provisioned", userId, row.id);
+  if (linkedTo && transition === "deactivate") {
+    await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId: linkedTo, reason: "deactivated" });
+    await requestBackchannelLogout(tx, linkedTo, "scim_deactivated", org);
+    await emitUserEvent(tx, org, "user.deprovisioned", linkedTo, row.id);
+  } else if (userId && active && (transition === "reactivate" || !linkedTo)) await emitUserEvent(tx, org, "user.provisioned", userId, row.id);
 }
 
 async function writeUser(ctx: ScimContext, id: string, ifMatch: string | undefined, next: (row: UserRow) => Doc) {
@@ -300,7 +303,10 @@ export async function deleteUser(ctx: ScimContext, id: string, ifMatch?: string)
       details: { scimId: row.id, linked: userId !== null },
       personal: { userName: row.user_name },
     });
-    if (userId) await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId, reason: "deleted" });
+    if (userId) {
+      await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId, reason: "deleted" });
+      await requestBackchannelLogout(tx, userId, "scim_deactivated", org);
+    }
     if (userId && row.active) await emitUserEvent(tx, org, "user.deprovisioned", userId, row.id);
   }, TX_OPTIONS);
 }

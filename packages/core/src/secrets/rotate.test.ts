@@ -5,6 +5,7 @@ import { systemActor } from "../actor.ts";
 import { createAlertRule } from "../audit/alerts.ts";
 import { saveStream } from "../audit/streaming.ts";
 import { startEnrollment } from "../mfa/factor.ts";
+import { ensureSigningKeys } from "../oidc-provider/signing-keys.ts";
 import { seedDemo } from "../seed/demo.ts";
 import { createConnection } from "../sso/connections.ts";
 import { createEndpoint, rotateEndpointSecret } from "../events/endpoints.ts";
@@ -49,6 +50,9 @@ for (const [email, org] of [["admin@acme.example", acme], ["it@globex.example", 
   plaintexts.set(`webhook_endpoints.secret:${endpoint.id}`, rotated.secret);
   plaintexts.set(`webhook_endpoints.previous_secret:${endpoint.id}`, endpoint.secret);
 }
+
+// The OpenID Provider's first active and next signing keys.
+await ensureSigningKeys(db);
 
 type Sealed = { column: string; id: string; sealed: string };
 

@@ -69,6 +69,13 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     column: "previous_secret",
     context: (endpointId) => `webhook_endpoints.previous_secret:${endpointId}`,
   },
+  {
+    // packages/core/src/oidc-provider/signing-keys.ts (signingKeyContext)
+    table: "oidc_signing_keys",
+    idColumn: "id",
+    column: "private_jwk",
+    context: (keyId) => `oidc_signing_keys.private_jwk:${keyId}`,
+  },
 ];
 
 /** `table.column`, the name reports use. */

@@ -7,6 +7,7 @@ import type { Db, DbOrTx } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import type { OrgAccess } from "../access/service.ts";
 import { recordAudit } from "../audit/writer.ts";
+import { requestBackchannelLogout } from "../oidc-provider/backchannel.ts";
 import { deviceClient } from "../device/clients.ts";
 import { notFound } from "../errors.ts";
 import { memberForSecurityChange } from "../mfa/service.ts";
@@ -120,6 +121,7 @@ export async function revokeUserSessions(tx: DbOrTx, userId: string, options: { 
 export async function revokeMyOtherSessions(db: Db, actor: Actor, userId: string, currentSessionId: string) {
   return db.$transaction(async (tx) => {
     const counts = await revokeUserSessions(tx, userId, { exceptSessionId: currentSessionId });
+    await requestBackchannelLogout(tx, userId, "signed_out_everywhere");
     await recordAudit(tx, actor, { action: "session.revoke_all", organizationId: null, resource: { type: "user", id: userId }, details: { scope: "others", ...counts } });
     return counts;
   });
@@ -130,6 +132,7 @@ export async function revokeMemberSessions(db: Db, actor: Actor, access: OrgAcce
   const member = await memberForSecurityChange(db, access, userId);
   return db.$transaction(async (tx) => {
     const counts = await revokeUserSessions(tx, userId);
+    await requestBackchannelLogout(tx, userId, "signed_out_everywhere", access.organization.id);
     await recordAudit(tx, actor, {
       action: "session.revoke_all",
       organizationId: access.organization.id,

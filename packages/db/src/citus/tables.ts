@@ -177,6 +177,13 @@ export const TABLES: Record<string, TableClass> = {
     reason: "a queue the worker drains platform-wide in order (some mail has no organization: password resets)",
     dropForeignKeys: { email_outbox_organization_id_fkey: "a label for reporting; mail is never joined back to tenant rows" },
   },
+  oidc_provider_records: { kind: "local", reason: "the OpenID Provider's sessions, grants and tokens: per person and application, looked up by random ids, short-lived (see sessions)" },
+  oidc_signing_keys: { kind: "local", reason: "the OpenID Provider's few signing keys, platform-wide" },
+  oidc_logout_requests: {
+    kind: "local",
+    reason: "a queue the worker drains platform-wide (back-channel logout), per person",
+    dropForeignKeys: { oidc_logout_requests_organization_id_fkey: "a label for the audit record and the organization filter; never joined for tenant queries" },
+  },
   stripe_events: {
     kind: "local",
     reason: "the Stripe webhook inbox: stored by event id before the organization is known, processed platform-wide",

@@ -7,10 +7,12 @@ import { MfaLoginStep, type MfaChallenge } from "../mfa/login-step.tsx";
 
 export function LoginPage() {
   const navigate = useNavigate();
-  const { redirect } = loginRoute.useSearch();
+  const { redirect, return_to: returnTo } = loginRoute.useSearch();
   const [mfa, setMfa] = useState<MfaChallenge | null>(null);
   const enter = async () => {
     queryClient.clear();
+    // Signing in to an application through Atrium's OpenID Provider: back to its interaction, a full page load.
+    if (returnTo) return window.location.assign(returnTo);
     await navigate({ to: redirect ?? "/" });
   };
   if (mfa) return <MfaLoginStep step={mfa} onSignedIn={enter} onCancel={() => setMfa(null)} />;
@@ -21,7 +23,7 @@ export function LoginPage() {
       footer={{ label: "Customer Success portal", href: "/csm/" }}
       discover={async (email) => {
         const realm = await client.sso.discover.mutate({ email });
-        return realm.method === "sso" ? { organizationName: realm.organizationName, href: realm.loginUrl, enforced: realm.enforced } : null;
+        return realm.method === "sso" ? { organizationName: realm.organizationName, href: returnTo ? `${realm.loginUrl}${realm.loginUrl.includes("?") ? "&" : "?"}return_to=${encodeURIComponent(returnTo)}` : realm.loginUrl, enforced: realm.enforced } : null;
       }}
       onSubmit={async (credentials) => {
         const result = await client.auth.login.mutate(credentials);

@@ -1,0 +1,43 @@
+/**
+ * Back-channel logout: woken by every new logout request (written in the
+ * transaction that ended a person's Atrium sessions), it POSTs logout tokens
+ * to the applications where the person is signed in and revokes their grants
+ * there (packages/core/src/oidc-provider/backchannel.ts). The minute schedule
+ * is the safety net. The provider instance only signs logout tokens; its
+ * issuer must be the API's (`<public URL>/oidc`).
+ */
+import { randomBytes } from "node:crypto";
+import { createAtriumProvider, processBackchannelLogouts } from "@atrium/core/oidc-provider";
+import type { Db } from "@atrium/db";
+import type Provider from "oidc-provider";
+import type { QueueDefinition } from "./types.ts";
+
+export function oidcBackchannelLogout(issuer: string, allowLoopbackRequests = false): QueueDefinition {
+  const providers = new WeakMap<Db, Promise<Provider>>();
+  const providerFor = (db: Db) => {
+    let provider = providers.get(db);
+    if (!provider) {
+      provider = createAtriumProvider(db, { issuer, cookieSecret: randomBytes(32).toString("base64url"), allowLoopbackRequests });
+      providers.set(db, provider);
+    }
+    return provider;
+  };
+  return {
+    name: "oidc-backchannel-logout",
+    description: "Sends back-channel logout tokens to applications and revokes the person's grants there",
+    schedule: "* * * * *",
+    wakeOn: "atrium_oidc_logout",
+    options: { policy: "stately", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
+    async handle(_job, { db, log }) {
+      const provider = await providerFor(db);
+      let total = { requests: 0, notified: 0, failed: 0 };
+      for (;;) {
+        const result = await processBackchannelLogouts(db, provider);
+        total = { requests: total.requests + result.requests, notified: total.notified + result.notified, failed: total.failed + result.failed };
+        if (result.requests === 0) break;
+      }
+      if (total.requests > 0) log(`oidc-backchannel-logout: ${total.requests} requests, ${total.notified} applications notified, ${total.failed} failed`);
+      return total;
+    },
+  };
+}

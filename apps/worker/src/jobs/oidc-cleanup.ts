@@ -1,0 +1,20 @@
+/**
+ * Hourly: deletes the OpenID Provider's expired records (sessions,
+ * interactions, codes, tokens, grants) and old handled back-channel logout
+ * requests, in bounded batches. Singleton; one audit event per run that
+ * deleted something (packages/core/src/oidc-provider/purge.ts).
+ */
+import { purgeOidcProviderData } from "@atrium/core/oidc-provider";
+import type { QueueDefinition } from "./types.ts";
+
+export const oidcCleanup: QueueDefinition = {
+  name: "oidc-cleanup",
+  description: "Deletes the OpenID Provider's expired records and old back-channel logout requests",
+  schedule: "17 * * * *",
+  options: { policy: "singleton", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 900 },
+  async handle(_job, { db, log }) {
+    const counts = await purgeOidcProviderData(db);
+    if (counts.records + counts.logoutRequests > 0) log(`oidc-cleanup: deleted ${counts.records} records, ${counts.logoutRequests} logout requests`);
+    return counts;
+  },
+};

@@ -1,0 +1,57 @@
+/**
+ * Clients are Atrium applications: client_id = the application's slug, its
+ * redirect, post-logout and back-channel logout URIs from the `applications`
+ * table, authentication `client_secret_basic` or `client_secret_post` with
+ * one of the application's secret keys (`atrium_sk_…`).
+ *
+ * Secret keys are kept only as SHA-256 hashes, so the client metadata cannot
+ * carry the secret oidc-provider would compare. The metadata carries a
+ * placeholder that opens nothing, and `verifyClientSecret` (installed as
+ * `Client.prototype.compareClientSecret`, which the library awaits) checks
+ * the presented secret through the same lookup as the /v1 API: by its hash,
+ * not revoked, not expired, of this very application. Symmetric (HS*)
+ * algorithms are not offered, so the placeholder never keys a MAC.
+ */
+import { randomBytes } from "node:crypto";
+import type { DbOrTx } from "@atrium/db";
+import type { AdapterPayload } from "oidc-provider";
+import { authenticateSecretKey } from "../applications/keys.ts";
+
+/** Never a valid secret key (no `atrium_sk_` prefix), never compared: see verifyClientSecret. */
+const PLACEHOLDER_SECRET = `unused-${randomBytes(24).toString("base64url")}`;
+
+interface ApplicationRow {
+  slug: string;
+  name: string;
+  redirect_uris: string[];
+  post_logout_redirect_uris: string[];
+  backchannel_logout_uri: string | null;
+}
+
+/** The client metadata of the application whose slug is `clientId`, or undefined (unknown or archived). */
+export async function findApplicationClient(db: DbOrTx, clientId: string): Promise<AdapterPayload | undefined> {
+  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(clientId)) return undefined;
+  const [app] = await db.$queryRaw<ApplicationRow[]>`
+    SELECT slug, name, redirect_uris, post_logout_redirect_uris, backchannel_logout_uri
+      FROM applications WHERE slug = ${clientId} AND archived_at IS NULL`;
+  if (!app || app.redirect_uris.length === 0) return undefined;
+  return {
+    client_id: app.slug,
+    client_name: app.name,
+    client_secret: PLACEHOLDER_SECRET,
+    redirect_uris: app.redirect_uris,
+    post_logout_redirect_uris: app.post_logout_redirect_uris,
+    ...(app.backchannel_logout_uri ? { backchannel_logout_uri: app.backchannel_logout_uri, backchannel_logout_session_required: true } : {}),
+    grant_types: ["authorization_code", "refresh_token"],
+    response_types: ["code"],
+    token_endpoint_auth_method: "client_secret_basic",
+    id_token_signed_response_alg: "RS256",
+  } as AdapterPayload;
+}
+
+/** True when `secret` is a live secret key of the application `clientId`. */
+export async function verifyClientSecret(db: DbOrTx, clientId: string, secret: unknown): Promise<boolean> {
+  if (typeof secret !== "string") return false;
+  const app = await authenticateSecretKey(db, secret);
+  return app !== null && app.slug === clientId;
+}
