@@ -154,6 +154,10 @@ export const TABLES: Record<string, TableClass> = {
   _prisma_migrations: { kind: "local", reason: "migration bookkeeping" },
   application_secret_keys: { kind: "local", reason: "the applications' secret keys, looked up by hash on every /v1 call and stamped with their last use: kept on the coordinator that routes /v1" },
   idempotency_keys: { kind: "local", reason: "per-application replay records of /v1 POSTs, short-lived, looked up by (application, key)" },
+  events: { kind: "local", reason: "the event feed applications read platform-wide in commit order (one global position, assigned under an advisory lock at commit): a single ordered log on the coordinator" },
+  webhook_endpoints: { kind: "local", reason: "the applications' webhook endpoints (platform-level, a handful of rows)" },
+  webhook_deliveries: { kind: "local", reason: "the webhook delivery queue, drained platform-wide in event order per endpoint and organization (see events)" },
+  webhook_delivery_attempts: { kind: "local", reason: "the delivery log of webhook_deliveries" },
   login_throttles: { kind: "local", reason: "sign-in throttling by e-mail and IP, before any organization is known; small and hot" },
   rate_limit_buckets: { kind: "local", reason: "token buckets updated on every API-key request; one row per key, kept on the coordinator that routes the request" },
   sessions: {
