@@ -31,6 +31,7 @@ export default defineConfig({
       unit("api", "apps/api"),
       unit("worker", "apps/worker"),
       unit("bench", "bench"),
+      unit("product-demo", "examples/product-demo"),
       {
         extends: true,
         test: { name: "start", include: ["scripts/*.test.ts"], testTimeout: 180_000 },
