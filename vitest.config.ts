@@ -40,7 +40,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "e2e",
-          include: ["apps/*-web/e2e/**/*.test.ts"],
+          include: ["apps/*-web/e2e/**/*.test.ts", "examples/*/e2e/**/*.test.ts"],
           fileParallelism: false,
           testTimeout: 60_000,
         },
