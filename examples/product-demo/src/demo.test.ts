@@ -206,6 +206,17 @@ describe("Notes ends sessions Atrium ends", () => {
     expect((await notesPage(sam)).html).toContain("Sign in with Atrium");
   });
 
+  it("a callback with an unknown state, or a code Atrium did not issue, is a refused sign-in (400), not a session", async () => {
+    const browser = new HttpBrowser();
+    expect((await browser.request(`${demoUrl}/callback?code=x&state=unknown`)).status).toBe(400);
+    const login = await browser.request(`${demoUrl}/login?organization=acme`);
+    const state = new URL(login.headers.get("location")!).searchParams.get("state")!;
+    const refused = await browser.request(`${demoUrl}/callback?code=not-a-code&state=${state}&iss=${encodeURIComponent(`${api.url}/oidc`)}`);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("Atrium did not confirm this sign-in. Sign in again.");
+    expect(browser.cookie(new URL(demoUrl).host, "notes_session")).toBeUndefined();
+  });
+
   it("signing out ends the Notes session and sends the person to Atrium's RP-initiated logout", async () => {
     const avery = await signIn("admin@acme.example", "acme");
     const response = await post(avery, "/logout");

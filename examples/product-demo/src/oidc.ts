@@ -15,7 +15,7 @@ const BACKCHANNEL_EVENT = "http://schemas.openid.net/event/backchannel-logout";
 export interface AtriumOidc {
   configuration(): Promise<oidc.Configuration>;
   /** Verifies a logout token; returns the person and provider session it names, or throws. */
-  verifyLogoutToken(token: string): Promise<{ sub: string; sid: string | undefined }>;
+  verifyLogoutToken(token: string): Promise<{ sub: string | undefined; sid: string | undefined }>;
 }
 
 export function atriumOidc(config: DemoConfig): AtriumOidc {
@@ -44,8 +44,8 @@ export function atriumOidc(config: DemoConfig): AtriumOidc {
       if (!events || typeof events !== "object" || !(BACKCHANNEL_EVENT in events)) throw new Error("not a back-channel logout event");
       if (payload["nonce"] !== undefined) throw new Error("a logout token has no nonce");
       const sid = typeof payload["sid"] === "string" ? payload["sid"] : undefined;
-      if (!payload.sub) throw new Error("the logout token names no person");
-      return { sub: payload.sub, sid };
+      if (!payload.sub && !sid) throw new Error("the logout token names neither a person nor a session");
+      return { sub: payload.sub || undefined, sid };
     },
   };
 }

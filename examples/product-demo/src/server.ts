@@ -118,7 +118,15 @@ function routes(ctx: Context) {
       if (error) return send(res, 403, messagePage("Sign-in refused", error === "access_denied" ? "Atrium did not let you in to this organization." : `Atrium answered: ${error}.`));
       const login = sessions.takeLogin(url.searchParams.get("state") ?? "");
       if (!login) throw new HttpError(400, "This sign-in link has expired. Sign in again.");
-      const tokens = await oidc.authorizationCodeGrant(await op.configuration(), url, { pkceCodeVerifier: login.verifier, expectedState: url.searchParams.get("state")!, expectedNonce: login.nonce });
+      const configuration = await op.configuration();
+      const tokens = await oidc.authorizationCodeGrant(configuration, url, { pkceCodeVerifier: login.verifier, expectedState: url.searchParams.get("state")!, expectedNonce: login.nonce }).catch((error: unknown) => {
+        // Atrium refused the code or the id_token did not verify: a failed sign-in, not an outage.
+        if (error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError || (error instanceof Error && error.name === "OperationProcessingError")) {
+          ctx.log(`[notes] sign-in refused: ${error.message}`);
+          throw new HttpError(400, "Atrium did not confirm this sign-in. Sign in again.");
+        }
+        throw error;
+      });
       const claims = tokens.claims()!;
       const session = sessions.create({
         sub: claims.sub,

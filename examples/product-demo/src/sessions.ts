@@ -48,15 +48,16 @@ export class SessionStore {
   }
 
   /**
-   * Ends the sessions of `sub`: those of the provider session `sid` when given
-   * (a back-channel logout names one sign-in), else all of them, or only those
-   * made for `organizationId` when given (removal from one organization).
-   * Returns how many ended.
+   * Ends the sessions that match every field given: the person `sub`, the
+   * provider session `sid` (a back-channel logout names one sign-in, by `sid`,
+   * `sub` or both), the organization (removal from one organization).
+   * A match naming neither `sub` nor `sid` ends nothing. Returns how many ended.
    */
-  end(match: { sub: string; sid?: string | undefined; organizationId?: string | undefined }): number {
+  end(match: { sub?: string | undefined; sid?: string | undefined; organizationId?: string | undefined }): number {
+    if (match.sub === undefined && match.sid === undefined) return 0; // never "everyone"
     let ended = 0;
     for (const [id, session] of this.sessions) {
-      if (session.sub !== match.sub) continue;
+      if (match.sub !== undefined && session.sub !== match.sub) continue;
       if (match.sid !== undefined && session.sid !== match.sid) continue;
       if (match.organizationId !== undefined && session.organizationId !== match.organizationId) continue;
       this.sessions.delete(id);
