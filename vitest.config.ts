@@ -31,6 +31,7 @@ export default defineConfig({
       unit("api", "apps/api"),
       unit("worker", "apps/worker"),
       unit("bench", "bench"),
+      unit("product-demo", "examples/product-demo"),
       {
         extends: true,
         test: { name: "start", include: ["scripts/*.test.ts"], testTimeout: 180_000 },
@@ -39,7 +40,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "e2e",
-          include: ["apps/*-web/e2e/**/*.test.ts"],
+          include: ["apps/*-web/e2e/**/*.test.ts", "examples/*/e2e/**/*.test.ts"],
           fileParallelism: false,
           testTimeout: 60_000,
         },

@@ -1,6 +1,7 @@
 /**
  * `npm start` as a newcomer runs it: from an empty data directory it brings
- * up PostgreSQL, the demo data, the API with both SPAs and the worker; Ctrl-C
+ * up PostgreSQL, the demo data, the API with both SPAs, the worker and the
+ * demo product Notes; Ctrl-C
  * (SIGINT to the whole process group, as a terminal sends it) stops
  * everything, and a second start reuses the data.
  */
@@ -18,6 +19,7 @@ const dataDir = await mkdtemp(join(tmpdir(), "atrium-start-"));
 await chmod(dataDir, 0o755); // the server may run as the postgres user, who must reach its directory
 const pgPort = await freePort();
 const port = await freePort();
+const demoPort = await freePort();
 const base = `http://127.0.0.1:${port}`;
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
@@ -32,7 +34,7 @@ function start(): Promise<Started> {
     cwd: root,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...env, ATRIUM_DATA_DIR: dataDir, ATRIUM_PG_PORT: String(pgPort), PORT: String(port), LOG_LEVEL: "warn" },
+    env: { ...env, ATRIUM_DATA_DIR: dataDir, ATRIUM_PG_PORT: String(pgPort), PORT: String(port), PRODUCT_DEMO_PORT: String(demoPort), LOG_LEVEL: "warn" },
   });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -84,10 +86,23 @@ describe("npm start", () => {
         body: JSON.stringify({ json: { email: "csm@atrium.example", password: "atrium-demo" } }),
       });
       expect(login.status).toBe(200);
+
+      expect(started.output()).toContain(`Demo product (Notes)  http://localhost:${demoPort}`);
+      const notes = await fetch(`http://127.0.0.1:${demoPort}/`);
+      expect(notes.status).toBe(200);
+      expect(await notes.text()).toContain('<a href="/login">Sign in with Atrium</a>');
+      // Notes found Atrium's OpenID Provider by discovery and sends people there.
+      const signIn = await fetch(`http://127.0.0.1:${demoPort}/login`, { redirect: "manual" });
+      expect(signIn.status).toBe(303);
+      const authorize = new URL(signIn.headers.get("location")!);
+      expect(`${authorize.origin}${authorize.pathname}`).toBe(`http://localhost:${port}/oidc/auth`);
+      expect(authorize.searchParams.get("client_id")).toBe("demo-product");
+      expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
     } finally {
       expect(await interrupt(started)).toBe(0);
     }
     expect(await portIsClosed(`${base}/healthz`)).toBe(true);
+    expect(await portIsClosed(`http://127.0.0.1:${demoPort}/`)).toBe(true);
     expect(existsSync(join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
   });
 

@@ -3,7 +3,8 @@
  * machine. Starts PostgreSQL (embedded under .data/ unless DATABASE_URL is
  * set), applies migrations, loads the demo data into an empty database,
  * builds the SPAs if needed, then runs the API and the worker as child
- * processes and prints where to go. Ctrl-C stops the children first, then
+ * processes, then (once the API answers) the demo product Notes, and prints
+ * where to go. Ctrl-C stops the children first, then
  * PostgreSQL, and leaves nothing running.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -29,6 +30,8 @@ const env = z
     ATRIUM_SANDBOX_IDP_PORT: z.string().optional(),
     /** The worker's metrics listener (default: PORT + 1); "off" for none. */
     WORKER_METRICS_PORT: z.string().optional(),
+    /** The demo product Notes (default 3100, the port its seeded redirect URIs name); "off" to skip it. */
+    PRODUCT_DEMO_PORT: z.union([z.literal("off"), z.coerce.number().int().min(1).max(65535)]).default(3100),
   })
   .parse(process.env);
 const dbEnv = readDbEnv();
@@ -66,14 +69,20 @@ function stopChild(child: ChildProcess): Promise<void> {
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
-function run(name: string, command: string, args: readonly string[], extraEnv: Record<string, string> = {}): ChildProcess {
+/**
+ * Runs a child process. When an essential one exits, everything stops; the
+ * demo product is not essential (e.g. its port is taken): Atrium keeps running.
+ */
+function run(name: string, command: string, args: readonly string[], extraEnv: Record<string, string> = {}, essential = true): ChildProcess {
   const child = spawn(command, args, {
     cwd: REPO_ROOT,
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, ...extraEnv },
   });
   child.on("exit", (code, signal) => {
-    if (!stopping) {
+    if (!stopping && !essential) {
+      log(`${name} exited (${signal ?? code}); Atrium keeps running without it`);
+    } else if (!stopping) {
       log(`${name} exited (${signal ?? code}); stopping everything`);
       void shutdown(1);
     }
@@ -92,9 +101,10 @@ function runToEnd(command: string, args: string[]): Promise<void> {
 
 const tsx = (file: string) => [process.execPath, ["--import", "tsx", join(REPO_ROOT, file)]] as const;
 
-async function waitUntilReady(url: string) {
+async function waitUntilReady(url: string, gaveUp: () => boolean = () => false) {
   for (let attempt = 0; attempt < 300; attempt++) {
     if (stopping) return;
+    if (gaveUp()) throw new Error(`${url} exited before it was ready`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -158,6 +168,18 @@ try {
   await waitUntilReady(`http://127.0.0.1:${env.PORT}/readyz`);
 
   const base = `http://localhost:${env.PORT}`;
+  // Notes, the demo product, once the API answers (it discovers the OpenID Provider on first use).
+  // @atrium/sdk resolves to its TypeScript source through the `atrium-source` condition: no SDK build needed.
+  let demoLine = "";
+  if (env.NODE_ENV !== "production" && env.PRODUCT_DEMO_PORT !== "off") {
+    const demoUrl = `http://localhost:${env.PRODUCT_DEMO_PORT}`;
+    const demo = run("product-demo", process.execPath, ["--conditions=atrium-source", "--import", "tsx", join(REPO_ROOT, "examples/product-demo/src/main.ts")], { ATRIUM_URL: base, PRODUCT_DEMO_PORT: String(env.PRODUCT_DEMO_PORT), PRODUCT_DEMO_URL: demoUrl }, false);
+    const ready = await waitUntilReady(`http://127.0.0.1:${env.PRODUCT_DEMO_PORT}/`, () => demo.exitCode !== null || demo.signalCode !== null).then(
+      () => true,
+      (error: Error) => (log(`demo product not started: ${error.message}`), false),
+    );
+    if (ready) demoLine = `    Demo product (Notes)  ${demoUrl}   (sign in with any demo login)\n`;
+  }
   const admin = dev ? "http://localhost:5173/admin/" : `${base}/admin/`;
   const csm = dev ? "http://localhost:5174/csm/" : `${base}/csm/`;
   console.log(`
@@ -168,7 +190,7 @@ try {
     API health         ${base}/healthz   ${base}/readyz   ${base}/metrics
     Product API (/v1)  ${base}/docs/api   (demo product key: atrium_sk_demo_product)
     OpenID Provider    ${base}/oidc   (discovery ${base}/oidc/.well-known/openid-configuration; client demo-product / atrium_sk_demo_product)
-${env.WORKER_METRICS_PORT === "off" ? "" : `    Worker metrics     http://localhost:${env.WORKER_METRICS_PORT ?? env.PORT + 1}/metrics\n`}    Development mail   ${base}/dev/mail
+${demoLine}${env.WORKER_METRICS_PORT === "off" ? "" : `    Worker metrics     http://localhost:${env.WORKER_METRICS_PORT ?? env.PORT + 1}/metrics\n`}    Development mail   ${base}/dev/mail
 ${sandboxLine}
   Demo logins (development only), password "${DEMO_PASSWORD}":
 ${DEMO_LOGINS.map((l) => `    ${l.email.padEnd(22)} ${l.role}`).join("\n")}
