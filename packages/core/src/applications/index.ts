@@ -10,6 +10,7 @@ export {
   updateApplication,
   type ApplicationInput,
 } from "./service.ts";
+export { purgeApplicationData, type ApplicationPurgeCounts } from "./cleanup.ts";
 export { DECISION_REASONS, decideChecks, type Check, type CheckResult, type DecideOptions, type DecisionReason, type Principal, type TokenPrincipal } from "./decisions.ts";
 export { encodeCursor, entitlements, membersPage, organizationView, type Entitlements, type MemberView, type OrganizationView } from "./directory.ts";
 export {
