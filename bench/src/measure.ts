@@ -11,7 +11,11 @@ export const PIPELINING = 1;
 
 export interface LoadTarget {
   url: string;
+  /** GET unless said. */
+  method?: "GET" | "POST";
   headers?: Record<string, string>;
+  /** Sent with every request (POST). */
+  body?: string;
 }
 
 export interface LoadOptions {
@@ -62,6 +66,8 @@ export async function measure(target: LoadTarget, options: LoadOptions): Promise
   const result = await autocannon({
     url: target.url,
     headers: target.headers ?? {},
+    method: target.method ?? "GET",
+    ...(target.body !== undefined ? { body: target.body } : {}),
     connections: options.connections,
     pipelining: PIPELINING,
     duration: options.durationSeconds,

@@ -22,6 +22,8 @@ export interface ScenarioTargets {
 
 export interface Scenario {
   name: string;
+  /** How the table names the Atrium target ("trpc" unless said; the `trpc` server is the whole API). */
+  label?: string;
   /** What the two targets do, one line. */
   summary: string;
   /** Adds the baseline route to the bare server; runs in the server process before it listens. */

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import { isDatabaseUnavailable, type Db } from "@atrium/db";
 import { defaultResolveTxt, type ResolveTxt } from "@atrium/core";
+import { accessTokenPrincipal } from "@atrium/core/oidc-provider";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ApiEnv } from "./env.ts";
@@ -140,7 +141,9 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
   registerAuditTail(app, { db, env, cookies }, { hub: new AuditTailHub(env.DATABASE_URL, (m) => app.log.warn(m)) });
   await registerBillingRoutes(app, { db, env, cookies, billing });
   registerSso(app, { db, env, cookies, resolveTxt: sso.resolveTxt ?? defaultResolveTxt }, sso);
-  app.decorate("v1", await registerV1(app, { db, publicUrl: env.ATRIUM_PUBLIC_URL }));
+  // The provider is decorated just below; the lookup runs at request time.
+  const accessTokens = (token: string, clientId: string) => accessTokenPrincipal(app.oidcProvider, db, token, clientId);
+  app.decorate("v1", await registerV1(app, { db, publicUrl: env.ATRIUM_PUBLIC_URL, accessTokens }));
   app.decorate("oidcProvider", await registerOidcProvider(app, { db, env, cookies }));
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);

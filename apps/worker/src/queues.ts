@@ -18,6 +18,7 @@ import { ssoCleanup } from "./jobs/sso-cleanup.ts";
 import { webhookDeliveries } from "./jobs/webhook-deliveries.ts";
 import { oidcBackchannelLogout } from "./jobs/oidc-backchannel-logout.ts";
 import { oidcCleanup } from "./jobs/oidc-cleanup.ts";
+import { applicationCleanup } from "./jobs/application-cleanup.ts";
 import type { StripeEventContext } from "@atrium/core";
 import type { MailTransport } from "./mail/transport.ts";
 
@@ -38,6 +39,6 @@ export function queues(deps: QueueDeps): QueueDefinition[] {
     auditAlerts, auditStream, healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition,
     impersonationExpiry, scimSync as QueueDefinition,
     stripeEvents(billing) as QueueDefinition, billingInvoices(billing.publicUrl), usageRollup,
-    ssoCleanup, webhookDeliveries, oidcCleanup, oidcBackchannelLogout(`${billing.publicUrl.replace(/\/$/, "")}/oidc`, deps.oidcAllowLoopback ?? false),
+    ssoCleanup, webhookDeliveries, oidcCleanup, applicationCleanup, oidcBackchannelLogout(`${billing.publicUrl.replace(/\/$/, "")}/oidc`, deps.oidcAllowLoopback ?? false),
   ];
 }

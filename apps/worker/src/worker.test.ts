@@ -50,6 +50,7 @@ describe("worker", () => {
   it("registers each queue's schedule", async () => {
     const schedules = await worker.boss.getSchedules();
     expect(schedules.map((s) => [s.name, s.cron]).sort()).toEqual([
+      ["application-cleanup", "27 * * * *"],
       ["audit-alerts", "* * * * *"],
       ["audit-export", "*/5 * * * *"],
       ["audit-partitions", "15 3 * * *"],
@@ -105,6 +106,19 @@ describe("worker", () => {
     expect((await db.ssoRequest.findMany({ select: { id: true } })).map((r) => r.id)).toEqual(["_pending"]);
     const audit = await db.auditEvent.findFirst({ where: { action: "sso.cleanup" }, select: { actorType: true, actorLabel: true, details: true } });
     expect(audit).toEqual({ actorType: "system", actorLabel: "sso-cleanup", details: { requests: 1, replayEntries: 0, testResults: 0 } });
+  });
+
+  it("runs application-cleanup end to end: idempotency keys past 24 hours go, newer ones stay, the run is audited with the count", async () => {
+    const app = await db.application.create({ data: { slug: "cleanup-app", name: "Cleanup app", redirectUris: [] }, select: { id: true } });
+    for (const [key, hoursAgo] of [["k-old-1", 25], ["k-old-2", 72], ["k-new", 1]] as const) {
+      await db.$executeRaw`INSERT INTO idempotency_keys (application_id, key, request_hash, created_at) VALUES (${app.id}::uuid, ${key}, ${"c".repeat(64)}, now() - make_interval(hours => ${hoursAgo}::int))`;
+    }
+    const id = await worker.boss.send("application-cleanup", {});
+    const job = await waitForState("application-cleanup", id!, "completed");
+    expect(job.output).toEqual({ idempotencyKeys: 2 });
+    expect((await db.$queryRaw<{ key: string }[]>`SELECT key FROM idempotency_keys`).map((r) => r.key)).toEqual(["k-new"]);
+    const audit = await db.auditEvent.findFirst({ where: { action: "application.cleanup" }, select: { actorType: true, actorLabel: true, details: true } });
+    expect(audit).toEqual({ actorType: "system", actorLabel: "application-cleanup", details: { idempotencyKeys: 2 } });
   });
 
   it("runs audit-retention end to end: expired events go, the purge is audited, the chain still verifies", async () => {

@@ -12,6 +12,9 @@
  *     person (`data.userId`) drops that person's decisions in its organization;
  *     an `organization.*` or `directory_group.*` event drops the organization's.
  *     An answer requested before an invalidation is returned but not cached.
+ *
+ * Checks whose principal is an access token are batched but never cached:
+ * revoking a token sends no event, so a cached "allowed" could outlive it.
  */
 import type { AtriumEvent } from "./events.js";
 import type { components } from "./generated/v1.js";
@@ -50,7 +53,7 @@ export function cacheKey(check: Check): string {
   return JSON.stringify([
     check.organizationId,
     check.principal.type,
-    check.principal.id,
+    check.principal.type === "user" ? check.principal.id : check.principal.token,
     check.permission,
     check.resource ? [check.resource.type, check.resource.id] : null,
     check.context ? [check.context.ip ?? null, check.context.mfa ?? null] : null,
@@ -145,7 +148,7 @@ export class Authorizer {
   }
 
   #store(key: string, check: Check, decision: Decision) {
-    if (this.#ttl <= 0) return;
+    if (this.#ttl <= 0 || check.principal.type !== "user") return;
     this.#entries.delete(key);
     this.#entries.set(key, { organizationId: check.organizationId, principalId: check.principal.id, decision, expiresAt: this.#now() + this.#ttl });
     while (this.#entries.size > this.#max) {

@@ -107,6 +107,15 @@ describe("decision cache", () => {
     // … the event ends it.
     expect(await atrium.authorize(check(person, "members:invite"))).toEqual({ allowed: true, reason: "granted", explanation: `role "admin" in organization ${acme} grants members:invite` });
   });
+
+  it("never caches a check whose principal is an access token (revoking a token sends no event)", async () => {
+    const { atrium, calls } = setup({ ttlMs: 60_000 });
+    const tokenCheck: Check = { principal: { type: "access_token", token: "not-a-token-atrium-issued" }, organizationId: acme, permission: "org:read" };
+    const inactive = { allowed: false, reason: "token_inactive", explanation: "the access token is not active: unknown, expired or revoked" };
+    expect(await atrium.authorize(tokenCheck)).toEqual(inactive);
+    expect(await atrium.authorize(tokenCheck)).toEqual(inactive);
+    expect(calls()).toHaveLength(2);
+  });
 });
 
 describe("batching", () => {

@@ -8,8 +8,12 @@
  *
  * Each check gets an answer; nothing in one check fails the batch. The reason
  * is a stable code; `explanation` is the sentence decide() gave.
- * Principals are user ids in this slice; access tokens issued by Atrium's
- * OpenID Provider come with it.
+ * A principal is a user id, or an access token issued by Atrium's OpenID
+ * Provider to the calling application: the caller resolves tokens
+ * (`resolveToken`, see oidc-provider/access-token-principal.ts) to their person
+ * and the organization their grant was given for; an inactive token, one
+ * issued to another application, or a check naming another organization than
+ * the token's is denied with its reason before anything else is looked at.
  *
  * Product permissions (`<application>/<resource>:<action>`, declared with
  * PUT /v1/catalog) are decided by the same decide(), with the product catalog
@@ -22,8 +26,15 @@ import { evaluate, loadOrgAccess, orgResource, type OrgAccess } from "../access/
 import { workspaceResource } from "../workspaces/service.ts";
 import { productPermissionSpecs } from "./catalog.ts";
 
+export type Principal = { type: "user"; id: string } | { type: "access_token"; token: string };
+
+/** What an access token stands for, as the caller's resolver found it. */
+export type TokenPrincipal =
+  | { active: true; userId: string; organizationId: string | null }
+  | { active: false; reason: "token_inactive" | "token_not_for_application" };
+
 export interface Check {
-  principal: { type: "user"; id: string };
+  principal: Principal;
   organizationId: string;
   permission: string;
   resource?: { type: string; id: string } | undefined;
@@ -40,6 +51,9 @@ export const DECISION_REASONS = [
   "unknown_permission",
   "feature_not_in_plan",
   "organization_archived",
+  "token_inactive",
+  "token_not_for_application",
+  "token_organization_mismatch",
 ] as const;
 export type DecisionReason = (typeof DECISION_REASONS)[number];
 
@@ -66,12 +80,29 @@ async function resourceOf(db: DbOrTx, access: OrgAccess, named: Check["resource"
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function decideChecks(db: DbOrTx, checks: readonly Check[], now = new Date()): Promise<CheckResult[]> {
-  // One access load per (user, organization), however many checks share it.
+const TOKEN_REFUSALS = {
+  token_inactive: "the access token is not active: unknown, expired or revoked",
+  token_not_for_application: "the access token was issued to another application",
+} as const;
+
+export interface DecideOptions {
+  now?: Date;
+  /** Resolves an access-token principal; without it, every token check is token_inactive. */
+  resolveToken?: (token: string) => Promise<TokenPrincipal>;
+}
+
+export async function decideChecks(db: DbOrTx, checks: readonly Check[], options: DecideOptions = {}): Promise<CheckResult[]> {
+  const now = options.now ?? new Date();
+  // One resolution per distinct token, one access load per (user, organization), however many checks share them.
+  const tokens = new Map<string, Promise<TokenPrincipal>>();
+  const tokenOf = (token: string) => {
+    if (!tokens.has(token)) tokens.set(token, options.resolveToken ? options.resolveToken(token) : Promise.resolve({ active: false, reason: "token_inactive" }));
+    return tokens.get(token)!;
+  };
   const accesses = new Map<string, Promise<OrgAccess | null>>();
-  const accessOf = (check: Check) => {
-    const key = `${check.principal.id}:${check.organizationId}`;
-    if (!accesses.has(key)) accesses.set(key, loadOrgAccess(db, check.principal.id, check.organizationId));
+  const accessOf = (userId: string, organizationId: string) => {
+    const key = `${userId}:${organizationId}`;
+    if (!accesses.has(key)) accesses.set(key, loadOrgAccess(db, userId, organizationId));
     return accesses.get(key)!;
   };
   const organizations = [...new Set(checks.map((c) => c.organizationId))];
@@ -84,10 +115,19 @@ export async function decideChecks(db: DbOrTx, checks: readonly Check[], now = n
 
   return Promise.all(
     checks.map(async (check): Promise<CheckResult> => {
+      let userId: string;
+      if (check.principal.type === "access_token") {
+        const principal = await tokenOf(check.principal.token);
+        if (!principal.active) return refused(principal.reason, TOKEN_REFUSALS[principal.reason]);
+        if (principal.organizationId !== null && principal.organizationId !== check.organizationId) {
+          return refused("token_organization_mismatch", `the access token was issued for organization ${principal.organizationId}, not ${check.organizationId}`);
+        }
+        userId = principal.userId;
+      } else userId = check.principal.id;
       if (!existing.has(check.organizationId)) return refused("organization_not_found", `organization ${check.organizationId} does not exist`);
       if (!known(check.permission)) return refused("unknown_permission", `"${check.permission}" is not a permission of the catalog`);
-      const access = await accessOf(check);
-      if (!access) return refused("not_a_member", `user ${check.principal.id} holds no active role that reaches organization ${check.organizationId}`);
+      const access = await accessOf(userId, check.organizationId);
+      if (!access) return refused("not_a_member", `user ${userId} holds no active role that reaches organization ${check.organizationId}`);
       if (check.resource && check.resource.type !== "organization" && !UUID.test(check.resource.id)) {
         return refused("resource_not_found", `${check.resource.type} ${check.resource.id} is not a resource id`);
       }

@@ -10,7 +10,8 @@ export {
   updateApplication,
   type ApplicationInput,
 } from "./service.ts";
-export { DECISION_REASONS, decideChecks, type Check, type CheckResult, type DecisionReason } from "./decisions.ts";
+export { purgeApplicationData, type ApplicationPurgeCounts } from "./cleanup.ts";
+export { DECISION_REASONS, decideChecks, type Check, type CheckResult, type DecideOptions, type DecisionReason, type Principal, type TokenPrincipal } from "./decisions.ts";
 export { encodeCursor, entitlements, membersPage, organizationView, type Entitlements, type MemberView, type OrganizationView } from "./directory.ts";
 export {
   APPLICATION_RATE_LIMIT,

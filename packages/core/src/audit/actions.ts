@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = {
   "application.key_create": "A secret key was created for an application (the previous one kept until a chosen expiry, or not)",
   "application.key_revoke": "An application's secret key was revoked",
   "application.authorize": "An application asked /v1/authorize for decisions (counts allowed and denied)",
+  "application.cleanup": "The application-cleanup job deleted /v1 idempotency keys past their 24-hour window (count)",
   "application.read": "An application read an organization, its entitlements or its members, or its own catalog, through /v1",
   "webhook.endpoint_create": "Platform staff added a webhook endpoint to an application (its signing secret shown once)",
   "webhook.endpoint_update": "A webhook endpoint's URL, description, event types or enabled state changed",

@@ -2,6 +2,7 @@
 export { postgresAdapter } from "./adapter.ts";
 export { findApplicationClient, verifyClientSecret } from "./clients.ts";
 export { processBackchannelLogouts, requestBackchannelLogout, type BackchannelResult, type LogoutReason } from "./backchannel.ts";
+export { accessTokenPrincipal, type AccessTokenPrincipal } from "./access-token-principal.ts";
 export { grantOrganization, setGrantOrganization, type GrantOrganization } from "./grant-organization.ts";
 export { admitSignIn, organizationClaims, pickOrganization, signInOrganizations, type OrganizationClaims, type SignInOrganization, type SignInRefusal } from "./organizations.ts";
 export { createAtriumProvider, OIDC_CLAIMS, OIDC_SCOPES, providerCookieKeys, type AtriumProviderOptions } from "./provider.ts";

@@ -7,19 +7,11 @@
 import type { Db } from "@atrium/db";
 import { systemActor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
+import { inBatches } from "../batches.ts";
 
 export interface OidcPurgeCounts {
   records: number;
   logoutRequests: number;
-}
-
-async function inBatches(batch: () => Promise<number>, batchSize: number): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const deleted = await batch();
-    total += deleted;
-    if (deleted < batchSize) return total;
-  }
 }
 
 export async function purgeOidcProviderData(db: Db, options: { now?: Date; batchSize?: number } = {}): Promise<OidcPurgeCounts> {

@@ -13,6 +13,7 @@
 import type { Db } from "@atrium/db";
 import { systemActor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
+import { inBatches } from "../batches.ts";
 
 export const SSO_TEST_RESULT_MAX_AGE_DAYS = 30;
 export const SSO_TEST_RESULTS_KEPT = 10;
@@ -21,15 +22,6 @@ export interface SsoPurgeCounts {
   requests: number;
   replayEntries: number;
   testResults: number;
-}
-
-async function inBatches(batch: () => Promise<number>, batchSize: number): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const deleted = await batch();
-    total += deleted;
-    if (deleted < batchSize) return total;
-  }
 }
 
 export async function purgeSsoData(db: Db, options: { now?: Date; batchSize?: number } = {}): Promise<SsoPurgeCounts> {

@@ -180,16 +180,24 @@ export interface components {
                 }[];
             };
         };
+        UserPrincipalInput: {
+            /** @constant */
+            type: "user";
+            /**
+             * Format: uuid
+             * @description The Atrium user id (the `sub` of Atrium's id_tokens)
+             */
+            id: string;
+        };
+        AccessTokenPrincipalInput: {
+            /** @constant */
+            type: "access_token";
+            /** @description An access token Atrium's OpenID Provider issued to this application */
+            token: string;
+        };
         CheckInput: {
-            principal: {
-                /**
-                 * @description Only user ids in this version; Atrium access tokens come with its OpenID Provider
-                 * @constant
-                 */
-                type: "user";
-                /** Format: uuid */
-                id: string;
-            };
+            /** @description Who is asking: a user id, or an access token issued to this application by Atrium's OpenID Provider (its `sub` is the person; a token issued for an organization speaks only for it) */
+            principal: components["schemas"]["UserPrincipalInput"] | components["schemas"]["AccessTokenPrincipalInput"];
             /** Format: uuid */
             organizationId: string;
             /**
@@ -218,7 +226,7 @@ export interface components {
              * @description Why, as a stable code
              * @enum {string}
              */
-            reason: "granted" | "not_granted" | "not_a_member" | "organization_not_found" | "resource_not_found" | "unknown_permission" | "feature_not_in_plan" | "organization_archived";
+            reason: "granted" | "not_granted" | "not_a_member" | "organization_not_found" | "resource_not_found" | "unknown_permission" | "feature_not_in_plan" | "organization_archived" | "token_inactive" | "token_not_for_application" | "token_organization_mismatch";
             /** @description Why, in words: the role, grant or condition that decided */
             explanation: string;
         };
@@ -655,16 +663,24 @@ export interface components {
                 }[];
             };
         };
+        UserPrincipal: {
+            /** @constant */
+            type: "user";
+            /**
+             * Format: uuid
+             * @description The Atrium user id (the `sub` of Atrium's id_tokens)
+             */
+            id: string;
+        };
+        AccessTokenPrincipal: {
+            /** @constant */
+            type: "access_token";
+            /** @description An access token Atrium's OpenID Provider issued to this application */
+            token: string;
+        };
         Check: {
-            principal: {
-                /**
-                 * @description Only user ids in this version; Atrium access tokens come with its OpenID Provider
-                 * @constant
-                 */
-                type: "user";
-                /** Format: uuid */
-                id: string;
-            };
+            /** @description Who is asking: a user id, or an access token issued to this application by Atrium's OpenID Provider (its `sub` is the person; a token issued for an organization speaks only for it) */
+            principal: components["schemas"]["UserPrincipal"] | components["schemas"]["AccessTokenPrincipal"];
             /** Format: uuid */
             organizationId: string;
             /**
@@ -693,7 +709,7 @@ export interface components {
              * @description Why, as a stable code
              * @enum {string}
              */
-            reason: "granted" | "not_granted" | "not_a_member" | "organization_not_found" | "resource_not_found" | "unknown_permission" | "feature_not_in_plan" | "organization_archived";
+            reason: "granted" | "not_granted" | "not_a_member" | "organization_not_found" | "resource_not_found" | "unknown_permission" | "feature_not_in_plan" | "organization_archived" | "token_inactive" | "token_not_for_application" | "token_organization_mismatch";
             /** @description Why, in words: the role, grant or condition that decided */
             explanation: string;
         };

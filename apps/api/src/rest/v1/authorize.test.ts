@@ -147,9 +147,13 @@ describe("POST /v1/authorize", () => {
     expect(errorOf(tooMany).details).toEqual([{ field: "checks", message: "Checks must have at most 100 items." }]);
     const missing = await call("POST", "/v1/authorize", { checks: [{ ...one, permission: undefined, principal: { type: "group", id: "x" } }] });
     expect(errorOf(missing).details).toEqual([
-      { field: "checks[0].principal.type", message: 'Checks[0].principal.type must be "user".' },
-      { field: "checks[0].principal.id", message: "Checks[0].principal.id must be a UUID." },
+      { field: "checks[0].principal.type", message: "Checks[0].principal.type is not in any accepted form." },
       { field: "checks[0].permission", message: "Checks[0].permission is required." },
+    ]);
+    const badUser = await call("POST", "/v1/authorize", { checks: [{ ...one, principal: { type: "user", id: "x" } }, { ...one, principal: { type: "access_token", token: "" } }] });
+    expect(errorOf(badUser).details).toEqual([
+      { field: "checks[0].principal.id", message: "Checks[0].principal.id must be a UUID." },
+      { field: "checks[1].principal.token", message: "Checks[1].principal.token must have at least 1 characters." },
     ]);
   });
 

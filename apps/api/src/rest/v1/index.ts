@@ -9,6 +9,7 @@
  */
 import fastifySwagger from "@fastify/swagger";
 import scalarReference from "@scalar/fastify-api-reference";
+import type { TokenPrincipal } from "@atrium/core/applications";
 import type { Db } from "@atrium/db";
 import type { FastifyInstance } from "fastify";
 import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
@@ -74,7 +75,18 @@ export interface V1Handle {
   document(): unknown;
 }
 
-export async function registerV1(app: FastifyInstance, { db, publicUrl }: { db: Db; publicUrl: string }): Promise<V1Handle> {
+export interface V1Deps {
+  db: Db;
+  publicUrl: string;
+  /**
+   * Resolves an access token issued by Atrium's OpenID Provider for the
+   * application whose client id is `clientId` (server.ts passes the
+   * provider's own lookup). Without it, token principals are token_inactive.
+   */
+  accessTokens?: (token: string, clientId: string) => Promise<TokenPrincipal>;
+}
+
+export async function registerV1(app: FastifyInstance, { db, publicUrl, accessTokens }: V1Deps): Promise<V1Handle> {
   const audit = new AuditBuffer(db, (error) => app.log.warn({ err: error }, "could not write /v1 audit records"));
   app.addHook("onClose", () => audit.close());
 
@@ -109,7 +121,7 @@ export async function registerV1(app: FastifyInstance, { db, publicUrl }: { db: 
         v1.setErrorHandler(v1ErrorHandler);
         v1.setNotFoundHandler((req, reply) => sendError(reply, req, 404, "not_found", `There is no ${req.method} ${req.url.split("?")[0]} in this API.`));
         registerGuard(v1, db);
-        registerAuthorize(v1, { db, audit });
+        registerAuthorize(v1, { db, audit, accessTokens });
         registerOrganizations(v1, { db, audit });
         registerCatalog(v1, { db, audit });
         registerUsage(v1, { db, publicUrl });

@@ -14,10 +14,20 @@ const ZTime = z.iso.datetime();
 
 export const ZCheck = z
   .object({
-    principal: z.object({
-      type: z.literal("user").meta({ description: "Only user ids in this version; Atrium access tokens come with its OpenID Provider" }),
-      id: z.uuid(),
-    }),
+    principal: z
+      .discriminatedUnion("type", [
+        z.object({ type: z.literal("user"), id: z.uuid().meta({ description: "The Atrium user id (the `sub` of Atrium's id_tokens)" }) }).meta({ id: "UserPrincipal" }),
+        z
+          .object({
+            type: z.literal("access_token"),
+            token: z.string().min(1).max(4096).meta({ description: "An access token Atrium's OpenID Provider issued to this application" }),
+          })
+          .meta({ id: "AccessTokenPrincipal" }),
+      ])
+      .meta({
+        description:
+          "Who is asking: a user id, or an access token issued to this application by Atrium's OpenID Provider (its `sub` is the person; a token issued for an organization speaks only for it)",
+      }),
     organizationId: z.uuid(),
     permission: z.string().min(1).max(200).meta({ description: "A permission of the catalog, resource:action, or one your product declared, <application>/<resource>:<action>", example: "workspace_content:update" }),
     resource: z

@@ -2,11 +2,12 @@
  * POST /v1/authorize — up to 100 permission checks in one call, answered in
  * order. Each check is decided as the consoles decide (core decideChecks);
  * a check that cannot be allowed (unknown organization, permission or
- * resource, a principal who is not a member) is denied with its reason, so
- * one stale id never fails a batch. The batch is recorded on the platform log
+ * resource, a principal who is not a member, an access token that is not
+ * active, not the application's own or for another organization) is denied
+ * with its reason, so one stale id never fails a batch. The batch is recorded on the platform log
  * (asynchronously, see AuditBuffer) with its counts and each denial's reason.
  */
-import { decideChecks } from "@atrium/core/applications";
+import { decideChecks, type TokenPrincipal } from "@atrium/core/applications";
 import type { Db } from "@atrium/db";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -15,7 +16,13 @@ import { ZErrorBody } from "../errors.ts";
 import { applicationActor } from "../guard.ts";
 import { ERROR_RESPONSES, ZAuthorizeBody, ZAuthorizeResponse } from "../schemas.ts";
 
-export function registerAuthorize(app: FastifyInstance, { db, audit }: { db: Db; audit: AuditBuffer }) {
+interface AuthorizeDeps {
+  db: Db;
+  audit: AuditBuffer;
+  accessTokens?: ((token: string, clientId: string) => Promise<TokenPrincipal>) | undefined;
+}
+
+export function registerAuthorize(app: FastifyInstance, { db, audit, accessTokens }: AuthorizeDeps) {
   app.withTypeProvider<ZodTypeProvider>().post(
     "/authorize",
     {
@@ -29,7 +36,20 @@ export function registerAuthorize(app: FastifyInstance, { db, audit }: { db: Db;
       },
     },
     async (req) => {
-      const results = await decideChecks(db, req.body.checks);
+      const clientId = req.application!.slug;
+      const resolved = new Map<string, TokenPrincipal>();
+      const resolveToken = async (token: string) => {
+        const principal = accessTokens ? await accessTokens(token, clientId) : ({ active: false, reason: "token_inactive" } as const);
+        resolved.set(token, principal);
+        return principal;
+      };
+      const results = await decideChecks(db, req.body.checks, { resolveToken });
+      // The log names the person a token stood for, never the token.
+      const userOf = (principal: (typeof req.body.checks)[number]["principal"]) => {
+        if (principal.type === "user") return principal.id;
+        const found = resolved.get(principal.token);
+        return found?.active ? found.userId : null;
+      };
       const allowed = results.filter((r) => r.allowed).length;
       audit.push(applicationActor(req), {
         action: "application.authorize",
@@ -43,7 +63,7 @@ export function registerAuthorize(app: FastifyInstance, { db, audit }: { db: Db;
           // Each refusal with its reason (ids only: the chain keeps no personal data).
           denials: results.flatMap((r, i) => {
             const c = req.body.checks[i]!;
-            return r.allowed ? [] : [{ organizationId: c.organizationId, userId: c.principal.id, permission: c.permission.slice(0, 200), reason: r.reason }];
+            return r.allowed ? [] : [{ organizationId: c.organizationId, userId: userOf(c.principal), ...(c.principal.type === "access_token" ? { principal: "access_token" } : {}), permission: c.permission.slice(0, 200), reason: r.reason }];
           }),
         },
       });
