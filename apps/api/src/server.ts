@@ -142,7 +142,7 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
   await registerBillingRoutes(app, { db, env, cookies, billing });
   registerSso(app, { db, env, cookies, resolveTxt: sso.resolveTxt ?? defaultResolveTxt }, sso);
   // The provider is decorated just below; the lookup runs at request time.
-  const accessTokens = (token: string, clientId: string) => accessTokenPrincipal(app.oidcProvider, db, token, clientId);
+  const accessTokens = async (token: string, clientId: string) => accessTokenPrincipal(await app.oidcProvider(), db, token, clientId);
   app.decorate("v1", await registerV1(app, { db, publicUrl: env.ATRIUM_PUBLIC_URL, accessTokens }));
   app.decorate("oidcProvider", await registerOidcProvider(app, { db, env, cookies }));
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);

@@ -47,4 +47,13 @@ describe("the database is unreachable", () => {
     expect(response.statusCode).toBe(503);
     expect(response.body).not.toMatch(/127\.0\.0\.1|prisma|\bat \//i);
   });
+
+  it("the OpenID Provider answers 503 temporarily_unavailable (it starts once the database answers)", async () => {
+    const response = await app.inject({ method: "GET", url: "/oidc/.well-known/openid-configuration" });
+    expect([response.statusCode, response.headers["retry-after"], response.json()]).toEqual([
+      503,
+      "5",
+      { error: "temporarily_unavailable", error_description: "The service is briefly unavailable. Try again in a few seconds." },
+    ]);
+  });
 });

@@ -20,8 +20,8 @@ export const OIDC_MOUNT = "/oidc";
 
 declare module "fastify" {
   interface FastifyInstance {
-    /** Atrium's OpenID Provider (oidc-provider), mounted at /oidc. */
-    oidcProvider: Provider;
+    /** Atrium's OpenID Provider (oidc-provider), mounted at /oidc; created at its first use. */
+    oidcProvider: () => Promise<Provider>;
   }
 }
 
@@ -33,15 +33,31 @@ export interface OidcDeps {
 
 export const issuerOf = (publicUrl: string) => `${publicUrl.replace(/\/$/, "")}${OIDC_MOUNT}`;
 
-export async function registerOidcProvider(app: FastifyInstance, deps: OidcDeps): Promise<Provider> {
-  const provider = await createAtriumProvider(deps.db, {
-    issuer: issuerOf(deps.env.ATRIUM_PUBLIC_URL),
-    cookieSecret: deps.env.ATRIUM_ENCRYPTION_KEY,
-    sessionCookieName: deps.cookies.name,
-    sessionUserId: async (token) => (await validateSessionToken(deps.db, token))?.user.id ?? null,
-  });
-  provider.on("server_error", (_ctx, error) => app.log.error({ err: error }, "oidc-provider error"));
-  const callback = provider.callback();
+/**
+ * Mounts the provider. It is created at the first request that needs it, not at boot: creating it
+ * reads (or generates) the signing keys, and the API must start and answer /healthz and /readyz
+ * while its database is unreachable. A failed creation is retried by the next request; meanwhile
+ * /oidc answers 503 `temporarily_unavailable` (RFC 6749 §4.1.2.1) with Retry-After.
+ */
+export async function registerOidcProvider(app: FastifyInstance, deps: OidcDeps): Promise<() => Promise<Provider>> {
+  let pending: Promise<{ provider: Provider; callback: ReturnType<Provider["callback"]> }> | null = null;
+  const load = () =>
+    (pending ??= createAtriumProvider(deps.db, {
+      issuer: issuerOf(deps.env.ATRIUM_PUBLIC_URL),
+      cookieSecret: deps.env.ATRIUM_ENCRYPTION_KEY,
+      sessionCookieName: deps.cookies.name,
+      sessionUserId: async (token) => (await validateSessionToken(deps.db, token))?.user.id ?? null,
+    }).then(
+      (provider) => {
+        provider.on("server_error", (_ctx, error) => app.log.error({ err: error }, "oidc-provider error"));
+        return { provider, callback: provider.callback() };
+      },
+      (error: unknown) => {
+        pending = null;
+        throw error;
+      },
+    ));
+  const provider = async () => (await load()).provider;
 
   await app.register(async (scope) => {
     registerInteraction(scope, { ...deps, provider });
@@ -50,6 +66,17 @@ export async function registerOidcProvider(app: FastifyInstance, deps: OidcDeps)
       raw.removeAllContentTypeParsers();
       raw.addContentTypeParser("*", (_req, _payload, done) => done(null, undefined));
       const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+        let callback: ReturnType<Provider["callback"]>;
+        try {
+          ({ callback } = await load());
+        } catch (error) {
+          req.log.error({ err: error }, "the OpenID Provider could not start");
+          return reply
+            .code(503)
+            .header("retry-after", "5")
+            .header("cache-control", "no-store")
+            .send({ error: "temporarily_unavailable", error_description: "The service is briefly unavailable. Try again in a few seconds." });
+        }
         reply.hijack();
         const url = req.raw.url ?? "/";
         Object.assign(req.raw, { originalUrl: url, url: url.slice(OIDC_MOUNT.length) || "/" });

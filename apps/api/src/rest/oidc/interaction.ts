@@ -35,12 +35,11 @@ const REFUSALS = {
   mfa_required: "This organization requires multi-factor authentication. Sign out, then sign in again with your second factor.",
 } as const;
 
-type Deps = OidcDeps & { provider: Provider };
+type Deps = OidcDeps & { provider: () => Promise<Provider> };
 
 export function registerInteraction(app: FastifyInstance, deps: Deps) {
-  const { provider } = deps;
-
   async function finish(req: FastifyRequest, reply: FastifyReply, result: InteractionResults) {
+    const provider = await deps.provider();
     reply.hijack();
     await provider.interactionFinished(req.raw, reply.raw, result, { mergeWithLastSubmission: false });
   }
@@ -53,6 +52,7 @@ export function registerInteraction(app: FastifyInstance, deps: Deps) {
       return finish(req, reply, { error: "access_denied", error_description: REFUSALS[admitted.allowed ? "not_a_member" : admitted.refusal] });
     }
     const accountId = ctx.actor.userId;
+    const provider = await deps.provider();
     const existing = ctx.details.grantId ? await provider.Grant.find(ctx.details.grantId) : undefined;
     const grant = existing && existing.accountId === accountId ? existing : new provider.Grant({ accountId, clientId });
     grant.addOIDCScope(String(ctx.details.params["scope"] ?? "openid"));
@@ -68,6 +68,7 @@ export function registerInteraction(app: FastifyInstance, deps: Deps) {
   async function load(req: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) {
     const uid = ZUid.safeParse(req.params.uid);
     if (!uid.success) return { sent: reply.code(404).type("text/html").send(refusalPage("Not found", "This sign-in link is not valid.")) };
+    const provider = await deps.provider();
     let details: Awaited<ReturnType<Provider["interactionDetails"]>>;
     try {
       details = await provider.interactionDetails(req.raw, reply.raw);
@@ -96,7 +97,7 @@ export function registerInteraction(app: FastifyInstance, deps: Deps) {
       return complete(req, reply, { details, actor }, pickOrganization(organizations, requested), requested);
     }
     if (organizations.length <= 1) return complete(req, reply, { details, actor }, organizations[0] ?? null);
-    const client = await provider.Client.find(String(details.params["client_id"]));
+    const client = await (await deps.provider()).Client.find(String(details.params["client_id"]));
     reply.header("cache-control", "no-store");
     return reply.type("text/html; charset=utf-8").send(organizationPicker(client?.clientName ?? "the application", `/oidc/interaction/${details.uid}`, organizations));
   });
