@@ -11,9 +11,13 @@
  * organization, for a removal — it POSTs a logout token (signed by the
  * provider: `sub`, `sid`, the back-channel `events` claim) to the
  * application's backchannel_logout_uri, and revokes the grants (refresh and
- * access tokens) there. One audit event per request, with the applications
- * reached and those whose receiver failed; the grants are revoked either way,
- * and a failed delivery is retried with backoff (backchannel-retry.ts).
+ * access tokens) there. The grants and their tokens are deleted before the
+ * first logout token is sent, so an application that calls back on receipt
+ * (a refresh, an introspection) is already refused; the sessions, which say
+ * whom to notify, go last, so a run cut short is taken up again and notifies.
+ * One audit event per request, with the applications reached and those whose
+ * receiver failed; the grants are revoked either way, and a failed delivery
+ * is retried with backoff (backchannel-retry.ts).
  */
 import type { Db, DbOrTx } from "@atrium/db";
 import type Provider from "oidc-provider";
@@ -76,32 +80,37 @@ async function logOut(db: Db, provider: Provider, request: PendingRow): Promise<
         ).map((r) => r.id),
       )
     : null;
-  const notified: string[] = [];
-  const failed: string[] = [];
-  const retries: { clientId: string; sid: string }[] = [];
+  const notices: { clientId: string; sid: string }[] = [];
   const grantIds = new Set<string>();
   for (const session of sessions) {
     for (const [clientId, authorization] of Object.entries(session.payload.authorizations ?? {})) {
       if (!authorization.grantId) continue;
       if (inOrganization && !inOrganization.has(authorization.grantId)) continue;
       grantIds.add(authorization.grantId);
-      const client = (await provider.Client.find(clientId)) as BackchannelClient | undefined;
-      if (!client?.backchannelLogoutUri) continue;
-      try {
-        await client.backchannelLogout(request.userId, authorization.sid ?? "");
-        notified.push(clientId);
-      } catch {
-        failed.push(clientId);
-        retries.push({ clientId, sid: authorization.sid ?? "" });
-      }
+      notices.push({ clientId, sid: authorization.sid ?? "" });
+    }
+  }
+  const ids = [...grantIds];
+  // Revoked first: the grants, their tokens and organizations (every token carries its grant id).
+  await db.$executeRaw`DELETE FROM oidc_provider_records WHERE grant_id = ANY (${ids}::text[]) OR (model = 'Grant' AND id = ANY (${ids}::text[]))`;
+
+  const notified: string[] = [];
+  const failed: string[] = [];
+  const retries: { clientId: string; sid: string }[] = [];
+  for (const notice of notices) {
+    const client = (await provider.Client.find(notice.clientId)) as BackchannelClient | undefined;
+    if (!client?.backchannelLogoutUri) continue;
+    try {
+      await client.backchannelLogout(request.userId, notice.sid);
+      notified.push(notice.clientId);
+    } catch {
+      failed.push(notice.clientId);
+      retries.push(notice);
     }
   }
   await db.$transaction(async (tx) => {
-    if (inOrganization) {
-      const ids = [...grantIds];
-      await tx.$executeRaw`DELETE FROM oidc_provider_records WHERE grant_id = ANY (${ids}::text[]) OR (model = 'Grant' AND id = ANY (${ids}::text[]))`;
-    } else {
-      // Everything of the person: sessions, grants, every token (they carry the account id), and the grants' organizations.
+    if (!inOrganization) {
+      // Everything else of the person: sessions, and grants or tokens no session pointed at (they carry the account id).
       await tx.$executeRaw`
         DELETE FROM oidc_provider_records WHERE account_id = ${request.userId}
            OR grant_id IN (SELECT id FROM oidc_provider_records WHERE model = 'Grant' AND account_id = ${request.userId})`;

@@ -21,6 +21,8 @@ const lee = api.demo.users["lee.chen@acme.example"]!;
 const received: string[] = [];
 let receiverDown = false;
 let refusedDeliveries = 0;
+// What the application does on receiving a logout token, before it answers (a real one ends its session and may call back).
+let onNotice: (() => Promise<void>) | null = null;
 const receiver = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
@@ -29,8 +31,11 @@ const receiver = createServer((req, res) => {
       refusedDeliveries++;
       return res.writeHead(503).end();
     }
-    received.push(new URLSearchParams(Buffer.concat(chunks).toString("utf8")).get("logout_token") ?? "");
-    res.writeHead(200).end();
+    void (async () => {
+      await onNotice?.();
+      received.push(new URLSearchParams(Buffer.concat(chunks).toString("utf8")).get("logout_token") ?? "");
+      res.writeHead(200).end();
+    })();
   });
 });
 const receiverUrl = await listen(receiver);
@@ -56,6 +61,16 @@ async function waitFor<T>(probe: () => T | undefined, seconds: number): Promise<
   }
 }
 
+async function poll<T>(probe: () => Promise<T | undefined>, seconds: number): Promise<T> {
+  const until = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe("back-channel logout", () => {
   it("a SCIM deactivation sends the application a valid logout token within seconds and its refresh token stops working", async () => {
     await verifiedDomain(api.db, acme, "acme.example");
@@ -69,6 +84,17 @@ describe("back-channel logout", () => {
     expect(sid).toMatch(/^[A-Za-z0-9_-]{21,}$/);
     const rotated = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
     expect(received).toEqual([]);
+    const refresh = () =>
+      fetch(`${issuer}/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: rotated.refresh_token!, client_id: DEMO_CLIENT.id, client_secret: DEMO_CLIENT.secret }),
+      });
+    // The grant is revoked before the application hears of the logout: a refresh made on receipt already fails.
+    let refreshOnNotice: number | undefined;
+    onNotice = async () => {
+      refreshOnNotice = (await refresh()).status;
+    };
 
     const off = await scim("PATCH", `/Users/${created.body.id}`, patch({ op: "replace", path: "active", value: false }));
     expect(off.status).toBe(200);
@@ -79,12 +105,10 @@ describe("back-channel logout", () => {
     expect(payload["nonce"]).toBeUndefined();
     expect(typeof payload["jti"]).toBe("string");
     expect(received).toHaveLength(1);
+    onNotice = null;
+    expect(refreshOnNotice).toBe(400);
 
-    const refused = await fetch(`${issuer}/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: rotated.refresh_token!, client_id: DEMO_CLIENT.id, client_secret: DEMO_CLIENT.secret }),
-    });
+    const refused = await refresh();
     expect(refused.status).toBe(400);
     expect(await refused.json()).toEqual({ error: "invalid_grant", error_description: "grant request is invalid" });
     const audit = await api.db.auditEvent.findFirst({ where: { action: "oidc.backchannel_logout", resourceId: lee }, select: { organizationId: true, actorLabel: true, details: true } });
@@ -141,8 +165,13 @@ describe("back-channel logout to an endpoint that is down", () => {
     receiverDown = true;
     await atrium.trpc.sessions.revokeOthers.mutate();
     await waitFor(() => (refusedDeliveries > 0 ? true : undefined), 5);
+    // The grant was revoked before the delivery was tried.
     await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
-    const pending = await api.db.oidcProviderRecord.findMany({ where: { model: "AtriumPendingLogout" }, select: { payload: true } });
+    // The retry is scheduled in the transaction that closes the request, just after the failed delivery.
+    const pending = await poll(async () => {
+      const rows = await api.db.oidcProviderRecord.findMany({ where: { model: "AtriumPendingLogout" }, select: { payload: true } });
+      return rows.length > 0 ? rows : undefined;
+    }, 5);
     expect(pending.map((p) => p.payload)).toEqual([expect.objectContaining({ clientId: DEMO_CLIENT.id, sub: tom, sid: tokens.claims()!["sid"], attempts: 1 })]);
 
     receiverDown = false;
