@@ -55,7 +55,7 @@ async function main() {
   log(`migrated ${database.description}`);
   const demo = await seed(database.url);
 
-  const servers = await startServers(database.url, POOL_SIZE);
+  const servers = await startServers(database.url, POOL_SIZE, { cpuProfileDir: env.BENCH_CPU_PROFILE_DIR });
   cleanups.push(() => servers.stop());
   log(`tRPC API on ${servers.trpc}, bare server on ${servers.bare}`);
 
