@@ -60,7 +60,8 @@ async function main() {
   log(`tRPC API on ${servers.trpc}, bare server on ${servers.bare}`);
 
   const results: ScenarioResult[] = [];
-  for (const scenario of SCENARIOS) {
+  const selected = <T extends { name: string }>(list: T[]) => (env.BENCH_ONLY ? list.filter((s) => env.BENCH_ONLY!.has(s.name)) : list);
+  for (const scenario of selected(SCENARIOS)) {
     log(`scenario ${scenario.name}: ${scenario.summary}`);
     const targets = await scenario.prepare(servers, demo);
     const comparison = await compareTargets(targets, settings, (line) => log(`${scenario.name}: ${line}`));
@@ -68,7 +69,7 @@ async function main() {
   }
 
   const solos: SoloResult[] = [];
-  for (const solo of SOLO_MEASUREMENTS) {
+  for (const solo of selected(SOLO_MEASUREMENTS)) {
     log(`measurement ${solo.name}: ${solo.summary}`);
     const target = await solo.prepare(servers, demo);
     const load = { connections: CONNECTIONS, durationSeconds: settings.warmupSeconds };
