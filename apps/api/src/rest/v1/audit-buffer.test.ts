@@ -5,6 +5,7 @@
  */
 import { recordAudits, verifyAuditChain, type Actor, type AuditEntry } from "@atrium/core";
 import { createTestDatabase } from "@atrium/db/testing";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { AuditBuffer } from "./audit-buffer.ts";
 
@@ -31,11 +32,23 @@ const logged = (prefix: string) =>
   });
 
 describe("AuditBuffer", () => {
-  it("appends the records of several actors together, in the order they were queued, each with its own actor", async () => {
+  it("appends the records of several actors in one statement, in the order they were queued, each with its own actor", async () => {
     const audit = buffer();
     for (let n = 1; n <= 5; n++) audit.push(actorOf(n), entryOf(n));
     expect(audit.size).toBe(5);
-    await audit.flush();
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0] as string | { text: string };
+      sent.push((typeof q === "string" ? q : q.text).trim());
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      await audit.flush();
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    expect(sent).toEqual([expect.stringMatching(/^INSERT INTO audit_events/)]);
     expect(audit.size).toBe(0);
     expect(await logged("buffer-")).toEqual(
       [1, 2, 3, 4, 5].map((n) => ({ requestId: `buffer-${n}`, actorId: `key-${n % 2}`, actorLabel: `application app-${n % 2}`, ip: `10.0.0.${n}`, userAgent: `agent ${n}`, details: { n } })),
