@@ -60,6 +60,7 @@ describe("two API instances on one database", () => {
         body: new URLSearchParams({ token: tokens.access_token }),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
     expect(await introspect(token)).toMatchObject({ status: 200, body: { active: true, client_id: DEMO_CLIENT.id } });
+    expect((await a.db.applicationSecretKey.findUniqueOrThrow({ where: { id }, select: { lastUsedAt: true } })).lastUsedAt).not.toBeNull();
     await revokeSecretKey(a.db, staff, demoApp, id);
     expect(await introspect(token)).toMatchObject({ status: 401, body: { error: "invalid_client" } });
     expect(await introspect(DEMO_CLIENT.secret)).toMatchObject({ status: 200, body: { active: true } });
