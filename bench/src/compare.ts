@@ -12,6 +12,8 @@ export interface CompareSettings {
   warmupSeconds: number;
   /** Measured seconds per target, summed over its rounds. */
   durationSeconds: number;
+  /** The server process's CPU time so far, ms (see process-cpu.ts). */
+  serverCpuMs?: (() => number | null) | undefined;
 }
 
 export interface Comparison {
@@ -33,7 +35,7 @@ export async function compareTargets(
   log: (line: string) => void,
 ): Promise<Comparison> {
   const load = (side: Side, seconds: number) =>
-    measure(targets[side], { connections: settings.connections, durationSeconds: seconds });
+    measure(targets[side], { connections: settings.connections, durationSeconds: seconds, serverCpuMs: settings.serverCpuMs });
 
   for (const side of ["bare", "trpc"] as const) {
     log(`warm-up ${side} (${settings.warmupSeconds} s)`);

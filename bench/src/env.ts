@@ -7,6 +7,13 @@ import { z } from "zod";
 
 const ZBenchEnv = z.object({
   BENCH_DURATION_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  /** When set, the server process runs under `node --cpu-prof` and writes its profile here on exit. */
+  BENCH_CPU_PROFILE_DIR: z.string().min(1).optional(),
+  /** Comma-separated scenario and measurement names to run (e.g. `v1.authorize,oidc.introspection`); all when unset. */
+  BENCH_ONLY: z
+    .string()
+    .optional()
+    .transform((v) => (v ? new Set(v.split(",").map((s) => s.trim()).filter(Boolean)) : null)),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
 });
 

@@ -21,6 +21,8 @@ export interface LoadTarget {
 export interface LoadOptions {
   connections: number;
   durationSeconds: number;
+  /** The server process's CPU time so far in ms (processCpuMs), sampled around the run; null when unknown. */
+  serverCpuMs?: (() => number | null) | undefined;
 }
 
 /** One autocannon run as it reports it before aggregation (latencies as an encoded histogram). */
@@ -29,6 +31,8 @@ interface RawRun {
   duration: number;
   errors: number;
   non2xx: number;
+  /** The server process's CPU time during the run, ms (set by measure, not autocannon). */
+  serverCpuMs?: number | null;
 }
 
 export interface Measurement {
@@ -43,6 +47,8 @@ export interface Measurement {
   /** Connection errors and timeouts. */
   errors: number;
   non2xx: number;
+  /** The server process's CPU time per completed request, ms (user + system; includes the process's own background work); null when unknown. */
+  serverCpuMsPerRequest: number | null;
   /** The autocannon runs behind these numbers, kept so that rounds can be combined. */
   runs: RawRun[];
 }
@@ -63,6 +69,7 @@ const aggregateResult = (autocannon as unknown as { aggregateResult(runs: RawRun
 
 /** Loads `target` for the given duration; throws MeasureError if any request failed. */
 export async function measure(target: LoadTarget, options: LoadOptions): Promise<Measurement> {
+  const cpuBefore = options.serverCpuMs?.() ?? null;
   const result = await autocannon({
     url: target.url,
     headers: target.headers ?? {},
@@ -73,7 +80,10 @@ export async function measure(target: LoadTarget, options: LoadOptions): Promise
     duration: options.durationSeconds,
     skipAggregateResult: true,
   });
-  const measurement = summarize(target.url, [result as unknown as RawRun]);
+  const cpuAfter = options.serverCpuMs?.() ?? null;
+  const run = result as unknown as RawRun;
+  run.serverCpuMs = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+  const measurement = summarize(target.url, [run]);
   if (measurement.errors > 0 || measurement.non2xx > 0) throw new MeasureError(target.url, measurement);
   return measurement;
 }
@@ -98,6 +108,7 @@ function summarize(url: string, runs: RawRun[]): Measurement {
     p99Ms: latency.p99,
     errors: sum(runs.map((r) => r.errors)),
     non2xx: sum(runs.map((r) => r.non2xx)),
+    serverCpuMsPerRequest: requests > 0 && runs.every((r) => typeof r.serverCpuMs === "number") ? sum(runs.map((r) => r.serverCpuMs!)) / requests : null,
     runs,
   };
 }

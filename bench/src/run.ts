@@ -11,6 +11,7 @@ import { compareTargets, type CompareSettings } from "./compare.ts";
 import { createBenchDatabase } from "./database.ts";
 import { readBenchEnv } from "./env.ts";
 import { combine, measure, PIPELINING } from "./measure.ts";
+import { processCpuMs } from "./process-cpu.ts";
 import { formatTable, RESULTS_FILE, writeResults, type ScenarioResult, type SoloResult } from "./report.ts";
 import { SCENARIOS } from "./scenarios/index.ts";
 import { SOLO_MEASUREMENTS } from "./solo.ts";
@@ -55,12 +56,14 @@ async function main() {
   log(`migrated ${database.description}`);
   const demo = await seed(database.url);
 
-  const servers = await startServers(database.url, POOL_SIZE);
+  const servers = await startServers(database.url, POOL_SIZE, { cpuProfileDir: env.BENCH_CPU_PROFILE_DIR });
   cleanups.push(() => servers.stop());
   log(`tRPC API on ${servers.trpc}, bare server on ${servers.bare}`);
+  settings.serverCpuMs = () => processCpuMs(servers.pid);
 
   const results: ScenarioResult[] = [];
-  for (const scenario of SCENARIOS) {
+  const selected = <T extends { name: string }>(list: T[]) => (env.BENCH_ONLY ? list.filter((s) => env.BENCH_ONLY!.has(s.name)) : list);
+  for (const scenario of selected(SCENARIOS)) {
     log(`scenario ${scenario.name}: ${scenario.summary}`);
     const targets = await scenario.prepare(servers, demo);
     const comparison = await compareTargets(targets, settings, (line) => log(`${scenario.name}: ${line}`));
@@ -68,10 +71,10 @@ async function main() {
   }
 
   const solos: SoloResult[] = [];
-  for (const solo of SOLO_MEASUREMENTS) {
+  for (const solo of selected(SOLO_MEASUREMENTS)) {
     log(`measurement ${solo.name}: ${solo.summary}`);
     const target = await solo.prepare(servers, demo);
-    const load = { connections: CONNECTIONS, durationSeconds: settings.warmupSeconds };
+    const load = { connections: CONNECTIONS, durationSeconds: settings.warmupSeconds, serverCpuMs: settings.serverCpuMs };
     log(`${solo.name}: warm-up (${settings.warmupSeconds} s)`);
     await measure(target, load);
     log(`${solo.name}: measuring (${settings.durationSeconds} s)`);

@@ -1,7 +1,7 @@
 export { actorForUser, systemActor, type Actor, type RequestMeta } from "./actor.ts";
 export { APP_ERROR_STATUS, AppError, notFound, type AppErrorCode } from "./errors.ts";
 export { AUDIT_ACTIONS, type AuditAction } from "./audit/actions.ts";
-export { recordAudit, recordAuditBatch, type AuditEntry } from "./audit/writer.ts";
+export { recordAudit, recordAuditBatch, recordAudits, type AuditEntry } from "./audit/writer.ts";
 export { verifyAuditChain, type ChainVerification } from "./audit/verify.ts";
 export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from "./auth/password.ts";
 export {

@@ -121,9 +121,10 @@ export async function loadOrgAccess(db: DbOrTx, userId: string, organizationId: 
 /**
  * The SELECT behind loadOrgAccess, for a user id given as SQL (a parameter,
  * or a column of an enclosing query: sessionWithOrgAccess joins it to the
- * session lookup so one round trip does both).
+ * session lookup so one round trip does both) and an organization id given as
+ * a value or, for loadOrgAccesses, as a column of an enclosing query.
  */
-export function orgAccessSelect(userId: Prisma.Sql, organizationId: string): Prisma.Sql {
+export function orgAccessSelect(userId: Prisma.Sql, organizationId: string | Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     SELECT ${ORG_POLICY_COLUMNS},
            (SELECT coalesce(array_agg(gm.group_id::text), '{}') FROM group_members gm JOIN groups g ON g.id = gm.group_id

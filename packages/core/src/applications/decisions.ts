@@ -1,6 +1,7 @@
 /**
  * /v1/authorize: permission decisions for the vendor's product, made exactly
- * as the consoles make them. The subject is loaded by loadOrgAccess (active
+ * as the consoles make them. The subject is loaded by loadOrgAccesses (loadOrgAccess for every
+ * (person, organization) pair of the batch in one statement: active
  * memberships, custom roles with their conditions, roles inherited from
  * ancestors that allow it, directory attributes, groups), resource grants by
  * grantsOn, and the answer comes from evaluate() (decide(), then the plan's
@@ -22,7 +23,8 @@
 import type { DbOrTx } from "@atrium/db";
 import { findProductPermission, isPermission, isProductPermissionName, type AnyPermission, type DecisionContext, type Resource } from "@atrium/rbac";
 import { grantsOn } from "../access/grants.ts";
-import { evaluate, loadOrgAccess, orgResource, type OrgAccess } from "../access/service.ts";
+import { loadOrgAccesses, pairKey } from "../access/batch.ts";
+import { evaluate, orgResource, type OrgAccess } from "../access/service.ts";
 import { workspaceResource } from "../workspaces/service.ts";
 import { productPermissionSpecs } from "./catalog.ts";
 
@@ -93,40 +95,42 @@ export interface DecideOptions {
 
 export async function decideChecks(db: DbOrTx, checks: readonly Check[], options: DecideOptions = {}): Promise<CheckResult[]> {
   const now = options.now ?? new Date();
-  // One resolution per distinct token, one access load per (user, organization), however many checks share them.
+  // One resolution per distinct token, then one statement for every (user, organization) pair of the batch:
+  // the organizations' existence and each person's access there (loadOrgAccesses).
   const tokens = new Map<string, Promise<TokenPrincipal>>();
   const tokenOf = (token: string) => {
     if (!tokens.has(token)) tokens.set(token, options.resolveToken ? options.resolveToken(token) : Promise.resolve({ active: false, reason: "token_inactive" }));
     return tokens.get(token)!;
   };
-  const accesses = new Map<string, Promise<OrgAccess | null>>();
-  const accessOf = (userId: string, organizationId: string) => {
-    const key = `${userId}:${organizationId}`;
-    if (!accesses.has(key)) accesses.set(key, loadOrgAccess(db, userId, organizationId));
-    return accesses.get(key)!;
-  };
-  const organizations = [...new Set(checks.map((c) => c.organizationId))];
-  const existing = new Set(
-    (await db.organization.findMany({ where: { id: { in: organizations }, deletedAt: null }, select: { id: true } })).map((o) => o.id),
+  const principals = await Promise.all(
+    checks.map(async (check): Promise<string | CheckResult> => {
+      if (check.principal.type === "user") return check.principal.id;
+      const principal = await tokenOf(check.principal.token);
+      if (!principal.active) return refused(principal.reason, TOKEN_REFUSALS[principal.reason]);
+      if (principal.organizationId !== null && principal.organizationId !== check.organizationId) {
+        return refused("token_organization_mismatch", `the access token was issued for organization ${principal.organizationId}, not ${check.organizationId}`);
+      }
+      return principal.userId;
+    }),
   );
-  const products = checks.some((c) => isProductPermissionName(c.permission)) ? await productPermissionSpecs(db) : [];
+  const pairs = checks.flatMap((check, i) => {
+    const userId = principals[i];
+    return typeof userId === "string" ? [{ userId, organizationId: check.organizationId }] : [];
+  });
+  const [accesses, products] = await Promise.all([
+    loadOrgAccesses(db, pairs),
+    checks.some((c) => isProductPermissionName(c.permission)) ? productPermissionSpecs(db) : [],
+  ]);
   const known = (permission: string): permission is AnyPermission =>
     isPermission(permission) || (isProductPermissionName(permission) && findProductPermission(products, permission) !== undefined);
 
   return Promise.all(
-    checks.map(async (check): Promise<CheckResult> => {
-      let userId: string;
-      if (check.principal.type === "access_token") {
-        const principal = await tokenOf(check.principal.token);
-        if (!principal.active) return refused(principal.reason, TOKEN_REFUSALS[principal.reason]);
-        if (principal.organizationId !== null && principal.organizationId !== check.organizationId) {
-          return refused("token_organization_mismatch", `the access token was issued for organization ${principal.organizationId}, not ${check.organizationId}`);
-        }
-        userId = principal.userId;
-      } else userId = check.principal.id;
-      if (!existing.has(check.organizationId)) return refused("organization_not_found", `organization ${check.organizationId} does not exist`);
+    checks.map(async (check, i): Promise<CheckResult> => {
+      const userId = principals[i]!;
+      if (typeof userId !== "string") return userId;
+      const { exists, access } = accesses.get(pairKey({ userId, organizationId: check.organizationId }))!;
+      if (!exists) return refused("organization_not_found", `organization ${check.organizationId} does not exist`);
       if (!known(check.permission)) return refused("unknown_permission", `"${check.permission}" is not a permission of the catalog`);
-      const access = await accessOf(userId, check.organizationId);
       if (!access) return refused("not_a_member", `user ${userId} holds no active role that reaches organization ${check.organizationId}`);
       if (check.resource && check.resource.type !== "organization" && !UUID.test(check.resource.id)) {
         return refused("resource_not_found", `${check.resource.type} ${check.resource.id} is not a resource id`);

@@ -15,6 +15,7 @@ export { DECISION_REASONS, decideChecks, type Check, type CheckResult, type Deci
 export { encodeCursor, entitlements, membersPage, organizationView, type Entitlements, type MemberView, type OrganizationView } from "./directory.ts";
 export {
   APPLICATION_RATE_LIMIT,
+  admitSecretKey,
   IDEMPOTENCY_WINDOW_HOURS,
   claimIdempotencyKey,
   completeIdempotencyKey,

@@ -5,7 +5,7 @@
  * looked up by its hash: the hash of a high-entropy secret reveals nothing
  * through lookup timing, so no secret is ever compared in application code.
  */
-import type { DbOrTx } from "@atrium/db";
+import { Prisma, queryRaw, type DbOrTx } from "@atrium/db";
 import { randomBase64url, sha256Hex } from "../crypto.ts";
 
 export const SECRET_KEY_PREFIX = "atrium_sk_";
@@ -30,7 +30,7 @@ export interface AuthenticatedApplication {
   rateLimit: { perMinute: number | null; burst: number | null };
 }
 
-interface KeyRow {
+export interface KeyRow {
   key_id: string;
   prefix: string;
   id: string;
@@ -38,25 +38,30 @@ interface KeyRow {
   name: string;
   per_minute: number | null;
   burst: number | null;
-  stale: boolean;
 }
 
 /**
- * The application a bearer secret key belongs to, or null when the key is
- * malformed, unknown, revoked, expired, or its application archived. One
- * query; the key's last use is written at most once a minute.
+ * The live key whose hash is `secretHash`, as CTE `k` (columns of KeyRow), and
+ * its last use written (at most once a minute) by the same statement.
+ * Shared by authenticateSecretKey and admitSecretKey (limits.ts), which
+ * appends the rate limit to it.
  */
-export async function authenticateSecretKey(db: DbOrTx, token: string): Promise<AuthenticatedApplication | null> {
-  if (!SECRET_KEY.test(token)) return null;
-  const [row] = await db.$queryRaw<KeyRow[]>`
-    SELECT k.id::text AS key_id, k.prefix, a.id::text, a.slug, a.name,
-           a.rate_limit_per_minute AS per_minute, a.rate_limit_burst AS burst,
-           (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute') AS stale
-      FROM application_secret_keys k JOIN applications a ON a.id = k.application_id
-     WHERE k.secret_hash = ${sha256Hex(token)} AND k.revoked_at IS NULL
-       AND (k.expires_at IS NULL OR k.expires_at > now()) AND a.archived_at IS NULL`;
-  if (!row) return null;
-  if (row.stale) await db.$executeRaw`UPDATE application_secret_keys SET last_used_at = now() WHERE id = ${row.key_id}::uuid`;
+export function liveKeyCte(secretHash: string): Prisma.Sql {
+  return Prisma.sql`
+    k AS (
+      SELECT k.id AS key_uuid, k.id::text AS key_id, k.prefix, a.id::text AS id, a.slug, a.name,
+             a.rate_limit_per_minute AS per_minute, a.rate_limit_burst AS burst,
+             (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute') AS stale
+        FROM application_secret_keys k JOIN applications a ON a.id = k.application_id
+       WHERE k.secret_hash = ${secretHash} AND k.revoked_at IS NULL
+         AND (k.expires_at IS NULL OR k.expires_at > now()) AND a.archived_at IS NULL),
+    touched AS (UPDATE application_secret_keys s SET last_used_at = now() FROM k WHERE s.id = k.key_uuid AND k.stale)`;
+}
+
+/** The SHA-256 a well-formed key is looked up by; null for anything that cannot be a key. */
+export const secretKeyHash = (token: string): string | null => (SECRET_KEY.test(token) ? sha256Hex(token) : null);
+
+export function applicationOf(row: KeyRow): AuthenticatedApplication {
   return {
     id: row.id,
     slug: row.slug,
@@ -65,4 +70,18 @@ export async function authenticateSecretKey(db: DbOrTx, token: string): Promise<
     keyPrefix: row.prefix,
     rateLimit: { perMinute: row.per_minute, burst: row.burst },
   };
+}
+
+/**
+ * The application a bearer secret key belongs to, or null when the key is
+ * malformed, unknown, revoked, expired, or its application archived. One
+ * statement (straight to node-postgres: it runs on every call); the key's
+ * last use is written at most once a minute.
+ */
+export async function authenticateSecretKey(db: DbOrTx, token: string): Promise<AuthenticatedApplication | null> {
+  const hash = secretKeyHash(token);
+  if (!hash) return null;
+  const [row] = await queryRaw<KeyRow>(db, Prisma.sql`WITH ${liveKeyCte(hash)}
+    SELECT key_id, prefix, id, slug, name, per_minute, burst FROM k`);
+  return row ? applicationOf(row) : null;
 }

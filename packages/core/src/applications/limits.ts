@@ -4,8 +4,8 @@
  * bucket of rate_limit_take() (the one API keys and SCIM use), keyed by the
  * application; an idempotency key row remembers the first answer to a POST.
  */
-import type { DbOrTx } from "@atrium/db";
-import type { AuthenticatedApplication } from "./keys.ts";
+import { Prisma, queryRaw, type DbOrTx } from "@atrium/db";
+import { applicationOf, liveKeyCte, secretKeyHash, type AuthenticatedApplication, type KeyRow } from "./keys.ts";
 
 /** An application's limit unless staff set its own: requests a minute, and the burst it may spend at once. */
 export const APPLICATION_RATE_LIMIT = { perMinute: 6000, burst: 1000 } as const;
@@ -19,11 +19,13 @@ export interface RateLimitState {
   retryAfterSeconds: number | null;
 }
 
-export async function takeApplicationRateLimit(db: DbOrTx, app: AuthenticatedApplication): Promise<RateLimitState> {
-  const perMinute = app.rateLimit.perMinute ?? APPLICATION_RATE_LIMIT.perMinute;
-  const burst = app.rateLimit.burst ?? APPLICATION_RATE_LIMIT.burst;
-  const [row] = await db.$queryRaw<{ wait: number; remaining: number; full_in: number }[]>`
-    SELECT wait, remaining, full_in FROM rate_limit_take_with_state(${`app:${app.id}`}, ${perMinute}::int, ${burst}::int)`;
+interface BucketRow {
+  wait: number;
+  remaining: number;
+  full_in: number;
+}
+
+function stateOf(row: BucketRow | undefined, burst: number): RateLimitState {
   const wait = row?.wait ?? 0;
   return {
     limit: burst,
@@ -31,6 +33,37 @@ export async function takeApplicationRateLimit(db: DbOrTx, app: AuthenticatedApp
     resetSeconds: Math.max(0, Math.ceil(row?.full_in ?? 0)),
     retryAfterSeconds: wait > 0 ? Math.max(1, Math.ceil(wait)) : null,
   };
+}
+
+export async function takeApplicationRateLimit(db: DbOrTx, app: AuthenticatedApplication): Promise<RateLimitState> {
+  const perMinute = app.rateLimit.perMinute ?? APPLICATION_RATE_LIMIT.perMinute;
+  const burst = app.rateLimit.burst ?? APPLICATION_RATE_LIMIT.burst;
+  const [row] = await db.$queryRaw<BucketRow[]>`
+    SELECT wait, remaining, full_in FROM rate_limit_take_with_state(${`app:${app.id}`}, ${perMinute}::int, ${burst}::int)`;
+  return stateOf(row, burst);
+}
+
+/**
+ * What the /v1 guard does first, in one statement (one round trip, straight
+ * to node-postgres): the application of a live secret key
+ * (authenticateSecretKey) and a token from its rate-limit bucket
+ * (takeApplicationRateLimit). Null, and no token taken, when the key is not
+ * live. Nothing is cached: a revoked key is refused by the next request on
+ * every instance.
+ */
+export async function admitSecretKey(db: DbOrTx, token: string): Promise<{ application: AuthenticatedApplication; limit: RateLimitState } | null> {
+  const hash = secretKeyHash(token);
+  if (!hash) return null;
+  const [row] = await queryRaw<KeyRow & BucketRow>(
+    db,
+    Prisma.sql`WITH ${liveKeyCte(hash)}
+      SELECT k.key_id, k.prefix, k.id, k.slug, k.name, k.per_minute, k.burst, r.wait, r.remaining, r.full_in
+        FROM k CROSS JOIN LATERAL rate_limit_take_with_state('app:' || k.id,
+               coalesce(k.per_minute, ${APPLICATION_RATE_LIMIT.perMinute}::int), coalesce(k.burst, ${APPLICATION_RATE_LIMIT.burst}::int)) r`,
+  );
+  if (!row) return null;
+  const application = applicationOf(row);
+  return { application, limit: stateOf(row, application.rateLimit.burst ?? APPLICATION_RATE_LIMIT.burst) };
 }
 
 /** How long an idempotency key counts. */

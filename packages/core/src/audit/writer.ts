@@ -97,3 +97,45 @@ export async function recordAuditBatch(db: DbOrTx, actor: Actor, entries: AuditE
      ORDER BY e.o NULLS FIRST, e.n`;
   notifyAuditAppended(entries);
 }
+
+/**
+ * Appends events of several actors in one statement (recordAuditBatch's
+ * shape, with the actor's columns carried per event): what a buffered writer
+ * queued from many requests. Same ordering and locking rules as
+ * recordAuditBatch.
+ */
+export async function recordAudits(db: DbOrTx, items: readonly { actor: Actor; entry: AuditEntry }[]): Promise<void> {
+  if (items.length === 0) return;
+  const rows = storableJson(
+    items.map(({ actor, entry: e }) => {
+      const who = columnsOf(actor);
+      return {
+        o: e.organizationId,
+        a: e.action,
+        s: e.status ?? "success",
+        at: who.actorType,
+        ai: who.actorId,
+        al: nullableText(who.actorLabel),
+        im: "impersonatorId" in who ? who.impersonatorId : null,
+        t: e.resource.type,
+        r: e.resource.id ?? null,
+        ip: actor.ip ?? null,
+        ua: nullableText(actor.userAgent?.slice(0, 512)),
+        rq: actor.requestId ?? null,
+        d: e.details ?? {},
+        p: e.personal ?? {},
+      };
+    }),
+  );
+  await executeRaw(
+    db,
+    Prisma.sql`
+    INSERT INTO audit_events ${COLUMNS}
+    SELECT e.o, e.a, e.s::audit_status, e.at::audit_actor_type, e.ai, e.al, e.im, e.t, e.r, e.ip, e.ua, e.rq, e.d, e.p
+      FROM ROWS FROM (jsonb_to_recordset(${rows}::jsonb)
+             AS (o uuid, a text, s text, at text, ai text, al text, im uuid, t text, r text, ip text, ua text, rq text, d jsonb, p jsonb))
+           WITH ORDINALITY AS e(o, a, s, at, ai, al, im, t, r, ip, ua, rq, d, p, n)
+     ORDER BY e.o NULLS FIRST, e.n`,
+  );
+  notifyAuditAppended(items.map((i) => i.entry));
+}

@@ -8,15 +8,36 @@
  *
  * The `Client` model is not stored here: clients are Atrium applications
  * (clients.ts).
+ *
+ * Reads go straight to node-postgres (queryRaw): introspection and token
+ * principals run them on every call. Within a request to the provider
+ * (prefetch.ts) a token is read with its grant and its session, which the
+ * library looks up next, in one statement.
  */
-import type { DbOrTx } from "@atrium/db";
+import { Prisma, queryRaw, type DbOrTx } from "@atrium/db";
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import { findApplicationClient } from "./clients.ts";
+import { forgetRecords, keepRecord, prefetching, recordKey, takeRecord } from "./prefetch.ts";
 
 interface RecordRow {
   payload: AdapterPayload;
   consumed: boolean;
 }
+
+/** Models whose records name a grant (`grantId`) and a session (`sessionUid`) the library looks up after them. */
+const TOKEN_MODELS = new Set(["AccessToken", "RefreshToken", "AuthorizationCode"]);
+
+const LIVE = (alias: string) => Prisma.raw(`(${alias}.expires_at IS NULL OR ${alias}.expires_at > now())`);
+
+/** A live record of `model` as a RecordRow-shaped jsonb, or NULL; `where` names it (alias r). */
+const relatedRecord = (model: string, where: Prisma.Sql) => Prisma.sql`
+  (SELECT jsonb_build_object('payload', r.payload, 'consumed', r.consumed_at IS NOT NULL) FROM oidc_provider_records r
+    WHERE r.model = ${model} AND ${where} AND ${LIVE("r")} LIMIT 1)`;
+
+const payloadOf = (row: RecordRow | null | undefined): AdapterPayload | undefined => {
+  if (!row) return undefined;
+  return row.consumed ? { ...row.payload, consumed: true } : row.payload;
+};
 
 const expiry = (expiresIn: number | undefined) => (expiresIn ? new Date(Date.now() + expiresIn * 1000) : null);
 
@@ -26,6 +47,7 @@ export function postgresAdapter(db: DbOrTx): new (model: string) => Adapter {
     constructor(readonly model: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      forgetRecords();
       const json = JSON.stringify(payload);
       await db.$executeRaw`
         INSERT INTO oidc_provider_records (model, id, payload, grant_id, user_code, uid, account_id, expires_at)
@@ -37,40 +59,61 @@ export function postgresAdapter(db: DbOrTx): new (model: string) => Adapter {
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === "Client") return findApplicationClient(db, id);
-      return this.#one(await db.$queryRaw<RecordRow[]>`
-        SELECT payload, consumed_at IS NOT NULL AS consumed FROM oidc_provider_records
-         WHERE model = ${this.model} AND id = ${id} AND (expires_at IS NULL OR expires_at > now())`);
+      const key = recordKey(this.model, "id", id);
+      const kept = takeRecord(key);
+      if (kept !== undefined) return kept ?? undefined;
+      if (prefetching() && TOKEN_MODELS.has(this.model)) return this.#tokenWithRelated(id);
+      const [row] = await queryRaw<RecordRow>(db, Prisma.sql`
+        SELECT payload, consumed_at IS NOT NULL AS consumed FROM oidc_provider_records t
+         WHERE model = ${this.model} AND id = ${id} AND ${LIVE("t")}`);
+      return payloadOf(row);
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      return this.#one(await db.$queryRaw<RecordRow[]>`
-        SELECT payload, consumed_at IS NOT NULL AS consumed FROM oidc_provider_records
-         WHERE model = ${this.model} AND uid = ${uid} AND (expires_at IS NULL OR expires_at > now()) LIMIT 1`);
+      const kept = takeRecord(recordKey(this.model, "uid", uid));
+      if (kept !== undefined) return kept ?? undefined;
+      const [row] = await queryRaw<RecordRow>(db, Prisma.sql`
+        SELECT payload, consumed_at IS NOT NULL AS consumed FROM oidc_provider_records t
+         WHERE model = ${this.model} AND uid = ${uid} AND ${LIVE("t")} LIMIT 1`);
+      return payloadOf(row);
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-      return this.#one(await db.$queryRaw<RecordRow[]>`
-        SELECT payload, consumed_at IS NOT NULL AS consumed FROM oidc_provider_records
-         WHERE model = ${this.model} AND user_code = ${userCode} AND (expires_at IS NULL OR expires_at > now()) LIMIT 1`);
+      const [row] = await queryRaw<RecordRow>(db, Prisma.sql`
+        SELECT payload, consumed_at IS NOT NULL AS consumed FROM oidc_provider_records t
+         WHERE model = ${this.model} AND user_code = ${userCode} AND ${LIVE("t")} LIMIT 1`);
+      return payloadOf(row);
+    }
+
+    /** A token, and in the same statement the grant and the session it names, kept for the library's next lookups. */
+    async #tokenWithRelated(id: string): Promise<AdapterPayload | undefined> {
+      const [row] = await queryRaw<RecordRow & { grant: RecordRow | null; session: RecordRow | null }>(db, Prisma.sql`
+        SELECT t.payload, t.consumed_at IS NOT NULL AS consumed,
+               ${relatedRecord("Grant", Prisma.sql`r.id = t.payload->>'grantId'`)} AS grant,
+               ${relatedRecord("Session", Prisma.sql`r.uid = t.payload->>'sessionUid'`)} AS session
+          FROM oidc_provider_records t
+         WHERE t.model = ${this.model} AND t.id = ${id} AND ${LIVE("t")}`);
+      if (!row) return undefined;
+      const { grantId, sessionUid } = row.payload as { grantId?: unknown; sessionUid?: unknown };
+      if (typeof grantId === "string") keepRecord(recordKey("Grant", "id", grantId), payloadOf(row.grant) ?? null);
+      if (typeof sessionUid === "string") keepRecord(recordKey("Session", "uid", sessionUid), payloadOf(row.session) ?? null);
+      return payloadOf(row);
     }
 
     async consume(id: string): Promise<void> {
+      forgetRecords();
       await db.$executeRaw`UPDATE oidc_provider_records SET consumed_at = now() WHERE model = ${this.model} AND id = ${id}`;
     }
 
     async destroy(id: string): Promise<void> {
+      forgetRecords();
       await db.$executeRaw`DELETE FROM oidc_provider_records WHERE model = ${this.model} AND id = ${id}`;
     }
 
     /** Every token of the grant goes, whatever its model (the library calls this once per token model). */
     async revokeByGrantId(grantId: string): Promise<void> {
+      forgetRecords();
       await db.$executeRaw`DELETE FROM oidc_provider_records WHERE grant_id = ${grantId}`;
-    }
-
-    #one(rows: RecordRow[]): AdapterPayload | undefined {
-      const row = rows[0];
-      if (!row) return undefined;
-      return row.consumed ? { ...row.payload, consumed: true } : row.payload;
     }
   };
 }

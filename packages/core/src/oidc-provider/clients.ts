@@ -11,11 +11,17 @@
  * the presented secret through the same lookup as the /v1 API: by its hash,
  * not revoked, not expired, of this very application. Symmetric (HS*)
  * algorithms are not offered, so the placeholder never keys a MAC.
+ *
+ * Within a request to the provider (prefetch.ts) the client is read with the
+ * hashes of its live keys, which the secret check of the same request then
+ * uses instead of a second statement (the library always checks the secret
+ * right after finding the client).
  */
-import { randomBytes } from "node:crypto";
-import type { DbOrTx } from "@atrium/db";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { Prisma, queryRaw, type DbOrTx } from "@atrium/db";
 import type { AdapterPayload } from "oidc-provider";
-import { authenticateSecretKey } from "../applications/keys.ts";
+import { authenticateSecretKey, secretKeyHash } from "../applications/keys.ts";
+import { keepClientKeys, prefetching, takeClientKeys, type LiveClientKey } from "./prefetch.ts";
 
 /** Never a valid secret key (no `atrium_sk_` prefix), never compared: see verifyClientSecret. */
 const PLACEHOLDER_SECRET = `unused-${randomBytes(24).toString("base64url")}`;
@@ -26,15 +32,24 @@ interface ApplicationRow {
   redirect_uris: string[];
   post_logout_redirect_uris: string[];
   backchannel_logout_uri: string | null;
+  keys?: LiveClientKey[];
 }
+
+/** The application's live secret keys (authenticateSecretKey's conditions), for the secret check of the same request. */
+const LIVE_KEYS = Prisma.sql`,
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('id', k.id, 'hash', k.secret_hash,
+            'stale', k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute')), '[]')
+     FROM application_secret_keys k
+    WHERE k.application_id = a.id AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())) AS keys`;
 
 /** The client metadata of the application whose slug is `clientId`, or undefined (unknown or archived). */
 export async function findApplicationClient(db: DbOrTx, clientId: string): Promise<AdapterPayload | undefined> {
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(clientId)) return undefined;
-  const [app] = await db.$queryRaw<ApplicationRow[]>`
-    SELECT slug, name, redirect_uris, post_logout_redirect_uris, backchannel_logout_uri
-      FROM applications WHERE slug = ${clientId} AND archived_at IS NULL`;
+  const [app] = await queryRaw<ApplicationRow>(db, Prisma.sql`
+    SELECT a.slug, a.name, a.redirect_uris, a.post_logout_redirect_uris, a.backchannel_logout_uri ${prefetching() ? LIVE_KEYS : Prisma.empty}
+      FROM applications a WHERE a.slug = ${clientId} AND a.archived_at IS NULL`);
   if (!app || app.redirect_uris.length === 0) return undefined;
+  if (app.keys) keepClientKeys(app.slug, app.keys);
   return {
     client_id: app.slug,
     client_name: app.name,
@@ -52,6 +67,14 @@ export async function findApplicationClient(db: DbOrTx, clientId: string): Promi
 /** True when `secret` is a live secret key of the application `clientId`. */
 export async function verifyClientSecret(db: DbOrTx, clientId: string, secret: unknown): Promise<boolean> {
   if (typeof secret !== "string") return false;
+  const keys = takeClientKeys(clientId);
+  if (keys) {
+    const hash = secretKeyHash(secret);
+    const key = hash === null ? undefined : keys.find((k) => timingSafeEqual(Buffer.from(k.hash), Buffer.from(hash)));
+    if (!key) return false;
+    if (key.stale) await db.$executeRaw`UPDATE application_secret_keys SET last_used_at = now() WHERE id = ${key.id}::uuid`;
+    return true;
+  }
   const app = await authenticateSecretKey(db, secret);
   return app !== null && app.slug === clientId;
 }

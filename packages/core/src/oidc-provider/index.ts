@@ -1,5 +1,6 @@
 /** Atrium as OpenID Provider for the vendor's applications (`@atrium/core/oidc-provider`). */
 export { postgresAdapter } from "./adapter.ts";
+export { withOidcPrefetch } from "./prefetch.ts";
 export { findApplicationClient, verifyClientSecret } from "./clients.ts";
 export { processBackchannelLogouts, requestBackchannelLogout, type BackchannelResult, type LogoutReason } from "./backchannel.ts";
 export { accessTokenPrincipal, type AccessTokenPrincipal } from "./access-token-principal.ts";

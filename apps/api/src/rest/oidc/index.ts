@@ -7,7 +7,7 @@
  * Requests reach the provider untouched: Fastify does not parse their bodies
  * (the provider reads the raw request) and the reply is hijacked.
  */
-import { createAtriumProvider } from "@atrium/core/oidc-provider";
+import { createAtriumProvider, withOidcPrefetch } from "@atrium/core/oidc-provider";
 import { validateSessionToken } from "@atrium/core";
 import type { Db } from "@atrium/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -80,7 +80,8 @@ export async function registerOidcProvider(app: FastifyInstance, deps: OidcDeps)
         reply.hijack();
         const url = req.raw.url ?? "/";
         Object.assign(req.raw, { originalUrl: url, url: url.slice(OIDC_MOUNT.length) || "/" });
-        callback(req.raw, reply.raw);
+        // Each request reads ahead the rows the provider looks up next (packages/core/src/oidc-provider/prefetch.ts).
+        withOidcPrefetch(() => callback(req.raw, reply.raw));
       };
       raw.all(OIDC_MOUNT, handler);
       raw.all(`${OIDC_MOUNT}/*`, handler);

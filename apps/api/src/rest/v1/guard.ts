@@ -9,11 +9,10 @@
 import { createHash } from "node:crypto";
 import type { Actor } from "@atrium/core";
 import {
-  authenticateSecretKey,
+  admitSecretKey,
   claimIdempotencyKey,
   completeIdempotencyKey,
   releaseIdempotencyKey,
-  takeApplicationRateLimit,
   type AuthenticatedApplication,
 } from "@atrium/core/applications";
 import type { Db } from "@atrium/db";
@@ -63,11 +62,11 @@ export function registerGuard(app: FastifyInstance, db: Db) {
     const header = req.headers.authorization;
     const token = header ? BEARER.exec(header)?.[1] : undefined;
     if (!token) throw new V1Error(401, "unauthorized", "Send the application's secret key: Authorization: Bearer atrium_sk_…");
-    const application = await authenticateSecretKey(db, token);
-    if (!application) throw new V1Error(401, "unauthorized", "The secret key is not valid: unknown, revoked or expired.");
+    // The key and its rate-limit bucket in one round trip (steps 1 and 2).
+    const admitted = await admitSecretKey(db, token);
+    if (!admitted) throw new V1Error(401, "unauthorized", "The secret key is not valid: unknown, revoked or expired.");
+    const { application, limit } = admitted;
     req.application = application;
-
-    const limit = await takeApplicationRateLimit(db, application);
     void reply.header("ratelimit-limit", String(limit.limit));
     void reply.header("ratelimit-remaining", String(limit.remaining));
     void reply.header("ratelimit-reset", String(limit.resetSeconds));

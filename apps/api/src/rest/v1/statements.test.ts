@@ -1,0 +1,86 @@
+/**
+ * What the product's hot calls cost in statements (every statement any
+ * client of this process sends to PostgreSQL while the call runs): a
+ * /v1/authorize call sends two whatever its batch (the key with its
+ * rate-limit bucket, then every (person, organization) pair at once; its
+ * audit record is appended later, with the others queued beside it, in one
+ * statement: audit-buffer.test.ts); an introspection sends three (the client with its keys, then the
+ * token as an access token with its grant and session, and as a refresh token).
+ */
+import { PERMISSIONS } from "@atrium/rbac";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { startTestApi } from "../../testing.ts";
+import { DEMO_CLIENT, discover, signIn } from "../oidc/oidc-testing.ts";
+import { v1Caller } from "./v1-testing.ts";
+
+const api = await startTestApi();
+const call = v1Caller(api);
+const acme = api.demo.organizations["acme"]!;
+const user = api.demo.users;
+
+const sent: string[] = [];
+let counting = false;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  if (counting) {
+    const q = args[0] as string | { text: string };
+    sent.push((typeof q === "string" ? q : q.text).replace(/\s+/g, " ").trim().slice(0, 40));
+  }
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
+afterAll(() => {
+  pg.Client.prototype.query = query;
+});
+
+/** The statements sent while `run` runs, but the audit buffer's appends (its timer may fire meanwhile; counted apart below). */
+async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
+  sent.length = 0;
+  counting = true;
+  try {
+    await run();
+  } finally {
+    counting = false;
+  }
+  return sent.filter((s) => !s.startsWith("INSERT INTO audit_events"));
+}
+
+const check = (email: string, permission: string) => ({ principal: { type: "user", id: user[email] }, organizationId: acme, permission });
+
+describe("statements per hot call", () => {
+  it("POST /v1/authorize with one check: two statements", async () => {
+    await call("POST", "/v1/authorize", { checks: [check("admin@acme.example", "org:read")] }); // the key's last use is written once a minute
+    const statements = await statementsOf(async () => {
+      const response = await call("POST", "/v1/authorize", { checks: [check("admin@acme.example", "members:invite")] });
+      expect(response.status).toBe(200);
+    });
+    expect(statements).toEqual([expect.stringMatching(/^WITH k AS/), expect.stringMatching(/^SELECT p\.n::int AS n/)]);
+  });
+
+  it("POST /v1/authorize with 100 checks over four people: still two statements", async () => {
+    const people = ["admin@acme.example", "sam.patel@acme.example", "lee.chen@acme.example", "auditor@acme.example"];
+    const checks = people.flatMap((email) => PERMISSIONS.slice(0, 25).map((p) => check(email, p.name)));
+    const statements = await statementsOf(async () => {
+      const response = await call("POST", "/v1/authorize", { checks });
+      expect((response.body as { results: unknown[] }).results).toHaveLength(100);
+    });
+    expect(statements).toHaveLength(2);
+  });
+
+  it("an introspection: three statements", async () => {
+    const tokens = await signIn(api, await discover(api), await api.signedIn("lee.chen@acme.example"), { scope: "openid organization" });
+    const introspect = () =>
+      fetch(`${api.url}/oidc/token/introspection`, {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from(`${DEMO_CLIENT.id}:${DEMO_CLIENT.secret}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token: tokens.access_token }),
+      }).then((r) => r.json() as Promise<{ active: boolean }>);
+    expect(await introspect()).toMatchObject({ active: true });
+    let answer: { active: boolean } | undefined;
+    const statements = await statementsOf(async () => {
+      answer = await introspect();
+    });
+    expect(answer).toMatchObject({ active: true, sub: user["lee.chen@acme.example"], client_id: DEMO_CLIENT.id });
+    expect(statements).toHaveLength(3);
+  });
+});
