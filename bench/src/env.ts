@@ -8,6 +8,13 @@ import { z } from "zod";
 const ZBenchEnv = z.object({
   BENCH_DURATION_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Comma-separated scenario and measurement names to run (`org.get`); unset: all of them. */
+  BENCH_ONLY: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(",").map((name) => name.trim()).filter(Boolean) : undefined)),
+  /** When set, the server process runs under `node --cpu-prof` and writes its .cpuprofile there on exit. */
+  BENCH_CPU_PROF_DIR: z.string().min(1).optional(),
 });
 
 export type TBenchEnv = z.infer<typeof ZBenchEnv>;

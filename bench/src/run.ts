@@ -55,12 +55,17 @@ async function main() {
   log(`migrated ${database.description}`);
   const demo = await seed(database.url);
 
-  const servers = await startServers(database.url, POOL_SIZE);
+  const selected = <T extends { name: string }>(items: T[]) => (env.BENCH_ONLY ? items.filter((item) => env.BENCH_ONLY!.includes(item.name)) : items);
+  const scenarios = selected(SCENARIOS);
+  const soloMeasurements = selected(SOLO_MEASUREMENTS);
+  if (scenarios.length + soloMeasurements.length === 0) throw new Error(`BENCH_ONLY names nothing that exists: ${env.BENCH_ONLY!.join(", ")}`);
+
+  const servers = await startServers(database.url, POOL_SIZE, { cpuProfileDir: env.BENCH_CPU_PROF_DIR });
   cleanups.push(() => servers.stop());
   log(`tRPC API on ${servers.trpc}, bare server on ${servers.bare}`);
 
   const results: ScenarioResult[] = [];
-  for (const scenario of SCENARIOS) {
+  for (const scenario of scenarios) {
     log(`scenario ${scenario.name}: ${scenario.summary}`);
     const targets = await scenario.prepare(servers, demo);
     const comparison = await compareTargets(targets, settings, (line) => log(`${scenario.name}: ${line}`));
@@ -68,7 +73,7 @@ async function main() {
   }
 
   const solos: SoloResult[] = [];
-  for (const solo of SOLO_MEASUREMENTS) {
+  for (const solo of soloMeasurements) {
     log(`measurement ${solo.name}: ${solo.summary}`);
     const target = await solo.prepare(servers, demo);
     const load = { connections: CONNECTIONS, durationSeconds: settings.warmupSeconds };

@@ -14,8 +14,14 @@ export interface RunningServers extends ServerUrls {
 const ENTRY = fileURLToPath(new URL("./server-process.ts", import.meta.url));
 const STOP_TIMEOUT_MS = 15_000;
 
-export async function startServers(databaseUrl: string, poolSize: number): Promise<RunningServers> {
-  const child = fork(ENTRY, [], { execArgv: ["--import", import.meta.resolve("tsx")], stdio: "inherit" });
+export interface ServerProcessOptions {
+  /** Run the server process under `node --cpu-prof`, writing its profile into this directory when it stops. */
+  cpuProfileDir?: string | undefined;
+}
+
+export async function startServers(databaseUrl: string, poolSize: number, options: ServerProcessOptions = {}): Promise<RunningServers> {
+  const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const child = fork(ENTRY, [], { execArgv: [...profile, "--import", import.meta.resolve("tsx")], stdio: "inherit" });
   const exited = once(child, "exit");
   const tell = (message: ToServers) => child.send(message);
   try {
