@@ -14,7 +14,7 @@ export function sendTrpcResponsesWhole(app: FastifyInstance, prefix: string) {
     if (!(payload instanceof Response) || !req.url.startsWith(prefix)) return payload;
     if (!payload.headers.get("content-type")?.startsWith("application/json")) return payload;
     reply.code(payload.status);
-    for (const [name, value] of payload.headers) reply.header(name, value);
+    payload.headers.forEach((value, name) => void reply.header(name, value));
     return Buffer.from(await payload.arrayBuffer());
   });
 }
