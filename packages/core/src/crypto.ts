@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { encodeBase32LowerCaseNoPadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 
 /** A random secret for a URL or a cookie: `bytes` of entropy, lowercase base32. */
@@ -15,7 +15,7 @@ export function randomBase64url(bytes = 32): string {
   return encodeBase64urlNoPadding(buffer);
 }
 
-/** What is stored instead of a token: its SHA-256 (of the UTF-8 bytes), lowercase hex. Node's native hash: it runs on every request. */
+/** What is stored instead of a token: its SHA-256 (of the UTF-8 bytes), lowercase hex. Node's one-shot native hash: it runs on every request. */
 export function sha256Hex(value: string): string {
-  return createHash("sha256").update(value, "utf8").digest("hex");
+  return hash("sha256", value, "hex");
 }
