@@ -60,6 +60,8 @@ export interface ServerOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+/** The vendor's product's surfaces: /v1 and the OpenID Provider. */
+const PRODUCT_SURFACES = /^\/(v1|oidc)(\/|\?|$)/;
 
 /**
  * What a request log line says about the request: never its headers or body,
@@ -141,10 +143,11 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
   const sessionAccess = sessionCache ? new SessionAccessCache(invalidation) : undefined;
   app.decorate("sessionAccess", sessionAccess);
   app.addHook("onClose", () => invalidation.stop());
-  // This instance reads its own writes at once, without waiting for the notification: any request that may
-  // have written (every method but GET, HEAD and OPTIONS) drops the cache before its answer is sent.
+  // This instance reads its own writes at once, without waiting for the notification: a request of the consoles,
+  // SCIM or sign-in that may have written (any method but GET, HEAD and OPTIONS) drops the cache before its answer
+  // is sent. The product's surfaces (/v1, /oidc) post on every call and rarely touch access: theirs arrive by NOTIFY.
   app.addHook("onSend", async (req, _reply, payload) => {
-    if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") invalidation.bump(`${req.method} request`);
+    if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS" && !PRODUCT_SURFACES.test(req.url)) invalidation.bump(`${req.method} request`);
     return payload;
   });
 
