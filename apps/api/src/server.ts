@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import { isDatabaseUnavailable, type Db } from "@atrium/db";
-import { defaultResolveTxt, type ResolveTxt } from "@atrium/core";
+import { defaultResolveTxt, SessionAccessCache, type ResolveTxt } from "@atrium/core";
+import { InvalidationBus } from "@atrium/core/invalidation";
 import { accessTokenPrincipal } from "@atrium/core/oidc-provider";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -32,6 +33,14 @@ import { registerOidcProvider } from "./rest/oidc/index.ts";
 import { registerV1 } from "./rest/v1/index.ts";
 import { appRouter, type AppRouter } from "./routers/index.ts";
 import { contextFactory } from "./trpc/context.ts";
+import { sendTrpcResponsesWhole } from "./trpc/whole-response.ts";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The session and access cache of this instance; undefined when built with `sessionCache: false`. */
+    sessionAccess: SessionAccessCache | undefined;
+  }
+}
 
 export interface ServerOptions {
   db: Db;
@@ -42,9 +51,17 @@ export interface ServerOptions {
   logStream?: { write(line: string): void };
   /** SSO seams for tests: the DNS TXT lookup of domain verification, the id_token clock. */
   sso?: SsoHttpOptions & { resolveTxt?: ResolveTxt };
+  /**
+   * Cache sessions and organization access in process (default true; see SessionAccessCache). The test
+   * helper turns it off unless a test asks for it: tests that write straight to the database and call the
+   * API at once would otherwise race the notification that announces their write.
+   */
+  sessionCache?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+/** The vendor's product's surfaces: /v1 and the OpenID Provider. */
+const PRODUCT_SURFACES = /^\/(v1|oidc)(\/|\?|$)/;
 
 /**
  * What a request log line says about the request: never its headers or body,
@@ -67,7 +84,7 @@ function sendDatabaseUnavailable(req: FastifyRequest, reply: FastifyReply) {
     .send({ error: { code: "SERVICE_UNAVAILABLE", message: "The service is briefly unavailable. Try again in a few seconds.", requestId: req.id } });
 }
 
-export async function buildServer({ db, env, logger = false, logStream, sso = {} }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ db, env, logger = false, logStream, sso = {}, sessionCache = true }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger
       ? {
@@ -121,11 +138,25 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
 
   const billing = await setupStripeBilling(app, env);
 
+  // Sessions and access cached in process; PostgreSQL announces every change to them (see SessionAccessCache).
+  const invalidation = new InvalidationBus({ url: sessionCache ? env.DATABASE_URL : undefined, applicationName: "atrium-api-invalidation", log: (m) => app.log.warn(m) });
+  const sessionAccess = sessionCache ? new SessionAccessCache(invalidation) : undefined;
+  app.decorate("sessionAccess", sessionAccess);
+  app.addHook("onClose", () => invalidation.stop());
+  // This instance reads its own writes at once, without waiting for the notification: a request of the consoles,
+  // SCIM or sign-in that may have written (any method but GET, HEAD and OPTIONS) drops the cache before its answer
+  // is sent. The product's surfaces (/v1, /oidc) post on every call and rarely touch access: theirs arrive by NOTIFY.
+  app.addHook("onSend", async (req, _reply, payload) => {
+    if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS" && !PRODUCT_SURFACES.test(req.url)) invalidation.bump(`${req.method} request`);
+    return payload;
+  });
+
+  sendTrpcResponsesWhole(app, "/trpc/");
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
-      createContext: contextFactory({ db, env, cookies, billing, resolveTxt: sso.resolveTxt ?? defaultResolveTxt }),
+      createContext: contextFactory({ db, env, cookies, billing, resolveTxt: sso.resolveTxt ?? defaultResolveTxt, ...(sessionAccess ? { sessionAccess } : {}) }),
       onError({ error, path, req }) {
         if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
       },

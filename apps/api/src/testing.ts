@@ -36,14 +36,14 @@ export interface TestClient {
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export async function startTestApi(options: Pick<ServerOptions, "sso"> = {}): Promise<TestApi> {
+export async function startTestApi(options: Pick<ServerOptions, "sso" | "sessionCache"> = {}): Promise<TestApi> {
   const { db, url: databaseUrl } = await createTestDatabase();
   const demo = await seedDemo(db);
   // The port is known before the server is built, so ATRIUM_PUBLIC_URL (SSO redirect URIs, ACS URLs) is real.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = loadApiEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: String(port), ATRIUM_PUBLIC_URL: url, LOG_LEVEL: "error" });
-  const app = await buildServer({ db, env, logger: true, ...options });
+  const app = await buildServer({ db, env, logger: true, sessionCache: false, ...options });
   await app.listen({ host: "127.0.0.1", port });
   afterAll(() => app.close());
 

@@ -1,5 +1,5 @@
-import { sha256 } from "@oslojs/crypto/sha2";
-import { encodeBase32LowerCaseNoPadding, encodeBase64urlNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { hash } from "node:crypto";
+import { encodeBase32LowerCaseNoPadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 
 /** A random secret for a URL or a cookie: `bytes` of entropy, lowercase base32. */
 export function randomToken(bytes = 20): string {
@@ -15,7 +15,7 @@ export function randomBase64url(bytes = 32): string {
   return encodeBase64urlNoPadding(buffer);
 }
 
-/** What is stored instead of a token: its SHA-256, lowercase hex. */
+/** What is stored instead of a token: its SHA-256 (of the UTF-8 bytes), lowercase hex. Node's one-shot native hash: it runs on every request. */
 export function sha256Hex(value: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(value)));
+  return hash("sha256", value, "hex");
 }

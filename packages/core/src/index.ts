@@ -225,4 +225,5 @@ export { SEALED_COLUMNS, SEALED_VALUE, sealedColumnName, type SealedColumn } fro
 export { rotateSecrets, type RotationReport } from "./secrets/rotate.ts";
 export { AUDIT_APPENDED_METRIC, countAuditAppends, onAuditAppended, type AuditAppendedListener } from "./audit/appended.ts";
 export { sessionWithOrgAccess } from "./access/session-access.ts";
+export { SessionAccessCache, SESSION_ACCESS_LIFETIME_MS, type SessionAccessCacheOptions } from "./access/session-access-cache.ts";
 export { findUnstorableText, MAX_INPUT_DEPTH, storableJson, storableText, textProblemMessage, type TextProblem } from "./security/text.ts";

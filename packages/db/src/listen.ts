@@ -1,8 +1,9 @@
 /**
  * One LISTEN connection for a process: subscribes to PostgreSQL NOTIFY
  * channels and hands each notification to a callback. When the connection
- * drops it reconnects (after a second) and calls `onReconnect`, so callers can
- * catch up on what was announced while nobody was listening.
+ * drops it calls `onDisconnect`, reconnects (after a second) and calls
+ * `onReconnect`, so callers can catch up on what was announced while nobody
+ * was listening.
  */
 import pg from "pg";
 
@@ -12,6 +13,8 @@ export interface ListenerOptions {
   applicationName: string;
   onNotification(channel: string, payload: string): void;
   onReconnect?(): void;
+  /** The listening connection was lost: notifications may be missed until `onReconnect`. */
+  onDisconnect?(): void;
   log?(message: string): void;
 }
 
@@ -40,7 +43,18 @@ export function listen(options: ListenerOptions): Listener {
     next.on("error", (e) => {
       log(`${options.applicationName}: ${e.message}; reconnecting`);
       next.end().catch(() => {});
-      if (client === next) client = undefined;
+      if (client === next) {
+        client = undefined;
+        options.onDisconnect?.();
+      }
+      again();
+    });
+    // Closed by the server without an error first (e.g. a clean shutdown): the same as a lost connection.
+    next.on("end", () => {
+      if (stopped || client !== next) return;
+      log(`${options.applicationName}: connection closed; reconnecting`);
+      client = undefined;
+      options.onDisconnect?.();
       again();
     });
     try {

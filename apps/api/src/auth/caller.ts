@@ -22,6 +22,7 @@ import {
   type Actor,
   type OrgAccess,
   type RequestMeta,
+  type SessionAccessCache,
   type SessionUser,
   type ValidSession,
 } from "@atrium/core";
@@ -35,6 +36,8 @@ export interface CallerDeps {
   req: FastifyRequest;
   res: FastifyReply;
   meta: RequestMeta;
+  /** When present, the session and access of a person come from it (see SessionAccessCache's contract). */
+  sessionAccess?: SessionAccessCache | undefined;
 }
 
 export interface OrgCaller {
@@ -90,9 +93,9 @@ export async function resolveOrgCaller(deps: CallerDeps, organizationId: string,
     await takeRateLimit(deps.db, access.organization.id);
     return { access, actor };
   }
-  // The session and the access in one query (this runs on every org-scoped request).
+  // The session and the access in one query, or none on a cache hit (this runs on every org-scoped request).
   const token = deps.cookies.read(deps.req);
-  const found = token ? await sessionWithOrgAccess(deps.db, token, organizationId) : null;
+  const found = !token ? null : deps.sessionAccess ? await deps.sessionAccess.sessionWithOrgAccess(deps.db, token, organizationId) : await sessionWithOrgAccess(deps.db, token, organizationId);
   if (token && found) deps.cookies.set(deps.res, token, found.session.expiresAt);
   else if (token) deps.cookies.clear(deps.res);
   if (!found) throw new AppError("UNAUTHORIZED", { userMessage: "Sign in to continue." });

@@ -1,5 +1,5 @@
 import type { Db } from "@atrium/db";
-import type { RequestMeta, ResolveTxt, StripeBilling } from "@atrium/core";
+import type { RequestMeta, ResolveTxt, SessionAccessCache, StripeBilling } from "@atrium/core";
 import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import type { ApiEnv } from "../env.ts";
 import type { SessionCookies } from "../http/session-cookie.ts";
@@ -12,6 +12,8 @@ export interface ApiDeps {
   billing?: StripeBilling | null;
   /** DNS TXT lookup for SSO domain verification (replaced in tests). */
   resolveTxt?: ResolveTxt;
+  /** Sessions and organization access cached in process, invalidated through PostgreSQL (absent: every call reads them). */
+  sessionAccess?: SessionAccessCache;
 }
 
 export function contextFactory(deps: ApiDeps) {

@@ -31,29 +31,38 @@ export const authedProcedure = baseProcedure.meta({ access: "authed" }).use(asyn
 
 export const ZOrgInput = z.object({ orgId: z.uuid() });
 
-/** Not exported: every org-scoped procedure names its permission through permissionProcedure. */
-const orgProcedure = baseProcedure.input(ZOrgInput).use(async ({ ctx, input, path, type, next }) => {
-  const caller = await resolveOrgCaller(ctx, input.orgId, path);
-  const result = await next({ ctx: caller });
-  // Staff signed in as the customer: every call lands in the customer's own log.
-  if (caller.impersonation) await recordImpersonatedCall(ctx.db, caller, path, type, result.ok);
-  return result;
-});
-
+/**
+ * The caller's organization (input.orgId) and one permission, in one middleware level (each level
+ * copies the call's options and context): who calls and their access (NOT_FOUND, UNAUTHORIZED,
+ * FORBIDDEN for the IP allowlist), then the decision (FORBIDDEN, PAYMENT_REQUIRED or CONFLICT,
+ * audited). Staff impersonating the organization get one event in its own log per call, refused or not.
+ */
 export function permissionProcedure(permission: Permission) {
-  return orgProcedure.meta({ access: { permission } }).use(async ({ ctx, path, next }) => {
-    await authorize(ctx.db, ctx.actor, ctx.access, permission, { operation: path });
-    /** The caller as a changer of members and roles: actor, access and effective permissions. */
-    const changer = (): Changer => ({
-      actor: ctx.actor,
-      access: ctx.access,
-      permissions: new Set([
-        ...permissionsOf(ctx.access, contextFor(ctx.actor, ctx.access)),
-        ...productPermissionsOf(ctx.access, contextFor(ctx.actor, ctx.access)),
-      ]),
+  return baseProcedure
+    .input(ZOrgInput)
+    .meta({ access: { permission } })
+    .use(async ({ ctx, input, path, type, next }) => {
+      const caller = await resolveOrgCaller(ctx, input.orgId, path);
+      const impersonated = (ok: boolean) => (caller.impersonation ? recordImpersonatedCall(ctx.db, caller, path, type, ok) : undefined);
+      try {
+        await authorize(ctx.db, caller.actor, caller.access, permission, { operation: path });
+      } catch (error) {
+        await impersonated(false);
+        throw error;
+      }
+      /** The caller as a changer of members and roles: actor, access and effective permissions. */
+      const changer = (): Changer => ({
+        actor: caller.actor,
+        access: caller.access,
+        permissions: new Set([
+          ...permissionsOf(caller.access, contextFor(caller.actor, caller.access)),
+          ...productPermissionsOf(caller.access, contextFor(caller.actor, caller.access)),
+        ]),
+      });
+      const result = await next({ ctx: { ...caller, changer } });
+      await impersonated(result.ok);
+      return result;
     });
-    return next({ ctx: { changer } });
-  });
 }
 
 export const staffProcedure = authedProcedure.meta({ access: "staff" }).use(async ({ ctx, path, next }) => {

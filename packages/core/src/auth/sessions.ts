@@ -3,7 +3,7 @@
  * client in an httpOnly cookie, only its SHA-256 is stored, expiry slides
  * forward while the session is used, and logout deletes the row.
  */
-import { Prisma, type Db, type DbOrTx, type PlatformRole } from "@atrium/db";
+import { executeRaw, Prisma, queryRaw, type Db, type DbOrTx, type PlatformRole } from "@atrium/db";
 import type { RequestMeta } from "../actor.ts";
 import { randomToken, sha256Hex } from "../crypto.ts";
 
@@ -66,15 +66,19 @@ export async function createSession(
 
 /**
  * The session and user for a token, or null when unknown, expired or the user
- * is deactivated. Runs on every authenticated request, so it is one query.
+ * is deactivated. Runs on every authenticated request, so it is one query, on
+ * the direct pg path (@atrium/db direct.ts) rather than through the ORM.
  */
 export async function validateSessionToken(db: Db, token: string): Promise<ValidSession | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdOf(token);
-  const [row] = await db.$queryRaw<SessionRow[]>`
-    SELECT ${SESSION_COLUMNS}
-      FROM sessions s JOIN users u ON u.id = s.user_id
-     WHERE s.id = ${id}`;
+  const [row] = await queryRaw<SessionRow>(
+    db,
+    Prisma.sql`
+      SELECT ${SESSION_COLUMNS}
+        FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = ${id}`,
+  );
   return row ? settleSession(db, id, row) : null;
 }
 
@@ -89,19 +93,28 @@ export const SESSION_COLUMNS = Prisma.sql`s.expires_at AS "expiresAt", s.public_
 /**
  * Applies the session rules to a row found by its id: an expired session or
  * one of a deactivated user is deleted (null); a session past half its
- * lifetime slides forward; last_seen_at is written at most once a minute.
+ * lifetime slides forward; last_seen_at is written at most once a minute
+ * (`onTouched` hears of it, for a cache holding the row).
  */
-export async function settleSession(db: Db, id: string, row: SessionRow): Promise<ValidSession | null> {
+export async function settleSession(db: Db, id: string, row: SessionRow, onTouched?: (touched: Pick<SessionRow, "expiresAt" | "lastSeenAt">) => void): Promise<ValidSession | null> {
   const now = Date.now();
   if (row.expiresAt.getTime() <= now || !row.active) {
-    await db.session.deleteMany({ where: { id } });
+    await executeRaw(db, Prisma.sql`DELETE FROM sessions WHERE id = ${id}`);
     return null;
   }
   let expiresAt = row.expiresAt;
   const renew = expiresAt.getTime() - now < RENEW_WHEN_LEFT_MS;
   if (renew) expiresAt = new Date(now + SESSION_LIFETIME_MS);
   if (renew || !row.lastSeenAt || now - row.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
-    await db.session.update({ where: { id }, data: { expiresAt, lastSeenAt: new Date(now) }, select: { id: true } });
+    const lastSeenAt = new Date(now);
+    // The expiry is written only when it slides: a change of expires_at is announced to every instance's cache, last_seen_at is not.
+    await executeRaw(
+      db,
+      renew
+        ? Prisma.sql`UPDATE sessions SET expires_at = ${expiresAt}, last_seen_at = ${lastSeenAt} WHERE id = ${id}`
+        : Prisma.sql`UPDATE sessions SET last_seen_at = ${lastSeenAt} WHERE id = ${id}`,
+    );
+    onTouched?.({ expiresAt, lastSeenAt });
   }
   return {
     id,
