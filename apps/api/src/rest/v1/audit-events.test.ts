@@ -48,9 +48,9 @@ describe("POST /v1/audit/events", () => {
       {
         action: "demo-product/note.create",
         status: "error",
-        actorType: "api_key",
-        actorId: expect.any(String),
-        actorLabel: expect.stringMatching(/^application demo-product \(atrium_sk_/),
+        actorType: "application",
+        actorId: api.demo.applications["demo-product"],
+        actorLabel: "Notes (key atrium_sk_demo_pro)",
         resourceType: "application",
         resourceId: api.demo.applications["demo-product"],
         requestId,
@@ -70,6 +70,12 @@ describe("POST /v1/audit/events", () => {
     ]);
     expect(await verifyAuditChain(api.db, acme)).toMatchObject({ ok: true });
     expect(await verifyAuditChain(api.db, globex)).toMatchObject({ ok: true });
+
+    // The application is an actor the admin can filter on, by its id or its name.
+    const byId = await acmeOwner.trpc.audit.search.query({ orgId: acme, actor: api.demo.applications["demo-product"]! });
+    expect(byId.rows.map((r) => [r.action, r.actorType])).toEqual([["demo-product/note.create", "application"]]);
+    const byName = await acmeOwner.trpc.audit.search.query({ orgId: acme, actor: "notes" });
+    expect(byName.rows.map((r) => r.action)).toEqual(["demo-product/note.create"]);
 
     const globexRows = (await globexAdmin.trpc.audit.search.query({ orgId: globex, actions: ["demo-product/note.share", "demo-product/note.create"] })).rows;
     expect(globexRows.map((r) => [r.action, r.actorId])).toEqual([["demo-product/note.share", globexOwner]]);

@@ -44,7 +44,7 @@ describe("PUT and GET /v1/catalog", () => {
     expect((await call("GET", "/v1/catalog")).body).toEqual(NEXT);
     expect((await call("PUT", "/v1/catalog", NEXT)).body).toEqual(NEXT);
 
-    const records = await api.db.auditEvent.findMany({ where: { action: "application.catalog_update", organizationId: null, actorType: "api_key" }, orderBy: { seq: "asc" }, select: { details: true } });
+    const records = await api.db.auditEvent.findMany({ where: { action: "application.catalog_update", organizationId: null, actorType: "application", actorId: api.demo.applications["demo-product"] }, orderBy: { seq: "asc" }, select: { details: true } });
     expect(records.map((r) => r.details)).toEqual([
       {
         permissions: { added: ["demo-product/notes:export"], removed: [], count: 4 },
