@@ -114,6 +114,23 @@ describe("POST /v1/audit/events", () => {
       ],
     });
     expect(await api.db.auditEvent.count({ where: { organizationId: acme } })).toBe(before);
+    const denial = await api.db.auditEvent.findFirstOrThrow({
+      where: { organizationId: null, action: "application.audit_ingest", requestId: response.headers.get("x-request-id")! },
+      select: { status: true, actorType: true, actorId: true, resourceId: true, details: true },
+    });
+    expect(denial).toEqual({
+      status: "denied",
+      actorType: "application",
+      actorId: api.demo.applications["demo-product"],
+      resourceId: api.demo.applications["demo-product"],
+      details: {
+        events: 3,
+        organizations: [acme],
+        actions: ["demo-product/note.share", "demo-product/note.burn", "role.create"],
+        reason: "invalid_events",
+        problems: ["events[1].action", "events[2].action"],
+      },
+    });
   });
 
   it("an event naming Acme cannot be written as a Globex person, nor land in Globex's log", async () => {
@@ -131,6 +148,15 @@ describe("POST /v1/audit/events", () => {
     const missing = await call("POST", "/v1/audit/events", { events: [share(nowhere, lee)] });
     expect(missing.status).toBe(404);
     expect(errorOf(missing)).toMatchObject({ code: "not_found", message: `Organization ${nowhere} does not exist.` });
+    const denials = await api.db.auditEvent.findMany({
+      where: { organizationId: null, action: "application.audit_ingest", status: "denied", requestId: { in: [type.headers.get("x-request-id")!, missing.headers.get("x-request-id")!] } },
+      orderBy: { seq: "asc" },
+      select: { details: true },
+    });
+    expect(denials.map((d) => d.details)).toEqual([
+      { events: 1, organizations: [acme], actions: ["demo-product/note.share"], reason: "invalid_events", problems: ["events[0].resource.type"] },
+      { events: 1, organizations: [nowhere], actions: ["demo-product/note.share"], reason: "unknown_organization", problems: ["events[0].organizationId"] },
+    ]);
   });
 
   it("refuses details over 8 KB, an empty batch and more than 100 events", async () => {
