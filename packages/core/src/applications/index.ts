@@ -35,4 +35,4 @@ export {
 } from "./catalog.ts";
 export { appendProductAuditEvents, ProductAuditRejected, type EventProblem, type ProductAuditEvent } from "./product-audit.ts";
 export { PRODUCT_USAGE_METRICS, reportProductUsage, type ProductUsageMetric, type UsageItem, type UsageItemResult } from "./product-usage.ts";
-export { grantProductAccess, type ProductGrantInput } from "./product-grants.ts";
+export { grantProductAccess, listProductGrants, type ProductGrantInput, type ProductGrantRow } from "./product-grants.ts";
