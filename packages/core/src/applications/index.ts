@@ -1,5 +1,5 @@
 /** @atrium/core/applications: the vendor's applications, their secret keys, and what /v1 answers them. */
-export { authenticateSecretKey, newSecretKey, SECRET_KEY_PREFIX, visiblePrefix, type AuthenticatedApplication } from "./keys.ts";
+export { authenticateSecretKey, KEY_MODES, newSecretKey, SECRET_KEY_PREFIX, visiblePrefix, type AuthenticatedApplication, type KeyMode } from "./keys.ts";
 export {
   archiveApplication,
   createApplication,
