@@ -35,10 +35,10 @@ describe("applications in the CSM portal", () => {
     await page.getByRole("heading", { name: "Reports back end" }).waitFor();
     await page.getByText("https://reports.example/callback").waitFor();
 
-    await page.getByRole("button", { name: "Create secret key" }).click();
+    await page.getByRole("button", { name: "Create live key" }).click();
     const secretDialog = page.getByRole("dialog", { name: "New secret key" });
     const token = await secretDialog.getByRole("textbox", { name: "Secret" }).inputValue();
-    expect(token).toMatch(/^atrium_sk_[A-Za-z0-9_-]{43}$/);
+    expect(token).toMatch(/^atrium_sk_live_[A-Za-z0-9_-]{43}$/);
     await secretDialog.getByRole("button", { name: "Copy the secret" }).waitFor();
     expect(await v1Status(token)).toBe(200);
     await secretDialog.getByRole("button", { name: "I have stored the secret" }).click();
@@ -46,10 +46,24 @@ describe("applications in the CSM portal", () => {
     // Shown once: the page now shows only the prefix.
     expect(await page.content()).not.toContain(token);
     const keys = page.getByRole("table", { name: "Secret keys" });
-    await keys.getByText(`${token.slice(0, 18)}…`).waitFor();
-    await keys.getByText("Live").waitFor();
+    const prefix = token.slice(0, "atrium_sk_live_".length + 8);
+    const row = keys.getByRole("row").filter({ hasText: `${prefix}…` });
+    await row.waitFor();
+    expect(await row.getByRole("cell").allTextContents()).toEqual([`${prefix}…`, "Live", expect.any(String), expect.any(String), "Live", "Revoke"]);
 
-    await keys.getByRole("button", { name: `Revoke ${token.slice(0, 18)}` }).click();
+    // A test key: the mode is chosen before it is created, and shown beside it.
+    await page.getByRole("combobox", { name: "Mode" }).click();
+    await page.getByRole("option", { name: "Test key (decisions and reads only)", exact: true }).click();
+    await page.getByRole("button", { name: "Create test key" }).click();
+    const testDialog = page.getByRole("dialog", { name: "New secret key" });
+    const testToken = await testDialog.getByRole("textbox", { name: "Secret" }).inputValue();
+    expect(testToken).toMatch(/^atrium_sk_test_[A-Za-z0-9_-]{43}$/);
+    expect(await v1Status(testToken)).toBe(200);
+    await testDialog.getByRole("button", { name: "I have stored the secret" }).click();
+    await testDialog.waitFor({ state: "detached" });
+    await keys.getByRole("row").filter({ hasText: `${testToken.slice(0, "atrium_sk_test_".length + 8)}…` }).getByText("Test", { exact: true }).waitFor();
+
+    await keys.getByRole("button", { name: `Revoke ${prefix}` }).click();
     await page.getByRole("dialog", { name: /^Revoke/ }).getByRole("button", { name: "Revoke key" }).click();
     await keys.getByText("Revoked").waitFor();
     expect(await v1Status(token)).toBe(401);

@@ -12,6 +12,8 @@ export type Actor =
   | ({ type: "user"; userId: string; email: string; mfa?: boolean } & RequestMeta)
   | ({ type: "staff"; userId: string; email: string; impersonatorId?: string; mfa?: boolean } & RequestMeta)
   | ({ type: "api_key"; keyId: string; label: string } & RequestMeta)
+  /** A vendor application calling /v1 (or the OpenID Provider) with one of its secret keys. */
+  | ({ type: "application"; applicationId: string; name: string; keyId: string; keyPrefix: string } & RequestMeta)
   | ({ type: "system"; job: string } & RequestMeta)
   | ({ type: "scim"; tokenId: string; prefix: string } & RequestMeta)
   | ({ type: "anonymous"; label?: string } & RequestMeta);

@@ -20,6 +20,7 @@ import { AppLayout } from "../features/org/app-layout.tsx";
 import { HierarchyPage } from "../features/org/hierarchy-page.tsx";
 import { NoOrganizations, NotFoundPage } from "../features/org/empty-states.tsx";
 import { PlanPage } from "../features/plan/plan-page.tsx";
+import { ProductGrantsPage } from "../features/product-grants/product-grants-page.tsx";
 import { RetentionPage } from "../features/retention/retention-page.tsx";
 import { RolesPage } from "../features/roles/roles-page.tsx";
 import { ScimPage } from "../features/scim/scim-page.tsx";
@@ -119,6 +120,12 @@ export const workspacesRoute = createRoute({
   path: "workspaces",
   validateSearch: ZWorkspacesSearch,
   component: WorkspacesPage,
+});
+
+export const productAccessRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "product-access",
+  component: ProductGrantsPage,
 });
 
 export const apiKeysRoute = createRoute({
@@ -248,6 +255,7 @@ const routeTree = rootRoute.addChildren([
       membersRoute,
       rolesRoute,
       workspacesRoute,
+      productAccessRoute,
       accessRoute,
       apiKeysRoute,
       securityRoute,

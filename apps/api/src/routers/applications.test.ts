@@ -22,13 +22,22 @@ describe("applications (staff)", () => {
       backchannelLogoutUri: "https://billing.example/logout",
     });
     const key = await root.trpc.applications.keys.create.mutate({ applicationId: id });
-    expect(key.token).toMatch(/^atrium_sk_[A-Za-z0-9_-]{43}$/);
-    const stored = await api.db.applicationSecretKey.findUniqueOrThrow({ where: { id: key.id }, select: { secretHash: true, prefix: true } });
-    expect(stored).toEqual({ secretHash: sha256Hex(key.token), prefix: key.token.slice(0, 18) });
+    expect(key.token).toMatch(/^atrium_sk_live_[A-Za-z0-9_-]{43}$/);
+    expect(key.mode).toBe("live");
+    const stored = await api.db.applicationSecretKey.findUniqueOrThrow({ where: { id: key.id }, select: { secretHash: true, prefix: true, mode: true } });
+    expect(stored).toEqual({ secretHash: sha256Hex(key.token), prefix: key.token.slice(0, 23), mode: "live" });
 
     const app = await root.trpc.applications.get.query({ applicationId: id });
     expect(app).toMatchObject({ slug: "billing-backend", name: "Billing back end", description: "", redirectUris: ["https://billing.example/callback"], postLogoutRedirectUris: [], backchannelLogoutUri: "https://billing.example/logout", archivedAt: null });
-    expect(app.secretKeys.map((k) => k.prefix)).toEqual([key.prefix]);
+    expect(app.secretKeys.map((k) => [k.prefix, k.mode])).toEqual([[key.prefix, "live"]]);
+    const testKey = await root.trpc.applications.keys.create.mutate({ applicationId: id, mode: "test", previousKeys: "now" });
+    expect(testKey.token).toMatch(/^atrium_sk_test_[A-Za-z0-9_-]{43}$/);
+    // Rotating the test keys leaves the live key alone.
+    expect((await root.trpc.applications.get.query({ applicationId: id })).secretKeys.map((k) => [k.mode, k.revokedAt])).toEqual([
+      ["test", null],
+      ["live", null],
+    ]);
+    await root.trpc.applications.keys.revoke.mutate({ applicationId: id, keyId: testKey.id });
     expect(JSON.stringify(app)).not.toContain(key.token);
     expect((await root.trpc.applications.list.query()).find((a) => a.id === id)?.activeKeys).toBe(1);
 
@@ -39,6 +48,8 @@ describe("applications (staff)", () => {
     expect(events).toEqual([
       { action: "application.create", organizationId: null, actorLabel: "root@atrium.example" },
       { action: "application.key_create", organizationId: null, actorLabel: "root@atrium.example" },
+      { action: "application.key_create", organizationId: null, actorLabel: "root@atrium.example" },
+      { action: "application.key_revoke", organizationId: null, actorLabel: "root@atrium.example" },
     ]);
   });
 

@@ -8,6 +8,7 @@ import {
   archiveApplication,
   createApplication,
   createSecretKey,
+  KEY_MODES,
   getApplication,
   listApplications,
   revokeSecretKey,
@@ -57,9 +58,12 @@ const ZApplication = z.object({
   archivedAt: z.date().nullable(),
 });
 
+const ZKeyMode = z.enum(KEY_MODES);
+
 const ZSecretKey = z.object({
   id: z.uuid(),
   prefix: z.string(),
+  mode: ZKeyMode,
   createdAt: z.date(),
   expiresAt: z.date().nullable(),
   revokedAt: z.date().nullable(),
@@ -110,12 +114,12 @@ export const applicationsRouter = router({
     }),
 
   keys: router({
-    /** The secret is in this response only. `previousKeys` says when the application's other live keys stop working. */
+    /** The secret is in this response only. `previousKeys` says when the application's other usable keys of the same mode stop working. */
     create: staffPermissionProcedure("applications:manage")
-      .input(ZApplicationId.extend({ previousKeys: z.enum(Object.keys(ROTATION_OVERLAPS) as [keyof typeof ROTATION_OVERLAPS]).default("none") }))
-      .output(z.object({ id: z.uuid(), token: z.string(), prefix: z.string() }))
+      .input(ZApplicationId.extend({ mode: ZKeyMode.default("live"), previousKeys: z.enum(Object.keys(ROTATION_OVERLAPS) as [keyof typeof ROTATION_OVERLAPS]).default("none") }))
+      .output(z.object({ id: z.uuid(), token: z.string(), prefix: z.string(), mode: ZKeyMode }))
       .mutation(({ ctx, input }) =>
-        createSecretKey(ctx.db, ctx.actor, input.applicationId, { expirePreviousInSeconds: ROTATION_OVERLAPS[input.previousKeys] }),
+        createSecretKey(ctx.db, ctx.actor, input.applicationId, { mode: input.mode, expirePreviousInSeconds: ROTATION_OVERLAPS[input.previousKeys] }),
       ),
 
     revoke: staffPermissionProcedure("applications:manage")

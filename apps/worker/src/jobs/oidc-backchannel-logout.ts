@@ -4,23 +4,25 @@
  * to the applications where the person is signed in and revokes their grants
  * there (packages/core/src/oidc-provider/backchannel.ts). The minute schedule
  * is the safety net. The provider instance only signs logout tokens; its
- * issuer must be the API's (`<public URL>/oidc`).
+ * issuer must be the API's (`<public URL>/oidc`). It follows the signing keys
+ * in the database, so a rotation needs no worker restart.
  */
 import { randomBytes } from "node:crypto";
-import { createAtriumProvider, processBackchannelLogouts } from "@atrium/core/oidc-provider";
+import { createAtriumProvider, keyFollowingProvider, processBackchannelLogouts } from "@atrium/core/oidc-provider";
 import type { Db } from "@atrium/db";
 import type Provider from "oidc-provider";
 import type { QueueDefinition } from "./types.ts";
 
 export function oidcBackchannelLogout(issuer: string, allowLoopbackRequests = false): QueueDefinition {
-  const providers = new WeakMap<Db, Promise<Provider>>();
+  const providers = new WeakMap<Db, { current: () => Promise<Provider> }>();
   const providerFor = (db: Db) => {
     let provider = providers.get(db);
     if (!provider) {
-      provider = createAtriumProvider(db, { issuer, cookieSecret: randomBytes(32).toString("base64url"), allowLoopbackRequests });
+      const cookieSecret = randomBytes(32).toString("base64url");
+      provider = keyFollowingProvider(db, () => createAtriumProvider(db, { issuer, cookieSecret, allowLoopbackRequests }));
       providers.set(db, provider);
     }
-    return provider;
+    return provider.current();
   };
   return {
     name: "oidc-backchannel-logout",

@@ -83,14 +83,29 @@ async function stillUsed(db: DbOrTx, permissions: string[], resourceTypes: strin
 /**
  * Replaces the application's catalog with `doc`, in one transaction with its
  * audit record (platform log, what was added and removed). Serialized per
- * application so two PUTs cannot interleave.
+ * application so two PUTs cannot interleave. A refused document (a name
+ * outside the namespace or declared twice: BAD_REQUEST; removing what roles or
+ * grants still use: CONFLICT) is recorded as a denied `application.catalog_update`
+ * in the transaction that read the catalog, and then thrown.
  */
 export async function putCatalog(db: Db, actor: Actor, application: CatalogApplication, doc: CatalogDocument): Promise<CatalogDocument> {
-  const problems = problemsOf(application, doc);
-  if (problems.length) throw new AppError("BAD_REQUEST", { userMessage: problems.join(" ") });
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`catalog:${application.id}`}, 0))`;
-    const before = await getCatalog(tx, application.id);
+  const applicationId = application.id;
+  const outcome = await db.$transaction(async (tx): Promise<CatalogDocument | AppError> => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`catalog:${applicationId}`}, 0))`;
+    const refuse = async (error: AppError, details: Record<string, string[]>) => {
+      await recordAudit(tx, actor, {
+        action: "application.catalog_update",
+        organizationId: null,
+        status: "denied",
+        resource: { type: "application", id: applicationId },
+        details: { reason: error.code === "CONFLICT" ? "still_used" : "invalid", ...details },
+      });
+      return error;
+    };
+    const problems = problemsOf(application, doc);
+    if (problems.length) return refuse(new AppError("BAD_REQUEST", { userMessage: problems.join(" ") }), { problems });
+
+    const before = await getCatalog(tx, applicationId);
     const names = (d: CatalogDocument) => ({
       permissions: d.permissions.map((p) => p.name as string),
       resourceTypes: d.resourceTypes.map((t) => t.type),
@@ -103,12 +118,12 @@ export async function putCatalog(db: Db, actor: Actor, application: CatalogAppli
 
     const used = await stillUsed(tx, gone("permissions"), gone("resourceTypes"));
     if (used.length) {
-      throw new AppError("CONFLICT", {
+      const error = new AppError("CONFLICT", {
         userMessage: `Still used by custom roles or resource grants, so they cannot be removed: ${used.join(", ")}. Organizations must take them out of their roles and grants first.`,
       });
+      return refuse(error, { stillUsed: used });
     }
     // Names are global keys (slug-prefixed): another application cannot hold them, so replacing ours is safe.
-    const applicationId = application.id;
     await tx.applicationPermission.deleteMany({ where: { applicationId } });
     await tx.applicationResourceType.deleteMany({ where: { applicationId } });
     await tx.applicationAuditAction.deleteMany({ where: { applicationId } });
@@ -127,6 +142,8 @@ export async function putCatalog(db: Db, actor: Actor, application: CatalogAppli
     });
     return getCatalog(tx, applicationId);
   });
+  if (outcome instanceof AppError) throw outcome;
+  return outcome;
 }
 
 /**

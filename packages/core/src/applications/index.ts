@@ -1,5 +1,5 @@
 /** @atrium/core/applications: the vendor's applications, their secret keys, and what /v1 answers them. */
-export { authenticateSecretKey, newSecretKey, SECRET_KEY_PREFIX, visiblePrefix, type AuthenticatedApplication } from "./keys.ts";
+export { authenticateSecretKey, KEY_MODES, newSecretKey, SECRET_KEY_PREFIX, visiblePrefix, type AuthenticatedApplication, type KeyMode } from "./keys.ts";
 export {
   archiveApplication,
   createApplication,
@@ -36,4 +36,4 @@ export {
 } from "./catalog.ts";
 export { appendProductAuditEvents, ProductAuditRejected, type EventProblem, type ProductAuditEvent } from "./product-audit.ts";
 export { PRODUCT_USAGE_METRICS, reportProductUsage, type ProductUsageMetric, type UsageItem, type UsageItemResult } from "./product-usage.ts";
-export { grantProductAccess, type ProductGrantInput } from "./product-grants.ts";
+export { grantProductAccess, listProductGrants, type ProductGrantInput, type ProductGrantRow } from "./product-grants.ts";

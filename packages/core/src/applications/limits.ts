@@ -57,7 +57,7 @@ export async function admitSecretKey(db: DbOrTx, token: string): Promise<{ appli
   const [row] = await queryRaw<KeyRow & BucketRow>(
     db,
     Prisma.sql`WITH ${liveKeyCte(hash)}
-      SELECT k.key_id, k.prefix, k.id, k.slug, k.name, k.per_minute, k.burst, r.wait, r.remaining, r.full_in
+      SELECT k.key_id, k.prefix, k.mode, k.id, k.slug, k.name, k.per_minute, k.burst, r.wait, r.remaining, r.full_in
         FROM k CROSS JOIN LATERAL rate_limit_take_with_state('app:' || k.id,
                coalesce(k.per_minute, ${APPLICATION_RATE_LIMIT.perMinute}::int), coalesce(k.burst, ${APPLICATION_RATE_LIMIT.burst}::int)) r`,
   );

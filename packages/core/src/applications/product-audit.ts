@@ -9,10 +9,12 @@
  * existing, a user actor an active member of that organization), and any
  * problem refuses the whole batch naming each event at fault — so a product
  * never has to find out which half of a batch landed. Then all events and one
- * platform record of the batch commit in one transaction.
+ * platform record of the batch commit in one transaction. A refused batch is
+ * recorded on the platform log as a denied `application.audit_ingest` (with
+ * the fields at fault), in the transaction that read what refused it.
  *
  * A user actor is recorded as that user (the organization's log shows the
- * person who acted); an application actor as the application's secret key.
+ * person who acted); an application actor as the application and its key.
  * Either way `details.application` names the application, the time the
  * product says it happened is `details.occurredAt`, and the product's own
  * details are under `details.data`.
@@ -47,6 +49,9 @@ export class ProductAuditRejected extends Error {
   }
 }
 
+/** At most this many problems are copied into the denial's audit record. */
+const AUDITED_PROBLEMS = 20;
+
 export async function appendProductAuditEvents(
   db: Db,
   applicationActor: Actor,
@@ -55,42 +60,40 @@ export async function appendProductAuditEvents(
 ): Promise<{ appended: number }> {
   const organizationIds = [...new Set(events.map((e) => e.organizationId))];
   const userIds = [...new Set(events.flatMap((e) => (e.actor.type === "user" ? [e.actor.id] : [])))];
-  const [actions, resourceTypes, organizations, memberships] = await Promise.all([
-    db.applicationAuditAction.findMany({ where: { applicationId: application.id }, select: { action: true } }),
-    db.applicationResourceType.findMany({ where: { applicationId: application.id }, select: { type: true } }),
-    db.organization.findMany({ where: { id: { in: organizationIds }, deletedAt: null }, select: { id: true } }),
-    userIds.length
-      ? db.membership.findMany({
+  const batch = { events: events.length, organizations: organizationIds, actions: [...new Set(events.map((e) => e.action))] };
+
+  const refused = await db.$transaction(async (tx) => {
+    const actions = await tx.applicationAuditAction.findMany({ where: { applicationId: application.id }, select: { action: true } });
+    const resourceTypes = await tx.applicationResourceType.findMany({ where: { applicationId: application.id }, select: { type: true } });
+    const organizations = await tx.organization.findMany({ where: { id: { in: organizationIds }, deletedAt: null }, select: { id: true } });
+    const memberships = userIds.length
+      ? await tx.membership.findMany({
           where: { organizationId: { in: organizationIds }, userId: { in: userIds }, status: "active" },
           select: { organizationId: true, userId: true, user: { select: { email: true } } },
         })
-      : Promise.resolve([]),
-  ]);
-  const registered = new Set(actions.map((a) => a.action));
-  const types = new Set(resourceTypes.map((t) => t.type));
-  const existing = new Set(organizations.map((o) => o.id));
-  const members = new Map(memberships.map((m) => [`${m.organizationId}:${m.userId}`, m.user.email]));
-
-  const missing = events.flatMap((e, i) =>
-    existing.has(e.organizationId) ? [] : [{ field: `events[${i}].organizationId`, message: `Organization ${e.organizationId} does not exist.` }],
-  );
-  if (missing.length) throw new ProductAuditRejected(404, missing);
-
-  const problems: EventProblem[] = [];
-  events.forEach((e, i) => {
-    if (!registered.has(e.action)) {
-      problems.push({ field: `events[${i}].action`, message: `"${e.action}" is not an audit action registered in this application's catalog (PUT /v1/catalog).` });
+      : [];
+    const members = new Map(memberships.map((m) => [`${m.organizationId}:${m.userId}`, m.user.email]));
+    const refusal = checkBatch(events, {
+      registered: new Set(actions.map((a) => a.action)),
+      types: new Set(resourceTypes.map((t) => t.type)),
+      existing: new Set(organizations.map((o) => o.id)),
+      members,
+    });
+    if (refusal) {
+      await recordAudit(tx, applicationActor, {
+        action: "application.audit_ingest",
+        organizationId: null,
+        status: "denied",
+        resource: { type: "application", id: application.id },
+        details: {
+          ...batch,
+          reason: refusal.status === 404 ? "unknown_organization" : "invalid_events",
+          problems: refusal.problems.slice(0, AUDITED_PROBLEMS).map((p) => p.field),
+        },
+      });
+      return refusal;
     }
-    if (e.resource && !types.has(e.resource.type)) {
-      problems.push({ field: `events[${i}].resource.type`, message: `"${e.resource.type}" is not a resource type registered in this application's catalog.` });
-    }
-    if (e.actor.type === "user" && !members.has(`${e.organizationId}:${e.actor.id}`)) {
-      problems.push({ field: `events[${i}].actor.id`, message: `User ${e.actor.id} is not an active member of organization ${e.organizationId}.` });
-    }
-  });
-  if (problems.length) throw new ProductAuditRejected(400, problems);
 
-  await db.$transaction(async (tx) => {
     for (const e of events) {
       const actor: Actor =
         e.actor.type === "user"
@@ -112,12 +115,35 @@ export async function appendProductAuditEvents(
       action: "application.audit_ingest",
       organizationId: null,
       resource: { type: "application", id: application.id },
-      details: {
-        events: events.length,
-        organizations: organizationIds,
-        actions: [...new Set(events.map((e) => e.action))],
-      },
+      details: batch,
     });
+    return null;
   }, { maxWait: 15_000, timeout: 30_000 });
+  if (refused) throw refused;
   return { appended: events.length };
+}
+
+/** Why the batch is refused (unknown organizations first, as 404), or null when every event may be appended. */
+function checkBatch(
+  events: readonly ProductAuditEvent[],
+  known: { registered: Set<string>; types: Set<string>; existing: Set<string>; members: Map<string, string> },
+): ProductAuditRejected | null {
+  const missing = events.flatMap((e, i) =>
+    known.existing.has(e.organizationId) ? [] : [{ field: `events[${i}].organizationId`, message: `Organization ${e.organizationId} does not exist.` }],
+  );
+  if (missing.length) return new ProductAuditRejected(404, missing);
+
+  const problems: EventProblem[] = [];
+  events.forEach((e, i) => {
+    if (!known.registered.has(e.action)) {
+      problems.push({ field: `events[${i}].action`, message: `"${e.action}" is not an audit action registered in this application's catalog (PUT /v1/catalog).` });
+    }
+    if (e.resource && !known.types.has(e.resource.type)) {
+      problems.push({ field: `events[${i}].resource.type`, message: `"${e.resource.type}" is not a resource type registered in this application's catalog.` });
+    }
+    if (e.actor.type === "user" && !known.members.has(`${e.organizationId}:${e.actor.id}`)) {
+      problems.push({ field: `events[${i}].actor.id`, message: `User ${e.actor.id} is not an active member of organization ${e.organizationId}.` });
+    }
+  });
+  return problems.length ? new ProductAuditRejected(400, problems) : null;
 }

@@ -75,3 +75,31 @@ export async function grantProductAccess(db: Db, actor: Actor, access: OrgAccess
     return grant;
   });
 }
+
+export interface ProductGrantRow {
+  id: string;
+  resourceType: string;
+  resourceId: string;
+  subjectType: "user" | "group";
+  subjectId: string;
+  subjectName: string;
+  permissions: string[];
+  expiresAt: Date | null;
+  createdAt: Date;
+}
+
+/** The organization's grants on products' resources (types holding a "/"), newest first, with who holds each. */
+export async function listProductGrants(db: Db, organizationId: string): Promise<ProductGrantRow[]> {
+  const grants = await db.resourceGrant.findMany({
+    where: { organizationId, resourceType: { contains: "/" } },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    select: { id: true, resourceType: true, resourceId: true, subjectType: true, subjectId: true, permissions: true, expiresAt: true, createdAt: true },
+  });
+  const ids = (type: "user" | "group") => grants.filter((g) => g.subjectType === type).map((g) => g.subjectId);
+  const [users, groups] = await Promise.all([
+    db.user.findMany({ where: { id: { in: ids("user") } }, select: { id: true, name: true, email: true } }),
+    db.group.findMany({ where: { organizationId, id: { in: ids("group") } }, select: { id: true, name: true } }),
+  ]);
+  const names = new Map<string, string>([...users.map((u) => [u.id, u.name || u.email] as const), ...groups.map((g) => [g.id, g.name] as const)]);
+  return grants.map((g) => ({ ...g, subjectType: g.subjectType as "user" | "group", subjectName: names.get(g.subjectId) ?? "(removed)" }));
+}

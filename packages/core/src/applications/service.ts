@@ -14,7 +14,7 @@ import type { Db, Prisma } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError, notFound } from "../errors.ts";
-import { newSecretKey } from "./keys.ts";
+import { newSecretKey, type KeyMode } from "./keys.ts";
 
 export interface ApplicationInput {
   name: string;
@@ -36,7 +36,7 @@ const APPLICATION = {
   archivedAt: true,
 } as const;
 
-const KEY = { id: true, prefix: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true } as const;
+const KEY = { id: true, prefix: true, mode: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true } as const;
 
 const createdById = (actor: Actor) => (actor.type === "user" || actor.type === "staff" ? actor.userId : null);
 
@@ -55,7 +55,7 @@ export async function getApplication(db: Db, applicationId: string) {
     select: { ...APPLICATION, secretKeys: { orderBy: { createdAt: "desc" }, select: KEY } },
   });
   if (!app) throw notFound("The application");
-  return app;
+  return { ...app, secretKeys: app.secretKeys.map((k) => ({ ...k, mode: k.mode as KeyMode })) };
 }
 
 export async function createApplication(db: Db, actor: Actor, input: ApplicationInput & { slug: string }): Promise<{ id: string }> {
@@ -102,23 +102,25 @@ export async function archiveApplication(db: Db, actor: Actor, applicationId: st
 }
 
 /**
- * Creates a secret key, returned once. With `expirePreviousInSeconds`, the
- * application's other live keys stop working after that many seconds (0: at
- * once, as a revocation) — rotation with overlap, so running back ends can
- * switch to the new key before the old one ends. Without it they stay.
+ * Creates a secret key of a mode (test or live), returned once. With
+ * `expirePreviousInSeconds`, the application's other usable keys of the same
+ * mode stop working after that many seconds (0: at once, as a revocation) —
+ * rotation with overlap, so running back ends can switch to the new key
+ * before the old one ends. Without it they stay.
  */
 export async function createSecretKey(
   db: Db,
   actor: Actor,
   applicationId: string,
-  input: { expirePreviousInSeconds: number | null },
-): Promise<{ id: string; token: string; prefix: string }> {
+  input: { mode?: KeyMode; expirePreviousInSeconds: number | null },
+): Promise<{ id: string; token: string; prefix: string; mode: KeyMode }> {
+  const mode = input.mode ?? "live";
   return db.$transaction(async (tx) => {
     const app = await tx.application.findUnique({ where: { id: applicationId }, select: { archivedAt: true } });
     if (!app) throw notFound("The application");
     if (app.archivedAt) throw new AppError("CONFLICT", { userMessage: "This application is archived." });
     const now = new Date();
-    const live = { applicationId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+    const live = { applicationId, mode, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
     const previous = input.expirePreviousInSeconds === null ? [] : await tx.applicationSecretKey.findMany({ where: live, select: { id: true, prefix: true, expiresAt: true } });
     const until = input.expirePreviousInSeconds ? new Date(now.getTime() + input.expirePreviousInSeconds * 1000) : null;
     for (const key of previous) {
@@ -128,8 +130,8 @@ export async function createSecretKey(
         await tx.applicationSecretKey.update({ where: { id: key.id }, data: { expiresAt: until }, select: { id: true } });
       }
     }
-    const { token, prefix, secretHash } = newSecretKey();
-    const key = await tx.applicationSecretKey.create({ data: { applicationId, prefix, secretHash, createdById: createdById(actor) }, select: { id: true } });
+    const { token, prefix, secretHash } = newSecretKey(mode);
+    const key = await tx.applicationSecretKey.create({ data: { applicationId, prefix, mode, secretHash, createdById: createdById(actor) }, select: { id: true } });
     await recordAudit(tx, actor, {
       action: "application.key_create",
       organizationId: null,
@@ -137,11 +139,12 @@ export async function createSecretKey(
       details: {
         keyId: key.id,
         prefix,
+        mode,
         previous: previous.map((k) => k.prefix),
         previousEnd: input.expirePreviousInSeconds === null ? "kept" : until ? until.toISOString() : "revoked",
       },
     });
-    return { id: key.id, token, prefix };
+    return { id: key.id, token, prefix, mode };
   });
 }
 

@@ -16,6 +16,9 @@ export interface AuditEntry {
   personal?: Record<string, string | null>;
 }
 
+/** How the log labels an application actor: `Notes (key atrium_sk_live_ab12)`. */
+export const applicationLabel = (name: string, keyPrefix: string) => `${name} (key ${keyPrefix})`;
+
 const columnsOf = (actor: Actor) => {
   switch (actor.type) {
     case "user":
@@ -29,6 +32,9 @@ const columnsOf = (actor: Actor) => {
       };
     case "api_key":
       return { actorType: "api_key" as const, actorId: actor.keyId, actorLabel: actor.label };
+    case "application":
+      // The id names the application (so the log filters by it); the label, its name and the key it used.
+      return { actorType: "application" as const, actorId: actor.applicationId, actorLabel: applicationLabel(actor.name, actor.keyPrefix) };
     case "system":
       return { actorType: "system" as const, actorId: null, actorLabel: actor.job };
     case "scim":

@@ -1,8 +1,9 @@
 /**
  * `npm run oidc:rotate-keys -w @atrium/core`: rotates the OpenID Provider's
  * signing keys (next → active, active → retired, a new next), audited as the
- * system actor `oidc-key-rotation`. Restart the API and worker afterwards
- * (rolling) so they sign with the new active key; see signing-keys.ts.
+ * system actor `oidc-key-rotation`. Running API and worker instances notice
+ * the new key set within about a second and sign with the new active key, no
+ * restart needed (key-following.ts).
  */
 import { createDb } from "@atrium/db";
 import { withServer } from "@atrium/db/cli";
@@ -13,7 +14,7 @@ await withServer(async (url) => {
   const db = createDb(url);
   try {
     const { activeKid } = await rotateSigningKeys(db, systemActor("oidc-key-rotation"));
-    console.log(`Signing keys rotated: ${activeKid} is now active. Restart the API and worker (rolling) to sign with it.`);
+    console.log(`Signing keys rotated: ${activeKid} is now active. Running API and worker instances sign with it within a few seconds.`);
   } finally {
     await db.$disconnect();
   }

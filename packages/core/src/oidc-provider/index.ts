@@ -6,6 +6,7 @@ export { processBackchannelLogouts, requestBackchannelLogout, type BackchannelRe
 export { accessTokenPrincipal, type AccessTokenPrincipal } from "./access-token-principal.ts";
 export { grantOrganization, setGrantOrganization, type GrantOrganization } from "./grant-organization.ts";
 export { admitSignIn, organizationClaims, pickOrganization, signInOrganizations, type OrganizationClaims, type SignInOrganization, type SignInRefusal } from "./organizations.ts";
+export { keyFollowingProvider, signingKeySetVersion, type KeyFollowingOptions } from "./key-following.ts";
 export { createAtriumProvider, OIDC_CLAIMS, OIDC_SCOPES, providerCookieKeys, type AtriumProviderOptions } from "./provider.ts";
 export { purgeOidcProviderData, type OidcPurgeCounts } from "./purge.ts";
 export { ensureSigningKeys, loadSigningJwks, rotateSigningKeys, RETIRED_GRACE_MS as SIGNING_KEY_RETIRED_GRACE_MS } from "./signing-keys.ts";

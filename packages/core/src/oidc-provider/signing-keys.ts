@@ -82,10 +82,10 @@ export async function loadSigningJwks(db: Db, now = new Date()): Promise<{ keys:
 
 /**
  * Rotates: next → active, active → retired, a new next. Audited. API and
- * worker instances load the keys when they build their provider, so they
- * sign with the new key after a (rolling) restart; until then they sign with
- * the old one, which stays published, and relying parties already hold the
- * new one (it was `next`). `npm run oidc:rotate-keys -w @atrium/core`.
+ * worker instances follow the key set (key-following.ts) and sign with the
+ * new key within about a second; until then they sign with the old one,
+ * which stays published, and relying parties already hold the new one (it
+ * was `next`). `npm run oidc:rotate-keys -w @atrium/core`.
  */
 export async function rotateSigningKeys(db: Db, actor: Actor = systemActor("oidc-provider")): Promise<{ activeKid: string }> {
   await ensureSigningKeys(db);

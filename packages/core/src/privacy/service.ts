@@ -1,9 +1,11 @@
 /**
  * Data-subject requests (GDPR) for one person within one organization:
  * everything held about them as JSON, and erasure that pseudonymizes their
- * personal data in the audit events that retention still keeps. Erasure does
- * not break the hash chain: events commit to personal data through a salted
- * digest (see the audit_events migration), and erasure drops the salt.
+ * personal data in the audit events that retention still keeps and in the
+ * organization's events (GET /v1/events, and so the webhooks not yet sent).
+ * Erasure does not break the hash chain: audit events commit to personal data
+ * through a salted digest (see the audit_events migration), and erasure drops
+ * the salt.
  */
 import type { Db } from "@atrium/db";
 import type { Actor } from "../actor.ts";
@@ -61,7 +63,10 @@ export async function exportPersonalData(db: Db, actor: Actor, organizationId: s
 /**
  * Pseudonymizes the person's personal data in this organization's audit
  * events: as actor (label, IP, user agent) and as subject (the event's
- * personal data). Only for someone who is no longer a member.
+ * personal data); and in its product events about them (`email`, `name` in
+ * the data of events naming their user id or e-mail address) — the pseudonym
+ * replaces them, so a product still tells the events apart. Only for someone
+ * who is no longer a member.
  */
 export async function erasePersonalData(db: Db, actor: Actor, organizationId: string, userId: string): Promise<{ events: number }> {
   const user = await subject(db, organizationId, userId);
@@ -81,11 +86,20 @@ export async function erasePersonalData(db: Db, actor: Actor, organizationId: st
          SET personal = '{}'::jsonb, pii_salt = NULL, pii_erased_at = now()
        WHERE organization_id = ${organizationId}::uuid AND actor_id IS DISTINCT FROM ${userId}
          AND (resource_id = ${userId} OR personal::text ILIKE ${`%${user.email}%`} OR actor_label = ${user.email})`;
+    await tx.$executeRaw`SET LOCAL atrium.event_erasure = 'on'`;
+    const productEvents = await tx.$executeRaw`
+      UPDATE events
+         SET data = data
+                    || CASE WHEN data ? 'email' THEN jsonb_build_object('email', ${pseudonym}::text) ELSE '{}'::jsonb END
+                    || CASE WHEN data ? 'name' THEN jsonb_build_object('name', ${pseudonym}::text) ELSE '{}'::jsonb END
+       WHERE organization_id = ${organizationId}::uuid
+         AND (data ? 'email' OR data ? 'name')
+         AND (data->>'userId' = ${userId} OR lower(data->>'email') = lower(${user.email}))`;
     await recordAudit(tx, actor, {
       action: "privacy.erase",
       organizationId,
       resource: { type: "user", id: userId },
-      details: { pseudonym, eventsAsActor: asActor, eventsAsSubject: asSubject },
+      details: { pseudonym, eventsAsActor: asActor, eventsAsSubject: asSubject, productEvents },
     });
     return { events: asActor + asSubject };
   });

@@ -1,6 +1,6 @@
 import { EmptyRow } from "../../lib/empty-row.tsx";
 import { Badge, Group, Table, Text, UnstyledButton } from "@mantine/core";
-import { STATUS_COLORS } from "./search.ts";
+import { actorTypeLabel, STATUS_COLORS } from "./search.ts";
 import type { AuditEvent } from "./types.ts";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
@@ -28,7 +28,7 @@ export function AuditTable({ rows, onOpen, label = "Audit events", empty = "No e
               <Table.Td>
                 <Group gap="xs" wrap="nowrap">
                   <Text size="sm" truncate maw={220}>{e.actorLabel ?? e.actorId ?? "—"}</Text>
-                  <Badge size="xs" variant="outline" color="gray" style={{ flexShrink: 0, overflow: "visible" }}>{e.actorType}</Badge>
+                  <Badge size="xs" variant="outline" color="gray" style={{ flexShrink: 0, overflow: "visible" }}>{actorTypeLabel(e.actorType)}</Badge>
                 </Group>
               </Table.Td>
               <Table.Td>

@@ -1,7 +1,7 @@
 import { Badge, Code, Drawer, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 import { beforeAfter, DetailsDiff } from "./details-diff.tsx";
-import { STATUS_COLORS } from "./search.ts";
+import { actorTypeLabel, STATUS_COLORS } from "./search.ts";
 import type { AuditEvent } from "./types.ts";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -43,7 +43,7 @@ function EventDetails({ event: e }: { event: AuditEvent }) {
       <SimpleGrid cols={2} spacing="sm">
         <Field label="Time">{e.occurredAt.toISOString()}</Field>
         <Field label="Actor">
-          {e.actorLabel ?? "—"} <Badge size="xs" variant="outline" color="gray">{e.actorType}</Badge>
+          {e.actorLabel ?? "—"} <Badge size="xs" variant="outline" color="gray">{actorTypeLabel(e.actorType)}</Badge>
         </Field>
         <Field label="Actor id"><Code>{e.actorId ?? "—"}</Code></Field>
         <Field label="Impersonated by">{e.impersonatorId ? <Code>{e.impersonatorId}</Code> : "—"}</Field>

@@ -54,3 +54,7 @@ export function exportHref(orgId: string, search: TAuditSearch, format: "csv" | 
 export const exportDownloadHref = (orgId: string, exportId: string) => `/api/orgs/${orgId}/audit/exports/${exportId}/download`;
 
 export const STATUS_COLORS: Record<TAuditStatus, string> = { success: "green", denied: "orange", error: "red" };
+
+/** The actor type as people read it beside the actor's label (an application's label is its name and key). */
+const ACTOR_TYPES: Record<string, string> = { user: "user", staff: "staff", api_key: "API key", application: "application", scim: "SCIM", system: "system", anonymous: "anonymous" };
+export const actorTypeLabel = (type: string) => ACTOR_TYPES[type] ?? type;

@@ -7,6 +7,7 @@ export const SECTIONS = [
   { to: "/orgs/$orgId/members", label: "Members", permission: "members:read", group: "Organization" },
   { to: "/orgs/$orgId/roles", label: "Roles", permission: "roles:read", group: "Organization" },
   { to: "/orgs/$orgId/workspaces", label: "Workspaces", permission: "workspaces:read", group: "Organization" },
+  { to: "/orgs/$orgId/product-access", label: "Product access", permission: "grants:read", group: "Organization" },
   { to: "/orgs/$orgId/access", label: "Access", permission: "access:explain", group: "Organization" },
   { to: "/orgs/$orgId/settings", label: "Settings", permission: "org:read", group: "Organization" },
   { to: "/orgs/$orgId/sso", label: "Single sign-on", permission: "sso:read", group: "Identity & security" },

@@ -7,7 +7,7 @@
  * Requests reach the provider untouched: Fastify does not parse their bodies
  * (the provider reads the raw request) and the reply is hijacked.
  */
-import { createAtriumProvider, withOidcPrefetch } from "@atrium/core/oidc-provider";
+import { createAtriumProvider, keyFollowingProvider, withOidcPrefetch } from "@atrium/core/oidc-provider";
 import { validateSessionToken } from "@atrium/core";
 import type { Db } from "@atrium/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -37,27 +37,32 @@ export const issuerOf = (publicUrl: string) => `${publicUrl.replace(/\/$/, "")}$
  * Mounts the provider. It is created at the first request that needs it, not at boot: creating it
  * reads (or generates) the signing keys, and the API must start and answer /healthz and /readyz
  * while its database is unreachable. A failed creation is retried by the next request; meanwhile
- * /oidc answers 503 `temporarily_unavailable` (RFC 6749 §4.1.2.1) with Retry-After.
+ * /oidc answers 503 `temporarily_unavailable` (RFC 6749 §4.1.2.1) with Retry-After. It follows
+ * the signing keys in the database (key-following.ts): a rotation is served within about a second,
+ * without a restart.
  */
 export async function registerOidcProvider(app: FastifyInstance, deps: OidcDeps): Promise<() => Promise<Provider>> {
-  let pending: Promise<{ provider: Provider; callback: ReturnType<Provider["callback"]> }> | null = null;
-  const load = () =>
-    (pending ??= createAtriumProvider(deps.db, {
-      issuer: issuerOf(deps.env.ATRIUM_PUBLIC_URL),
-      cookieSecret: deps.env.ATRIUM_ENCRYPTION_KEY,
-      sessionCookieName: deps.cookies.name,
-      sessionUserId: async (token) => (await validateSessionToken(deps.db, token))?.user.id ?? null,
-    }).then(
-      (provider) => {
-        provider.on("server_error", (_ctx, error) => app.log.error({ err: error }, "oidc-provider error"));
-        return { provider, callback: provider.callback() };
-      },
-      (error: unknown) => {
-        pending = null;
-        throw error;
-      },
-    ));
-  const provider = async () => (await load()).provider;
+  const callbacks = new WeakMap<Provider, ReturnType<Provider["callback"]>>();
+  const following = keyFollowingProvider(
+    deps.db,
+    async () => {
+      const provider = await createAtriumProvider(deps.db, {
+        issuer: issuerOf(deps.env.ATRIUM_PUBLIC_URL),
+        cookieSecret: deps.env.ATRIUM_ENCRYPTION_KEY,
+        sessionCookieName: deps.cookies.name,
+        sessionUserId: async (token) => (await validateSessionToken(deps.db, token))?.user.id ?? null,
+      });
+      provider.on("server_error", (_ctx, error) => app.log.error({ err: error }, "oidc-provider error"));
+      callbacks.set(provider, provider.callback());
+      return provider;
+    },
+    { onReloadError: (error) => app.log.error({ err: error }, "the OpenID Provider could not load its new signing keys; it keeps the previous ones") },
+  );
+  const provider = following.current;
+  const load = async () => {
+    const current = await following.current();
+    return { provider: current, callback: callbacks.get(current)! };
+  };
 
   await app.register(async (scope) => {
     registerInteraction(scope, { ...deps, provider });

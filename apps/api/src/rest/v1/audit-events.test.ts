@@ -48,9 +48,9 @@ describe("POST /v1/audit/events", () => {
       {
         action: "demo-product/note.create",
         status: "error",
-        actorType: "api_key",
-        actorId: expect.any(String),
-        actorLabel: expect.stringMatching(/^application demo-product \(atrium_sk_/),
+        actorType: "application",
+        actorId: api.demo.applications["demo-product"],
+        actorLabel: "Notes (key atrium_sk_demo_pro)",
         resourceType: "application",
         resourceId: api.demo.applications["demo-product"],
         requestId,
@@ -70,6 +70,12 @@ describe("POST /v1/audit/events", () => {
     ]);
     expect(await verifyAuditChain(api.db, acme)).toMatchObject({ ok: true });
     expect(await verifyAuditChain(api.db, globex)).toMatchObject({ ok: true });
+
+    // The application is an actor the admin can filter on, by its id or its name.
+    const byId = await acmeOwner.trpc.audit.search.query({ orgId: acme, actor: api.demo.applications["demo-product"]! });
+    expect(byId.rows.map((r) => [r.action, r.actorType])).toEqual([["demo-product/note.create", "application"]]);
+    const byName = await acmeOwner.trpc.audit.search.query({ orgId: acme, actor: "notes" });
+    expect(byName.rows.map((r) => r.action)).toEqual(["demo-product/note.create"]);
 
     const globexRows = (await globexAdmin.trpc.audit.search.query({ orgId: globex, actions: ["demo-product/note.share", "demo-product/note.create"] })).rows;
     expect(globexRows.map((r) => [r.action, r.actorId])).toEqual([["demo-product/note.share", globexOwner]]);
@@ -108,6 +114,23 @@ describe("POST /v1/audit/events", () => {
       ],
     });
     expect(await api.db.auditEvent.count({ where: { organizationId: acme } })).toBe(before);
+    const denial = await api.db.auditEvent.findFirstOrThrow({
+      where: { organizationId: null, action: "application.audit_ingest", requestId: response.headers.get("x-request-id")! },
+      select: { status: true, actorType: true, actorId: true, resourceId: true, details: true },
+    });
+    expect(denial).toEqual({
+      status: "denied",
+      actorType: "application",
+      actorId: api.demo.applications["demo-product"],
+      resourceId: api.demo.applications["demo-product"],
+      details: {
+        events: 3,
+        organizations: [acme],
+        actions: ["demo-product/note.share", "demo-product/note.burn", "role.create"],
+        reason: "invalid_events",
+        problems: ["events[1].action", "events[2].action"],
+      },
+    });
   });
 
   it("an event naming Acme cannot be written as a Globex person, nor land in Globex's log", async () => {
@@ -125,6 +148,15 @@ describe("POST /v1/audit/events", () => {
     const missing = await call("POST", "/v1/audit/events", { events: [share(nowhere, lee)] });
     expect(missing.status).toBe(404);
     expect(errorOf(missing)).toMatchObject({ code: "not_found", message: `Organization ${nowhere} does not exist.` });
+    const denials = await api.db.auditEvent.findMany({
+      where: { organizationId: null, action: "application.audit_ingest", status: "denied", requestId: { in: [type.headers.get("x-request-id")!, missing.headers.get("x-request-id")!] } },
+      orderBy: { seq: "asc" },
+      select: { details: true },
+    });
+    expect(denials.map((d) => d.details)).toEqual([
+      { events: 1, organizations: [acme], actions: ["demo-product/note.share"], reason: "invalid_events", problems: ["events[0].resource.type"] },
+      { events: 1, organizations: [nowhere], actions: ["demo-product/note.share"], reason: "unknown_organization", problems: ["events[0].organizationId"] },
+    ]);
   });
 
   it("refuses details over 8 KB, an empty batch and more than 100 events", async () => {

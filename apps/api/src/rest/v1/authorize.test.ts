@@ -161,13 +161,14 @@ describe("POST /v1/authorize", () => {
     const requestId = "authorize-audit-0001";
     await call("POST", "/v1/authorize", { checks: [{ principal: { type: "user", id: user["admin@acme.example"] }, organizationId: acme, permission: "org:read" }, { principal: { type: "user", id: user["auditor@acme.example"] }, organizationId: acme, permission: "org:delete" }] }, { "x-request-id": requestId });
     await api.app.v1.flushAudit();
-    const events = await api.db.auditEvent.findMany({ where: { requestId }, select: { organizationId: true, action: true, actorType: true, actorLabel: true, resourceId: true, details: true } });
+    const events = await api.db.auditEvent.findMany({ where: { requestId }, select: { organizationId: true, action: true, actorType: true, actorId: true, actorLabel: true, resourceId: true, details: true } });
     expect(events).toEqual([
       {
         organizationId: null,
         action: "application.authorize",
-        actorType: "api_key",
-        actorLabel: "application demo-product (atrium_sk_demo_pro)",
+        actorType: "application",
+        actorId: api.demo.applications["demo-product"],
+        actorLabel: "Notes (key atrium_sk_demo_pro)",
         resourceId: api.demo.applications["demo-product"],
         details: {
           checks: 2,

@@ -44,7 +44,7 @@ describe("PUT and GET /v1/catalog", () => {
     expect((await call("GET", "/v1/catalog")).body).toEqual(NEXT);
     expect((await call("PUT", "/v1/catalog", NEXT)).body).toEqual(NEXT);
 
-    const records = await api.db.auditEvent.findMany({ where: { action: "application.catalog_update", organizationId: null, actorType: "api_key" }, orderBy: { seq: "asc" }, select: { details: true } });
+    const records = await api.db.auditEvent.findMany({ where: { action: "application.catalog_update", status: "success", organizationId: null, actorType: "application", actorId: api.demo.applications["demo-product"] }, orderBy: { seq: "asc" }, select: { details: true } });
     expect(records.map((r) => r.details)).toEqual([
       {
         permissions: { added: ["demo-product/notes:export"], removed: [], count: 4 },
@@ -68,6 +68,15 @@ describe("PUT and GET /v1/catalog", () => {
     const atriums = await call("PUT", "/v1/catalog", { ...NEXT, permissions: [{ name: "roles:create", description: "Steal", category: "X" }] });
     expect(atriums.status).toBe(400);
     expect((await call("GET", "/v1/catalog")).body).toEqual(NEXT);
+
+    const requestIds = [foreign, twice].map((r) => r.headers.get("x-request-id")!);
+    const denials = await api.db.auditEvent.findMany({
+      where: { action: "application.catalog_update", requestId: { in: requestIds } },
+      orderBy: { seq: "asc" },
+      select: { organizationId: true, status: true, actorType: true, resourceId: true, details: true },
+    });
+    const denial = (problems: string[]) => ({ organizationId: null, status: "denied", actorType: "application", resourceId: api.demo.applications["demo-product"], details: { reason: "invalid", problems } });
+    expect(denials).toEqual([denial(['Every name must start with "demo-product/": other-app/notes:read.']), denial(["Declared more than once: demo-product/note."])]);
   });
 
   it("another application's catalog is its own", async () => {
@@ -195,6 +204,8 @@ describe("product permissions in roles, grants and /v1/authorize", () => {
       code: "conflict",
       message: "Still used by custom roles or resource grants, so they cannot be removed: demo-product/notes:share. Organizations must take them out of their roles and grants first.",
     });
+    const denial = await api.db.auditEvent.findFirstOrThrow({ where: { action: "application.catalog_update", requestId: removing.headers.get("x-request-id")! }, select: { status: true, details: true } });
+    expect(denial).toEqual({ status: "denied", details: { reason: "still_used", stillUsed: ["demo-product/notes:share"] } });
     const unused = await call("PUT", "/v1/catalog", { ...NEXT, permissions: NEXT.permissions.filter((p) => p.name !== "demo-product/notes:export") });
     expect(unused.status).toBe(200);
   });

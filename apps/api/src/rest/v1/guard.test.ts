@@ -20,8 +20,8 @@ describe("secret keys", () => {
     expect((await old("GET", `/v1/organizations/${acme}`)).status).toBe(200);
 
     const next = await createSecretKey(api.db, app.actor, app.id, { expirePreviousInSeconds: 3600 });
-    expect(next.token).toMatch(/^atrium_sk_[A-Za-z0-9_-]{43}$/);
-    expect(next.prefix).toBe(next.token.slice(0, 18));
+    expect(next.token).toMatch(/^atrium_sk_live_[A-Za-z0-9_-]{43}$/);
+    expect(next.prefix).toBe(next.token.slice(0, 23));
     expect((await old("GET", `/v1/organizations/${acme}`)).status).toBe(200);
     expect((await v1Caller(api, next.token)("GET", `/v1/organizations/${acme}`)).status).toBe(200);
     const oldRow = await api.db.applicationSecretKey.findUniqueOrThrow({ where: { id: app.key.id }, select: { expiresAt: true, revokedAt: true, lastUsedAt: true } });

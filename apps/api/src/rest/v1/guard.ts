@@ -29,13 +29,15 @@ declare module "fastify" {
 const BEARER = /^Bearer\s+(\S+)$/i;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-/** The application as the audit log names it: its secret key, labelled with the application's client id. */
+/** The application as the audit log names it: the application (id, name) and the secret key it used. */
 export function applicationActor(req: FastifyRequest): Actor {
   const app = req.application!;
   return {
-    type: "api_key",
+    type: "application",
+    applicationId: app.id,
+    name: app.name,
     keyId: app.keyId,
-    label: `application ${app.slug} (${app.keyPrefix})`,
+    keyPrefix: app.keyPrefix,
     ip: req.ip,
     userAgent: req.headers["user-agent"],
     requestId: req.id,

@@ -16,6 +16,7 @@ import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerC
 import { AuditBuffer } from "./audit-buffer.ts";
 import { sendError, v1ErrorHandler } from "./errors.ts";
 import { registerGuard } from "./guard.ts";
+import { registerKeyMode } from "./key-mode.ts";
 import { registerAuditEvents } from "./routes/audit-events.ts";
 import { registerAuthorize } from "./routes/authorize.ts";
 import { registerCatalog } from "./routes/catalog.ts";
@@ -121,6 +122,7 @@ export async function registerV1(app: FastifyInstance, { db, publicUrl, accessTo
         v1.setErrorHandler(v1ErrorHandler);
         v1.setNotFoundHandler((req, reply) => sendError(reply, req, 404, "not_found", `There is no ${req.method} ${req.url.split("?")[0]} in this API.`));
         registerGuard(v1, db);
+        registerKeyMode(v1, db);
         registerAuthorize(v1, { db, audit, accessTokens });
         registerOrganizations(v1, { db, audit });
         registerCatalog(v1, { db, audit });

@@ -52,7 +52,7 @@ describe("POST /v1/usage", () => {
   });
 
   it("records each item on the organization's log and the batch on the platform log", async () => {
-    const events = await api.db.auditEvent.findMany({ where: { organizationId: org.id, action: { startsWith: "usage." } }, orderBy: { seq: "asc" }, select: { action: true, status: true, actorLabel: true, details: true } });
+    const events = await api.db.auditEvent.findMany({ where: { organizationId: org.id, action: { startsWith: "usage." } }, orderBy: { seq: "asc" }, select: { action: true, status: true, actorType: true, actorId: true, actorLabel: true, details: true } });
     expect(events.map((e) => [e.action, e.status])).toEqual([
       ["usage.record", "success"],
       ["usage.record", "success"],
@@ -61,7 +61,7 @@ describe("POST /v1/usage", () => {
       ["usage.record", "success"],
       ["usage.quota_warning", "success"],
     ]);
-    expect(events[0]!.actorLabel).toMatch(/^application demo-product \(atrium_sk_/);
+    expect(events[0]).toMatchObject({ actorType: "application", actorId: api.demo.applications["demo-product"], actorLabel: "Notes (key atrium_sk_demo_pro)" });
     expect(events[0]!.details).toMatchObject({ quantity: "600", idempotencyKey: "demo-product:a" });
     const batch = await api.db.auditEvent.findFirstOrThrow({ where: { organizationId: null, action: "application.usage_report" }, select: { details: true } });
     expect(batch.details).toEqual({ items: 6, accepted: 3, duplicate: 1, quotaExceeded: 1, invalid: 1, organizations: [org.id] });

@@ -57,7 +57,7 @@ export function registerAuditEvents(app: FastifyInstance, { db }: { db: Db }) {
         description: "Up to 100 events, each appended to its organization's audit log; all or nothing.",
         tags: ["Audit"],
         body: ZAuditEventsBody,
-        response: { 200: ZAuditEventsResponse, ...ERROR_RESPONSES, 404: ZErrorBody, 409: ZErrorBody },
+        response: { 200: ZAuditEventsResponse, ...ERROR_RESPONSES, 403: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody },
       },
     },
     async (req) => {

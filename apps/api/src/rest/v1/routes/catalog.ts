@@ -82,7 +82,7 @@ export function registerCatalog(app: FastifyInstance, { db, audit }: { db: Db; a
           "Every name starts with the application's slug and a slash. A permission or resource type still used by a custom role or a resource grant cannot be removed (409).",
         tags: ["Catalog"],
         body: ZCatalog,
-        response: { 200: ZCatalog, ...ERROR_RESPONSES, 409: ZErrorBody },
+        response: { 200: ZCatalog, ...ERROR_RESPONSES, 403: ZErrorBody, 409: ZErrorBody },
       },
     },
     async (req) => {

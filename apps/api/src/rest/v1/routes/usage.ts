@@ -65,7 +65,7 @@ export function registerUsage(app: FastifyInstance, { db, publicUrl }: { db: Db;
         description: "Up to 500 items, answered in order: accepted, duplicate, quota_exceeded (the 402 of that item), or invalid. Always 200.",
         tags: ["Usage"],
         body: ZUsageBody,
-        response: { 200: ZUsageResponse, ...ERROR_RESPONSES, 409: ZErrorBody },
+        response: { 200: ZUsageResponse, ...ERROR_RESPONSES, 403: ZErrorBody, 409: ZErrorBody },
       },
     },
     async (req) => {
