@@ -5,9 +5,9 @@
  */
 import { createServer } from "node:net";
 import type { DemoData } from "@atrium/core/seed";
-import { seedDemo, DEMO_PASSWORD } from "@atrium/core/seed";
+import { DEMO_PASSWORD } from "@atrium/core/seed";
+import { createDemoTestDatabase } from "@atrium/core/seed/testing";
 import type { Db } from "@atrium/db";
-import { createTestDatabase } from "@atrium/db/testing";
 import { createTRPCClient, httpLink, TRPCClientError, type TRPCClient } from "@trpc/client";
 import type { FastifyInstance } from "fastify";
 import superjson from "superjson";
@@ -37,8 +37,7 @@ export interface TestClient {
 }
 
 export async function startTestApi(options: Pick<ServerOptions, "sso"> = {}): Promise<TestApi> {
-  const { db, url: databaseUrl } = await createTestDatabase();
-  const demo = await seedDemo(db);
+  const { db, url: databaseUrl, demo } = await createDemoTestDatabase();
   // The port is known before the server is built, so ATRIUM_PUBLIC_URL (SSO redirect URIs, ACS URLs) is real.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
