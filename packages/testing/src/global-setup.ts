@@ -8,7 +8,8 @@
  * Vitest calls a global setup once per project of the run. The server and the
  * templates are made by the first call and shared by the others (through
  * `globalThis`: every project's setup runs in this one process); the last
- * teardown stops them.
+ * teardown stops them. The browser project also gets one Chromium, which its
+ * files connect to instead of each launching their own (./browser.ts).
  */
 import { seedDemo } from "@atrium/core/seed";
 import type { SeededDemo } from "@atrium/core/seed/testing";
@@ -18,6 +19,7 @@ import { startThrowawayPostgres } from "@atrium/db/embedded";
 import { migrate } from "@atrium/db/migrate";
 import type { TestDatabaseServer } from "@atrium/db/testing";
 import type { TestProject } from "vitest/node";
+import { startSharedBrowser } from "./browser-server.ts";
 
 interface RunDatabases {
   server: TestDatabaseServer;
@@ -33,8 +35,11 @@ export default async function setup(project: TestProject) {
   const { server, demo } = await run.databases;
   project.provide("atriumDatabase", server);
   project.provide("atriumDemo", demo);
+  const browser = project.name === "e2e" ? await startSharedBrowser() : undefined;
+  if (browser) project.provide("atriumBrowser", { wsEndpoint: browser.wsEndpoint() });
 
   return async () => {
+    await browser?.close();
     run.users -= 1;
     if (run.users > 0) return;
     delete shared.atriumTestRun;
