@@ -1,6 +1,5 @@
 /** The sandbox IdP `npm start` runs: development only, wired to Globex, and it follows its own port. */
-import { seedDemo } from "@atrium/core/seed";
-import { createTestDatabase } from "@atrium/db/testing";
+import { createDemoTestDatabase } from "@atrium/core/seed/testing";
 import { startSandboxIdp } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
 import { startAndWireSandbox } from "./sso-sandbox.ts";
@@ -11,8 +10,7 @@ describe("sandbox IdP", () => {
   });
 
   it("wires Globex: a verified demo domain and a SAML connection in test mode, updated when the port changes", async () => {
-    const { db } = await createTestDatabase();
-    const demo = await seedDemo(db);
+    const { db, demo } = await createDemoTestDatabase();
     const first = await startAndWireSandbox(db, { port: 0, nodeEnv: "development" });
     await first!.sandbox.close();
     const second = await startAndWireSandbox(db, { port: 0, nodeEnv: "development" });

@@ -1,5 +1,4 @@
 import { startTestApi } from "@atrium/api/testing";
-import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -9,11 +8,8 @@ const browser = await launchBrowser();
 const acme = api.demo.organizations["acme"]!;
 
 async function signIn(page: Page) {
+  await api.signInBrowser(page.context(), "admin@acme.example");
   await page.goto(`${api.url}/admin/`);
-  await page.waitForURL(/\/admin\/login/);
-  await page.getByLabel("Work e-mail").fill("admin@acme.example");
-  await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(new RegExp(`/admin/orgs/${acme}$`));
 }
 

@@ -2,7 +2,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestApi } from "@atrium/api/testing";
 import { processPendingStripeEvents } from "@atrium/core";
-import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -14,11 +13,8 @@ const acme = api.demo.organizations["acme"]!;
 const context = { prices: { team: "price_atrium_team_monthly", business: "price_atrium_business_monthly" }, publicUrl: api.url };
 
 async function signIn(page: Page, email: string, orgId: string) {
+  await api.signInBrowser(page.context(), email);
   await page.goto(`${api.url}/admin/`);
-  await page.waitForURL(/\/admin\/login/);
-  await page.getByLabel("Work e-mail").fill(email);
-  await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(new RegExp(`/admin/orgs/${orgId}$`));
   await page.getByRole("navigation", { name: "Organization sections" }).getByRole("link", { name: "Billing", exact: true }).click();
   await page.waitForURL(new RegExp(`/admin/orgs/${orgId}/billing`));

@@ -1,9 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestApi } from "@atrium/api/testing";
-import { DEMO_PASSWORD } from "@atrium/core/seed";
-import { launchBrowser } from "@atrium/testing/browser";
+import { downloadedBytes, launchBrowser } from "@atrium/testing/browser";
 import { describe, expect, it } from "vitest";
 
 const api = await startTestApi();
@@ -14,11 +12,8 @@ describe("compliance reports in Chromium", () => {
   it("shows the HIPAA report for the period in the URL and downloads it as a PDF", async () => {
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
+    await api.signInBrowser(page.context(), "admin@acme.example");
     await page.goto(`${api.url}/admin/`);
-    await page.waitForURL(/\/admin\/login/);
-    await page.getByLabel("Work e-mail").fill("admin@acme.example");
-    await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(new RegExp(`/admin/orgs/${acme}$`));
     await page.getByRole("navigation", { name: "Organization sections" }).getByRole("link", { name: "Compliance", exact: true }).click();
     await page.waitForURL(new RegExp(`/admin/orgs/${acme}/compliance`));
@@ -34,7 +29,7 @@ describe("compliance reports in Chromium", () => {
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download PDF" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^hipaa-report-acme-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.pdf$/);
-    const bytes = await readFile((await download.path())!);
+    const bytes = await downloadedBytes(download);
     expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
     expect(await api.db.auditEvent.count({ where: { organizationId: acme, action: "compliance_report.download" } })).toBe(1);
     await context.close();

@@ -1,5 +1,4 @@
 import { startTestApi } from "@atrium/api/testing";
-import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { launchBrowser } from "@atrium/testing/browser";
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -8,12 +7,9 @@ const api = await startTestApi();
 const browser = await launchBrowser();
 const acme = api.demo.organizations["acme"]!;
 
-async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+async function signIn(page: Page, email: string) {
+  await api.signInBrowser(page.context(), email);
   await page.goto(`${api.url}/admin/`);
-  await page.waitForURL(/\/admin\/login/);
-  await page.getByLabel("Work e-mail").fill(email);
-  await page.getByLabel(/^Password\s*\*?$/).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(new RegExp(`/admin/orgs/${acme}$`));
 }
 

@@ -1,7 +1,6 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestApi } from "@atrium/api/testing";
-import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { launchBrowser } from "@atrium/testing/browser";
 import { describe, expect, it } from "vitest";
 
@@ -13,11 +12,8 @@ describe("SCIM setup page in Chromium", () => {
   it("creates a token shown once, which provisions a user; the request log shows the request and highlights a failure", async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
+    await api.signInBrowser(page.context(), "admin@acme.example");
     await page.goto(`${api.url}/admin/`);
-    await page.waitForURL(/\/admin\/login/);
-    await page.getByLabel("Work e-mail").fill("admin@acme.example");
-    await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(new RegExp(`/admin/orgs/${acme}$`));
     await page.getByRole("navigation", { name: "Organization sections" }).getByRole("link", { name: "SCIM", exact: true }).click();
     await page.waitForURL(new RegExp(`/admin/orgs/${acme}/scim$`));

@@ -1,5 +1,4 @@
 import { startTestApi } from "@atrium/api/testing";
-import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { launchBrowser } from "@atrium/testing/browser";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -12,11 +11,8 @@ const soylent = api.demo.organizations["soylent"]!;
 type Section = "Settings" | "Security" | "API keys" | "Roles" | "Workspaces";
 
 async function signIn(page: Page, email: string, orgId = acme) {
+  await api.signInBrowser(page.context(), email);
   await page.goto(`${api.url}/admin/`);
-  await page.waitForURL(/\/admin\/login/);
-  await page.getByLabel("Work e-mail").fill(email);
-  await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(new RegExp(`/admin/orgs/${orgId}$`));
 }
 

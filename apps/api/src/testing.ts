@@ -4,15 +4,17 @@
  * cookies like a browser does.
  */
 import { createServer } from "node:net";
+import { createSession } from "@atrium/core";
 import type { DemoData } from "@atrium/core/seed";
-import { seedDemo, DEMO_PASSWORD } from "@atrium/core/seed";
+import { DEMO_PASSWORD } from "@atrium/core/seed";
+import { createDemoTestDatabase } from "@atrium/core/seed/testing";
 import type { Db } from "@atrium/db";
-import { createTestDatabase } from "@atrium/db/testing";
 import { createTRPCClient, httpLink, TRPCClientError, type TRPCClient } from "@trpc/client";
 import type { FastifyInstance } from "fastify";
 import superjson from "superjson";
 import { afterAll } from "vitest";
 import { loadApiEnv } from "./env.ts";
+import { sessionCookies } from "./http/session-cookie.ts";
 import type { AppRouter } from "./routers/index.ts";
 import { buildServer, type ServerOptions } from "./server.ts";
 
@@ -27,6 +29,18 @@ export interface TestApi {
   client(): TestClient;
   /** A client signed in as a demo user (password DEMO_PASSWORD). */
   signedIn(email: string): Promise<TestClient>;
+  /**
+   * Signs a browser context in as a user without the sign-in page: a session
+   * made by core's session service, its cookie set on the context as the
+   * server would set it. Unlike the sign-in form, it records no sign-in audit
+   * event, sets no last-login time and skips MFA; tests of those sign in through the form.
+   */
+  signInBrowser(context: BrowserCookieJar, email: string): Promise<void>;
+}
+
+/** What `signInBrowser` needs of a browser context (playwright-core's BrowserContext fits). */
+export interface BrowserCookieJar {
+  addCookies(cookies: { name: string; value: string; url: string; httpOnly: boolean; sameSite: "Lax" }[]): Promise<void>;
 }
 
 export interface TestClient {
@@ -37,8 +51,7 @@ export interface TestClient {
 }
 
 export async function startTestApi(options: Pick<ServerOptions, "sso" | "sessionCache"> = {}): Promise<TestApi> {
-  const { db, url: databaseUrl } = await createTestDatabase();
-  const demo = await seedDemo(db);
+  const { db, url: databaseUrl, demo } = await createDemoTestDatabase();
   // The port is known before the server is built, so ATRIUM_PUBLIC_URL (SSO redirect URIs, ACS URLs) is real.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -80,6 +93,11 @@ export async function startTestApi(options: Pick<ServerOptions, "sso" | "session
       const c = client();
       await c.trpc.auth.login.mutate({ email, password: DEMO_PASSWORD });
       return c;
+    },
+    async signInBrowser(context, email) {
+      const user = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+      const { token } = await createSession(db, user.id, { ip: "127.0.0.1", userAgent: "browser test" });
+      await context.addCookies([{ name: sessionCookies(url).name, value: token, url, httpOnly: true, sameSite: "Lax" }]);
     },
   };
 }

@@ -1,5 +1,4 @@
 import { startTestApi } from "@atrium/api/testing";
-import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -8,11 +7,8 @@ const api = await startTestApi();
 const browser = await launchBrowser();
 
 async function signIn(page: Page, email: string) {
+  await api.signInBrowser(page.context(), email);
   await page.goto(`${api.url}/csm/`);
-  await page.waitForURL(/\/csm\/login/);
-  await page.getByLabel("Work e-mail").fill(email);
-  await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/csm\/portfolio/);
 }
 

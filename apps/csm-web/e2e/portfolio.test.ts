@@ -8,8 +8,7 @@ import { mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestApi } from "@atrium/api/testing";
-import { DEMO_PASSWORD } from "@atrium/core/seed";
-import { launchBrowser } from "@atrium/testing/browser";
+import { downloadedBytes, launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
@@ -20,11 +19,8 @@ const shots = `${join(tmpdir(), "atrium-csm-screens")}/`;
 await mkdir(shots, { recursive: true });
 
 async function signIn(page: Page, email: string) {
+  await api.signInBrowser(page.context(), email);
   await page.goto(`${api.url}/csm/`);
-  await page.waitForURL(/\/csm\/login/);
-  await page.getByLabel("Work e-mail").fill(email);
-  await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/csm\/portfolio/);
 }
 
@@ -73,9 +69,7 @@ describe("CSM portfolio in Chromium", () => {
     await page.screenshot({ path: `${shots}csm-qbr.png`, fullPage: true });
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download PDF" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^qbr-acme-corp-\d{4}-Q[1-4]\.pdf$/);
-    const path = await download.path();
-    const { readFile } = await import("node:fs/promises");
-    expect((await readFile(path)).subarray(0, 5).toString()).toBe("%PDF-");
+    expect((await downloadedBytes(download)).subarray(0, 5).toString()).toBe("%PDF-");
     await page.close();
   });
 

@@ -2,7 +2,6 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startTestApi } from "@atrium/api/testing";
 import { deliverDueWebhooks, emitEvent } from "@atrium/core/events";
-import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
@@ -20,11 +19,8 @@ afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/atrium-events`;
 
 async function signIn(page: Page, email: string) {
+  await api.signInBrowser(page.context(), email);
   await page.goto(`${api.url}/csm/`);
-  await page.waitForURL(/\/csm\/login/);
-  await page.getByLabel("Work e-mail").fill(email);
-  await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/csm\/portfolio/);
 }
 

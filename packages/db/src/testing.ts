@@ -1,7 +1,8 @@
 /**
  * Test databases: the test run's global setup migrates one template database
- * (packages/testing/src/global-setup.ts); each test file gets its own database
- * cloned from it, so files run in parallel without seeing each other's rows.
+ * and seeds a copy of it with the demo data (packages/testing/src/global-setup.ts);
+ * each test file gets its own database cloned from one of them, so files run
+ * in parallel without seeing each other's rows.
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, inject } from "vitest";
@@ -15,6 +16,8 @@ export interface TestDatabaseServer {
   adminUrl: string;
   /** Name of the migrated template database. */
   template: string;
+  /** Name of the migrated template database that also holds the demo seed (`seedDemo`). */
+  demoTemplate: string;
 }
 
 declare module "vitest" {
@@ -31,12 +34,15 @@ export interface TestDatabase {
 
 /**
  * Creates a fresh migrated database for the calling test file and drops it
- * after the file's tests. Call at the top level of a test file.
+ * after the file's tests. Call at the top level of a test file. `from: "demo"`
+ * clones the template that holds the demo seed; `createDemoTestDatabase` in
+ * `@atrium/core/seed/testing` does that and also returns the demo's ids.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const { adminUrl, template } = inject("atriumDatabase");
+export async function createTestDatabase(options: { from?: "migrated" | "demo" } = {}): Promise<TestDatabase> {
+  const { adminUrl, template, demoTemplate } = inject("atriumDatabase");
   const name = `atrium_test_${randomBytes(6).toString("hex")}`;
-  await withAdminClient(adminUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  const source = options.from === "demo" ? demoTemplate : template;
+  await withAdminClient(adminUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${source}`));
   const url = databaseUrl(adminUrl, name);
   const db = createDb(url, { maxConnections: 5 });
   afterAll(async () => {

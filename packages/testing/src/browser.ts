@@ -1,33 +1,30 @@
 /**
  * Headless Debian Chromium driven by playwright-core, for the SPAs' browser
- * tests. The flags keep Chromium off the network (this machine has none) and
- * let it run as root in CI. Pages fail their test file when the SPA's
+ * tests. A file connects to the run's one Chromium (started by the browser
+ * project's global setup, ./browser-server.ts), or launches its own when the
+ * run provides none. Pages fail their test file when the SPA's
  * Content-Security-Policy blocks anything.
  */
-import { existsSync } from "node:fs";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Download, type Page } from "playwright-core";
+import { afterAll, inject } from "vitest";
+import { assertChromium, CHROMIUM_OPTIONS } from "./browser-server.ts";
 
-export const CHROMIUM_PATH = "/usr/bin/chromium";
+export { CHROMIUM_PATH } from "./browser-server.ts";
 
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Browser tests need Debian's Chromium at ${CHROMIUM_PATH}: apt-get install chromium`);
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The run's shared Chromium, provided to the browser project only. */
+    atriumBrowser?: { wsEndpoint: string };
   }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
+}
+
+/**
+ * A browser for the calling test file; closing it (after the file's tests)
+ * closes every context the file opened, and only those.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const shared = inject("atriumBrowser");
+  const browser = shared ? await chromium.connect(shared.wsEndpoint) : await launchOwn();
   // Every page reports Content-Security-Policy violations; a file whose pages hit any fails.
   const violations: string[] = [];
   const watch = async <T extends BrowserContext | Page>(target: T): Promise<T> => {
@@ -48,4 +45,20 @@ export async function launchBrowser(): Promise<Browser> {
     if (violations.length) throw new Error(`Content-Security-Policy violations:\n${violations.join("\n")}`);
   });
   return browser;
+}
+
+/**
+ * The bytes of a finished download. A browser connected to the run's Chromium
+ * has no local file behind `download.path()` (Playwright refuses it for remote
+ * browsers), so this reads the download's stream.
+ */
+export async function downloadedBytes(download: Download): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function launchOwn(): Promise<Browser> {
+  assertChromium();
+  return chromium.launch(CHROMIUM_OPTIONS);
 }

@@ -8,17 +8,16 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { createConnection, createScimToken, systemActor } from "@atrium/core";
-import { seedDemo, DEMO_PASSWORD } from "@atrium/core/seed";
-import { createTestDatabase } from "@atrium/db/testing";
+import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadApiEnv } from "../env.ts";
 import { buildServer } from "../server.ts";
+import { createDemoTestDatabase } from "@atrium/core/seed/testing";
 
 const METRICS_TOKEN = `metrics-${randomBytes(12).toString("hex")}`;
 const STRIPE_WEBHOOK_SECRET = `whsec_${randomBytes(16).toString("hex")}`;
 
-const { db, url: databaseUrl } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, url: databaseUrl, demo } = await createDemoTestDatabase();
 const acme = demo.organizations["acme"]!;
 const lines: string[] = [];
 const env = loadApiEnv({

@@ -1,14 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { seedDemo, DEMO_PASSWORD } from "@atrium/core/seed";
-import { createTestDatabase } from "@atrium/db/testing";
+import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadApiEnv } from "../env.ts";
 import { buildServer } from "../server.ts";
 import { SPA_CONTENT_SECURITY_POLICY } from "./security.ts";
+import { createDemoTestDatabase } from "@atrium/core/seed/testing";
 
 // A production-mode server (request logging on, HTTPS public URL) whose log lines we keep.
-const { db, url: databaseUrl } = await createTestDatabase();
-await seedDemo(db);
+const { db, url: databaseUrl } = await createDemoTestDatabase();
 const lines: string[] = [];
 const env = loadApiEnv({
   NODE_ENV: "production",

@@ -1,13 +1,11 @@
 import { LOCAL_STRIPE_WEBHOOK_SECRET, receiveStripeWebhook, signWebhookPayload } from "@atrium/core";
-import { seedDemo } from "@atrium/core/seed";
-import { createTestDatabase } from "@atrium/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import type { MailTransport } from "../mail/transport.ts";
 import { queues } from "../queues.ts";
 import { startWorker } from "../worker.ts";
+import { createDemoTestDatabase } from "@atrium/core/seed/testing";
 
-const { db, url } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, url, demo } = await createDemoTestDatabase();
 const mail: MailTransport = { describe: "test", async send() {} };
 const worker = await startWorker({ databaseUrl: url, db, queues: queues({ mail, mailFrom: "Atrium <no-reply@atrium.test>" }), pollingIntervalSeconds: 0.5, schedules: false });
 afterAll(() => worker.stop());

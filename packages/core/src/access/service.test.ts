@@ -1,11 +1,9 @@
-import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../actor.ts";
-import { seedDemo } from "../seed/demo.ts";
 import { authorize, loadOrgAccess } from "./service.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
-const { db } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, demo } = await createDemoTestDatabase();
 const acme = demo.organizations["acme"]!;
 const globex = demo.organizations["globex"]!;
 const viewerId = demo.users["auditor@acme.example"]!;

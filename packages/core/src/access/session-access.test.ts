@@ -1,12 +1,10 @@
-import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
 import { createSession, sessionIdOf, validateSessionToken } from "../auth/sessions.ts";
-import { seedDemo } from "../seed/demo.ts";
 import { loadOrgAccess } from "./service.ts";
 import { sessionWithOrgAccess } from "./session-access.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
-const { db } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, demo } = await createDemoTestDatabase();
 const org = (key: string) => demo.organizations[key]!;
 const user = (email: string) => demo.users[email]!;
 const signIn = async (email: string) => (await createSession(db, user(email), {})).token;

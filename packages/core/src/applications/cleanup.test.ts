@@ -1,11 +1,9 @@
-import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
-import { seedDemo } from "../seed/demo.ts";
 import { purgeApplicationData } from "./cleanup.ts";
 import { claimIdempotencyKey } from "./limits.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
-const { db } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, demo } = await createDemoTestDatabase();
 const app = demo.applications["demo-product"]!;
 const HOUR = 3_600_000;
 

@@ -1,10 +1,8 @@
-import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
-import { seedDemo } from "../seed/demo.ts";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "./limits.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
-const { db } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, demo } = await createDemoTestDatabase();
 const app = demo.applications["demo-product"]!;
 const hash = (c: string) => c.repeat(64);
 

@@ -3,12 +3,12 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { backupDatabase, BackupError, restoreDatabase } from "@atrium/db/backup";
 import { createDb } from "@atrium/db";
 import { migrate, readMigrations } from "@atrium/db/migrate";
-import { createEmptyTestDatabase, createTestDatabase } from "@atrium/db/testing";
+import { createEmptyTestDatabase } from "@atrium/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { systemActor } from "../actor.ts";
-import { seedDemo } from "../seed/demo.ts";
 import { verifyAuditChain } from "./verify.ts";
 import { recordAudit } from "./writer.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
 async function backupToBuffer(url: string): Promise<Buffer> {
   const sink = new PassThrough();
@@ -18,8 +18,7 @@ async function backupToBuffer(url: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const source = await createTestDatabase();
-const demo = await seedDemo(source.db);
+const { demo, ...source } = await createDemoTestDatabase();
 const acme = demo.organizations["acme"]!;
 // An event in a month older than the partitions the migrations create: restore must recreate its partition.
 await source.db.$executeRaw`SELECT audit_events_ensure_partitions('2022-03-01', '2022-03-01')`;

@@ -1,13 +1,12 @@
-import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, seedDemo } from "../seed/demo.ts";
+import { DEMO_PASSWORD } from "../seed/demo.ts";
 import { purgeExpiredSessions } from "./cleanup.ts";
 import { loginWithPassword, logout } from "./login.ts";
 import { sessionIdOf, validateSessionToken } from "./sessions.ts";
 import { LOGIN_THROTTLE } from "./throttle.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
-const { db } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, demo } = await createDemoTestDatabase();
 const meta = { ip: "198.51.100.7", userAgent: "vitest" };
 
 describe("password login", () => {

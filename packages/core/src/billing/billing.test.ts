@@ -1,17 +1,15 @@
-import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
 import { systemActor } from "../actor.ts";
 import { AppError } from "../errors.ts";
-import { seedDemo } from "../seed/demo.ts";
 import { consolidatedBilling } from "./consolidated.ts";
 import { createContract, setContractStatus, updateContract, getContract, contractHistory, type StaffActor } from "./contracts.ts";
 import { detectOverdue, invoiceContract, listOrgInvoices, invoiceDetail } from "./invoices.ts";
 import { renderInvoicePdf } from "./pdf.ts";
 import { addDays, utcDay } from "./pricing.ts";
 import { recordUsage, meteredQuotas } from "./usage.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
-const { db } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, demo } = await createDemoTestDatabase();
 const org = demo.organizations;
 const staff = (role: StaffActor["role"], email = "finance@atrium.example"): StaffActor => ({ actor: { type: "staff", userId: demo.users[email]!, email }, role });
 const finance = staff("finance");
@@ -46,7 +44,7 @@ describe("demo billing data", () => {
   });
 
   it("bills Acme's children to Acme on one consolidated invoice with per-organization lines", async () => {
-    const inv = await db.invoice.findFirstOrThrow({ where: { organizationId: org["acme"]! }, include: { lines: true } });
+    const inv = await db.invoice.findFirstOrThrow({ where: { organizationId: org["acme"]! }, orderBy: { periodStart: "desc" }, include: { lines: true } });
     const lineOrgs = new Set(inv.lines.map((l) => l.organizationId));
     expect(lineOrgs).toEqual(new Set([org["acme"], org["acmeNorthAmerica"], org["acmeCanada"], org["acmeEmea"]]));
     expect(inv.totalMinor).toBe(inv.lines.reduce((s, l) => s + l.amountMinor, 0n));

@@ -2,19 +2,17 @@
  * Each change point emits its event, in its transaction, with the contract's
  * data: every event about a person carries data.userId.
  */
-import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
 import { loadOrgAccess } from "../access/service.ts";
 import { changeMemberRole, removeMember } from "../members/service.ts";
 import { archiveOrganization } from "../organizations/manage.ts";
 import { createChildOrganization } from "../organizations/service.ts";
-import { seedDemo } from "../seed/demo.ts";
 import { createConnection, setConnectionStatus } from "../sso/connections.ts";
 import { changerFor } from "../testing.ts";
 import { listEvents } from "./feed.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
-const { db } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, demo } = await createDemoTestDatabase();
 const acme = demo.organizations["acme"]!;
 const user = (email: string) => demo.users[email]!;
 

@@ -1,7 +1,5 @@
-import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
 import { validateSessionToken } from "../auth/sessions.ts";
-import { seedDemo } from "../seed/demo.ts";
 import { changerFor } from "../testing.ts";
 import {
   acceptInvitation,
@@ -12,9 +10,9 @@ import {
   resendInvitation,
   revokeInvitation,
 } from "./service.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
-const { db } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, demo } = await createDemoTestDatabase();
 const acme = demo.organizations["acme"]!;
 const links = { publicUrl: "https://atrium.test" };
 const meta = { ip: "192.0.2.50" };

@@ -1,11 +1,9 @@
-import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
-import { seedDemo } from "../seed/demo.ts";
 import { changerFor } from "../testing.ts";
 import { bulkUpdateMembers, changeMemberRole, listMembers, removeMember, setMemberStatus, transferOwnership } from "./service.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
-const { db } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, demo } = await createDemoTestDatabase();
 const acme = demo.organizations["acme"]!;
 const user = (email: string) => demo.users[email]!;
 const roleOf = async (email: string) =>

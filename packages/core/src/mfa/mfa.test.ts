@@ -1,18 +1,17 @@
-import { createTestDatabase } from "@atrium/db/testing";
 import { generateHOTP, generateTOTP } from "@oslojs/otp";
 import { describe, expect, it } from "vitest";
 import { actorForUser } from "../actor.ts";
 import { loginWithPassword } from "../auth/login.ts";
 import { validateSessionToken } from "../auth/sessions.ts";
-import { DEMO_PASSWORD, seedDemo } from "../seed/demo.ts";
+import { DEMO_PASSWORD } from "../seed/demo.ts";
 import { keyFromManualEntry, startEnrollment } from "./factor.ts";
 import { completeLoginEnrollment, completeMfaLogin, MFA_THROTTLE, startLoginEnrollment } from "./login.ts";
 import { mfaRequiredFor, setMfaPolicy } from "./policy.ts";
 import { confirmMyEnrollment, disableMyMfa, regenerateMyRecoveryCodes } from "./service.ts";
 import { currentStep, TOTP_PERIOD_SECONDS } from "./totp.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
-const { db } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, demo } = await createDemoTestDatabase();
 const meta = { ip: "198.51.100.9", userAgent: "vitest" };
 
 const totpNow = (key: Uint8Array) => generateTOTP(key, TOTP_PERIOD_SECONDS, 6);

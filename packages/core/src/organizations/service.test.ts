@@ -1,12 +1,10 @@
-import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../actor.ts";
 import { verifyAuditChain } from "../audit/verify.ts";
-import { seedDemo } from "../seed/demo.ts";
 import { createChildOrganization, getHierarchy, listMyOrganizations } from "./service.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
-const { db } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, demo } = await createDemoTestDatabase();
 const acme = demo.organizations["acme"]!;
 const adminId = demo.users["admin@acme.example"]!;
 const admin: Actor = { type: "user", userId: adminId, email: "admin@acme.example", ip: "203.0.113.9", requestId: "req-1" };

@@ -1,13 +1,11 @@
-import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
 import { decideFor, loadOrgAccess } from "../access/service.ts";
 import { changeMemberRole } from "../members/service.ts";
-import { seedDemo } from "../seed/demo.ts";
 import { changerFor } from "../testing.ts";
 import { createRole, deleteRole, listRoles, updateRole } from "./service.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
-const { db } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, demo } = await createDemoTestDatabase();
 const acme = demo.organizations["acme"]!;
 const lee = demo.users["lee.chen@acme.example"]!;
 

@@ -3,12 +3,11 @@
  * every table's rows survive and each lands on the shard of its tree's root.
  */
 import { CITUS_STAND_IN, citusPlan, readCatalog, TABLES } from "@atrium/db/citus";
-import { createTestDatabase, withAdminClient } from "@atrium/db/testing";
+import { withAdminClient } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
-import { seedDemo } from "../seed/demo.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
-const { db, url } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { url, demo } = await createDemoTestDatabase();
 
 describe("Citus plan on the demo data", () => {
   it("is accepted, keeps every row, and puts each row on its organization's root", async () => {

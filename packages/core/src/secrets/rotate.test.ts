@@ -1,20 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
 import { systemActor } from "../actor.ts";
 import { createAlertRule } from "../audit/alerts.ts";
 import { saveStream } from "../audit/streaming.ts";
 import { startEnrollment } from "../mfa/factor.ts";
 import { ensureSigningKeys } from "../oidc-provider/signing-keys.ts";
-import { seedDemo } from "../seed/demo.ts";
 import { createConnection } from "../sso/connections.ts";
 import { createEndpoint, rotateEndpointSecret } from "../events/endpoints.ts";
 import { DEV_ENCRYPTION_KEY, SecretBox, secrets } from "./box.ts";
 import { rotateSecrets } from "./rotate.ts";
 import { SEALED_COLUMNS, SEALED_VALUE, sealedColumnName } from "./sealed-columns.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
 
-const { db } = await createTestDatabase();
-const demo = await seedDemo(db);
+const { db, demo } = await createDemoTestDatabase();
 const actor = systemActor("test");
 
 // The services seal with the process-wide box: key A is the development key (no ATRIUM_ENCRYPTION_KEY in tests).

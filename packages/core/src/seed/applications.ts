@@ -54,5 +54,5 @@ async function seedDemoApplicationRow(db: Db): Promise<string> {
     const key = await tx.applicationSecretKey.create({ data: { applicationId: created.id, prefix, secretHash: sha256Hex(secretKey) }, select: { id: true } });
     await recordAudit(tx, actor, { action: "application.key_create", organizationId: null, resource: { type: "application", id: created.id }, details: { keyId: key.id, prefix } });
     return created.id;
-  });
+  }, { maxWait: 60_000, timeout: 60_000 });
 }

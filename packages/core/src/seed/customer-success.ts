@@ -54,7 +54,7 @@ function random(seed: number) {
 }
 
 export async function seedCustomerSuccess(db: Db, organizations: Record<string, string>, users: Record<string, string>, passwordHash: string): Promise<void> {
-  await db.$transaction((tx) => seed(tx, organizations, users, passwordHash), { timeout: 120_000 });
+  await db.$transaction((tx) => seed(tx, organizations, users, passwordHash), { maxWait: 60_000, timeout: 120_000 });
 }
 
 async function seed(db: Tx, organizations: Record<string, string>, users: Record<string, string>, passwordHash: string): Promise<void> {

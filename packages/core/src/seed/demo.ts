@@ -166,7 +166,9 @@ export async function seedDemo(db: Db): Promise<DemoData> {
       await seedScimDemo(tx, organizations["acme"]!);
       return { organizations, users };
     },
-    { timeout: 60_000 },
+    // The seed runs at first start and in each test run's global setup, often on a busy machine:
+    // waiting long for a connection (Prisma's default maxWait is 2 s) is never an error here.
+    { maxWait: 60_000, timeout: 60_000 },
   );
   // Billing first (contracts, invoices, usage); customer success then adds what billing has not.
   await seedBilling(db, data);
