@@ -1,10 +1,9 @@
-import { errorMessage } from "@atrium/ui";
+import { ConfirmModal, errorMessage } from "@atrium/ui";
 import { Alert, Badge, Button, Code, Group, Loader, Menu, Paper, Stack, Switch, Table, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import { EmptyRow } from "../../lib/empty-row.tsx";
 import { needsUpgrade, UpgradePrompt } from "../../lib/upgrade-prompt.tsx";
 import { alertsRoute } from "../../routes/router.tsx";

@@ -1,11 +1,10 @@
 import { EmptyRow } from "../../lib/empty-row.tsx";
-import { errorMessage } from "@atrium/ui";
+import { ConfirmModal, errorMessage } from "@atrium/ui";
 import { Alert, Badge, Button, Group as Row, Loader, Paper, Stack, Table, Text, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { GroupEditorModal } from "./group-editor-modal.tsx";
 import type { Group } from "./types.ts";

@@ -1,12 +1,11 @@
 import { EmptyRow } from "../../lib/empty-row.tsx";
-import { errorMessage } from "@atrium/ui";
+import { ConfirmModal, errorMessage } from "@atrium/ui";
 import { Alert, Badge, Button, Group, Loader, Paper, Select, Stack, Table, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import { notifyError } from "../../lib/notify-error.tsx";
 import { membersRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";

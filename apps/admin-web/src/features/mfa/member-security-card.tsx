@@ -1,10 +1,9 @@
-import { errorMessage } from "@atrium/ui";
+import { ConfirmModal, errorMessage } from "@atrium/ui";
 import { Alert, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title, VisuallyHidden } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import { EmptyRow } from "../../lib/empty-row.tsx";
 
 type Pending = { kind: "reset" | "revoke"; userId: string; email: string } | null;

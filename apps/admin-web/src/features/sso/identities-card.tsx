@@ -1,9 +1,8 @@
-import { errorMessage } from "@atrium/ui";
+import { ConfirmModal, errorMessage } from "@atrium/ui";
 import { Alert, Button, Paper, Stack, Table, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import { EmptyRow } from "../../lib/empty-row.tsx";
 import { queryClient, trpc } from "../../lib/api.ts";
 
