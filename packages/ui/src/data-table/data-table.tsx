@@ -13,7 +13,7 @@ import {
   type SortingState,
   type Updater,
 } from "@tanstack/react-table";
-import { useMemo, type ReactNode } from "react";
+import { Fragment, useMemo, type ReactNode } from "react";
 import { LoadError } from "../query-view.tsx";
 import { cellText, compareValues, TruncatedText } from "./cells.tsx";
 import type { CellValue, DataColumn, DataTableSelection } from "./types.ts";
@@ -56,6 +56,10 @@ export type DataTableProps<T extends RowData> = {
   pageSize?: number;
   /** The menu or buttons at the end of each row. */
   rowActions?(row: T): ReactNode;
+  /** Detail shown under a row across the whole table (an opened row's attempts); null when closed. */
+  expanded?(row: T): ReactNode;
+  /** Width of the actions column in pixels (default 64: one menu button). */
+  actionsWidth?: number;
   /** Checkboxes for bulk actions; `rowLabel` names a row for its checkbox ("Select Ada Lovelace"). */
   selection?: DataTableSelection & { rowLabel(row: T): string };
   /** Distance from the top of the viewport at which the header sticks (the app header's height). */
@@ -187,7 +191,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
               );
             })}
             {rowActions && (
-              <Table.Th w={64}>
+              <Table.Th w={props.actionsWidth ?? 64}>
                 <VisuallyHidden>Actions</VisuallyHidden>
               </Table.Th>
             )}
@@ -217,28 +221,34 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
             </Table.Tr>
           )}
           {state === "rows" &&
-            rows.map((row) => (
-              <Table.Tr key={row.id} bg={row.getIsSelected() ? "var(--mantine-primary-color-light)" : undefined}>
-                {selection && (
-                  <Table.Td>
-                    <Checkbox
-                      aria-label={selection.rowLabel(row.original)}
-                      checked={row.getIsSelected()}
-                      onChange={row.getToggleSelectedHandler()}
-                    />
-                  </Table.Td>
-                )}
-                {row.getAllCells().map((cell) => {
-                  const column = byId.get(cell.column.id)!;
-                  return (
-                    <Table.Td key={cell.id} ta={column.align} style={{ overflow: "hidden" }}>
-                      {column.cell ? column.cell(row.original) : <TruncatedText text={cellText(column.value?.(row.original))} />}
-                    </Table.Td>
-                  );
-                })}
-                {rowActions && <Table.Td>{rowActions(row.original)}</Table.Td>}
-              </Table.Tr>
-            ))}
+            rows.map((row) => {
+              const detail = props.expanded?.(row.original);
+              return (
+                <Fragment key={row.id}>
+                  <Table.Tr bg={row.getIsSelected() ? "var(--mantine-primary-color-light)" : undefined}>
+                    {selection && (
+                      <Table.Td>
+                        <Checkbox aria-label={selection.rowLabel(row.original)} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+                      </Table.Td>
+                    )}
+                    {row.getAllCells().map((cell) => {
+                      const column = byId.get(cell.column.id)!;
+                      return (
+                        <Table.Td key={cell.id} ta={column.align} style={{ overflow: "hidden" }}>
+                          {column.cell ? column.cell(row.original) : <TruncatedText text={cellText(column.value?.(row.original))} />}
+                        </Table.Td>
+                      );
+                    })}
+                    {rowActions && <Table.Td>{rowActions(row.original)}</Table.Td>}
+                  </Table.Tr>
+                  {detail != null && detail !== false && (
+                    <Table.Tr>
+                      <Table.Td colSpan={span}>{detail}</Table.Td>
+                    </Table.Tr>
+                  )}
+                </Fragment>
+              );
+            })}
         </Table.Tbody>
       </Table>
       {pageSize !== undefined && pages > 1 && (

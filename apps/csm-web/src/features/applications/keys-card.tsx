@@ -1,5 +1,5 @@
-import { ConfirmModal, SecretModal } from "@atrium/ui";
-import { Badge, Button, Card, Group, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { ConfirmModal, DataTable, formatDateTime, SecretModal, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Badge, Button, Card, Group, Select, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
@@ -24,14 +24,30 @@ const PREVIOUS_CHOICES: { value: Previous; label: string }[] = [
   { value: "now", label: "Revoke the other keys now" },
 ];
 
-const formatTime = (d: Date | null) => (d ? d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "—");
 
 function statusOf(key: SecretKey, now: Date) {
   if (key.revokedAt) return { label: "Revoked", color: "gray" };
   if (key.expiresAt && key.expiresAt <= now) return { label: "Expired", color: "gray" };
-  if (key.expiresAt) return { label: `Until ${formatTime(key.expiresAt)}`, color: "orange" };
+  if (key.expiresAt) return { label: `Until ${formatDateTime(key.expiresAt)}`, color: "orange" };
   return { label: "Live", color: "green" };
 }
+
+const usable = (key: SecretKey, now: Date) => !key.revokedAt && (!key.expiresAt || key.expiresAt > now);
+
+const KEY_COLUMNS: DataColumn<SecretKey>[] = [
+  { id: "key", header: "Key", value: (key) => key.prefix, cell: (key) => <TruncatedText text={`${key.prefix}…`} ff="monospace" /> },
+  { id: "created", header: "Created", sortable: true, value: (key) => key.createdAt },
+  { id: "lastUsed", header: "Last used", sortable: true, value: (key) => key.lastUsedAt },
+  {
+    id: "status",
+    header: "Status",
+    width: "26%",
+    cell: (key) => {
+      const status = statusOf(key, new Date());
+      return <Badge variant="light" color={status.color} maw="100%">{status.label}</Badge>;
+    },
+  },
+];
 
 /** An application's secret keys: created (shown once), rotated with an overlap, revoked. */
 export function KeysCard({ applicationId, keys, canManage, archived }: { applicationId: string; keys: SecretKey[]; canManage: boolean; archived: boolean }) {
@@ -39,7 +55,7 @@ export function KeysCard({ applicationId, keys, canManage, archived }: { applica
   const [secret, setSecret] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<SecretKey | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.applications.pathKey() });
-  const live = keys.filter((k) => !k.revokedAt && (!k.expiresAt || k.expiresAt > new Date()));
+  const live = keys.filter((k) => usable(k, new Date()));
 
   const create = useMutation({
     mutationFn: () => client.applications.keys.create.mutate({ applicationId, previousKeys: live.length ? previous : "none" }),
@@ -76,39 +92,20 @@ export function KeysCard({ applicationId, keys, canManage, archived }: { applica
           )}
         </Group>
         {create.isError && <Text c="red" role="alert">{create.error.message}</Text>}
-        <Table aria-label="Secret keys">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Key</Table.Th>
-              <Table.Th>Created</Table.Th>
-              <Table.Th>Last used</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {keys.length === 0 && (
-              <Table.Tr><Table.Td colSpan={5}><Text c="dimmed" ta="center" py="md">No key yet.</Text></Table.Td></Table.Tr>
-            )}
-            {keys.map((key) => {
-              const status = statusOf(key, now);
-              const usable = !key.revokedAt && (!key.expiresAt || key.expiresAt > now);
-              return (
-                <Table.Tr key={key.id}>
-                  <Table.Td><Text ff="monospace" size="sm">{key.prefix}…</Text></Table.Td>
-                  <Table.Td>{formatTime(key.createdAt)}</Table.Td>
-                  <Table.Td>{formatTime(key.lastUsedAt)}</Table.Td>
-                  <Table.Td><Badge variant="light" color={status.color}>{status.label}</Badge></Table.Td>
-                  <Table.Td ta="right">
-                    {canManage && usable && (
-                      <Button size="compact-sm" variant="subtle" color="red" aria-label={`Revoke ${key.prefix}`} onClick={() => setRevoking(key)}>Revoke</Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          label="Secret keys"
+          urlKey="keys"
+          columns={KEY_COLUMNS}
+          data={keys}
+          getRowId={(key) => key.id}
+          empty="No key yet."
+          actionsWidth={110}
+          rowActions={(key) =>
+            canManage && usable(key, now) ? (
+              <Button size="compact-sm" variant="subtle" color="red" aria-label={`Revoke ${key.prefix}`} onClick={() => setRevoking(key)}>Revoke</Button>
+            ) : null
+          }
+        />
       </Stack>
       {secret && <SecretModal title="New secret key" secret={secret} onClose={() => setSecret(null)} />}
       {revoking && (
