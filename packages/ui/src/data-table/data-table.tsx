@@ -108,6 +108,8 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     manualPagination: pageSize === undefined,
     autoResetPageIndex: false,
     enableMultiSort: false,
+    enableSortingRemoval: false,
+    sortDescFirst: false,
     enableRowSelection: selection !== undefined,
     state: {
       sorting,
