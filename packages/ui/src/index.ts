@@ -16,3 +16,4 @@ export {
 export { LoadError, QueryView, type QueryLike } from "./query-view.tsx";
 export { formatBytes, formatCompact, formatDate, formatDateTime, formatMoney, formatNumber } from "./format.ts";
 export { MutationErrorAlert, MutationErrorContext, type MutationErrorView } from "./mutation-error.tsx";
+export { fieldError, onlyFieldErrors } from "./field-errors.ts";
