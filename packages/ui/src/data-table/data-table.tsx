@@ -56,6 +56,8 @@ export type DataTableProps<T extends RowData> = {
   pageSize?: number;
   /** The menu or buttons at the end of each row. */
   rowActions?(row: T): ReactNode;
+  /** Opens a row (its details drawer); keep a keyboard-reachable control in the row too. */
+  onRowClick?(row: T): void;
   /** Detail shown under a row across the whole table (an opened row's attempts); null when closed. */
   expanded?(row: T): ReactNode;
   /** Width of the actions column in pixels (default 64: one menu button). */
@@ -227,7 +229,11 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
               const detail = props.expanded?.(row.original);
               return (
                 <Fragment key={row.id}>
-                  <Table.Tr bg={row.getIsSelected() ? "var(--mantine-primary-color-light)" : undefined}>
+                  <Table.Tr
+                    bg={row.getIsSelected() ? "var(--mantine-primary-color-light)" : undefined}
+                    onClick={props.onRowClick ? () => props.onRowClick!(row.original) : undefined}
+                    style={props.onRowClick ? { cursor: "pointer" } : undefined}
+                  >
                     {selection && (
                       <Table.Td>
                         <Checkbox aria-label={selection.rowLabel(row.original)} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
