@@ -36,6 +36,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       unit("rbac", "packages/rbac"),
+      unit("ui", "packages/ui"),
       unit("sdk", "packages/sdk"),
       unit("db", "packages/db"),
       unit("core", "packages/core"),

@@ -6,11 +6,12 @@ import { RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { queryClient } from "./lib/api.ts";
+import { MutationError } from "./lib/mutation-error.tsx";
 import { router } from "./routes/router.tsx";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <AtriumProvider>
+    <AtriumProvider mutationError={(error) => <MutationError error={error} />}>
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

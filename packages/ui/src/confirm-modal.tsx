@@ -1,6 +1,6 @@
-import { Alert, Button, Group, Modal, Stack, Text, type MantineColor } from "@mantine/core";
+import { Button, Group, Modal, Stack, Text, type MantineColor } from "@mantine/core";
 import type { ReactNode } from "react";
-import { errorMessage } from "./api-client.ts";
+import { MutationErrorAlert } from "./mutation-error.tsx";
 
 /** Asks before something that is hard to undo; shows the server's refusal in place. */
 export function ConfirmModal({
@@ -9,6 +9,7 @@ export function ConfirmModal({
   confirmLabel,
   color = "red",
   pending,
+  disabled = false,
   error,
   onConfirm,
   onClose,
@@ -18,6 +19,8 @@ export function ConfirmModal({
   confirmLabel: string;
   color?: MantineColor;
   pending: boolean;
+  /** The confirm button waits for something still to be chosen or typed. */
+  disabled?: boolean;
   error: unknown;
   onConfirm(): void;
   onClose(): void;
@@ -25,11 +28,11 @@ export function ConfirmModal({
   return (
     <Modal opened onClose={onClose} title={title} centered>
       <Stack>
-        {error ? <Alert color="red" role="alert">{errorMessage(error)}</Alert> : null}
+        <MutationErrorAlert error={error} />
         {typeof children === "string" ? <Text size="sm">{children}</Text> : children}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button color={color} loading={pending} onClick={onConfirm} data-autofocus>
+          <Button color={color} loading={pending} disabled={disabled} onClick={onConfirm} data-autofocus>
             {confirmLabel}
           </Button>
         </Group>

@@ -5,3 +5,15 @@ export { PLAN_COLORS, PLAN_LABELS, REGION_LABELS, ROLE_LABELS } from "./labels.t
 export { createApiClient, errorMessage, httpStatusOf, signedInOr } from "./api-client.ts";
 export { ConfirmModal } from "./confirm-modal.tsx";
 export { SecretModal } from "./secret-modal.tsx";
+export {
+  DataTable,
+  TruncatedText,
+  type DataColumn,
+  type DataTableProps,
+  type DataTableSelection,
+  type TableSort,
+} from "./data-table/index.ts";
+export { LoadError, QueryView, type QueryLike } from "./query-view.tsx";
+export { formatBytes, formatCompact, formatDate, formatDateTime, formatMoney, formatNumber } from "./format.ts";
+export { MutationErrorAlert, MutationErrorContext, type MutationErrorView } from "./mutation-error.tsx";
+export { fieldError, onlyFieldErrors } from "./field-errors.ts";

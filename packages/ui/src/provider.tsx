@@ -1,13 +1,16 @@
 import { MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import type { ReactNode } from "react";
+import { MutationErrorContext, type MutationErrorView } from "./mutation-error.tsx";
 import { atriumTheme } from "./theme.ts";
 
-export function AtriumProvider({ children }: { children: ReactNode }) {
-  return (
+/** Theme, notifications and, when given, how the kit's dialogs show a refused change. */
+export function AtriumProvider({ children, mutationError }: { children: ReactNode; mutationError?: MutationErrorView }) {
+  const content = (
     <MantineProvider theme={atriumTheme()} defaultColorScheme="light">
       <Notifications position="top-right" />
       {children}
     </MantineProvider>
   );
+  return mutationError ? <MutationErrorContext.Provider value={mutationError}>{content}</MutationErrorContext.Provider> : content;
 }

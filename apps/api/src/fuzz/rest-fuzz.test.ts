@@ -37,7 +37,7 @@ const saml = await createConnection(api.db, systemActor("fuzz"), acme, {
   protocol: "saml",
   saml: { idpEntityId: IDP_ENTITY, idpSsoUrl: "https://idp.sandbox.test/saml/sso", certificates: [sandboxKeys("idp").certificate], allowIdpInitiated: true },
 });
-await setConnectionStatus(api.db, systemActor("fuzz"), acme, saml.id, "live");
+await setConnectionStatus(api.db, systemActor("fuzz"), acme, saml.id, "live", { confirmName: saml.name });
 const metadata = await (await fetch(`${api.url}/auth/saml/${saml.id}/metadata`)).text();
 const sp = idp.serviceProvider(metadata.match(/entityID="([^"]+)"/)![1]!, metadata.match(/AssertionConsumerService[^>]*Location="([^"]+)"/)![1]!);
 

@@ -90,7 +90,7 @@ describe("REST input guard", () => {
       protocol: "saml",
       saml: { idpEntityId: "https://idp.fuzz.test", idpSsoUrl: "https://idp.fuzz.test/sso", certificates: [sandboxKeys("idp").certificate], allowIdpInitiated: true },
     });
-    await setConnectionStatus(api.db, systemActor("test"), acme, connection.id, "live");
+    await setConnectionStatus(api.db, systemActor("test"), acme, connection.id, "live", { confirmName: connection.name });
     const metadata = await (await fetch(`${api.url}/auth/saml/${connection.id}/metadata`)).text();
     const sp = idp.serviceProvider(metadata.match(/entityID="([^"]+)"/)![1]!, metadata.match(/AssertionConsumerService[^>]*Location="([^"]+)"/)![1]!);
     const email = "long.name@acme.example";

@@ -41,7 +41,7 @@ async function liveConnection(name: string, op: TestOp) {
     protocol: "oidc",
     oidc: { discoveryUrl: op.discoveryUrl, clientId: "atrium", clientSecret: "atrium-secret" },
   });
-  await setConnectionStatus(api.db, system, globex, row.id, "live");
+  await setConnectionStatus(api.db, system, globex, row.id, "live", { confirmName: row.name });
   return row.id;
 }
 

@@ -80,7 +80,7 @@ async function oidcConnection(name: string, clientId: string, viaDiscovery: bool
           clientSecret: `${clientId}-secret`,
         },
   });
-  await setConnectionStatus(api.db, admin, globex, row.id, "live");
+  await setConnectionStatus(api.db, admin, globex, row.id, "live", { confirmName: row.name });
   return row.id;
 }
 

@@ -34,7 +34,7 @@ async function samlConnection(name: string) {
     protocol: "saml",
     saml: { idpEntityId: IDP_ENTITY, idpSsoUrl: IDP_SSO, certificates: [keys.certificate], allowIdpInitiated: true },
   });
-  await setConnectionStatus(api.db, admin, globex, row.id, "live");
+  await setConnectionStatus(api.db, admin, globex, row.id, "live", { confirmName: row.name });
   const metadata = await metadataOf(row.id);
   const entityId = metadata.match(/entityID="([^"]+)"/)![1]!;
   const acsUrl = metadata.match(/AssertionConsumerService[^>]*Location="([^"]+)"/)![1]!;

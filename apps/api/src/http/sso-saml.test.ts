@@ -28,7 +28,7 @@ async function samlConnection(name: string, options: { allowIdpInitiated?: boole
     protocol: "saml",
     saml: { idpEntityId: IDP_ENTITY, idpSsoUrl: IDP_SSO, certificates: options.certificates ?? [sandboxKeys("idp").certificate], allowIdpInitiated: options.allowIdpInitiated ?? false },
   });
-  if (options.live !== false) await setConnectionStatus(api.db, admin, globex, row.id, "live");
+  if (options.live !== false) await setConnectionStatus(api.db, admin, globex, row.id, "live", { confirmName: row.name });
   // The IdP is configured from our SP metadata, as an admin would.
   const metadata = await (await api.client().fetch(`/auth/saml/${row.id}/metadata`)).text();
   const entityId = metadata.match(/entityID="([^"]+)"/)![1]!;

@@ -24,7 +24,14 @@ export function ssoCases({ api, owner, unique, child, txtRecords }: Sweep): Reco
   return {
     "sso.connections.create": { input: async () => ({ orgId: await org(), ...connectionInput() }) },
     "sso.connections.update": { input: async () => ({ ...(await connection()), ...connectionInput(), defaultRole: "viewer" }) },
-    "sso.connections.setStatus": { input: async () => ({ ...(await connection()), status: "live" }) },
+    "sso.connections.setStatus": {
+      input: async () => {
+        const orgId = await org();
+        const input = connectionInput();
+        const { id } = await o.sso.connections.create.mutate({ orgId, ...input });
+        return { orgId, connectionId: id, status: "live", confirmName: input.name };
+      },
+    },
     "sso.connections.rotateCertificates": {
       input: async () => ({ ...(await connection()), certificates: [sandboxKeys("idp").certificate, sandboxKeys("idp-next").certificate] }),
     },

@@ -12,7 +12,7 @@ import {
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc/procedures.ts";
-import { ZRoleKey, ZRoleRef } from "./schemas.ts";
+import { ZEmailAddress, ZName, ZRoleKey, ZRoleRef } from "./schemas.ts";
 
 const ZInvitation = z.object({
   id: z.uuid(),
@@ -37,7 +37,7 @@ export const invitationsRouter = router({
     .query(({ ctx, input }) => listInvitations(ctx.db, ctx.access.organization.id, input.status)),
 
   create: permissionProcedure("members:invite")
-    .input(z.object({ email: z.email().max(320), roleKey: ZRoleKey }))
+    .input(z.object({ email: ZEmailAddress, roleKey: ZRoleKey }))
     .output(z.object({ id: z.uuid() }))
     .mutation(({ ctx, input }) => inviteMember(ctx.db, ctx.changer(), { publicUrl: ctx.env.ATRIUM_PUBLIC_URL }, input)),
 
@@ -80,7 +80,7 @@ export const invitationRouter = router({
     .mutation(({ ctx, input }) => acceptInvitation(ctx.db, ctx.user, input.token, ctx.meta)),
 
   acceptAsNewUser: publicProcedure
-    .input(ZToken.extend({ name: z.string().trim().min(1).max(200), password: z.string().min(MIN_PASSWORD_LENGTH).max(1024) }))
+    .input(ZToken.extend({ name: ZName("your name"), password: z.string().min(MIN_PASSWORD_LENGTH).max(1024) }))
     .output(z.object({ organizationId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
       const { organizationId, token, expiresAt } = await acceptInvitationAsNewUser(ctx.db, input, ctx.meta);

@@ -4,10 +4,10 @@ import { PRODUCT_MINIMUM_ROLES } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZCondition, ZRolePermissionName } from "./schemas.ts";
+import { ZCondition, ZName, ZRolePermissionName } from "./schemas.ts";
 
 const ZRoleInput = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: ZName("a role name"),
   description: z.string().trim().max(500).default(""),
   permissions: z.array(ZRolePermissionName).min(1).max(400),
   conditions: z.array(ZCondition).max(10).default([]),

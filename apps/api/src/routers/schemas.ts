@@ -95,3 +95,30 @@ export const ZAuditFilter = z.object({
   ip: z.string().max(64).optional(),
   q: z.string().trim().max(200).optional(),
 });
+
+/** Longest name a person, role or other named thing may have: it must fit a table cell and a select. */
+export const MAX_NAME_LENGTH = 100;
+/** RFC 5321 §4.5.3.1: a local part holds at most 64 octets, a forward path 256 (254 for the address itself). */
+export const MAX_EMAIL_LOCAL_PART = 64;
+export const MAX_EMAIL_LENGTH = 254;
+
+/** A name typed by a person (display name, role name), trimmed, 1–100 characters, refused with a sentence. */
+export const ZName = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Enter ${what}.`)
+    .max(MAX_NAME_LENGTH, `${what[0]!.toUpperCase()}${what.slice(1)} can be at most ${MAX_NAME_LENGTH} characters.`);
+
+/**
+ * An e-mail address that can be delivered to: well formed, and within RFC 5321's lengths
+ * (local part ≤ 64, whole ≤ 254), so nothing stored here is an address no mail server accepts.
+ */
+export const ZEmailAddress = z
+  .string()
+  .trim()
+  .max(MAX_EMAIL_LENGTH, `An e-mail address can be at most ${MAX_EMAIL_LENGTH} characters.`)
+  .pipe(z.email("Enter a valid e-mail address, like name@company.com."))
+  .refine((email) => email.slice(0, email.lastIndexOf("@")).length <= MAX_EMAIL_LOCAL_PART, {
+    message: `The part before the @ can be at most ${MAX_EMAIL_LOCAL_PART} characters.`,
+  });

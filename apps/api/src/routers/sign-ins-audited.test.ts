@@ -46,7 +46,7 @@ const saml = await createConnection(api.db, systemActor("sso-test"), globex, {
   protocol: "saml",
   saml: { idpEntityId: IDP.entityId, idpSsoUrl: IDP.ssoUrl, certificates: [sandboxKeys("idp").certificate], allowIdpInitiated: true },
 });
-await setConnectionStatus(api.db, systemActor("sso-test"), globex, saml.id, "live");
+await setConnectionStatus(api.db, systemActor("sso-test"), globex, saml.id, "live", { confirmName: saml.name });
 const spMetadata = await (await api.client().fetch(`/auth/saml/${saml.id}/metadata`)).text();
 const samlSp = (issuer: typeof idp) => issuer.serviceProvider(spMetadata.match(/entityID="([^"]+)"/)![1]!, spMetadata.match(/AssertionConsumerService[^>]*Location="([^"]+)"/)![1]!);
 const karl = { email: "karl.berg@globex.example", attributes: { email: "karl.berg@globex.example", name: "Karl Berg" } };

@@ -81,7 +81,7 @@ describe("domains, discovery and enforcement", () => {
 
   it("routes an e-mail to the IdP once a connection is live (home-realm discovery)", async () => {
     expect(await api.client().trpc.sso.discover.mutate({ email: "karl.berg@globex.example" })).toEqual({ method: "password" });
-    await owner.trpc.sso.connections.setStatus.mutate({ orgId: globex, connectionId: created.id, status: "live" });
+    await owner.trpc.sso.connections.setStatus.mutate({ orgId: globex, connectionId: created.id, status: "live", confirmName: created.name });
     expect(await api.client().trpc.sso.discover.mutate({ email: "karl.berg@globex.example" })).toEqual({
       method: "sso",
       organizationName: "Globex Corporation",

@@ -148,12 +148,12 @@ export const ssoRouter = router({
         return withSp(await updateConnection(ctx.db, ctx.actor, ctx.access.organization.id, connectionId, rest), ctx.env.ATRIUM_PUBLIC_URL);
       }),
 
-    /** test → live (routes people by domain) or back. */
+    /** test → live (routes people by domain) or back; live needs a passing test or the typed name (audited as untested). */
     setStatus: permissionProcedure("sso:update")
-      .input(ZConnectionId.extend({ status: z.enum(["test", "live"]) }))
+      .input(ZConnectionId.extend({ status: z.enum(["test", "live"]), confirmName: z.string().max(200).optional() }))
       .output(ok)
       .mutation(async ({ ctx, input }) => {
-        await setConnectionStatus(ctx.db, ctx.actor, ctx.access.organization.id, input.connectionId, input.status);
+        await setConnectionStatus(ctx.db, ctx.actor, ctx.access.organization.id, input.connectionId, input.status, { confirmName: input.confirmName });
         return { ok: true as const };
       }),
 

@@ -59,7 +59,7 @@ describe("events at the change points", () => {
       name: "Events OIDC", provider: "generic_oidc", protocol: "oidc",
       oidc: { issuer: "https://idp.example.com", authorizationUrl: "https://idp.example.com/auth", tokenUrl: "https://idp.example.com/token", jwksUrl: "https://idp.example.com/jwks", clientId: "atrium", clientSecret: "s3cret" },
     });
-    expect(await eventsOf(() => setConnectionStatus(db, owner.actor, acme, connection.id, "live"))).toEqual([
+    expect(await eventsOf(() => setConnectionStatus(db, owner.actor, acme, connection.id, "live", { confirmName: connection.name }))).toEqual([
       { organizationId: acme, type: "sso_connection.activated", data: { connectionId: connection.id, protocol: "oidc" } },
     ]);
     expect(await eventsOf(() => setConnectionStatus(db, owner.actor, acme, connection.id, "live"))).toEqual([]);

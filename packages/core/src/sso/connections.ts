@@ -313,12 +313,40 @@ function signatureSettingChanges(existing: ConnectionRecord, input: ConnectionIn
 }
 
 /** test → live makes the connection route users by domain; live → test takes it back. */
-export async function setConnectionStatus(db: Db, actor: Actor, organizationId: string, connectionId: string, status: "test" | "live"): Promise<void> {
+/**
+ * Whether the connection's most recent test sign-in passed: the only evidence that the IdP's
+ * settings work before people are routed to it.
+ */
+async function lastTestPassed(tx: DbOrTx, connectionId: string): Promise<boolean> {
+  const last = await tx.ssoTestResult.findFirst({ where: { connectionId }, orderBy: { createdAt: "desc" }, select: { ok: true } });
+  return last?.ok === true;
+}
+
+/**
+ * test → live (people of the verified domains are routed to the IdP) or back. Going live needs a
+ * passing test (the latest "Test connection" run succeeded) or, when the admin cannot run one, the
+ * connection's name typed as `confirmName`: that go-live is recorded as untested in the audit log.
+ */
+export async function setConnectionStatus(
+  db: Db,
+  actor: Actor,
+  organizationId: string,
+  connectionId: string,
+  status: "test" | "live",
+  options: { confirmName?: string } = {},
+): Promise<void> {
   await db.$transaction(async (tx) => {
     const existing = await loadConnection(tx, connectionId);
     if (existing.organizationId !== organizationId) throw notFound("The SSO connection");
     const configured = existing.protocol === "saml" ? Boolean(existing.idpSsoUrl && existing.idpCertificates.length) : Boolean(existing.oidcClientId && existing.oidcTokenUrl);
     if (status === "live" && !configured) throw new AppError("CONFLICT", { userMessage: "Configure the IdP's settings and test the connection before taking it live." });
+    const goingLive = status === "live" && existing.status !== "live";
+    const untested = goingLive && !(await lastTestPassed(tx, connectionId));
+    if (untested && options.confirmName?.trim() !== existing.name) {
+      throw new AppError("CONFLICT", {
+        userMessage: "Run a passing test of this connection first, or type its name to take it live without one.",
+      });
+    }
     if (status === "test") {
       const enforcement = await tx.ssoEnforcement.findUnique({ where: { organizationId }, select: { enforced: true } });
       const otherLive = await tx.ssoConnection.count({ where: { organizationId, status: "live", id: { not: connectionId } } });
@@ -331,9 +359,9 @@ export async function setConnectionStatus(db: Db, actor: Actor, organizationId: 
       action: "sso.connection_update",
       organizationId,
       resource: { type: "sso_connection", id: connectionId },
-      details: { status: { before: existing.status, after: status } },
+      details: { status: { before: existing.status, after: status }, ...(untested ? { withoutPassingTest: true } : {}) },
     });
-    if (status === "live" && existing.status !== "live") await emitEvent(tx, organizationId, "sso_connection.activated", { connectionId, protocol: existing.protocol === "oidc" ? "oidc" : "saml" });
+    if (goingLive) await emitEvent(tx, organizationId, "sso_connection.activated", { connectionId, protocol: existing.protocol === "oidc" ? "oidc" : "saml" });
   });
 }
 

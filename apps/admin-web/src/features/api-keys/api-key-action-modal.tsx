@@ -1,7 +1,7 @@
+import { ConfirmModal } from "@atrium/ui";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { client, queryClient, trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import type { ApiKey, NewSecret } from "./types.ts";
 
 export type ApiKeyAction = "rotate" | "revoke";

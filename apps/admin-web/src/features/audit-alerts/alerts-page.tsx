@@ -1,11 +1,11 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Button, Code, Group, Loader, Menu, Paper, Stack, Switch, Table, Text, Title } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { ConfirmModal, DataTable, errorMessage, formatDateTime, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Alert, Badge, Button, Code, Group, Loader, Menu, Paper, Stack, Switch, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
-import { EmptyRow } from "../../lib/empty-row.tsx";
 import { needsUpgrade, UpgradePrompt } from "../../lib/upgrade-prompt.tsx";
 import { alertsRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
@@ -14,6 +14,8 @@ import { SecretModal } from "./secret-modal.tsx";
 import { describeThreshold, type AlertRule } from "./types.ts";
 
 const DELIVERY_COLORS = { none: "gray", pending: "yellow", delivered: "green", failed: "red" } as const;
+
+type Firing = inferRouterOutputs<AppRouter>["auditAlerts"]["firings"][number];
 
 /** Alert rules on the audit log, and when they fired. */
 export function AlertsPage() {
@@ -37,6 +39,59 @@ export function AlertsPage() {
     }),
   );
   const names = new Map((rules.data ?? []).map((r) => [r.id, r.name]));
+  const ruleColumns: DataColumn<AlertRule>[] = [
+    { id: "name", header: "Name", sortable: true, width: "20%", value: (rule) => rule.name, cell: (rule) => <TruncatedText text={rule.name} fw={600} /> },
+    {
+      id: "matches",
+      header: "Matches",
+      width: "22%",
+      cell: (rule) => (
+        <Group gap={4}>
+          {rule.actions.map((a) => <Code key={a} maw="100%" style={{ overflow: "hidden", textOverflow: "ellipsis" }}>{a}</Code>)}
+          {rule.status && <Badge variant="light" color="orange">{rule.status}</Badge>}
+        </Group>
+      ),
+    },
+    { id: "threshold", header: "Fires on", value: (rule) => describeThreshold(rule) },
+    {
+      id: "notifies",
+      header: "Notifies",
+      value: (rule) => [rule.notifyAdmins && "Admins by e-mail", rule.webhookUrl && new URL(rule.webhookUrl).host].filter(Boolean).join(" · "),
+    },
+    { id: "lastFired", header: "Last fired", sortable: true, value: (rule) => rule.lastFiredAt, cell: (rule) => <TruncatedText text={rule.lastFiredAt ? formatDateTime(rule.lastFiredAt) : "Never"} /> },
+    {
+      id: "enabled",
+      header: "On",
+      width: 70,
+      cell: (rule) => (
+        <Switch
+          aria-label={`Rule "${rule.name}" enabled`}
+          checked={rule.enabled}
+          onChange={(e) => {
+            const { id, lastFiredAt: _l, createdAt: _c, updatedAt: _u, ...rest } = rule;
+            toggle.mutate({ orgId, ruleId: id, ...rest, preset: null, enabled: e.currentTarget.checked });
+          }}
+        />
+      ),
+    },
+  ];
+  const firingColumns: DataColumn<Firing>[] = [
+    { id: "fired", header: "Fired", sortable: true, value: (f) => f.firedAt, cell: (f) => <TruncatedText text={formatDateTime(f.firedAt)} /> },
+    { id: "rule", header: "Rule", sortable: true, value: (f) => names.get(f.ruleId) ?? "Deleted rule" },
+    { id: "events", header: "Events", value: (f) => `${f.eventCount} (seq ${f.firstSeq}–${f.lastSeq})` },
+    { id: "emails", header: "E-mails", align: "right", value: (f) => f.emails },
+    {
+      id: "webhook",
+      header: "Webhook",
+      width: "30%",
+      cell: (f) => (
+        <Group gap="xs" wrap="nowrap">
+          <Badge variant="light" color={DELIVERY_COLORS[f.webhookStatus]} style={{ flexShrink: 0 }}>{f.webhookStatus === "none" ? "no webhook" : f.webhookStatus}</Badge>
+          {f.webhookError && <TruncatedText size="xs" c="red" text={`${f.webhookError} after ${f.webhookAttempts} attempt${f.webhookAttempts === 1 ? "" : "s"}`} />}
+        </Group>
+      ),
+    },
+  ];
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -51,93 +106,32 @@ export function AlertsPage() {
       {rules.isError && (needsUpgrade(rules.error) ? <UpgradePrompt message={errorMessage(rules.error)} /> : <Alert color="red" role="alert">{errorMessage(rules.error)}</Alert>)}
       {rules.data && (
         <Paper withBorder component="section" aria-label="Alert rules">
-          <Table verticalSpacing="sm" aria-label="Alert rules">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Matches</Table.Th>
-                <Table.Th>Fires on</Table.Th>
-                <Table.Th>Notifies</Table.Th>
-                <Table.Th>Last fired</Table.Th>
-                <Table.Th>On</Table.Th>
-                <Table.Th aria-label="Actions" />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rules.data.length === 0 && <EmptyRow colSpan={7}>No alert rules yet. Start from a preset: denied SSO, owner changes, SCIM deprovisioning bursts, retention changes.</EmptyRow>}
-              {rules.data.map((rule) => (
-                <Table.Tr key={rule.id}>
-                  <Table.Td fw={600}>{rule.name}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {rule.actions.map((a) => <Code key={a}>{a}</Code>)}
-                      {rule.status && <Badge variant="light" color="orange">{rule.status}</Badge>}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{describeThreshold(rule)}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{[rule.notifyAdmins && "Admins by e-mail", rule.webhookUrl && new URL(rule.webhookUrl).host].filter(Boolean).join(" · ")}</Text>
-                  </Table.Td>
-                  <Table.Td><Text size="sm">{rule.lastFiredAt ? rule.lastFiredAt.toLocaleString() : "Never"}</Text></Table.Td>
-                  <Table.Td>
-                    <Switch
-                      aria-label={`Rule "${rule.name}" enabled`}
-                      checked={rule.enabled}
-                      onChange={(e) => {
-                        const { id, lastFiredAt: _l, createdAt: _c, updatedAt: _u, ...rest } = rule;
-                        toggle.mutate({ orgId, ruleId: id, ...rest, preset: null, enabled: e.currentTarget.checked });
-                      }}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <Menu position="bottom-end">
-                      <Menu.Target>
-                        <Button size="xs" variant="default" aria-label={`Actions for "${rule.name}"`}>…</Button>
-                      </Menu.Target>
-                      <Menu.Dropdown>
-                        <Menu.Item onClick={() => setEditing(rule)}>Edit</Menu.Item>
-                        {rule.webhookUrl && <Menu.Item onClick={() => rotate.mutate({ orgId, ruleId: rule.id })}>New signing secret</Menu.Item>}
-                        <Menu.Item color="red" onClick={() => setDeleting(rule)}>Delete</Menu.Item>
-                      </Menu.Dropdown>
-                    </Menu>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable
+            label="Alert rules"
+            urlKey="rules"
+            columns={ruleColumns}
+            data={rules.data}
+            getRowId={(rule) => rule.id}
+            empty="No alert rules yet. Start from a preset: denied SSO, owner changes, SCIM deprovisioning bursts, retention changes."
+            rowActions={(rule) => (
+              <Menu position="bottom-end">
+                <Menu.Target>
+                  <Button size="xs" variant="default" aria-label={`Actions for "${rule.name}"`}>…</Button>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Item onClick={() => setEditing(rule)}>Edit</Menu.Item>
+                  {rule.webhookUrl && <Menu.Item onClick={() => rotate.mutate({ orgId, ruleId: rule.id })}>New signing secret</Menu.Item>}
+                  <Menu.Item color="red" onClick={() => setDeleting(rule)}>Delete</Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+            )}
+          />
         </Paper>
       )}
       {firings.data && (
         <Paper withBorder p="md" component="section" aria-label="Recent alerts">
           <Title order={2} size="h5" mb="sm">Recent alerts</Title>
-          <Table verticalSpacing="xs" aria-label="Recent alerts">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Fired</Table.Th>
-                <Table.Th>Rule</Table.Th>
-                <Table.Th>Events</Table.Th>
-                <Table.Th>E-mails</Table.Th>
-                <Table.Th>Webhook</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {firings.data.length === 0 && <EmptyRow colSpan={5}>No alert has fired.</EmptyRow>}
-              {firings.data.map((f) => (
-                <Table.Tr key={f.id}>
-                  <Table.Td>{f.firedAt.toLocaleString()}</Table.Td>
-                  <Table.Td>{names.get(f.ruleId) ?? "Deleted rule"}</Table.Td>
-                  <Table.Td>{f.eventCount} (seq {f.firstSeq}–{f.lastSeq})</Table.Td>
-                  <Table.Td>{f.emails}</Table.Td>
-                  <Table.Td>
-                    <Group gap="xs">
-                      <Badge variant="light" color={DELIVERY_COLORS[f.webhookStatus]}>{f.webhookStatus === "none" ? "no webhook" : f.webhookStatus}</Badge>
-                      {f.webhookError && <Text size="xs" c="red">{f.webhookError} after {f.webhookAttempts} attempt{f.webhookAttempts === 1 ? "" : "s"}</Text>}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable label="Recent alerts" urlKey="fired" columns={firingColumns} data={firings.data} getRowId={(f) => f.id} empty="No alert has fired." />
         </Paper>
       )}
       {editing && <RuleModal orgId={orgId} rule={editing === "new" ? null : editing} onClose={() => setEditing(null)} onSecret={setSecret} />}

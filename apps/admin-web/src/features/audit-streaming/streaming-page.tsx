@@ -1,11 +1,9 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Button, Checkbox, Group, Loader, NumberInput, Paper, PasswordInput, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from "@mantine/core";
+import { ConfirmModal, DataTable, errorMessage, formatDateTime, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Alert, Badge, Button, Checkbox, Group, Loader, NumberInput, Paper, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
-import { EmptyRow } from "../../lib/empty-row.tsx";
 import { MutationError } from "../../lib/mutation-error.tsx";
 import { needsUpgrade, UpgradePrompt } from "../../lib/upgrade-prompt.tsx";
 import { streamingRoute } from "../../routes/router.tsx";
@@ -15,6 +13,13 @@ import type { inferRouterOutputs } from "@trpc/server";
 
 type Destination = NonNullable<inferRouterOutputs<AppRouter>["auditStreaming"]["get"]>;
 type Kind = Destination["kind"];
+
+const FAILURE_COLUMNS: DataColumn<Destination["failures"][number]>[] = [
+  { id: "at", header: "When", value: (f) => f.at, cell: (f) => <TruncatedText text={formatDateTime(f.at)} /> },
+  { id: "events", header: "Events", value: (f) => `seq ${f.fromSeq}–${f.toSeq}` },
+  { id: "attempt", header: "Attempt", align: "right", width: 90, value: (f) => f.attempt },
+  { id: "error", header: "Error", width: "45%", value: (f) => f.error, cell: (f) => <TruncatedText text={f.error} c="red" /> },
+];
 
 const KINDS: { value: Kind; label: string; placeholder: string; credential: string | null }[] = [
   { value: "splunk_hec", label: "Splunk HTTP Event Collector", placeholder: "https://splunk.example.com:8088/services/collector/event", credential: "HEC token" },
@@ -80,27 +85,7 @@ function DeliveryStatus({ orgId, destination: d, onRotated }: { orgId: string; d
           <Stat label="Next retry" value={d.nextAttemptAt ? d.nextAttemptAt.toLocaleTimeString() : "—"} />
         </SimpleGrid>
         {d.lastError && <Alert color="red" variant="light" title={`Failing: ${d.consecutiveFailures} attempt${d.consecutiveFailures === 1 ? "" : "s"} in a row`}>{d.lastError}</Alert>}
-        <Table verticalSpacing="xs" aria-label="Recent delivery failures">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>When</Table.Th>
-              <Table.Th>Events</Table.Th>
-              <Table.Th>Attempt</Table.Th>
-              <Table.Th>Error</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {d.failures.length === 0 && <EmptyRow colSpan={4}>No failed deliveries.</EmptyRow>}
-            {d.failures.map((f) => (
-              <Table.Tr key={f.id}>
-                <Table.Td>{f.at.toLocaleString()}</Table.Td>
-                <Table.Td>seq {f.fromSeq}–{f.toSeq}</Table.Td>
-                <Table.Td>{f.attempt}</Table.Td>
-                <Table.Td><Text size="sm" c="red">{f.error}</Text></Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable label="Recent delivery failures" columns={FAILURE_COLUMNS} data={d.failures} getRowId={(f) => f.id} empty="No failed deliveries." />
         <Text size="xs" c="dimmed">Credential encrypted with key {d.credentialKeyId}. Cursor at seq {d.cursorSeq} of {d.headSeq}.</Text>
       </Stack>
       {removing && (

@@ -1,18 +1,35 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Anchor, Badge, Group, Paper, SegmentedControl, Select, Skeleton, Stack, Table, Title } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { DataTable, LoadError, type DataColumn } from "@atrium/ui";
+import { Anchor, Badge, Group, Paper, SegmentedControl, Select, Skeleton, Stack, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { trpc } from "../../lib/api.ts";
-import { EmptyRow } from "../../lib/empty-row.tsx";
 import { formatDate, formatMoney } from "./format.ts";
 import type { TBillingSearch } from "./search.ts";
 
 const STATUS_COLOR = { draft: "gray", open: "blue", paid: "green", void: "gray", uncollectible: "red" } as const;
 
+type Invoice = inferRouterOutputs<AppRouter>["billing"]["invoices"][number];
+
+const columns: DataColumn<Invoice>[] = [
+  { id: "number", header: "Number", value: (i) => i.number ?? "Draft" },
+  { id: "for", header: "For", width: "18%", value: (i) => i.organizationName },
+  { id: "period", header: "Period", width: "22%", value: (i) => `${formatDate(i.periodStart)} – ${formatDate(i.periodEnd)}` },
+  { id: "due", header: "Due", value: (i) => formatDate(i.dueDate) },
+  { id: "po", header: "PO", value: (i) => i.poNumber },
+  { id: "total", header: "Total", align: "right", width: "14%", value: (i) => formatMoney(i.totalMinor, i.currency) },
+  {
+    id: "status",
+    header: "Status",
+    cell: (i) => <Badge variant="light" color={i.overdue ? "red" : STATUS_COLOR[i.status]}>{i.overdue ? "overdue" : i.status}</Badge>,
+  },
+];
+
 /** Invoices this organization owns or pays for, filtered and sorted from the URL, each with its PDF. */
 export function InvoicesCard({ orgId, canDownload, search, onSearch }: { orgId: string; canDownload: boolean; search: TBillingSearch; onSearch(patch: Partial<TBillingSearch>): void }) {
   const invoices = useQuery(trpc.billing.invoices.queryOptions({ orgId }));
   if (invoices.isPending) return <Skeleton h={160} aria-label="Loading invoices" />;
-  if (invoices.isError) return <Alert color="red" role="alert" title="Could not load invoices">{errorMessage(invoices.error)}</Alert>;
+  if (invoices.isError) return <LoadError title="Could not load invoices" error={invoices.error} onRetry={() => void invoices.refetch()} />;
 
   const rows = invoices.data
     .filter((i) => search.invoiceStatus === "all" || (search.invoiceStatus === "overdue" ? i.overdue : i.status === search.invoiceStatus))
@@ -41,43 +58,19 @@ export function InvoicesCard({ orgId, canDownload, search, onSearch }: { orgId: 
             />
           </Group>
         </Group>
-        <Table.ScrollContainer minWidth={760}>
-          <Table aria-label="Invoices" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Number</Table.Th>
-                <Table.Th>For</Table.Th>
-                <Table.Th>Period</Table.Th>
-                <Table.Th>Due</Table.Th>
-                <Table.Th>PO</Table.Th>
-                <Table.Th ta="right">Total</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>PDF</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.length === 0 && <EmptyRow colSpan={8}>No invoices match.</EmptyRow>}
-              {rows.map((i) => (
-                <Table.Tr key={i.id}>
-                  <Table.Td>{i.number ?? "Draft"}</Table.Td>
-                  <Table.Td>{i.organizationName}</Table.Td>
-                  <Table.Td>{formatDate(i.periodStart)} – {formatDate(i.periodEnd)}</Table.Td>
-                  <Table.Td>{formatDate(i.dueDate)}</Table.Td>
-                  <Table.Td>{i.poNumber ?? "—"}</Table.Td>
-                  <Table.Td ta="right">{formatMoney(i.totalMinor, i.currency)}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={i.overdue ? "red" : STATUS_COLOR[i.status]}>{i.overdue ? "overdue" : i.status}</Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    {canDownload && (
-                      <Anchor href={`/api/orgs/${orgId}/billing/invoices/${i.id}/pdf`} target="_blank" rel="noopener" aria-label={`PDF of invoice ${i.number ?? i.id}`}>PDF</Anchor>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          label="Invoices"
+          columns={columns}
+          data={rows}
+          getRowId={(i) => i.id}
+          empty="No invoices match."
+          actionsWidth={70}
+          rowActions={(i) =>
+            canDownload && (
+              <Anchor href={`/api/orgs/${orgId}/billing/invoices/${i.id}/pdf`} target="_blank" rel="noopener" aria-label={`PDF of invoice ${i.number ?? i.id}`}>PDF</Anchor>
+            )
+          }
+        />
       </Stack>
     </Paper>
   );

@@ -1,11 +1,9 @@
-import { EmptyRow } from "../../lib/empty-row.tsx";
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Button, Group as Row, Loader, Paper, Stack, Table, Text, Tooltip } from "@mantine/core";
+import { ConfirmModal, DataTable, LoadError, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Badge, Button, Group as Row, Loader, Paper, Stack, Text, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { GroupEditorModal } from "./group-editor-modal.tsx";
 import type { Group } from "./types.ts";
@@ -14,6 +12,43 @@ const names = (g: Group) => {
   const shown = g.members.slice(0, 3).map((m) => m.name).join(", ");
   return g.members.length > 3 ? `${shown} and ${g.members.length - 3} more` : shown;
 };
+
+const COLUMNS: DataColumn<Group>[] = [
+  {
+    id: "group",
+    header: "Group",
+    sortable: true,
+    width: "34%",
+    value: (g) => g.name,
+    cell: (g) => (
+      <>
+        <TruncatedText text={g.name} fw={600} />
+        <Text size="xs" c="dimmed" lineClamp={2} style={{ overflowWrap: "anywhere" }}>{g.description || "No description"}</Text>
+      </>
+    ),
+  },
+  {
+    id: "source",
+    header: "Source",
+    sortable: true,
+    value: (g) => g.source,
+    cell: (g) => (
+      <Badge variant="light" color={g.source === "scim" ? "cyan" : "gray"} maw="100%">{g.source === "scim" ? "Identity provider (SCIM)" : "Managed here"}</Badge>
+    ),
+  },
+  {
+    id: "members",
+    header: "Members",
+    sortable: true,
+    value: (g) => g.members.length,
+    cell: (g) => (
+      <>
+        <TruncatedText text={`${g.members.length} member${g.members.length === 1 ? "" : "s"}`} />
+        {g.members.length > 0 && <TruncatedText size="xs" c="dimmed" text={names(g)} />}
+      </>
+    ),
+  },
+];
 
 /** Groups of members that grants can name; groups provisioned by SCIM are read-only here. */
 export function GroupsList({ orgId }: { orgId: string }) {
@@ -33,7 +68,7 @@ export function GroupsList({ orgId }: { orgId: string }) {
   const canManage = access.can("members:bulk_manage");
 
   if (groups.isPending) return <Loader aria-label="Loading groups" />;
-  if (groups.isError) return <Alert color="red" role="alert" title="Could not load groups">{errorMessage(groups.error)}</Alert>;
+  if (groups.isError) return <LoadError title="Could not load groups" error={groups.error} onRetry={() => void groups.refetch()} />;
 
   return (
     <Stack gap="md">
@@ -42,49 +77,30 @@ export function GroupsList({ orgId }: { orgId: string }) {
         {canManage && <Button onClick={() => setEditing({ group: null })}>New group</Button>}
       </Row>
       <Paper withBorder>
-        <Table.ScrollContainer minWidth={720} type="native">
-          <Table verticalSpacing="sm" aria-label="Groups">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Group</Table.Th>
-                <Table.Th>Source</Table.Th>
-                <Table.Th>Members</Table.Th>
-                {canManage && <Table.Th>Actions</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {groups.data.length === 0 && <EmptyRow colSpan={4}>No groups yet.</EmptyRow>}
-              {groups.data.map((g) => {
-                const scim = g.source === "scim";
-                return (
-                  <Table.Tr key={g.id}>
-                    <Table.Td maw={320}>
-                      <Text size="sm" fw={600}>{g.name}</Text>
-                      <Text size="xs" c="dimmed" lineClamp={2}>{g.description || "No description"}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={scim ? "cyan" : "gray"}>{scim ? "Identity provider (SCIM)" : "Managed here"}</Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{g.members.length} member{g.members.length === 1 ? "" : "s"}</Text>
-                      {g.members.length > 0 && <Text size="xs" c="dimmed">{names(g)}</Text>}
-                    </Table.Td>
-                    {canManage && (
-                      <Table.Td>
-                        <Tooltip label="Change it in your identity provider" disabled={!scim}>
-                          <Row gap="xs" wrap="nowrap">
-                            <Button size="compact-sm" variant="light" disabled={scim} aria-label={`Edit ${g.name}`} onClick={() => setEditing({ group: g })}>Edit</Button>
-                            <Button size="compact-sm" variant="subtle" color="red" disabled={scim} aria-label={`Delete ${g.name}`} onClick={() => setDeleting(g)}>Delete</Button>
-                          </Row>
-                        </Tooltip>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          label="Groups"
+          urlKey="groups"
+          columns={COLUMNS}
+          data={groups.data}
+          getRowId={(g) => g.id}
+          empty="No groups yet."
+          actionsWidth={150}
+          rowActions={
+            canManage
+              ? (g) => {
+                  const scim = g.source === "scim";
+                  return (
+                    <Tooltip label="Change it in your identity provider" disabled={!scim}>
+                      <Row gap="xs" wrap="nowrap">
+                        <Button size="compact-sm" variant="light" disabled={scim} aria-label={`Edit ${g.name}`} onClick={() => setEditing({ group: g })}>Edit</Button>
+                        <Button size="compact-sm" variant="subtle" color="red" disabled={scim} aria-label={`Delete ${g.name}`} onClick={() => setDeleting(g)}>Delete</Button>
+                      </Row>
+                    </Tooltip>
+                  );
+                }
+              : undefined
+          }
+        />
       </Paper>
       {editing && <GroupEditorModal orgId={orgId} group={editing.group} onClose={() => setEditing(null)} />}
       {deleting && (

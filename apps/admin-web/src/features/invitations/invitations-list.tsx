@@ -1,12 +1,10 @@
-import { EmptyRow } from "../../lib/empty-row.tsx";
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Button, Group, Loader, Paper, Select, Stack, Table, Text } from "@mantine/core";
+import { ConfirmModal, DataTable, formatDate, LoadError, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Badge, Button, Group, Loader, Paper, Select, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import { notifyError } from "../../lib/notify-error.tsx";
 import { membersRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
@@ -21,6 +19,32 @@ const STATUS: Record<InvitationStatus, { label: string; color: string }> = {
   declined: { label: "Declined", color: "gray" },
   revoked: { label: "Revoked", color: "red" },
 };
+
+const COLUMNS: DataColumn<Invitation>[] = [
+  { id: "email", header: "E-mail", sortable: true, width: "28%", value: (i) => i.email },
+  { id: "role", header: "Role", sortable: true, value: (i) => roleLabel(i.role) },
+  {
+    id: "status",
+    header: "Status",
+    sortable: true,
+    value: (i) => STATUS[i.status].label,
+    cell: (i) => <Badge variant="light" color={STATUS[i.status].color}>{STATUS[i.status].label}</Badge>,
+  },
+  { id: "invitedBy", header: "Invited by", sortable: true, value: (i) => i.invitedBy },
+  {
+    id: "expires",
+    header: "Expires",
+    sortable: true,
+    width: "20%",
+    value: (i) => i.expiresAt,
+    cell: (i) => (
+      <>
+        <TruncatedText text={formatDate(i.expiresAt)} />
+        <TruncatedText size="xs" c="dimmed" text={`Sent ${i.sentCount} time${i.sentCount === 1 ? "" : "s"}, last ${formatDate(i.lastSentAt)}`} />
+      </>
+    ),
+  },
+];
 
 const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() });
 
@@ -51,7 +75,7 @@ export function InvitationsList({ orgId }: { orgId: string }) {
   );
 
   if (invitations.isPending) return <Loader aria-label="Loading invitations" />;
-  if (invitations.isError) return <Alert color="red" role="alert" title="Could not load invitations">{errorMessage(invitations.error)}</Alert>;
+  if (invitations.isError) return <LoadError title="Could not load invitations" error={invitations.error} onRetry={() => void invitations.refetch()} />;
 
   const rows = invitations.data.filter((i) => !invitationStatus || i.status === invitationStatus);
   const open = (i: Invitation) => i.status === "pending" || i.status === "expired";
@@ -73,57 +97,37 @@ export function InvitationsList({ orgId }: { orgId: string }) {
         <Text size="sm" c="dimmed" aria-live="polite">{rows.length} of {invitations.data.length} shown</Text>
       </Group>
       <Paper withBorder>
-        <Table.ScrollContainer minWidth={760} type="native">
-          <Table striped verticalSpacing="sm" aria-label="Invitations">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>E-mail</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Invited by</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.length === 0 && <EmptyRow colSpan={6}>No invitations here yet.</EmptyRow>}
-              {rows.map((i) => (
-                <Table.Tr key={i.id}>
-                  <Table.Td><Text size="sm">{i.email}</Text></Table.Td>
-                  <Table.Td><Text size="sm">{roleLabel(i.role)}</Text></Table.Td>
-                  <Table.Td><Badge variant="light" color={STATUS[i.status].color}>{STATUS[i.status].label}</Badge></Table.Td>
-                  <Table.Td><Text size="sm">{i.invitedBy ?? "—"}</Text></Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{i.expiresAt.toLocaleDateString()}</Text>
-                    <Text size="xs" c="dimmed">Sent {i.sentCount} time{i.sentCount === 1 ? "" : "s"}, last {i.lastSentAt.toLocaleDateString()}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {open(i) && (
-                      <Group gap="xs" wrap="nowrap">
-                        {access.can("members:resend_invitation") && (
-                          <Button
-                            size="compact-sm"
-                            variant="light"
-                            aria-label={`Resend invitation to ${i.email}`}
-                            loading={resend.isPending && resend.variables.invitationId === i.id}
-                            onClick={() => resend.mutate({ orgId, invitationId: i.id })}
-                          >
-                            Resend
-                          </Button>
-                        )}
-                        {access.can("members:revoke_invitation") && (
-                          <Button size="compact-sm" variant="subtle" color="red" aria-label={`Revoke invitation to ${i.email}`} onClick={() => setRevoking(i)}>
-                            Revoke
-                          </Button>
-                        )}
-                      </Group>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          label="Invitations"
+          urlKey="invitations"
+          columns={COLUMNS}
+          data={rows}
+          getRowId={(i) => i.id}
+          empty="No invitations here yet."
+          actionsWidth={170}
+          rowActions={(i) =>
+            open(i) && (
+              <Group gap="xs" wrap="nowrap">
+                {access.can("members:resend_invitation") && (
+                  <Button
+                    size="compact-sm"
+                    variant="light"
+                    aria-label={`Resend invitation to ${i.email}`}
+                    loading={resend.isPending && resend.variables.invitationId === i.id}
+                    onClick={() => resend.mutate({ orgId, invitationId: i.id })}
+                  >
+                    Resend
+                  </Button>
+                )}
+                {access.can("members:revoke_invitation") && (
+                  <Button size="compact-sm" variant="subtle" color="red" aria-label={`Revoke invitation to ${i.email}`} onClick={() => setRevoking(i)}>
+                    Revoke
+                  </Button>
+                )}
+              </Group>
+            )
+          }
+        />
       </Paper>
       {revoking && (
         <ConfirmModal

@@ -1,3 +1,4 @@
+import { fieldError, onlyFieldErrors } from "@atrium/ui";
 import { Button, Group, Modal, Select, Stack, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
@@ -30,12 +31,13 @@ export function InviteModal({ orgId, onClose, onInvited }: { orgId: string; onCl
     <Modal opened onClose={onClose} title="Invite people" centered>
       <form onSubmit={submit}>
         <Stack>
-          <MutationError error={invite.error} />
+          {!onlyFieldErrors(invite.error, ["email"]) && <MutationError error={invite.error} />}
           <TextInput
             label="E-mail"
             type="email"
             required
-            maxLength={320}
+            maxLength={254}
+            error={fieldError(invite.error, "email")}
             placeholder="name@company.com"
             value={email}
             onChange={(e) => setEmail(e.currentTarget.value)}

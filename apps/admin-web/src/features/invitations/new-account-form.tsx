@@ -1,4 +1,4 @@
-import { errorMessage } from "@atrium/ui";
+import { errorMessage, fieldError, onlyFieldErrors } from "@atrium/ui";
 import { Alert, Button, PasswordInput, Stack, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
@@ -20,9 +20,9 @@ export function NewAccountForm({ token, email, onJoined }: { token: string; emai
   return (
     <form onSubmit={submit} aria-label="Create your account">
       <Stack>
-        {accept.isError && <Alert color="red" role="alert">{errorMessage(accept.error)}</Alert>}
+        {accept.isError && !onlyFieldErrors(accept.error, ["name", "password"]) && <Alert color="red" role="alert">{errorMessage(accept.error)}</Alert>}
         <TextInput label="E-mail" value={email} readOnly description="The invited address; it becomes your sign-in." />
-        <TextInput label="Your name" required maxLength={200} autoComplete="name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+        <TextInput label="Your name" required maxLength={100} autoComplete="name" error={fieldError(accept.error, "name")} value={name} onChange={(e) => setName(e.currentTarget.value)} />
         <PasswordInput
           label="Choose a password"
           description={`At least ${MIN_PASSWORD_LENGTH} characters`}
@@ -31,6 +31,7 @@ export function NewAccountForm({ token, email, onJoined }: { token: string; emai
           autoComplete="new-password"
           value={password}
           onChange={(e) => setPassword(e.currentTarget.value)}
+          error={fieldError(accept.error, "password")}
         />
         <Button type="submit" loading={accept.isPending} fullWidth>Create account and join</Button>
       </Stack>

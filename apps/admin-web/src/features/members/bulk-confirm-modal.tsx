@@ -1,9 +1,9 @@
+import { ConfirmModal } from "@atrium/ui";
 import { notifications } from "@mantine/notifications";
 import { Select, Stack, Text } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import { useRoleOptions } from "../roles/use-role-options.ts";
 import { refreshMembers } from "./refresh.ts";
 

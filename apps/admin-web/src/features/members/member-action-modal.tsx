@@ -1,7 +1,7 @@
+import { ConfirmModal } from "@atrium/ui";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { client } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import { refreshMembers } from "./refresh.ts";
 import type { Member } from "./types.ts";
 

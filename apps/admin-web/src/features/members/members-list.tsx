@@ -47,13 +47,6 @@ export function MembersList({ orgId }: { orgId: string }) {
   const selectedRows = rows.filter((r) => selected.has(r.userId));
   const selectedIds = selectedRows.map((r) => r.userId);
   const canBulk = access.can("members:bulk_manage");
-  const toggle = (userId: string) =>
-    setSelected((prev) => {
-      const next = new Set(prev);
-      if (!next.delete(userId)) next.add(userId);
-      return next;
-    });
-  const toggleAll = () => setSelected(selectedIds.length === rows.length ? new Set() : new Set(rows.map((r) => r.userId)));
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
 
   return (
@@ -65,7 +58,7 @@ export function MembersList({ orgId }: { orgId: string }) {
           sort={sort}
           dir={dir}
           onSort={(column, nextDir) => setSearch({ sort: column, dir: nextDir })}
-          selection={canBulk ? { selected, toggle, toggleAll } : undefined}
+          selection={canBulk ? { selected, onChange: setSelected } : undefined}
           renderActions={(member) => (
             <MemberRowMenu member={member} access={access} isSelf={member.userId === user.id} onAction={(action) => setDialog({ action, member })} />
           )}

@@ -1,10 +1,48 @@
-import { Avatar, Badge, Checkbox, Group, Table, Text, VisuallyHidden } from "@mantine/core";
+import { DataTable, formatDate, TruncatedText, type DataColumn, type DataTableSelection } from "@atrium/ui";
+import { Avatar, Badge, Group, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { roleLabel } from "../roles/role-label.ts";
-import { SortHeader } from "./sort-header.tsx";
 import type { TMemberSort } from "./search.ts";
 import type { Member } from "./types.ts";
 
+const COLUMNS: DataColumn<Member>[] = [
+  {
+    id: "name",
+    header: "Name",
+    sortable: true,
+    width: "24%",
+    cell: (m) => (
+      <Group gap="sm" wrap="nowrap">
+        <Avatar name={m.name} color="initials" size="sm" />
+        <TruncatedText text={m.name} fw={500} />
+      </Group>
+    ),
+  },
+  { id: "email", header: "E-mail", sortable: true, width: "26%", value: (m) => m.email },
+  {
+    id: "role",
+    header: "Role",
+    cell: (m) => (
+      <Badge variant={m.role.custom ? "outline" : "light"} color={m.role.custom ? "grape" : "atrium"} maw="100%" title={roleLabel(m.role)}>
+        {roleLabel(m.role)}
+      </Badge>
+    ),
+  },
+  {
+    id: "status",
+    header: "Status",
+    cell: (m) => <Badge variant="dot" color={m.status === "active" ? "green" : "gray"}>{m.status === "active" ? "Active" : "Deactivated"}</Badge>,
+  },
+  { id: "joined", header: "Joined", sortable: true, cell: (m) => formatDate(m.joinedAt) },
+  {
+    id: "lastLogin",
+    header: "Last login",
+    sortable: true,
+    cell: (m) => <Text size="sm" c={m.lastLoginAt ? undefined : "dimmed"}>{m.lastLoginAt ? formatDate(m.lastLoginAt) : "Never"}</Text>,
+  },
+];
+
+/** One page of members, sorted by the server (the page keeps sort and page in its URL). */
 export function MembersTable({
   rows,
   sort,
@@ -18,70 +56,23 @@ export function MembersTable({
   dir: "asc" | "desc";
   onSort(column: TMemberSort, dir: "asc" | "desc"): void;
   /** Present when the caller may act on several members at once. */
-  selection?: { selected: ReadonlySet<string>; toggle(userId: string): void; toggleAll(): void };
+  selection?: DataTableSelection;
   renderActions(member: Member): ReactNode;
 }) {
-  const selectedOnPage = selection ? rows.filter((r) => selection.selected.has(r.userId)).length : 0;
-  const header = { sort, dir, onSort };
   return (
-    <Table.ScrollContainer minWidth={860} type="native">
-      <Table striped highlightOnHover verticalSpacing="sm" aria-label="Members">
-        <Table.Thead>
-          <Table.Tr>
-            {selection && (
-              <Table.Th w={40}>
-                <Checkbox
-                  aria-label="Select all members on this page"
-                  checked={rows.length > 0 && selectedOnPage === rows.length}
-                  indeterminate={selectedOnPage > 0 && selectedOnPage < rows.length}
-                  onChange={selection.toggleAll}
-                />
-              </Table.Th>
-            )}
-            <SortHeader column="name" label="Name" {...header} />
-            <SortHeader column="email" label="E-mail" {...header} />
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <SortHeader column="joined" label="Joined" {...header} />
-            <SortHeader column="lastLogin" label="Last login" {...header} />
-            <Table.Th w={56}><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={selection ? 8 : 7}>
-                <Text c="dimmed" ta="center" py="lg">No members match these filters.</Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-          {rows.map((m) => (
-            <Table.Tr key={m.userId} bg={selection?.selected.has(m.userId) ? "var(--mantine-color-atrium-0)" : undefined}>
-              {selection && (
-                <Table.Td>
-                  <Checkbox aria-label={`Select ${m.name}`} checked={selection.selected.has(m.userId)} onChange={() => selection.toggle(m.userId)} />
-                </Table.Td>
-              )}
-              <Table.Td>
-                <Group gap="sm" wrap="nowrap">
-                  <Avatar name={m.name} color="initials" size="sm" />
-                  <Text size="sm" fw={500}>{m.name}</Text>
-                </Group>
-              </Table.Td>
-              <Table.Td><Text size="sm">{m.email}</Text></Table.Td>
-              <Table.Td>
-                <Badge variant={m.role.custom ? "outline" : "light"} color={m.role.custom ? "grape" : "atrium"}>{roleLabel(m.role)}</Badge>
-              </Table.Td>
-              <Table.Td>
-                <Badge variant="dot" color={m.status === "active" ? "green" : "gray"}>{m.status === "active" ? "Active" : "Deactivated"}</Badge>
-              </Table.Td>
-              <Table.Td><Text size="sm">{m.joinedAt.toLocaleDateString()}</Text></Table.Td>
-              <Table.Td><Text size="sm" c={m.lastLoginAt ? undefined : "dimmed"}>{m.lastLoginAt?.toLocaleDateString() ?? "Never"}</Text></Table.Td>
-              <Table.Td>{renderActions(m)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      label="Members"
+      columns={COLUMNS}
+      data={rows}
+      getRowId={(m) => m.userId}
+      empty="No members match these filters."
+      sort={{
+        value: { id: sort, desc: dir === "desc" },
+        onChange: (next) => onSort((next?.id ?? "name") as TMemberSort, next?.desc ? "desc" : "asc"),
+      }}
+      selection={selection && { ...selection, rowLabel: (m) => `Select ${m.name}` }}
+      rowActions={renderActions}
+      stickyOffset={60}
+    />
   );
 }

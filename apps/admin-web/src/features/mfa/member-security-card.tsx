@@ -1,11 +1,37 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title, VisuallyHidden } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { ConfirmModal, DataTable, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
-import { EmptyRow } from "../../lib/empty-row.tsx";
+
+type MemberMfa = inferRouterOutputs<AppRouter>["mfa"]["members"][number];
+
+const COLUMNS: DataColumn<MemberMfa>[] = [
+  {
+    id: "member",
+    header: "Member",
+    sortable: true,
+    width: "40%",
+    value: (m) => m.name,
+    cell: (m) => (
+      <>
+        <TruncatedText text={m.name} fw={500} />
+        <TruncatedText text={m.email} size="xs" c="dimmed" />
+      </>
+    ),
+  },
+  { id: "role", header: "Role", sortable: true, value: (m) => m.role },
+  {
+    id: "mfa",
+    header: "Two-factor",
+    sortable: true,
+    value: (m) => (m.mfaEnabled ? "On" : "Off"),
+    cell: (m) => <Badge variant="light" color={m.mfaEnabled ? "green" : "gray"}>{m.mfaEnabled ? "On" : "Off"}</Badge>,
+  },
+];
 
 type Pending = { kind: "reset" | "revoke"; userId: string; email: string } | null;
 
@@ -25,7 +51,6 @@ export function MemberSecurityCard({ orgId, canReset, canRevoke }: { orgId: stri
       onSuccess: (counts) => done(`Signed out of ${counts.sessions} session(s) and ${counts.deviceTokens} device token(s).`),
     }),
   );
-  const rows = members.data ?? [];
   const enabled = (members.data ?? []).filter((m) => m.mfaEnabled).length;
 
   return (
@@ -37,51 +62,31 @@ export function MemberSecurityCard({ orgId, canReset, canRevoke }: { orgId: stri
             {members.data ? `${enabled} of ${members.data.length} members use two-factor authentication.` : "Who uses two-factor authentication."}
           </Text>
         </div>
-        {members.isPending && <Loader size="sm" aria-label="Loading members" />}
-        {members.isError && <Alert color="red" role="alert">{errorMessage(members.error)}</Alert>}
-        {members.data && (
-          <>
-            <Table aria-label="Members' two-factor authentication" striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Member</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Two-factor</Table.Th>
-                  <Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.length === 0 && <EmptyRow colSpan={4}>No members.</EmptyRow>}
-                {rows.map((m) => (
-                  <Table.Tr key={m.userId}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>{m.name}</Text>
-                      <Text size="xs" c="dimmed">{m.email}</Text>
-                    </Table.Td>
-                    <Table.Td>{m.role}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={m.mfaEnabled ? "green" : "gray"}>{m.mfaEnabled ? "On" : "Off"}</Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        {canReset && m.mfaEnabled && (
-                          <Button size="xs" variant="default" aria-label={`Reset two-factor for ${m.email}`} onClick={() => setPending({ kind: "reset", userId: m.userId, email: m.email })}>
-                            Reset MFA
-                          </Button>
-                        )}
-                        {canRevoke && (
-                          <Button size="xs" variant="default" color="red" aria-label={`Sign out ${m.email} everywhere`} onClick={() => setPending({ kind: "revoke", userId: m.userId, email: m.email })}>
-                            Sign out everywhere
-                          </Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </>
-        )}
+        <DataTable
+          label="Members' two-factor authentication"
+          urlKey="security"
+          columns={COLUMNS}
+          data={members.data}
+          getRowId={(m) => m.userId}
+          error={members.error}
+          onRetry={() => void members.refetch()}
+          empty="No members."
+          actionsWidth={canReset ? 300 : 180}
+          rowActions={(m) => (
+            <Group gap="xs" justify="flex-end" wrap="nowrap">
+              {canReset && m.mfaEnabled && (
+                <Button size="xs" variant="default" aria-label={`Reset two-factor for ${m.email}`} onClick={() => setPending({ kind: "reset", userId: m.userId, email: m.email })}>
+                  Reset MFA
+                </Button>
+              )}
+              {canRevoke && (
+                <Button size="xs" variant="default" color="red" aria-label={`Sign out ${m.email} everywhere`} onClick={() => setPending({ kind: "revoke", userId: m.userId, email: m.email })}>
+                  Sign out everywhere
+                </Button>
+              )}
+            </Group>
+          )}
+        />
       </Stack>
       {pending?.kind === "reset" && (
         <ConfirmModal

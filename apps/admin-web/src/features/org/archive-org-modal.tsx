@@ -1,8 +1,8 @@
+import { ConfirmModal } from "@atrium/ui";
 import { useMantineTheme } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { client } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import { refreshHierarchy } from "./refresh.ts";
 import type { HierarchyNode } from "./types.ts";
 

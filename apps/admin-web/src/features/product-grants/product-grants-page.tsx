@@ -1,18 +1,53 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Button, Code, Group, Loader, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { ConfirmModal, DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Badge, Button, Code, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
-import { EmptyRow } from "../../lib/empty-row.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { GrantProductAccessModal } from "./grant-product-access-modal.tsx";
 import type { ProductGrant } from "./types.ts";
 
 const route = getRouteApi("/app/orgs/$orgId/product-access");
 const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.productGrants.list.queryKey() });
+
+const COLUMNS: DataColumn<ProductGrant>[] = [
+  {
+    id: "resource",
+    header: "Resource",
+    width: "28%",
+    value: (g) => `${g.resourceType} ${g.resourceId}`,
+    cell: (g) => (
+      <Stack gap={0}>
+        <TruncatedText text={g.resourceType} ff="monospace" />
+        <TruncatedText text={g.resourceId} ff="monospace" size="xs" c="dimmed" />
+      </Stack>
+    ),
+  },
+  {
+    id: "subject",
+    header: "Granted to",
+    width: "24%",
+    sortable: true,
+    value: (g) => g.subjectName,
+    cell: (g) => (
+      <Group gap={6} wrap="nowrap">
+        <TruncatedText text={g.subjectName} />
+        <Badge size="xs" variant="outline" color={g.subjectType === "group" ? "grape" : "gray"} style={{ flexShrink: 0 }}>{g.subjectType === "group" ? "Group" : "User"}</Badge>
+      </Group>
+    ),
+  },
+  { id: "permissions", header: "Permissions", cell: (g) => <Group gap={4}>{g.permissions.map((p) => <Code key={p}>{p}</Code>)}</Group> },
+  {
+    id: "expires",
+    header: "Expires",
+    width: 120,
+    sortable: true,
+    value: (g) => g.expiresAt,
+    cell: (g) => <Text size="sm" c={g.expiresAt && g.expiresAt <= new Date() ? "red.8" : undefined}>{g.expiresAt ? formatDate(g.expiresAt) : "Never"}</Text>,
+  },
+];
 
 /**
  * Grants on the vendor's products' own resources (a note of the Notes product,
@@ -36,9 +71,6 @@ export function ProductGrantsPage() {
   );
   const canRevoke = access.can("grants:revoke");
 
-  if (grants.isPending) return <Loader aria-label="Loading product access grants" />;
-  if (grants.isError) return <Alert color="red" role="alert" title="Could not load product access">{errorMessage(grants.error)}</Alert>;
-
   return (
     <Stack gap="lg">
       <Group justify="space-between" align="flex-end">
@@ -49,49 +81,27 @@ export function ProductGrantsPage() {
         {access.can("grants:create") && <Button onClick={() => setGranting(true)}>Grant product access</Button>}
       </Group>
       <Paper withBorder>
-        <Table.ScrollContainer minWidth={760} type="native">
-          <Table verticalSpacing="xs" aria-label="Product access grants">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Resource</Table.Th>
-                <Table.Th>Granted to</Table.Th>
-                <Table.Th>Permissions</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                {canRevoke && <Table.Th>Actions</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {grants.data.length === 0 && <EmptyRow colSpan={canRevoke ? 5 : 4}>No one has been given access to a product resource.</EmptyRow>}
-              {grants.data.map((g) => (
-                <Table.Tr key={g.id}>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace">{g.resourceType}</Text>
-                    <Text size="xs" c="dimmed" ff="monospace" truncate maw={260}>{g.resourceId}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={6} wrap="nowrap">
-                      <Text size="sm" truncate maw={220}>{g.subjectName}</Text>
-                      <Badge size="xs" variant="outline" color={g.subjectType === "group" ? "grape" : "gray"}>{g.subjectType === "group" ? "Group" : "User"}</Badge>
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>{g.permissions.map((p) => <Code key={p}>{p}</Code>)}</Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c={g.expiresAt && g.expiresAt <= new Date() ? "red.8" : undefined}>{g.expiresAt ? g.expiresAt.toLocaleDateString() : "Never"}</Text>
-                  </Table.Td>
-                  {canRevoke && (
-                    <Table.Td>
-                      <Button size="compact-xs" variant="subtle" color="red" aria-label={`Revoke ${g.subjectName}'s access to ${g.resourceType} ${g.resourceId}`} onClick={() => setRevoking(g)}>
-                        Revoke
-                      </Button>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          label="Product access grants"
+          urlKey="grants"
+          columns={COLUMNS}
+          data={grants.data}
+          getRowId={(g) => g.id}
+          loading={grants.isPending}
+          error={grants.error}
+          onRetry={() => void grants.refetch()}
+          empty="No one has been given access to a product resource."
+          actionsWidth={100}
+          rowActions={
+            canRevoke
+              ? (g) => (
+                  <Button size="compact-xs" variant="subtle" color="red" aria-label={`Revoke ${g.subjectName}'s access to ${g.resourceType} ${g.resourceId}`} onClick={() => setRevoking(g)}>
+                    Revoke
+                  </Button>
+                )
+              : undefined
+          }
+        />
       </Paper>
       {granting && <GrantProductAccessModal orgId={orgId} onClose={() => setGranting(false)} onGranted={refresh} />}
       {revoking && (

@@ -1,3 +1,4 @@
+import { fieldError } from "@atrium/ui";
 import { isPermission } from "@atrium/rbac";
 import { Button, Group, Modal, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
@@ -51,7 +52,7 @@ export function RoleEditorModal({ orgId, role, onClose }: { orgId: string; role:
     <Modal opened onClose={onClose} title={role ? `Edit ${role.name}` : "New role"} size="xl" centered>
       <form onSubmit={submit}>
         <Stack>
-          <TextInput label="Name" required maxLength={100} value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
+          <TextInput label="Name" required maxLength={100} error={fieldError(save.error, "name")} value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
           <Textarea label="Description" maxLength={500} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
           <div>
             <Title order={3} size="h5">Permissions</Title>

@@ -1,8 +1,8 @@
+import { ConfirmModal } from "@atrium/ui";
 import { Anchor, Badge, Button, Group, Select, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import { queryClient, trpc } from "../../lib/api.ts";
 import type { ProvisionedUser } from "./types.ts";
 

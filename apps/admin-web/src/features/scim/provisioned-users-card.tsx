@@ -1,8 +1,10 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Group, Loader, Pagination, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { DataTable, formatDateTime, type DataColumn } from "@atrium/ui";
+import { Badge, Group, Pagination, Paper, Stack, TextInput, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
+import { useMemo } from "react";
 import { AccountCell, UnlinkedNotice } from "./link-issue.tsx";
+import type { ProvisionedUser } from "./types.ts";
 
 const PAGE = 25;
 
@@ -25,6 +27,21 @@ export function ProvisionedUsersCard({
   canManage: boolean;
   onChange(next: { q?: string; page?: number; unlinked?: boolean }): void;
 }) {
+  const columns = useMemo(
+    (): DataColumn<ProvisionedUser>[] => [
+      { id: "userName", header: "userName", width: "22%", value: (u) => u.userName },
+      { id: "name", header: "Name", value: (u) => u.name },
+      { id: "account", header: "Account", width: "30%", cell: (u) => <AccountCell orgId={orgId} user={u} canManage={canManage} /> },
+      { id: "role", header: "Role", value: (u) => u.role },
+      {
+        id: "status",
+        header: "Status",
+        cell: (u) => (u.active ? <Badge color="green" variant="light">Active</Badge> : <Badge color="gray" variant="light">Deactivated</Badge>),
+      },
+      { id: "updated", header: "Last change", value: (u) => u.updatedAt, cell: (u) => formatDateTime(u.updatedAt) },
+    ],
+    [orgId, canManage],
+  );
   const users = useQuery({
     ...trpc.scim.users.queryOptions({ orgId, search: q, limit: PAGE, offset: (page - 1) * PAGE, link: unlinkedOnly ? "unlinked" : "all" }),
     placeholderData: keepPreviousData,
@@ -36,42 +53,18 @@ export function ProvisionedUsersCard({
           <Title order={2} size="h4">Provisioned users</Title>
           <TextInput aria-label="Search provisioned users" placeholder="Search by name or userName" value={q} onChange={(e) => onChange({ q: e.currentTarget.value, page: 1 })} w={280} />
         </Group>
-        {users.isPending && <Loader size="sm" aria-label="Loading provisioned users" />}
-        {users.isError && <Alert color="red" role="alert">{errorMessage(users.error)}</Alert>}
-        {users.data && (
-          <>
-            <UnlinkedNotice count={users.data.unlinked} showing={unlinkedOnly} onShow={(unlinked) => onChange({ unlinked, page: 1 })} />
-            <Table aria-label="Provisioned users table" verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>userName</Table.Th>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Account</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Last change</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {users.data.rows.length === 0 && (
-                  <Table.Tr>
-                    <Table.Td colSpan={6}><Text size="sm" c="dimmed">No {unlinkedOnly ? "unlinked " : ""}provisioned users{q ? " match" : unlinkedOnly ? "" : " yet"}.</Text></Table.Td>
-                  </Table.Tr>
-                )}
-                {users.data.rows.map((u) => (
-                  <Table.Tr key={u.id}>
-                    <Table.Td>{u.userName}</Table.Td>
-                    <Table.Td>{u.name}</Table.Td>
-                    <Table.Td><AccountCell orgId={orgId} user={u} canManage={canManage} /></Table.Td>
-                    <Table.Td>{u.role ?? "—"}</Table.Td>
-                    <Table.Td>{u.active ? <Badge color="green" variant="light">Active</Badge> : <Badge color="gray" variant="light">Deactivated</Badge>}</Table.Td>
-                    <Table.Td>{u.updatedAt.toLocaleString()}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-            {users.data.total > PAGE && <Pagination total={Math.ceil(users.data.total / PAGE)} value={page} onChange={(p) => onChange({ page: p })} aria-label="Pages of provisioned users" />}
-          </>
+        {users.data && <UnlinkedNotice count={users.data.unlinked} showing={unlinkedOnly} onShow={(unlinked) => onChange({ unlinked, page: 1 })} />}
+        <DataTable
+          label="Provisioned users table"
+          columns={columns}
+          data={users.data?.rows}
+          getRowId={(u) => u.id}
+          error={users.error}
+          onRetry={() => void users.refetch()}
+          empty={`No ${unlinkedOnly ? "unlinked " : ""}provisioned users${q ? " match" : unlinkedOnly ? "" : " yet"}.`}
+        />
+        {users.data && users.data.total > PAGE && (
+          <Pagination total={Math.ceil(users.data.total / PAGE)} value={page} onChange={(p) => onChange({ page: p })} aria-label="Pages of provisioned users" />
         )}
       </Stack>
     </Paper>

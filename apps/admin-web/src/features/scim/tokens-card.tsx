@@ -1,10 +1,9 @@
-import { errorMessage } from "@atrium/ui";
+import { ConfirmModal, errorMessage } from "@atrium/ui";
 import { Alert, Badge, Button, CopyButton, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 
 interface Secret {
   name: string;

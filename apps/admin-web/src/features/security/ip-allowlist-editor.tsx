@@ -1,10 +1,9 @@
-import { errorMessage, httpStatusOf } from "@atrium/ui";
+import { ConfirmModal, errorMessage, httpStatusOf } from "@atrium/ui";
 import { ActionIcon, Button, Group, Stack, Table, Text, TextInput, VisuallyHidden } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import { MutationError } from "../../lib/mutation-error.tsx";
 import { isRangeOrAddress } from "./cidr.ts";
 

@@ -1,15 +1,41 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Button, Group, Loader, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { ConfirmModal, DataTable, errorMessage, formatDateTime, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Badge, Button, Group, Stack, Text, Title, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { queryClient as rootQueryClient, trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
-import { EmptyRow } from "../../lib/empty-row.tsx";
 import { describeUserAgent } from "./user-agent.ts";
 
-const when = (date: Date | null) => (date ? date.toLocaleString() : "—");
+type Session = inferRouterOutputs<AppRouter>["sessions"]["list"][number];
+
+const labelOf = (s: Session) => (s.kind === "device" ? `${s.client} (${s.prefix})` : describeUserAgent(s.userAgent));
+
+const COLUMNS: DataColumn<Session>[] = [
+  {
+    id: "device",
+    header: "Device",
+    width: "34%",
+    cell: (s) => (
+      <>
+        <Group gap="xs" wrap="nowrap">
+          <Tooltip label={s.userAgent ?? "No user agent"} disabled={s.kind === "device"}>
+            <Text size="sm" fw={500} truncate="end">{labelOf(s)}</Text>
+          </Tooltip>
+          {s.current && <Badge size="sm" style={{ flexShrink: 0 }}>This browser</Badge>}
+          {s.kind === "device" && <Badge size="sm" variant="light" color="grape" style={{ flexShrink: 0 }}>Device token</Badge>}
+        </Group>
+        {s.kind === "device" && <TruncatedText size="xs" c="dimmed" text={`${s.organization?.name ?? ""} · ${s.scopes.join(", ")}`} />}
+      </>
+    ),
+  },
+  { id: "ip", header: "IP address", value: (s) => s.ip },
+  { id: "created", header: "Signed in", value: (s) => s.createdAt, cell: (s) => <TruncatedText text={formatDateTime(s.createdAt)} /> },
+  { id: "lastSeen", header: "Last seen", value: (s) => s.lastSeenAt, cell: (s) => <TruncatedText text={formatDateTime(s.lastSeenAt)} /> },
+  { id: "mfa", header: "MFA", width: 80, cell: (s) => <Badge variant="light" color={s.mfa ? "green" : "gray"}>{s.mfa ? "Yes" : "No"}</Badge> },
+];
 
 /** Where the signed-in person is signed in — browsers and device tokens — with revoke buttons. */
 export function SessionsPage() {
@@ -54,64 +80,28 @@ export function SessionsPage() {
           Sign out all other sessions
         </Button>
       </Group>
-      {sessions.isPending && <Loader aria-label="Loading your sessions" />}
-      {sessions.isError && <Alert color="red" role="alert">{errorMessage(sessions.error)}</Alert>}
-      {sessions.data && (
-        <Table.ScrollContainer minWidth={900}>
-          <Table aria-label="Your sessions" striped verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Device</Table.Th>
-                <Table.Th>IP address</Table.Th>
-                <Table.Th>Signed in</Table.Th>
-                <Table.Th>Last seen</Table.Th>
-                <Table.Th>MFA</Table.Th>
-                <Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.length === 0 && <EmptyRow colSpan={6}>No sessions.</EmptyRow>}
-              {rows.map((s) => {
-                const label = s.kind === "device" ? `${s.client} (${s.prefix})` : describeUserAgent(s.userAgent);
-                return (
-                  <Table.Tr key={`${s.kind}:${s.id}`}>
-                    <Table.Td>
-                      <Group gap="xs">
-                        <Tooltip label={s.userAgent ?? "No user agent"} disabled={s.kind === "device"}>
-                          <Text size="sm" fw={500}>{label}</Text>
-                        </Tooltip>
-                        {s.current && <Badge size="sm">This browser</Badge>}
-                        {s.kind === "device" && <Badge size="sm" variant="light" color="grape">Device token</Badge>}
-                      </Group>
-                      {s.kind === "device" && (
-                        <Text size="xs" c="dimmed">{s.organization?.name} · {s.scopes.join(", ")}</Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{s.ip ?? "—"}</Table.Td>
-                    <Table.Td>{when(s.createdAt)}</Table.Td>
-                    <Table.Td>{when(s.lastSeenAt)}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={s.mfa ? "green" : "gray"}>{s.mfa ? "Yes" : "No"}</Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        color="red"
-                        aria-label={`Revoke ${label}${s.current ? " (this browser)" : ""}`}
-                        loading={revoke.isPending && revoke.variables.id === s.id}
-                        onClick={() => revoke.mutate({ kind: s.kind, id: s.id })}
-                      >
-                        {s.current ? "Sign out" : "Revoke"}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataTable
+        label="Your sessions"
+        columns={COLUMNS}
+        data={sessions.data}
+        getRowId={(s) => `${s.kind}:${s.id}`}
+        error={sessions.error}
+        onRetry={() => void sessions.refetch()}
+        empty="No sessions."
+        actionsWidth={110}
+        rowActions={(s) => (
+          <Button
+            size="xs"
+            variant="default"
+            color="red"
+            aria-label={`Revoke ${labelOf(s)}${s.current ? " (this browser)" : ""}`}
+            loading={revoke.isPending && revoke.variables.id === s.id}
+            onClick={() => revoke.mutate({ kind: s.kind, id: s.id })}
+          >
+            {s.current ? "Sign out" : "Revoke"}
+          </Button>
+        )}
+      />
       {confirmOthers && (
         <ConfirmModal
           title="Sign out all other sessions?"

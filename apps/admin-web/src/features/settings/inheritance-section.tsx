@@ -1,9 +1,9 @@
+import { ConfirmModal } from "@atrium/ui";
 import { Stack, Switch, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { refreshOrganization } from "./refresh.ts";
 import { SettingsSection } from "./settings-section.tsx";

@@ -16,6 +16,7 @@ import { PROTOCOL_LABELS } from "./labels.ts";
 import { RoleMappingsCard } from "./role-mappings-card.tsx";
 import { Sha1Badge } from "./signature-badge.tsx";
 import { SpValues } from "./sp-values.tsx";
+import { GoLiveStep } from "./go-live-step.tsx";
 import { TestResults } from "./test-results.tsx";
 
 /**
@@ -32,7 +33,6 @@ export function ConnectionPage() {
   const providers = useQuery(trpc.sso.providers.queryOptions({ orgId }));
   const results = useQuery({ ...trpc.sso.connections.testResults.queryOptions({ orgId, connectionId }), enabled: access.can("sso:test") });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.sso.connections.get.queryKey() });
-  const setStatus = useMutation(trpc.sso.connections.setStatus.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(
     trpc.sso.connections.delete.mutationOptions({
       onSuccess: async () => {
@@ -48,7 +48,8 @@ export function ConnectionPage() {
   const c = connection.data;
   const preset = providers.data?.find((p) => p.key === c.provider);
   const configured = c.protocol === "saml" ? c.certificates.length > 0 && Boolean(c.idpSsoUrl) : Boolean(c.oidc.clientId && c.oidc.tokenUrl);
-  const tested = results.data?.some((r) => r.ok) ?? false;
+  // Only the latest run counts: a test that failed after an earlier pass means the settings broke.
+  const tested = results.data?.[0]?.ok === true;
   // Back from a test sign-in: show its result; otherwise the first step still to do.
   const suggested = test ? 3 : !configured ? 1 : c.status === "live" || tested ? 4 : 3;
   const active = step ?? suggested;
@@ -76,7 +77,7 @@ export function ConnectionPage() {
           <Button variant="subtle" color="red" loading={remove.isPending} onClick={() => remove.mutate({ orgId, connectionId })}>Delete connection</Button>
         )}
       </Group>
-      <MutationError error={setStatus.error ?? remove.error} />
+      <MutationError error={remove.error} />
 
       <Paper withBorder p="lg" component="section" aria-label="Setup">
         <Stepper active={active} onStepClick={setStep} size="sm">
@@ -106,7 +107,13 @@ export function ConnectionPage() {
               )}
             </Stack>
           </Stepper.Step>
-          <Stepper.Step label="Test" description="Sign in as yourself">
+          <Stepper.Step
+            label="Test"
+            description={tested ? "Passed" : "Sign in as yourself"}
+            aria-label={tested ? "Test: passed" : "Test: no passing test yet"}
+            completedIcon={tested ? undefined : <span aria-hidden>!</span>}
+            color={tested ? undefined : "orange"}
+          >
             <Stack mt="md">
               <Text size="sm">
                 Sign in through your IdP without creating a session: you come back here with the attributes it sent, or the exact
@@ -122,26 +129,7 @@ export function ConnectionPage() {
             </Stack>
           </Stepper.Step>
           <Stepper.Step label="Go live" description="Then enforce">
-            <Stack mt="md">
-              {c.status === "live" ? (
-                <>
-                  <Alert color="green" title="This connection is live">
-                    People at your verified domains are offered this IdP when they sign in. To turn passwords off for them, enforce SSO
-                    on the <RouterAnchor to="/orgs/$orgId/sso" params={{ orgId }}>Single sign-on</RouterAnchor> page.
-                  </Alert>
-                  {canEdit && <Group><Button variant="default" onClick={() => setStatus.mutate({ orgId, connectionId, status: "test" })}>Back to test mode</Button></Group>}
-                </>
-              ) : (
-                <>
-                  <Text size="sm">{tested ? "The last test passed." : "No passing test yet — test before going live."}</Text>
-                  {canEdit && (
-                    <Group>
-                      <Button color="green" disabled={!configured} loading={setStatus.isPending} onClick={() => setStatus.mutate({ orgId, connectionId, status: "live" })}>Go live</Button>
-                    </Group>
-                  )}
-                </>
-              )}
-            </Stack>
+            <GoLiveStep orgId={orgId} connection={c} tested={tested} configured={configured} canEdit={canEdit} />
           </Stepper.Step>
         </Stepper>
       </Paper>

@@ -1,11 +1,42 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Button, Code, CopyButton, Group, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { DataTable, formatDate, type DataColumn } from "@atrium/ui";
+import { Badge, Button, Code, CopyButton, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { EmptyRow } from "../../lib/empty-row.tsx";
 import { MutationError } from "../../lib/mutation-error.tsx";
+
+type Domain = inferRouterOutputs<AppRouter>["sso"]["domains"]["list"][number];
+
+const COLUMNS: DataColumn<Domain>[] = [
+  { id: "domain", header: "Domain", sortable: true, width: "24%", value: (d) => d.domain },
+  {
+    id: "status",
+    header: "Status",
+    sortable: true,
+    width: 110,
+    value: (d) => (d.verified ? "Verified" : "Pending"),
+    cell: (d) => <Badge variant="light" color={d.verified ? "green" : "yellow"}>{d.verified ? "Verified" : "Pending"}</Badge>,
+  },
+  {
+    id: "record",
+    header: "DNS TXT record",
+    cell: (d) =>
+      d.verified ? (
+        <Text size="sm" c="dimmed">Verified {formatDate(d.verifiedAt)}</Text>
+      ) : (
+        <Stack gap={2}>
+          <Text size="xs" truncate="end" title={d.recordName}>Name: <Code>{d.recordName}</Code></Text>
+          <Group gap={4} wrap="nowrap">
+            <Text size="xs" truncate="end" title={d.recordValue}>Value: <Code>{d.recordValue}</Code></Text>
+            <CopyButton value={d.recordValue}>{({ copied, copy }) => <Button size="compact-xs" variant="subtle" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}</CopyButton>
+          </Group>
+        </Stack>
+      ),
+  },
+];
 
 /** Domains the organization claims: a DNS TXT record proves each; verified ones route sign-in to the IdP. */
 export function DomainsCard({ orgId, canManage }: { orgId: string; canManage: boolean }) {
@@ -30,54 +61,32 @@ export function DomainsCard({ orgId, canManage }: { orgId: string; canManage: bo
           <Title order={2} size="h4">Verified domains</Title>
           <Text size="sm" c="dimmed">People whose e-mail is at a verified domain are sent to your IdP when they sign in.</Text>
         </div>
-        {domains.isError && <Alert color="red" role="alert">{errorMessage(domains.error)}</Alert>}
         <MutationError error={add.error ?? verify.error ?? remove.error} />
-        <Table verticalSpacing="sm" aria-label="Domains">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Domain</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>DNS TXT record</Table.Th>
-              {canManage && <Table.Th>Actions</Table.Th>}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {domains.data?.length === 0 && <EmptyRow colSpan={canManage ? 4 : 3}>No domain yet.</EmptyRow>}
-            {domains.data?.map((d) => (
-              <Table.Tr key={d.id}>
-                <Table.Td>{d.domain}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={d.verified ? "green" : "yellow"}>{d.verified ? "Verified" : "Pending"}</Badge>
-                </Table.Td>
-                <Table.Td>
-                  {d.verified ? (
-                    <Text size="sm" c="dimmed">Verified {d.verifiedAt?.toLocaleDateString()}</Text>
-                  ) : (
-                    <Stack gap={2}>
-                      <Text size="xs">Name: <Code>{d.recordName}</Code></Text>
-                      <Group gap={4}>
-                        <Text size="xs">Value: <Code>{d.recordValue}</Code></Text>
-                        <CopyButton value={d.recordValue}>{({ copied, copy }) => <Button size="compact-xs" variant="subtle" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}</CopyButton>
-                      </Group>
-                    </Stack>
-                  )}
-                </Table.Td>
-                {canManage && (
-                  <Table.Td>
-                    <Group gap="xs">
-                      {!d.verified && (
-                        <Button size="xs" loading={verify.isPending && verify.variables.domainId === d.id} onClick={() => verify.mutate({ orgId, domainId: d.id })}>
-                          Verify {d.domain}
-                        </Button>
-                      )}
-                      <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate({ orgId, domainId: d.id })}>Remove</Button>
-                    </Group>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          label="Domains"
+          urlKey="domains"
+          columns={COLUMNS}
+          data={domains.data}
+          getRowId={(d) => d.id}
+          error={domains.error}
+          onRetry={() => void domains.refetch()}
+          empty="No domain yet."
+          actionsWidth={260}
+          rowActions={
+            canManage
+              ? (d) => (
+                  <Group gap="xs" wrap="nowrap">
+                    {!d.verified && (
+                      <Button size="xs" maw={170} loading={verify.isPending && verify.variables.domainId === d.id} onClick={() => verify.mutate({ orgId, domainId: d.id })}>
+                        Verify {d.domain}
+                      </Button>
+                    )}
+                    <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate({ orgId, domainId: d.id })}>Remove</Button>
+                  </Group>
+                )
+              : undefined
+          }
+        />
         {canManage && (
           <form onSubmit={(e) => { e.preventDefault(); add.mutate({ orgId, domain }); }}>
             <Group align="flex-end">

@@ -1,11 +1,32 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Button, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { ConfirmModal, DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Button, Paper, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
-import { EmptyRow } from "../../lib/empty-row.tsx";
 import { queryClient, trpc } from "../../lib/api.ts";
+
+type Identity = inferRouterOutputs<AppRouter>["sso"]["identities"]["list"][number];
+
+const COLUMNS: DataColumn<Identity>[] = [
+  {
+    id: "person",
+    header: "Person",
+    sortable: true,
+    width: "32%",
+    value: (link) => link.user.name,
+    cell: (link) => (
+      <>
+        <TruncatedText text={link.user.name} fw={600} />
+        <TruncatedText text={link.user.email} size="xs" c="dimmed" />
+      </>
+    ),
+  },
+  { id: "subject", header: "IdP subject", width: "28%", value: (link) => link.subject, cell: (link) => <TruncatedText text={link.subject} ff="monospace" /> },
+  { id: "linked", header: "Linked", sortable: true, value: (link) => link.createdAt, cell: (link) => formatDate(link.createdAt) },
+  { id: "lastLogin", header: "Last sign-in", sortable: true, value: (link) => link.lastLoginAt },
+];
 
 /**
  * Who signed in through this connection: each IdP subject is linked to one account at its
@@ -35,39 +56,26 @@ export function IdentitiesCard({ orgId, connectionId, canEdit }: { orgId: string
             its e-mail changes at the IdP. Another IdP account claiming a linked person's e-mail is refused.
           </Text>
         </div>
-        {identities.isError && <Alert color="red" role="alert">{errorMessage(identities.error)}</Alert>}
-        <Table verticalSpacing="xs" aria-label="Linked identities">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Person</Table.Th>
-              <Table.Th>IdP subject</Table.Th>
-              <Table.Th>Linked</Table.Th>
-              <Table.Th>Last sign-in</Table.Th>
-              {canEdit && <Table.Th aria-label="Actions" />}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {identities.data?.length === 0 && <EmptyRow colSpan={canEdit ? 5 : 4}>No one has signed in through this connection yet.</EmptyRow>}
-            {identities.data?.map((link) => (
-              <Table.Tr key={link.id}>
-                <Table.Td>
-                  <Text size="sm" fw={600} truncate="end" maw={260}>{link.user.name}</Text>
-                  <Text size="xs" c="dimmed" truncate="end" maw={260}>{link.user.email}</Text>
-                </Table.Td>
-                <Table.Td><Text size="sm" ff="monospace" truncate="end" maw={260} title={link.subject}>{link.subject}</Text></Table.Td>
-                <Table.Td>{link.createdAt.toLocaleDateString()}</Table.Td>
-                <Table.Td>{link.lastLoginAt.toLocaleString()}</Table.Td>
-                {canEdit && (
-                  <Table.Td>
-                    <Button size="xs" variant="subtle" color="red" onClick={() => setRemoving({ id: link.id, subject: link.subject, email: link.user.email })}>
-                      Remove link
-                    </Button>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          label="Linked identities"
+          urlKey="identities"
+          columns={COLUMNS}
+          data={identities.data}
+          getRowId={(link) => link.id}
+          error={identities.error}
+          onRetry={() => void identities.refetch()}
+          empty="No one has signed in through this connection yet."
+          actionsWidth={130}
+          rowActions={
+            canEdit
+              ? (link) => (
+                  <Button size="xs" variant="subtle" color="red" onClick={() => setRemoving({ id: link.id, subject: link.subject, email: link.user.email })}>
+                    Remove link
+                  </Button>
+                )
+              : undefined
+          }
+        />
       </Stack>
       {removing && (
         <ConfirmModal

@@ -1,10 +1,11 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { DataTable, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Badge, Button, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { useState } from "react";
+import type { inferRouterOutputs } from "@trpc/server";
+import { useMemo, useState } from "react";
 import { trpc } from "../../lib/api.ts";
-import { EmptyRow } from "../../lib/empty-row.tsx";
 import { ssoRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { CertificateBadge } from "./certificate-badge.tsx";
@@ -14,12 +15,57 @@ import { NewConnectionModal } from "./new-connection-modal.tsx";
 import { PROTOCOL_LABELS } from "./labels.ts";
 import { Sha1Badge } from "./signature-badge.tsx";
 
+type Connection = inferRouterOutputs<AppRouter>["sso"]["connections"]["list"][number];
+
+function connectionColumns(orgId: string): DataColumn<Connection>[] {
+  return [
+    {
+      id: "name",
+      header: "Name",
+      sortable: true,
+      width: "28%",
+      value: (c) => c.name,
+      cell: (c) => (
+        <Link to="/orgs/$orgId/sso/$connectionId" params={{ orgId, connectionId: c.id }} title={c.name} style={{ display: "block", overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
+          {c.name}
+        </Link>
+      ),
+    },
+    { id: "protocol", header: "Protocol", sortable: true, value: (c) => PROTOCOL_LABELS[c.protocol] },
+    {
+      id: "status",
+      header: "Status",
+      sortable: true,
+      value: (c) => c.status,
+      cell: (c) => <Badge variant="light" color={c.status === "live" ? "green" : "yellow"}>{c.status === "live" ? "Live" : "Test mode"}</Badge>,
+    },
+    {
+      id: "certificate",
+      header: "IdP certificate",
+      width: "26%",
+      cell: (c) =>
+        c.protocol === "oidc" ? (
+          <TruncatedText text="Keys from the provider's JWKS" c="dimmed" />
+        ) : c.certificates.length === 0 ? (
+          <Text size="sm" c="dimmed">Not configured</Text>
+        ) : (
+          <Stack gap={4}>
+            {c.certificates.map((cert) => <CertificateBadge key={cert.fingerprint} certificate={cert} />)}
+            <Sha1Badge connection={c} />
+          </Stack>
+        ),
+    },
+    { id: "lastLogin", header: "Last sign-in", sortable: true, value: (c) => c.lastLoginAt },
+  ];
+}
+
 /** Single sign-on: the organization's connections, its verified domains and enforcement. */
 export function SsoPage() {
   const { orgId } = ssoRoute.useParams();
   const access = useMyAccess(orgId);
   const connections = useQuery({ ...trpc.sso.connections.list.queryOptions({ orgId }), enabled: access.can("sso:read") });
   const [adding, setAdding] = useState(false);
+  const columns = useMemo(() => connectionColumns(orgId), [orgId]);
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -38,50 +84,16 @@ export function SsoPage() {
         <Paper withBorder p="lg" component="section" aria-label="Connections">
           <Stack gap="sm">
             <Title order={2} size="h4">Connections</Title>
-            {connections.isError && <Alert color="red" role="alert">{errorMessage(connections.error)}</Alert>}
-            <Table verticalSpacing="sm" aria-label="SSO connections">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Protocol</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>IdP certificate</Table.Th>
-                  <Table.Th>Last sign-in</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {connections.isPending && (
-                  <Table.Tr>
-                    <Table.Td colSpan={5}><Loader size="sm" aria-label="Loading connections" /></Table.Td>
-                  </Table.Tr>
-                )}
-                {connections.data?.length === 0 && <EmptyRow colSpan={5}>No connection yet. Add one to let people sign in with your IdP.</EmptyRow>}
-                {connections.data?.map((c) => (
-                  <Table.Tr key={c.id}>
-                    <Table.Td>
-                      <Link to="/orgs/$orgId/sso/$connectionId" params={{ orgId, connectionId: c.id }}>{c.name}</Link>
-                    </Table.Td>
-                    <Table.Td>{PROTOCOL_LABELS[c.protocol]}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={c.status === "live" ? "green" : "yellow"}>{c.status === "live" ? "Live" : "Test mode"}</Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {c.protocol === "oidc" ? (
-                        <Text size="sm" c="dimmed">Keys from the provider's JWKS</Text>
-                      ) : c.certificates.length === 0 ? (
-                        <Text size="sm" c="dimmed">Not configured</Text>
-                      ) : (
-                        <Stack gap={4}>
-                          {c.certificates.map((cert) => <CertificateBadge key={cert.fingerprint} certificate={cert} />)}
-                          <Sha1Badge connection={c} />
-                        </Stack>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{c.lastLoginAt ? c.lastLoginAt.toLocaleString() : "—"}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <DataTable
+              label="SSO connections"
+              urlKey="connections"
+              columns={columns}
+              data={connections.data}
+              getRowId={(c) => c.id}
+              error={connections.error}
+              onRetry={() => void connections.refetch()}
+              empty="No connection yet. Add one to let people sign in with your IdP."
+            />
           </Stack>
         </Paper>
       )}

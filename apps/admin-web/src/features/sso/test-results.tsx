@@ -1,3 +1,4 @@
+import { formatDateTime } from "@atrium/ui";
 import { Alert, Code, Stack, Text } from "@mantine/core";
 
 interface Result {
@@ -26,7 +27,7 @@ export function TestResults({ results, highlight }: { results: Result[]; highlig
       {Object.keys(shown.attributes).length > 0 && (
         <Code block aria-label="Received attributes">{JSON.stringify(shown.attributes, null, 2)}</Code>
       )}
-      <Text size="xs" c="dimmed">Tested {shown.createdAt.toLocaleString()} · {results.length} recent test{results.length === 1 ? "" : "s"}</Text>
+      <Text size="xs" c="dimmed">Tested {formatDateTime(shown.createdAt)} · {results.length} recent test{results.length === 1 ? "" : "s"}</Text>
     </Stack>
   );
 }

@@ -1,10 +1,9 @@
-import { errorMessage } from "@atrium/ui";
+import { ConfirmModal, errorMessage } from "@atrium/ui";
 import { Alert, Badge, Button, Code, Group, Loader, Stack, Table, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { ConfirmModal } from "../../lib/confirm-modal.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { GrantAccessModal } from "./grant-access-modal.tsx";
 import { shortPermission, type Grant, type Workspace } from "./types.ts";

@@ -1,13 +1,42 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Anchor, Badge, Button, Group, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
 import { ApplicationFormModal } from "./application-form-modal.tsx";
 import { useCanManageApplications } from "./permissions.ts";
 
-const formatDate = (d: Date) => d.toLocaleDateString("en-GB", { year: "numeric", month: "short", day: "numeric" });
+type Application = inferRouterOutputs<AppRouter>["applications"]["list"][number];
+
+const columns: DataColumn<Application>[] = [
+  {
+    id: "name",
+    header: "Name",
+    sortable: true,
+    width: "30%",
+    value: (a) => a.name,
+    cell: (a) => (
+      <Group gap="xs" wrap="nowrap">
+        <Anchor
+          renderRoot={(props) => <Link {...props} to="/applications/$applicationId" params={{ applicationId: a.id }} />}
+          truncate="end"
+          title={a.name}
+          size="sm"
+        >
+          {a.name}
+        </Anchor>
+        {a.archivedAt && <Badge variant="light" color="gray">archived</Badge>}
+      </Group>
+    ),
+  },
+  { id: "slug", header: "Client id", sortable: true, value: (a) => a.slug, cell: (a) => <TruncatedText text={a.slug} ff="monospace" /> },
+  { id: "redirects", header: "Redirect URIs", align: "right", sortable: true, value: (a) => a.redirectUris.length },
+  { id: "keys", header: "Live keys", align: "right", sortable: true, value: (a) => a.activeKeys },
+  { id: "created", header: "Registered", sortable: true, value: (a) => a.createdAt, cell: (a) => formatDate(a.createdAt) },
+];
 
 /** The vendor's applications: every staff member reads them; super admins register them. */
 export function ApplicationsPage() {
@@ -25,38 +54,16 @@ export function ApplicationsPage() {
         </div>
         {canManage && <Button onClick={() => setRegistering(true)}>Register application</Button>}
       </Group>
-      {applications.isPending && <Loader aria-label="Loading applications" />}
-      {applications.isError && <Alert color="red" role="alert">{errorMessage(applications.error)}</Alert>}
-      {applications.data && (
-        <Table aria-label="Applications" striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Client id</Table.Th>
-              <Table.Th ta="right">Redirect URIs</Table.Th>
-              <Table.Th ta="right">Live keys</Table.Th>
-              <Table.Th>Registered</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {applications.data.length === 0 && (
-              <Table.Tr><Table.Td colSpan={5}><Text c="dimmed" ta="center" py="lg">No application is registered yet.</Text></Table.Td></Table.Tr>
-            )}
-            {applications.data.map((a) => (
-              <Table.Tr key={a.id}>
-                <Table.Td>
-                  <Anchor renderRoot={(props) => <Link {...props} to="/applications/$applicationId" params={{ applicationId: a.id }} />}>{a.name}</Anchor>{" "}
-                  {a.archivedAt && <Badge variant="light" color="gray">archived</Badge>}
-                </Table.Td>
-                <Table.Td><Text ff="monospace" size="sm">{a.slug}</Text></Table.Td>
-                <Table.Td ta="right">{a.redirectUris.length}</Table.Td>
-                <Table.Td ta="right">{a.activeKeys}</Table.Td>
-                <Table.Td>{formatDate(a.createdAt)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <DataTable
+        label="Applications"
+        urlKey="applications"
+        columns={columns}
+        data={applications.data}
+        getRowId={(a) => a.id}
+        error={applications.error}
+        onRetry={() => void applications.refetch()}
+        empty="No application is registered yet."
+      />
       {registering && (
         <ApplicationFormModal
           application={null}

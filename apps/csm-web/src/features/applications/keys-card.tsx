@@ -1,5 +1,5 @@
-import { ConfirmModal, SecretModal } from "@atrium/ui";
-import { Badge, Button, Card, Group, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { ConfirmModal, DataTable, formatDateTime, SecretModal, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Badge, Button, Card, Group, Select, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
@@ -33,14 +33,37 @@ const MODE_CHOICES: { value: Mode; label: string }[] = [
   { value: "test", label: "Test key (decisions and reads only)" },
 ];
 
-const formatTime = (d: Date | null) => (d ? d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "—");
 
 function statusOf(key: SecretKey, now: Date) {
   if (key.revokedAt) return { label: "Revoked", color: "gray" };
   if (key.expiresAt && key.expiresAt <= now) return { label: "Expired", color: "gray" };
-  if (key.expiresAt) return { label: `Until ${formatTime(key.expiresAt)}`, color: "orange" };
+  if (key.expiresAt) return { label: `Until ${formatDateTime(key.expiresAt)}`, color: "orange" };
   return { label: "Live", color: "green" };
 }
+
+const usable = (key: SecretKey, now: Date) => !key.revokedAt && (!key.expiresAt || key.expiresAt > now);
+
+const KEY_COLUMNS: DataColumn<SecretKey>[] = [
+  { id: "key", header: "Key", value: (key) => key.prefix, cell: (key) => <TruncatedText text={`${key.prefix}…`} ff="monospace" /> },
+  {
+    id: "mode",
+    header: "Mode",
+    width: 90,
+    value: (key) => key.mode,
+    cell: (key) => <Badge variant="outline" color={key.mode === "test" ? "orange" : "blue"}>{key.mode === "test" ? "Test" : "Live"}</Badge>,
+  },
+  { id: "created", header: "Created", sortable: true, value: (key) => key.createdAt },
+  { id: "lastUsed", header: "Last used", sortable: true, value: (key) => key.lastUsedAt },
+  {
+    id: "status",
+    header: "Status",
+    width: "26%",
+    cell: (key) => {
+      const status = statusOf(key, new Date());
+      return <Badge variant="light" color={status.color} maw="100%">{status.label}</Badge>;
+    },
+  },
+];
 
 /** An application's secret keys, test or live: created (shown once), rotated with an overlap among keys of the same mode, revoked. */
 export function KeysCard({ applicationId, keys, canManage, archived }: { applicationId: string; keys: SecretKey[]; canManage: boolean; archived: boolean }) {
@@ -49,7 +72,7 @@ export function KeysCard({ applicationId, keys, canManage, archived }: { applica
   const [secret, setSecret] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<SecretKey | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.applications.pathKey() });
-  const live = keys.filter((k) => k.mode === mode && !k.revokedAt && (!k.expiresAt || k.expiresAt > new Date()));
+  const live = keys.filter((k) => k.mode === mode && usable(k, new Date()));
 
   const create = useMutation({
     mutationFn: () => client.applications.keys.create.mutate({ applicationId, mode, previousKeys: live.length ? previous : "none" }),
@@ -87,41 +110,20 @@ export function KeysCard({ applicationId, keys, canManage, archived }: { applica
           )}
         </Group>
         {create.isError && <Text c="red" role="alert">{create.error.message}</Text>}
-        <Table aria-label="Secret keys">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Key</Table.Th>
-              <Table.Th>Mode</Table.Th>
-              <Table.Th>Created</Table.Th>
-              <Table.Th>Last used</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {keys.length === 0 && (
-              <Table.Tr><Table.Td colSpan={6}><Text c="dimmed" ta="center" py="md">No key yet.</Text></Table.Td></Table.Tr>
-            )}
-            {keys.map((key) => {
-              const status = statusOf(key, now);
-              const usable = !key.revokedAt && (!key.expiresAt || key.expiresAt > now);
-              return (
-                <Table.Tr key={key.id}>
-                  <Table.Td><Text ff="monospace" size="sm">{key.prefix}…</Text></Table.Td>
-                  <Table.Td><Badge variant="outline" color={key.mode === "test" ? "orange" : "blue"}>{key.mode === "test" ? "Test" : "Live"}</Badge></Table.Td>
-                  <Table.Td>{formatTime(key.createdAt)}</Table.Td>
-                  <Table.Td>{formatTime(key.lastUsedAt)}</Table.Td>
-                  <Table.Td><Badge variant="light" color={status.color}>{status.label}</Badge></Table.Td>
-                  <Table.Td ta="right">
-                    {canManage && usable && (
-                      <Button size="compact-sm" variant="subtle" color="red" aria-label={`Revoke ${key.prefix}`} onClick={() => setRevoking(key)}>Revoke</Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          label="Secret keys"
+          urlKey="keys"
+          columns={KEY_COLUMNS}
+          data={keys}
+          getRowId={(key) => key.id}
+          empty="No key yet."
+          actionsWidth={110}
+          rowActions={(key) =>
+            canManage && usable(key, now) ? (
+              <Button size="compact-sm" variant="subtle" color="red" aria-label={`Revoke ${key.prefix}`} onClick={() => setRevoking(key)}>Revoke</Button>
+            ) : null
+          }
+        />
       </Stack>
       {secret && <SecretModal title="New secret key" secret={secret} onClose={() => setSecret(null)} />}
       {revoking && (

@@ -1,6 +1,8 @@
-import { ConfirmModal, errorMessage, SecretModal } from "@atrium/ui";
-import { Alert, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, Title } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { ConfirmModal, DataTable, errorMessage, SecretModal, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Alert, Badge, Button, Card, Group, Select, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { client, queryClient, trpc } from "../../lib/api.ts";
 import { DeliveriesTable } from "./deliveries-table.tsx";
@@ -12,6 +14,26 @@ const OVERLAPS: { value: Overlap; label: string }[] = [
   { value: "1h", label: "Old secret also signs for 1 hour" },
   { value: "7d", label: "Old secret also signs for 7 days" },
   { value: "now", label: "Old secret stops at once" },
+];
+
+type Endpoint = inferRouterOutputs<AppRouter>["webhooks"]["endpoints"]["list"][number];
+
+const ENDPOINT_COLUMNS: DataColumn<Endpoint>[] = [
+  {
+    id: "url",
+    header: "URL",
+    width: "40%",
+    value: (e) => e.url,
+    cell: (e) => (
+      <>
+        <TruncatedText text={e.url} ff="monospace" />
+        {e.description && <TruncatedText text={e.description} size="xs" c="dimmed" />}
+      </>
+    ),
+  },
+  { id: "types", header: "Event types", value: (e) => (e.eventTypes.length ? e.eventTypes.join(", ") : "All types") },
+  { id: "status", header: "Status", cell: (e) => <Badge variant="light" color={e.enabled ? "green" : "gray"}>{e.enabled ? "Enabled" : "Disabled"}</Badge> },
+  { id: "pending", header: "Pending", align: "right", value: (e) => e.pendingDeliveries },
 ];
 
 /**
@@ -57,51 +79,31 @@ export function WebhooksCard({ applicationId, canManage, archived }: { applicati
           </div>
           {manage && <Button onClick={() => setEditing("new")}>Add endpoint</Button>}
         </Group>
-        {endpoints.isPending && <Loader aria-label="Loading webhook endpoints" />}
-        {endpoints.isError && <Alert color="red" role="alert">{errorMessage(endpoints.error)}</Alert>}
         {(toggle.isError || reveal.isError) && <Alert color="red" role="alert">{errorMessage(toggle.error ?? reveal.error)}</Alert>}
-        {endpoints.data && (
-          <Table aria-label="Webhook endpoints">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>URL</Table.Th>
-                <Table.Th>Event types</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Pending</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {endpoints.data.length === 0 && (
-                <Table.Tr><Table.Td colSpan={5}><Text c="dimmed" ta="center" py="md">No endpoint yet.</Text></Table.Td></Table.Tr>
+        <DataTable
+          label="Webhook endpoints"
+          urlKey="webhooks"
+          columns={ENDPOINT_COLUMNS}
+          data={endpoints.data}
+          getRowId={(e) => e.id}
+          error={endpoints.error}
+          onRetry={() => void endpoints.refetch()}
+          empty="No endpoint yet."
+          actionsWidth={manage ? 420 : 110}
+          rowActions={(e) => (
+            <Group gap={4} justify="flex-end" wrap="nowrap">
+              <Button size="compact-sm" variant="subtle" onClick={() => setSelected(selected === e.id ? null : e.id)} aria-label={`Deliveries to ${e.url}`}>Deliveries</Button>
+              {manage && (
+                <>
+                  <Button size="compact-sm" variant="subtle" onClick={() => setEditing(e)} aria-label={`Edit ${e.url}`}>Edit</Button>
+                  <Button size="compact-sm" variant="subtle" loading={toggle.isPending && toggle.variables?.id === e.id} onClick={() => toggle.mutate(e)}>{e.enabled ? "Disable" : "Enable"}</Button>
+                  <Button size="compact-sm" variant="subtle" onClick={() => setRotating(e)} aria-label={`Rotate the secret of ${e.url}`}>Rotate secret</Button>
+                  <Button size="compact-sm" variant="subtle" loading={reveal.isPending && reveal.variables?.id === e.id} onClick={() => reveal.mutate(e)} aria-label={`Reveal the secret of ${e.url}`}>Reveal</Button>
+                </>
               )}
-              {endpoints.data.map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td maw={320}>
-                    <Text ff="monospace" size="sm" truncate="end">{e.url}</Text>
-                    {e.description && <Text size="xs" c="dimmed" truncate="end">{e.description}</Text>}
-                  </Table.Td>
-                  <Table.Td maw={240}><Text size="sm" truncate="end">{e.eventTypes.length ? e.eventTypes.join(", ") : "All types"}</Text></Table.Td>
-                  <Table.Td><Badge variant="light" color={e.enabled ? "green" : "gray"}>{e.enabled ? "Enabled" : "Disabled"}</Badge></Table.Td>
-                  <Table.Td>{e.pendingDeliveries}</Table.Td>
-                  <Table.Td ta="right">
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button size="compact-sm" variant="subtle" onClick={() => setSelected(selected === e.id ? null : e.id)} aria-label={`Deliveries to ${e.url}`}>Deliveries</Button>
-                      {manage && (
-                        <>
-                          <Button size="compact-sm" variant="subtle" onClick={() => setEditing(e)} aria-label={`Edit ${e.url}`}>Edit</Button>
-                          <Button size="compact-sm" variant="subtle" loading={toggle.isPending && toggle.variables?.id === e.id} onClick={() => toggle.mutate(e)}>{e.enabled ? "Disable" : "Enable"}</Button>
-                          <Button size="compact-sm" variant="subtle" onClick={() => setRotating(e)} aria-label={`Rotate the secret of ${e.url}`}>Rotate secret</Button>
-                          <Button size="compact-sm" variant="subtle" loading={reveal.isPending && reveal.variables?.id === e.id} onClick={() => reveal.mutate(e)} aria-label={`Reveal the secret of ${e.url}`}>Reveal</Button>
-                        </>
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+            </Group>
+          )}
+        />
         {chosen && <DeliveriesTable applicationId={applicationId} endpointId={chosen.id} url={chosen.url} canManage={manage} />}
       </Stack>
       {editing && (

@@ -1,12 +1,56 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Anchor, Badge, Group, Loader, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { DataTable, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Anchor, Badge, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
+import type { inferRouterOutputs } from "@trpc/server";
 import { trpc } from "../../lib/api.ts";
 import { contractsRoute } from "../../routes/router.tsx";
 import { formatDate, formatMoney } from "./format.ts";
 
 export const CONTRACT_STATUS_COLOR = { active: "green", renewal_pending: "orange", expired: "gray", cancelled: "red" } as const;
+
+type Contract = inferRouterOutputs<AppRouter>["contracts"]["list"][number];
+
+const COLUMNS: DataColumn<Contract>[] = [
+  { id: "customer", header: "Customer", sortable: true, width: "15%", value: (c) => c.organizationName },
+  {
+    id: "contract",
+    header: "Contract",
+    sortable: true,
+    width: "17%",
+    value: (c) => c.name,
+    cell: (c) => (
+      <Anchor size="sm" truncate="end" display="block" title={c.name} renderRoot={(props) => <Link {...props} to="/contracts/$contractId" params={{ contractId: c.id }} />}>
+        {c.name}
+      </Anchor>
+    ),
+  },
+  { id: "value", header: "Annual value", align: "right", sortable: true, width: "14%", value: (c) => c.annualValueMinor, cell: (c) => <TruncatedText text={formatMoney(c.annualValueMinor, c.currency)} /> },
+  { id: "seats", header: "Seats", align: "right", sortable: true, width: 80, value: (c) => c.seats },
+  {
+    id: "renewal",
+    header: "Renewal",
+    sortable: true,
+    width: "18%",
+    value: (c) => c.renewalDate,
+    cell: (c) => (
+      <Group gap={6} wrap="nowrap">
+        <TruncatedText text={formatDate(c.renewalDate)} />
+        <Badge variant="light" style={{ flexShrink: 0 }} color={c.daysToRenewal <= 30 ? "red" : c.daysToRenewal <= 90 ? "orange" : "gray"}>{c.daysToRenewal} days</Badge>
+      </Group>
+    ),
+  },
+  { id: "terms", header: "Terms", value: (c) => `${c.billingCycle}, ${c.paymentTerms.replace("_", "-")}` },
+  { id: "csm", header: "CSM", sortable: true, value: (c) => c.csmName },
+  {
+    id: "status",
+    header: "Status",
+    sortable: true,
+    value: (c) => c.status,
+    cell: (c) => <Badge variant="light" color={CONTRACT_STATUS_COLOR[c.status]}>{c.status.replace("_", " ")}</Badge>,
+  },
+];
 
 /** Every enterprise contract by renewal date; status and renewal window filters live in the URL. */
 export function ContractsPage() {
@@ -38,44 +82,16 @@ export function ContractsPage() {
           data={[{ value: "any", label: "Any renewal" }, { value: "30", label: "≤ 30 days" }, { value: "60", label: "≤ 60 days" }, { value: "90", label: "≤ 90 days" }]}
         />
       </Group>
-      {contracts.isPending && <Loader aria-label="Loading contracts" />}
-      {contracts.isError && <Alert color="red" role="alert">{errorMessage(contracts.error)}</Alert>}
-      {contracts.data && (
-        <Table aria-label="Contracts" striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Customer</Table.Th>
-              <Table.Th>Contract</Table.Th>
-              <Table.Th ta="right">Annual value</Table.Th>
-              <Table.Th ta="right">Seats</Table.Th>
-              <Table.Th>Renewal</Table.Th>
-              <Table.Th>Terms</Table.Th>
-              <Table.Th>CSM</Table.Th>
-              <Table.Th>Status</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {contracts.data.length === 0 && (
-              <Table.Tr><Table.Td colSpan={8}><Text c="dimmed" ta="center" py="lg">No contracts match.</Text></Table.Td></Table.Tr>
-            )}
-            {contracts.data.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>{c.organizationName}</Table.Td>
-                <Table.Td><Anchor renderRoot={(props) => <Link {...props} to="/contracts/$contractId" params={{ contractId: c.id }} />}>{c.name}</Anchor></Table.Td>
-                <Table.Td ta="right">{formatMoney(c.annualValueMinor, c.currency)}</Table.Td>
-                <Table.Td ta="right">{c.seats}</Table.Td>
-                <Table.Td>
-                  {formatDate(c.renewalDate)}{" "}
-                  <Badge variant="light" color={c.daysToRenewal <= 30 ? "red" : c.daysToRenewal <= 90 ? "orange" : "gray"}>{c.daysToRenewal} days</Badge>
-                </Table.Td>
-                <Table.Td>{c.billingCycle}, {c.paymentTerms.replace("_", "-")}</Table.Td>
-                <Table.Td>{c.csmName ?? "—"}</Table.Td>
-                <Table.Td><Badge variant="light" color={CONTRACT_STATUS_COLOR[c.status]}>{c.status.replace("_", " ")}</Badge></Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <DataTable
+        label="Contracts"
+        urlKey="contracts"
+        columns={COLUMNS}
+        data={contracts.data}
+        getRowId={(c) => c.id}
+        error={contracts.error}
+        onRetry={() => void contracts.refetch()}
+        empty="No contracts match."
+      />
     </Stack>
   );
 }

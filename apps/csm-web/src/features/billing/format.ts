@@ -1,15 +1,7 @@
 import { z } from "zod";
 
 export type Currency = "usd" | "eur" | "gbp";
-const SYMBOL: Record<Currency, string> = { usd: "$", eur: "€", gbp: "£" };
-
-/** Minor units (bigint) as "$1,234.56"; no float ever holds the amount. */
-export function formatMoney(minor: bigint, currency: Currency): string {
-  const negative = minor < 0n;
-  const abs = negative ? -minor : minor;
-  const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${negative ? "-" : ""}${SYMBOL[currency]}${whole}.${(abs % 100n).toString().padStart(2, "0")}`;
-}
+export { formatMoney } from "@atrium/ui";
 
 /** "1234.5" typed in a form → 123450n; null when it is not an amount with at most two decimals. */
 export function parseMajor(value: string): bigint | null {
@@ -17,7 +9,7 @@ export function parseMajor(value: string): bigint | null {
   return m ? BigInt(m[1]!) * 100n + BigInt((m[2] ?? "").padEnd(2, "0")) : null;
 }
 export const minorToMajor = (minor: bigint) => `${minor / 100n}.${(minor % 100n).toString().padStart(2, "0")}`;
-export const formatDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "—");
+export { formatDate } from "@atrium/ui";
 
 export const ZContractsSearch = z.object({
   status: z.enum(["active", "expired", "cancelled", "renewal_pending"]).optional().catch(undefined),

@@ -1,13 +1,27 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Anchor, Badge, Button, Group, Loader, SegmentedControl, Select, Stack, Table, Text, Title } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { DataTable, errorMessage, type DataColumn } from "@atrium/ui";
+import { Alert, Anchor, Badge, Button, Group, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useMemo } from "react";
 import { trpc } from "../../lib/api.ts";
 import { invoicesRoute, staffRoute } from "../../routes/router.tsx";
 import { formatDate, formatMoney } from "./format.ts";
 
 const STATUS_COLOR = { draft: "gray", open: "blue", paid: "green", void: "gray", uncollectible: "red" } as const;
+
+type Invoice = inferRouterOutputs<AppRouter>["invoices"]["list"][number];
+
+const COLUMNS: DataColumn<Invoice>[] = [
+  { id: "number", header: "Number", value: (i) => i.number ?? "Draft" },
+  { id: "customer", header: "Customer", width: "16%", value: (i) => i.organizationName },
+  { id: "period", header: "Period", width: "22%", value: (i) => `${formatDate(i.periodStart)} – ${formatDate(i.periodEnd)}` },
+  { id: "due", header: "Due", value: (i) => formatDate(i.dueDate) },
+  { id: "po", header: "PO", value: (i) => i.poNumber },
+  { id: "total", header: "Total", align: "right", width: "14%", value: (i) => formatMoney(i.totalMinor, i.currency) },
+  { id: "status", header: "Status", cell: (i) => <Badge variant="light" color={i.overdue ? "red" : STATUS_COLOR[i.status]}>{i.overdue ? "overdue" : i.status}</Badge> },
+];
 
 /** All invoices, or only the overdue ones; finance settles open contract invoices here. */
 export function InvoicesPage() {
@@ -44,51 +58,27 @@ export function InvoicesPage() {
         <Select aria-label="Sort" w={180} allowDeselect={false} value={search.sort ?? "issued"} onChange={(v) => v && void set({ sort: v as typeof search.sort })} data={[{ value: "issued", label: "Newest issued" }, { value: "due", label: "Due date" }, { value: "amount", label: "Largest" }]} />
       </Group>
       {settle.error && <Alert color="red" role="alert">{errorMessage(settle.error)}</Alert>}
-      {invoices.isPending && <Loader aria-label="Loading invoices" />}
-      {invoices.isError && <Alert color="red" role="alert">{errorMessage(invoices.error)}</Alert>}
-      {invoices.data && (
-        <Table aria-label="Invoices" striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Number</Table.Th>
-              <Table.Th>Customer</Table.Th>
-              <Table.Th>Period</Table.Th>
-              <Table.Th>Due</Table.Th>
-              <Table.Th>PO</Table.Th>
-              <Table.Th ta="right">Total</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.length === 0 && (
-              <Table.Tr><Table.Td colSpan={8}><Text c="dimmed" ta="center" py="lg">No invoices match.</Text></Table.Td></Table.Tr>
+      <DataTable
+        label="Invoices"
+        columns={COLUMNS}
+        data={invoices.data ? rows : undefined}
+        getRowId={(i) => i.id}
+        error={invoices.error}
+        onRetry={() => void invoices.refetch()}
+        empty="No invoices match."
+        actionsWidth={isFinance ? 200 : 70}
+        rowActions={(i) => (
+          <Group gap="xs" wrap="nowrap">
+            <Anchor href={`/api/staff/billing/invoices/${i.id}/pdf`} target="_blank" rel="noopener" aria-label={`PDF of invoice ${i.number ?? i.id}`}>PDF</Anchor>
+            {isFinance && i.status === "open" && i.source === "contract" && (
+              <>
+                <Button size="compact-xs" variant="light" aria-label={`Mark ${i.number} paid`} loading={settle.isPending} onClick={() => settle.mutate({ invoiceId: i.id, status: "paid", note: "" })}>Mark paid</Button>
+                <Button size="compact-xs" variant="subtle" color="gray" aria-label={`Void ${i.number}`} loading={settle.isPending} onClick={() => settle.mutate({ invoiceId: i.id, status: "void", note: "" })}>Void</Button>
+              </>
             )}
-            {rows.map((i) => (
-              <Table.Tr key={i.id}>
-                <Table.Td>{i.number ?? "Draft"}</Table.Td>
-                <Table.Td>{i.organizationName}</Table.Td>
-                <Table.Td>{formatDate(i.periodStart)} – {formatDate(i.periodEnd)}</Table.Td>
-                <Table.Td>{formatDate(i.dueDate)}</Table.Td>
-                <Table.Td>{i.poNumber ?? "—"}</Table.Td>
-                <Table.Td ta="right">{formatMoney(i.totalMinor, i.currency)}</Table.Td>
-                <Table.Td><Badge variant="light" color={i.overdue ? "red" : STATUS_COLOR[i.status]}>{i.overdue ? "overdue" : i.status}</Badge></Table.Td>
-                <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
-                    <Anchor href={`/api/staff/billing/invoices/${i.id}/pdf`} target="_blank" rel="noopener" aria-label={`PDF of invoice ${i.number ?? i.id}`}>PDF</Anchor>
-                    {isFinance && i.status === "open" && i.source === "contract" && (
-                      <>
-                        <Button size="compact-xs" variant="light" aria-label={`Mark ${i.number} paid`} loading={settle.isPending} onClick={() => settle.mutate({ invoiceId: i.id, status: "paid", note: "" })}>Mark paid</Button>
-                        <Button size="compact-xs" variant="subtle" color="gray" aria-label={`Void ${i.number}`} loading={settle.isPending} onClick={() => settle.mutate({ invoiceId: i.id, status: "void", note: "" })}>Void</Button>
-                      </>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+          </Group>
+        )}
+      />
     </Stack>
   );
 }

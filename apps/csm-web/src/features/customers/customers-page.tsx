@@ -1,18 +1,35 @@
-import { errorMessage, PLAN_COLORS, PLAN_LABELS, REGION_LABELS } from "@atrium/ui";
-import { Alert, Anchor, Badge, Group, Loader, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { DataTable, LoadError, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Anchor, Badge, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useMemo } from "react";
 import { trpc } from "../../lib/api.ts";
 import { customersRoute } from "../../routes/router.tsx";
 import { filterAndSort, type SortKey } from "./sorting.ts";
 
-const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
-  { key: "name", label: "Customer" },
-  { key: "plan", label: "Plan" },
-  { key: "region", label: "Region" },
-  { key: "organizations", label: "Organizations", numeric: true },
-  { key: "members", label: "Members", numeric: true },
+type Customer = inferRouterOutputs<AppRouter>["customers"]["list"][number];
+
+const COLUMNS: DataColumn<Customer>[] = [
+  {
+    id: "name",
+    header: "Customer",
+    sortable: true,
+    width: "34%",
+    cell: (c) => (
+      <>
+        <Anchor fw={500} size="sm" truncate="end" display="block" title={c.name} renderRoot={(props) => <Link {...props} to="/customers/$customerId" params={{ customerId: c.id }} />}>
+          {c.name}
+        </Anchor>
+        <TruncatedText c="dimmed" size="xs" text={c.slug} />
+      </>
+    ),
+  },
+  { id: "plan", header: "Plan", sortable: true, cell: (c) => <Badge color={PLAN_COLORS[c.plan]} variant="light">{PLAN_LABELS[c.plan]}</Badge> },
+  { id: "region", header: "Region", sortable: true, cell: (c) => REGION_LABELS[c.region] },
+  { id: "organizations", header: "Organizations", align: "right", sortable: true, cell: (c) => c.organizationCount },
+  { id: "members", header: "Members", align: "right", sortable: true, cell: (c) => c.memberCount },
 ];
 
 /** The CSM's book of customers; search, plan filter and sort live in the URL. */
@@ -28,7 +45,7 @@ export function CustomersPage() {
     navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
 
   if (customers.isPending) return <Loader aria-label="Loading customers" />;
-  if (customers.isError) return <Alert color="red" title="Could not load customers">{errorMessage(customers.error)}</Alert>;
+  if (customers.isError) return <LoadError title="Could not load customers" error={customers.error} onRetry={() => void customers.refetch()} />;
 
   const all = customers.data;
   return (
@@ -62,45 +79,17 @@ export function CustomersPage() {
         <Text size="sm" c="dimmed" aria-live="polite">{rows.length} of {all.length} shown</Text>
       </Group>
       <Paper withBorder>
-        <Table striped highlightOnHover aria-label="Customers">
-          <Table.Thead>
-            <Table.Tr>
-              {COLUMNS.map((col) => (
-                <Table.Th key={col.key} ta={col.numeric ? "right" : undefined} aria-sort={sort === col.key ? (dir === "asc" ? "ascending" : "descending") : "none"}>
-                  <UnstyledButton
-                    fw={600}
-                    fz="sm"
-                    onClick={() => setSearch({ sort: col.key, dir: sort === col.key && dir === "asc" ? "desc" : "asc" })}
-                  >
-                    {col.label} {sort === col.key ? (dir === "asc" ? "▲" : "▼") : ""}
-                  </UnstyledButton>
-                </Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>
-                  <Anchor
-                    fw={500}
-                    size="sm"
-                    renderRoot={(props) => <Link {...props} to="/customers/$customerId" params={{ customerId: c.id }} />}
-                  >
-                    {c.name}
-                  </Anchor>
-                  <Text c="dimmed" size="xs">{c.slug}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Badge color={PLAN_COLORS[c.plan]} variant="light">{PLAN_LABELS[c.plan]}</Badge>
-                </Table.Td>
-                <Table.Td>{REGION_LABELS[c.region]}</Table.Td>
-                <Table.Td ta="right">{c.organizationCount}</Table.Td>
-                <Table.Td ta="right">{c.memberCount}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          label="Customers"
+          columns={COLUMNS}
+          data={rows}
+          getRowId={(c) => c.id}
+          empty="No customers match."
+          sort={{
+            value: { id: sort, desc: dir === "desc" },
+            onChange: (next) => void setSearch({ sort: (next?.id ?? "name") as SortKey, dir: next?.desc ? "desc" : "asc" }),
+          }}
+        />
       </Paper>
     </Stack>
   );

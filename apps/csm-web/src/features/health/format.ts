@@ -1,4 +1,5 @@
 import type { AppRouter } from "@atrium/api";
+import { formatMoney } from "@atrium/ui";
 import type { inferRouterOutputs } from "@trpc/server";
 
 type Out = inferRouterOutputs<AppRouter>;
@@ -11,8 +12,6 @@ export const TREND_ARROWS = { up: "↑", down: "↓", flat: "→" } as const;
 export const TREND_LABELS = { up: "improving", down: "declining", flat: "steady" } as const;
 
 /** ARR in whole units of its currency (minor units in, e.g. "$480,000"). */
-export function money(minor: number, currency: string | null = "usd"): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: (currency ?? "usd").toUpperCase(), maximumFractionDigits: 0 }).format(minor / 100);
-}
+export const money = (minor: number, currency: string | null = "usd"): string => formatMoney(minor, currency ?? "usd", { whole: true });
 
 export const daysUntil = (day: string | null) => (day === null ? null : Math.round((Date.parse(`${day}T00:00:00Z`) - Date.now()) / 86_400_000));

@@ -1,8 +1,24 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Anchor, Button, Group, Paper, Table, Text, Title } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { DataTable, errorMessage, formatDateTime, type DataColumn } from "@atrium/ui";
+import { Alert, Anchor, Button, Group, Paper, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
+import type { inferRouterOutputs } from "@trpc/server";
 import { trpc } from "../../lib/api.ts";
+
+type Qbr = inferRouterOutputs<AppRouter>["qbr"]["list"][number];
+
+const COLUMNS: DataColumn<Qbr>[] = [
+  {
+    id: "quarter",
+    header: "Quarter",
+    sortable: true,
+    value: (q) => q.quarter,
+    cell: (q) => <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/qbrs/$qbrId" params={{ qbrId: q.id }} />}>QBR {q.quarter}</Anchor>,
+  },
+  { id: "generated", header: "Generated", sortable: true, width: "40%", value: (q) => q.generatedAt, cell: (q) => `${formatDateTime(q.generatedAt)} by ${q.generatedBy}` },
+  { id: "meeting", header: "Meeting", sortable: true, value: (q) => q.meetings[0]?.startsAt, cell: (q) => formatDateTime(q.meetings[0]?.startsAt) },
+];
 
 /** A customer's QBRs, newest quarter first, with "generate" for the last completed quarter. */
 export function QbrList({ organizationId }: { organizationId: string }) {
@@ -16,19 +32,7 @@ export function QbrList({ organizationId }: { organizationId: string }) {
         <Button size="xs" variant="light" loading={generate.isPending} onClick={() => generate.mutate({ organizationId })}>Generate last quarter</Button>
       </Group>
       {generate.isError && <Alert color="red" mb="sm">{errorMessage(generate.error)}</Alert>}
-      <Table aria-label="QBRs">
-        <Table.Thead><Table.Tr><Table.Th>Quarter</Table.Th><Table.Th>Generated</Table.Th><Table.Th>Meeting</Table.Th></Table.Tr></Table.Thead>
-        <Table.Tbody>
-          {(qbrs.data ?? []).length === 0 && <Table.Tr><Table.Td colSpan={3}><Text c="dimmed" ta="center">No QBR yet.</Text></Table.Td></Table.Tr>}
-          {(qbrs.data ?? []).map((q) => (
-            <Table.Tr key={q.id}>
-              <Table.Td><Anchor renderRoot={(props) => <Link {...props} to="/qbrs/$qbrId" params={{ qbrId: q.id }} />}>QBR {q.quarter}</Anchor></Table.Td>
-              <Table.Td>{q.generatedAt.toLocaleString()} by {q.generatedBy}</Table.Td>
-              <Table.Td>{q.meetings[0] ? q.meetings[0].startsAt.toLocaleString() : "—"}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <DataTable label="QBRs" urlKey="qbrs" columns={COLUMNS} data={qbrs.data} getRowId={(q) => q.id} error={qbrs.error} onRetry={() => void qbrs.refetch()} empty="No QBR yet." />
     </Paper>
   );
 }

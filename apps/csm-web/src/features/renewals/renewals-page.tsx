@@ -1,15 +1,46 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Anchor, Badge, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { DataTable, formatDate, formatMoney, LoadError, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Anchor, Badge, Loader, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
+import type { inferRouterOutputs } from "@trpc/server";
 import { trpc } from "../../lib/api.ts";
 import { money, RISK_COLORS } from "../health/format.ts";
+
+type Renewal = inferRouterOutputs<AppRouter>["renewals"]["pipeline"]["rows"][number];
+
+const COLUMNS: DataColumn<Renewal>[] = [
+  {
+    id: "customer",
+    header: "Customer",
+    sortable: true,
+    width: "24%",
+    value: (r) => r.organizationName,
+    cell: (r) => (
+      <Anchor size="sm" truncate="end" display="block" title={r.organizationName} renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: r.organizationId }} />}>
+        {r.organizationName}
+      </Anchor>
+    ),
+  },
+  { id: "renewal", header: "Renewal", sortable: true, width: "16%", value: (r) => r.renewalDate, cell: (r) => <TruncatedText text={`${formatDate(r.renewalDate)} (${r.daysLeft} d)`} /> },
+  { id: "window", header: "Window", sortable: true, value: (r) => r.window },
+  { id: "arr", header: "ARR", align: "right", sortable: true, value: (r) => r.arrMinor, cell: (r) => formatMoney(r.arrMinor, r.currency ?? "usd", { whole: true }) },
+  {
+    id: "health",
+    header: "Health",
+    sortable: true,
+    value: (r) => r.score,
+    cell: (r) => (r.risk ? <Badge color={RISK_COLORS[r.risk]} variant="light">{r.score} · {r.risk}</Badge> : "—"),
+  },
+  { id: "status", header: "Status", sortable: true, value: (r) => r.status.replace("_", " ") },
+  { id: "reminders", header: "Reminders sent", value: (r) => (r.remindersSent.length ? r.remindersSent.map((t) => `${t} d`).join(", ") : "—") },
+];
 
 /** Renewals in the next 90 days, by 30/60/90-day window, with ARR at risk (medium or high health risk). */
 export function RenewalsPage() {
   const pipeline = useQuery(trpc.renewals.pipeline.queryOptions());
   if (pipeline.isPending) return <Loader aria-label="Loading renewals" />;
-  if (pipeline.isError) return <Alert color="red" title="Could not load renewals">{errorMessage(pipeline.error)}</Alert>;
+  if (pipeline.isError) return <LoadError title="Could not load renewals" error={pipeline.error} onRetry={() => void pipeline.refetch()} />;
   const { rows, windows, arrAtRiskMinor } = pipeline.data;
   return (
     <Stack gap="lg">
@@ -31,23 +62,7 @@ export function RenewalsPage() {
         </Paper>
       </SimpleGrid>
       <Paper withBorder>
-        <Table aria-label="Renewals" striped>
-          <Table.Thead><Table.Tr><Table.Th>Customer</Table.Th><Table.Th>Renewal</Table.Th><Table.Th>Window</Table.Th><Table.Th ta="right">ARR</Table.Th><Table.Th>Health</Table.Th><Table.Th>Status</Table.Th><Table.Th>Reminders sent</Table.Th></Table.Tr></Table.Thead>
-          <Table.Tbody>
-            {rows.length === 0 && <Table.Tr><Table.Td colSpan={7}><Text c="dimmed" ta="center" py="md">Nothing renews in the next 90 days.</Text></Table.Td></Table.Tr>}
-            {rows.map((r) => (
-              <Table.Tr key={r.contractId}>
-                <Table.Td><Anchor size="sm" renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: r.organizationId }} />}>{r.organizationName}</Anchor></Table.Td>
-                <Table.Td>{r.renewalDate} ({r.daysLeft} d)</Table.Td>
-                <Table.Td>{r.window}</Table.Td>
-                <Table.Td ta="right">{money(r.arrMinor, r.currency)}</Table.Td>
-                <Table.Td>{r.risk ? <Badge color={RISK_COLORS[r.risk]} variant="light">{r.score} · {r.risk}</Badge> : "—"}</Table.Td>
-                <Table.Td>{r.status.replace("_", " ")}</Table.Td>
-                <Table.Td>{r.remindersSent.length ? r.remindersSent.map((t) => `${t} d`).join(", ") : "—"}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable label="Renewals" urlKey="renewals" columns={COLUMNS} data={rows} getRowId={(r) => r.contractId} empty="Nothing renews in the next 90 days." />
       </Paper>
     </Stack>
   );

@@ -1,0 +1,106 @@
+/**
+ * One way to show numbers, money, dates and sizes in both consoles. Every page formats through
+ * here so an amount, a day or a byte count reads the same wherever it appears. The locale is
+ * fixed (en-US) so tests and screenshots are stable; dates are shown in the viewer's time zone.
+ */
+
+const LOCALE = "en-US";
+const DASH = "—";
+
+type Maybe<T> = T | null | undefined;
+
+/** ISO 4217 code in any case ("usd", "EUR"). */
+export type CurrencyCode = string;
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+function moneyFormat(currency: CurrencyCode, fractionDigits: 0 | 2): Intl.NumberFormat {
+  const key = `${currency.toUpperCase()}:${fractionDigits}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(LOCALE, {
+      style: "currency",
+      currency: currency.toUpperCase(),
+      minimumFractionDigits: fractionDigits,
+      maximumFractionDigits: fractionDigits,
+    });
+    moneyFormats.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * Money held as integer minor units (cents), with its currency: "$1,234.56", "€480,000".
+ * A bigint never passes through a float, so amounts beyond 2^53 cents stay exact
+ * (Intl formats the decimal string itself). `whole` drops the cents for summaries (ARR, totals).
+ */
+export function formatMoney(minor: Maybe<bigint | number>, currency: CurrencyCode, opts: { whole?: boolean } = {}): string {
+  if (minor === null || minor === undefined) return DASH;
+  const cents = typeof minor === "bigint" ? minor : BigInt(Math.round(minor));
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  const decimal = `${negative ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+  // Intl.NumberFormat.format accepts a decimal string and keeps its precision (ES2023 Intl.NumberFormat v3).
+  return moneyFormat(currency, opts.whole ? 0 : 2).format(decimal as unknown as number);
+}
+
+const DATE = new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "short", day: "numeric" });
+const DATE_UTC = new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+const DATE_TIME = new Intl.DateTimeFormat(LOCALE, {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+function toDate(value: Date | string | number): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+/**
+ * A day: "Dec 7, 2026". A calendar day without a time ("2026-12-07", as contract and renewal
+ * dates are stored) is shown as that day everywhere, not shifted by the viewer's time zone.
+ */
+export function formatDate(value: Maybe<Date | string | number>): string {
+  if (value === null || value === undefined) return DASH;
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return DATE_UTC.format(new Date(`${value}T00:00:00Z`));
+  const date = toDate(value);
+  return Number.isNaN(date.getTime()) ? DASH : DATE.format(date);
+}
+
+/** A moment: "Dec 7, 2026, 02:36 PM" in the viewer's time zone. */
+export function formatDateTime(value: Maybe<Date | string | number>): string {
+  if (value === null || value === undefined) return DASH;
+  const date = toDate(value);
+  return Number.isNaN(date.getTime()) ? DASH : DATE_TIME.format(date);
+}
+
+const BYTE_UNITS = ["B", "KB", "MB", "GB", "TB", "PB"] as const;
+const ONE_DECIMAL = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
+
+/** A size in binary units with at most one decimal: 0 B, 1.5 KB, 12.3 GB. */
+export function formatBytes(value: Maybe<bigint | number>): string {
+  if (value === null || value === undefined) return DASH;
+  let n = Number(value);
+  let unit = 0;
+  while (Math.abs(n) >= 1024 && unit < BYTE_UNITS.length - 1) {
+    n /= 1024;
+    unit += 1;
+  }
+  return `${ONE_DECIMAL.format(n)} ${BYTE_UNITS[unit]}`;
+}
+
+const COMPACT = new Intl.NumberFormat(LOCALE, { notation: "compact", maximumFractionDigits: 1 });
+const PLAIN = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2 });
+
+/** A big count made short for axes and cards: 2.6M, 34K, 950. */
+export function formatCompact(value: Maybe<bigint | number>): string {
+  if (value === null || value === undefined) return DASH;
+  return COMPACT.format(Number(value));
+}
+
+/** A count with grouping: 1,234,567. */
+export function formatNumber(value: Maybe<bigint | number>): string {
+  if (value === null || value === undefined) return DASH;
+  return PLAIN.format(typeof value === "bigint" ? (value.toString() as unknown as number) : value);
+}
