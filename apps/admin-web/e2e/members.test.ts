@@ -14,7 +14,7 @@ async function signIn(page: Page, email: string) {
 }
 
 async function openSection(page: Page, name: "Hierarchy" | "Members" | "Roles" | "Access") {
-  await page.getByRole("navigation", { name: "Organization sections" }).getByRole("link", { name }).click();
+  await page.getByRole("navigation", { name: "Organization sections" }).getByRole("link", { name, exact: true }).click();
 }
 
 /** Opens a Mantine select and picks the option (options render in a portal). */
