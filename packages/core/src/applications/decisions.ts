@@ -23,7 +23,7 @@
 import type { DbOrTx } from "@atrium/db";
 import { findProductPermission, isPermission, isProductPermissionName, type AnyPermission, type DecisionContext, type Resource } from "@atrium/rbac";
 import { grantsOn } from "../access/grants.ts";
-import { loadOrgAccesses, pairKey } from "../access/batch.ts";
+import { loadOrgAccesses, pairKey, type PairAccess } from "../access/batch.ts";
 import { evaluate, orgResource, type OrgAccess } from "../access/service.ts";
 import { workspaceResource } from "../workspaces/service.ts";
 import { productPermissionSpecs } from "./catalog.ts";
@@ -91,6 +91,12 @@ export interface DecideOptions {
   now?: Date;
   /** Resolves an access-token principal; without it, every token check is token_inactive. */
   resolveToken?: (token: string) => Promise<TokenPrincipal>;
+  /**
+   * The batch's (person, organization) accesses, already read in the caller's
+   * own statement of this request (admitSecretKey with pairs). Used only when
+   * it answers every pair; otherwise they are loaded here.
+   */
+  accesses?: Map<string, PairAccess>;
 }
 
 export async function decideChecks(db: DbOrTx, checks: readonly Check[], options: DecideOptions = {}): Promise<CheckResult[]> {
@@ -118,7 +124,7 @@ export async function decideChecks(db: DbOrTx, checks: readonly Check[], options
     return typeof userId === "string" ? [{ userId, organizationId: check.organizationId }] : [];
   });
   const [accesses, products] = await Promise.all([
-    loadOrgAccesses(db, pairs),
+    options.accesses && pairs.every((p) => options.accesses!.has(pairKey(p))) ? options.accesses : loadOrgAccesses(db, pairs),
     checks.some((c) => isProductPermissionName(c.permission)) ? productPermissionSpecs(db) : [],
   ]);
   const known = (permission: string): permission is AnyPermission =>

@@ -16,6 +16,7 @@ export { encodeCursor, entitlements, membersPage, organizationView, type Entitle
 export {
   APPLICATION_RATE_LIMIT,
   admitSecretKey,
+  type Admission,
   IDEMPOTENCY_WINDOW_HOURS,
   claimIdempotencyKey,
   completeIdempotencyKey,

@@ -5,6 +5,8 @@
  * application; an idempotency key row remembers the first answer to a POST.
  */
 import { Prisma, queryRaw, type DbOrTx } from "@atrium/db";
+import { distinctPairs, pairAccessesOf, pairAccessesSelect, type AccessPair, type PairAccess } from "../access/batch.ts";
+import type { AccessRow } from "../access/service.ts";
 import { applicationOf, liveKeyCte, secretKeyHash, type AuthenticatedApplication, type KeyRow } from "./keys.ts";
 
 /** An application's limit unless staff set its own: requests a minute, and the burst it may spend at once. */
@@ -43,6 +45,27 @@ export async function takeApplicationRateLimit(db: DbOrTx, app: AuthenticatedApp
   return stateOf(row, burst);
 }
 
+/** What admitSecretKey answers for a live key. */
+export interface Admission {
+  application: AuthenticatedApplication;
+  limit: RateLimitState;
+  /** loadOrgAccesses' answer for the pairs given to admitSecretKey (empty without pairs). */
+  accesses: Map<string, PairAccess>;
+}
+
+/** admitSecretKey's row with pairs: the key's columns renamed apart from orgAccessSelect's, then one access row (or none). */
+interface AdmissionRow extends BucketRow, Partial<AccessRow> {
+  key_id: string;
+  key_prefix: string;
+  key_mode: KeyRow["mode"];
+  application_id: string;
+  application_slug: string;
+  application_name: string;
+  per_minute: number | null;
+  burst: number | null;
+  n: number | null;
+}
+
 /**
  * What the /v1 guard does first, in one statement (one round trip, straight
  * to node-postgres): the application of a live secret key
@@ -50,20 +73,56 @@ export async function takeApplicationRateLimit(db: DbOrTx, app: AuthenticatedApp
  * (takeApplicationRateLimit). Null, and no token taken, when the key is not
  * live. Nothing is cached: a revoked key is refused by the next request on
  * every instance.
+ *
+ * With `pairs` (POST /v1/authorize, which authenticates itself after reading
+ * its body), the same statement also loads every (person, organization)
+ * pair's access as loadOrgAccesses does, so a decision costs one round trip
+ * in all. The accesses are read only once the key is found live; the caller
+ * uses them only when the request is admitted (not for a 429).
  */
-export async function admitSecretKey(db: DbOrTx, token: string): Promise<{ application: AuthenticatedApplication; limit: RateLimitState } | null> {
+export async function admitSecretKey(db: DbOrTx, token: string, pairs: readonly AccessPair[] = []): Promise<Admission | null> {
   const hash = secretKeyHash(token);
   if (!hash) return null;
-  const [row] = await queryRaw<KeyRow & BucketRow>(
-    db,
-    Prisma.sql`WITH ${liveKeyCte(hash)}
+  const bucket = (k: Prisma.Sql) => Prisma.sql`rate_limit_take_with_state('app:' || ${k}.id,
+               coalesce(${k}.per_minute, ${APPLICATION_RATE_LIMIT.perMinute}::int), coalesce(${k}.burst, ${APPLICATION_RATE_LIMIT.burst}::int))`;
+  const distinct = distinctPairs(pairs);
+  if (distinct.length === 0) {
+    const [row] = await queryRaw<KeyRow & BucketRow>(
+      db,
+      Prisma.sql`WITH ${liveKeyCte(hash)}
       SELECT k.key_id, k.prefix, k.mode, k.id, k.slug, k.name, k.per_minute, k.burst, r.wait, r.remaining, r.full_in
-        FROM k CROSS JOIN LATERAL rate_limit_take_with_state('app:' || k.id,
-               coalesce(k.per_minute, ${APPLICATION_RATE_LIMIT.perMinute}::int), coalesce(k.burst, ${APPLICATION_RATE_LIMIT.burst}::int)) r`,
+        FROM k CROSS JOIN LATERAL ${bucket(Prisma.sql`k`)} r`,
+    );
+    if (!row) return null;
+    const application = applicationOf(row);
+    return { application, limit: stateOf(row, application.rateLimit.burst ?? APPLICATION_RATE_LIMIT.burst), accesses: new Map() };
+  }
+  const rows = await queryRaw<AdmissionRow>(
+    db,
+    Prisma.sql`WITH ${liveKeyCte(hash)},
+      admitted AS MATERIALIZED (
+        SELECT k.key_id, k.prefix AS key_prefix, k.mode AS key_mode, k.id AS application_id, k.slug AS application_slug,
+               k.name AS application_name, k.per_minute, k.burst, r.wait, r.remaining, r.full_in
+          FROM k CROSS JOIN LATERAL ${bucket(Prisma.sql`k`)} r)
+      SELECT a.*, x.* FROM admitted a LEFT JOIN LATERAL (${pairAccessesSelect(distinct)}) x ON true`,
   );
-  if (!row) return null;
-  const application = applicationOf(row);
-  return { application, limit: stateOf(row, application.rateLimit.burst ?? APPLICATION_RATE_LIMIT.burst) };
+  const [first] = rows;
+  if (!first) return null;
+  const application = applicationOf({
+    key_id: first.key_id,
+    prefix: first.key_prefix,
+    mode: first.key_mode,
+    id: first.application_id,
+    slug: first.application_slug,
+    name: first.application_name,
+    per_minute: first.per_minute,
+    burst: first.burst,
+  });
+  return {
+    application,
+    limit: stateOf(first, application.rateLimit.burst ?? APPLICATION_RATE_LIMIT.burst),
+    accesses: pairAccessesOf(distinct, rows as (AccessRow & { n: number | null })[]),
+  };
 }
 
 /** How long an idempotency key counts. */

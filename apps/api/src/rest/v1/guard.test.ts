@@ -82,6 +82,48 @@ describe("rate limit", () => {
   });
 });
 
+describe("POST /v1/authorize, which authenticates itself", () => {
+  it("a key that is not live is 401 whatever the body: valid, invalid, not JSON", async () => {
+    const app = await newApplication(api, "self-auth-revoked");
+    await revokeSecretKey(api.db, app.actor, app.id, app.key.id);
+    const revoked = v1Caller(api, app.key.token);
+    for (const body of [authorizeBody(), { checks: [] }, "{not json"]) {
+      const r = await revoked("POST", "/v1/authorize", body);
+      expect([r.status, errorOf(r).code, r.headers.get("www-authenticate"), r.headers.get("ratelimit-limit")]).toEqual([401, "unauthorized", 'Bearer realm="atrium"', null]);
+    }
+    const none = await v1Caller(api, null)("POST", "/v1/authorize", { checks: [] });
+    expect([none.status, errorOf(none).code]).toEqual([401, "unauthorized"]);
+  });
+
+  it("takes one token a call, answers with the RateLimit-* and key-mode headers, and 429 comes before an invalid body", async () => {
+    const app = await newApplication(api, "self-auth-throttled");
+    await api.db.application.update({ where: { id: app.id }, data: { rateLimitPerMinute: 1, rateLimitBurst: 3 } });
+    const call = v1Caller(api, app.key.token);
+    const allowed = await call("POST", "/v1/authorize", authorizeBody());
+    expect([allowed.status, allowed.headers.get("ratelimit-remaining"), allowed.headers.get("atrium-key-mode")]).toEqual([200, "2", "live"]);
+    expect((allowed.body as { results: { reason: string }[] }).results[0]!.reason).toBe("granted");
+    const invalid = await call("POST", "/v1/authorize", { checks: [] });
+    expect([invalid.status, errorOf(invalid).code, invalid.headers.get("ratelimit-remaining"), invalid.headers.get("atrium-key-mode")]).toEqual([400, "invalid_request", "1", "live"]);
+    const notJson = await call("POST", "/v1/authorize", "{not json");
+    expect([notJson.status, errorOf(notJson).message, notJson.headers.get("ratelimit-remaining")]).toEqual([400, "The body is not valid JSON.", "0"]);
+    for (const body of [authorizeBody(), { checks: [] }]) {
+      const throttled = await call("POST", "/v1/authorize", body);
+      expect([throttled.status, errorOf(throttled).code, throttled.headers.get("retry-after")]).toEqual([429, "rate_limited", "60"]);
+    }
+  });
+
+  it("a batch naming an access token authenticates first and decides as before", async () => {
+    const r = await v1Caller(api)("POST", "/v1/authorize", {
+      checks: [authorizeBody().checks[0], { principal: { type: "access_token", token: "not-a-token" }, organizationId: acme, permission: "org:read" }],
+    });
+    expect(r.status).toBe(200);
+    expect((r.body as { results: { allowed: boolean; reason: string }[] }).results.map((x) => [x.allowed, x.reason])).toEqual([
+      [true, "granted"],
+      [false, "token_inactive"],
+    ]);
+  });
+});
+
 describe("idempotency keys", () => {
   it("replays the first answer for the same key and body, and refuses another body with 409", async () => {
     const call = v1Caller(api);

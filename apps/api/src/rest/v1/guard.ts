@@ -3,6 +3,12 @@
  *   1. authenticate  `Authorization: Bearer atrium_sk_…` → the application (401 otherwise)
  *   2. rate limit    per application, shared by every API instance; RateLimit-* headers
  *                    on every answer, 429 + Retry-After when the bucket is empty
+ *      A route whose config says `authenticatesItself` (POST /v1/authorize) takes steps 1
+ *      and 2 in its handler, in the statement that also reads what it decides on
+ *      (admitWith), so a decision is one round trip. A missing or malformed header is still
+ *      refused here; an answer the route does not reach (invalid body, an Idempotency-Key)
+ *      authenticates first (authenticateDeferred), so every answer is what the guard alone
+ *      would have given, 401 and 429 before anything else.
  *   3. idempotency   (POST with Idempotency-Key, after the body is validated) replay the
  *                    first answer, 409 idempotency_conflict for another body
  */
@@ -11,18 +17,26 @@ import type { Actor } from "@atrium/core";
 import {
   admitSecretKey,
   claimIdempotencyKey,
+  type Admission,
   completeIdempotencyKey,
   releaseIdempotencyKey,
   type AuthenticatedApplication,
 } from "@atrium/core/applications";
 import type { Db } from "@atrium/db";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { V1Error } from "./errors.ts";
+import { announceKeyMode } from "./key-mode.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
     application: AuthenticatedApplication | null;
     idempotencyKey: string | null;
+    /** The bearer secret key of a request whose route authenticates itself, until it has (admitWith, authenticateDeferred). */
+    secretKey: string | null;
+  }
+  interface FastifyContextConfig {
+    /** The route authenticates its request itself, in its own statement (see the guard's docblock). */
+    authenticatesItself?: boolean;
   }
 }
 
@@ -56,32 +70,67 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
+/**
+ * Steps 1 and 2 with admitSecretKey's answer: the application on the request,
+ * the RateLimit-* headers; 401 for a key that is not live, 429 (+ Retry-After)
+ * when the bucket is empty.
+ */
+function admit(req: FastifyRequest, reply: FastifyReply, admitted: Admission | null): Admission {
+  if (!admitted) throw new V1Error(401, "unauthorized", "The secret key is not valid: unknown, revoked or expired.");
+  const { application, limit } = admitted;
+  req.application = application;
+  void reply.header("ratelimit-limit", String(limit.limit));
+  void reply.header("ratelimit-remaining", String(limit.remaining));
+  void reply.header("ratelimit-reset", String(limit.resetSeconds));
+  if (limit.retryAfterSeconds !== null) {
+    void reply.header("retry-after", String(limit.retryAfterSeconds));
+    throw new V1Error(429, "rate_limited", `Too many requests for this application. Retry in ${limit.retryAfterSeconds} s.`);
+  }
+  return admitted;
+}
+
+/**
+ * For a route that authenticates itself: steps 1 and 2 in one statement with
+ * the accesses of `pairs` (admitSecretKey), the key mode announced as
+ * registerKeyMode does. Throws as the guard would (401, 429).
+ */
+export async function admitWith(db: Db, req: FastifyRequest, reply: FastifyReply, pairs: Parameters<typeof admitSecretKey>[2]): Promise<Admission> {
+  const token = req.secretKey;
+  if (!token) throw new Error("admitWith: the request has no deferred secret key");
+  req.secretKey = null;
+  const admitted = admit(req, reply, await admitSecretKey(db, token, pairs));
+  announceKeyMode(reply, admitted.application);
+  return admitted;
+}
+
+/** Authenticates now a request whose route authenticates itself and has not yet (no-op otherwise). */
+export async function authenticateDeferred(db: Db, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (req.application || !req.secretKey) return;
+  await admitWith(db, req, reply, []);
+}
+
 export function registerGuard(app: FastifyInstance, db: Db) {
   app.decorateRequest("application", null);
   app.decorateRequest("idempotencyKey", null);
+  app.decorateRequest("secretKey", null);
 
   app.addHook("onRequest", async (req, reply) => {
     const header = req.headers.authorization;
     const token = header ? BEARER.exec(header)?.[1] : undefined;
     if (!token) throw new V1Error(401, "unauthorized", "Send the application's secret key: Authorization: Bearer atrium_sk_…");
-    // The key and its rate-limit bucket in one round trip (steps 1 and 2).
-    const admitted = await admitSecretKey(db, token);
-    if (!admitted) throw new V1Error(401, "unauthorized", "The secret key is not valid: unknown, revoked or expired.");
-    const { application, limit } = admitted;
-    req.application = application;
-    void reply.header("ratelimit-limit", String(limit.limit));
-    void reply.header("ratelimit-remaining", String(limit.remaining));
-    void reply.header("ratelimit-reset", String(limit.resetSeconds));
-    if (limit.retryAfterSeconds !== null) {
-      void reply.header("retry-after", String(limit.retryAfterSeconds));
-      throw new V1Error(429, "rate_limited", `Too many requests for this application. Retry in ${limit.retryAfterSeconds} s.`);
+    if (req.routeOptions.config.authenticatesItself) {
+      req.secretKey = token;
+      return;
     }
+    // The key and its rate-limit bucket in one round trip (steps 1 and 2).
+    admit(req, reply, await admitSecretKey(db, token));
   });
 
   app.addHook("preHandler", async (req, reply) => {
     if (req.method !== "POST") return;
     const key = req.headers["idempotency-key"];
     if (key === undefined) return;
+    await authenticateDeferred(db, req, reply);
     if (typeof key !== "string" || !IDEMPOTENCY_KEY.test(key)) {
       throw new V1Error(400, "invalid_request", "The Idempotency-Key header must be 1 to 255 visible ASCII characters.", [
         { field: "Idempotency-Key", message: "Use 1 to 255 visible ASCII characters, e.g. a UUID." },

@@ -11,11 +11,11 @@ import fastifySwagger from "@fastify/swagger";
 import scalarReference from "@scalar/fastify-api-reference";
 import type { TokenPrincipal } from "@atrium/core/applications";
 import type { Db } from "@atrium/db";
-import type { FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance } from "fastify";
 import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { AuditBuffer } from "./audit-buffer.ts";
 import { sendError, v1ErrorHandler } from "./errors.ts";
-import { registerGuard } from "./guard.ts";
+import { authenticateDeferred, registerGuard } from "./guard.ts";
 import { registerKeyMode } from "./key-mode.ts";
 import { registerAuditEvents } from "./routes/audit-events.ts";
 import { registerAuthorize } from "./routes/authorize.ts";
@@ -119,7 +119,16 @@ export async function registerV1(app: FastifyInstance, { db, publicUrl, accessTo
           const responses = Object.keys((schema["response"] as object | undefined) ?? {});
           for (const method of [route.method].flat()) if (method !== "HEAD") routes.push({ method, url: route.url, schemas, responses });
         });
-        v1.setErrorHandler(v1ErrorHandler);
+        // An answer given before a self-authenticating route authenticated (invalid JSON, an invalid body):
+        // authenticate first, so a bad key is 401 and an empty bucket 429 whatever else is wrong.
+        v1.setErrorHandler(async (error, req, reply) => {
+          try {
+            await authenticateDeferred(db, req, reply);
+          } catch (refusal) {
+            return v1ErrorHandler(refusal as FastifyError, req, reply);
+          }
+          return v1ErrorHandler(error as FastifyError, req, reply);
+        });
         v1.setNotFoundHandler((req, reply) => sendError(reply, req, 404, "not_found", `There is no ${req.method} ${req.url.split("?")[0]} in this API.`));
         registerGuard(v1, db);
         registerKeyMode(v1, db);

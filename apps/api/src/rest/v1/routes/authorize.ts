@@ -6,6 +6,12 @@
  * active, not the application's own or for another organization) is denied
  * with its reason, so one stale id never fails a batch. The batch is recorded on the platform log
  * (asynchronously, see AuditBuffer) with its counts and each denial's reason.
+ *
+ * The route authenticates itself (guard.ts): when every principal is a user
+ * id, the secret key, its rate-limit bucket and every (person, organization)
+ * access of the batch are one statement (admitWith), so a call is one round
+ * trip. Access tokens are resolved for the calling application, so a batch
+ * naming one authenticates first and loads its accesses after.
  */
 import { decideChecks, type TokenPrincipal } from "@atrium/core/applications";
 import type { Db } from "@atrium/db";
@@ -13,7 +19,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AuditBuffer } from "../audit-buffer.ts";
 import { ZErrorBody } from "../errors.ts";
-import { applicationActor } from "../guard.ts";
+import { admitWith, applicationActor } from "../guard.ts";
 import { ERROR_RESPONSES, ZAuthorizeBody, ZAuthorizeResponse } from "../schemas.ts";
 
 interface AuthorizeDeps {
@@ -34,8 +40,16 @@ export function registerAuthorize(app: FastifyInstance, { db, audit, accessToken
         body: ZAuthorizeBody,
         response: { 200: ZAuthorizeResponse, ...ERROR_RESPONSES, 409: ZErrorBody },
       },
+      config: { authenticatesItself: true },
     },
-    async (req) => {
+    async (req, reply) => {
+      // Not yet authenticated unless an Idempotency-Key made the guard do it (then decideChecks loads the accesses).
+      let accesses: Awaited<ReturnType<typeof admitWith>>["accesses"] | undefined;
+      if (!req.application) {
+        const pairs = req.body.checks.flatMap((c) => (c.principal.type === "user" ? [{ userId: c.principal.id, organizationId: c.organizationId }] : []));
+        const admitted = await admitWith(db, req, reply, pairs.length === req.body.checks.length ? pairs : []);
+        if (pairs.length === req.body.checks.length) accesses = admitted.accesses;
+      }
       const clientId = req.application!.slug;
       const resolved = new Map<string, TokenPrincipal>();
       const resolveToken = async (token: string) => {
@@ -43,7 +57,7 @@ export function registerAuthorize(app: FastifyInstance, { db, audit, accessToken
         resolved.set(token, principal);
         return principal;
       };
-      const results = await decideChecks(db, req.body.checks, { resolveToken });
+      const results = await decideChecks(db, req.body.checks, { resolveToken, ...(accesses ? { accesses } : {}) });
       // The log names the person a token stood for, never the token.
       const userOf = (principal: (typeof req.body.checks)[number]["principal"]) => {
         if (principal.type === "user") return principal.id;
