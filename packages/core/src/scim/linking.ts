@@ -40,6 +40,8 @@ export interface LinkContext {
    * written at once.
    */
   audits?: AuditEntry[];
+  /** The organization's verified domains (lower case), when the caller already read them in this transaction. */
+  verifiedDomains?: ReadonlySet<string>;
 }
 
 /** A directory record as linking sees it: its id and its full canonical document. */
@@ -141,9 +143,11 @@ export async function autoLink(tx: Tx, ctx: LinkContext, record: DirectoryRecord
   const org = ctx.organizationId;
   const candidates = addressCandidates(record.doc);
   if (candidates.length === 0) return recordIssue(tx, ctx, record, "no_address", null);
-  const verified = new Set(
-    (await tx.$queryRaw<{ domain: string }[]>`SELECT lower(domain::text) AS domain FROM sso_domains WHERE organization_id = ${org}::uuid AND verified_at IS NOT NULL`).map((d) => d.domain),
-  );
+  const verified =
+    ctx.verifiedDomains ??
+    new Set(
+      (await tx.$queryRaw<{ domain: string }[]>`SELECT lower(domain::text) AS domain FROM sso_domains WHERE organization_id = ${org}::uuid AND verified_at IS NOT NULL`).map((d) => d.domain),
+    );
   const address = candidates.find((a) => verified.has(a.slice(a.lastIndexOf("@") + 1)));
   if (!address) return recordIssue(tx, ctx, record, "outside_verified_domains", candidates[0]!);
   // Lock the account (or create it) so two records cannot link to it at once.

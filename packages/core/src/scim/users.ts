@@ -165,15 +165,18 @@ function partsOf(doc: Doc) {
  * settles which reaches the account. externalId has no unique index (older
  * directories may hold duplicates), so writers of one externalId are
  * serialized by a lock taken before the check, in a statement of its own so
- * that the check sees what the lock's previous holder committed.
+ * that the check sees what the lock's previous holder committed. The same
+ * statement reads the organization's verified domains, which linking needs next.
  */
-async function assertUnique(tx: Tx, organizationId: string, userName: string, externalId: string | null, self: string | null) {
+async function assertUnique(tx: Tx, organizationId: string, userName: string, externalId: string | null, self: string | null): Promise<ReadonlySet<string>> {
   if (externalId !== null) await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`scim-external-id:${organizationId}:${externalId}`}, 0))`;
-  const [taken] = await tx.$queryRaw<{ user_name: boolean; external_id: boolean }[]>`
+  const [taken] = await tx.$queryRaw<{ user_name: boolean; external_id: boolean; verified_domains: string[] }[]>`
     SELECT EXISTS (SELECT 1 FROM scim_users WHERE organization_id = ${organizationId}::uuid AND user_name = ${userName}::citext AND id IS DISTINCT FROM ${self}::uuid) AS user_name,
-           EXISTS (SELECT 1 FROM scim_users WHERE organization_id = ${organizationId}::uuid AND external_id = ${externalId} AND id IS DISTINCT FROM ${self}::uuid) AS external_id`;
+           EXISTS (SELECT 1 FROM scim_users WHERE organization_id = ${organizationId}::uuid AND external_id = ${externalId} AND id IS DISTINCT FROM ${self}::uuid) AS external_id,
+           ARRAY(SELECT lower(domain::text) FROM sso_domains WHERE organization_id = ${organizationId}::uuid AND verified_at IS NOT NULL) AS verified_domains`;
   if (taken!.user_name) throw uniqueness(`userName ${JSON.stringify(userName)} is already provisioned`);
   if (taken!.external_id) throw uniqueness(`externalId ${JSON.stringify(externalId)} is already provisioned`);
+  return new Set(taken!.verified_domains);
 }
 
 /** user.provisioned / user.deprovisioned of a linked record, with the account's e-mail. */
@@ -197,7 +200,7 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<{ res
   const org = ctx.organizationId;
   try {
     const row = await ctx.db.$transaction(async (tx) => {
-      await assertUnique(tx, org, userName, externalId, null);
+      const verifiedDomains = await assertUnique(tx, org, userName, externalId, null);
       const [inserted] = await tx.$queryRaw<{ id: string; created_at: Date; updated_at: Date; version: string }[]>`
         WITH stats AS (${statsUpsert(org, "users_created")})
         INSERT INTO scim_users (organization_id, user_name, external_id, active, resource, display_name)
@@ -205,7 +208,7 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<{ res
         RETURNING id::text, created_at, updated_at, xmin::text AS version`;
       const record: DirectoryRecord = { id: inserted!.id, userName, active, doc };
       const audits: AuditEntry[] = [];
-      const link = await autoLink(tx, { ...ctx, audits }, record);
+      const link = await autoLink(tx, { ...ctx, audits, verifiedDomains }, record);
       audits.push({
         action: "scim.user_create",
         organizationId: org,
@@ -238,7 +241,7 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<{ res
 async function saveUser(ctx: ScimContext, tx: Tx, row: UserRow, doc: Doc): Promise<void> {
   const org = ctx.organizationId;
   const { userName, externalId, active, resource } = partsOf(doc);
-  await assertUnique(tx, org, userName, externalId, row.id);
+  const verifiedDomains = await assertUnique(tx, org, userName, externalId, row.id);
   const linkedTo = row.user_id;
   if (linkedTo && row.active && !active) await assertNotLastOwner(tx, org, linkedTo);
   const transition = row.active === active ? null : active ? "reactivate" : "deactivate";
@@ -261,7 +264,7 @@ async function saveUser(ctx: ScimContext, tx: Tx, row: UserRow, doc: Doc): Promi
     }
   } else if (!row.dismissed) {
     // The directory may now give a usable address (or the conflicting record is gone).
-    userId = (await autoLink(tx, ctx, { id: row.id, userName, active, doc })).userId;
+    userId = (await autoLink(tx, { ...ctx, verifiedDomains }, { id: row.id, userName, active, doc })).userId;
   }
   await recordAudit(tx, ctx.actor, {
     action: transition === "deactivate" ? "scim.user_deactivate" : transition === "reactivate" ? "scim.user_reactivate" : "scim.user_update",
