@@ -13,6 +13,7 @@
  * time. Then one PATCH adding 5,000 members to one group (target < 2 s).
  *
  * BENCH_SCIM_USERS / BENCH_SCIM_GROUPS shrink the run (defaults 10,000 / 200).
+ * BENCH_CPU_PROFILE_DIR profiles the API process (`node --cpu-prof`) as `npm run bench` does.
  */
 import { writeFile, mkdir } from "node:fs/promises";
 import { seedDemo, type DemoData } from "@atrium/core/seed";
@@ -192,7 +193,7 @@ async function main() {
     } finally {
       await seedDb.$disconnect();
     }
-    const servers = await startServers(database.url, 10);
+    const servers = await startServers(database.url, 10, { cpuProfileDir: env.BENCH_CPU_PROFILE_DIR });
     stopServers = servers.stop;
     const scimTimings = new Timings();
     const rawTimings = new Timings();

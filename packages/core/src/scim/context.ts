@@ -1,4 +1,4 @@
-import type { Db, Tx } from "@atrium/db";
+import { Prisma, type Db, type Tx } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import type { ScimSyncJob } from "./sync.ts";
 
@@ -31,17 +31,18 @@ export const etagOf = (version: string | number) => `W/"${version}"`;
 /** Transactions of SCIM writes: long enough for a 5,000-member PATCH. */
 export const TX_OPTIONS = { timeout: 60_000, maxWait: 10_000 } as const;
 
+export type StatsCounter = "users_created" | "users_updated" | "users_deactivated" | "users_deleted" | "groups_changed";
+
+/**
+ * The upsert that increments a sync counter of the organization's connection
+ * and records the sync time: a statement of its own (bumpStats) or a CTE of
+ * the statement that makes the change it counts.
+ */
+export const statsUpsert = (organizationId: string, counter: StatsCounter, by = 1): Prisma.Sql => Prisma.sql`
+  INSERT INTO scim_connections (organization_id, ${Prisma.raw(counter)}, last_sync_at) VALUES (${organizationId}::uuid, ${by}::int, now())
+  ON CONFLICT (organization_id) DO UPDATE SET ${Prisma.raw(counter)} = scim_connections.${Prisma.raw(counter)} + ${by}::int, last_sync_at = now(), updated_at = now()`;
+
 /** Increments a sync counter of the organization's connection and records the sync time. */
-export async function bumpStats(
-  tx: Tx,
-  organizationId: string,
-  counter: "users_created" | "users_updated" | "users_deactivated" | "users_deleted" | "groups_changed",
-  by = 1,
-): Promise<void> {
-  await tx.$executeRawUnsafe(
-    `INSERT INTO scim_connections (organization_id, ${counter}, last_sync_at) VALUES ($1::uuid, $2, now())
-     ON CONFLICT (organization_id) DO UPDATE SET ${counter} = scim_connections.${counter} + $2, last_sync_at = now(), updated_at = now()`,
-    organizationId,
-    by,
-  );
+export async function bumpStats(tx: Tx, organizationId: string, counter: StatsCounter, by = 1): Promise<void> {
+  await tx.$executeRaw(statsUpsert(organizationId, counter, by));
 }

@@ -20,7 +20,7 @@
  */
 import type { Tx } from "@atrium/db";
 import type { Actor } from "../actor.ts";
-import { recordAudit } from "../audit/writer.ts";
+import { recordAudit, type AuditEntry } from "../audit/writer.ts";
 import type { JobQueue } from "./context.ts";
 import { mutability } from "./errors.ts";
 import type { Doc } from "./patch.ts";
@@ -34,6 +34,14 @@ export interface LinkContext {
   organizationId: string;
   actor: Actor;
   jobs: JobQueue;
+  /**
+   * When given, linking's own audit event is appended here for the caller to
+   * write with its own in one statement (same transaction); otherwise it is
+   * written at once.
+   */
+  audits?: AuditEntry[];
+  /** The organization's verified domains (lower case), when the caller already read them in this transaction. */
+  verifiedDomains?: ReadonlySet<string>;
 }
 
 /** A directory record as linking sees it: its id and its full canonical document. */
@@ -109,19 +117,23 @@ export interface LinkResult {
   adopted: boolean;
 }
 
-/** Records why a record stays unlinked; audits when the reason or address changes. */
+/** Records why a record stays unlinked (one statement that also returns the reason before); audits when the reason or address changes. */
 async function recordIssue(tx: Tx, ctx: LinkContext, record: DirectoryRecord, issue: LinkIssue, address: string | null): Promise<LinkResult> {
   const [before] = await tx.$queryRaw<{ link_issue: string | null; link_address: string | null }[]>`
-    SELECT link_issue, link_address::text FROM scim_users WHERE id = ${record.id}::uuid`;
-  await tx.$executeRaw`UPDATE scim_users SET link_issue = ${issue}, link_address = ${address} WHERE id = ${record.id}::uuid`;
+    UPDATE scim_users su SET link_issue = ${issue}, link_address = ${address}
+      FROM (SELECT id, link_issue, link_address::text FROM scim_users WHERE id = ${record.id}::uuid FOR UPDATE) old
+     WHERE su.id = old.id
+    RETURNING old.link_issue, old.link_address`;
   if (before?.link_issue !== issue || (before?.link_address ?? null) !== address) {
-    await recordAudit(tx, ctx.actor, {
+    const entry: AuditEntry = {
       action: "scim.user_link_issue",
       organizationId: ctx.organizationId,
       resource: { type: "scim_user", id: record.id },
       details: { scimId: record.id, issue },
       personal: { userName: record.userName, ...(address ? { email: address } : {}) },
-    });
+    };
+    if (ctx.audits) ctx.audits.push(entry);
+    else await recordAudit(tx, ctx.actor, entry);
   }
   return { userId: null, issue, address, adopted: false };
 }
@@ -131,9 +143,11 @@ export async function autoLink(tx: Tx, ctx: LinkContext, record: DirectoryRecord
   const org = ctx.organizationId;
   const candidates = addressCandidates(record.doc);
   if (candidates.length === 0) return recordIssue(tx, ctx, record, "no_address", null);
-  const verified = new Set(
-    (await tx.$queryRaw<{ domain: string }[]>`SELECT lower(domain::text) AS domain FROM sso_domains WHERE organization_id = ${org}::uuid AND verified_at IS NOT NULL`).map((d) => d.domain),
-  );
+  const verified =
+    ctx.verifiedDomains ??
+    new Set(
+      (await tx.$queryRaw<{ domain: string }[]>`SELECT lower(domain::text) AS domain FROM sso_domains WHERE organization_id = ${org}::uuid AND verified_at IS NOT NULL`).map((d) => d.domain),
+    );
   const address = candidates.find((a) => verified.has(a.slice(a.lastIndexOf("@") + 1)));
   if (!address) return recordIssue(tx, ctx, record, "outside_verified_domains", candidates[0]!);
   // Lock the account (or create it) so two records cannot link to it at once.

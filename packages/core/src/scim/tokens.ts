@@ -4,7 +4,7 @@
  * SHA-256 with its visible prefix; optional expiry, last use, rotation and
  * revocation. A token acts only on its own organization.
  */
-import type { Db } from "@atrium/db";
+import { executeRaw, Prisma, queryRaw, type Db } from "@atrium/db";
 import { featureState, type Feature, type Plan } from "@atrium/rbac";
 import type { Actor, RequestMeta } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
@@ -88,32 +88,34 @@ export interface ScimPrincipal {
  * The token's organization, if the token is valid, unrevoked and unexpired
  * (last use recorded at most once a minute). The same statement takes one
  * request from the organization's SCIM rate limit: `rateLimitWait` > 0 means
- * refuse with 429 and that many seconds in Retry-After.
+ * refuse with 429 and that many seconds in Retry-After. It runs before every
+ * SCIM request, so it goes straight to node-postgres (@atrium/db direct.ts).
  */
 export async function authenticateScimToken(db: Db, token: string, meta: RequestMeta): Promise<(ScimPrincipal & { rateLimitWait: number }) | null> {
   if (!token.startsWith(SCIM_TOKEN_PREFIX) || token.length > 200) return null;
-  const [row] = await db.$queryRaw<
-    {
-      id: string;
-      prefix: string;
-      organization_id: string;
-      expires_at: Date | null;
-      last_used_at: Date | null;
-      plan: Plan;
-      status: string;
-      overrides: { feature: string; enabled: boolean; expiresAt: string | null }[];
-      wait: number;
-    }[]
-  >`
-    SELECT t.id::text, t.prefix, t.organization_id::text, t.expires_at, t.last_used_at, o.plan::text AS plan, o.status::text AS status,
-           (SELECT coalesce(jsonb_agg(jsonb_build_object('feature', f.feature, 'enabled', f.enabled, 'expiresAt', f.expires_at)), '[]')
-              FROM feature_overrides f WHERE f.organization_id = o.id AND f.feature = 'scim') AS overrides,
-           rate_limit_take('scim:' || t.organization_id::text, ${SCIM_RATE_LIMIT.perMinute}::int, ${SCIM_RATE_LIMIT.burst}::int) AS wait
-      FROM scim_tokens t JOIN organizations o ON o.id = t.organization_id
-     WHERE t.secret_hash = ${sha256Hex(token)} AND t.revoked_at IS NULL AND o.deleted_at IS NULL`;
+  const [row] = await queryRaw<{
+    id: string;
+    prefix: string;
+    organization_id: string;
+    expires_at: Date | null;
+    last_used_at: Date | null;
+    plan: Plan;
+    status: string;
+    overrides: { feature: string; enabled: boolean; expiresAt: string | null }[];
+    wait: number;
+  }>(
+    db,
+    Prisma.sql`
+      SELECT t.id::text, t.prefix, t.organization_id::text, t.expires_at, t.last_used_at, o.plan::text AS plan, o.status::text AS status,
+             (SELECT coalesce(jsonb_agg(jsonb_build_object('feature', f.feature, 'enabled', f.enabled, 'expiresAt', f.expires_at)), '[]')
+                FROM feature_overrides f WHERE f.organization_id = o.id AND f.feature = 'scim') AS overrides,
+             rate_limit_take('scim:' || t.organization_id::text, ${SCIM_RATE_LIMIT.perMinute}::int, ${SCIM_RATE_LIMIT.burst}::int) AS wait
+        FROM scim_tokens t JOIN organizations o ON o.id = t.organization_id
+       WHERE t.secret_hash = ${sha256Hex(token)} AND t.revoked_at IS NULL AND o.deleted_at IS NULL`,
+  );
   if (!row || (row.expires_at && row.expires_at <= new Date())) return null;
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
-    await db.scimToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(), lastUsedIp: meta.ip ?? null }, select: { id: true } });
+    await executeRaw(db, Prisma.sql`UPDATE scim_tokens SET last_used_at = now(), last_used_ip = ${meta.ip ?? null} WHERE id = ${row.id}::uuid`);
   }
   const overrides = row.overrides.map((o) => ({ feature: o.feature as Feature, enabled: o.enabled, expiresAt: o.expiresAt ? new Date(o.expiresAt) : null }));
   return {

@@ -9,10 +9,10 @@
  * comes from group mappings. Accounts are global, so deleting a SCIM user
  * removes the membership, never the person's account elsewhere.
  */
-import type { Tx } from "@atrium/db";
-import { recordAudit } from "../audit/writer.ts";
+import { Prisma, queryRaw, type Tx } from "@atrium/db";
+import { recordAudit, recordAuditBatch, type AuditEntry } from "../audit/writer.ts";
 import { requestBackchannelLogout } from "../oidc-provider/backchannel.ts";
-import { bumpStats, etagOf, isUniqueError, TX_OPTIONS, UUID, type ScimContext } from "./context.ts";
+import { etagOf, isUniqueError, statsUpsert, TX_OPTIONS, UUID, type ScimContext } from "./context.ts";
 import { canonicalize, project, type Projection } from "./document.ts";
 import { mutability, ScimError, scimNotFound, uniqueness } from "./errors.ts";
 import { indexedEquality, matches, parseFilter } from "./filter.ts";
@@ -66,9 +66,12 @@ export function serveUser(ctx: ScimContext, row: UserRow): Doc {
   };
 }
 
+/** Reads go straight to node-postgres outside a transaction (@atrium/db direct.ts), through the transaction inside one. */
+const selectUsers = (db: ScimContext["db"] | Tx, where: Prisma.Sql) => queryRaw<UserRow>(db, Prisma.sql`${Prisma.raw(SELECT_USER)} ${where}`);
+
 async function loadUser(db: ScimContext["db"] | Tx, organizationId: string, id: string, lock = false): Promise<UserRow | null> {
   if (!UUID.test(id)) return null;
-  const [row] = await db.$queryRawUnsafe<UserRow[]>(`${SELECT_USER} WHERE su.organization_id = $1::uuid AND su.id = $2::uuid${lock ? " FOR UPDATE OF su" : ""}`, organizationId, id);
+  const [row] = await selectUsers(db, Prisma.sql`WHERE su.organization_id = ${organizationId}::uuid AND su.id = ${id}::uuid${Prisma.raw(lock ? " FOR UPDATE OF su" : "")}`);
   return row ?? null;
 }
 
@@ -94,8 +97,17 @@ export function pageOf(query: ListQuery) {
   return { startIndex, count };
 }
 
-/** The rows a filter selects: an index for `userName/externalId/id eq`, otherwise the organization's users evaluated in memory. */
+/**
+ * The rows a filter selects: an index for `userName/externalId/id eq`
+ * (userName compared as citext, so the unique (organization_id, user_name)
+ * index answers case-insensitively), otherwise the organization's users
+ * evaluated in memory.
+ */
 const SCAN_LIMIT = 100_000;
+
+const countUsers = async (ctx: ScimContext) =>
+  (await queryRaw<{ n: number }>(ctx.db, Prisma.sql`SELECT count(*)::int AS n FROM scim_users WHERE organization_id = ${ctx.organizationId}::uuid`))[0]!.n;
+
 
 export async function listUsers(ctx: ScimContext, query: ListQuery) {
   const { startIndex, count } = pageOf(query);
@@ -105,19 +117,22 @@ export async function listUsers(ctx: ScimContext, query: ListQuery) {
   let rows: UserRow[];
   const org = ctx.organizationId;
   if (!filter) {
-    const [c] = await ctx.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM scim_users WHERE organization_id = ${org}::uuid`;
-    total = c!.n;
-    rows = count === 0 ? [] : await ctx.db.$queryRawUnsafe<UserRow[]>(`${SELECT_USER} WHERE su.organization_id = $1::uuid ORDER BY su.created_at, su.id OFFSET $2 LIMIT $3`, org, startIndex - 1, count);
+    total = await countUsers(ctx);
+    rows = count === 0 ? [] : await selectUsers(ctx.db, Prisma.sql`WHERE su.organization_id = ${org}::uuid ORDER BY su.created_at, su.id OFFSET ${startIndex - 1} LIMIT ${count}`);
   } else if (indexed && ["username", "externalid", "id"].includes(indexed.attr)) {
-    const column = indexed.attr === "username" ? "su.user_name" : indexed.attr === "externalid" ? "su.external_id" : "su.id";
+    const where =
+      indexed.attr === "username"
+        ? Prisma.sql`su.user_name = ${indexed.value}::citext`
+        : indexed.attr === "externalid"
+          ? Prisma.sql`su.external_id = ${indexed.value}`
+          : Prisma.sql`su.id = ${indexed.value}::uuid`;
     if (indexed.attr === "id" && !UUID.test(indexed.value)) rows = [];
-    else rows = await ctx.db.$queryRawUnsafe<UserRow[]>(`${SELECT_USER} WHERE su.organization_id = $1::uuid AND ${column} = $2${indexed.attr === "id" ? "::uuid" : ""} ORDER BY su.created_at, su.id`, org, indexed.value);
+    else rows = await selectUsers(ctx.db, Prisma.sql`WHERE su.organization_id = ${org}::uuid AND ${where} ORDER BY su.created_at, su.id`);
     total = rows.length;
     rows = rows.slice(startIndex - 1, startIndex - 1 + count);
   } else {
-    const [c] = await ctx.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM scim_users WHERE organization_id = ${org}::uuid`;
-    if (c!.n > SCAN_LIMIT) throw new ScimError(400, "tooMany", "This filter needs a scan of too many users; filter on userName, externalId or id");
-    const all = await ctx.db.$queryRawUnsafe<UserRow[]>(`${SELECT_USER} WHERE su.organization_id = $1::uuid ORDER BY su.created_at, su.id`, org);
+    if ((await countUsers(ctx)) > SCAN_LIMIT) throw new ScimError(400, "tooMany", "This filter needs a scan of too many users; filter on userName, externalId or id");
+    const all = await selectUsers(ctx.db, Prisma.sql`WHERE su.organization_id = ${org}::uuid ORDER BY su.created_at, su.id`);
     const hits = all.filter((row) => matches("User", serveUser(ctx, row), filter));
     total = hits.length;
     rows = hits.slice(startIndex - 1, startIndex - 1 + count);
@@ -147,18 +162,21 @@ function partsOf(doc: Doc) {
  * The only uniqueness a record has: userName (case-insensitive, citext) and
  * externalId within the organization's directory. Addresses are not unique
  * (RFC 7643 gives `emails` none): two records may share one, and linking
- * settles which reaches the account.
+ * settles which reaches the account. externalId has no unique index (older
+ * directories may hold duplicates), so writers of one externalId are
+ * serialized by a lock taken before the check, in a statement of its own so
+ * that the check sees what the lock's previous holder committed. The same
+ * statement reads the organization's verified domains, which linking needs next.
  */
-async function assertUnique(tx: Tx, organizationId: string, userName: string, externalId: string | null, self: string | null) {
-  const taken = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id::text FROM scim_users WHERE organization_id = ${organizationId}::uuid AND user_name = ${userName}::citext AND id IS DISTINCT FROM ${self}::uuid`;
-  if (taken.length) throw uniqueness(`userName ${JSON.stringify(userName)} is already provisioned`);
-  if (externalId === null) return;
-  // No unique index (older directories may hold duplicates): serialize writers of one externalId instead.
-  await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`scim-external-id:${organizationId}:${externalId}`}, 0))`;
-  const other = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id::text FROM scim_users WHERE organization_id = ${organizationId}::uuid AND external_id = ${externalId} AND id IS DISTINCT FROM ${self}::uuid`;
-  if (other.length) throw uniqueness(`externalId ${JSON.stringify(externalId)} is already provisioned`);
+async function assertUnique(tx: Tx, organizationId: string, userName: string, externalId: string | null, self: string | null): Promise<ReadonlySet<string>> {
+  if (externalId !== null) await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`scim-external-id:${organizationId}:${externalId}`}, 0))`;
+  const [taken] = await tx.$queryRaw<{ user_name: boolean; external_id: boolean; verified_domains: string[] }[]>`
+    SELECT EXISTS (SELECT 1 FROM scim_users WHERE organization_id = ${organizationId}::uuid AND user_name = ${userName}::citext AND id IS DISTINCT FROM ${self}::uuid) AS user_name,
+           EXISTS (SELECT 1 FROM scim_users WHERE organization_id = ${organizationId}::uuid AND external_id = ${externalId} AND id IS DISTINCT FROM ${self}::uuid) AS external_id,
+           ARRAY(SELECT lower(domain::text) FROM sso_domains WHERE organization_id = ${organizationId}::uuid AND verified_at IS NOT NULL) AS verified_domains`;
+  if (taken!.user_name) throw uniqueness(`userName ${JSON.stringify(userName)} is already provisioned`);
+  if (taken!.external_id) throw uniqueness(`externalId ${JSON.stringify(externalId)} is already provisioned`);
+  return new Set(taken!.verified_domains);
 }
 
 /** user.provisioned / user.deprovisioned of a linked record, with the account's e-mail. */
@@ -169,29 +187,48 @@ async function emitUserEvent(tx: Tx, organizationId: string, type: "user.provisi
 
 const auditResource = (scimId: string, userId: string | null) => (userId ? { type: "user", id: userId } : { type: "scim_user", id: scimId });
 
+/**
+ * Creates a record in one transaction of few statements (a first sync sends
+ * thousands): the insert carries the connection's statistics as a CTE, the
+ * audit events of linking and creation are written in one statement, and the
+ * answer is built from the insert's RETURNING (a new record belongs to no
+ * group yet; later statements of the transaction keep its version).
+ */
 export async function createUser(ctx: ScimContext, body: unknown): Promise<{ resource: Doc; version: string; id: string }> {
   const doc = canonicalize("User", body);
   const { userName, externalId, active, resource } = partsOf(doc);
   const org = ctx.organizationId;
   try {
     const row = await ctx.db.$transaction(async (tx) => {
-      await assertUnique(tx, org, userName, externalId, null);
-      const [inserted] = await tx.$queryRaw<{ id: string }[]>`
+      const verifiedDomains = await assertUnique(tx, org, userName, externalId, null);
+      const [inserted] = await tx.$queryRaw<{ id: string; created_at: Date; updated_at: Date; version: string }[]>`
+        WITH stats AS (${statsUpsert(org, "users_created")})
         INSERT INTO scim_users (organization_id, user_name, external_id, active, resource, display_name)
         VALUES (${org}::uuid, ${userName}, ${externalId}, ${active}, ${JSON.stringify(resource)}::jsonb, ${displayNameOf(doc)})
-        RETURNING id::text`;
+        RETURNING id::text, created_at, updated_at, xmin::text AS version`;
       const record: DirectoryRecord = { id: inserted!.id, userName, active, doc };
-      const link = await autoLink(tx, ctx, record);
-      await bumpStats(tx, org, "users_created");
-      await recordAudit(tx, ctx.actor, {
+      const audits: AuditEntry[] = [];
+      const link = await autoLink(tx, { ...ctx, audits, verifiedDomains }, record);
+      audits.push({
         action: "scim.user_create",
         organizationId: org,
         resource: auditResource(record.id, link.userId),
         details: { scimId: record.id, active, linked: link.userId !== null, linkedExisting: link.adopted, ...(link.issue ? { linkIssue: link.issue } : {}), attributes: directoryAttributes(doc) },
         personal: { userName, ...(link.address ? { email: link.address } : {}) },
       });
+      await recordAuditBatch(tx, ctx.actor, audits);
       if (link.userId && active) await emitUserEvent(tx, org, "user.provisioned", link.userId, record.id);
-      return (await loadUser(tx, org, record.id))!;
+      const created: UserRow = {
+        ...inserted!,
+        user_id: link.userId,
+        user_name: userName,
+        external_id: externalId,
+        active,
+        resource,
+        dismissed: false,
+        groups: [],
+      };
+      return created;
     }, TX_OPTIONS);
     return { resource: serveUser(ctx, row), version: row.version, id: row.id };
   } catch (error) {
@@ -204,15 +241,16 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<{ res
 async function saveUser(ctx: ScimContext, tx: Tx, row: UserRow, doc: Doc): Promise<void> {
   const org = ctx.organizationId;
   const { userName, externalId, active, resource } = partsOf(doc);
-  await assertUnique(tx, org, userName, externalId, row.id);
+  const verifiedDomains = await assertUnique(tx, org, userName, externalId, row.id);
   const linkedTo = row.user_id;
   if (linkedTo && row.active && !active) await assertNotLastOwner(tx, org, linkedTo);
+  const transition = row.active === active ? null : active ? "reactivate" : "deactivate";
   await tx.$executeRaw`
+    WITH stats AS (${statsUpsert(org, transition === "deactivate" ? "users_deactivated" : "users_updated")})
     UPDATE scim_users SET user_name = ${userName}, external_id = ${externalId}, active = ${active}, resource = ${JSON.stringify(resource)}::jsonb,
            display_name = ${displayNameOf(doc)}, updated_at = now()
      WHERE id = ${row.id}::uuid`;
   const attributes = directoryAttributes(doc);
-  const transition = row.active === active ? null : active ? "reactivate" : "deactivate";
   let userId = linkedTo;
   if (linkedTo) {
     await tx.$executeRaw`
@@ -226,9 +264,8 @@ async function saveUser(ctx: ScimContext, tx: Tx, row: UserRow, doc: Doc): Promi
     }
   } else if (!row.dismissed) {
     // The directory may now give a usable address (or the conflicting record is gone).
-    userId = (await autoLink(tx, ctx, { id: row.id, userName, active, doc })).userId;
+    userId = (await autoLink(tx, { ...ctx, verifiedDomains }, { id: row.id, userName, active, doc })).userId;
   }
-  await bumpStats(tx, org, transition === "deactivate" ? "users_deactivated" : "users_updated");
   await recordAudit(tx, ctx.actor, {
     action: transition === "deactivate" ? "scim.user_deactivate" : transition === "reactivate" ? "scim.user_reactivate" : "scim.user_update",
     organizationId: org,
@@ -287,7 +324,7 @@ export async function deleteUser(ctx: ScimContext, id: string, ifMatch?: string)
       await assertNotLastOwner(tx, org, userId);
       await tx.$executeRaw`DELETE FROM group_members gm USING groups g WHERE g.id = gm.group_id AND g.organization_id = ${org}::uuid AND gm.user_id = ${userId}::uuid`;
     }
-    await tx.$executeRaw`DELETE FROM scim_users WHERE id = ${row.id}::uuid`;
+    await tx.$executeRaw`WITH stats AS (${statsUpsert(org, "users_deleted")}) DELETE FROM scim_users WHERE id = ${row.id}::uuid`;
     if (userId) {
       await tx.$executeRaw`DELETE FROM memberships WHERE organization_id = ${org}::uuid AND user_id = ${userId}::uuid`;
       // The account stays for the person's other organizations; with none left it is deactivated.
@@ -295,7 +332,6 @@ export async function deleteUser(ctx: ScimContext, id: string, ifMatch?: string)
         UPDATE users SET status = 'deactivated', updated_at = now()
          WHERE id = ${userId}::uuid AND platform_role IS NULL AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = users.id)`;
     }
-    await bumpStats(tx, org, "users_deleted");
     await recordAudit(tx, ctx.actor, {
       action: "scim.user_delete",
       organizationId: org,
