@@ -131,7 +131,7 @@ export async function registerTrpc<TRouter extends AnyTRPCRouter>(app: FastifyIn
         if (streamed) return reply.send(response);
         reply.code(response.status);
         response.headers.forEach((value, name) => void reply.header(name, value));
-        return reply.send(await response.text());
+        return reply.send(Buffer.from(await response.arrayBuffer()));
       });
     },
     { prefix },
