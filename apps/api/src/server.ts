@@ -8,7 +8,6 @@ import { isDatabaseUnavailable, type Db } from "@atrium/db";
 import { defaultResolveTxt, SessionAccessCache, type ResolveTxt } from "@atrium/core";
 import { InvalidationBus } from "@atrium/core/invalidation";
 import { accessTokenPrincipal } from "@atrium/core/oidc-provider";
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ApiEnv } from "./env.ts";
 import { registerAuditExport } from "./http/audit-export.ts";
@@ -31,9 +30,9 @@ import { registerSpas } from "./http/spas.ts";
 import { registerSso, type SsoHttpOptions } from "./http/sso.ts";
 import { registerOidcProvider } from "./rest/oidc/index.ts";
 import { registerV1 } from "./rest/v1/index.ts";
-import { appRouter, type AppRouter } from "./routers/index.ts";
+import { appRouter } from "./routers/index.ts";
 import { contextFactory } from "./trpc/context.ts";
-import { sendTrpcResponsesWhole } from "./trpc/whole-response.ts";
+import { registerTrpc } from "./trpc/mount.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -151,16 +150,12 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
     return payload;
   });
 
-  sendTrpcResponsesWhole(app, "/trpc/");
-  await app.register(fastifyTRPCPlugin, {
-    prefix: "/trpc",
-    trpcOptions: {
-      router: appRouter,
-      createContext: contextFactory({ db, env, cookies, billing, resolveTxt: sso.resolveTxt ?? defaultResolveTxt, ...(sessionAccess ? { sessionAccess } : {}) }),
-      onError({ error, path, req }) {
-        if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  await registerTrpc(app, "/trpc", {
+    router: appRouter,
+    createContext: contextFactory({ db, env, cookies, billing, resolveTxt: sso.resolveTxt ?? defaultResolveTxt, ...(sessionAccess ? { sessionAccess } : {}) }),
+    onError({ error, path, req }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ err: error.cause ?? error, path }, "procedure failed");
+    },
   });
 
   registerAuditExport(app, { db, env, cookies });
