@@ -1,4 +1,4 @@
-import { DataTable, formatNumber, type DataColumn } from "@atrium/ui";
+import { ConfirmModal, DataTable, formatNumber, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Group, NumberInput, Paper, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -6,6 +6,14 @@ import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
 import { DATA_TYPE_LABELS, type DataType } from "./labels.ts";
+
+/** A shortened audit retention awaiting confirmation, with what the next purge would delete. */
+interface Cut {
+  from: number;
+  to: number;
+  events: number;
+  held: number;
+}
 
 interface Policy {
   dataType: DataType;
@@ -31,15 +39,31 @@ const COLUMNS: DataColumn<Policy>[] = [
 /** One retention period per kind of data: the plan's default or the organization's own, up to the plan's maximum. */
 export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
   const policies = useQuery(trpc.retention.policies.queryOptions({ orgId }));
+  const [cutting, setCutting] = useState<Cut | null>(null);
+  const [checking, setChecking] = useState(false);
   const save = useMutation(
     trpc.retention.setPolicy.mutationOptions({
       onSuccess: async (_ok, input) => {
         await queryClient.invalidateQueries({ queryKey: trpc.retention.policies.queryKey() });
+        setCutting(null);
         const label = DATA_TYPE_LABELS[input.dataType];
         notifications.show({ color: "green", message: input.days === null ? `${label}: the plan's default applies again.` : `${label}: retention saved.` });
       },
     }),
   );
+
+  /** Shortening audit retention deletes events at the next purge: say how many and ask first. */
+  async function request(policy: Policy, days: number | null) {
+    if (policy.dataType !== "audit_events" || days === null || days >= policy.days) return save.mutate({ orgId, dataType: policy.dataType, days });
+    setChecking(true);
+    try {
+      const preview = await queryClient.fetchQuery({ ...trpc.retention.purgePreview.queryOptions({ orgId, days }), staleTime: 0 });
+      if (preview.events === 0) save.mutate({ orgId, dataType: policy.dataType, days });
+      else setCutting({ from: policy.days, to: days, ...preview });
+    } finally {
+      setChecking(false);
+    }
+  }
 
   const editColumn: DataColumn<Policy> = {
     id: "change",
@@ -48,8 +72,16 @@ export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boole
       <PolicyEditor
         key={`${policy.days}-${policy.custom}`}
         policy={policy}
-        pending={save.isPending && save.variables.dataType === policy.dataType ? (save.variables.days === null ? "reset" : "save") : null}
-        onSave={(next) => save.mutate({ orgId, dataType: policy.dataType, days: next })}
+        pending={
+          checking && policy.dataType === "audit_events"
+            ? "save"
+            : save.isPending && !cutting && save.variables.dataType === policy.dataType
+              ? save.variables.days === null
+                ? "reset"
+                : "save"
+              : null
+        }
+        onSave={(next) => void request(policy, next)}
       />
     ),
   };
@@ -61,7 +93,7 @@ export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boole
           <Title order={2} size="h4">Retention periods</Title>
           <Text size="sm" c="dimmed">How many days each kind of data is kept before it is deleted.</Text>
         </div>
-        <MutationError error={save.error} />
+        {!cutting && <MutationError error={save.error} />}
         <DataTable
           label="Retention periods"
           columns={canEdit ? [...COLUMNS, editColumn] : COLUMNS}
@@ -72,6 +104,23 @@ export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boole
           empty="No kinds of data to retain."
         />
       </Stack>
+      {cutting && (
+        <ConfirmModal
+          title={`Delete ${formatNumber(cutting.events)} audit ${cutting.events === 1 ? "event" : "events"}?`}
+          confirmLabel={`Keep ${days(cutting.to)} and delete`}
+          pending={save.isPending}
+          error={save.error}
+          onConfirm={() => save.mutate({ orgId, dataType: "audit_events", days: cutting.to })}
+          onClose={() => {
+            setCutting(null);
+            save.reset();
+          }}
+        >
+          {`Keeping audit events for ${days(cutting.to)} instead of ${days(cutting.from)} puts ${formatNumber(cutting.events)} of them past retention: ` +
+            `the next daily retention run deletes them for good.` +
+            (cutting.held > 0 ? ` ${formatNumber(cutting.held)} more are kept by legal holds.` : "")}
+        </ConfirmModal>
+      )}
     </Paper>
   );
 }
