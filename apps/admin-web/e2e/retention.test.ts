@@ -75,4 +75,40 @@ describe("retention policies and legal holds in Chromium", () => {
     expect(released.releasedAt).toBeInstanceOf(Date);
     await context.close();
   });
+
+  it("asks before cutting audit retention, stating how many events the next purge deletes, and saves only once confirmed", async () => {
+    // An organization whose log starts 100 days ago (oldest first, so the chain follows time), run by Acme's admin.
+    const admin = await api.db.user.findUniqueOrThrow({ where: { email: "admin@acme.example" }, select: { id: true } });
+    const org = await api.db.organization.create({ data: { name: "Initech", slug: "initech-retention", plan: "enterprise" }, select: { id: true } });
+    await api.db.membership.create({ data: { organizationId: org.id, userId: admin.id, role: "owner" } });
+    for (const daysAgo of [100, 90, 80]) {
+      await api.db.auditEvent.create({
+        data: { organizationId: org.id, occurredAt: new Date(Date.now() - daysAgo * 86_400_000), action: "org.update", status: "success", actorType: "system", resourceType: "organization", details: {} },
+      });
+    }
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, "admin@acme.example");
+    await page.goto(`${api.url}/admin/orgs/${org.id}/retention`);
+    const policy = () => api.db.retentionPolicy.findUnique({ where: { organizationId_dataType: { organizationId: org.id, dataType: "audit_events" } }, select: { days: true } });
+
+    const row = page.getByRole("table", { name: "Retention periods" }).getByRole("row").filter({ hasText: "Audit events" });
+    await row.getByRole("textbox", { name: "Days to keep audit events" }).fill("30");
+    await row.getByRole("button", { name: "Save", exact: true }).click();
+    const confirm = page.getByRole("dialog", { name: "Delete 3 audit events?" });
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain("Keeping audit events for 30 days instead of 365 days puts 3 of them past retention");
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await confirm.waitFor({ state: "detached" });
+    expect(await policy()).toBeNull();
+
+    await row.getByRole("button", { name: "Save", exact: true }).click();
+    await confirm.getByRole("button", { name: "Keep 30 days and delete" }).click();
+    await confirm.waitFor({ state: "detached" });
+    await row.getByRole("cell", { name: "30 days" }).waitFor();
+    expect(await policy()).toEqual({ days: 30 });
+    const audited = await api.db.auditEvent.findFirstOrThrow({ where: { organizationId: org.id, action: "retention.update" }, select: { details: true } });
+    expect(audited.details).toEqual({ before: 365, after: 30, planDefault: false, eventsPastRetention: 3 });
+    await context.close();
+  });
 });

@@ -113,6 +113,7 @@ export {
   setRetention,
   type HoldInput,
 } from "./audit/retention.ts";
+export { auditPurgePreview, type PurgePreview } from "./audit/retention-preview.ts";
 export { TOTP_PERIOD_SECONDS, currentStep, matchTotp } from "./mfa/totp.ts";
 export { RECOVERY_CODE_COUNT, keyFromManualEntry, mfaStatus, startEnrollment, type EnrollmentStart, type MfaStatus } from "./mfa/factor.ts";
 export { getMfaPolicy, mfaRequiredFor, setMfaPolicy, type MfaPolicy } from "./mfa/policy.ts";

@@ -11,6 +11,7 @@ export {
   type DataColumn,
   type DataTableProps,
   type DataTableSelection,
+  type RowTone,
   type TableSort,
 } from "./data-table/index.ts";
 export { LoadError, QueryView, type QueryLike } from "./query-view.tsx";

@@ -18,6 +18,7 @@ import {
   consumeSamlResponse,
   getConnectionOrganization,
   samlMetadata,
+  AppError,
   SsoLoginError,
   startOidcLogin,
   startSamlLogin,
@@ -47,6 +48,26 @@ function errorPage(reply: FastifyReply, requestId: string, status = 401) {
 <body><h1>Sign-in failed</h1><p>We could not sign you in with your organization's single sign-on.
 Try again, or contact your IT administrator and give them this reference: <code>${escapeHtml(requestId)}</code>.</p>
 <p><a href="/admin/login">Back to sign-in</a></p></body></html>`;
+  return reply.code(status).header("content-type", "text/html; charset=utf-8").header("cache-control", "no-store").send(html);
+}
+
+/**
+ * A login URL is opened by a person's browser: a refusal there is a page, never a JSON body.
+ * Without a session (a test started from another address than the one signed in at, or after the
+ * session ended) the page says to sign in and links back to this test.
+ */
+function refusalPage(reply: FastifyReply, req: FastifyRequest, error: unknown) {
+  const status = error instanceof AppError && error.status < 500 ? error.status : 500;
+  const signIn = `/admin/login?return_to=${encodeURIComponent(req.url)}`;
+  const [title, text] =
+    status === 401
+      ? ["Sign in to test this connection", `Testing a single sign-on connection needs you signed in to the admin console at this address. <a href="${escapeHtml(signIn)}">Sign in</a>, then start the test again.`]
+      : status === 403 || status === 404
+        ? ["You cannot test this connection", "Testing it needs the permission to test single sign-on in its organization. Ask an owner or administrator."]
+        : ["Something went wrong", `We could not start the sign-in. Try again in a moment; if it keeps failing, give your administrator this reference: <code>${escapeHtml(String(req.id))}</code>.`];
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · Atrium</title>
+<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:10vh auto;padding:0 1rem;color:#1a1b1e}a{color:#364fc7}</style></head>
+<body><h1>${title}</h1><p>${text}</p><p><a href="/admin/">Back to the admin console</a></p></body></html>`;
   return reply.code(status).header("content-type", "text/html; charset=utf-8").header("cache-control", "no-store").send(html);
 }
 
@@ -92,7 +113,7 @@ export function registerSso(app: FastifyInstance, deps: ApiDeps, options: SsoHtt
         return reply.redirect(url, 302);
       } catch (error) {
         if (error instanceof SsoLoginError) return errorPage(reply, String(req.id), 400);
-        return sendError(reply, error);
+        return refusalPage(reply, req, error);
       }
     });
 
@@ -125,7 +146,7 @@ export function registerSso(app: FastifyInstance, deps: ApiDeps, options: SsoHtt
         return reply.redirect(url, 302);
       } catch (error) {
         if (error instanceof SsoLoginError) return errorPage(reply, String(req.id), 400);
-        return sendError(reply, error);
+        return refusalPage(reply, req, error);
       }
     });
 

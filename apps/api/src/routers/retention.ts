@@ -1,4 +1,4 @@
-import { listHolds, listRetention, placeHold, releaseHold, setRetention } from "@atrium/core";
+import { auditPurgePreview, listHolds, listRetention, placeHold, releaseHold, setRetention } from "@atrium/core";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
@@ -10,6 +10,12 @@ export const retentionRouter = router({
   policies: permissionProcedure("retention:read")
     .output(z.array(z.object({ dataType: ZDataType, days: z.number().int(), custom: z.boolean(), maxDays: z.number().int(), updatedAt: z.date().nullable() })))
     .query(({ ctx }) => listRetention(ctx.db, ctx.access.organization.id)),
+
+  /** How many audit events the next purge would delete if they were kept for `days` (asked before shortening). */
+  purgePreview: permissionProcedure("retention:read")
+    .input(z.object({ days: z.number().int().min(1).max(3650) }))
+    .output(z.object({ events: z.number().int(), held: z.number().int() }))
+    .query(({ ctx, input }) => auditPurgePreview(ctx.db, ctx.access.organization.id, input.days)),
 
   /** days null: back to the plan's default. */
   setPolicy: permissionProcedure("retention:update")

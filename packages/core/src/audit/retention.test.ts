@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { systemActor } from "../actor.ts";
 import { placeHold, purgeAuditEvents, releaseHold, setRetention } from "./retention.ts";
+import { auditPurgePreview } from "./retention-preview.ts";
 import { verifyAuditChain } from "./verify.ts";
 
 const { db } = await createTestDatabase();
@@ -57,7 +58,10 @@ describe("audit retention", () => {
           });
         }
         const before = await remainingSeqs(orgId);
-        await purgeAuditEvents(db, orgId, now);
+        const preview = await auditPurgePreview(db, orgId, days, now);
+        const purged = await purgeAuditEvents(db, orgId, now);
+        // What an admin is told before shortening retention is exactly what the purge then does.
+        expect(preview).toEqual({ events: purged.deleted, held: purged.held });
         const after = new Set((await remainingSeqs(orgId)).map((e) => e.seq));
         const cutoff = now.getTime() - days * DAY;
         const isHeld = (e: (typeof before)[number]) =>

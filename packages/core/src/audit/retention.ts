@@ -13,6 +13,7 @@ import { RETENTION_DAYS, type Plan } from "@atrium/rbac";
 import type { Actor } from "../actor.ts";
 import { systemActor } from "../actor.ts";
 import { AppError, notFound } from "../errors.ts";
+import { auditPurgePreview, HELD } from "./retention-preview.ts";
 import { recordAudit } from "./writer.ts";
 
 export const DATA_TYPES: readonly RetentionDataType[] = ["audit_events", "email_outbox", "audit_exports"];
@@ -43,6 +44,8 @@ export async function setRetention(db: Db, actor: Actor, organizationId: string,
       throw new AppError("PAYMENT_REQUIRED", { userMessage: `Your plan keeps data for at most ${limits.max} days.` });
     }
     const before = await retentionDays(tx, organizationId, dataType);
+    const after = days ?? limits.default;
+    const pastRetention = dataType === "audit_events" && after < before ? (await auditPurgePreview(tx, organizationId, after)).events : 0;
     const updatedById = actor.type === "user" || actor.type === "staff" ? actor.userId : null;
     if (days === null) await tx.retentionPolicy.deleteMany({ where: { organizationId, dataType } });
     else {
@@ -56,7 +59,7 @@ export async function setRetention(db: Db, actor: Actor, organizationId: string,
       action: "retention.update",
       organizationId,
       resource: { type: "retention_policy", id: dataType },
-      details: { before, after: days ?? limits.default, planDefault: days === null },
+      details: { before, after, planDefault: days === null, ...(pastRetention > 0 ? { eventsPastRetention: pastRetention } : {}) },
     });
   });
 }
@@ -109,14 +112,6 @@ export async function releaseHold(db: Db, actor: Actor, organizationId: string, 
     await recordAudit(tx, actor, { action: "retention.hold_release", organizationId, resource: { type: "legal_hold", id: holdId }, details: { name: hold.name } });
   });
 }
-
-/** Events a legal hold covers (SQL on the alias `e`; the organization is parameter $1). */
-const HELD = `EXISTS (
-  SELECT 1 FROM legal_holds h
-   WHERE h.organization_id = $1::uuid AND h.released_at IS NULL
-     AND (h.actor_id IS NULL OR h.actor_id = e.actor_id)
-     AND (h.from_at IS NULL OR e.occurred_at >= h.from_at)
-     AND (h.to_at IS NULL OR e.occurred_at < h.to_at))`;
 
 /** Contiguous runs of seq numbers, each with its last event's hash. */
 function runsOf(rows: { seq: bigint; hash: Uint8Array }[]) {

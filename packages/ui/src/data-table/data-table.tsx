@@ -32,6 +32,10 @@ const NO_ROWS: never[] = [];
 const ARIA_SORT = { asc: "ascending", desc: "descending" } as const;
 const apply = <S,>(updater: Updater<S>, old: S): S => (typeof updater === "function" ? (updater as (old: S) => S)(old) : updater);
 
+/** How a row stands out from the others. */
+export type RowTone = "danger" | "warning";
+const TONE_BG: Record<RowTone, string> = { danger: "var(--mantine-color-red-light)", warning: "var(--mantine-color-yellow-light)" };
+
 export type DataTableProps<T extends RowData> = {
   /** The table's accessible name ("Members"); also names its loading and error states. */
   label: string;
@@ -56,6 +60,10 @@ export type DataTableProps<T extends RowData> = {
   pageSize?: number;
   /** The menu or buttons at the end of each row. */
   rowActions?(row: T): ReactNode;
+  /** A row's accessible name, for rows read as one thing ("POST /Users 409"). */
+  rowLabel?(row: T): string;
+  /** Tints a row that needs attention: a failure (`danger`) or a change (`warning`). */
+  rowTone?(row: T): RowTone | undefined;
   /** Opens a row (its details drawer); keep a keyboard-reachable control in the row too. */
   onRowClick?(row: T): void;
   /** Detail shown under a row across the whole table (an opened row's attempts); null when closed. */
@@ -227,10 +235,13 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
           {state === "rows" &&
             rows.map((row) => {
               const detail = props.expanded?.(row.original);
+              const tone = props.rowTone?.(row.original);
               return (
                 <Fragment key={row.id}>
                   <Table.Tr
-                    bg={row.getIsSelected() ? "var(--mantine-primary-color-light)" : undefined}
+                    bg={row.getIsSelected() ? "var(--mantine-primary-color-light)" : tone ? TONE_BG[tone] : undefined}
+                    aria-label={props.rowLabel?.(row.original)}
+                    data-tone={tone}
                     onClick={props.onRowClick ? () => props.onRowClick!(row.original) : undefined}
                     style={props.onRowClick ? { cursor: "pointer" } : undefined}
                   >

@@ -1,4 +1,5 @@
-import { Anchor, Badge, Group, Paper, Progress, Stack, Table, Text, Title } from "@mantine/core";
+import { DataTable, formatBytes, formatDateTime, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Anchor, Badge, Group, Paper, Progress, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
 import { exportDownloadHref } from "./search.ts";
@@ -6,11 +7,40 @@ import type { AuditExport } from "./types.ts";
 
 const STATUS_COLORS: Record<AuditExport["status"], string> = { queued: "gray", running: "blue", done: "green", failed: "red" };
 const inProgress = (e: AuditExport) => e.status === "queued" || e.status === "running";
+const percentOf = (e: AuditExport) => (e.totalRows ? Math.round((e.rowsDone / e.totalRows) * 100) : e.status === "done" ? 100 : 0);
 
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+function columns(orgId: string): DataColumn<AuditExport>[] {
+  return [
+    { id: "requested", header: "Requested", width: "22%", value: (e) => formatDateTime(e.createdAt) },
+    { id: "format", header: "Format", width: "10%", cell: (e) => <Text size="sm" tt="uppercase">{e.format}</Text> },
+    { id: "status", header: "Status", width: "12%", cell: (e) => <Badge variant="light" color={STATUS_COLORS[e.status]}>{e.status}</Badge> },
+    {
+      id: "progress",
+      header: "Progress",
+      width: "32%",
+      cell: (e) => (
+        <Stack gap={2}>
+          <Progress value={percentOf(e)} animated={e.status === "running"} aria-label={`Export progress ${percentOf(e)}%`} />
+          <Text size="xs" c="dimmed">
+            {formatNumber(e.rowsDone)}{e.totalRows !== null ? ` of ${formatNumber(e.totalRows)}` : ""} rows
+          </Text>
+        </Stack>
+      ),
+    },
+    {
+      id: "file",
+      header: "File",
+      cell: (e) =>
+        e.status === "done" ? (
+          <Group gap="xs" wrap="nowrap">
+            <Anchor href={exportDownloadHref(orgId, e.id)} download size="sm">Download</Anchor>
+            <Text size="xs" c="dimmed">{formatBytes(e.bytes)}</Text>
+          </Group>
+        ) : e.status === "failed" ? (
+          <TruncatedText text={e.error ?? "Failed"} c="red" />
+        ) : null,
+    },
+  ];
 }
 
 /** Background exports, refreshed every 2 seconds while one is queued or running. */
@@ -19,54 +49,12 @@ export function RecentExports({ orgId }: { orgId: string }) {
     ...trpc.audit.exports.queryOptions({ orgId }),
     refetchInterval: (query) => (query.state.data?.some(inProgress) ? 2000 : false),
   });
-  const rows = exports.data ?? [];
-  if (rows.length === 0) return null;
+  if (!exports.data?.length) return null;
 
   return (
     <Paper withBorder p="md" component="section" aria-label="Recent exports">
       <Title order={2} size="h5" mb="sm">Recent exports</Title>
-      <Table aria-label="Recent exports" verticalSpacing="xs">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Requested</Table.Th>
-            <Table.Th>Format</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th w="35%">Progress</Table.Th>
-            <Table.Th>File</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((e) => {
-            const percent = e.totalRows ? Math.round((e.rowsDone / e.totalRows) * 100) : e.status === "done" ? 100 : 0;
-            return (
-              <Table.Tr key={e.id}>
-                <Table.Td><Text size="sm">{e.createdAt.toLocaleString()}</Text></Table.Td>
-                <Table.Td><Text size="sm" tt="uppercase">{e.format}</Text></Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={STATUS_COLORS[e.status]}>{e.status}</Badge>
-                </Table.Td>
-                <Table.Td>
-                  <Stack gap={2}>
-                    <Progress value={percent} animated={e.status === "running"} aria-label={`Export progress ${percent}%`} />
-                    <Text size="xs" c="dimmed">
-                      {e.rowsDone}{e.totalRows !== null ? ` of ${e.totalRows}` : ""} rows
-                    </Text>
-                  </Stack>
-                </Table.Td>
-                <Table.Td>
-                  {e.status === "done" && (
-                    <Group gap="xs" wrap="nowrap">
-                      <Anchor href={exportDownloadHref(orgId, e.id)} download size="sm">Download</Anchor>
-                      <Text size="xs" c="dimmed">{formatBytes(e.bytes)}</Text>
-                    </Group>
-                  )}
-                  {e.status === "failed" && <Text size="sm" c="red">{e.error ?? "Failed"}</Text>}
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
+      <DataTable label="Recent exports" columns={columns(orgId)} data={exports.data} getRowId={(e) => e.id} />
     </Paper>
   );
 }

@@ -1,16 +1,36 @@
 import { BarChart } from "@mantine/charts";
-import { Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { DataTable, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
 import { formatMoney, formatQuantity, type Currency } from "./format.ts";
+
+type Usage = { api_calls: bigint; operations: bigint; seats: bigint };
+/** One organization of the subtree, or the totals (last, in bold). */
+type Line = { id: string; name: string; indent: number; payer: string; usage: Usage; costMinor: Partial<Record<Currency, bigint>>; total?: boolean };
+
+const cost = (c: Partial<Record<Currency, bigint>>) =>
+  (Object.entries(c) as [Currency, bigint][]).map(([cur, v]) => formatMoney(v, cur)).join(" + ") || "—";
+const bold = (line: Line) => (line.total ? 700 : undefined);
+
+const columns: DataColumn<Line>[] = [
+  { id: "name", header: "Organization", width: "24%", cell: (l) => <TruncatedText text={l.name} fw={bold(l)} pl={l.indent * 16} /> },
+  { id: "payer", header: "Paid by", width: "16%", value: (l) => l.payer || null },
+  { id: "calls", header: "API calls", align: "right", cell: (l) => <TruncatedText text={formatQuantity("api_calls", l.usage.api_calls)} fw={bold(l)} /> },
+  { id: "operations", header: "Operations", align: "right", cell: (l) => <TruncatedText text={formatQuantity("operations", l.usage.operations)} fw={bold(l)} /> },
+  { id: "seats", header: "Peak seats", align: "right", cell: (l) => <TruncatedText text={formatNumber(l.usage.seats)} fw={bold(l)} /> },
+  { id: "cost", header: "Invoiced", width: "18%", align: "right", cell: (l) => <TruncatedText text={cost(l.costMinor)} fw={bold(l)} /> },
+];
 
 /** For a parent organization: usage and invoiced cost across its subtree, per organization, with the totals. */
 export function ConsolidatedCard({ orgId, days }: { orgId: string; days: number }) {
   const data = useQuery(trpc.usage.consolidated.queryOptions({ orgId, days }));
   if (!data.data || data.data.rows.length < 2) return null;
   const { rows, totals } = data.data;
-  const cost = (c: Partial<Record<Currency, bigint>>) =>
-    (Object.entries(c) as [Currency, bigint][]).map(([cur, v]) => formatMoney(v, cur)).join(" + ") || "—";
+  const payer = (r: (typeof rows)[number]) =>
+    r.payerOrganizationId === r.organizationId ? "Itself" : (rows.find((x) => x.organizationId === r.payerOrganizationId)?.name ?? "Parent");
+  const lines: Line[] = rows.map((r) => ({ id: r.organizationId, name: r.name, indent: r.depth - rows[0]!.depth, payer: payer(r), usage: r.usage, costMinor: r.costMinor }));
+  const total: Line = { id: "total", name: "Total", indent: 0, payer: "", usage: totals.usage, costMinor: totals.costMinor, total: true };
   return (
     <Paper withBorder p="md" component="section" aria-label="Consolidated billing">
       <Stack gap="sm">
@@ -19,38 +39,7 @@ export function ConsolidatedCard({ orgId, days }: { orgId: string; days: number 
         <div role="img" aria-label="API calls per organization">
           <BarChart h={160} data={rows.map((r) => ({ name: r.name, calls: Number(r.usage.api_calls) }))} dataKey="name" series={[{ name: "calls", label: "API calls", color: "indigo.6" }]} valueFormatter={(v) => formatQuantity("api_calls", v)} tickLine="none" gridAxis="y" />
         </div>
-        <Table aria-label="Consolidated usage and cost" striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Organization</Table.Th>
-              <Table.Th>Paid by</Table.Th>
-              <Table.Th ta="right">API calls</Table.Th>
-              <Table.Th ta="right">Operations</Table.Th>
-              <Table.Th ta="right">Peak seats</Table.Th>
-              <Table.Th ta="right">Invoiced</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((r) => (
-              <Table.Tr key={r.organizationId}>
-                <Table.Td style={{ paddingLeft: 12 + (r.depth - rows[0]!.depth) * 16 }}>{r.name}</Table.Td>
-                <Table.Td>{r.payerOrganizationId === r.organizationId ? "Itself" : (rows.find((x) => x.organizationId === r.payerOrganizationId)?.name ?? "Parent")}</Table.Td>
-                <Table.Td ta="right">{formatQuantity("api_calls", r.usage.api_calls)}</Table.Td>
-                <Table.Td ta="right">{formatQuantity("operations", r.usage.operations)}</Table.Td>
-                <Table.Td ta="right">{r.usage.seats.toString()}</Table.Td>
-                <Table.Td ta="right">{cost(r.costMinor)}</Table.Td>
-              </Table.Tr>
-            ))}
-            <Table.Tr fw={700}>
-              <Table.Td>Total</Table.Td>
-              <Table.Td />
-              <Table.Td ta="right">{formatQuantity("api_calls", totals.usage.api_calls)}</Table.Td>
-              <Table.Td ta="right">{formatQuantity("operations", totals.usage.operations)}</Table.Td>
-              <Table.Td ta="right">{totals.usage.seats.toString()}</Table.Td>
-              <Table.Td ta="right">{cost(totals.costMinor)}</Table.Td>
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
+        <DataTable label="Consolidated usage and cost" columns={columns} data={[...lines, total]} getRowId={(line) => line.id} />
       </Stack>
     </Paper>
   );

@@ -1,5 +1,5 @@
-import { errorMessage } from "@atrium/ui";
-import { Accordion, Alert, Badge, Button, Group, Loader, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { DataTable, errorMessage, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Accordion, Alert, Badge, Button, Group, Loader, Paper, SegmentedControl, Stack, Text, TextInput, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { trpc } from "../../lib/api.ts";
@@ -14,6 +14,13 @@ const STATUS = {
   not_applicable: { label: "Not applicable", color: "gray" },
   no_data: { label: "No data", color: "gray" },
 } as const;
+
+type Evidence = { label: string; value: string };
+
+const EVIDENCE_COLUMNS: DataColumn<Evidence>[] = [
+  { id: "label", header: "Evidence", value: (e) => e.label },
+  { id: "value", header: "Value", width: "40%", align: "right", cell: (e) => <TruncatedText text={e.value} ff="monospace" /> },
+];
 
 /** SOC 2, HIPAA and GDPR evidence for a period: sections of controls with status and evidence, downloadable as PDF and JSON. */
 export function CompliancePage() {
@@ -85,20 +92,13 @@ export function CompliancePage() {
                       </Group>
                     </Accordion.Control>
                     <Accordion.Panel>
-                      {c.evidence.length === 0 ? (
-                        <Text size="sm" c="dimmed">No evidence rows.</Text>
-                      ) : (
-                        <Table aria-label={`Evidence: ${c.title}`}>
-                          <Table.Tbody>
-                            {c.evidence.map((e) => (
-                              <Table.Tr key={e.label}>
-                                <Table.Td>{e.label}</Table.Td>
-                                <Table.Td ta="right" ff="monospace">{e.value}</Table.Td>
-                              </Table.Tr>
-                            ))}
-                          </Table.Tbody>
-                        </Table>
-                      )}
+                      <DataTable
+                        label={`Evidence: ${c.title}`}
+                        columns={EVIDENCE_COLUMNS}
+                        data={c.evidence}
+                        getRowId={(e) => e.label}
+                        empty="No evidence rows."
+                      />
                     </Accordion.Panel>
                   </Accordion.Item>
                 ))}

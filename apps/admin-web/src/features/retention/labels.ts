@@ -1,3 +1,5 @@
+import { formatDate } from "@atrium/ui";
+
 /** The kinds of data with a retention period, as the API names them and as people read them. */
 export const DATA_TYPE_LABELS = {
   audit_events: "Audit events",
@@ -23,7 +25,7 @@ export function holdScope(hold: Pick<Hold, "actorId" | "fromAt" | "toAt">): stri
   const parts: string[] = [];
   if (hold.actorId) parts.push(`Actor ${hold.actorId}`);
   if (hold.fromAt || hold.toAt) {
-    parts.push(`${hold.fromAt ? hold.fromAt.toLocaleDateString() : "…"}–${hold.toAt ? hold.toAt.toLocaleDateString() : "…"}`);
+    parts.push(`${hold.fromAt ? formatDate(hold.fromAt) : "…"}–${hold.toAt ? formatDate(hold.toAt) : "…"}`);
   }
   return parts.length === 0 ? "Whole organization" : parts.join(", ");
 }

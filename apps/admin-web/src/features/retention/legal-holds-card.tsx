@@ -1,11 +1,32 @@
-import { ConfirmModal, errorMessage } from "@atrium/ui";
-import { Alert, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { ConfirmModal, DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { holdScope, sortHolds, type Hold } from "./labels.ts";
 import { PlaceHoldModal } from "./place-hold-modal.tsx";
+
+/** Released holds read greyed: they stay listed as a record, not as something in force. */
+const dimmed = (hold: Hold) => (hold.releasedAt === null ? undefined : "dimmed");
+
+const COLUMNS: DataColumn<Hold>[] = [
+  { id: "name", header: "Name", width: "20%", cell: (h) => <TruncatedText text={h.name} fw={h.releasedAt ? undefined : 600} c={dimmed(h)} /> },
+  { id: "scope", header: "Scope", width: "18%", cell: (h) => <TruncatedText text={holdScope(h)} c={dimmed(h)} /> },
+  { id: "created", header: "Created", width: "13%", cell: (h) => <TruncatedText text={formatDate(h.createdAt)} c={dimmed(h)} /> },
+  { id: "reason", header: "Reason", cell: (h) => <TruncatedText text={h.reason} c={dimmed(h)} /> },
+  {
+    id: "status",
+    header: "Status",
+    width: "20%",
+    cell: (h) =>
+      h.releasedAt ? (
+        <Badge variant="light" color="gray" maw="100%">Released {formatDate(h.releasedAt)}</Badge>
+      ) : (
+        <Badge variant="light" color="orange">Active</Badge>
+      ),
+  },
+];
 
 /** Legal holds, active ones first; released ones stay listed, greyed, as a record. */
 export function LegalHoldsCard({ orgId, canPlace, canRelease }: { orgId: string; canPlace: boolean; canRelease: boolean }) {
@@ -21,7 +42,6 @@ export function LegalHoldsCard({ orgId, canPlace, canRelease }: { orgId: string;
       },
     }),
   );
-  const rows = sortHolds(holds.data ?? []);
 
   return (
     <Paper withBorder p="lg" component="section" aria-label="Legal holds">
@@ -35,54 +55,24 @@ export function LegalHoldsCard({ orgId, canPlace, canRelease }: { orgId: string;
           </div>
           {canPlace && <Button onClick={() => setPlacing(true)}>Place legal hold</Button>}
         </Group>
-        {holds.isPending && <Loader size="sm" aria-label="Loading legal holds" />}
-        {holds.isError && <Alert color="red" role="alert">{errorMessage(holds.error)}</Alert>}
-        {holds.data && (
-          <Table verticalSpacing="sm" aria-label="Legal holds">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Scope</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Reason</Table.Th>
-                <Table.Th>Status</Table.Th>
-                {canRelease && <Table.Th aria-label="Actions" />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={6}><Text size="sm" c="dimmed" py="xs">No legal holds: retention applies to everything.</Text></Table.Td>
-                </Table.Tr>
-              )}
-              {rows.map((hold) => {
-                const released = hold.releasedAt !== null;
-                return (
-                  <Table.Tr key={hold.id} c={released ? "dimmed" : undefined} style={released ? { opacity: 0.7 } : undefined}>
-                    <Table.Td fw={released ? undefined : 600}>{hold.name}</Table.Td>
-                    <Table.Td>{holdScope(hold)}</Table.Td>
-                    <Table.Td>{hold.createdAt.toLocaleDateString()}</Table.Td>
-                    <Table.Td style={{ whiteSpace: "pre-wrap" }}>{hold.reason}</Table.Td>
-                    <Table.Td>
-                      {hold.releasedAt ? (
-                        <Badge variant="light" color="gray">Released {hold.releasedAt.toLocaleDateString()}</Badge>
-                      ) : (
-                        <Badge variant="light" color="orange">Active</Badge>
-                      )}
-                    </Table.Td>
-                    {canRelease && (
-                      <Table.Td>
-                        {!released && (
-                          <Button size="xs" variant="light" color="red" onClick={() => setReleasing(hold)}>Release</Button>
-                        )}
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        )}
+        <DataTable
+          label="Legal holds"
+          columns={COLUMNS}
+          data={holds.data && sortHolds(holds.data)}
+          getRowId={(hold) => hold.id}
+          error={holds.error}
+          onRetry={() => void holds.refetch()}
+          empty="No legal holds: retention applies to everything."
+          rowActions={
+            canRelease
+              ? (hold) =>
+                  hold.releasedAt === null && (
+                    <Button size="xs" variant="light" color="red" onClick={() => setReleasing(hold)}>Release</Button>
+                  )
+              : undefined
+          }
+          actionsWidth={96}
+        />
       </Stack>
       {placing && <PlaceHoldModal orgId={orgId} onClose={() => setPlacing(false)} />}
       {releasing && (

@@ -1,11 +1,19 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Button, Group, Loader, NumberInput, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { ConfirmModal, DataTable, formatNumber, type DataColumn } from "@atrium/ui";
+import { Badge, Button, Group, NumberInput, Paper, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
 import { DATA_TYPE_LABELS, type DataType } from "./labels.ts";
+
+/** A shortened audit retention awaiting confirmation, with what the next purge would delete. */
+interface Cut {
+  from: number;
+  to: number;
+  events: number;
+  held: number;
+}
 
 interface Policy {
   dataType: DataType;
@@ -14,18 +22,69 @@ interface Policy {
   maxDays: number;
 }
 
+const days = (n: number) => `${formatNumber(n)} days`;
+
+const COLUMNS: DataColumn<Policy>[] = [
+  { id: "data", header: "Data", width: "18%", value: (p) => DATA_TYPE_LABELS[p.dataType] },
+  { id: "days", header: "Kept for", width: "14%", value: (p) => days(p.days) },
+  {
+    id: "source",
+    header: "Source",
+    width: "14%",
+    cell: (p) => <Badge variant="light" color={p.custom ? "grape" : "gray"}>{p.custom ? "Custom" : "Plan default"}</Badge>,
+  },
+  { id: "max", header: "Plan maximum", width: "14%", value: (p) => days(p.maxDays) },
+];
+
 /** One retention period per kind of data: the plan's default or the organization's own, up to the plan's maximum. */
 export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
   const policies = useQuery(trpc.retention.policies.queryOptions({ orgId }));
+  const [cutting, setCutting] = useState<Cut | null>(null);
+  const [checking, setChecking] = useState(false);
   const save = useMutation(
     trpc.retention.setPolicy.mutationOptions({
       onSuccess: async (_ok, input) => {
         await queryClient.invalidateQueries({ queryKey: trpc.retention.policies.queryKey() });
+        setCutting(null);
         const label = DATA_TYPE_LABELS[input.dataType];
         notifications.show({ color: "green", message: input.days === null ? `${label}: the plan's default applies again.` : `${label}: retention saved.` });
       },
     }),
   );
+
+  /** Shortening audit retention deletes events at the next purge: say how many and ask first. */
+  async function request(policy: Policy, days: number | null) {
+    if (policy.dataType !== "audit_events" || days === null || days >= policy.days) return save.mutate({ orgId, dataType: policy.dataType, days });
+    setChecking(true);
+    try {
+      const preview = await queryClient.fetchQuery({ ...trpc.retention.purgePreview.queryOptions({ orgId, days }), staleTime: 0 });
+      if (preview.events === 0) save.mutate({ orgId, dataType: policy.dataType, days });
+      else setCutting({ from: policy.days, to: days, ...preview });
+    } finally {
+      setChecking(false);
+    }
+  }
+
+  const editColumn: DataColumn<Policy> = {
+    id: "change",
+    header: "Change",
+    cell: (policy) => (
+      <PolicyEditor
+        key={`${policy.days}-${policy.custom}`}
+        policy={policy}
+        pending={
+          checking && policy.dataType === "audit_events"
+            ? "save"
+            : save.isPending && !cutting && save.variables.dataType === policy.dataType
+              ? save.variables.days === null
+                ? "reset"
+                : "save"
+              : null
+        }
+        onSave={(next) => void request(policy, next)}
+      />
+    ),
+  };
 
   return (
     <Paper withBorder p="lg" component="section" aria-label="Retention periods">
@@ -34,45 +93,34 @@ export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boole
           <Title order={2} size="h4">Retention periods</Title>
           <Text size="sm" c="dimmed">How many days each kind of data is kept before it is deleted.</Text>
         </div>
-        {policies.isPending && <Loader size="sm" aria-label="Loading retention periods" />}
-        {policies.isError && <Alert color="red" role="alert">{errorMessage(policies.error)}</Alert>}
-        <MutationError error={save.error} />
-        {policies.data && (
-          <Table verticalSpacing="sm" aria-label="Retention periods">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Data</Table.Th>
-                <Table.Th>Kept for</Table.Th>
-                <Table.Th>Source</Table.Th>
-                <Table.Th>Plan maximum</Table.Th>
-                {canEdit && <Table.Th>Change</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {policies.data.map((policy) => (
-                <Table.Tr key={policy.dataType}>
-                  <Table.Td>{DATA_TYPE_LABELS[policy.dataType]}</Table.Td>
-                  <Table.Td>{policy.days.toLocaleString()} days</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={policy.custom ? "grape" : "gray"}>{policy.custom ? "Custom" : "Plan default"}</Badge>
-                  </Table.Td>
-                  <Table.Td>{policy.maxDays.toLocaleString()} days</Table.Td>
-                  {canEdit && (
-                    <Table.Td>
-                      <PolicyEditor
-                        key={`${policy.days}-${policy.custom}`}
-                        policy={policy}
-                        pending={save.isPending && save.variables.dataType === policy.dataType ? (save.variables.days === null ? "reset" : "save") : null}
-                        onSave={(days) => save.mutate({ orgId, dataType: policy.dataType, days })}
-                      />
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        {!cutting && <MutationError error={save.error} />}
+        <DataTable
+          label="Retention periods"
+          columns={canEdit ? [...COLUMNS, editColumn] : COLUMNS}
+          data={policies.data}
+          getRowId={(policy) => policy.dataType}
+          error={policies.error}
+          onRetry={() => void policies.refetch()}
+          empty="No kinds of data to retain."
+        />
       </Stack>
+      {cutting && (
+        <ConfirmModal
+          title={`Delete ${formatNumber(cutting.events)} audit ${cutting.events === 1 ? "event" : "events"}?`}
+          confirmLabel={`Keep ${days(cutting.to)} and delete`}
+          pending={save.isPending}
+          error={save.error}
+          onConfirm={() => save.mutate({ orgId, dataType: "audit_events", days: cutting.to })}
+          onClose={() => {
+            setCutting(null);
+            save.reset();
+          }}
+        >
+          {`Keeping audit events for ${days(cutting.to)} instead of ${days(cutting.from)} puts ${formatNumber(cutting.events)} of them past retention: ` +
+            `the next daily retention run deletes them for good.` +
+            (cutting.held > 0 ? ` ${formatNumber(cutting.held)} more are kept by legal holds.` : "")}
+        </ConfirmModal>
+      )}
     </Paper>
   );
 }
@@ -93,7 +141,7 @@ function PolicyEditor({ policy, pending, onSave }: { policy: Policy; pending: "s
         clampBehavior="none"
         value={days}
         onChange={setDays}
-        error={days !== "" && !valid ? `1 to ${policy.maxDays.toLocaleString()}` : undefined}
+        error={days !== "" && !valid ? `1 to ${formatNumber(policy.maxDays)}` : undefined}
       />
       <Button loading={pending === "save"} disabled={!valid || days === policy.days} onClick={() => onSave(Number(days))}>
         Save

@@ -1,8 +1,9 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Group, Loader, NumberInput, Paper, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { DataTable, errorMessage, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Alert, Group, NumberInput, Paper, Select, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { queryClient, trpc } from "../../lib/api.ts";
+import type { ScimGroup } from "./types.ts";
 
 const SYSTEM = [
   { value: "admin", label: "Admin" },
@@ -30,6 +31,40 @@ export function GroupsCard({ orgId, defaultRole, canManage }: { orgId: string; d
   const setDefault = useMutation(trpc.scim.setDefaultRole.mutationOptions({ onSuccess: refresh }));
   const custom = (roles.data ?? []).filter((r) => r.custom).map((r) => ({ value: `custom:${r.key}`, label: r.name }));
   const options = [{ group: "System roles", items: SYSTEM }, ...(custom.length ? [{ group: "Custom roles", items: custom }] : [])];
+  const current = (g: ScimGroup) => (g.mapping ? (g.mapping.customRoleId ? `custom:${g.mapping.customRoleId}` : g.mapping.role) : null);
+  const save = (g: ScimGroup, value: string | null, priority = g.mapping?.priority ?? 0) =>
+    map.mutate({ orgId, groupId: g.id, priority, target: value === null ? null : value.startsWith("custom:") ? { customRoleId: value.slice(7) } : { role: value as "admin" } });
+  const columns: DataColumn<ScimGroup>[] = [
+    { id: "group", header: "Group", cell: (g) => <TruncatedText text={g.name} /> },
+    { id: "members", header: "Members", width: "12%", align: "right", value: (g) => g.members },
+    {
+      id: "role",
+      header: "Role",
+      width: 240,
+      cell: (g) => (
+        <Select aria-label={`Role for ${g.name}`} placeholder="No role (default)" data={options} value={current(g)} clearable disabled={!canManage} onChange={(v) => save(g, v)} w={220} />
+      ),
+    },
+    {
+      id: "priority",
+      header: "Priority",
+      width: 120,
+      cell: (g) => (
+        <NumberInput
+          aria-label={`Priority of ${g.name}`}
+          value={g.mapping?.priority ?? 0}
+          disabled={!canManage || !g.mapping}
+          min={-1000}
+          max={1000}
+          w={100}
+          onBlur={(e) => {
+            const p = Number(e.currentTarget.value);
+            if (g.mapping && Number.isInteger(p) && p !== g.mapping.priority) save(g, current(g), p);
+          }}
+        />
+      ),
+    },
+  ];
 
   return (
     <Paper withBorder p="lg" component="section" aria-label="Groups and roles">
@@ -50,54 +85,15 @@ export function GroupsCard({ orgId, defaultRole, canManage }: { orgId: string; d
           />
         </Group>
         {(map.isError || setDefault.isError) && <Alert color="red" role="alert">{errorMessage(map.error ?? setDefault.error)}</Alert>}
-        {groups.isPending && <Loader size="sm" aria-label="Loading groups" />}
-        {groups.data && (
-          <Table aria-label="Provisioned groups" verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Group</Table.Th>
-                <Table.Th>Members</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Priority</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {groups.data.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={4}><Text size="sm" c="dimmed">No groups provisioned yet.</Text></Table.Td>
-                </Table.Tr>
-              )}
-              {groups.data.map((g) => {
-                const current = g.mapping ? (g.mapping.customRoleId ? `custom:${g.mapping.customRoleId}` : g.mapping.role) : null;
-                const save = (value: string | null, priority = g.mapping?.priority ?? 0) =>
-                  map.mutate({ orgId, groupId: g.id, priority, target: value === null ? null : value.startsWith("custom:") ? { customRoleId: value.slice(7) } : { role: value as "admin" } });
-                return (
-                  <Table.Tr key={g.id}>
-                    <Table.Td>{g.name}</Table.Td>
-                    <Table.Td>{g.members}</Table.Td>
-                    <Table.Td>
-                      <Select aria-label={`Role for ${g.name}`} placeholder="No role (default)" data={options} value={current} clearable disabled={!canManage} onChange={(v) => save(v)} w={220} />
-                    </Table.Td>
-                    <Table.Td>
-                      <NumberInput
-                        aria-label={`Priority of ${g.name}`}
-                        value={g.mapping?.priority ?? 0}
-                        disabled={!canManage || !g.mapping}
-                        min={-1000}
-                        max={1000}
-                        w={100}
-                        onBlur={(e) => {
-                          const p = Number(e.currentTarget.value);
-                          if (g.mapping && Number.isInteger(p) && p !== g.mapping.priority) save(current, p);
-                        }}
-                      />
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        )}
+        <DataTable
+          label="Provisioned groups"
+          columns={columns}
+          data={groups.data}
+          getRowId={(g) => g.id}
+          error={groups.error}
+          onRetry={() => void groups.refetch()}
+          empty="No groups provisioned yet."
+        />
       </Stack>
     </Paper>
   );

@@ -1,7 +1,26 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Code, Loader, Paper, Stack, Switch, Table, Text, Title, Tooltip } from "@mantine/core";
+import { DataTable, formatDateTime, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Badge, Paper, Stack, Switch, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
+import type { ScimRequest } from "./types.ts";
+
+const COLUMNS: DataColumn<ScimRequest>[] = [
+  { id: "time", header: "Time", width: "18%", value: (r) => formatDateTime(r.createdAt) },
+  { id: "request", header: "Request", width: "30%", cell: (r) => <TruncatedText text={`${r.method} ${r.path}`} ff="monospace" size="xs" /> },
+  {
+    id: "status",
+    header: "Status",
+    width: "16%",
+    cell: (r) => (
+      <Badge color={r.status >= 400 ? "red" : "teal"} variant={r.status >= 400 ? "filled" : "light"} maw="100%">
+        {r.status}
+        {r.scimType ? ` ${r.scimType}` : ""}
+      </Badge>
+    ),
+  },
+  { id: "duration", header: "Duration", width: "10%", align: "right", value: (r) => `${formatNumber(r.durationMs)} ms` },
+  { id: "body", header: "Body", cell: (r) => (r.bodyExcerpt ? <TruncatedText text={r.bodyExcerpt} ff="monospace" size="xs" /> : null) },
+];
 
 /** The most recent SCIM requests; failures are highlighted and can be shown alone (kept in the URL). */
 export function RequestsCard({ orgId, errorsOnly, onErrorsOnly }: { orgId: string; errorsOnly: boolean; onErrorsOnly(v: boolean): void }) {
@@ -14,51 +33,17 @@ export function RequestsCard({ orgId, errorsOnly, onErrorsOnly }: { orgId: strin
           <Text size="sm" c="dimmed">What your identity provider sent, with secrets removed from the bodies. Kept for 30 days.</Text>
         </div>
         <Switch label="Only failed requests" checked={errorsOnly} onChange={(e) => onErrorsOnly(e.currentTarget.checked)} />
-        {requests.isPending && <Loader size="sm" aria-label="Loading requests" />}
-        {requests.isError && <Alert color="red" role="alert">{errorMessage(requests.error)}</Alert>}
-        {requests.data && (
-          <Table aria-label="SCIM requests" verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Time</Table.Th>
-                <Table.Th>Request</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Duration</Table.Th>
-                <Table.Th>Body</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {requests.data.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}><Text size="sm" c="dimmed">{errorsOnly ? "No failed requests." : "No requests yet."}</Text></Table.Td>
-                </Table.Tr>
-              )}
-              {requests.data.map((r) => {
-                const failed = r.status >= 400;
-                return (
-                  <Table.Tr key={r.id} bg={failed ? "var(--mantine-color-red-light)" : undefined} aria-label={`${r.method} ${r.path} ${r.status}`}>
-                    <Table.Td>{r.createdAt.toLocaleTimeString()}</Table.Td>
-                    <Table.Td><Code>{r.method} {r.path.length > 70 ? `${r.path.slice(0, 70)}…` : r.path}</Code></Table.Td>
-                    <Table.Td>
-                      <Badge color={failed ? "red" : "teal"} variant={failed ? "filled" : "light"}>
-                        {r.status}
-                        {r.scimType ? ` ${r.scimType}` : ""}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{r.durationMs} ms</Table.Td>
-                    <Table.Td maw={360}>
-                      {r.bodyExcerpt && (
-                        <Tooltip label={r.bodyExcerpt} multiline w={480}>
-                          <Text size="xs" ff="monospace" truncate="end">{r.bodyExcerpt}</Text>
-                        </Tooltip>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        )}
+        <DataTable
+          label="SCIM requests"
+          columns={COLUMNS}
+          data={requests.data}
+          getRowId={(r) => r.id}
+          error={requests.error}
+          onRetry={() => void requests.refetch()}
+          empty={errorsOnly ? "No failed requests." : "No requests yet."}
+          rowLabel={(r) => `${r.method} ${r.path} ${r.status}`}
+          rowTone={(r) => (r.status >= 400 ? "danger" : undefined)}
+        />
       </Stack>
     </Paper>
   );

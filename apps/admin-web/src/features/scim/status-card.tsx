@@ -1,10 +1,10 @@
-import { errorMessage } from "@atrium/ui";
+import { DataTable, errorMessage, formatDateTime, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
 import { BarChart } from "@mantine/charts";
-import { Alert, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { queryClient, trpc } from "../../lib/api.ts";
-import type { ScimOverview } from "./types.ts";
+import type { ScimDeadLetter, ScimOverview } from "./types.ts";
 
 function Stat({ label, value }: { label: string; value: string | number }) {
   return (
@@ -15,7 +15,14 @@ function Stat({ label, value }: { label: string; value: string | number }) {
   );
 }
 
-const when = (d: Date | null) => (d ? d.toLocaleString() : "Never");
+const when = (d: Date | null) => (d ? formatDateTime(d) : "Never");
+
+const DEAD_LETTER_COLUMNS: DataColumn<ScimDeadLetter>[] = [
+  { id: "job", header: "Job", width: "20%", value: (d) => d.kind },
+  { id: "failed", header: "Failed", width: "22%", value: (d) => when(d.failedAt) },
+  { id: "retries", header: "Retries", width: "10%", align: "right", value: (d) => d.retries },
+  { id: "error", header: "Error", cell: (d) => <TruncatedText text={d.error ?? "—"} /> },
+];
 
 /** Sync status: statistics, the last 24 hours of requests, failures and dead-lettered jobs. */
 export function StatusCard({ orgId, overview, canSync }: { orgId: string; overview: ScimOverview; canSync: boolean }) {
@@ -42,14 +49,14 @@ export function StatusCard({ orgId, overview, canSync }: { orgId: string; overvi
         </Group>
         {sync.isError && <Alert color="red" role="alert">{errorMessage(sync.error)}</Alert>}
         <SimpleGrid cols={{ base: 2, md: 4 }}>
-          <Stat label="Provisioned users" value={`${t.activeUsers} active / ${t.users}`} />
-          <Stat label="Groups" value={`${t.groups} (${t.mappedGroups} mapped)`} />
-          <Stat label="Requests, 24 h" value={overview.requests24h} />
-          <Stat label="Errors, 24 h" value={overview.errors24h} />
-          <Stat label="Users created" value={t.usersCreated} />
-          <Stat label="Users updated" value={t.usersUpdated} />
-          <Stat label="Deactivated / removed" value={`${t.usersDeactivated} / ${t.usersDeleted}`} />
-          <Stat label="Failed sync jobs" value={overview.jobsFailed} />
+          <Stat label="Provisioned users" value={`${formatNumber(t.activeUsers)} active / ${formatNumber(t.users)}`} />
+          <Stat label="Groups" value={`${formatNumber(t.groups)} (${formatNumber(t.mappedGroups)} mapped)`} />
+          <Stat label="Requests, 24 h" value={formatNumber(overview.requests24h)} />
+          <Stat label="Errors, 24 h" value={formatNumber(overview.errors24h)} />
+          <Stat label="Users created" value={formatNumber(t.usersCreated)} />
+          <Stat label="Users updated" value={formatNumber(t.usersUpdated)} />
+          <Stat label="Deactivated / removed" value={`${formatNumber(t.usersDeactivated)} / ${formatNumber(t.usersDeleted)}`} />
+          <Stat label="Failed sync jobs" value={formatNumber(overview.jobsFailed)} />
         </SimpleGrid>
         <div>
           <Text size="sm" fw={600} mb="xs" id="scim-activity">Requests in the last 24 hours</Text>
@@ -69,26 +76,13 @@ export function StatusCard({ orgId, overview, canSync }: { orgId: string; overvi
           <Alert color="red" title={`Last sync failure (${when(overview.lastErrorAt)})`} role="alert">{overview.lastError}</Alert>
         )}
         {overview.deadLetters.length > 0 && (
-          <Table aria-label="Dead-lettered sync jobs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Job</Table.Th>
-                <Table.Th>Failed</Table.Th>
-                <Table.Th>Retries</Table.Th>
-                <Table.Th>Error</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {overview.deadLetters.map((d) => (
-                <Table.Tr key={d.id} bg="var(--mantine-color-red-light)">
-                  <Table.Td>{d.kind}</Table.Td>
-                  <Table.Td>{when(d.failedAt)}</Table.Td>
-                  <Table.Td>{d.retries}</Table.Td>
-                  <Table.Td>{d.error}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable
+            label="Dead-lettered sync jobs"
+            columns={DEAD_LETTER_COLUMNS}
+            data={overview.deadLetters}
+            getRowId={(d) => d.id}
+            rowTone={() => "danger"}
+          />
         )}
       </Stack>
     </Paper>

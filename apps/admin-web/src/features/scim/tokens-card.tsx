@@ -1,15 +1,33 @@
-import { ConfirmModal, errorMessage } from "@atrium/ui";
-import { Alert, Badge, Button, CopyButton, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { ConfirmModal, DataTable, errorMessage, formatDate, formatDateTime, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Alert, Badge, Button, CopyButton, Group, Modal, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
+import type { ScimToken } from "./types.ts";
 
 interface Secret {
   name: string;
   token: string;
   rotated: boolean;
 }
+
+/** Revoked tokens stay listed, greyed, as a record. */
+const dimmed = (t: ScimToken) => (t.revokedAt ? "dimmed" : undefined);
+const lastUsed = (t: ScimToken) => (t.lastUsedAt ? `${formatDateTime(t.lastUsedAt)}${t.lastUsedIp ? ` from ${t.lastUsedIp}` : ""}` : "Never");
+
+const COLUMNS: DataColumn<ScimToken>[] = [
+  { id: "name", header: "Name", width: "20%", cell: (t) => <TruncatedText text={t.name} c={dimmed(t)} /> },
+  { id: "prefix", header: "Prefix", width: "16%", cell: (t) => <TruncatedText text={t.prefix} ff="monospace" c={dimmed(t)} /> },
+  { id: "lastUsed", header: "Last used", cell: (t) => <TruncatedText text={lastUsed(t)} c={dimmed(t)} /> },
+  { id: "expires", header: "Expires", width: "14%", cell: (t) => <TruncatedText text={t.expiresAt ? formatDate(t.expiresAt) : "Never"} c={dimmed(t)} /> },
+  {
+    id: "status",
+    header: "Status",
+    width: "12%",
+    cell: (t) => (t.revokedAt ? <Badge color="gray" variant="light">Revoked</Badge> : <Badge color="green" variant="light">Active</Badge>),
+  },
+];
 
 function CopyField({ label, value }: { label: string; value: string }) {
   return (
@@ -66,55 +84,36 @@ export function TokensCard({ orgId, baseUrl, canCreate, canRevoke }: { orgId: st
           {canCreate && <Button onClick={() => setCreating(true)}>Create SCIM token</Button>}
         </Group>
         <CopyField label="SCIM base URL" value={baseUrl} />
-        {tokens.isError && <Alert color="red" role="alert">{errorMessage(tokens.error)}</Alert>}
-        <Table aria-label="SCIM tokens" verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Prefix</Table.Th>
-              <Table.Th>Last used</Table.Th>
-              <Table.Th>Expires</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th aria-label="Actions" />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {tokens.data?.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={6}><Text size="sm" c="dimmed">No tokens yet: create one to connect your identity provider.</Text></Table.Td>
-              </Table.Tr>
-            )}
-            {tokens.data?.map((t) => (
-              <Table.Tr key={t.id} style={t.revokedAt ? { opacity: 0.6 } : undefined}>
-                <Table.Td>{t.name}</Table.Td>
-                <Table.Td ff="monospace">{t.prefix}</Table.Td>
-                <Table.Td>{t.lastUsedAt ? `${t.lastUsedAt.toLocaleString()}${t.lastUsedIp ? ` from ${t.lastUsedIp}` : ""}` : "Never"}</Table.Td>
-                <Table.Td>{t.expiresAt ? t.expiresAt.toLocaleDateString() : "Never"}</Table.Td>
-                <Table.Td>{t.revokedAt ? <Badge color="gray" variant="light">Revoked</Badge> : <Badge color="green" variant="light">Active</Badge>}</Table.Td>
-                <Table.Td>
-                  {!t.revokedAt && (
-                    <Group gap="xs" justify="flex-end">
-                      {canCreate && (
-                        <Button
-                          size="compact-sm"
-                          variant="light"
-                          aria-label={`Rotate ${t.name}`}
-                          loading={rotate.isPending && rotate.variables?.tokenId === t.id}
-                          onClick={() => rotate.mutate({ orgId, tokenId: t.id }, { onSuccess: (r) => setSecret({ name: t.name, token: r.token, rotated: true }) })}
-                        >
-                          Rotate
-                        </Button>
-                      )}
-                      {canRevoke && (
-                        <Button size="compact-sm" variant="subtle" color="red" aria-label={`Revoke ${t.name}`} onClick={() => setRevoking({ id: t.id, name: t.name })}>Revoke</Button>
-                      )}
-                    </Group>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          label="SCIM tokens"
+          columns={COLUMNS}
+          data={tokens.data}
+          getRowId={(t) => t.id}
+          error={tokens.error}
+          onRetry={() => void tokens.refetch()}
+          empty="No tokens yet: create one to connect your identity provider."
+          actionsWidth={160}
+          rowActions={(t) =>
+            !t.revokedAt && (
+              <Group gap="xs" justify="flex-end" wrap="nowrap">
+                {canCreate && (
+                  <Button
+                    size="compact-sm"
+                    variant="light"
+                    aria-label={`Rotate ${t.name}`}
+                    loading={rotate.isPending && rotate.variables?.tokenId === t.id}
+                    onClick={() => rotate.mutate({ orgId, tokenId: t.id }, { onSuccess: (r) => setSecret({ name: t.name, token: r.token, rotated: true }) })}
+                  >
+                    Rotate
+                  </Button>
+                )}
+                {canRevoke && (
+                  <Button size="compact-sm" variant="subtle" color="red" aria-label={`Revoke ${t.name}`} onClick={() => setRevoking({ id: t.id, name: t.name })}>Revoke</Button>
+                )}
+              </Group>
+            )
+          }
+        />
       </Stack>
       <Modal opened={creating} onClose={() => setCreating(false)} title="Create SCIM token" centered>
         <form

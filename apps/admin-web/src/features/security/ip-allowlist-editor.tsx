@@ -1,5 +1,5 @@
-import { ConfirmModal, errorMessage, httpStatusOf } from "@atrium/ui";
-import { ActionIcon, Button, Group, Stack, Table, Text, TextInput, VisuallyHidden } from "@mantine/core";
+import { ConfirmModal, DataTable, errorMessage, httpStatusOf, type DataColumn } from "@atrium/ui";
+import { ActionIcon, Button, Group, Stack, Text, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useRef, useState } from "react";
@@ -49,57 +49,59 @@ export function IpAllowlistEditor({
   const payload = rows.map((r) => ({ cidr: r.cidr.trim(), description: r.description.trim() }));
   const problem = rows.some((r) => !isRangeOrAddress(r.cidr)) ? "Fix or remove the ranges marked in red." : null;
   const submit = (confirmLockout: boolean) => save.mutate({ orgId, entries: payload, confirmLockout });
+  const position = (row: Row) => rows.indexOf(row) + 1;
+  const columns: DataColumn<Row>[] = [
+    {
+      id: "cidr",
+      header: "Range (CIDR or address)",
+      width: "40%",
+      cell: (row) => (
+        <TextInput
+          aria-label={`Range ${position(row)}`}
+          placeholder="203.0.113.0/24"
+          value={row.cidr}
+          readOnly={!canEdit}
+          error={row.cidr.trim() && !isRangeOrAddress(row.cidr) ? "Not an IP address or CIDR range" : undefined}
+          onChange={(e) => update(row.key, { cidr: e.currentTarget.value })}
+        />
+      ),
+    },
+    {
+      id: "description",
+      header: "Description",
+      cell: (row) => (
+        <TextInput
+          aria-label={`Description of range ${position(row)}`}
+          placeholder="Head office"
+          maxLength={200}
+          value={row.description}
+          readOnly={!canEdit}
+          onChange={(e) => update(row.key, { description: e.currentTarget.value })}
+        />
+      ),
+    },
+  ];
 
   return (
     <Stack gap="sm">
       {!lockout && <MutationError error={save.error} />}
-      <Table verticalSpacing="xs" aria-label="Allowed ranges">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w="40%">Range (CIDR or address)</Table.Th>
-            <Table.Th>Description</Table.Th>
-            {canEdit && <Table.Th w={48}><VisuallyHidden>Remove</VisuallyHidden></Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={3}><Text size="sm" c="dimmed" py="xs">No ranges: requests are accepted from any address.</Text></Table.Td>
-            </Table.Tr>
-          )}
-          {rows.map((row, i) => (
-            <Table.Tr key={row.key}>
-              <Table.Td>
-                <TextInput
-                  aria-label={`Range ${i + 1}`}
-                  placeholder="203.0.113.0/24"
-                  value={row.cidr}
-                  readOnly={!canEdit}
-                  error={row.cidr.trim() && !isRangeOrAddress(row.cidr) ? "Not an IP address or CIDR range" : undefined}
-                  onChange={(e) => update(row.key, { cidr: e.currentTarget.value })}
-                />
-              </Table.Td>
-              <Table.Td>
-                <TextInput
-                  aria-label={`Description of range ${i + 1}`}
-                  placeholder="Head office"
-                  maxLength={200}
-                  value={row.description}
-                  readOnly={!canEdit}
-                  onChange={(e) => update(row.key, { description: e.currentTarget.value })}
-                />
-              </Table.Td>
-              {canEdit && (
-                <Table.Td>
-                  <ActionIcon variant="subtle" color="red" aria-label={`Remove range ${i + 1}`} onClick={() => setRows((prev) => prev.filter((r) => r.key !== row.key))}>
-                    ✕
-                  </ActionIcon>
-                </Table.Td>
-              )}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <DataTable
+        label="Allowed ranges"
+        columns={columns}
+        data={rows}
+        getRowId={(row) => String(row.key)}
+        empty="No ranges: requests are accepted from any address."
+        actionsWidth={48}
+        rowActions={
+          canEdit
+            ? (row) => (
+                <ActionIcon variant="subtle" color="red" aria-label={`Remove range ${position(row)}`} onClick={() => setRows((prev) => prev.filter((r) => r.key !== row.key))}>
+                  ✕
+                </ActionIcon>
+              )
+            : undefined
+        }
+      />
       {canEdit && (
         <Group justify="space-between">
           <Group gap="xs">

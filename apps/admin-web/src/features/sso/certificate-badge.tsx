@@ -1,3 +1,4 @@
+import { formatDate } from "@atrium/ui";
 import { Badge, Tooltip } from "@mantine/core";
 
 interface Certificate {
@@ -13,10 +14,10 @@ export function CertificateBadge({ certificate }: { certificate: Certificate }) 
   const color = certificate.status === "ok" ? "green" : certificate.status === "expiring" ? "orange" : "red";
   const label =
     certificate.status === "expired"
-      ? `Expired ${certificate.notAfter.toLocaleDateString()}`
+      ? `Expired ${formatDate(certificate.notAfter)}`
       : certificate.status === "expiring"
         ? `Expires in ${certificate.daysLeft} days`
-        : `Valid until ${certificate.notAfter.toLocaleDateString()}`;
+        : `Valid until ${formatDate(certificate.notAfter)}`;
   return (
     <Tooltip label={`${certificate.subject} · SHA-256 ${certificate.fingerprint}`}>
       <Badge variant="light" color={color} style={{ textTransform: "none" }}>{label}</Badge>

@@ -1,7 +1,9 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Anchor, Badge, Button, Code, Group, Loader, Paper, Stack, Switch, Table, Text, Textarea, Title } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { DataTable, errorMessage, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Alert, Anchor, Badge, Button, Code, Group, Loader, Paper, Stack, Switch, Text, Textarea, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
@@ -9,6 +11,35 @@ import { CertificateBadge } from "./certificate-badge.tsx";
 
 const STATE = { next: { label: "Next", color: "blue" }, active: { label: "Active", color: "green" }, retired: { label: "Retired", color: "gray" } } as const;
 const short = (fingerprint: string) => fingerprint.slice(0, 23);
+
+type Certificates = inferRouterOutputs<AppRouter>["sso"]["certificates"]["get"];
+type IdpCertificate = Certificates["idp"][number];
+type SpCertificate = Certificates["sp"][number];
+
+const fingerprintCell = (c: { fingerprint: string }) => <Code title={c.fingerprint}>{short(c.fingerprint)}…</Code>;
+
+const IDP_COLUMNS: DataColumn<IdpCertificate>[] = [
+  { id: "subject", header: "Subject", cell: (c) => <TruncatedText text={c.subject} /> },
+  { id: "fingerprint", header: "SHA-256 fingerprint", width: "30%", cell: fingerprintCell },
+  { id: "expiry", header: "Expiry", width: "24%", cell: (c) => <CertificateBadge certificate={c} /> },
+];
+
+const SP_COLUMNS: DataColumn<SpCertificate>[] = [
+  {
+    id: "state",
+    header: "State",
+    width: "26%",
+    cell: (c) => (
+      <Group gap={4}>
+        <Badge variant="light" color={STATE[c.state].color}>{STATE[c.state].label}</Badge>
+        {c.graceOver && <Badge variant="outline" color="gray">No longer decrypts</Badge>}
+      </Group>
+    ),
+  },
+  { id: "fingerprint", header: "SHA-256 fingerprint", width: "28%", cell: fingerprintCell },
+  { id: "expiry", header: "Expiry", cell: (c) => <CertificateBadge certificate={c} /> },
+  { id: "created", header: "Created", width: "14%", value: (c) => formatDate(c.createdAt) },
+];
 
 /**
  * Certificate rotation for a SAML connection: the IdP's signing certificates
@@ -46,36 +77,32 @@ export function CertificatesCard({ orgId, connectionId, metadataUrl, canRotate, 
         <MutationError error={addIdp.error ?? removeIdp.error ?? generate.error ?? activate.error ?? removeSp.error ?? signing.error} />
 
         <Title order={3} size="h5">IdP signing certificates</Title>
-        <Table aria-label="IdP signing certificates" striped>
-          <Table.Thead>
-            <Table.Tr><Table.Th>Subject</Table.Th><Table.Th>SHA-256 fingerprint</Table.Th><Table.Th>Expiry</Table.Th><Table.Th /></Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {idp.map((c) => (
-              <Table.Tr key={c.fingerprint}>
-                <Table.Td>{c.subject}</Table.Td>
-                <Table.Td><Code title={c.fingerprint}>{short(c.fingerprint)}…</Code></Table.Td>
-                <Table.Td><CertificateBadge certificate={c} /></Table.Td>
-                <Table.Td>
-                  {canRotate && (
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      color="red"
-                      disabled={idp.length < 2}
-                      title={idp.length < 2 ? "The last certificate cannot be removed" : undefined}
-                      aria-label={`Remove IdP certificate ${short(c.fingerprint)}`}
-                      loading={removeIdp.isPending && removeIdp.variables?.fingerprint === c.fingerprint}
-                      onClick={() => removeIdp.mutate({ ...ids, fingerprint: c.fingerprint })}
-                    >
-                      Remove
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          label="IdP signing certificates"
+          columns={IDP_COLUMNS}
+          data={idp}
+          getRowId={(c) => c.fingerprint}
+          empty="No IdP certificate yet."
+          actionsWidth={100}
+          rowActions={
+            canRotate
+              ? (c) => (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    disabled={idp.length < 2}
+                    title={idp.length < 2 ? "The last certificate cannot be removed" : undefined}
+                    aria-label={`Remove IdP certificate ${short(c.fingerprint)}`}
+                    loading={removeIdp.isPending && removeIdp.variables?.fingerprint === c.fingerprint}
+                    onClick={() => removeIdp.mutate({ ...ids, fingerprint: c.fingerprint })}
+                  >
+                    Remove
+                  </Button>
+                )
+              : undefined
+          }
+        />
         {canRotate && idp.length < 2 && (
           <Stack gap="xs">
             <Textarea label="New IdP certificate (PEM)" description="Your IdP's next signing certificate. Both are trusted until you remove the old one." autosize minRows={3} maxRows={8} value={pem} onChange={(e) => setPem(e.currentTarget.value)} />
@@ -89,34 +116,24 @@ export function CertificatesCard({ orgId, connectionId, metadataUrl, canRotate, 
           Generate the next certificate, let your IdP refresh our metadata (or upload it there), then activate it. A retired certificate still
           decrypts for 7 days, until you remove it.
         </Text>
-        <Table aria-label="SP certificates" striped>
-          <Table.Thead>
-            <Table.Tr><Table.Th>State</Table.Th><Table.Th>SHA-256 fingerprint</Table.Th><Table.Th>Expiry</Table.Th><Table.Th>Created</Table.Th><Table.Th /></Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {sp.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>
-                  <Group gap={4}>
-                    <Badge variant="light" color={STATE[c.state].color}>{STATE[c.state].label}</Badge>
-                    {c.graceOver && <Badge variant="outline" color="gray">No longer decrypts</Badge>}
-                  </Group>
-                </Table.Td>
-                <Table.Td><Code title={c.fingerprint}>{short(c.fingerprint)}…</Code></Table.Td>
-                <Table.Td><CertificateBadge certificate={c} /></Table.Td>
-                <Table.Td>{c.createdAt.toLocaleDateString()}</Table.Td>
-                <Table.Td>
-                  {canRotate && c.state === "next" && (
+        <DataTable
+          label="SP certificates"
+          columns={SP_COLUMNS}
+          data={sp}
+          getRowId={(c) => c.id}
+          empty="No SP certificate yet."
+          actionsWidth={150}
+          rowActions={
+            canRotate
+              ? (c) =>
+                  c.state === "next" ? (
                     <Button size="xs" loading={activate.isPending} onClick={() => activate.mutate({ ...ids, certificateId: c.id })}>Activate</Button>
-                  )}
-                  {canRotate && c.state === "retired" && (
+                  ) : c.state === "retired" ? (
                     <Button size="xs" variant="subtle" color="red" loading={removeSp.isPending} onClick={() => removeSp.mutate({ ...ids, certificateId: c.id })}>Remove retired</Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+                  ) : null
+              : undefined
+          }
+        />
         <Group justify="space-between">
           <Switch
             label="Sign AuthnRequests (RSA-SHA256)"

@@ -53,7 +53,8 @@ export function ConnectionPage() {
   // Back from a test sign-in: show its result; otherwise the first step still to do.
   const suggested = test ? 3 : !configured ? 1 : c.status === "live" || tested ? 4 : 3;
   const active = step ?? suggested;
-  const testUrl = `${c.protocol === "saml" ? c.sp.samlLoginUrl : c.sp.oidcLoginUrl}?test=1`;
+  // The address the console is open at, not the configured public URL: the session cookie belongs to it.
+  const testUrl = `${new URL(c.protocol === "saml" ? c.sp.samlLoginUrl : c.sp.oidcLoginUrl).pathname}?test=1`;
   const canEdit = access.can("sso:update");
 
   return (

@@ -1,11 +1,38 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Button, Group, Paper, Select, SegmentedControl, Stack, Switch, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { DataTable, errorMessage, formatDateTime, type DataColumn } from "@atrium/ui";
+import { Alert, Badge, Button, Group, Paper, Select, SegmentedControl, Stack, Switch, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
 import { supportRoute } from "../../routes/router.tsx";
 
 const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+
+type SupportOutputs = inferRouterOutputs<AppRouter>["support"];
+type Ticket = SupportOutputs["tickets"][number];
+type StaffSession = SupportOutputs["impersonations"][number];
+
+const TICKET_COLUMNS: DataColumn<Ticket>[] = [
+  { id: "number", header: "#", width: 70, sortable: true, value: (t) => t.number },
+  { id: "subject", header: "Subject", sortable: true, value: (t) => t.subject },
+  { id: "status", header: "Status", width: "14%", cell: (t) => <Badge variant="light">{t.status.replaceAll("_", " ")}</Badge> },
+  { id: "priority", header: "Priority", width: "11%", value: (t) => t.priority },
+  {
+    id: "due",
+    header: "Response due",
+    width: "20%",
+    value: (t) => (t.firstResponse.state === "running" ? formatDateTime(t.firstResponse.dueAt) : t.firstResponse.state),
+  },
+  { id: "openedBy", header: "Opened by", width: "18%", value: (t) => t.openedBy },
+];
+
+const SESSION_COLUMNS: DataColumn<StaffSession>[] = [
+  { id: "staff", header: "Staff", width: "20%", value: (s) => s.staffName },
+  { id: "reason", header: "Reason", value: (s) => s.reason },
+  { id: "status", header: "Status", width: "14%", cell: (s) => <Badge variant="light">{s.status}</Badge> },
+  { id: "until", header: "Until", width: "20%", value: (s) => (s.expiresAt ? formatDateTime(s.expiresAt) : `${s.minutes} min`) },
+];
 
 /** Support for the organization: open and follow tickets, answer the NPS survey, control staff impersonation. */
 export function SupportPage() {
@@ -41,22 +68,16 @@ export function SupportPage() {
         </Stack>
       </Paper>
       <Paper withBorder>
-        <Table aria-label="Support tickets" striped>
-          <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>Subject</Table.Th><Table.Th>Status</Table.Th><Table.Th>Priority</Table.Th><Table.Th>Response due</Table.Th><Table.Th>Opened by</Table.Th></Table.Tr></Table.Thead>
-          <Table.Tbody>
-            {(tickets.data ?? []).length === 0 && <Table.Tr><Table.Td colSpan={6}><Text c="dimmed" ta="center">No tickets.</Text></Table.Td></Table.Tr>}
-            {(tickets.data ?? []).map((t) => (
-              <Table.Tr key={t.id}>
-                <Table.Td>{t.number}</Table.Td>
-                <Table.Td>{t.subject}</Table.Td>
-                <Table.Td><Badge variant="light">{t.status.replaceAll("_", " ")}</Badge></Table.Td>
-                <Table.Td>{t.priority}</Table.Td>
-                <Table.Td>{t.firstResponse.state === "running" ? t.firstResponse.dueAt.toLocaleString() : t.firstResponse.state}</Table.Td>
-                <Table.Td>{t.openedBy ?? "—"}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          label="Support tickets"
+          columns={TICKET_COLUMNS}
+          data={tickets.data}
+          getRowId={(t) => t.id}
+          error={tickets.error}
+          onRetry={() => void tickets.refetch()}
+          empty="No tickets."
+          urlKey="tickets"
+        />
       </Paper>
       <NpsSurvey orgId={orgId} />
       <ImpersonationPolicy orgId={orgId} />
@@ -108,26 +129,23 @@ function ImpersonationPolicy({ orgId }: { orgId: string }) {
         />
         <Switch label="Allow changes (otherwise read-only)" checked={p.allowWrite} onChange={(e) => save.mutate({ orgId, ...p, allowWrite: e.currentTarget.checked })} />
         {(save.isError || decide.isError || end.isError) && <Alert color="red">{errorMessage(save.error ?? decide.error ?? end.error)}</Alert>}
-        <Table aria-label="Staff sessions">
-          <Table.Thead><Table.Tr><Table.Th>Staff</Table.Th><Table.Th>Reason</Table.Th><Table.Th>Status</Table.Th><Table.Th>Until</Table.Th><Table.Th /></Table.Tr></Table.Thead>
-          <Table.Tbody>
-            {(sessions.data ?? []).map((s) => (
-              <Table.Tr key={s.id}>
-                <Table.Td>{s.staffName}</Table.Td>
-                <Table.Td>{s.reason}</Table.Td>
-                <Table.Td><Badge variant="light">{s.status}</Badge></Table.Td>
-                <Table.Td>{s.expiresAt?.toLocaleString() ?? `${s.minutes} min`}</Table.Td>
-                <Table.Td>
-                  <Group gap="xs">
-                    {s.status === "pending" && <Button size="xs" onClick={() => decide.mutate({ orgId, sessionId: s.id, approve: true })}>Approve</Button>}
-                    {s.status === "pending" && <Button size="xs" variant="default" onClick={() => decide.mutate({ orgId, sessionId: s.id, approve: false })}>Deny</Button>}
-                    {s.status === "active" && <Button size="xs" color="red" variant="light" onClick={() => end.mutate({ orgId, sessionId: s.id })}>End</Button>}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          label="Staff sessions"
+          columns={SESSION_COLUMNS}
+          data={sessions.data}
+          getRowId={(session) => session.id}
+          error={sessions.error}
+          onRetry={() => void sessions.refetch()}
+          empty="No staff has asked to sign in."
+          actionsWidth={170}
+          rowActions={(session) => (
+            <Group gap="xs" wrap="nowrap">
+              {session.status === "pending" && <Button size="xs" onClick={() => decide.mutate({ orgId, sessionId: session.id, approve: true })}>Approve</Button>}
+              {session.status === "pending" && <Button size="xs" variant="default" onClick={() => decide.mutate({ orgId, sessionId: session.id, approve: false })}>Deny</Button>}
+              {session.status === "active" && <Button size="xs" color="red" variant="light" onClick={() => end.mutate({ orgId, sessionId: session.id })}>End</Button>}
+            </Group>
+          )}
+        />
       </Stack>
     </Paper>
   );

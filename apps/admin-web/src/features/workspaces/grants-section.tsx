@@ -1,5 +1,5 @@
-import { ConfirmModal, errorMessage } from "@atrium/ui";
-import { Alert, Badge, Button, Code, Group, Loader, Stack, Table, Text, Title } from "@mantine/core";
+import { ConfirmModal, DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Badge, Button, Code, Group, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -14,6 +14,33 @@ const refreshGrants = () =>
     queryClient.invalidateQueries({ queryKey: trpc.workspaces.list.queryKey() }),
     queryClient.invalidateQueries({ queryKey: trpc.workspaces.open.queryKey() }),
   ]);
+
+const COLUMNS: DataColumn<Grant>[] = [
+  {
+    id: "subject",
+    header: "Granted to",
+    width: "32%",
+    cell: (g) => (
+      <Group gap={6} wrap="nowrap">
+        <TruncatedText text={g.subjectName} />
+        <Badge size="xs" variant="outline" color={g.subjectType === "group" ? "grape" : "gray"} style={{ flexShrink: 0 }}>
+          {g.subjectType === "group" ? "Group" : "User"}
+        </Badge>
+      </Group>
+    ),
+  },
+  { id: "permissions", header: "Permissions", cell: (g) => <Group gap={4}>{g.permissions.map((p) => <Code key={p}>{shortPermission(p)}</Code>)}</Group> },
+  {
+    id: "expires",
+    header: "Expires",
+    width: "18%",
+    cell: (g) => (
+      <Text size="sm" c={g.expiresAt && g.expiresAt <= new Date() ? "red.8" : undefined}>
+        {g.expiresAt ? formatDate(g.expiresAt) : "Never"}
+      </Text>
+    ),
+  },
+];
 
 /** Who has been given access to the workspace (people and groups), with what and until when. */
 export function GrantsSection({ orgId, workspace }: { orgId: string; workspace: Workspace }) {
@@ -38,52 +65,25 @@ export function GrantsSection({ orgId, workspace }: { orgId: string; workspace: 
         <Title order={3} size="h5">Access grants</Title>
         {canGrant && <Button size="xs" onClick={() => setGranting(true)}>Grant access</Button>}
       </Group>
-      {grants.isPending && <Loader size="sm" aria-label="Loading grants" />}
-      {grants.isError && <Alert color="red" role="alert">{errorMessage(grants.error)}</Alert>}
-      {grants.data && (
-        <Table verticalSpacing="xs" aria-label={`Access grants on ${workspace.name}`}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Granted to</Table.Th>
-              <Table.Th>Permissions</Table.Th>
-              <Table.Th>Expires</Table.Th>
-              {access.can("grants:revoke") && <Table.Th>Actions</Table.Th>}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {grants.data.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={4}><Text size="sm" c="dimmed">No one has been given access directly.</Text></Table.Td>
-              </Table.Tr>
-            )}
-            {grants.data.map((g) => (
-              <Table.Tr key={g.id}>
-                <Table.Td>
-                  <Group gap={6} wrap="nowrap">
-                    <Text size="sm">{g.subjectName}</Text>
-                    <Badge size="xs" variant="outline" color={g.subjectType === "group" ? "grape" : "gray"}>{g.subjectType === "group" ? "Group" : "User"}</Badge>
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4}>{g.permissions.map((p) => <Code key={p}>{shortPermission(p)}</Code>)}</Group>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" c={g.expiresAt && g.expiresAt <= new Date() ? "red.8" : undefined}>
-                    {g.expiresAt ? g.expiresAt.toLocaleDateString() : "Never"}
-                  </Text>
-                </Table.Td>
-                {access.can("grants:revoke") && (
-                  <Table.Td>
-                    <Button size="compact-xs" variant="subtle" color="red" aria-label={`Revoke access of ${g.subjectName}`} onClick={() => setRevoking(g)}>
-                      Revoke
-                    </Button>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <DataTable
+        label={`Access grants on ${workspace.name}`}
+        columns={COLUMNS}
+        data={grants.data}
+        getRowId={(g) => g.id}
+        error={grants.error}
+        onRetry={() => void grants.refetch()}
+        empty="No one has been given access directly."
+        rowActions={
+          access.can("grants:revoke")
+            ? (g) => (
+                <Button size="compact-xs" variant="subtle" color="red" aria-label={`Revoke access of ${g.subjectName}`} onClick={() => setRevoking(g)}>
+                  Revoke
+                </Button>
+              )
+            : undefined
+        }
+        actionsWidth={88}
+      />
       {granting && <GrantAccessModal orgId={orgId} workspace={workspace} onClose={() => setGranting(false)} onGranted={refreshGrants} />}
       {revoking && (
         <ConfirmModal

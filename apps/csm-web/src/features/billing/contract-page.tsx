@@ -1,5 +1,5 @@
-import { errorMessage } from "@atrium/ui";
-import { ActionIcon, Alert, Badge, Button, Checkbox, Grid, Group, Loader, Paper, Select, SimpleGrid, Stack, Table, TagsInput, Text, Textarea, TextInput, Timeline, Title } from "@mantine/core";
+import { errorMessage, formatDateTime, formatNumber } from "@atrium/ui";
+import { Alert, Badge, Button, Checkbox, Grid, Group, Loader, Paper, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput, Timeline, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
@@ -7,6 +7,7 @@ import { trpc } from "../../lib/api.ts";
 import { contractRoute, staffRoute } from "../../routes/router.tsx";
 import { CONTRACT_STATUS_COLOR } from "./contracts-page.tsx";
 import { emptyForm, formFrom, METRICS, termsFrom, type ContractForm } from "./contract-form.ts";
+import { VolumeTiersTable } from "./volume-tiers-table.tsx";
 
 const TERMS = [{ value: "immediate", label: "Due on receipt" }, { value: "net_30", label: "Net 30" }, { value: "net_60", label: "Net 60" }, { value: "net_90", label: "Net 90" }];
 const CYCLES = [{ value: "monthly", label: "Monthly" }, { value: "quarterly", label: "Quarterly" }, { value: "annual", label: "Annual" }];
@@ -108,22 +109,7 @@ function ContractEditor() {
                 ))}
               </SimpleGrid>
               <Text size="sm" fw={600} mt="md">Volume tiers (the whole period's volume is priced at the tier it reaches; empty "up to" = no limit)</Text>
-              <Table aria-label="Volume tiers">
-                <Table.Tbody>
-                  {form.tiers.map((t, i) => {
-                    const patch = (p: Partial<typeof t>) => set("tiers", form.tiers.map((x, j) => (j === i ? { ...x, ...p } : x)));
-                    return (
-                      <Table.Tr key={i}>
-                        <Table.Td><Select aria-label={`Tier ${i + 1} metric`} data={METRICS.map((m) => ({ value: m.value, label: m.label }))} value={t.metric} onChange={(v) => v && patch({ metric: v as typeof t.metric })} readOnly={ro} allowDeselect={false} /></Table.Td>
-                        <Table.Td><TextInput aria-label={`Tier ${i + 1} up to`} placeholder="no limit" value={t.upTo} onChange={(e) => patch({ upTo: e.currentTarget.value })} readOnly={ro} /></Table.Td>
-                        <Table.Td><TextInput aria-label={`Tier ${i + 1} price`} value={t.price} onChange={(e) => patch({ price: e.currentTarget.value })} readOnly={ro} /></Table.Td>
-                        <Table.Td><TextInput aria-label={`Tier ${i + 1} per units`} value={t.unitSize} onChange={(e) => patch({ unitSize: e.currentTarget.value })} readOnly={ro} /></Table.Td>
-                        <Table.Td>{!ro && <ActionIcon variant="subtle" color="red" aria-label={`Remove tier ${i + 1}`} onClick={() => set("tiers", form.tiers.filter((_, j) => j !== i))}>×</ActionIcon>}</Table.Td>
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
+              <VolumeTiersTable tiers={form.tiers} readOnly={ro} onChange={(tiers) => set("tiers", tiers)} />
               {!ro && <Button variant="subtle" size="xs" onClick={() => set("tiers", [...form.tiers, { metric: "api_calls", upTo: "", price: "", unitSize: "1000" }])}>Add tier</Button>}
             </Paper>
             <Paper withBorder p="md" component="section" aria-label="SLA and people">
@@ -159,7 +145,7 @@ function ContractEditor() {
                     <Select label="Status" data={["active", "renewal_pending", "expired", "cancelled"].map((s) => ({ value: s, label: s.replace("_", " ") }))} value={contract.data!.status}
                       onChange={(v) => v && setStatus.mutate({ contractId, status: v as "active", reason: reason.trim().length >= 3 ? reason : `Status set to ${v.replace("_", " ")}` })} allowDeselect={false} />
                     <Button variant="light" loading={generate.isPending} onClick={() => generate.mutate({ contractId })}>Invoice ended periods now</Button>
-                    {generate.data && <Text size="sm" role="status">{generate.data.created} invoice(s) created.</Text>}
+                    {generate.data && <Text size="sm" role="status">{formatNumber(generate.data.created)} invoice(s) created.</Text>}
                   </Stack>
                 </Paper>
               )}
@@ -168,7 +154,7 @@ function ContractEditor() {
                 <Timeline bulletSize={14} lineWidth={2}>
                   {(history.data ?? []).map((h) => (
                     <Timeline.Item key={h.version} title={`v${h.version} · ${h.kind.replace("_", " ")}`}>
-                      <Text size="xs" c="dimmed">{h.createdAt.toISOString().slice(0, 16).replace("T", " ")} · {h.changedBy ?? "system"}{h.reason ? ` · ${h.reason}` : ""}</Text>
+                      <Text size="xs" c="dimmed">{formatDateTime(h.createdAt)} · {h.changedBy ?? "system"}{h.reason ? ` · ${h.reason}` : ""}</Text>
                       {h.kind !== "created" && Object.entries(h.changes).map(([field, c]) => (
                         <Text key={field} size="xs">{field}: {JSON.stringify(c.from)} → {JSON.stringify(c.to)}</Text>
                       ))}

@@ -1,12 +1,21 @@
-import { errorMessage, PLAN_COLORS, PLAN_LABELS, REGION_LABELS } from "@atrium/ui";
+import { DataTable, errorMessage, formatNumber, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, TruncatedText, type DataColumn } from "@atrium/ui";
 import { FEATURES, QUOTAS, type Feature, type Quota } from "@atrium/rbac";
-import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Progress, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
 import { customerRoute } from "../../routes/router.tsx";
 import { FeatureOverrideModal } from "./feature-override-modal.tsx";
+
+type FeatureRow = { feature: string; enabled: boolean; reason: string };
+const featureName = (f: FeatureRow) => FEATURES[f.feature as Feature] ?? f.feature;
+
+const FEATURE_COLUMNS: DataColumn<FeatureRow>[] = [
+  { id: "feature", header: "Feature", width: "32%", value: featureName },
+  { id: "status", header: "Status", width: "12%", cell: (f) => <Badge color={f.enabled ? "green" : "gray"} variant="light">{f.enabled ? "On" : "Off"}</Badge> },
+  { id: "why", header: "Why", cell: (f) => <TruncatedText text={f.reason} /> },
+];
 
 /** One customer: plan, which features it has and why (overrides included), and quota use. */
 export function CustomerPage() {
@@ -28,7 +37,7 @@ export function CustomerPage() {
       <Group justify="space-between">
         <div>
           <Title order={1} size="h2">{customer.name}</Title>
-          <Text c="dimmed">{customer.slug} · {REGION_LABELS[customer.region]} · {customer.memberCount} people in {customer.organizationCount} organizations</Text>
+          <Text c="dimmed">{customer.slug} · {REGION_LABELS[customer.region]} · {formatNumber(customer.memberCount)} people in {formatNumber(customer.organizationCount)} organizations</Text>
         </div>
         <Badge size="lg" color={PLAN_COLORS[plan.data.plan]} variant="light">{PLAN_LABELS[plan.data.plan]}</Badge>
       </Group>
@@ -36,7 +45,7 @@ export function CustomerPage() {
         {plan.data.quotas.map((q) => (
           <Paper key={q.quota} withBorder p="md">
             <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{QUOTAS[q.quota as Quota]}</Text>
-            <Text fz={22} fw={700}>{q.used}{q.limit === null ? "" : ` / ${q.limit}`}</Text>
+            <Text fz={22} fw={700}>{formatNumber(q.used)}{q.limit === null ? "" : ` / ${formatNumber(q.limit)}`}</Text>
             {q.limit !== null && q.limit > 0 && (
               <Progress value={Math.min(100, (q.used / q.limit) * 100)} color={q.status === "full" ? "red" : q.status === "warn" ? "orange" : "atrium"} aria-label={`${QUOTAS[q.quota as Quota]} used`} />
             )}
@@ -44,34 +53,18 @@ export function CustomerPage() {
         ))}
       </SimpleGrid>
       <Paper withBorder>
-        <Table aria-label="Features">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Feature</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Why</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {plan.data.features.map((f) => (
-              <Table.Tr key={f.feature}>
-                <Table.Td>{FEATURES[f.feature as Feature]}</Table.Td>
-                <Table.Td>
-                  <Badge color={f.enabled ? "green" : "gray"} variant="light">{f.enabled ? "On" : "Off"}</Badge>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{f.reason}</Text>
-                </Table.Td>
-                <Table.Td ta="right">
-                  <Button size="xs" variant="default" onClick={() => setEditing(f.feature as Feature)} aria-label={`Override ${FEATURES[f.feature as Feature]}`}>
-                    Override
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          label="Features"
+          columns={FEATURE_COLUMNS}
+          data={plan.data.features}
+          getRowId={(f) => f.feature}
+          actionsWidth={100}
+          rowActions={(f) => (
+            <Button size="xs" variant="default" onClick={() => setEditing(f.feature as Feature)} aria-label={`Override ${featureName(f)}`}>
+              Override
+            </Button>
+          )}
+        />
       </Paper>
       {editing && (
         <FeatureOverrideModal

@@ -1,7 +1,11 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Loader, Paper, Select, Stack, Table, Text, Title } from "@mantine/core";
+import type { AppRouter } from "@atrium/api";
+import { DataTable, errorMessage, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Alert, Badge, Loader, Paper, Select, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { trpc } from "../../lib/api.ts";
+
+type Ticket = inferRouterOutputs<AppRouter>["desk"]["tickets"][number];
 
 const STATUSES = ["open", "in_progress", "waiting_on_customer", "resolved", "closed"] as const;
 const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
@@ -20,6 +24,59 @@ export function DeskPage() {
   const people = useQuery(trpc.staff.people.queryOptions());
   const queryClient = useQueryClient();
   const triage = useMutation(trpc.desk.triage.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.desk.tickets.pathKey() }) }));
+  const columns: DataColumn<Ticket>[] = [
+    { id: "number", header: "#", width: 60, sortable: true, value: (t) => t.number },
+    {
+      id: "customer",
+      header: "Customer",
+      width: "13%",
+      sortable: true,
+      value: (t) => t.organizationName,
+      cell: (t) => (
+        <>
+          <TruncatedText text={t.organizationName} />
+          <Text size="xs" c="dimmed">{t.supportLevel}</Text>
+        </>
+      ),
+    },
+    {
+      id: "subject",
+      header: "Subject",
+      value: (t) => t.subject,
+      cell: (t) => (
+        <>
+          <TruncatedText text={t.subject} />
+          {t.resolutionHours !== null && <Text size="xs" c="dimmed">resolved in {t.resolutionHours} h</Text>}
+        </>
+      ),
+    },
+    {
+      id: "status",
+      header: "Status",
+      width: 190,
+      cell: (t) => (
+        <Select aria-label={`Status of ticket ${t.number}`} size="xs" w={170} value={t.status} data={STATUSES.map((s) => ({ value: s, label: s.replaceAll("_", " ") }))} onChange={(status) => status && triage.mutate({ ticketId: t.id, status: status as (typeof STATUSES)[number] })} />
+      ),
+    },
+    {
+      id: "priority",
+      header: "Priority",
+      width: 130,
+      cell: (t) => (
+        <Select aria-label={`Priority of ticket ${t.number}`} size="xs" w={110} value={t.priority} data={[...PRIORITIES]} onChange={(priority) => priority && triage.mutate({ ticketId: t.id, priority: priority as (typeof PRIORITIES)[number] })} />
+      ),
+    },
+    {
+      id: "assignee",
+      header: "Assignee",
+      width: 180,
+      cell: (t) => (
+        <Select aria-label={`Assignee of ticket ${t.number}`} size="xs" w={160} clearable placeholder="Unassigned" value={t.assigneeId} data={(people.data ?? []).map((p) => ({ value: p.id, label: p.name }))} onChange={(assigneeId) => triage.mutate({ ticketId: t.id, assigneeId })} />
+      ),
+    },
+    { id: "firstResponse", header: "First response", width: "11%", cell: (t) => timer(t.firstResponse) },
+    { id: "resolution", header: "Resolution", width: "11%", cell: (t) => timer(t.resolution) },
+  ];
   if (tickets.isPending) return <Loader aria-label="Loading tickets" />;
   if (tickets.isError) return <Alert color="red" title="Could not load tickets">{errorMessage(tickets.error)}</Alert>;
   return (
@@ -30,29 +87,7 @@ export function DeskPage() {
       </div>
       {triage.isError && <Alert color="red">{errorMessage(triage.error)}</Alert>}
       <Paper withBorder>
-        <Table aria-label="Tickets" striped>
-          <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>Customer</Table.Th><Table.Th>Subject</Table.Th><Table.Th>Status</Table.Th><Table.Th>Priority</Table.Th><Table.Th>Assignee</Table.Th><Table.Th>First response</Table.Th><Table.Th>Resolution</Table.Th></Table.Tr></Table.Thead>
-          <Table.Tbody>
-            {tickets.data.map((t) => (
-              <Table.Tr key={t.id}>
-                <Table.Td>{t.number}</Table.Td>
-                <Table.Td>{t.organizationName}<Text size="xs" c="dimmed">{t.supportLevel}</Text></Table.Td>
-                <Table.Td>{t.subject}{t.resolutionHours !== null && <Text size="xs" c="dimmed">resolved in {t.resolutionHours} h</Text>}</Table.Td>
-                <Table.Td>
-                  <Select aria-label={`Status of ticket ${t.number}`} size="xs" w={170} value={t.status} data={STATUSES.map((s) => ({ value: s, label: s.replaceAll("_", " ") }))} onChange={(status) => status && triage.mutate({ ticketId: t.id, status: status as (typeof STATUSES)[number] })} />
-                </Table.Td>
-                <Table.Td>
-                  <Select aria-label={`Priority of ticket ${t.number}`} size="xs" w={110} value={t.priority} data={[...PRIORITIES]} onChange={(priority) => priority && triage.mutate({ ticketId: t.id, priority: priority as (typeof PRIORITIES)[number] })} />
-                </Table.Td>
-                <Table.Td>
-                  <Select aria-label={`Assignee of ticket ${t.number}`} size="xs" w={160} clearable placeholder="Unassigned" value={t.assigneeId} data={(people.data ?? []).map((p) => ({ value: p.id, label: p.name }))} onChange={(assigneeId) => triage.mutate({ ticketId: t.id, assigneeId })} />
-                </Table.Td>
-                <Table.Td>{timer(t.firstResponse)}</Table.Td>
-                <Table.Td>{timer(t.resolution)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable label="Tickets" columns={columns} data={tickets.data} getRowId={(t) => t.id} empty="No tickets." urlKey="tickets" />
       </Paper>
     </Stack>
   );

@@ -1,13 +1,14 @@
-import { errorMessage } from "@atrium/ui";
+import { errorMessage, formatDateTime, formatNumber } from "@atrium/ui";
 import { AreaChart, LineChart } from "@mantine/charts";
-import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Paper, Progress, Stack, Table, Text, Timeline, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Paper, Progress, Stack, Text, Timeline, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { trpc } from "../../lib/api.ts";
 import { customerHealthRoute } from "../../routes/router.tsx";
 import { QbrList } from "../qbr/qbr-list.tsx";
+import { ChildOrganizationsTable, ContractTermsTable, CustomerTicketsTable } from "./customer-tables.tsx";
 import { ImpersonateButton } from "./impersonate-modal.tsx";
-import { money, RISK_COLORS, RISK_LABELS, TREND_ARROWS, TREND_LABELS, type CustomerDetail } from "./format.ts";
+import { RISK_COLORS, RISK_LABELS, TREND_ARROWS, TREND_LABELS, type CustomerDetail } from "./format.ts";
 
 /** One customer: health card and breakdown, usage, tickets, NPS, contract, child organizations, activity, QBRs. */
 export function CustomerHealthPage() {
@@ -51,21 +52,7 @@ export function CustomerHealthPage() {
       {c.children.length > 0 && (
         <Paper withBorder p="md">
           <Title order={2} size="h4" mb="sm">Child organizations</Title>
-          <Table aria-label="Child organizations">
-            <Table.Thead><Table.Tr><Table.Th>Organization</Table.Th><Table.Th ta="right">Health</Table.Th><Table.Th>Risk</Table.Th><Table.Th ta="right">ARR</Table.Th></Table.Tr></Table.Thead>
-            <Table.Tbody>
-              {c.children.map((child) => (
-                <Table.Tr key={child.id}>
-                  <Table.Td pl={`${(child.depth - 2) * 16 + 8}px`}>
-                    <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: child.id }} />}>{child.name}</Anchor>
-                  </Table.Td>
-                  <Table.Td ta="right">{child.score ?? "—"}</Table.Td>
-                  <Table.Td>{child.risk ? <Badge color={RISK_COLORS[child.risk]} variant="light">{child.risk}</Badge> : "—"}</Table.Td>
-                  <Table.Td ta="right">{money(child.arrMinor, c.contract?.currency ?? "usd")}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <ChildOrganizationsTable items={c.children} currency={c.contract?.currency ?? "usd"} />
         </Paper>
       )}
       <QbrList organizationId={c.id} />
@@ -74,7 +61,7 @@ export function CustomerHealthPage() {
         <Timeline bulletSize={12} lineWidth={2} aria-label="Activity timeline">
           {c.activity.slice(0, 15).map((a, i) => (
             <Timeline.Item key={i} title={<Text size="sm" fw={500}>{a.action}</Text>} color={a.status === "success" ? "atrium" : "red"}>
-              <Text size="xs" c="dimmed">{a.occurredAt.toLocaleString()} · {a.actor ?? "system"} · {a.organization}</Text>
+              <Text size="xs" c="dimmed">{formatDateTime(a.occurredAt)} · {a.actor ?? "system"} · {a.organization}</Text>
             </Timeline.Item>
           ))}
         </Timeline>
@@ -133,16 +120,7 @@ function ContractCard({ contract }: { contract: CustomerDetail["contract"] }) {
       {!contract ? (
         <Text c="dimmed">No live contract.</Text>
       ) : (
-        <Table variant="vertical" aria-label="Contract">
-          <Table.Tbody>
-            <Table.Tr><Table.Th>ARR</Table.Th><Table.Td>{money(contract.annualValueMinor, contract.currency)}</Table.Td></Table.Tr>
-            <Table.Tr><Table.Th>Seats</Table.Th><Table.Td>{contract.seats}</Table.Td></Table.Tr>
-            <Table.Tr><Table.Th>Renewal</Table.Th><Table.Td>{contract.renewalDate} <Badge variant="light">{contract.status.replace("_", " ")}</Badge></Table.Td></Table.Tr>
-            <Table.Tr><Table.Th>SLA</Table.Th><Table.Td>{contract.slaUptimePercent ?? "—"}% uptime · p99 {contract.slaP99LatencyMs ?? "—"} ms · {contract.supportLevel} support</Table.Td></Table.Tr>
-            <Table.Tr><Table.Th>CSM</Table.Th><Table.Td>{contract.csm ?? "—"}</Table.Td></Table.Tr>
-            <Table.Tr><Table.Th>Billing contacts</Table.Th><Table.Td>{contract.billingContacts.join(", ") || "—"}</Table.Td></Table.Tr>
-          </Table.Tbody>
-        </Table>
+        <ContractTermsTable contract={contract} />
       )}
     </Paper>
   );
@@ -154,7 +132,7 @@ function NpsCard({ nps }: { nps: CustomerDetail["nps"] }) {
       <Title order={2} size="h4" mb="sm">NPS</Title>
       <Group gap="xs" align="baseline">
         <Text fz={32} fw={700}>{nps.nps ?? "—"}</Text>
-        <Text size="sm" c="dimmed">{nps.responses} answers in 90 days</Text>
+        <Text size="sm" c="dimmed">{formatNumber(nps.responses)} answers in 90 days</Text>
       </Group>
       {nps.trend.length > 1 && <LineChart h={100} data={nps.trend} dataKey="month" series={[{ name: "nps", label: "NPS", color: "grape.6" }]} yAxisProps={{ domain: [-100, 100] }} aria-label="NPS by month" />}
       <Stack gap={4} mt="xs">
@@ -173,21 +151,7 @@ function TicketsCard({ tickets }: { tickets: CustomerDetail["tickets"] }) {
         <Title order={2} size="h4">Support tickets</Title>
         <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/tickets" />}>Open the desk</Anchor>
       </Group>
-      <Table aria-label="Customer tickets">
-        <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>Subject</Table.Th><Table.Th>Status</Table.Th><Table.Th>Priority</Table.Th><Table.Th>Resolution SLA</Table.Th></Table.Tr></Table.Thead>
-        <Table.Tbody>
-          {tickets.length === 0 && <Table.Tr><Table.Td colSpan={5}><Text c="dimmed" ta="center">No tickets.</Text></Table.Td></Table.Tr>}
-          {tickets.map((t) => (
-            <Table.Tr key={t.id}>
-              <Table.Td>{t.number}</Table.Td>
-              <Table.Td>{t.subject}</Table.Td>
-              <Table.Td>{t.status.replaceAll("_", " ")}</Table.Td>
-              <Table.Td>{t.priority}</Table.Td>
-              <Table.Td><Badge color={t.resolution.state === "breached" ? "red" : t.resolution.state === "met" ? "teal" : "blue"} variant="light">{t.resolution.state}</Badge></Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <CustomerTicketsTable tickets={tickets} />
     </Paper>
   );
 }

@@ -1,22 +1,47 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Anchor, Badge, Group, Loader, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
+import { DataTable, errorMessage, formatDate, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Alert, Anchor, Badge, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useMemo } from "react";
 import { trpc } from "../../lib/api.ts";
 import { portfolioRoute } from "../../routes/router.tsx";
-import { daysUntil, money, RISK_COLORS, RISK_LABELS, TREND_ARROWS, TREND_LABELS } from "./format.ts";
+import { daysUntil, money, RISK_COLORS, RISK_LABELS, TREND_ARROWS, TREND_LABELS, type PortfolioRow } from "./format.ts";
 import { filterPortfolio, type PortfolioSort } from "./portfolio-search.ts";
 import { HealthSparkline } from "./sparkline.tsx";
 
-const COLUMNS: { key: PortfolioSort | null; label: string; numeric?: boolean }[] = [
-  { key: "name", label: "Customer" },
-  { key: "health", label: "Health", numeric: true },
-  { key: null, label: "18 weeks" },
-  { key: "risk", label: "Risk" },
-  { key: "arr", label: "ARR", numeric: true },
-  { key: "users", label: "Users", numeric: true },
-  { key: "renewal", label: "Renewal" },
+const COLUMNS: DataColumn<PortfolioRow>[] = [
+  {
+    id: "name",
+    header: "Customer",
+    sortable: true,
+    width: "22%",
+    cell: (r) => (
+      <>
+        <Anchor fw={500} size="sm" display="block" truncate="end" title={r.name} renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: r.id }} />}>
+          {r.name}
+        </Anchor>
+        <TruncatedText text={r.csm ?? "No CSM"} c="dimmed" size="xs" />
+      </>
+    ),
+  },
+  {
+    id: "health",
+    header: "Health",
+    sortable: true,
+    align: "right",
+    width: "10%",
+    cell: (r) => (
+      <>
+        <Text fw={700} span>{r.score ?? "—"}</Text>{" "}
+        {r.trend && <Text span c={r.trend === "down" ? "red" : r.trend === "up" ? "teal" : "dimmed"} aria-label={TREND_LABELS[r.trend]}>{TREND_ARROWS[r.trend]}</Text>}
+      </>
+    ),
+  },
+  { id: "sparkline", header: "18 weeks", width: "16%", cell: (r) => <HealthSparkline data={r.sparkline} label={`${r.name} health over 18 weeks`} /> },
+  { id: "risk", header: "Risk", sortable: true, width: "13%", cell: (r) => (r.risk ? <Badge color={RISK_COLORS[r.risk]} variant="light">{RISK_LABELS[r.risk]}</Badge> : "—") },
+  { id: "arr", header: "ARR", sortable: true, align: "right", value: (r) => money(r.arrMinor, r.currency) },
+  { id: "users", header: "Users", sortable: true, align: "right", width: "9%", value: (r) => r.users },
+  { id: "renewal", header: "Renewal", sortable: true, value: (r) => (r.renewalDate ? `${formatDate(r.renewalDate)} (${daysUntil(r.renewalDate)} d)` : null) },
 ];
 
 /** The morning view: my customers, who is at risk and why, what renews soon. Filters and sort live in the URL. */
@@ -84,50 +109,20 @@ export function PortfolioPage() {
           data={[{ value: "30", label: "Renews in 30 days" }, { value: "60", label: "Renews in 60 days" }, { value: "90", label: "Renews in 90 days" }]}
           onChange={(renewal) => setSearch({ renewal: (renewal ?? undefined) as typeof search.renewal })}
         />
-        <Text size="sm" c="dimmed" aria-live="polite">{rows.length} of {all.length} shown</Text>
+        <Text size="sm" c="dimmed" aria-live="polite">{formatNumber(rows.length)} of {formatNumber(all.length)} shown</Text>
       </Group>
       <Paper withBorder>
-        <Table striped highlightOnHover aria-label="Portfolio">
-          <Table.Thead>
-            <Table.Tr>
-              {COLUMNS.map((col) => (
-                <Table.Th key={col.label} ta={col.numeric ? "right" : undefined} aria-sort={col.key && sort === col.key ? (dir === "asc" ? "ascending" : "descending") : undefined}>
-                  {col.key ? (
-                    <UnstyledButton fw={600} fz="sm" onClick={() => setSearch({ sort: col.key!, dir: sort === col.key && dir === "asc" ? "desc" : "asc" })}>
-                      {col.label} {sort === col.key ? (dir === "asc" ? "▲" : "▼") : ""}
-                    </UnstyledButton>
-                  ) : (
-                    col.label
-                  )}
-                </Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={COLUMNS.length}><Text c="dimmed" ta="center" py="md">No customers match these filters.</Text></Table.Td>
-              </Table.Tr>
-            )}
-            {rows.map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td>
-                  <Anchor fw={500} size="sm" renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: r.id }} />}>{r.name}</Anchor>
-                  <Text c="dimmed" size="xs">{r.csm ?? "No CSM"}</Text>
-                </Table.Td>
-                <Table.Td ta="right">
-                  <Text fw={700} span>{r.score ?? "—"}</Text>{" "}
-                  {r.trend && <Text span c={r.trend === "down" ? "red" : r.trend === "up" ? "teal" : "dimmed"} aria-label={TREND_LABELS[r.trend]}>{TREND_ARROWS[r.trend]}</Text>}
-                </Table.Td>
-                <Table.Td><HealthSparkline data={r.sparkline} label={`${r.name} health over 18 weeks`} /></Table.Td>
-                <Table.Td>{r.risk ? <Badge color={RISK_COLORS[r.risk]} variant="light">{RISK_LABELS[r.risk]}</Badge> : "—"}</Table.Td>
-                <Table.Td ta="right">{money(r.arrMinor, r.currency)}</Table.Td>
-                <Table.Td ta="right">{r.users}</Table.Td>
-                <Table.Td>{r.renewalDate ? `${r.renewalDate} (${daysUntil(r.renewalDate)} d)` : "—"}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          label="Portfolio"
+          columns={COLUMNS}
+          data={rows}
+          getRowId={(r) => r.id}
+          empty="No customers match these filters."
+          sort={{
+            value: { id: sort, desc: dir === "desc" },
+            onChange: (next) => void setSearch({ sort: (next?.id ?? "health") as PortfolioSort, dir: next?.desc ? "desc" : "asc" }),
+          }}
+        />
       </Paper>
     </Stack>
   );

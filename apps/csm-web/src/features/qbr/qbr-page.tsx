@@ -1,15 +1,13 @@
 import type { QbrContent } from "@atrium/core";
-import { errorMessage } from "@atrium/ui";
+import { errorMessage, formatDateTime } from "@atrium/ui";
 import { BarChart, LineChart } from "@mantine/charts";
-import { Alert, Anchor, Badge, Button, Code, Grid, Group, List, Loader, Paper, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
+import { Alert, Anchor, Button, Grid, Group, List, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { trpc } from "../../lib/api.ts";
 import { qbrRoute } from "../../routes/router.tsx";
+import { QbrFiguresTable, SlaAttainmentTable } from "./qbr-tables.tsx";
 import { ScheduleQbr } from "./schedule-qbr.tsx";
-
-const fmt = (v: number | null, unit: string) =>
-  v === null ? "—" : unit === "percent" ? `${v}%` : unit === "hours" ? `${v} h` : unit === "ms" ? `${v} ms` : Math.round(v).toLocaleString("en-US");
 
 /** One QBR: summary, figures (each with its source query), charts, signals, recommendations; PDF and meeting. */
 export function QbrPage() {
@@ -24,7 +22,7 @@ export function QbrPage() {
         <div>
           <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: qbr.data.organizationId }} />}>← {qbr.data.organizationName}</Anchor>
           <Title order={1} size="h2">QBR {content.quarter}: {qbr.data.organizationName}</Title>
-          <Text c="dimmed" size="sm">{content.periodStart} to {content.periodEnd} (exclusive) · generated {qbr.data.generatedAt.toLocaleString()} by {qbr.data.generatedBy}</Text>
+          <Text c="dimmed" size="sm">{content.periodStart} to {content.periodEnd} (exclusive) · generated {formatDateTime(qbr.data.generatedAt)} by {qbr.data.generatedBy}</Text>
         </div>
         <Group>
           <ScheduleQbr qbrId={qbrId} meetings={qbr.data.meetings} />
@@ -56,41 +54,11 @@ export function QbrPage() {
       <Paper withBorder p="md">
         <Title order={2} size="h4" mb="xs">Figures</Title>
         <Text size="xs" c="dimmed" mb="xs">Hover a figure to see the query it comes from.</Text>
-        <Table aria-label="QBR figures">
-          <Table.Thead><Table.Tr><Table.Th>Figure</Table.Th><Table.Th ta="right">{content.quarter}</Table.Th><Table.Th ta="right">Previous quarter</Table.Th></Table.Tr></Table.Thead>
-          <Table.Tbody>
-            {(content.figureOrder ?? Object.keys(content.figures)).map((key) => content.figures[key]).map((f) => (
-              <Table.Tr key={f.key}>
-                <Table.Td>
-                  <Tooltip multiline w={520} label={<Code block>{f.source.sql.replace(/\s+/g, " ")}</Code>}>
-                    <Text size="sm" td="underline dotted">{f.label}</Text>
-                  </Tooltip>
-                </Table.Td>
-                <Table.Td ta="right">{fmt(f.value, f.unit)}</Table.Td>
-                <Table.Td ta="right">{fmt(f.previous, f.unit)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <QbrFiguresTable content={content} />
       </Paper>
       <Paper withBorder p="md">
         <Title order={2} size="h4" mb="xs">Service levels vs commitments</Title>
-        <Table aria-label="SLA attainment">
-          <Table.Thead><Table.Tr><Table.Th>Month</Table.Th><Table.Th ta="right">Uptime</Table.Th><Table.Th ta="right">p99</Table.Th><Table.Th>Met</Table.Th></Table.Tr></Table.Thead>
-          <Table.Tbody>
-            {content.charts.slaByMonth.rows.map((r) => {
-              const met = r.uptime_pct !== null && (r.uptime_target === null || r.uptime_pct >= r.uptime_target) && (r.p99_target === null || (r.p99_latency_ms ?? 0) <= r.p99_target);
-              return (
-                <Table.Tr key={r.month}>
-                  <Table.Td>{r.month}</Table.Td>
-                  <Table.Td ta="right">{r.uptime_pct ?? "—"}% / {r.uptime_target ?? "—"}%</Table.Td>
-                  <Table.Td ta="right">{r.p99_latency_ms ?? "—"} / {r.p99_target ?? "—"} ms</Table.Td>
-                  <Table.Td>{r.uptime_pct === null ? "—" : <Badge color={met ? "teal" : "red"} variant="light">{met ? "met" : "missed"}</Badge>}</Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
+        <SlaAttainmentTable content={content} />
       </Paper>
       <Grid>
         <Grid.Col span={{ base: 12, md: 6 }}>
