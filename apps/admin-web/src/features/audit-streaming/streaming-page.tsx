@@ -1,4 +1,4 @@
-import { ConfirmModal, DataTable, errorMessage, formatDateTime, TruncatedText, type DataColumn } from "@atrium/ui";
+import { ConfirmModal, type DataColumn, DataTable, errorMessage, formatDateTime, TruncatedText } from "@atrium/ui";
 import { Alert, Badge, Button, Checkbox, Group, Loader, NumberInput, Paper, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -79,10 +79,10 @@ function DeliveryStatus({ orgId, destination: d, onRotated }: { orgId: string; d
           </Group>
         </Group>
         <SimpleGrid cols={{ base: 2, sm: 4 }}>
-          <Stat label="Last success" value={d.lastSuccessAt ? d.lastSuccessAt.toLocaleString() : "Never"} />
+          <Stat label="Last success" value={d.lastSuccessAt ? formatDateTime(d.lastSuccessAt) : "Never"} />
           <Stat label="Lag" value={d.lagEvents === 0 ? "Caught up" : `${d.lagEvents} events · ${duration(d.lagSeconds)}`} />
           <Stat label="Delivered" value={`${d.deliveredEvents} events`} />
-          <Stat label="Next retry" value={d.nextAttemptAt ? d.nextAttemptAt.toLocaleTimeString() : "—"} />
+          <Stat label="Next retry" value={formatDateTime(d.nextAttemptAt)} />
         </SimpleGrid>
         {d.lastError && <Alert color="red" variant="light" title={`Failing: ${d.consecutiveFailures} attempt${d.consecutiveFailures === 1 ? "" : "s"} in a row`}>{d.lastError}</Alert>}
         <DataTable label="Recent delivery failures" columns={FAILURE_COLUMNS} data={d.failures} getRowId={(f) => f.id} empty="No failed deliveries." />

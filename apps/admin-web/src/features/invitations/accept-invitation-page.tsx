@@ -1,4 +1,4 @@
-import { errorMessage, httpStatusOf } from "@atrium/ui";
+import { errorMessage, formatDateTime, httpStatusOf } from "@atrium/ui";
 import { Alert, Anchor, Button, Center, Divider, Loader, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
@@ -58,7 +58,7 @@ export function AcceptInvitationPage() {
         <Fact label="Organization" value={invitation.organizationName} />
         <Fact label="Role" value={roleLabel(invitation.role)} />
         <Fact label="Invited by" value={invitation.invitedBy ?? "—"} />
-        <Fact label="Expires" value={invitation.expiresAt.toLocaleString()} />
+        <Fact label="Expires" value={formatDateTime(invitation.expiresAt)} />
       </SimpleGrid>
       {decline.isError && <Alert color="red" role="alert">{errorMessage(decline.error)}</Alert>}
       <Divider />

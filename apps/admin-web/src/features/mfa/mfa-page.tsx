@@ -1,4 +1,4 @@
-import { errorMessage } from "@atrium/ui";
+import { errorMessage, formatDate } from "@atrium/ui";
 import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -62,7 +62,7 @@ export function MfaPage() {
             <Group gap="sm">
               <Text fw={600}>Status</Text>
               <Badge color="green" variant="light">On</Badge>
-              {status.data.enabledAt && <Text size="sm" c="dimmed">since {status.data.enabledAt.toLocaleDateString()}</Text>}
+              {status.data.enabledAt && <Text size="sm" c="dimmed">since {formatDate(status.data.enabledAt)}</Text>}
             </Group>
             <Text size="sm">{status.data.recoveryCodesLeft} of 10 recovery codes left.</Text>
             <CodeAction

@@ -1,4 +1,4 @@
-import { PLAN_COLORS, PLAN_LABELS, REGION_LABELS } from "@atrium/ui";
+import { formatDate, PLAN_COLORS, PLAN_LABELS, REGION_LABELS } from "@atrium/ui";
 import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 import { roleLabel } from "../roles/role-label.ts";
@@ -28,7 +28,7 @@ export function OrgDetails({ node, role, children }: { node: HierarchyNode; role
           <Fact label="Level" value={`${node.depth} of ${MAX_DEPTH}`} />
           <Fact label="Your role" value={role ? roleLabel(role) : "No direct role"} />
           <Fact label="Status" value={node.status[0]!.toUpperCase() + node.status.slice(1)} />
-          <Fact label="Created" value={node.createdAt.toLocaleDateString()} />
+          <Fact label="Created" value={formatDate(node.createdAt)} />
         </SimpleGrid>
         {archived && <Text size="sm" c="dimmed">Archived organizations are read-only until restored.</Text>}
         {children}

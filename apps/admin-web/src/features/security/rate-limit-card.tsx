@@ -1,4 +1,4 @@
-import { errorMessage } from "@atrium/ui";
+import { errorMessage, formatNumber } from "@atrium/ui";
 import { Alert, Badge, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
@@ -23,8 +23,8 @@ export function RateLimitCard({ orgId, canEdit }: { orgId: string; canEdit: bool
           <>
             <Group gap="sm" aria-live="polite">
               <Text size="sm">
-                <Text span fw={700}>{limit.data.perMinute.toLocaleString()}</Text> requests a minute, bursts of up to{" "}
-                <Text span fw={700}>{limit.data.burst.toLocaleString()}</Text>
+                <Text span fw={700}>{formatNumber(limit.data.perMinute)}</Text> requests a minute, bursts of up to{" "}
+                <Text span fw={700}>{formatNumber(limit.data.burst)}</Text>
               </Text>
               <Badge variant="light" color={limit.data.custom ? "grape" : "gray"}>{limit.data.custom ? "Custom" : "Plan default"}</Badge>
             </Group>

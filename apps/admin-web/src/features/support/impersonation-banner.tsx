@@ -1,3 +1,4 @@
+import { formatDateTime } from "@atrium/ui";
 import { Alert, Button, Group, Text } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { queryClient, trpc } from "../../lib/api.ts";
@@ -23,7 +24,7 @@ export function ImpersonationBanner() {
       <Group justify="space-between" wrap="nowrap">
         <Text size="sm" fw={500}>
           You are signed in to {session.organizationName} as {session.staffName} (platform staff), {session.writeAccess ? "with write access" : "read-only"}, until{" "}
-          {session.expiresAt?.toLocaleTimeString()}. Every action is recorded in the customer's audit log.
+          {formatDateTime(session.expiresAt)}. Every action is recorded in the customer's audit log.
         </Text>
         <Button size="xs" variant="white" color="orange" loading={end.isPending} onClick={() => end.mutate({ sessionId: session.id })}>End session</Button>
       </Group>

@@ -1,4 +1,4 @@
-import { errorMessage } from "@atrium/ui";
+import { errorMessage, formatDateTime } from "@atrium/ui";
 import { Alert, Anchor, Button, Modal, NumberInput, Stack, TagsInput, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -23,7 +23,7 @@ export function ScheduleQbr({ qbrId, meetings }: { qbrId: string; meetings: { id
   const meeting = meetings.at(-1);
   return (
     <>
-      {meeting && <Anchor href={`/api/csm/qbrs/${qbrId}/meetings/${meeting.id}/ics`} size="sm">Calendar invite (.ics) for {meeting.startsAt.toLocaleString()}</Anchor>}
+      {meeting && <Anchor href={`/api/csm/qbrs/${qbrId}/meetings/${meeting.id}/ics`} size="sm">Calendar invite (.ics) for {formatDateTime(meeting.startsAt)}</Anchor>}
       <Button variant="default" onClick={() => setOpen(true)}>Schedule</Button>
       <Modal opened={open} onClose={() => setOpen(false)} title="Schedule the QBR">
         <Stack>
