@@ -137,6 +137,9 @@ export { listMySessions, revokeMemberSessions, revokeMyOtherSessions, revokeMySe
 export { assertStaffCan, loadStaff, visibleCustomer, visibleToStaff, type Staff } from "./staff/access.ts";
 export * from "./support/sla.ts";
 export * from "./support/tickets.ts";
+export * from "./support/changes.ts";
+export { customerThread, staffThread, type CustomerEntry, type Thread, type ThreadEntry } from "./support/thread.ts";
+export { ticketUrl, type Side } from "./support/notify.ts";
 export { npsOf, npsSummary, respondNps, type NpsSummary } from "./support/nps.ts";
 export * from "./impersonation/service.ts";
 export * from "./health/config.ts";

@@ -75,6 +75,22 @@ export function formatDateTime(value: Maybe<Date | string | number>): string {
   return Number.isNaN(date.getTime()) ? DASH : DATE_TIME.format(date);
 }
 
+/**
+ * A span of time, to the minute, largest units first: "2 d 4 h", "3 h 05 m", "12 m"; a negative
+ * span reads the same (say "overdue" around it). Under a minute: "< 1 m".
+ */
+export function formatDuration(ms: Maybe<number>): string {
+  if (ms === null || ms === undefined || Number.isNaN(ms)) return DASH;
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  if (minutes < 1) return "< 1 m";
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
+  if (hours > 0) return `${hours} h ${String(rest).padStart(2, "0")} m`;
+  return `${rest} m`;
+}
+
 const BYTE_UNITS = ["B", "KB", "MB", "GB", "TB", "PB"] as const;
 const ONE_DECIMAL = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
 

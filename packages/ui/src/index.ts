@@ -15,6 +15,17 @@ export {
   type TableSort,
 } from "./data-table/index.ts";
 export { LoadError, QueryView, type QueryLike } from "./query-view.tsx";
-export { formatBytes, formatCompact, formatDate, formatDateTime, formatMoney, formatNumber } from "./format.ts";
+export { formatBytes, formatCompact, formatDate, formatDateTime, formatDuration, formatMoney, formatNumber } from "./format.ts";
 export { MutationErrorAlert, MutationErrorContext, type MutationErrorView } from "./mutation-error.tsx";
 export { fieldError, onlyFieldErrors } from "./field-errors.ts";
+export {
+  SlaBadge,
+  SUPPORT_LEVEL_LABELS,
+  TICKET_PRIORITY_LABELS,
+  TICKET_STATUS_COLORS,
+  TICKET_STATUS_LABELS,
+  TicketThread,
+  type SlaTimerView,
+  type TicketEntry,
+  type TicketSide,
+} from "./ticket-thread.tsx";

@@ -28,6 +28,7 @@ import { ZScimSearch } from "../features/scim/search.ts";
 import { SecurityPage } from "../features/security/security-page.tsx";
 import { SettingsPage } from "../features/settings/settings-page.tsx";
 import { SupportPage } from "../features/support/support-page.tsx";
+import { TicketPage } from "../features/support/ticket-page.tsx";
 import { ConnectionPage } from "../features/sso/connection-page.tsx";
 import { SsoPage } from "../features/sso/sso-page.tsx";
 import { ZWorkspacesSearch } from "../features/workspaces/search.ts";
@@ -159,6 +160,8 @@ export const supportRoute = createRoute({
   component: SupportPage,
 });
 
+const supportTicketRoute = createRoute({ getParentRoute: () => orgRoute, path: "support/tickets/$ticketId", component: TicketPage });
+
 export const planRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "plan",
@@ -262,6 +265,7 @@ const routeTree = rootRoute.addChildren([
       auditRoute,
       retentionRoute,
       supportRoute,
+      supportTicketRoute,
       planRoute,
       settingsRoute,
       scimRoute,

@@ -37,6 +37,7 @@ export function successCases({ api, acme, owner, staff, unique, child, signedInA
     "sla.record": { as: () => staff, input: async () => ({ organizationId: await child(), month: "2020-01", uptimePct: 99.9, p99LatencyMs: 200 }) },
     "desk.triage": { as: () => staff, input: async () => ({ ticketId: (await ticket()).ticketId, status: "in_progress", priority: "high" }) },
     "desk.reply": { as: () => staff, input: async () => ({ ticketId: (await ticket()).ticketId, body: "Looking into it." }) },
+    "desk.note": { as: () => staff, input: async () => ({ ticketId: (await ticket()).ticketId, body: "Customer on an old IdP certificate." }) },
     "qbr.generate": { as: () => staff, input: async () => ({ organizationId: await child(), quarter: "2025-Q4" }) },
     "qbr.schedule": {
       as: () => staff,

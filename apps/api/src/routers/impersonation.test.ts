@@ -107,9 +107,9 @@ describe("tenant support tickets and NPS", () => {
     expect(ticket.resolution.dueAt.getTime() - ticket.createdAt.getTime()).toBe(hours.resolution * 0.25 * 3_600_000);
     expect((await csm.trpc.desk.tickets.query({ organizationId: org("acme") })).map((t) => t.id)).toContain(ticket.id);
     await csm.trpc.desk.reply.mutate({ ticketId: ticket.id, body: "Looking into it now." });
-    const comments = await acmeAdmin.trpc.support.comments.query({ orgId: org("acme"), ticketId: ticket.id });
-    expect(comments.map((c) => [c.isStaff, c.body])).toEqual([[true, "Looking into it now."]]);
-    expect(await globexOwner.trpc.support.comments.query({ orgId: org("globex"), ticketId: ticket.id })).toEqual([]);
+    const thread = await acmeAdmin.trpc.support.ticket.query({ orgId: org("acme"), ticketId: ticket.id });
+    expect(thread.entries.filter((e) => e.kind === "message").map((e) => [e.side, e.body])).toEqual([["staff", "Looking into it now."]]);
+    expect((await callError(globexOwner.trpc.support.ticket.query({ orgId: org("globex"), ticketId: ticket.id }))).status).toBe(404);
     expect((await globexOwner.trpc.support.tickets.query({ orgId: org("globex") })).map((t) => t.id)).not.toContain(ticket.id);
     expect((await callError(globexOwner.trpc.support.close.mutate({ orgId: org("globex"), ticketId: ticket.id }))).status).toBe(404);
     expect((await callError(globexOwner.trpc.support.comment.mutate({ orgId: org("globex"), ticketId: ticket.id, body: "hi" }))).status).toBe(404);

@@ -5,25 +5,27 @@
 import {
   AppError,
   closeOrgTicket,
-  commentOnTicket,
+  customerThread,
   decideImpersonation,
   endImpersonation,
   impersonationPolicy,
   listOrgImpersonations,
   listOrgTickets,
   openTicket,
+  replyToTicket,
   respondNps,
   setImpersonationPolicy,
-  ticketComments,
   TICKET_PRIORITIES,
 } from "@atrium/core";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZComment, ZImpersonation, ZTicket } from "./support-schemas.ts";
+import { ZCustomerThread, ZImpersonation, ZMessageBody, ZTicket, ZTicketDescription, ZTicketSubject } from "./support-schemas.ts";
 
 const ok = z.object({ ok: z.literal(true) });
 const ZPolicy = z.object({ mode: z.enum(["allowed", "approval_required", "disabled"]), allowWrite: z.boolean(), maxMinutes: z.number().int().min(5).max(480) });
+
+const links = (ctx: { env: { ATRIUM_PUBLIC_URL: string } }) => ({ publicUrl: ctx.env.ATRIUM_PUBLIC_URL });
 
 const userIdOf = (ctx: { user?: { id: string } | undefined }) => {
   if (!ctx.user) throw new AppError("FORBIDDEN", { userMessage: "Only people can do this, not API keys." });
@@ -35,28 +37,29 @@ export const supportRouter = router({
     .output(z.array(ZTicket))
     .query(({ ctx }) => listOrgTickets(ctx.db, ctx.access.organization.id)),
 
-  comments: permissionProcedure("support:read")
+  /** One ticket and its thread as the customer sees it: never an internal note or an internal change. */
+  ticket: permissionProcedure("support:read")
     .input(z.object({ ticketId: z.uuid() }))
-    .output(z.array(ZComment))
-    .query(({ ctx, input }) => ticketComments(ctx.db, ctx.access.organization.id, input.ticketId)),
+    .output(ZCustomerThread)
+    .query(({ ctx, input }) => customerThread(ctx.db, ctx.access.organization.id, input.ticketId)),
 
   open: permissionProcedure("support:create_ticket")
-    .input(z.object({ subject: z.string().trim().min(1).max(200), description: z.string().max(10000).default(""), priority: z.enum(TICKET_PRIORITIES).default("normal") }))
+    .input(z.object({ subject: ZTicketSubject, description: ZTicketDescription, priority: z.enum(TICKET_PRIORITIES).default("normal") }))
     .output(ZTicket)
-    .mutation(({ ctx, input }) => openTicket(ctx.db, ctx.actor, ctx.access.organization.id, ctx.user?.id ?? null, input)),
+    .mutation(({ ctx, input }) => openTicket(ctx.db, ctx.actor, ctx.access.organization.id, ctx.user?.id ?? null, input, links(ctx))),
 
+  /** A reply from the customer side, e-mailed to the staff who answer for the ticket. */
   comment: permissionProcedure("support:comment")
-    .input(z.object({ ticketId: z.uuid(), body: z.string().trim().min(1).max(10000) }))
-    .output(ok)
-    .mutation(async ({ ctx, input }) => {
-      await commentOnTicket(ctx.db, ctx.actor, { id: input.ticketId, organizationId: ctx.access.organization.id }, { userId: userIdOf(ctx), isStaff: false }, input.body);
-      return { ok: true as const };
-    }),
+    .input(z.object({ ticketId: z.uuid(), body: ZMessageBody }))
+    .output(ZTicket)
+    .mutation(({ ctx, input }) =>
+      replyToTicket(ctx.db, ctx.actor, links(ctx), input.ticketId, { side: "customer", userId: userIdOf(ctx), organizationId: ctx.access.organization.id }, { body: input.body }),
+    ),
 
   close: permissionProcedure("support:close_ticket")
     .input(z.object({ ticketId: z.uuid() }))
     .output(ZTicket)
-    .mutation(({ ctx, input }) => closeOrgTicket(ctx.db, ctx.actor, ctx.access.organization.id, input.ticketId)),
+    .mutation(({ ctx, input }) => closeOrgTicket(ctx.db, ctx.actor, ctx.access.organization.id, input.ticketId, ctx.user?.id ?? null, links(ctx))),
 
   respondNps: permissionProcedure("nps:respond")
     .input(z.object({ score: z.number().int().min(0).max(10), comment: z.string().max(5000).default("") }))

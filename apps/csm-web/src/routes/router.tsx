@@ -8,6 +8,7 @@ import { CustomerPage } from "../features/customers/customer-page.tsx";
 import { CustomersPage } from "../features/customers/customers-page.tsx";
 import { StaffLayout } from "../features/customers/staff-layout.tsx";
 import { DeskPage } from "../features/desk/desk-page.tsx";
+import { TicketPage } from "../features/desk/ticket-page.tsx";
 import { CustomerHealthPage } from "../features/health/customer-health-page.tsx";
 import { PortfolioPage } from "../features/health/portfolio-page.tsx";
 import { ZPortfolioSearch } from "../features/health/portfolio-search.ts";
@@ -82,6 +83,7 @@ export const customerHealthRoute = createRoute({
 
 export const renewalsRoute = createRoute({ getParentRoute: () => staffRoute, path: "renewals", component: RenewalsPage });
 export const deskRoute = createRoute({ getParentRoute: () => staffRoute, path: "tickets", component: DeskPage });
+const ticketRoute = createRoute({ getParentRoute: () => staffRoute, path: "tickets/$ticketId", component: TicketPage });
 export const qbrRoute = createRoute({ getParentRoute: () => staffRoute, path: "qbrs/$qbrId", component: QbrPage });
 
 export const contractsRoute = createRoute({
@@ -111,7 +113,7 @@ export const applicationRoute = createRoute({ getParentRoute: () => staffRoute, 
 const routeTree = rootRoute.addChildren([
   loginRoute,
   staffRoute.addChildren([
-    indexRoute, customersRoute, customerRoute, portfolioRoute, customerHealthRoute, renewalsRoute, deskRoute, qbrRoute,
+    indexRoute, customersRoute, customerRoute, portfolioRoute, customerHealthRoute, renewalsRoute, deskRoute, ticketRoute, qbrRoute,
     contractsRoute, contractRoute, invoicesRoute, applicationsRoute, applicationRoute,
   ]),
 ]);

@@ -88,6 +88,7 @@ export const AUDIT_ACTIONS = {
   "support_ticket.create": "A support ticket was opened",
   "support_ticket.update": "A support ticket's status, priority or assignee changed (before and after)",
   "support_ticket.comment": "A reply was added to a support ticket",
+  "support_ticket.note": "Support staff added an internal note to a ticket (recorded in the platform log, never the customer's)",
   "nps.respond": "A member answered the NPS survey",
   "impersonation.request": "Platform staff asked to sign in as the organization (reason, duration)",
   "impersonation.approve": "An owner approved a staff impersonation request",

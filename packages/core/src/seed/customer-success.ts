@@ -11,7 +11,8 @@ import { systemActor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { recomputeHealth } from "../health/recompute.ts";
 import { buildQbrContent, parseQuarter, previousQuarter, quarterOf } from "../qbr/service.ts";
-import { slaDeadlines, type TicketPriority } from "../support/sla.ts";
+import type { SupportLevel } from "../support/sla.ts";
+import { seedSupportTickets } from "./support.ts";
 
 const actor = systemActor("demo-seed");
 const DAY = 86_400_000;
@@ -30,15 +31,17 @@ interface Profile {
   features: string[];
   nps: number[];
   slaUptime: number[];
+  /** The contract's support level when this seed makes the contract (as the billing seed's contracts say). */
+  supportLevel: SupportLevel;
 }
 
 const PROFILES: Profile[] = [
-  { key: "acme", seats: 200, arrMinor: 48_000_000, renewalIn: 45, users: [172, 120], calls: [52_000, 30_000], idleDays: 0, features: ["sso", "audit_log", "api", "workspaces"], nps: [10, 9, 9, 8, 10], slaUptime: [99.98, 99.95, 99.99, 99.97, 99.96, 99.99] },
-  { key: "acmeNorthAmerica", seats: 80, arrMinor: 15_000_000, renewalIn: 200, users: [70, 50], calls: [21_000, 15_000], idleDays: 0, features: ["api", "workspaces", "reports"], nps: [9, 8], slaUptime: [] },
-  { key: "acmeEmea", seats: 60, arrMinor: 12_000_000, renewalIn: 200, users: [31, 40], calls: [9_000, 11_000], idleDays: 1, features: ["api"], nps: [7, 6], slaUptime: [] },
-  { key: "globex", seats: 150, arrMinor: 30_000_000, renewalIn: 80, users: [118, 115], calls: [40_000, 41_000], idleDays: 0, features: ["sso", "api", "workspaces"], nps: [9, 7, 8], slaUptime: [99.95, 99.9, 99.97, 99.92, 99.95, 99.96] },
-  { key: "umbrella", seats: 100, arrMinor: 22_000_000, renewalIn: 25, users: [34, 80], calls: [6_000, 25_000], idleDays: 6, features: ["api"], nps: [3, 5, 6, 9], slaUptime: [99.9, 99.7, 99.95, 99.5, 99.9, 99.92] },
-  { key: "tyrell", seats: 40, arrMinor: 9_000_000, renewalIn: 150, users: [12, 30], calls: [900, 8_000], idleDays: 12, features: [], nps: [], slaUptime: [99.9, 99.9, 99.95, 99.9, 99.9, 99.9] },
+  { key: "acme", seats: 200, arrMinor: 48_000_000, renewalIn: 45, users: [172, 120], calls: [52_000, 30_000], idleDays: 0, features: ["sso", "audit_log", "api", "workspaces"], nps: [10, 9, 9, 8, 10], slaUptime: [99.98, 99.95, 99.99, 99.97, 99.96, 99.99], supportLevel: "premium" },
+  { key: "acmeNorthAmerica", seats: 80, arrMinor: 15_000_000, renewalIn: 200, users: [70, 50], calls: [21_000, 15_000], idleDays: 0, features: ["api", "workspaces", "reports"], nps: [9, 8], slaUptime: [], supportLevel: "premium" },
+  { key: "acmeEmea", seats: 60, arrMinor: 12_000_000, renewalIn: 200, users: [31, 40], calls: [9_000, 11_000], idleDays: 1, features: ["api"], nps: [7, 6], slaUptime: [], supportLevel: "premium" },
+  { key: "globex", seats: 150, arrMinor: 30_000_000, renewalIn: 80, users: [118, 115], calls: [40_000, 41_000], idleDays: 0, features: ["sso", "api", "workspaces"], nps: [9, 7, 8], slaUptime: [99.95, 99.9, 99.97, 99.92, 99.95, 99.96], supportLevel: "business" },
+  { key: "umbrella", seats: 100, arrMinor: 22_000_000, renewalIn: 25, users: [34, 80], calls: [6_000, 25_000], idleDays: 6, features: ["api"], nps: [3, 5, 6, 9], slaUptime: [99.9, 99.7, 99.95, 99.5, 99.9, 99.92], supportLevel: "dedicated" },
+  { key: "tyrell", seats: 40, arrMinor: 9_000_000, renewalIn: 150, users: [12, 30], calls: [900, 8_000], idleDays: 12, features: [], nps: [], slaUptime: [99.9, 99.9, 99.95, 99.9, 99.9, 99.9], supportLevel: "business" },
 ];
 
 const STAFF: [string, string, "csm" | "support" | "finance"][] = [
@@ -90,7 +93,7 @@ async function seed(db: Tx, organizations: Record<string, string>, users: Record
           renewalDate: day(p.renewalIn),
           slaUptimePercent: 99.9,
           slaP99LatencyMs: 400,
-          slaSupportLevel: p.key === "acme" ? "dedicated" : "premium",
+          slaSupportLevel: p.supportLevel,
           csmUserId: root ? (assignments.find(([k]) => k === p.key)?.[1] ?? csm) : null,
           billingContacts: [`billing@${p.key.replace(/[A-Z].*/, "")}.example`],
         },
@@ -135,21 +138,7 @@ async function seed(db: Tx, organizations: Record<string, string>, users: Record
     });
   }
 
-  const tickets: [string, string, string, string, TicketPriority, number][] = [
-    ["acme", "admin@acme.example", "SAML assertion rejected for new subsidiary", "Users in Acme Canada see an audience mismatch.", "high", 2],
-    ["acme", "admin@acme.example", "Export the audit log to our SIEM", "Which format does the streaming export use?", "low", 5],
-    ["umbrella", "security@umbrella.example", "Dashboard down for the whole team", "Since this morning nobody can load reports.", "urgent", 0.3],
-    ["umbrella", "security@umbrella.example", "Invoice does not match our PO", "PO 4471 says 90 seats.", "normal", 3],
-  ];
-  for (const [key, email, subject, description, priority, daysAgo] of tickets) {
-    const level = key === "acme" ? "dedicated" : "premium";
-    const createdAt = new Date(Date.now() - daysAgo * DAY);
-    const ticket = await db.supportTicket.create({
-      data: { organizationId: org(key), subject, description, priority, supportLevel: level, openedById: users[email] ?? null, createdAt, ...slaDeadlines(level, priority, createdAt) },
-      select: { id: true, number: true },
-    });
-    await recordAudit(db, actor, { action: "support_ticket.create", organizationId: org(key), resource: { type: "support_ticket", id: ticket.id }, details: { number: ticket.number, priority, supportLevel: level } });
-  }
+  await seedSupportTickets(db, organizations, users);
 
   await db.impersonationSetting.create({ data: { organizationId: org("globex"), mode: "approval_required" } });
   await db.impersonationSetting.create({ data: { organizationId: org("umbrella"), mode: "disabled" } });

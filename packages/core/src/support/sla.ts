@@ -10,6 +10,15 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 export const TICKET_STATUSES = ["open", "in_progress", "waiting_on_customer", "resolved", "closed"] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
+/** How a status reads to a person (timeline, e-mails). */
+export const STATUS_LABELS: Record<TicketStatus, string> = {
+  open: "Open",
+  in_progress: "In progress",
+  waiting_on_customer: "Waiting on customer",
+  resolved: "Resolved",
+  closed: "Closed",
+};
+
 const HOUR = 3_600_000;
 
 /** Targets in hours for a normal-priority ticket. */
@@ -42,14 +51,22 @@ export function defaultSupportLevel(plan: string): SupportLevel {
 export interface SlaTimer {
   dueAt: Date;
   metAt: Date | null;
-  /** met: done before due; breached: done late or overdue now; running: due in the future. */
-  state: "met" | "breached" | "running";
+  /**
+   * met: done before due; breached: done late or overdue now; at_risk: still
+   * running with a quarter or less of the window left; running: due later.
+   */
+  state: "met" | "breached" | "at_risk" | "running";
   /** Milliseconds left (negative when overdue); null once met/breached with an end. */
   remainingMs: number | null;
 }
 
-export function slaTimer(dueAt: Date, metAt: Date | null, now: Date): SlaTimer {
+/** The share of a timer's window under which a running timer is at risk. */
+export const AT_RISK_SHARE = 0.25;
+
+export function slaTimer(dueAt: Date, metAt: Date | null, now: Date, startedAt?: Date): SlaTimer {
   if (metAt) return { dueAt, metAt, state: metAt <= dueAt ? "met" : "breached", remainingMs: null };
   const remainingMs = dueAt.getTime() - now.getTime();
-  return { dueAt, metAt, state: remainingMs < 0 ? "breached" : "running", remainingMs };
+  const windowMs = startedAt ? dueAt.getTime() - startedAt.getTime() : null;
+  const state = remainingMs < 0 ? "breached" : windowMs !== null && remainingMs <= windowMs * AT_RISK_SHARE ? "at_risk" : "running";
+  return { dueAt, metAt, state, remainingMs };
 }

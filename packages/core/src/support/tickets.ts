@@ -1,14 +1,17 @@
 /**
  * Support tickets: tenant members open and follow them in the admin console;
  * platform staff triage them in the CSM portal. SLA timers come from the
- * support level at opening (sla.ts). Every change is audited to the
- * customer's own log.
+ * support level of the customer's contract when the ticket is opened (sla.ts):
+ * the commitment in force then. The thread is in thread.ts, posts and changes
+ * in changes.ts. Every change is audited.
  */
 import { Prisma, type Db, type DbOrTx } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError } from "../errors.ts";
 import { visibleToStaff, type Staff } from "../staff/access.ts";
+import type { Links } from "../invitations/service.ts";
+import { notifySide } from "./notify.ts";
 import { defaultSupportLevel, slaDeadlines, slaTimer, type SlaTimer, type SupportLevel, type TicketPriority, type TicketStatus } from "./sla.ts";
 
 export interface TicketRow {
@@ -22,6 +25,7 @@ export interface TicketRow {
   priority: TicketPriority;
   supportLevel: SupportLevel;
   openedBy: string | null;
+  openedByName: string | null;
   assigneeId: string | null;
   assignee: string | null;
   createdAt: Date;
@@ -45,6 +49,7 @@ interface RawTicket {
   priority: TicketPriority;
   support_level: SupportLevel;
   opened_by: string | null;
+  opened_by_name: string | null;
   assignee_id: string | null;
   assignee: string | null;
   created_at: Date;
@@ -58,7 +63,7 @@ interface RawTicket {
 
 const SELECT = Prisma.sql`
   SELECT t.id::text, t.number, t.organization_id::text, o.name AS organization_name, t.subject, t.description, t.status,
-         t.priority, t.support_level, ou.email::text AS opened_by, t.assignee_id::text, au.name AS assignee,
+         t.priority, t.support_level, ou.email::text AS opened_by, ou.name AS opened_by_name, t.assignee_id::text, au.name AS assignee,
          t.created_at, t.updated_at, t.first_response_due_at, t.resolution_due_at, t.first_response_at, t.resolved_at, t.closed_at
     FROM support_tickets t
     JOIN organizations o ON o.id = t.organization_id
@@ -78,6 +83,7 @@ function toRow(t: RawTicket, now = new Date()): TicketRow {
     priority: t.priority,
     supportLevel: t.support_level,
     openedBy: t.opened_by,
+    openedByName: t.opened_by_name,
     assigneeId: t.assignee_id,
     assignee: t.assignee,
     createdAt: t.created_at,
@@ -85,8 +91,8 @@ function toRow(t: RawTicket, now = new Date()): TicketRow {
     resolvedAt: t.resolved_at,
     closedAt: t.closed_at,
     resolutionHours: done ? Math.round(((done.getTime() - t.created_at.getTime()) / 3_600_000) * 10) / 10 : null,
-    firstResponse: slaTimer(t.first_response_due_at, t.first_response_at, now),
-    resolution: slaTimer(t.resolution_due_at, done, now),
+    firstResponse: slaTimer(t.first_response_due_at, t.first_response_at, now, t.created_at),
+    resolution: slaTimer(t.resolution_due_at, done, now, t.created_at),
   };
 }
 
@@ -111,7 +117,8 @@ export interface NewTicket {
   priority: TicketPriority;
 }
 
-export async function openTicket(db: Db, actor: Actor, organizationId: string, userId: string | null, input: NewTicket): Promise<TicketRow> {
+/** Opens a ticket with the contract's SLA timers; the staff who answer for the customer are told by e-mail (when links are given). */
+export async function openTicket(db: Db, actor: Actor, organizationId: string, userId: string | null, input: NewTicket, links?: Links): Promise<TicketRow> {
   return db.$transaction(async (tx) => {
     const level = await supportLevelOf(tx, organizationId);
     const now = new Date();
@@ -125,11 +132,13 @@ export async function openTicket(db: Db, actor: Actor, organizationId: string, u
       resource: { type: "support_ticket", id: ticket.id },
       details: { number: ticket.number, priority: input.priority, supportLevel: level },
     });
-    return (await getTicket(tx, ticket.id))!;
+    const row = (await getTicket(tx, ticket.id))!;
+    if (links) await notifySide(tx, links, "staff", row, { kind: "opened", author: row.openedByName, body: input.description }, userId);
+    return row;
   });
 }
 
-async function getTicket(db: DbOrTx, id: string): Promise<TicketRow | null> {
+export async function getTicket(db: DbOrTx, id: string): Promise<TicketRow | null> {
   const [row] = await db.$queryRaw<RawTicket[]>`${SELECT} WHERE t.id = ${id}::uuid`;
   return row ? toRow(row) : null;
 }
@@ -159,103 +168,20 @@ export async function listStaffTickets(db: DbOrTx, staff: Staff, filter: StaffTi
   return rows.map((r) => toRow(r, now));
 }
 
-export interface TicketChange {
-  status?: TicketStatus | undefined;
-  priority?: TicketPriority | undefined;
-  assigneeId?: string | null | undefined;
+export const ticketNotFound = () => new AppError("NOT_FOUND", { userMessage: "The ticket was not found." });
+
+/** The organization's ticket; NOT_FOUND for a ticket of any other organization, exactly as for one that does not exist. */
+export async function orgTicket(db: DbOrTx, organizationId: string, ticketId: string): Promise<TicketRow> {
+  const [row] = await db.$queryRaw<RawTicket[]>`${SELECT} WHERE t.id = ${ticketId}::uuid AND t.organization_id = ${organizationId}::uuid`;
+  if (!row) throw ticketNotFound();
+  return toRow(row);
 }
 
-const notFound = () => new AppError("NOT_FOUND", { userMessage: "The ticket was not found." });
-
-/** Staff triage: status, priority, assignee. Only tickets of visible customers. */
-export async function triageTicket(db: Db, staff: Staff, actor: Actor, ticketId: string, change: TicketChange): Promise<TicketRow> {
-  return db.$transaction(async (tx) => {
-    const [visible] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT t.id::text FROM support_tickets t JOIN organizations o ON o.id = t.organization_id
-       WHERE t.id = ${ticketId}::uuid AND ${visibleToStaff(staff)} FOR UPDATE OF t`;
-    if (!visible) throw notFound();
-    const before = await tx.supportTicket.findUniqueOrThrow({ where: { id: ticketId } });
-    if (change.assigneeId) {
-      const assignee = await tx.user.findUnique({ where: { id: change.assigneeId }, select: { platformRole: true } });
-      if (!assignee?.platformRole) throw new AppError("BAD_REQUEST", { userMessage: "Tickets are assigned to platform staff." });
-    }
-    const now = new Date();
-    const status = change.status ?? before.status;
-    const priority = (change.priority ?? before.priority) as TicketPriority;
-    const reprioritized = change.priority && change.priority !== before.priority ? slaDeadlines(before.supportLevel as SupportLevel, priority, before.createdAt) : {};
-    await tx.supportTicket.update({
-      where: { id: ticketId },
-      data: {
-        status,
-        priority,
-        ...reprioritized,
-        ...(change.assigneeId !== undefined ? { assigneeId: change.assigneeId } : {}),
-        firstResponseAt: before.firstResponseAt ?? (status !== "open" ? now : null),
-        resolvedAt: status === "resolved" || status === "closed" ? (before.resolvedAt ?? now) : null,
-        closedAt: status === "closed" ? (before.closedAt ?? now) : null,
-      },
-    });
-    const pick = (t: { status: string; priority: string; assigneeId: string | null }) => ({ status: t.status, priority: t.priority, assigneeId: t.assigneeId });
-    await recordAudit(tx, actor, {
-      action: "support_ticket.update",
-      organizationId: before.organizationId,
-      resource: { type: "support_ticket", id: ticketId },
-      details: { number: before.number, before: pick(before), after: { status, priority, assigneeId: change.assigneeId !== undefined ? change.assigneeId : before.assigneeId } },
-    });
-    return (await getTicket(tx, ticketId))!;
-  });
-}
-
-/** A tenant member closes their organization's ticket. */
-export async function closeOrgTicket(db: Db, actor: Actor, organizationId: string, ticketId: string): Promise<TicketRow> {
-  return db.$transaction(async (tx) => {
-    const before = await tx.supportTicket.findFirst({ where: { id: ticketId, organizationId } });
-    if (!before) throw notFound();
-    const now = new Date();
-    await tx.supportTicket.update({ where: { id: ticketId }, data: { status: "closed", closedAt: now, resolvedAt: before.resolvedAt ?? now } });
-    await recordAudit(tx, actor, {
-      action: "support_ticket.update",
-      organizationId,
-      resource: { type: "support_ticket", id: ticketId },
-      details: { number: before.number, before: { status: before.status }, after: { status: "closed" } },
-    });
-    return (await getTicket(tx, ticketId))!;
-  });
-}
-
-export interface CommentRow {
-  id: string;
-  author: string | null;
-  isStaff: boolean;
-  body: string;
-  createdAt: Date;
-}
-
-/**
- * A reply. From staff, the first reply stops the first-response timer; from
- * the customer, a ticket waiting on them goes back to in progress.
- */
-export async function commentOnTicket(
-  db: Db,
-  actor: Actor,
-  ticket: { id: string; organizationId: string },
-  author: { userId: string; isStaff: boolean },
-  body: string,
-): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const current = await tx.supportTicket.findFirst({ where: { id: ticket.id, organizationId: ticket.organizationId }, select: { status: true, firstResponseAt: true, number: true } });
-    if (!current) throw notFound();
-    await tx.supportTicketComment.create({ data: { ticketId: ticket.id, organizationId: ticket.organizationId, authorId: author.userId, isStaff: author.isStaff, body }, select: { id: true } });
-    const now = new Date();
-    if (author.isStaff && !current.firstResponseAt) await tx.supportTicket.update({ where: { id: ticket.id }, data: { firstResponseAt: now } });
-    if (!author.isStaff && current.status === "waiting_on_customer") await tx.supportTicket.update({ where: { id: ticket.id }, data: { status: "in_progress" } });
-    await recordAudit(tx, actor, {
-      action: "support_ticket.comment",
-      organizationId: ticket.organizationId,
-      resource: { type: "support_ticket", id: ticket.id },
-      details: { number: current.number, staff: author.isStaff },
-    });
-  });
+/** The ticket, when the staff member sees its customer; NOT_FOUND otherwise. */
+export async function staffTicket(db: DbOrTx, staff: Staff, ticketId: string): Promise<TicketRow> {
+  const [row] = await db.$queryRaw<RawTicket[]>`${SELECT} WHERE t.id = ${ticketId}::uuid AND ${visibleToStaff(staff)}`;
+  if (!row) throw ticketNotFound();
+  return toRow(row);
 }
 
 /** The ticket's organization, when the staff member sees it. */
@@ -263,15 +189,7 @@ export async function staffTicketOrg(db: DbOrTx, staff: Staff, ticketId: string)
   const [row] = await db.$queryRaw<{ organization_id: string }[]>`
     SELECT t.organization_id::text FROM support_tickets t JOIN organizations o ON o.id = t.organization_id
      WHERE t.id = ${ticketId}::uuid AND ${visibleToStaff(staff)}`;
-  if (!row) throw notFound();
+  if (!row) throw ticketNotFound();
   return row.organization_id;
 }
 
-export async function ticketComments(db: DbOrTx, organizationId: string, ticketId: string): Promise<CommentRow[]> {
-  const rows = await db.$queryRaw<{ id: string; author: string | null; is_staff: boolean; body: string; created_at: Date }[]>`
-    SELECT c.id::text, u.name AS author, c.is_staff, c.body, c.created_at
-      FROM support_ticket_comments c LEFT JOIN users u ON u.id = c.author_id
-     WHERE c.ticket_id = ${ticketId}::uuid AND c.organization_id = ${organizationId}::uuid
-     ORDER BY c.created_at`;
-  return rows.map((r) => ({ id: r.id, author: r.author, isStaff: r.is_staff, body: r.body, createdAt: r.created_at }));
-}

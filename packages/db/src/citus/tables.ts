@@ -130,6 +130,7 @@ export const TABLES: Record<string, TableClass> = {
     narrowedUniques: { support_tickets_number_key: "numbers come from a sequence (serial), which Citus keeps global: unique by construction" },
   },
   support_ticket_comments: { kind: "distributed" },
+  support_ticket_events: { kind: "distributed" },
   nps_responses: { kind: "distributed" },
   impersonation_settings: { kind: "distributed" },
   impersonation_sessions: { kind: "distributed" },

@@ -1,10 +1,12 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, errorMessage, formatDateTime, type DataColumn } from "@atrium/ui";
+import { DataTable, errorMessage, fieldError, formatDateTime, onlyFieldErrors, SlaBadge, TICKET_PRIORITY_LABELS, TICKET_STATUS_COLORS, TICKET_STATUS_LABELS, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Alert, Badge, Button, Group, Paper, Select, SegmentedControl, Stack, Switch, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
+import { useNavigate } from "@tanstack/react-router";
 import { trpc } from "../../lib/api.ts";
+import { RouterAnchor } from "../../lib/router-links.tsx";
 import { supportRoute } from "../../routes/router.tsx";
 
 const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
@@ -13,18 +15,23 @@ type SupportOutputs = inferRouterOutputs<AppRouter>["support"];
 type Ticket = SupportOutputs["tickets"][number];
 type StaffSession = SupportOutputs["impersonations"][number];
 
-const TICKET_COLUMNS: DataColumn<Ticket>[] = [
+const ticketColumns = (orgId: string): DataColumn<Ticket>[] => [
   { id: "number", header: "#", width: 70, sortable: true, value: (t) => t.number },
-  { id: "subject", header: "Subject", sortable: true, value: (t) => t.subject },
-  { id: "status", header: "Status", width: "14%", cell: (t) => <Badge variant="light">{t.status.replaceAll("_", " ")}</Badge> },
-  { id: "priority", header: "Priority", width: "11%", value: (t) => t.priority },
   {
-    id: "due",
-    header: "Response due",
-    width: "20%",
-    value: (t) => (t.firstResponse.state === "running" ? formatDateTime(t.firstResponse.dueAt) : t.firstResponse.state),
+    id: "subject",
+    header: "Subject",
+    sortable: true,
+    value: (t) => t.subject,
+    cell: (t) => (
+      <RouterAnchor to="/orgs/$orgId/support/tickets/$ticketId" params={{ orgId, ticketId: t.id }} size="sm" display="block" truncate="end" title={t.subject}>
+        {t.subject}
+      </RouterAnchor>
+    ),
   },
-  { id: "openedBy", header: "Opened by", width: "18%", value: (t) => t.openedBy },
+  { id: "status", header: "Status", width: "16%", value: (t) => TICKET_STATUS_LABELS[t.status], cell: (t) => <Badge color={TICKET_STATUS_COLORS[t.status]} variant="light">{TICKET_STATUS_LABELS[t.status]}</Badge> },
+  { id: "priority", header: "Priority", width: "10%", value: (t) => TICKET_PRIORITY_LABELS[t.priority] },
+  { id: "resolution", header: "Resolution", width: "18%", cell: (t) => (t.resolvedAt ? formatDateTime(t.resolvedAt) : <SlaBadge timer={t.resolution} label="Resolution" />) },
+  { id: "openedBy", header: "Opened by", width: "16%", value: (t) => t.openedByName ?? t.openedBy, cell: (t) => <TruncatedText text={t.openedByName ?? t.openedBy ?? "—"} /> },
 ];
 
 const SESSION_COLUMNS: DataColumn<StaffSession>[] = [
@@ -42,12 +49,12 @@ export function SupportPage() {
   const [subject, setSubject] = useState("");
   const [description, setDescription] = useState("");
   const [priority, setPriority] = useState<(typeof PRIORITIES)[number]>("normal");
+  const navigate = useNavigate();
   const open = useMutation(
     trpc.support.open.mutationOptions({
-      onSuccess: async () => {
-        setSubject("");
-        setDescription("");
+      onSuccess: async (ticket) => {
         await queryClient.invalidateQueries({ queryKey: trpc.support.tickets.queryKey({ orgId }) });
+        await navigate({ to: "/orgs/$orgId/support/tickets/$ticketId", params: { orgId, ticketId: ticket.id } });
       },
     }),
   );
@@ -59,18 +66,18 @@ export function SupportPage() {
       </div>
       <Paper withBorder p="md">
         <Title order={2} size="h4" mb="sm">Open a ticket</Title>
-        <Stack>
-          <TextInput label="Subject" required value={subject} onChange={(e) => setSubject(e.currentTarget.value)} />
-          <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <Select label="Priority" w={200} value={priority} data={[...PRIORITIES]} onChange={(p) => p && setPriority(p as (typeof PRIORITIES)[number])} />
-          {open.isError && <Alert color="red">{errorMessage(open.error)}</Alert>}
-          <Button w="fit-content" disabled={!subject.trim()} loading={open.isPending} onClick={() => open.mutate({ orgId, subject, description, priority })}>Open ticket</Button>
+        <Stack component="form" onSubmit={(e) => { e.preventDefault(); open.mutate({ orgId, subject, description, priority }); }}>
+          <TextInput label="Subject" required value={subject} onChange={(e) => setSubject(e.currentTarget.value)} error={fieldError(open.error, "subject")} />
+          <Textarea label="Description" autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={fieldError(open.error, "description")} />
+          <Select label="Priority" w={200} value={priority} data={PRIORITIES.map((p) => ({ value: p, label: TICKET_PRIORITY_LABELS[p]! }))} onChange={(p) => p && setPriority(p as (typeof PRIORITIES)[number])} allowDeselect={false} />
+          {open.isError && !onlyFieldErrors(open.error, ["subject", "description"]) && <Alert color="red">{errorMessage(open.error)}</Alert>}
+          <Button type="submit" w="fit-content" loading={open.isPending}>Open ticket</Button>
         </Stack>
       </Paper>
       <Paper withBorder>
         <DataTable
           label="Support tickets"
-          columns={TICKET_COLUMNS}
+          columns={ticketColumns(orgId)}
           data={tickets.data}
           getRowId={(t) => t.id}
           error={tickets.error}

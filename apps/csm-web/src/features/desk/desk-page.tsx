@@ -1,6 +1,7 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, errorMessage, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Alert, Badge, Loader, Paper, Select, Stack, Text, Title } from "@mantine/core";
+import { DataTable, errorMessage, formatDateTime, QueryView, SlaBadge, SUPPORT_LEVEL_LABELS, TICKET_PRIORITY_LABELS, TICKET_STATUS_LABELS, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Alert, Anchor, Paper, Select, Stack, Text, Title } from "@mantine/core";
+import { Link } from "@tanstack/react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { trpc } from "../../lib/api.ts";
@@ -9,14 +10,6 @@ type Ticket = inferRouterOutputs<AppRouter>["desk"]["tickets"][number];
 
 const STATUSES = ["open", "in_progress", "waiting_on_customer", "resolved", "closed"] as const;
 const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
-
-function timer(t: { state: string; remainingMs: number | null; dueAt: Date }) {
-  if (t.state === "met") return <Badge color="teal" variant="light">met</Badge>;
-  if (t.state === "breached") return <Badge color="red" variant="light">breached</Badge>;
-  const hours = Math.floor((t.remainingMs ?? 0) / 3_600_000);
-  const minutes = Math.floor(((t.remainingMs ?? 0) % 3_600_000) / 60_000);
-  return <Badge color="blue" variant="light">{hours} h {minutes} m left</Badge>;
-}
 
 /** Support triage: status, priority, assignee, SLA timers by support level. */
 export function DeskPage() {
@@ -35,7 +28,7 @@ export function DeskPage() {
       cell: (t) => (
         <>
           <TruncatedText text={t.organizationName} />
-          <Text size="xs" c="dimmed">{t.supportLevel}</Text>
+          <Text size="xs" c="dimmed">{SUPPORT_LEVEL_LABELS[t.supportLevel]}</Text>
         </>
       ),
     },
@@ -45,8 +38,10 @@ export function DeskPage() {
       value: (t) => t.subject,
       cell: (t) => (
         <>
-          <TruncatedText text={t.subject} />
-          {t.resolutionHours !== null && <Text size="xs" c="dimmed">resolved in {t.resolutionHours} h</Text>}
+          <Anchor size="sm" display="block" truncate="end" title={t.subject} renderRoot={(props) => <Link {...props} to="/tickets/$ticketId" params={{ ticketId: t.id }} />}>
+            {t.subject}
+          </Anchor>
+          {t.resolvedAt !== null && <Text size="xs" c="dimmed">resolved {formatDateTime(t.resolvedAt)}</Text>}
         </>
       ),
     },
@@ -55,7 +50,7 @@ export function DeskPage() {
       header: "Status",
       width: 190,
       cell: (t) => (
-        <Select aria-label={`Status of ticket ${t.number}`} size="xs" w={170} value={t.status} data={STATUSES.map((s) => ({ value: s, label: s.replaceAll("_", " ") }))} onChange={(status) => status && triage.mutate({ ticketId: t.id, status: status as (typeof STATUSES)[number] })} />
+        <Select aria-label={`Status of ticket ${t.number}`} size="xs" w={170} value={t.status} allowDeselect={false} data={STATUSES.map((s) => ({ value: s, label: TICKET_STATUS_LABELS[s]! }))} onChange={(status) => status && triage.mutate({ ticketId: t.id, status: status as (typeof STATUSES)[number] })} />
       ),
     },
     {
@@ -63,7 +58,7 @@ export function DeskPage() {
       header: "Priority",
       width: 130,
       cell: (t) => (
-        <Select aria-label={`Priority of ticket ${t.number}`} size="xs" w={110} value={t.priority} data={[...PRIORITIES]} onChange={(priority) => priority && triage.mutate({ ticketId: t.id, priority: priority as (typeof PRIORITIES)[number] })} />
+        <Select aria-label={`Priority of ticket ${t.number}`} size="xs" w={110} value={t.priority} allowDeselect={false} data={PRIORITIES.map((p) => ({ value: p, label: TICKET_PRIORITY_LABELS[p]! }))} onChange={(priority) => priority && triage.mutate({ ticketId: t.id, priority: priority as (typeof PRIORITIES)[number] })} />
       ),
     },
     {
@@ -74,11 +69,9 @@ export function DeskPage() {
         <Select aria-label={`Assignee of ticket ${t.number}`} size="xs" w={160} clearable placeholder="Unassigned" value={t.assigneeId} data={(people.data ?? []).map((p) => ({ value: p.id, label: p.name }))} onChange={(assigneeId) => triage.mutate({ ticketId: t.id, assigneeId })} />
       ),
     },
-    { id: "firstResponse", header: "First response", width: "11%", cell: (t) => timer(t.firstResponse) },
-    { id: "resolution", header: "Resolution", width: "11%", cell: (t) => timer(t.resolution) },
+    { id: "firstResponse", header: "First response", width: "11%", cell: (t) => <SlaBadge timer={t.firstResponse} label={`First response of ticket ${t.number}`} /> },
+    { id: "resolution", header: "Resolution", width: "11%", cell: (t) => <SlaBadge timer={t.resolution} label={`Resolution of ticket ${t.number}`} /> },
   ];
-  if (tickets.isPending) return <Loader aria-label="Loading tickets" />;
-  if (tickets.isError) return <Alert color="red" title="Could not load tickets">{errorMessage(tickets.error)}</Alert>;
   return (
     <Stack gap="lg">
       <div>
@@ -86,9 +79,13 @@ export function DeskPage() {
         <Text c="dimmed">Tickets from your customers. Timers follow each customer's support level and the ticket's priority.</Text>
       </div>
       {triage.isError && <Alert color="red">{errorMessage(triage.error)}</Alert>}
-      <Paper withBorder>
-        <DataTable label="Tickets" columns={columns} data={tickets.data} getRowId={(t) => t.id} empty="No tickets." urlKey="tickets" />
-      </Paper>
+      <QueryView query={tickets} label="tickets" empty="No tickets from your customers.">
+        {(data) => (
+          <Paper withBorder>
+            <DataTable label="Tickets" columns={columns} data={data} getRowId={(t) => t.id} empty="No tickets." urlKey="tickets" rowTone={(t) => (t.resolution.state === "breached" && !t.resolvedAt ? "danger" : t.resolution.state === "at_risk" ? "warning" : undefined)} />
+          </Paper>
+        )}
+      </QueryView>
     </Stack>
   );
 }
