@@ -180,3 +180,23 @@ export async function installLicense(
   });
   return verification;
 }
+
+/**
+ * ATRIUM_LICENSE at start: installs the licence for the organization it
+ * names (its `sub`), unless that exact licence is installed already, in which
+ * case it is only re-checked. A licence that does not verify is not installed
+ * (whatever was installed stays) and the result says why, for the log.
+ */
+export async function installFromEnvironment(db: Db, token: string, options: LicensingOptions = {}): Promise<{ organizationId: string | null; verification: LicenseVerification; installed: boolean }> {
+  const compact = token.replace(/\s+/g, "");
+  const verification = await verifyHere(db, compact, options);
+  const organizationId = verification.license?.organizationId ?? null;
+  if (verification.state === "invalid" || !organizationId) return { organizationId, verification, installed: false };
+  const org = await db.organization.findFirst({ where: { id: organizationId, deletedAt: null }, select: { id: true } });
+  if (!org) return { organizationId, verification, installed: false };
+  const current = await db.installedLicense.findUnique({ where: { organizationId }, select: { token: true } });
+  if (current?.token === compact) {
+    return { organizationId, verification: (await reconcileInstalledLicense(db, organizationId, options)) ?? verification, installed: true };
+  }
+  return { organizationId, verification: await installLicense(db, systemActor("licensing"), organizationId, compact, "environment", options), installed: true };
+}
