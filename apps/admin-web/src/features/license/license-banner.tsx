@@ -1,4 +1,4 @@
-import { Alert, Anchor, Text } from "@mantine/core";
+import { Alert, Anchor, Box, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { trpc } from "../../lib/api.ts";
@@ -17,11 +17,13 @@ export function LicenseBanner({ orgId }: { orgId: string }) {
   const notice = status.data ? licenseNotice(status.data) : null;
   if (!notice) return null;
   return (
-    <Alert color={notice.color} variant="light" role="status" aria-label="Licence" title={notice.title} mb="md">
-      <Text size="sm">
-        {notice.text}{" "}
-        <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/orgs/$orgId/license" params={{ orgId }} />}>See the licence</Anchor>
-      </Text>
-    </Alert>
+    <Box component="section" aria-label="Licence notice" mb="md">
+      <Alert color={notice.color} variant="light" role="status" title={notice.title}>
+        <Text size="sm">
+          {notice.text}{" "}
+          <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/orgs/$orgId/license" params={{ orgId }} />}>See the licence</Anchor>
+        </Text>
+      </Alert>
+    </Box>
   );
 }
