@@ -1,6 +1,6 @@
 /** Runs the API: `npm start` (via scripts/start.ts) or `npm run start -w @atrium/api` with DATABASE_URL. */
 import { createDb } from "@atrium/db";
-import { installFromEnvironment } from "@atrium/core/licensing";
+import { installFromEnvironment, reconcileAllInstalledLicenses } from "@atrium/core/licensing";
 import { loadApiEnv } from "./env.ts";
 import { buildServer } from "./server.ts";
 
@@ -25,6 +25,11 @@ if (env.ATRIUM_LICENSE) {
   if (installed) app.log.info({ organizationId, state: verification.state }, `ATRIUM_LICENSE: ${verification.message}`);
   else app.log.warn({ organizationId, reason: verification.reason }, `ATRIUM_LICENSE not installed: ${verification.message}`);
 }
+// Installed licences pass into grace and past it with time: re-check them hourly (idempotent across instances).
+const licenceCheck = setInterval(() => {
+  reconcileAllInstalledLicenses(db, { vendorKeys: env.ATRIUM_LICENSE_PUBLIC_KEYS }).catch((error: unknown) => app.log.error({ err: error }, "licence re-check failed"));
+}, 3_600_000);
+licenceCheck.unref();
 await app.listen({ host: env.HOST, port: env.PORT });
 
 let closing = false;
@@ -33,6 +38,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (closing) return;
     closing = true;
     app.log.info(`${signal}: finishing in-flight requests`);
+    clearInterval(licenceCheck);
     await app.close();
     await db.$disconnect();
     process.exit(0);

@@ -200,3 +200,10 @@ export async function installFromEnvironment(db: Db, token: string, options: Lic
   }
   return { organizationId, verification: await installLicense(db, systemActor("licensing"), organizationId, compact, "environment", options), installed: true };
 }
+
+/** Re-checks every installed licence (the API does so hourly), so a licence passing into grace or past it is applied without anyone looking. */
+export async function reconcileAllInstalledLicenses(db: Db, options: LicensingOptions = {}): Promise<number> {
+  const rows = await db.installedLicense.findMany({ select: { organizationId: true } });
+  for (const row of rows) await reconcileInstalledLicense(db, row.organizationId, options);
+  return rows.length;
+}

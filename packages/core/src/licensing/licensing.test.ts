@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { systemActor, type Actor } from "../actor.ts";
 import { AppError } from "../errors.ts";
 import { createDemoTestDatabase } from "../seed/testing.ts";
-import { installationId, installLicense, reconcileInstalledLicense } from "./install.ts";
+import { installationId, installLicense, reconcileAllInstalledLicenses, reconcileInstalledLicense } from "./install.ts";
 import { issueLicense, listLicenses, renewLicense, revokeLicense } from "./issue.ts";
 import { licensePublicKeys, retireLicenseKey, rotateLicenseKeys } from "./keys.ts";
 import { licenseStatus } from "./status.ts";
@@ -142,5 +142,18 @@ describe("signing key rotation", () => {
     await retireLicenseKey(db, systemActor("test"), rotated.previousKid!);
     expect((await listLicenses(db, acme)).find((r) => r.id === old.id)).toMatchObject({ state: "invalid", reason: "unknown_kid" });
     expect(await db.auditEvent.count({ where: { action: { in: ["license.signing_key_rotate", "license.signing_key_retire", "license.renew"] } } })).toBe(3);
+  });
+});
+
+describe("the hourly re-check", () => {
+  it("applies a licence's lapse without anyone opening the console, once", async () => {
+    const globex = demo.organizations["globex"]!;
+    expect(await plan(globex)).toBe("enterprise");
+    expect(await reconcileAllInstalledLicenses(db, { now: days(400) })).toBeGreaterThanOrEqual(4);
+    expect(await plan(globex)).toBe("free");
+    const changes = await actions(globex, "license.state_change");
+    expect(changes).toBe(1);
+    await reconcileAllInstalledLicenses(db, { now: days(401) });
+    expect(await actions(globex, "license.state_change")).toBe(changes);
   });
 });
