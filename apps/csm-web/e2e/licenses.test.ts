@@ -55,4 +55,22 @@ describe("licences in the CSM portal", () => {
     expect(await page.getByRole("button", { name: "Issue licence" }).count()).toBe(0);
     await page.close();
   });
+
+  it("a super admin rotates the signing keys: the old key verifies only, then is retired", async () => {
+    const page = await browser.newPage();
+    await api.signInBrowser(page.context(), "root@atrium.example");
+    await page.goto(`${api.url}/csm/customers`);
+    const card = page.getByRole("region", { name: "Licence signing keys" });
+    const rows = card.getByRole("table", { name: "Signing keys" }).locator("tbody tr");
+    await rows.first().getByText("Signs").waitFor();
+    expect(await rows.count()).toBe(1);
+    await card.getByRole("button", { name: "Rotate" }).click();
+    await card.getByText("Verifies only").waitFor();
+    expect(await rows.count()).toBe(2);
+    await rows.filter({ hasText: "Verifies only" }).getByRole("button", { name: "Retire" }).click();
+    await page.getByRole("dialog", { name: "Retire this signing key?" }).getByRole("button", { name: "Retire" }).click();
+    await card.getByText("Retired", { exact: true }).waitFor();
+    expect(await api.db.licenseSigningKey.count({ where: { status: "retired" } })).toBe(1);
+    await page.close();
+  });
 });
