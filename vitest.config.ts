@@ -38,6 +38,7 @@ export default defineConfig({
       unit("rbac", "packages/rbac"),
       unit("ui", "packages/ui"),
       unit("sdk", "packages/sdk"),
+      unit("license", "packages/license"),
       unit("db", "packages/db"),
       unit("core", "packages/core"),
       unit("api", "apps/api"),

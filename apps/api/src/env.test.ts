@@ -24,3 +24,13 @@ describe("API configuration", () => {
     expect(() => loadApiEnv({ ...base, ATRIUM_ENCRYPTION_KEY: "c2hvcnQ=" })).toThrow(/must be 32 bytes/);
   });
 });
+
+describe("licence configuration", () => {
+  it("reads the vendor's public keys from a JWKS and refuses anything else, saying what it expects", () => {
+    const env = loadApiEnv({ ...base, ATRIUM_LICENSE: " eyJ.a.b ", ATRIUM_LICENSE_PUBLIC_KEYS: JSON.stringify({ keys: [{ kty: "OKP", crv: "Ed25519", x: "abc", kid: "kid-12345678" }] }) });
+    expect(env.ATRIUM_LICENSE).toBe("eyJ.a.b");
+    expect(env.ATRIUM_LICENSE_PUBLIC_KEYS).toEqual([{ kty: "OKP", crv: "Ed25519", x: "abc", kid: "kid-12345678", alg: "EdDSA", use: "sig" }]);
+    expect(loadApiEnv(base).ATRIUM_LICENSE_PUBLIC_KEYS).toEqual([]);
+    expect(() => loadApiEnv({ ...base, ATRIUM_LICENSE_PUBLIC_KEYS: "not json" })).toThrow(/must be a JWKS/);
+  });
+});

@@ -4,10 +4,13 @@
  */
 import { resolve } from "node:path";
 import { DEV_ENCRYPTION_KEY, ZStripeEnv } from "@atrium/core";
+import type { LicensePublicKey } from "@atrium/license";
 import { REPO_ROOT } from "@atrium/db/env";
 import { z } from "zod";
 
 export { DEV_ENCRYPTION_KEY };
+
+const ZJwks = z.object({ keys: z.array(z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), x: z.string().min(1), kid: z.string().min(1) })).min(1) });
 
 const ZApiEnv = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -22,6 +25,22 @@ const ZApiEnv = z.object({
   ATRIUM_METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ATRIUM_DATA_DIR: z.string().min(1).default(".data"),
+  /** A licence key (docs/LICENSING.md): installed at start for the organization it names. */
+  ATRIUM_LICENSE: z.string().trim().min(1).optional(),
+  /** The vendor's licence public keys (a JWKS, `{"keys":[…]}`), besides this installation's own signing keys. */
+  ATRIUM_LICENSE_PUBLIC_KEYS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return [];
+      try {
+        const parsed = ZJwks.parse(JSON.parse(value));
+        return parsed.keys.map((k): LicensePublicKey => ({ kty: k.kty, crv: k.crv, x: k.x, kid: k.kid, alg: "EdDSA", use: "sig" }));
+      } catch {
+        ctx.addIssue({ code: "custom", message: 'must be a JWKS: {"keys":[{"kty":"OKP","crv":"Ed25519","x":"…","kid":"…"}]}' });
+        return z.NEVER;
+      }
+    }),
   ...ZStripeEnv.shape,
 });
 

@@ -19,6 +19,7 @@ import { applicationCases } from "./mutations-audited/cases-applications.ts";
 import { billingCases } from "./mutations-audited/cases-billing.ts";
 import { coreCases } from "./mutations-audited/cases-core.ts";
 import { identityCases } from "./mutations-audited/cases-identity.ts";
+import { licensingCases } from "./mutations-audited/cases-licensing.ts";
 import { scimCases } from "./mutations-audited/cases-scim.ts";
 import { ssoCases } from "./mutations-audited/cases-sso.ts";
 import { successCases } from "./mutations-audited/cases-success.ts";
@@ -43,6 +44,7 @@ const CASES: Record<string, Case> = {
   ...successCases(fixtures),
   ...applicationCases(fixtures),
   ...webhookCases(fixtures),
+  ...licensingCases(fixtures),
 };
 
 

@@ -21,6 +21,8 @@ export const STAFF_PERMISSIONS = {
   "assignments:manage": "Assign customers to CSMs",
   "applications:read": "See the vendor's registered applications and their keys' prefixes",
   "applications:manage": "Register applications, edit their URIs, create, rotate and revoke their secret keys",
+  "licenses:issue": "Issue, renew and revoke customers' self-hosted licence keys",
+  "licenses:keys": "Rotate and retire the licence signing keys",
 } as const;
 
 export type StaffPermission = keyof typeof STAFF_PERMISSIONS;
@@ -30,10 +32,11 @@ const ALL = Object.keys(STAFF_PERMISSIONS) as StaffPermission[];
 const BY_ROLE: Record<StaffRole, readonly StaffPermission[]> = {
   super_admin: ALL,
   // Applications hold the keys to every customer's data through /v1: only super admins manage them.
-  cs_lead: ALL.filter((p) => p !== "contracts:edit" && p !== "applications:manage"),
+  // Licences are sold: finance and super admins issue them; only super admins handle the keys that sign them.
+  cs_lead: ALL.filter((p) => p !== "contracts:edit" && p !== "applications:manage" && p !== "licenses:issue" && p !== "licenses:keys"),
   csm: ["portfolio:read", "health:recompute", "renewals:read", "qbr:manage", "tickets:triage", "impersonation:start", "health:record_outcome", "applications:read"],
   support: ["portfolio:read", "tickets:triage", "impersonation:start", "applications:read"],
-  finance: ["portfolio:read", "renewals:read", "contracts:edit", "health:record_outcome", "applications:read"],
+  finance: ["portfolio:read", "renewals:read", "contracts:edit", "health:record_outcome", "applications:read", "licenses:issue"],
   sales: ["portfolio:read", "renewals:read", "applications:read"],
 };
 

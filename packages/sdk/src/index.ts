@@ -9,3 +9,13 @@ export { ATRIUM_EVENT_TYPES, isAtriumEvent, type AtriumEvent, type AtriumEventTy
 export type { RetryOptions } from "./transport.js";
 export { verifyWebhook, type WebhookHeaders } from "./webhooks.js";
 export type { components, operations, paths } from "./generated/v1.js";
+export {
+  CLOCK_TOLERANCE_SECONDS,
+  verifyLicense,
+  type LicenseInfo,
+  type LicenseInvalidReason,
+  type LicensePublicKey,
+  type LicenseState,
+  type LicenseVerification,
+  type VerifyLicenseOptions,
+} from "@atrium/license";

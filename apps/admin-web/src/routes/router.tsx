@@ -20,6 +20,7 @@ import { AppLayout } from "../features/org/app-layout.tsx";
 import { HierarchyPage } from "../features/org/hierarchy-page.tsx";
 import { NoOrganizations, NotFoundPage } from "../features/org/empty-states.tsx";
 import { PlanPage } from "../features/plan/plan-page.tsx";
+import { LicensePage } from "../features/license/license-page.tsx";
 import { ProductGrantsPage } from "../features/product-grants/product-grants-page.tsx";
 import { RetentionPage } from "../features/retention/retention-page.tsx";
 import { RolesPage } from "../features/roles/roles-page.tsx";
@@ -168,6 +169,12 @@ export const planRoute = createRoute({
   component: PlanPage,
 });
 
+export const licenseRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "license",
+  component: LicensePage,
+});
+
 export const billingRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "billing",
@@ -273,6 +280,7 @@ const routeTree = rootRoute.addChildren([
       streamingRoute,
       complianceRoute,
       billingRoute,
+      licenseRoute,
       ssoRoute,
       connectionRoute,
     ]),

@@ -13,6 +13,7 @@ import { contractsRouter, invoicesRouter } from "./contracts.ts";
 import { customersRouter } from "./customers.ts";
 import { groupsRouter } from "./groups.ts";
 import { invitationRouter, invitationsRouter } from "./invitations.ts";
+import { licensingRouter } from "./licensing.ts";
 import { membersRouter } from "./members.ts";
 import { orgRouter } from "./org.ts";
 import { privacyRouter } from "./privacy.ts";
@@ -70,6 +71,7 @@ export const appRouter = router({
   usage: usageRouter,
   contracts: contractsRouter,
   invoices: invoicesRouter,
+  licensing: licensingRouter,
   sso: ssoRouter,
 });
 

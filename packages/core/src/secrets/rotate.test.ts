@@ -4,6 +4,7 @@ import { systemActor } from "../actor.ts";
 import { createAlertRule } from "../audit/alerts.ts";
 import { saveStream } from "../audit/streaming.ts";
 import { startEnrollment } from "../mfa/factor.ts";
+import { activeLicenseKey, rotateLicenseKeys } from "../licensing/keys.ts";
 import { ensureSigningKeys } from "../oidc-provider/signing-keys.ts";
 import { createConnection } from "../sso/connections.ts";
 import { createEndpoint, rotateEndpointSecret } from "../events/endpoints.ts";
@@ -51,6 +52,9 @@ for (const [email, org] of [["admin@acme.example", acme], ["it@globex.example", 
 
 // The OpenID Provider's first active and next signing keys.
 await ensureSigningKeys(db);
+// The licence signing keys: the first active one and, after a rotation, the one still verifying.
+await activeLicenseKey(db, actor);
+await rotateLicenseKeys(db, actor);
 
 type Sealed = { column: string; id: string; sealed: string };
 

@@ -42,6 +42,13 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     context: (organizationId) => `audit_stream_destinations.credential:${organizationId}`,
   },
   {
+    // packages/core/src/licensing/keys.ts
+    table: "license_signing_keys",
+    idColumn: "id",
+    column: "private_jwk",
+    context: (keyId) => `license_signing_keys.private_jwk:${keyId}`,
+  },
+  {
     // packages/core/src/sso/connections.ts
     table: "sso_connections",
     idColumn: "id",

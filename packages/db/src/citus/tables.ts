@@ -140,6 +140,8 @@ export const TABLES: Record<string, TableClass> = {
   renewal_reminders: { kind: "distributed" },
   qbrs: { kind: "distributed" },
   qbr_meetings: { kind: "distributed" },
+  licenses: { kind: "distributed" },
+  installed_licenses: { kind: "distributed" },
 
   // Global and small: replicated to every node, joinable from any shard.
   users: { kind: "reference", reason: "a person belongs to many organizations (and platform staff to none): identities are global; read on every request, written rarely" },
@@ -184,6 +186,8 @@ export const TABLES: Record<string, TableClass> = {
   },
   oidc_provider_records: { kind: "local", reason: "the OpenID Provider's sessions, grants and tokens: per person and application, looked up by random ids, short-lived (see sessions)" },
   oidc_signing_keys: { kind: "local", reason: "the OpenID Provider's few signing keys, platform-wide" },
+  license_signing_keys: { kind: "local", reason: "the vendor's few licence signing keys, platform-wide" },
+  atrium_installation: { kind: "local", reason: "this installation's id, one row" },
   oidc_logout_requests: {
     kind: "local",
     reason: "a queue the worker drains platform-wide (back-channel logout), per person",

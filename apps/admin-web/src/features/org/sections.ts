@@ -21,6 +21,7 @@ export const SECTIONS = [
   { to: "/orgs/$orgId/retention", label: "Retention", permission: "retention:read", group: "Audit & compliance" },
   { to: "/orgs/$orgId/plan", label: "Plan", permission: "features:read", group: "Account" },
   { to: "/orgs/$orgId/billing", label: "Billing", permission: "billing:read", group: "Account" },
+  { to: "/orgs/$orgId/license", label: "Licence", permission: "billing:read", group: "Account" },
   { to: "/orgs/$orgId/support", label: "Support", permission: "support:read", group: "Account" },
 ] as const satisfies readonly { to: string; label: string; permission: Permission | null; group: string }[];
 

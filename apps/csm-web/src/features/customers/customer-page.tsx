@@ -6,6 +6,7 @@ import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
 import { customerRoute } from "../../routes/router.tsx";
+import { LicensesCard } from "../licenses/licenses-card.tsx";
 import { FeatureOverrideModal } from "./feature-override-modal.tsx";
 
 type FeatureRow = { feature: string; enabled: boolean; reason: string };
@@ -66,6 +67,7 @@ export function CustomerPage() {
           )}
         />
       </Paper>
+      <LicensesCard organizationId={customerId} />
       {editing && (
         <FeatureOverrideModal
           organizationId={customerId}

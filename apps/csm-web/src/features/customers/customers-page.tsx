@@ -7,6 +7,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useMemo } from "react";
 import { trpc } from "../../lib/api.ts";
 import { customersRoute } from "../../routes/router.tsx";
+import { SigningKeysCard, useCanManageLicenseKeys } from "../licenses/signing-keys-card.tsx";
 import { filterAndSort, type SortKey } from "./sorting.ts";
 
 type Customer = inferRouterOutputs<AppRouter>["customers"]["list"][number];
@@ -37,6 +38,7 @@ export function CustomersPage() {
   const search = customersRoute.useSearch();
   const navigate = useNavigate({ from: customersRoute.fullPath });
   const customers = useQuery(trpc.customers.list.queryOptions());
+  const canManageKeys = useCanManageLicenseKeys();
   const rows = useMemo(() => filterAndSort(customers.data ?? [], search), [customers.data, search]);
   const sort = search.sort ?? "name";
   const dir = search.dir ?? "asc";
@@ -91,6 +93,7 @@ export function CustomersPage() {
           }}
         />
       </Paper>
+      {canManageKeys && <SigningKeysCard />}
     </Stack>
   );
 }

@@ -1,0 +1,150 @@
+/**
+ * Self-hosted licences (docs/LICENSING.md), one router in three parts:
+ *   issued     the CSM portal: an organization's licences (portfolio:read),
+ *              issue, renew, revoke (licenses:issue — finance, super admins)
+ *   keys       the signing keys: list (with public JWKs to ship), rotate, retire (licenses:keys)
+ *   installed  the admin console: the organization's licence status (billing:read)
+ *              and installing one (billing:change_plan — owners)
+ */
+import { visibleCustomer } from "@atrium/core";
+import { installLicense, licenseStatus, listLicenseKeys, listLicenses, renewLicense, retireLicenseKey, revokeLicense, rotateLicenseKeys, issueLicense, ZLicenseTerms } from "@atrium/core/licensing";
+import { z } from "zod";
+import type { ApiEnv } from "../env.ts";
+import { router } from "../trpc/init.ts";
+import { permissionProcedure } from "../trpc/procedures.ts";
+import { staffPermissionProcedure } from "../trpc/staff.ts";
+import { ZPlan } from "./schemas.ts";
+
+const ok = z.object({ ok: z.literal(true) });
+const ZState = z.enum(["valid", "grace", "expired", "invalid"]);
+const ZReason = z.enum(["malformed", "unknown_kid", "wrong_key", "tampered", "revoked", "wrong_installation", "not_yet_valid"]);
+const options = (env: ApiEnv) => ({ vendorKeys: env.ATRIUM_LICENSE_PUBLIC_KEYS });
+
+const ZLicenseRow = z.object({
+  id: z.uuid(),
+  organizationId: z.uuid(),
+  edition: z.string(),
+  plan: ZPlan,
+  features: z.array(z.string()),
+  seats: z.number().int(),
+  notBefore: z.date(),
+  expiresAt: z.date(),
+  graceDays: z.number().int(),
+  installationId: z.string().nullable(),
+  keyId: z.string(),
+  renewsId: z.uuid().nullable(),
+  issuedAt: z.date(),
+  issuedBy: z.string().nullable(),
+  revokedAt: z.date().nullable(),
+  revokeReason: z.string().nullable(),
+  token: z.string(),
+  state: ZState,
+  reason: ZReason.nullable(),
+  daysLeft: z.number().int().nullable(),
+});
+
+const issuedRouter = router({
+  list: staffPermissionProcedure("portfolio:read")
+    .input(z.object({ organizationId: z.uuid() }))
+    .output(z.array(ZLicenseRow))
+    .query(async ({ ctx, input }) => {
+      await visibleCustomer(ctx.db, ctx.staff, input.organizationId);
+      return listLicenses(ctx.db, input.organizationId);
+    }),
+
+  issue: staffPermissionProcedure("licenses:issue")
+    .input(z.object({ organizationId: z.uuid(), terms: ZLicenseTerms }))
+    .output(z.object({ id: z.uuid(), token: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      await visibleCustomer(ctx.db, ctx.staff, input.organizationId);
+      return issueLicense(ctx.db, ctx.actor, input.organizationId, input.terms, ctx.env.ATRIUM_PUBLIC_URL);
+    }),
+
+  renew: staffPermissionProcedure("licenses:issue")
+    .input(z.object({ licenseId: z.uuid(), terms: ZLicenseTerms }))
+    .output(z.object({ id: z.uuid(), token: z.string() }))
+    .mutation(({ ctx, input }) => renewLicense(ctx.db, ctx.actor, input.licenseId, input.terms, ctx.env.ATRIUM_PUBLIC_URL)),
+
+  revoke: staffPermissionProcedure("licenses:issue")
+    .input(z.object({ licenseId: z.uuid(), reason: z.string().trim().min(3, "Say why, in a few words.").max(500) }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await revokeLicense(ctx.db, ctx.actor, input.licenseId, input.reason);
+      return { ok: true as const };
+    }),
+});
+
+const keysRouter = router({
+  list: staffPermissionProcedure("licenses:keys")
+    .output(
+      z.array(
+        z.object({
+          id: z.uuid(),
+          kid: z.string(),
+          status: z.enum(["active", "verifying", "retired"]),
+          createdAt: z.date(),
+          activatedAt: z.date().nullable(),
+          retiredAt: z.date().nullable(),
+          publicJwk: z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string(), alg: z.string(), use: z.string() }),
+        }),
+      ),
+    )
+    .query(({ ctx }) => listLicenseKeys(ctx.db)),
+
+  rotate: staffPermissionProcedure("licenses:keys")
+    .output(z.object({ activeKid: z.string(), previousKid: z.string().nullable() }))
+    .mutation(({ ctx }) => rotateLicenseKeys(ctx.db, ctx.actor)),
+
+  retire: staffPermissionProcedure("licenses:keys")
+    .input(z.object({ kid: z.string().min(8).max(128) }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await retireLicenseKey(ctx.db, ctx.actor, input.kid);
+      return { ok: true as const };
+    }),
+});
+
+const ZStatus = z.object({
+  installationId: z.uuid(),
+  installed: z.boolean(),
+  state: ZState.nullable(),
+  reason: ZReason.nullable(),
+  message: z.string().nullable(),
+  plan: ZPlan.nullable(),
+  communityFallback: z.boolean(),
+  warningDays: z.union([z.literal(30), z.literal(14), z.literal(7)]).nullable(),
+  daysLeft: z.number().int().nullable(),
+  license: z
+    .object({
+      id: z.string(),
+      customer: z.string(),
+      edition: z.string(),
+      plan: ZPlan,
+      features: z.array(z.string()),
+      seats: z.number().int(),
+      notBefore: z.date(),
+      expiresAt: z.date(),
+      graceEndsAt: z.date(),
+      installationId: z.string().nullable(),
+    })
+    .nullable(),
+  seatsUsed: z.number().int(),
+  source: z.enum(["environment", "console"]).nullable(),
+  installedAt: z.date().nullable(),
+});
+
+const installedRouter = router({
+  status: permissionProcedure("billing:read")
+    .output(ZStatus)
+    .query(({ ctx }) => licenseStatus(ctx.db, ctx.access.organization.id, options(ctx.env))),
+
+  install: permissionProcedure("billing:change_plan")
+    .input(z.object({ token: z.string().trim().min(1, "Paste the licence key.").max(8000, "This is longer than any licence key.") }))
+    .output(ZStatus)
+    .mutation(async ({ ctx, input }) => {
+      await installLicense(ctx.db, ctx.actor, ctx.access.organization.id, input.token, "console", options(ctx.env));
+      return licenseStatus(ctx.db, ctx.access.organization.id, options(ctx.env));
+    }),
+});
+
+export const licensingRouter = router({ issued: issuedRouter, keys: keysRouter, installed: installedRouter });
