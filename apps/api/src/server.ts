@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import fastifyCookie from "@fastify/cookie";
 import { isDatabaseUnavailable, type Db } from "@atrium/db";
-import { defaultResolveTxt, SessionAccessCache, type ResolveTxt } from "@atrium/core";
+import { defaultResolveTxt, type ResolveTxt } from "@atrium/core/sso";
+import { SessionAccessCache } from "@atrium/core/access";
 import { InvalidationBus } from "@atrium/core/invalidation";
 import { accessTokenPrincipal } from "@atrium/core/oidc-provider";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";

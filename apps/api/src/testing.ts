@@ -4,7 +4,7 @@
  * cookies like a browser does.
  */
 import { createServer } from "node:net";
-import { createSession } from "@atrium/core";
+import { createSession } from "@atrium/core/auth";
 import type { DemoData } from "@atrium/core/seed";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { createDemoTestDatabase } from "@atrium/core/seed/testing";

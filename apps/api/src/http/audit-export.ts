@@ -6,7 +6,8 @@
  * Readable.from's default sixteen.
  */
 import { Readable } from "node:stream";
-import { auditExportEvent, authorize, exportAudit, exportInfo, readExport } from "@atrium/core";
+import { auditExportEvent, exportAudit, exportInfo, readExport } from "@atrium/core/audit";
+import { authorize } from "@atrium/core/access";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { resolveOrgCaller } from "../auth/caller.ts";

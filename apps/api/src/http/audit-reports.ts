@@ -3,7 +3,8 @@
  * (session cookie or API key, permission audit:read_reports). Each download
  * is audited.
  */
-import { authorize, complianceReport, recordAudit, type ComplianceReport, type ControlStatus } from "@atrium/core";
+import { authorize } from "@atrium/core/access";
+import { complianceReport, recordAudit, type ComplianceReport, type ControlStatus } from "@atrium/core/audit";
 import type { FastifyInstance } from "fastify";
 import PDFDocument from "pdfkit";
 import { z } from "zod";

@@ -13,7 +13,11 @@
  * every `heartbeatMs` keeps proxies from closing an idle stream (and re-checks
  * access too).
  */
-import { auditEventsAfter, auditHead, authenticateApiKey, loadApiKeyAccess, loadOrgAccess, stillAllowed, validateSessionToken, authorize, type Actor, type AuditFilter } from "@atrium/core";
+import { auditEventsAfter, auditHead, stillAllowed, type AuditFilter } from "@atrium/core/audit";
+import { authenticateApiKey, loadApiKeyAccess } from "@atrium/core/api-keys";
+import { loadOrgAccess, authorize } from "@atrium/core/access";
+import { validateSessionToken } from "@atrium/core/auth";
+import { type Actor } from "@atrium/core/actor";
 import { listen, type Listener } from "@atrium/db/listen";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";

@@ -10,7 +10,7 @@
  * updated/deleted, invoice.paid and invoice.payment_failed.
  */
 import { randomBytes } from "node:crypto";
-import { signWebhookPayload, type PriceIds } from "@atrium/core";
+import { signWebhookPayload, type PriceIds } from "@atrium/core/billing";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 
 export interface LocalStripeOptions {

@@ -6,19 +6,19 @@
  * tests only) the local Stripe-compatible server, through the SDK's
  * host/port/protocol settings — the same code path either way.
  */
+import { actorForUser } from "@atrium/core/actor";
+import { authorize } from "@atrium/core/access";
 import {
-  actorForUser,
-  authorize,
   createStripeClient,
   invoiceDetail,
   LOCAL_STRIPE_SECRET_KEY,
   LOCAL_STRIPE_WEBHOOK_SECRET,
   priceIdsOf,
   receiveStripeWebhook,
-  recordAudit,
   renderInvoicePdf,
   type StripeBilling,
-} from "@atrium/core";
+} from "@atrium/core/billing";
+import { recordAudit } from "@atrium/core/audit";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { resolveOrgCaller, sessionOf } from "../auth/caller.ts";

@@ -15,7 +15,8 @@
  * is `invalid_client` with 400, or 401 with `WWW-Authenticate` naming the
  * scheme the client used when it sent an Authorization header (§5.2).
  */
-import { DeviceGrantError, formatUserCode, normalizeUserCode, pollDeviceToken, requestDeviceAuthorization, type RequestMeta } from "@atrium/core";
+import { DeviceGrantError, formatUserCode, normalizeUserCode, pollDeviceToken, requestDeviceAuthorization } from "@atrium/core/device";
+import { type RequestMeta } from "@atrium/core/actor";
 import type { Db } from "@atrium/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";

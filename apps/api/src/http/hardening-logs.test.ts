@@ -7,7 +7,9 @@
  * for each secret value.
  */
 import { createHmac, randomBytes } from "node:crypto";
-import { createConnection, createScimToken, systemActor } from "@atrium/core";
+import { createConnection } from "@atrium/core/sso";
+import { createScimToken } from "@atrium/core/scim";
+import { systemActor } from "@atrium/core/actor";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadApiEnv } from "../env.ts";

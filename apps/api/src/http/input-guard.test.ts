@@ -5,7 +5,9 @@
  * whose refusal reason quoted half a surrogate pair, an IdP name longer than
  * a user name may be, a NUL character in a signed SAML attribute.
  */
-import { createConnection, createStripeClient, LOCAL_STRIPE_WEBHOOK_SECRET, setConnectionStatus, systemActor } from "@atrium/core";
+import { createConnection, setConnectionStatus } from "@atrium/core/sso";
+import { createStripeClient, LOCAL_STRIPE_WEBHOOK_SECRET } from "@atrium/core/billing";
+import { systemActor } from "@atrium/core/actor";
 import { createSamlIdp, sandboxKeys } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../testing.ts";

@@ -5,7 +5,8 @@
  * before a handler sees them. Raw bodies (the Stripe webhook's bytes) are
  * the handler's to verify; /trpc checks its decoded input itself.
  */
-import { findUnstorableText, ScimError, textProblemMessage } from "@atrium/core";
+import { findUnstorableText, textProblemMessage } from "@atrium/core/security";
+import { ScimError } from "@atrium/core/scim";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { SCIM_CONTENT_TYPE } from "./scim.ts";
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { DEMO_SCIM_TOKEN } from "@atrium/core";
+import { DEMO_SCIM_TOKEN } from "@atrium/core/scim";
 import { createWorkerMetrics } from "@atrium/worker/metrics";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../testing.ts";

@@ -5,7 +5,7 @@
  * fixed set (no organization ids, no e-mail addresses, no raw paths), so a
  * client cannot grow the series count.
  */
-import { AUDIT_APPENDED_METRIC, countAuditAppends } from "@atrium/core";
+import { AUDIT_APPENDED_METRIC, countAuditAppends } from "@atrium/core/audit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Counter, type Registry } from "prom-client";
 

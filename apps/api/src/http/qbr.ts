@@ -4,7 +4,11 @@
  * Same checks as the procedures: staff with portfolio:read who see the
  * customer (404 otherwise). The PDF export is audited in the customer's log.
  */
-import { AppError, assertStaffCan, getQbr, loadStaff, qbrIcs, qbrPdf, recordAudit, visibleCustomer, actorForUser } from "@atrium/core";
+import { AppError } from "@atrium/core/errors";
+import { assertStaffCan, loadStaff, visibleCustomer } from "@atrium/core/staff";
+import { getQbr, qbrIcs, qbrPdf } from "@atrium/core/qbr";
+import { recordAudit } from "@atrium/core/audit";
+import { actorForUser } from "@atrium/core/actor";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { sessionOf } from "../auth/caller.ts";

@@ -1,4 +1,4 @@
-import { AppError } from "@atrium/core";
+import { AppError } from "@atrium/core/errors";
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
 

@@ -1,4 +1,5 @@
-import { createApiKey, loadOrgAccess } from "@atrium/core";
+import { createApiKey } from "@atrium/core/api-keys";
+import { loadOrgAccess } from "@atrium/core/access";
 import { createDb } from "@atrium/db";
 import { queues } from "@atrium/worker/queues";
 import { startWorker } from "@atrium/worker";

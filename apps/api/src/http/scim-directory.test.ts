@@ -4,7 +4,7 @@
  * through the admin procedures, Entra's bare-string manager, and a
  * re-provisioned user taking the directory's new name.
  */
-import { reconcileOrganization } from "@atrium/core";
+import { reconcileOrganization } from "@atrium/core/scim";
 import { describe, expect, it } from "vitest";
 import { callError, startTestApi } from "../testing.ts";
 import { ENTERPRISE, newUser, patch, scimClient, scimToken, verifiedDomain, type ScimReply } from "./scim-testing.ts";

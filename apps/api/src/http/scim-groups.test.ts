@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { setScimGroupRole, systemActor } from "@atrium/core";
+import { setScimGroupRole } from "@atrium/core/scim";
+import { systemActor } from "@atrium/core/actor";
 import { startTestApi } from "../testing.ts";
 import { newUser, patch, scimClient, scimToken, type ScimReply, verifiedDomain } from "./scim-testing.ts";
 

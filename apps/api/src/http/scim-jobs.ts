@@ -5,7 +5,7 @@
  * schema and the queue exist (the worker may not have started yet); this
  * instance never works jobs or runs maintenance.
  */
-import { SCIM_SYNC_OPTIONS, SCIM_SYNC_QUEUE, type JobQueue } from "@atrium/core";
+import { SCIM_SYNC_OPTIONS, SCIM_SYNC_QUEUE, type JobQueue } from "@atrium/core/scim";
 import type { Tx } from "@atrium/db";
 import PgBoss from "pg-boss";
 

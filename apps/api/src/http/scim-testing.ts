@@ -1,5 +1,6 @@
 /** Test helpers for the SCIM surface: a token for an organization and a client speaking SCIM over real HTTP. */
-import { createScimToken, systemActor } from "@atrium/core";
+import { createScimToken } from "@atrium/core/scim";
+import { systemActor } from "@atrium/core/actor";
 import type { Db } from "@atrium/db";
 
 export interface ScimReply {

@@ -15,7 +15,7 @@ import {
   ScimError,
   type JobQueue,
   type ScimPrincipal,
-} from "@atrium/core";
+} from "@atrium/core/scim";
 import type { Db } from "@atrium/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ApiEnv } from "../env.ts";

@@ -10,7 +10,8 @@
  * do), so the takeover is the one from the report; the same refusal through
  * UserInfo is checked with the OP in its defaults.
  */
-import { createConnection, setConnectionStatus, systemActor } from "@atrium/core";
+import { createConnection, setConnectionStatus } from "@atrium/core/sso";
+import { systemActor } from "@atrium/core/actor";
 import { createSigningKey, HttpBrowser, SANDBOX_PEOPLE, type SandboxPerson } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
 import { callError, startTestApi } from "../testing.ts";

@@ -10,7 +10,8 @@
  * rolls its signing key over between two sign-ins.
  */
 import { createServer } from "node:http";
-import { createConnection, setConnectionStatus, setRoleMappings, systemActor } from "@atrium/core";
+import { createConnection, setConnectionStatus, setRoleMappings } from "@atrium/core/sso";
+import { systemActor } from "@atrium/core/actor";
 import { HttpBrowser } from "@atrium/sso-sandbox";
 import { afterAll, describe, expect, it } from "vitest";
 import { startTestApi } from "../testing.ts";

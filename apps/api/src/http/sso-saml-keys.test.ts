@@ -5,7 +5,15 @@
  * (next certificate, activation, retirement, removal).
  */
 import { X509Certificate } from "node:crypto";
-import { activateSpCertificate, createConnection, generateNextSpCertificate, removeSpCertificate, RETIRED_GRACE_MS, setConnectionStatus, systemActor } from "@atrium/core";
+import {
+  activateSpCertificate,
+  createConnection,
+  generateNextSpCertificate,
+  removeSpCertificate,
+  RETIRED_GRACE_MS,
+  setConnectionStatus,
+} from "@atrium/core/sso";
+import { systemActor } from "@atrium/core/actor";
 import { createSamlIdp, metadataCertificates, sandboxKeys, type SamlPerson, type SamlSpKeys } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../testing.ts";

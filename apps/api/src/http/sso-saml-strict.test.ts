@@ -4,7 +4,8 @@
  * and their per-connection opt-in, WantAssertionsSigned as published and enforced, and the exact
  * reasons for encrypted assertions (3DES, namespaces declared on the Response) and missing Conditions.
  */
-import { createConnection, setConnectionStatus, systemActor } from "@atrium/core";
+import { createConnection, setConnectionStatus } from "@atrium/core/sso";
+import { systemActor } from "@atrium/core/actor";
 import { createSamlIdp, metadataCertificates, sandboxKeys, type ResponseOverrides, type SamlIdp, type SamlPerson, type SamlSigning } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
 import { startTestApi, type TestClient } from "../testing.ts";

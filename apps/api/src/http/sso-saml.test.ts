@@ -4,7 +4,8 @@
  * group → role mapping, test mode, certificate rollover, and every attack
  * the ACS must refuse (each test names the refusal reason it expects).
  */
-import { createConnection, setConnectionStatus, setRoleMappings, systemActor } from "@atrium/core";
+import { createConnection, setConnectionStatus, setRoleMappings } from "@atrium/core/sso";
+import { systemActor } from "@atrium/core/actor";
 import { createSamlIdp, sandboxKeys, type ResponseOverrides, type SamlPerson } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
 import { startTestApi, type TestClient } from "../testing.ts";

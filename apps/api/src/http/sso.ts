@@ -12,18 +12,18 @@
  * the connection's page with the received attributes or the exact error.
  * Everyone else sees a generic error page; the reason is in the audit log.
  */
+import { authorize } from "@atrium/core/access";
 import {
-  authorize,
   completeOidcLogin,
   consumeSamlResponse,
   getConnectionOrganization,
   samlMetadata,
-  AppError,
   SsoLoginError,
   startOidcLogin,
   startSamlLogin,
   type SsoOutcome,
-} from "@atrium/core";
+} from "@atrium/core/sso";
+import { AppError } from "@atrium/core/errors";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { resolveOrgCaller } from "../auth/caller.ts";
 import type { ApiDeps } from "../trpc/context.ts";

@@ -1,5 +1,5 @@
 /** The support desk in the CSM portal: staff triage and answer tickets of the customers they see. */
-import { commentOnTicket, listStaffTickets, staffTicketOrg, ticketComments, triageTicket, TICKET_PRIORITIES, TICKET_STATUSES } from "@atrium/core";
+import { commentOnTicket, listStaffTickets, staffTicketOrg, ticketComments, triageTicket, TICKET_PRIORITIES, TICKET_STATUSES } from "@atrium/core/support";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { staffPermissionProcedure } from "../trpc/staff.ts";

@@ -13,7 +13,7 @@ import {
   setScimDefaultRole,
   setScimGroupRole,
   triggerScimReconcile,
-} from "@atrium/core";
+} from "@atrium/core/scim";
 import { z } from "zod";
 import { scimJobQueueFor } from "../http/scim-jobs.ts";
 import { router } from "../trpc/init.ts";

@@ -30,7 +30,7 @@ import {
   verifyDomain,
   defaultResolveTxt,
   type ConnectionRow,
-} from "@atrium/core";
+} from "@atrium/core/sso";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure, publicProcedure } from "../trpc/procedures.ts";

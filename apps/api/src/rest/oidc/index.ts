@@ -8,7 +8,7 @@
  * (the provider reads the raw request) and the reply is hijacked.
  */
 import { createAtriumProvider, keyFollowingProvider, withOidcPrefetch } from "@atrium/core/oidc-provider";
-import { validateSessionToken } from "@atrium/core";
+import { validateSessionToken } from "@atrium/core/auth";
 import type { Db } from "@atrium/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";

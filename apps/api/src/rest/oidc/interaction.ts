@@ -13,7 +13,7 @@
  *  4. the grant: the scopes asked for, no consent screen (first-party
  *     applications), the organization kept beside the grant for the claims.
  */
-import type { Actor } from "@atrium/core";
+import type { Actor } from "@atrium/core/actor";
 import { admitSignIn, pickOrganization, setGrantOrganization, signInOrganizations, type SignInOrganization } from "@atrium/core/oidc-provider";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";

@@ -1,5 +1,7 @@
 import { createServer } from "node:http";
-import { loadOrgAccess, permissionsOf, removeMember, systemActor } from "@atrium/core";
+import { loadOrgAccess, permissionsOf } from "@atrium/core/access";
+import { removeMember } from "@atrium/core/members";
+import { systemActor } from "@atrium/core/actor";
 import { createAtriumProvider, loadSigningJwks, processBackchannelLogouts, purgeOidcProviderData, rotateSigningKeys } from "@atrium/core/oidc-provider";
 import { createDb } from "@atrium/db";
 import { startWorker } from "@atrium/worker";

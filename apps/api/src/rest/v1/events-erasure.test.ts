@@ -6,7 +6,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { pseudonymFor } from "@atrium/core";
+import { pseudonymFor } from "@atrium/core/privacy";
 import { deliverDueWebhooks } from "@atrium/core/events";
 import { Webhook } from "standardwebhooks";
 import { afterAll, describe, expect, it } from "vitest";

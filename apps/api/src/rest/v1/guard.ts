@@ -13,7 +13,7 @@
  *                    first answer, 409 idempotency_conflict for another body
  */
 import { createHash } from "node:crypto";
-import type { Actor } from "@atrium/core";
+import type { Actor } from "@atrium/core/actor";
 import {
   admitSecretKey,
   claimIdempotencyKey,

@@ -11,7 +11,7 @@
  * authenticates the key); a route that authenticates itself is never a
  * live-key route and announces its mode itself (guard.ts admitWith).
  */
-import { recordAudit } from "@atrium/core";
+import { recordAudit } from "@atrium/core/audit";
 import type { Db } from "@atrium/db";
 import type { AuthenticatedApplication } from "@atrium/core/applications";
 import type { FastifyInstance, FastifyReply } from "fastify";
