@@ -19,7 +19,8 @@ export {
 export { activateSpCertificate, generateNextSpCertificate, listSpCertificates, removeSpCertificate, RETIRED_GRACE_MS } from "./sp-certificates.ts";
 export { completeOidcLogin, startOidcLogin } from "./oidc.ts";
 export { consumeSamlResponse, samlMetadata, startSamlLogin } from "./saml.ts";
-export { SsoLoginError, type SsoOutcome } from "./sign-in.ts";
+export { SsoLoginError } from "./login-error.ts";
+export { type SsoOutcome } from "./sign-in.ts";
 export { addIdpCertificate, listIdpCertificates, removeIdpCertificate, setRequestSigning } from "./idp-certificates.ts";
 export {
   addDomain,

@@ -20,7 +20,7 @@ import type Provider from "oidc-provider";
 import type { InteractionResults } from "oidc-provider";
 import { z } from "zod";
 import { sessionOf } from "../../auth/caller.ts";
-import type { OidcDeps } from "./index.ts";
+import type { OidcDeps } from "./deps.ts";
 import { organizationPicker, refusalPage } from "./pages.ts";
 
 const ZUid = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);

@@ -16,7 +16,7 @@ import type { Db } from "@atrium/db";
 import type { AuthenticatedApplication } from "@atrium/core/applications";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { V1Error } from "./errors.ts";
-import { applicationActor } from "./guard.ts";
+import { applicationActor } from "./application-actor.ts";
 
 /** The routes only a live key may call. */
 export const LIVE_KEY_ROUTES: ReadonlySet<string> = new Set(["PUT /v1/catalog", "POST /v1/usage", "POST /v1/audit/events"]);
