@@ -14,7 +14,7 @@ import type { FastifyInstance } from "fastify";
 import superjson from "superjson";
 import { afterAll } from "vitest";
 import { loadApiEnv } from "./env.ts";
-import { sessionCookies } from "./http/session-cookie.ts";
+import { sessionCookies } from "./server/session-cookie.ts";
 import type { AppRouter } from "./routers/index.ts";
 import { buildServer, type ServerOptions } from "./server.ts";
 

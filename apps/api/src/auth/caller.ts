@@ -14,7 +14,7 @@ import { loadImpersonatedAccess } from "@atrium/core/impersonation";
 import { validateSessionToken, type SessionUser, type ValidSession } from "@atrium/core/auth";
 import type { Db } from "@atrium/db";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { SessionCookies } from "../http/session-cookie.ts";
+import type { SessionCookies } from "../server/session-cookie.ts";
 
 export interface CallerDeps {
   db: Db;

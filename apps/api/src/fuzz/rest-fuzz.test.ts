@@ -15,7 +15,7 @@ import { systemActor } from "@atrium/core/actor";
 import { createSamlIdp, sandboxKeys } from "@atrium/sso-sandbox";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scimToken } from "../http/scim-testing.ts";
+import { scimToken } from "../rest/scim/scim-testing.ts";
 import { startTestApi } from "../testing.ts";
 import { HOSTILE_STRINGS, LEAK, hostile, randomJson, runs, seedFor } from "./arbitraries.ts";
 import { fingerprint, tenantTables, treeOf } from "./tenant.ts";

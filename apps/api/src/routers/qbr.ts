@@ -1,4 +1,4 @@
-/** QBRs in the CSM portal: list, view, generate on demand, schedule. PDF and .ics are HTTP downloads (http/qbr.ts). */
+/** QBRs in the CSM portal: list, view, generate on demand, schedule. PDF and .ics are HTTP downloads (rest/qbr/qbr.ts). */
 import { AppError } from "@atrium/core/errors";
 import { generateQbr, getQbr, listQbrs, quarterOf, previousQuarter, scheduleQbr } from "@atrium/core/qbr";
 import { visibleCustomer } from "@atrium/core/staff";

@@ -16,7 +16,7 @@ import { createSamlIdp, sandboxKeys } from "@atrium/sso-sandbox";
 import { generateHOTP, generateTOTP } from "@oslojs/otp";
 import * as oauth from "oauth4webapi";
 import { describe, expect, it } from "vitest";
-import { postSamlResponse } from "../http/saml-testing.ts";
+import { postSamlResponse } from "../rest/sso/saml-testing.ts";
 import { callError, startTestApi, type TestClient } from "../testing.ts";
 
 const api = await startTestApi();

@@ -2,7 +2,7 @@
  * Single sign-on administration: connections (SAML/OIDC, test → live),
  * IdP certificates, group → role mappings, verified domains, enforcement,
  * test results; and home-realm discovery for the sign-in page (public).
- * The protocol endpoints themselves are REST (apps/api/src/http/sso.ts).
+ * The protocol endpoints themselves are REST (apps/api/src/rest/sso/sso.ts).
  */
 import {
   addDomain,

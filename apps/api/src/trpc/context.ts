@@ -5,7 +5,7 @@ import type { SessionAccessCache } from "@atrium/core/access";
 import type { StripeBilling } from "@atrium/core/billing";
 import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import type { ApiEnv } from "../env.ts";
-import type { SessionCookies } from "../http/session-cookie.ts";
+import type { SessionCookies } from "../server/session-cookie.ts";
 
 export interface ApiDeps {
   db: Db;

@@ -8,8 +8,8 @@ import { startWorker } from "@atrium/worker";
 import { queues } from "@atrium/worker/queues";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
-import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../../http/scim-testing.ts";
-import { listen } from "../../http/oidc-testing.ts";
+import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../scim/scim-testing.ts";
+import { listen } from "../sso/oidc-testing.ts";
 import { startTestApi } from "../../testing.ts";
 import { DEMO_CLIENT, discover, oidc, signIn } from "./oidc-testing.ts";
 

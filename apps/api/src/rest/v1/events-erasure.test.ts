@@ -10,7 +10,7 @@ import { pseudonymFor } from "@atrium/core/privacy";
 import { deliverDueWebhooks } from "@atrium/core/events";
 import { Webhook } from "standardwebhooks";
 import { afterAll, describe, expect, it } from "vitest";
-import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../../http/scim-testing.ts";
+import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../scim/scim-testing.ts";
 import { startTestApi } from "../../testing.ts";
 import { v1Caller } from "./v1-testing.ts";
 

@@ -10,7 +10,7 @@ import { systemActor } from "@atrium/core/actor";
 import { emitEvent } from "@atrium/core/events";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";
-import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../../http/scim-testing.ts";
+import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../scim/scim-testing.ts";
 import { errorOf, v1Caller } from "./v1-testing.ts";
 
 const api = await startTestApi();

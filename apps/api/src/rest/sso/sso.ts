@@ -25,10 +25,10 @@ import {
 } from "@atrium/core/sso";
 import { AppError } from "@atrium/core/errors";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { resolveOrgCaller } from "../auth/caller.ts";
-import type { ApiDeps } from "../trpc/context.ts";
-import { noteSsoOutcome } from "./metrics-outcomes.ts";
-import { sendError } from "./rest.ts";
+import { resolveOrgCaller } from "../../auth/caller.ts";
+import type { ApiDeps } from "../../trpc/context.ts";
+import { noteSsoOutcome } from "../../server/metrics-outcomes.ts";
+import { sendError } from "../errors.ts";
 
 export interface SsoHttpOptions {
   /** The clock id_tokens are checked against (tests move it to expire a token). */

@@ -11,7 +11,7 @@ import { systemActor } from "@atrium/core/actor";
 import { createSamlIdp, sandboxKeys } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../testing.ts";
-import { scimToken } from "./scim-testing.ts";
+import { scimToken } from "../rest/scim/scim-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;

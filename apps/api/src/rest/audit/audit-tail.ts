@@ -21,10 +21,10 @@ import { type Actor } from "@atrium/core/actor";
 import { listen, type Listener } from "@atrium/db/listen";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { bearerToken, resolveOrgCaller } from "../auth/caller.ts";
-import { ZAuditFilter } from "../routers/schemas.ts";
-import type { ApiDeps } from "../trpc/context.ts";
-import { sendError } from "./rest.ts";
+import { bearerToken, resolveOrgCaller } from "../../auth/caller.ts";
+import { ZAuditFilter } from "../../routers/schemas.ts";
+import type { ApiDeps } from "../../trpc/context.ts";
+import { sendError } from "../errors.ts";
 
 const NIL = "00000000-0000-0000-0000-000000000000";
 const BATCH = 500;

@@ -14,7 +14,7 @@ import { createConnection, setConnectionStatus } from "@atrium/core/sso";
 import { systemActor } from "@atrium/core/actor";
 import { createSigningKey, HttpBrowser, SANDBOX_PEOPLE, type SandboxPerson } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
-import { callError, startTestApi } from "../testing.ts";
+import { callError, startTestApi } from "../../testing.ts";
 import { expectRefused, oidcSignIn, opClient, startTestOp, whoIs, type TestOp } from "./oidc-testing.ts";
 
 const api = await startTestApi();

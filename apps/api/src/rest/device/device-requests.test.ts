@@ -8,7 +8,7 @@
  */
 import * as oauth from "oauth4webapi";
 import { describe, expect, it } from "vitest";
-import { startTestApi } from "../testing.ts";
+import { startTestApi } from "../../testing.ts";
 import { DEVICE_GRANT_TYPE } from "./device.ts";
 
 const api = await startTestApi();

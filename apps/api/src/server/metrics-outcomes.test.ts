@@ -5,7 +5,7 @@ import { createWorkerMetrics } from "@atrium/worker/metrics";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../testing.ts";
 import { scimOperation } from "./metrics-outcomes.ts";
-import { newUser, scimClient } from "./scim-testing.ts";
+import { newUser, scimClient } from "../rest/scim/scim-testing.ts";
 
 const api = await startTestApi();
 const metricsText = async () => (await fetch(`${api.url}/metrics`)).text();

@@ -16,7 +16,7 @@ import {
 import { systemActor } from "@atrium/core/actor";
 import { createSamlIdp, metadataCertificates, sandboxKeys, type SamlPerson, type SamlSpKeys } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
-import { startTestApi } from "../testing.ts";
+import { startTestApi } from "../../testing.ts";
 import { postSamlResponse as post } from "./saml-testing.ts";
 
 const api = await startTestApi();

@@ -21,11 +21,11 @@ import {
 import { recordAudit } from "@atrium/core/audit";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import { resolveOrgCaller, sessionOf } from "../auth/caller.ts";
-import type { ApiEnv } from "../env.ts";
-import type { ApiDeps } from "../trpc/context.ts";
-import { startLocalStripe, type LocalStripe } from "./billing-stripe-local.ts";
-import { sendError } from "./rest.ts";
+import { resolveOrgCaller, sessionOf } from "../../auth/caller.ts";
+import type { ApiEnv } from "../../env.ts";
+import type { ApiDeps } from "../../trpc/context.ts";
+import { startLocalStripe, type LocalStripe } from "../../dev/billing-stripe-local.ts";
+import { sendError } from "../errors.ts";
 
 declare module "fastify" {
   interface FastifyInstance {

@@ -8,7 +8,7 @@
 import { findUnstorableText, textProblemMessage } from "@atrium/core/security";
 import { ScimError } from "@atrium/core/scim";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { SCIM_CONTENT_TYPE } from "./scim.ts";
+import { SCIM_CONTENT_TYPE } from "../rest/scim/scim.ts";
 
 export class UnstorableInputError extends Error {
   readonly statusCode = 400;

@@ -1,5 +1,5 @@
 /** Test helper for the SAML surface: a browser posting an IdP's response to a connection's ACS, as the auto-submitted form does. */
-import type { TestClient } from "../testing.ts";
+import type { TestClient } from "../../testing.ts";
 
 export const postSamlResponse = (browser: TestClient, connectionId: string, samlResponse: string) =>
   browser.fetch(`/auth/saml/${connectionId}/acs`, {

@@ -8,7 +8,7 @@ import { createConnection, setConnectionStatus } from "@atrium/core/sso";
 import { systemActor } from "@atrium/core/actor";
 import { createSamlIdp, metadataCertificates, sandboxKeys, type ResponseOverrides, type SamlIdp, type SamlPerson, type SamlSigning } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
-import { startTestApi, type TestClient } from "../testing.ts";
+import { startTestApi, type TestClient } from "../../testing.ts";
 import { postSamlResponse as post } from "./saml-testing.ts";
 
 const api = await startTestApi();

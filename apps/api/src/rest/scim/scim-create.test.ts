@@ -6,7 +6,7 @@
  * `userName eq` finds it in any case.
  */
 import { describe, expect, it } from "vitest";
-import { startTestApi } from "../testing.ts";
+import { startTestApi } from "../../testing.ts";
 import { newUser, scimClient, scimToken, verifiedDomain } from "./scim-testing.ts";
 
 const api = await startTestApi();

@@ -5,7 +5,7 @@ import { queues } from "@atrium/worker/queues";
 import { startWorker } from "@atrium/worker";
 import superjson from "superjson";
 import { afterAll, describe, expect, it } from "vitest";
-import { startTestApi } from "../testing.ts";
+import { startTestApi } from "../../testing.ts";
 import { newUser, patch, scimClient, scimToken, verifiedDomain } from "./scim-testing.ts";
 
 const api = await startTestApi();

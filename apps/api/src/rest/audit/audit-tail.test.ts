@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startTestApi, type TestClient } from "../testing.ts";
+import { startTestApi, type TestClient } from "../../testing.ts";
 import { SseReader } from "./sse-reader.ts";
 
 const api = await startTestApi();

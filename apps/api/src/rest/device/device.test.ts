@@ -7,7 +7,7 @@
 import * as oauth from "oauth4webapi";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
-import { startTestApi } from "../testing.ts";
+import { startTestApi } from "../../testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;

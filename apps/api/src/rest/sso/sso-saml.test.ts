@@ -8,7 +8,7 @@ import { createConnection, setConnectionStatus, setRoleMappings } from "@atrium/
 import { systemActor } from "@atrium/core/actor";
 import { createSamlIdp, sandboxKeys, type ResponseOverrides, type SamlPerson } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
-import { startTestApi, type TestClient } from "../testing.ts";
+import { startTestApi, type TestClient } from "../../testing.ts";
 import { postSamlResponse as post } from "./saml-testing.ts";
 
 const api = await startTestApi();

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { startTestApi } from "../testing.ts";
+import { startTestApi } from "../../testing.ts";
 import { newUser, patch, scimClient, scimToken, verifiedDomain } from "./scim-testing.ts";
 
 const api = await startTestApi();

@@ -18,7 +18,7 @@ import {
 } from "@atrium/core/scim";
 import type { Db } from "@atrium/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { ApiEnv } from "../env.ts";
+import type { ApiEnv } from "../../env.ts";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
 

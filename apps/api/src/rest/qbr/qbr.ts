@@ -11,9 +11,9 @@ import { recordAudit } from "@atrium/core/audit";
 import { actorForUser } from "@atrium/core/actor";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { sessionOf } from "../auth/caller.ts";
-import type { ApiDeps } from "../trpc/context.ts";
-import { sendError } from "./rest.ts";
+import { sessionOf } from "../../auth/caller.ts";
+import type { ApiDeps } from "../../trpc/context.ts";
+import { sendError } from "../errors.ts";
 
 async function staffQbr(deps: ApiDeps, req: FastifyRequest, reply: FastifyReply, qbrId: string, operation: string) {
   const meta = { ip: req.ip, userAgent: req.headers["user-agent"], requestId: String(req.id) };

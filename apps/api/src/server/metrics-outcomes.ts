@@ -11,7 +11,7 @@ import { Counter, type Registry } from "prom-client";
 
 declare module "fastify" {
   interface FastifyRequest {
-    /** Set by the SSO routes when a sign-in finishes (http/sso.ts). */
+    /** Set by the SSO routes when a sign-in finishes (rest/sso/sso.ts). */
     ssoOutcome?: { result: "success" | "failure" | "test"; reason: string };
   }
 }

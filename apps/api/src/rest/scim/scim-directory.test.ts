@@ -6,7 +6,7 @@
  */
 import { reconcileOrganization } from "@atrium/core/scim";
 import { describe, expect, it } from "vitest";
-import { callError, startTestApi } from "../testing.ts";
+import { callError, startTestApi } from "../../testing.ts";
 import { ENTERPRISE, newUser, patch, scimClient, scimToken, verifiedDomain, type ScimReply } from "./scim-testing.ts";
 
 const api = await startTestApi();

@@ -10,10 +10,10 @@ import { auditExportEvent, exportAudit, exportInfo, readExport } from "@atrium/c
 import { authorize } from "@atrium/core/access";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { resolveOrgCaller } from "../auth/caller.ts";
-import type { ApiDeps } from "../trpc/context.ts";
-import { ZAuditFilter } from "../routers/schemas.ts";
-import { sendError } from "./rest.ts";
+import { resolveOrgCaller } from "../../auth/caller.ts";
+import type { ApiDeps } from "../../trpc/context.ts";
+import { ZAuditFilter } from "../../routers/schemas.ts";
+import { sendError } from "../errors.ts";
 
 const ZQuery = ZAuditFilter.extend({
   format: z.enum(["csv", "ndjson"]).default("csv"),

@@ -14,7 +14,7 @@ import { createConnection, setConnectionStatus, setRoleMappings } from "@atrium/
 import { systemActor } from "@atrium/core/actor";
 import { HttpBrowser } from "@atrium/sso-sandbox";
 import { afterAll, describe, expect, it } from "vitest";
-import { startTestApi } from "../testing.ts";
+import { startTestApi } from "../../testing.ts";
 import { expectRefused as expectRefusedIn, lastRefusal, listen, oidcSignIn, opClient, startTestOp, whoIs } from "./oidc-testing.ts";
 
 let clockOffsetMs = 0;

@@ -8,10 +8,10 @@ import { complianceReport, recordAudit, type ComplianceReport, type ControlStatu
 import type { FastifyInstance } from "fastify";
 import PDFDocument from "pdfkit";
 import { z } from "zod";
-import { resolveOrgCaller } from "../auth/caller.ts";
-import { ZFramework, ZPeriod } from "../routers/audit-reports.ts";
-import type { ApiDeps } from "../trpc/context.ts";
-import { sendError } from "./rest.ts";
+import { resolveOrgCaller } from "../../auth/caller.ts";
+import { ZFramework, ZPeriod } from "../../routers/audit-reports.ts";
+import type { ApiDeps } from "../../trpc/context.ts";
+import { sendError } from "../errors.ts";
 
 const ZQuery = z.object({ from: z.coerce.date(), to: z.coerce.date(), format: z.enum(["json", "pdf"]).default("pdf") });
 

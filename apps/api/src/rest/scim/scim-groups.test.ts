@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { setScimGroupRole } from "@atrium/core/scim";
 import { systemActor } from "@atrium/core/actor";
-import { startTestApi } from "../testing.ts";
+import { startTestApi } from "../../testing.ts";
 import { newUser, patch, scimClient, scimToken, type ScimReply, verifiedDomain } from "./scim-testing.ts";
 
 const api = await startTestApi();
