@@ -21,6 +21,19 @@ export default tseslint.config(
     rules: { "no-restricted-properties": "off" },
   },
   {
+    // @atrium/core has one entry point per domain (`@atrium/core/audit`, ...; see its package.json exports).
+    ignores: ["packages/core/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "@atrium/core", message: "Import from the domain's entry point, e.g. @atrium/core/audit." }],
+          patterns: [{ group: ["@atrium/core/src", "@atrium/core/src/**"], message: "Import from the domain's entry point, not core's files." }],
+        },
+      ],
+    },
+  },
+  {
     files: ["apps/*-web/src/**/*.tsx", "packages/ui/src/**/*.tsx"],
     plugins: { "react-hooks": reactHooks },
     rules: reactHooks.configs.recommended.rules,

@@ -5,7 +5,8 @@
  * mode ("Test connection", then "Go live" in the admin console). The
  * connection follows the sandbox's URL when its port changes.
  */
-import { createConnection, parseIdpMetadata, systemActor, updateConnection } from "@atrium/core";
+import { createConnection, parseIdpMetadata, updateConnection } from "@atrium/core/sso";
+import { systemActor } from "@atrium/core/actor";
 import type { Db } from "@atrium/db";
 import { startSandboxIdp, type SandboxIdp } from "@atrium/sso-sandbox";
 

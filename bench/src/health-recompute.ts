@@ -9,7 +9,7 @@
  * Rounds alternate baseline, job, job, baseline, …; the ratio is of medians.
  * Also checks that both give every organization the same score.
  */
-import { recomputeHealth } from "@atrium/core";
+import { recomputeHealth } from "@atrium/core/health";
 import { createDb } from "@atrium/db";
 import pg from "pg";
 import { createBenchDatabase } from "./database.ts";

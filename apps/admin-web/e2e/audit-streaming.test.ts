@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestApi } from "@atrium/api/testing";
-import { deliverStreams } from "@atrium/core";
+import { deliverStreams } from "@atrium/core/audit";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { launchBrowser } from "@atrium/testing/browser";
 import { afterAll, describe, it } from "vitest";

@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestApi } from "@atrium/api/testing";
-import { processPendingStripeEvents } from "@atrium/core";
+import { processPendingStripeEvents } from "@atrium/core/billing";
 import { launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";

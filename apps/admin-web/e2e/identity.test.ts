@@ -1,5 +1,5 @@
 import { startTestApi } from "@atrium/api/testing";
-import { currentStep, keyFromManualEntry } from "@atrium/core";
+import { currentStep, keyFromManualEntry } from "@atrium/core/mfa";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { launchBrowser } from "@atrium/testing/browser";
 import { generateHOTP, generateTOTP } from "@oslojs/otp";

@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { startTestApi } from "@atrium/api/testing";
-import { createConnection, systemActor } from "@atrium/core";
+import { createConnection } from "@atrium/core/sso";
+import { systemActor } from "@atrium/core/actor";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { sandboxKeys } from "@atrium/sso-sandbox";
 import { launchBrowser } from "@atrium/testing/browser";

@@ -5,7 +5,8 @@
  * never a JSON body.
  */
 import { startTestApi } from "@atrium/api/testing";
-import { createConnection, systemActor } from "@atrium/core";
+import { createConnection } from "@atrium/core/sso";
+import { systemActor } from "@atrium/core/actor";
 import { sandboxKeys } from "@atrium/sso-sandbox";
 import { launchBrowser } from "@atrium/testing/browser";
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,6 @@
 import { startTestApi } from "@atrium/api/testing";
-import { createConnection, systemActor } from "@atrium/core";
+import { createConnection } from "@atrium/core/sso";
+import { systemActor } from "@atrium/core/actor";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { startSandboxIdp } from "@atrium/sso-sandbox";
 import { launchBrowser } from "@atrium/testing/browser";

@@ -3,7 +3,8 @@
  * to start with a development secret or without HTTPS, saying what to set.
  */
 import { resolve } from "node:path";
-import { DEV_ENCRYPTION_KEY, ZStripeEnv } from "@atrium/core";
+import { DEV_ENCRYPTION_KEY } from "@atrium/core/secrets";
+import { ZStripeEnv } from "@atrium/core/billing";
 import type { LicensePublicKey } from "@atrium/license";
 import { REPO_ROOT } from "@atrium/db/env";
 import { z } from "zod";

@@ -4,7 +4,7 @@
  * cookies like a browser does.
  */
 import { createServer } from "node:net";
-import { createSession } from "@atrium/core";
+import { createSession } from "@atrium/core/auth";
 import type { DemoData } from "@atrium/core/seed";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { createDemoTestDatabase } from "@atrium/core/seed/testing";
@@ -14,7 +14,7 @@ import type { FastifyInstance } from "fastify";
 import superjson from "superjson";
 import { afterAll } from "vitest";
 import { loadApiEnv } from "./env.ts";
-import { sessionCookies } from "./http/session-cookie.ts";
+import { sessionCookies } from "./server/session-cookie.ts";
 import type { AppRouter } from "./routers/index.ts";
 import { buildServer, type ServerOptions } from "./server.ts";
 

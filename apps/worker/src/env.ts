@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { REPO_ROOT } from "@atrium/db/env";
-import { ZStripeEnv } from "@atrium/core";
+import { ZStripeEnv } from "@atrium/core/billing";
 import { z } from "zod";
 
 const ZWorkerEnv = z.object({

@@ -12,10 +12,10 @@
  * Labels come from the worker's own queue list, never from job data.
  */
 import { createServer, type Server } from "node:http";
-import { AUDIT_APPENDED_METRIC, countAuditAppends } from "@atrium/core";
+import { AUDIT_APPENDED_METRIC, countAuditAppends } from "@atrium/core/audit";
 import type { Db } from "@atrium/db";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
-import { BOSS_SCHEMA } from "./worker.ts";
+import { BOSS_SCHEMA } from "./boss-schema.ts";
 
 export interface WorkerMetrics {
   registry: Registry;

@@ -19,7 +19,7 @@ import { webhookDeliveries } from "./jobs/webhook-deliveries.ts";
 import { oidcBackchannelLogout } from "./jobs/oidc-backchannel-logout.ts";
 import { oidcCleanup } from "./jobs/oidc-cleanup.ts";
 import { applicationCleanup } from "./jobs/application-cleanup.ts";
-import type { StripeEventContext } from "@atrium/core";
+import type { StripeEventContext } from "@atrium/core/billing";
 import type { MailTransport } from "./mail/transport.ts";
 
 export interface QueueDeps {

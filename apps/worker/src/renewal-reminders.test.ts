@@ -3,7 +3,7 @@
  * with two workers on the same queue, with the handler run concurrently from
  * two connection pools, on retries, and a renewed contract starts over.
  */
-import { sendRenewalReminders } from "@atrium/core";
+import { sendRenewalReminders } from "@atrium/core/renewals";
 import { createDb } from "@atrium/db";
 import { createTestDatabase } from "@atrium/db/testing";
 import { afterAll, describe, expect, it } from "vitest";

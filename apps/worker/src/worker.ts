@@ -9,9 +9,8 @@ import type { Db } from "@atrium/db";
 import pg from "pg";
 import PgBoss from "pg-boss";
 import type { QueueDefinition } from "./jobs/types.ts";
+import { BOSS_SCHEMA } from "./boss-schema.ts";
 import { RunningJobLocks, watchForOrphanedJobs, type OrphanOptions } from "./orphans.ts";
-
-export const BOSS_SCHEMA = "pgboss";
 
 export interface WorkerOptions {
   databaseUrl: string;

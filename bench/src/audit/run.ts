@@ -8,7 +8,8 @@
  *   BENCH_AUDIT_EXPORT    rows exported (default 1,000,000)
  */
 import { performance } from "node:perf_hooks";
-import { dropExpiredPartitions, purgeAuditEvents, recordAudit, recordAuditBatch, setRetention, systemActor } from "@atrium/core";
+import { dropExpiredPartitions, purgeAuditEvents, recordAudit, recordAuditBatch, setRetention } from "@atrium/core/audit";
+import { systemActor } from "@atrium/core/actor";
 import { seedDemo, DEMO_PASSWORD } from "@atrium/core/seed";
 import { createDb } from "@atrium/db";
 import pg from "pg";

@@ -7,7 +7,7 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { verifyAuditChain } from "@atrium/core";
+import { verifyAuditChain } from "@atrium/core/audit";
 import { seedDemo, type DemoData } from "@atrium/core/seed";
 import { createDb, type Db } from "@atrium/db";
 import { withAdminClient } from "@atrium/db/admin";

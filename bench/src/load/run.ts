@@ -17,7 +17,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEMO_SCIM_TOKEN } from "@atrium/core";
+import { DEMO_SCIM_TOKEN } from "@atrium/core/scim";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { readLoadBenchEnv } from "../env.ts";
 import { AdminClient, scimCall } from "./client.ts";

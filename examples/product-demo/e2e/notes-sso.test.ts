@@ -5,7 +5,8 @@
  * ends their Notes session within 5 s (back-channel logout by the worker).
  */
 import { startTestApi } from "@atrium/api/testing";
-import { createScimToken, systemActor } from "@atrium/core";
+import { createScimToken } from "@atrium/core/scim";
+import { systemActor } from "@atrium/core/actor";
 import { createDb } from "@atrium/db";
 import { freePort } from "@atrium/db/embedded";
 import { launchBrowser } from "@atrium/testing/browser";

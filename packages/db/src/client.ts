@@ -1,12 +1,10 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { registerPool, statementName } from "./direct.ts";
-import { PrismaClient, type Prisma } from "./generated/prisma/client.ts";
+import type { Db } from "./client-types.ts";
+import { PrismaClient } from "./generated/prisma/client.ts";
 
-export type Db = PrismaClient;
-/** The client inside `db.$transaction(async (tx) => …)`; services accept either. */
-export type Tx = Prisma.TransactionClient;
-export type DbOrTx = Db | Tx;
+export type { Db, DbOrTx, Tx } from "./client-types.ts";
 
 export interface DbOptions {
   /** Largest number of pooled connections (node-postgres default is 10). */

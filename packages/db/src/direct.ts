@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
-import type { Db, DbOrTx } from "./client.ts";
+import type { Db, DbOrTx } from "./client-types.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 
 const pools = new WeakMap<object, pg.Pool>();

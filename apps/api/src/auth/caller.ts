@@ -4,31 +4,17 @@
  * Bearer atr_…) or a device token from the device grant (Bearer atd_…: its
  * user, in its one organization, narrowed to its scopes). Failures are AppErrors, which each transport maps to its status.
  */
-import {
-  recordAudit,
-  actorForUser,
-  apiKeyActor,
-  AppError,
-  authenticateApiKey,
-  authenticateDeviceToken,
-  isDeviceToken,
-  loadDeviceTokenAccess,
-  enforceIpAllowlist,
-  loadApiKeyAccess,
-  loadImpersonatedAccess,
-  sessionWithOrgAccess,
-  takeRateLimit,
-  validateSessionToken,
-  type Actor,
-  type OrgAccess,
-  type RequestMeta,
-  type SessionAccessCache,
-  type SessionUser,
-  type ValidSession,
-} from "@atrium/core";
+import { recordAudit } from "@atrium/core/audit";
+import { actorForUser, type Actor, type RequestMeta } from "@atrium/core/actor";
+import { apiKeyActor, authenticateApiKey, loadApiKeyAccess, takeRateLimit } from "@atrium/core/api-keys";
+import { AppError } from "@atrium/core/errors";
+import { authenticateDeviceToken, isDeviceToken, loadDeviceTokenAccess } from "@atrium/core/device";
+import { enforceIpAllowlist, sessionWithOrgAccess, type OrgAccess, type SessionAccessCache } from "@atrium/core/access";
+import { loadImpersonatedAccess } from "@atrium/core/impersonation";
+import { validateSessionToken, type SessionUser, type ValidSession } from "@atrium/core/auth";
 import type { Db } from "@atrium/db";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { SessionCookies } from "../http/session-cookie.ts";
+import type { SessionCookies } from "../server/session-cookie.ts";
 
 export interface CallerDeps {
   db: Db;

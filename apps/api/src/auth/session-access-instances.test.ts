@@ -7,7 +7,7 @@ import { createDb } from "@atrium/db";
 import superjson from "superjson";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadApiEnv } from "../env.ts";
-import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../http/scim-testing.ts";
+import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../rest/scim/scim-testing.ts";
 import { buildServer } from "../server.ts";
 import { startTestApi, type TestClient } from "../testing.ts";
 

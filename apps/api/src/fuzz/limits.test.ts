@@ -7,7 +7,7 @@
  */
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { describe, expect, it } from "vitest";
-import { scimToken } from "../http/scim-testing.ts";
+import { scimToken } from "../rest/scim/scim-testing.ts";
 import { callError, startTestApi } from "../testing.ts";
 import { LEAK } from "./arbitraries.ts";
 

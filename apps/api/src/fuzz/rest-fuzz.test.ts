@@ -9,11 +9,13 @@
  * routes. Asserts no 5xx, clean error bodies, no session handed out where a
  * request was refused, and Globex's data unchanged.
  */
-import { createConnection, createStripeClient, LOCAL_STRIPE_WEBHOOK_SECRET, setConnectionStatus, systemActor } from "@atrium/core";
+import { createConnection, setConnectionStatus } from "@atrium/core/sso";
+import { createStripeClient, LOCAL_STRIPE_WEBHOOK_SECRET } from "@atrium/core/billing";
+import { systemActor } from "@atrium/core/actor";
 import { createSamlIdp, sandboxKeys } from "@atrium/sso-sandbox";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scimToken } from "../http/scim-testing.ts";
+import { scimToken } from "../rest/scim/scim-testing.ts";
 import { startTestApi } from "../testing.ts";
 import { HOSTILE_STRINGS, LEAK, hostile, randomJson, runs, seedFor } from "./arbitraries.ts";
 import { fingerprint, tenantTables, treeOf } from "./tenant.ts";

@@ -6,7 +6,7 @@
  * reset that keeps the fuzzing caller able to call (no IP allowlist or MFA
  * policy locking it out, its role and organizations as seeded).
  */
-import { createSession } from "@atrium/core";
+import { createSession } from "@atrium/core/auth";
 import type { Db } from "@atrium/db";
 import { Prisma } from "@atrium/db";
 import type { Pools } from "./arbitraries.ts";

@@ -1,4 +1,4 @@
-import { processPendingStripeEvents } from "@atrium/core";
+import { processPendingStripeEvents } from "@atrium/core/billing";
 import type { Case, Sweep } from "./sweep.ts";
 
 const DAY = 86_400_000;

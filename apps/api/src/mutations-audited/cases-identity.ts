@@ -1,4 +1,5 @@
-import { hashPassword, keyFromManualEntry } from "@atrium/core";
+import { hashPassword } from "@atrium/core/auth";
+import { keyFromManualEntry } from "@atrium/core/mfa";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { generateTOTP } from "@oslojs/otp";
 import type { TestClient } from "../testing.ts";

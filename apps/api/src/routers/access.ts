@@ -1,4 +1,4 @@
-import { contextFor, decideFor, loadOrgAccess, permissionsOf } from "@atrium/core";
+import { contextFor, decideFor, loadOrgAccess, permissionsOf } from "@atrium/core/access";
 import { isPermission, type Permission } from "@atrium/rbac";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";

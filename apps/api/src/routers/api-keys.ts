@@ -1,4 +1,4 @@
-import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from "@atrium/core";
+import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from "@atrium/core/api-keys";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";

@@ -3,7 +3,7 @@
  * change them, every other staff role only reads them, tenants never see
  * them; a secret key is in one response only and works on /v1 at once.
  */
-import { sha256Hex } from "@atrium/core";
+import { sha256Hex } from "@atrium/core/crypto";
 import { describe, expect, it } from "vitest";
 import { callError, startTestApi } from "../testing.ts";
 

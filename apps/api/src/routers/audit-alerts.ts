@@ -1,4 +1,4 @@
-import { ALERT_PRESETS, createAlertRule, deleteAlertRule, listAlertFirings, listAlertRules, rotateAlertSecret, updateAlertRule } from "@atrium/core";
+import { ALERT_PRESETS, createAlertRule, deleteAlertRule, listAlertFirings, listAlertRules, rotateAlertSecret, updateAlertRule } from "@atrium/core/audit";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";

@@ -1,4 +1,5 @@
-import { recordAudit, systemActor } from "@atrium/core";
+import { recordAudit } from "@atrium/core/audit";
+import { systemActor } from "@atrium/core/actor";
 import { describe, expect, it } from "vitest";
 import { callError, startTestApi } from "../testing.ts";
 

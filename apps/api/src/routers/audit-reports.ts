@@ -1,4 +1,4 @@
-import { complianceReport } from "@atrium/core";
+import { complianceReport } from "@atrium/core/audit";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";

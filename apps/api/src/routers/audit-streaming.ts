@@ -1,4 +1,4 @@
-import { deleteStream, getStream, rotateStreamSecret, saveStream } from "@atrium/core";
+import { deleteStream, getStream, rotateStreamSecret, saveStream } from "@atrium/core/audit";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";

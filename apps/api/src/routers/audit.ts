@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, auditStats, listExports, recordAudit, requestExport, searchAudit, verifyAuditChain } from "@atrium/core";
+import { AUDIT_ACTIONS, auditStats, listExports, recordAudit, requestExport, searchAudit, verifyAuditChain } from "@atrium/core/audit";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";

@@ -1,4 +1,4 @@
-import { LOGIN_THROTTLE } from "@atrium/core";
+import { LOGIN_THROTTLE } from "@atrium/core/auth";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { describe, expect, it } from "vitest";
 import { callError, startTestApi } from "../testing.ts";

@@ -1,4 +1,4 @@
-import { loginWithPassword, logout } from "@atrium/core";
+import { loginWithPassword, logout } from "@atrium/core/auth";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, publicProcedure } from "../trpc/procedures.ts";

@@ -4,7 +4,7 @@
  * the stripe-events processor, plan changes, dunning; invoice PDFs; quotas
  * answered with 402; and what other tenants and other staff cannot do.
  */
-import { LOCAL_STRIPE_WEBHOOK_SECRET, processPendingStripeEvents, signWebhookPayload } from "@atrium/core";
+import { LOCAL_STRIPE_WEBHOOK_SECRET, processPendingStripeEvents, signWebhookPayload } from "@atrium/core/billing";
 import { describe, expect, it } from "vitest";
 import { callError, startTestApi } from "../testing.ts";
 

@@ -1,5 +1,5 @@
+import { AppError } from "@atrium/core/errors";
 import {
-  AppError,
   billingSettings,
   consolidatedBilling,
   currentSubscription,
@@ -16,7 +16,7 @@ import {
   usageSeries,
   USAGE_METRICS,
   type StripeBilling,
-} from "@atrium/core";
+} from "@atrium/core/billing";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";

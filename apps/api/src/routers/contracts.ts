@@ -1,21 +1,20 @@
+import { AppError, notFound } from "@atrium/core/errors";
 import {
-  AppError,
   assignableStaff,
   contractHistory,
   createContract,
   getContract,
   invoiceContract,
   invoiceDetail,
-  notFound,
   listAllInvoices,
   listContracts,
-  recordAudit,
   setContractStatus,
   settleInvoice,
   updateContract,
   ZContractTerms,
   type StaffActor,
-} from "@atrium/core";
+} from "@atrium/core/billing";
+import { recordAudit } from "@atrium/core/audit";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { staffProcedure } from "../trpc/procedures.ts";

@@ -3,7 +3,7 @@
  * staff procedure, the portfolio with reasons, QBR figures against the source
  * data, PDF and .ics downloads, and the backtest on the demo history.
  */
-import { FIGURES, runFigure, type QbrContent } from "@atrium/core";
+import { FIGURES, runFigure, type QbrContent } from "@atrium/core/qbr";
 import { describe, expect, it } from "vitest";
 import { callError, startTestApi, type TestClient } from "../testing.ts";
 

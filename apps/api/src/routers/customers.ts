@@ -1,4 +1,5 @@
-import { listCustomers, planSummary, setFeatureOverride } from "@atrium/core";
+import { listCustomers } from "@atrium/core/customers";
+import { planSummary, setFeatureOverride } from "@atrium/core/plans";
 import { FEATURES, type Feature } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";

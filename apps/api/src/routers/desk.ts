@@ -3,7 +3,7 @@
  * customers they see; a customer they do not see is NOT_FOUND. Replies are
  * e-mailed to the customer; internal notes stay with staff.
  */
-import { addInternalNote, listStaffTickets, replyToTicket, staffThread, triageTicket, TICKET_PRIORITIES, TICKET_STATUSES } from "@atrium/core";
+import { addInternalNote, listStaffTickets, replyToTicket, staffThread, triageTicket, TICKET_PRIORITIES, TICKET_STATUSES } from "@atrium/core/support";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { staffPermissionProcedure } from "../trpc/staff.ts";

@@ -1,4 +1,4 @@
-import { decideDeviceAuthorization, lookupDeviceAuthorization } from "@atrium/core";
+import { decideDeviceAuthorization, lookupDeviceAuthorization } from "@atrium/core/device";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure } from "../trpc/procedures.ts";

@@ -1,4 +1,4 @@
-import { deleteGroup, listGroups, saveGroup } from "@atrium/core";
+import { deleteGroup, listGroups, saveGroup } from "@atrium/core/groups";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";

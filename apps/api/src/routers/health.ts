@@ -4,29 +4,19 @@
  * backtest, the renewals pipeline, SLA records and CSM assignments. Each
  * names a staff permission; customers outside the caller's scope are 404.
  */
-import {
-  AppError,
-  backtest,
-  customerDetail,
-  healthConfig,
-  listStaffTickets,
-  npsSummary,
-  portfolio,
-  recomputeHealth,
-  recordAudit,
-  recordRenewalOutcome,
-  renewalPipeline,
-  setHealthConfig,
-  visibleCustomer,
-  ZHealthConfig,
-} from "@atrium/core";
+import { AppError } from "@atrium/core/errors";
+import { backtest, customerDetail, healthConfig, portfolio, recomputeHealth, recordRenewalOutcome, setHealthConfig, ZHealthConfig } from "@atrium/core/health";
+import { listStaffTickets, npsSummary } from "@atrium/core/support";
+import { recordAudit } from "@atrium/core/audit";
+import { renewalPipeline } from "@atrium/core/renewals";
+import { visibleCustomer } from "@atrium/core/staff";
 import { STAFF_PERMISSIONS, type StaffPermission } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { staffProcedure } from "../trpc/procedures.ts";
 import { staffPermissionProcedure } from "../trpc/staff.ts";
 import { ZTicket } from "./support-schemas.ts";
-import { loadStaff } from "@atrium/core";
+import { loadStaff } from "@atrium/core/staff";
 
 const ok = z.object({ ok: z.literal(true) });
 const ZRisk = z.enum(["low", "medium", "high"]).nullable();

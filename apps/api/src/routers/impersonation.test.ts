@@ -4,7 +4,9 @@
  * tenant disables it, held for an owner's approval when required, ended by
  * the tenant or by expiry. Also tenant support tickets and NPS.
  */
-import { expireImpersonations, SLA_HOURS, systemActor } from "@atrium/core";
+import { expireImpersonations } from "@atrium/core/impersonation";
+import { SLA_HOURS } from "@atrium/core/support";
+import { systemActor } from "@atrium/core/actor";
 import { describe, expect, it } from "vitest";
 import { callError, startTestApi } from "../testing.ts";
 

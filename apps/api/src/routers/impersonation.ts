@@ -2,7 +2,7 @@
  * Impersonation from the staff side (start, list, end) and the banner the
  * admin console shows while a staff member is signed in as a customer.
  */
-import { endImpersonation, liveImpersonations, listStaffImpersonations, requestImpersonation } from "@atrium/core";
+import { endImpersonation, liveImpersonations, listStaffImpersonations, requestImpersonation } from "@atrium/core/impersonation";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure } from "../trpc/procedures.ts";

@@ -4,11 +4,11 @@ import {
   declineInvitation,
   inviteMember,
   listInvitations,
-  MIN_PASSWORD_LENGTH,
   previewInvitation,
   resendInvitation,
   revokeInvitation,
-} from "@atrium/core";
+} from "@atrium/core/invitations";
+import { MIN_PASSWORD_LENGTH } from "@atrium/core/auth";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc/procedures.ts";

@@ -6,7 +6,7 @@
  *   installed  the admin console: the organization's licence status (billing:read)
  *              and installing one (billing:change_plan — owners)
  */
-import { visibleCustomer } from "@atrium/core";
+import { visibleCustomer } from "@atrium/core/staff";
 import { installLicense, licenseStatus, listLicenseKeys, listLicenses, renewLicense, retireLicenseKey, revokeLicense, rotateLicenseKeys, issueLicense, ZLicenseTerms } from "@atrium/core/licensing";
 import { z } from "zod";
 import type { ApiEnv } from "../env.ts";

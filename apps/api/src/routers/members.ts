@@ -1,4 +1,5 @@
-import { authorize, bulkUpdateMembers, changeMemberRole, listMembers, removeMember, setMemberStatus, transferOwnership } from "@atrium/core";
+import { authorize } from "@atrium/core/access";
+import { bulkUpdateMembers, changeMemberRole, listMembers, removeMember, setMemberStatus, transferOwnership } from "@atrium/core/members";
 import type { Permission } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";

@@ -4,7 +4,7 @@
  * member, and other tenants' admins getting nothing.
  */
 import { DEMO_PASSWORD } from "@atrium/core/seed";
-import { currentStep, keyFromManualEntry } from "@atrium/core";
+import { currentStep, keyFromManualEntry } from "@atrium/core/mfa";
 import { generateHOTP, generateTOTP } from "@oslojs/otp";
 import { describe, expect, it } from "vitest";
 import { startTestApi, type TestClient } from "../testing.ts";

@@ -11,7 +11,7 @@ import {
   setMfaPolicy,
   startEnrollment,
   startLoginEnrollment,
-} from "@atrium/core";
+} from "@atrium/core/mfa";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc/procedures.ts";

@@ -1,17 +1,16 @@
 import {
   archiveOrganization,
-  assertQuota,
   createChildOrganization,
   getHierarchy,
   getOrganization,
   listMyOrganizations,
   moveOrganization,
-  planSummary,
   renameOrganization,
   restoreOrganization,
   setRoleInheritance,
   updateBranding,
-} from "@atrium/core";
+} from "@atrium/core/organizations";
+import { assertQuota, planSummary } from "@atrium/core/plans";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, permissionProcedure } from "../trpc/procedures.ts";

@@ -1,4 +1,4 @@
-import { erasePersonalData, exportPersonalData } from "@atrium/core";
+import { erasePersonalData, exportPersonalData } from "@atrium/core/privacy";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";

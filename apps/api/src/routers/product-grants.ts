@@ -1,4 +1,4 @@
-import { contextFor, productPermissionsOf } from "@atrium/core";
+import { contextFor, productPermissionsOf } from "@atrium/core/access";
 import { grantProductAccess, listProductGrants, productCatalogs } from "@atrium/core/applications";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";

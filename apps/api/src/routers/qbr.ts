@@ -1,5 +1,7 @@
-/** QBRs in the CSM portal: list, view, generate on demand, schedule. PDF and .ics are HTTP downloads (http/qbr.ts). */
-import { AppError, generateQbr, getQbr, listQbrs, quarterOf, previousQuarter, scheduleQbr, visibleCustomer } from "@atrium/core";
+/** QBRs in the CSM portal: list, view, generate on demand, schedule. PDF and .ics are HTTP downloads (rest/qbr/qbr.ts). */
+import { AppError } from "@atrium/core/errors";
+import { generateQbr, getQbr, listQbrs, quarterOf, previousQuarter, scheduleQbr } from "@atrium/core/qbr";
+import { visibleCustomer } from "@atrium/core/staff";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { staffPermissionProcedure } from "../trpc/staff.ts";

@@ -1,4 +1,4 @@
-import { auditPurgePreview, listHolds, listRetention, placeHold, releaseHold, setRetention } from "@atrium/core";
+import { auditPurgePreview, listHolds, listRetention, placeHold, releaseHold, setRetention } from "@atrium/core/audit";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";

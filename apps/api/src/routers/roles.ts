@@ -1,4 +1,5 @@
-import { contextFor, createRole, deleteRole, listRoles, productPermissionsOf, updateRole } from "@atrium/core";
+import { contextFor, productPermissionsOf } from "@atrium/core/access";
+import { createRole, deleteRole, listRoles, updateRole } from "@atrium/core/roles";
 import { productCatalogs } from "@atrium/core/applications";
 import { PRODUCT_MINIMUM_ROLES } from "@atrium/rbac";
 import { z } from "zod";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newUser, patch, scimClient, verifiedDomain } from "../http/scim-testing.ts";
+import { newUser, patch, scimClient, verifiedDomain } from "../rest/scim/scim-testing.ts";
 import { callError, startTestApi } from "../testing.ts";
 
 const api = await startTestApi();

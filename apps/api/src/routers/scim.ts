@@ -13,9 +13,9 @@ import {
   setScimDefaultRole,
   setScimGroupRole,
   triggerScimReconcile,
-} from "@atrium/core";
+} from "@atrium/core/scim";
 import { z } from "zod";
-import { scimJobQueueFor } from "../http/scim-jobs.ts";
+import { scimJobQueueFor } from "../rest/scim/scim-jobs.ts";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
 

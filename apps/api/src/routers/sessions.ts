@@ -1,4 +1,4 @@
-import { listMySessions, revokeMemberSessions, revokeMyOtherSessions, revokeMySession } from "@atrium/core";
+import { listMySessions, revokeMemberSessions, revokeMyOtherSessions, revokeMySession } from "@atrium/core/sessions";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, permissionProcedure } from "../trpc/procedures.ts";

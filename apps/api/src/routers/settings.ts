@@ -1,4 +1,5 @@
-import { listAllowlist, replaceAllowlist, setRateLimit } from "@atrium/core";
+import { listAllowlist, replaceAllowlist } from "@atrium/core/security";
+import { setRateLimit } from "@atrium/core/api-keys";
 import { RATE_LIMITS } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";

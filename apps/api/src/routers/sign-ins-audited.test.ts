@@ -7,13 +7,16 @@
  * platform log. With a SAML sign-in (`sso.login`, on the connection's
  * organization) beside them, the compliance report counts exactly those events.
  */
-import { createConnection, currentStep, keyFromManualEntry, setConnectionStatus, systemActor, verifyAuditChain } from "@atrium/core";
+import { createConnection, setConnectionStatus } from "@atrium/core/sso";
+import { currentStep, keyFromManualEntry } from "@atrium/core/mfa";
+import { systemActor } from "@atrium/core/actor";
+import { verifyAuditChain } from "@atrium/core/audit";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { createSamlIdp, sandboxKeys } from "@atrium/sso-sandbox";
 import { generateHOTP, generateTOTP } from "@oslojs/otp";
 import * as oauth from "oauth4webapi";
 import { describe, expect, it } from "vitest";
-import { postSamlResponse } from "../http/saml-testing.ts";
+import { postSamlResponse } from "../rest/sso/saml-testing.ts";
 import { callError, startTestApi, type TestClient } from "../testing.ts";
 
 const api = await startTestApi();

@@ -14,7 +14,7 @@ import {
   removeIdpCertificate,
   removeSpCertificate,
   setRequestSigning,
-} from "@atrium/core";
+} from "@atrium/core/sso";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";

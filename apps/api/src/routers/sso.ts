@@ -2,7 +2,7 @@
  * Single sign-on administration: connections (SAML/OIDC, test → live),
  * IdP certificates, group → role mappings, verified domains, enforcement,
  * test results; and home-realm discovery for the sign-in page (public).
- * The protocol endpoints themselves are REST (apps/api/src/http/sso.ts).
+ * The protocol endpoints themselves are REST (apps/api/src/rest/sso/sso.ts).
  */
 import {
   addDomain,
@@ -30,7 +30,7 @@ import {
   verifyDomain,
   defaultResolveTxt,
   type ConnectionRow,
-} from "@atrium/core";
+} from "@atrium/core/sso";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure, publicProcedure } from "../trpc/procedures.ts";

@@ -1,4 +1,4 @@
-import { SUPPORT_LEVELS, TICKET_PRIORITIES, TICKET_STATUSES } from "@atrium/core";
+import { SUPPORT_LEVELS, TICKET_PRIORITIES, TICKET_STATUSES } from "@atrium/core/support";
 import { z } from "zod";
 
 const ZTimer = z.object({ dueAt: z.date(), metAt: z.date().nullable(), state: z.enum(["met", "breached", "at_risk", "running"]), remainingMs: z.number().nullable() });

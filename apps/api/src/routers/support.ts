@@ -2,21 +2,9 @@
  * Support for tenant members (admin console): tickets, NPS answers, and the
  * organization's impersonation policy and sessions.
  */
-import {
-  AppError,
-  closeOrgTicket,
-  customerThread,
-  decideImpersonation,
-  endImpersonation,
-  impersonationPolicy,
-  listOrgImpersonations,
-  listOrgTickets,
-  openTicket,
-  replyToTicket,
-  respondNps,
-  setImpersonationPolicy,
-  TICKET_PRIORITIES,
-} from "@atrium/core";
+import { AppError } from "@atrium/core/errors";
+import { closeOrgTicket, customerThread, listOrgTickets, openTicket, replyToTicket, respondNps, TICKET_PRIORITIES } from "@atrium/core/support";
+import { decideImpersonation, endImpersonation, impersonationPolicy, listOrgImpersonations, setImpersonationPolicy } from "@atrium/core/impersonation";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";

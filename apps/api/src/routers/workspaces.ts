@@ -1,14 +1,5 @@
-import {
-  authorize,
-  contextFor,
-  createWorkspace,
-  grantWorkspaceAccess,
-  listGrants,
-  listWorkspaces,
-  revokeGrant,
-  updateWorkspace,
-  workspaceForDecision,
-} from "@atrium/core";
+import { authorize, contextFor } from "@atrium/core/access";
+import { createWorkspace, grantWorkspaceAccess, listGrants, listWorkspaces, revokeGrant, updateWorkspace, workspaceForDecision } from "@atrium/core/workspaces";
 import { decide } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";

@@ -1,8 +1,11 @@
 import type { Db } from "@atrium/db";
-import type { RequestMeta, ResolveTxt, SessionAccessCache, StripeBilling } from "@atrium/core";
+import type { RequestMeta } from "@atrium/core/actor";
+import type { ResolveTxt } from "@atrium/core/sso";
+import type { SessionAccessCache } from "@atrium/core/access";
+import type { StripeBilling } from "@atrium/core/billing";
 import type { CreateFastifyContextOptions } from "@trpc/server/adapters/fastify";
 import type { ApiEnv } from "../env.ts";
-import type { SessionCookies } from "../http/session-cookie.ts";
+import type { SessionCookies } from "../server/session-cookie.ts";
 
 export interface ApiDeps {
   db: Db;

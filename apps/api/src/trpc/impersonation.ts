@@ -1,4 +1,4 @@
-import { recordAudit } from "@atrium/core";
+import { recordAudit } from "@atrium/core/audit";
 import type { Db } from "@atrium/db";
 import type { OrgCaller } from "../auth/caller.ts";
 

@@ -1,4 +1,5 @@
-import { AppError, findUnstorableText, textProblemMessage } from "@atrium/core";
+import { AppError } from "@atrium/core/errors";
+import { findUnstorableText, textProblemMessage } from "@atrium/core/security";
 import { isDatabaseUnavailable } from "@atrium/db";
 import type { Permission } from "@atrium/rbac";
 import { initTRPC, TRPCError } from "@trpc/server";

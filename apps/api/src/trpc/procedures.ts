@@ -10,7 +10,10 @@
  *   staffProcedure       platform staff only (FORBIDDEN, audited, otherwise)
  * Each sets `meta.access`, which the access sweep test reads.
  */
-import { authorize, contextFor, permissionsOf, productPermissionsOf, recordAudit, actorForUser, type Changer } from "@atrium/core";
+import { authorize, contextFor, permissionsOf, productPermissionsOf } from "@atrium/core/access";
+import { recordAudit } from "@atrium/core/audit";
+import { actorForUser } from "@atrium/core/actor";
+import { type Changer } from "@atrium/core/members";
 import type { Permission } from "@atrium/rbac";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";

@@ -4,7 +4,7 @@
  * FORBIDDEN, audited, otherwise. ctx.staff carries the role and scope that
  * core uses to show only the caller's customers.
  */
-import { assertStaffCan, loadStaff } from "@atrium/core";
+import { assertStaffCan, loadStaff } from "@atrium/core/staff";
 import type { StaffPermission } from "@atrium/rbac";
 import { TRPCError } from "@trpc/server";
 import { staffProcedure } from "./procedures.ts";

@@ -4,7 +4,7 @@
  * queued and one active, so a burst of events makes one or two runs, not
  * thousands); the minute schedule retries webhooks that are due.
  */
-import { deliverAlertWebhooks, evaluateAlerts } from "@atrium/core";
+import { deliverAlertWebhooks, evaluateAlerts } from "@atrium/core/audit";
 import type { QueueDefinition } from "./types.ts";
 
 export const auditAlerts: QueueDefinition = {

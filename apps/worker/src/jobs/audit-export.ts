@@ -3,7 +3,7 @@
  * (one job per export); the schedule picks up any left queued. Re-running an
  * export rebuilds it from scratch, so a retry after a crash is safe.
  */
-import { runExport } from "@atrium/core";
+import { runExport } from "@atrium/core/audit";
 import type { QueueDefinition } from "./types.ts";
 
 export const auditExport: QueueDefinition<{ key?: string }> = {

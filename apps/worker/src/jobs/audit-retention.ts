@@ -8,7 +8,7 @@
  * fleet-wide; every batch commits on its own, so a run killed half-way
  * resumes where it stopped.
  */
-import { dropExpiredPartitions, purgeAuditEvents, purgeOperationalData } from "@atrium/core";
+import { dropExpiredPartitions, purgeAuditEvents, purgeOperationalData } from "@atrium/core/audit";
 import type { QueueDefinition } from "./types.ts";
 
 export const auditRetention: QueueDefinition = {

@@ -5,7 +5,7 @@
  * Each batch commits its cursor on its own, so a run killed half-way resumes
  * after the last batch the destination accepted.
  */
-import { deliverStreams } from "@atrium/core";
+import { deliverStreams } from "@atrium/core/audit";
 import type { QueueDefinition } from "./types.ts";
 
 export const auditStream: QueueDefinition = {

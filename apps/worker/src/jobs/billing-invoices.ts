@@ -3,7 +3,7 @@
  * (one invoice per contract and period, whatever the number of runs), then
  * flags open invoices past their due date (once each). Singleton.
  */
-import { detectOverdue, runInvoicing } from "@atrium/core";
+import { detectOverdue, runInvoicing } from "@atrium/core/billing";
 import type { QueueDefinition } from "./types.ts";
 
 export function billingInvoices(publicUrl: string): QueueDefinition {

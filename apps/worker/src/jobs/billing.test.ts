@@ -1,4 +1,4 @@
-import { LOCAL_STRIPE_WEBHOOK_SECRET, receiveStripeWebhook, signWebhookPayload } from "@atrium/core";
+import { LOCAL_STRIPE_WEBHOOK_SECRET, receiveStripeWebhook, signWebhookPayload } from "@atrium/core/billing";
 import { afterAll, describe, expect, it } from "vitest";
 import type { MailTransport } from "../mail/transport.ts";
 import { queues } from "../queues.ts";

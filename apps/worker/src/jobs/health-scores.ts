@@ -6,7 +6,9 @@
  * audit event carries the job id, so a job run again after its worker died
  * (its transaction had committed) records the recompute once.
  */
-import { recomputeHealth, recordAudit, systemActor } from "@atrium/core";
+import { recomputeHealth } from "@atrium/core/health";
+import { recordAudit } from "@atrium/core/audit";
+import { systemActor } from "@atrium/core/actor";
 import type { QueueDefinition } from "./types.ts";
 
 export const healthScores: QueueDefinition<{ organizationId?: string; asOf?: string }> = {

@@ -1,5 +1,6 @@
 /** Ends impersonations past their time and audits each end in the customer's log (access already stops at expiry). */
-import { expireImpersonations, systemActor } from "@atrium/core";
+import { expireImpersonations } from "@atrium/core/impersonation";
+import { systemActor } from "@atrium/core/actor";
 import type { QueueDefinition } from "./types.ts";
 
 export const impersonationExpiry: QueueDefinition = {

@@ -3,7 +3,8 @@
  * every enterprise customer that lacks one; `{ organizationId, quarter }`
  * generates (or regenerates) one on demand.
  */
-import { generateQbr, generateQuarterQbrs, previousQuarter, quarterOf, systemActor } from "@atrium/core";
+import { generateQbr, generateQuarterQbrs, previousQuarter, quarterOf } from "@atrium/core/qbr";
+import { systemActor } from "@atrium/core/actor";
 import type { QueueDefinition } from "./types.ts";
 
 export const qbrGenerate: QueueDefinition<{ organizationId?: string; quarter?: string }> = {

@@ -3,7 +3,7 @@
  * (contract, threshold, renewal date) even with several workers or retries:
  * see sendRenewalReminders in packages/core/src/renewals/service.ts.
  */
-import { sendRenewalReminders } from "@atrium/core";
+import { sendRenewalReminders } from "@atrium/core/renewals";
 import type { QueueDefinition } from "./types.ts";
 
 export const renewalReminders: QueueDefinition<{ today?: string }> = {

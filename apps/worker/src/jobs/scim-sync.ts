@@ -7,7 +7,7 @@
  * recorded on the connection for the admin, retried with backoff, then
  * dead-lettered to scim-sync-dead.
  */
-import { recordSyncFailure, runScimSyncJob, SCIM_SYNC_OPTIONS, SCIM_SYNC_QUEUE, type ScimSyncJob } from "@atrium/core";
+import { recordSyncFailure, runScimSyncJob, SCIM_SYNC_OPTIONS, SCIM_SYNC_QUEUE, type ScimSyncJob } from "@atrium/core/scim";
 import type { QueueDefinition } from "./types.ts";
 
 export const scimSync: QueueDefinition<Partial<ScimSyncJob>> = {

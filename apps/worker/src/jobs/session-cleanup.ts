@@ -1,4 +1,4 @@
-import { purgeExpiredSessions } from "@atrium/core";
+import { purgeExpiredSessions } from "@atrium/core/auth";
 import type { QueueDefinition } from "./types.ts";
 
 export const sessionCleanup: QueueDefinition = {

@@ -4,7 +4,7 @@
  * 30 days (each connection's latest 10 stay). Singleton; bounded batches; one
  * audit event per run with the counts (packages/core/src/sso/cleanup.ts).
  */
-import { purgeSsoData } from "@atrium/core";
+import { purgeSsoData } from "@atrium/core/sso";
 import type { QueueDefinition } from "./types.ts";
 
 export const ssoCleanup: QueueDefinition = {

@@ -4,7 +4,7 @@
  * Applying is idempotent (see packages/core/src/billing/stripe-events.ts), so
  * retries and duplicate jobs are harmless.
  */
-import { processPendingStripeEvents, processStripeEvent, STRIPE_EVENTS_CHANNEL, type StripeEventContext } from "@atrium/core";
+import { processPendingStripeEvents, processStripeEvent, STRIPE_EVENTS_CHANNEL, type StripeEventContext } from "@atrium/core/billing";
 import type { QueueDefinition } from "./types.ts";
 
 export function stripeEvents(context: StripeEventContext): QueueDefinition<{ key?: string }> {

@@ -3,7 +3,8 @@
  * (one report per organization and day, by idempotency key, so reruns are
  * no-ops). Counters are rolled up as they are reported.
  */
-import { recordDailySeats, systemActor } from "@atrium/core";
+import { recordDailySeats } from "@atrium/core/billing";
+import { systemActor } from "@atrium/core/actor";
 import type { QueueDefinition } from "./types.ts";
 
 export const usageRollup: QueueDefinition = {

@@ -5,7 +5,8 @@
  * assertion replay cache, the device flow's polling interval (slow_down); and
  * cron schedules must fire once per tick, not once per worker.
  */
-import { createConnection, setConnectionStatus, systemActor } from "@atrium/core";
+import { createConnection, setConnectionStatus } from "@atrium/core/sso";
+import { systemActor } from "@atrium/core/actor";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { createSamlIdp, sandboxKeys } from "@atrium/sso-sandbox";
 import type { FaultEnvironment } from "../environment.ts";

@@ -5,9 +5,13 @@
  * so the counter reads "events written", an upper bound of events committed.
  */
 import { AUDIT_ACTIONS } from "./actions.ts";
-import type { AuditEntry } from "./writer.ts";
+/** What a listener hears of each event written (a subset of the writer's AuditEntry). */
+export interface AppendedEvent {
+  action: string;
+  status?: "success" | "denied" | "error" | undefined;
+}
 
-export type AuditAppendedListener = (entries: readonly Pick<AuditEntry, "action" | "status">[]) => void;
+export type AuditAppendedListener = (entries: readonly AppendedEvent[]) => void;
 
 const listeners = new Set<AuditAppendedListener>();
 
@@ -19,7 +23,7 @@ export function onAuditAppended(listener: AuditAppendedListener): () => void {
   };
 }
 
-export function notifyAuditAppended(entries: readonly Pick<AuditEntry, "action" | "status">[]): void {
+export function notifyAuditAppended(entries: readonly AppendedEvent[]): void {
   for (const listener of listeners) {
     try {
       listener(entries);

@@ -1,7 +1,7 @@
 /**
  * Stripe settings, as a zod shape each app's env.ts composes (nothing here
  * reads process.env). Without STRIPE_SECRET_KEY outside production, Atrium
- * runs against its local Stripe-compatible server (see apps/api/src/http/
+ * runs against its local Stripe-compatible server (see apps/api/src/dev/
  * billing-stripe-local.ts); the SDK and the code path are the same.
  */
 import Stripe from "stripe";

@@ -19,9 +19,8 @@ import { certificateInfo, normalizeCertificate, type CertificateInfo } from "./c
 import { discoverOidc } from "./oidc-discovery.ts";
 import { PROVIDER_PRESETS, type AttributeMapping, type SsoProtocol, type SsoProvider } from "./presets.ts";
 import { createInitialSpCertificate } from "./sp-certificates.ts";
+import { connectionSelect, loadConnection, secretContext, type ConnectionRecord } from "./connection-record.ts";
 import { emitEvent } from "../events/emit.ts";
-
-export const secretContext = (connectionId: string) => `sso_connections.oidc_client_secret:${connectionId}`;
 
 export interface ConnectionInput {
   name: string;
@@ -89,28 +88,6 @@ export interface ConnectionRow {
   lastLoginAt: Date | null;
 }
 
-const select = {
-  id: true, organizationId: true, name: true, provider: true, protocol: true, status: true, idpEntityId: true, idpSsoUrl: true,
-  idpCertificates: true, allowIdpInitiated: true, oidcIssuer: true, oidcDiscoveryUrl: true, oidcAuthorizationUrl: true,
-  oidcTokenUrl: true, oidcJwksUrl: true, oidcClientId: true, oidcClientSecret: true, oidcScopes: true, attributeMapping: true,
-  defaultRole: true, defaultCustomRoleId: true, createdAt: true, lastLoginAt: true, signAuthnRequests: true,
-  wantAssertionsSigned: true, allowSha1Signatures: true,
-  oidcUserinfoUrl: true, trustUnverifiedEmail: true,
-} satisfies Prisma.SsoConnectionSelect;
-
-export type ConnectionRecord = Prisma.SsoConnectionGetPayload<{ select: typeof select }>;
-
-/** The full row, for the protocol code. Throws NOT_FOUND when it does not exist. */
-export async function loadConnection(db: DbOrTx, connectionId: string): Promise<ConnectionRecord> {
-  const row = /^[0-9a-f-]{36}$/.test(connectionId) ? await db.ssoConnection.findUnique({ where: { id: connectionId }, select }) : null;
-  if (!row) throw notFound("The SSO connection");
-  return row;
-}
-
-export function clientSecretOf(row: ConnectionRecord): string | null {
-  return row.oidcClientSecret ? secrets().decrypt(row.oidcClientSecret, secretContext(row.id)) : null;
-}
-
 async function toRow(db: DbOrTx, row: ConnectionRecord): Promise<ConnectionRow> {
   const custom = row.defaultCustomRoleId
     ? await db.role.findUnique({ where: { id: row.defaultCustomRoleId }, select: { id: true, name: true } })
@@ -148,7 +125,7 @@ async function toRow(db: DbOrTx, row: ConnectionRecord): Promise<ConnectionRow> 
 }
 
 export async function listConnections(db: Db, organizationId: string): Promise<ConnectionRow[]> {
-  const rows = await db.ssoConnection.findMany({ where: { organizationId }, select, orderBy: { createdAt: "asc" } });
+  const rows = await db.ssoConnection.findMany({ where: { organizationId }, select: connectionSelect, orderBy: { createdAt: "asc" } });
   return Promise.all(rows.map((r) => toRow(db, r)));
 }
 

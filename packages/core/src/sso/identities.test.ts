@@ -1,6 +1,6 @@
 import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
-import { loadConnection } from "./connections.ts";
+import { loadConnection } from "./connection-record.ts";
 import { TRANSIENT_NAMEID } from "./identities.ts";
 import { completeSsoLogin, SsoLoginError } from "./sign-in.ts";
 

@@ -22,7 +22,7 @@ import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { notFound } from "../errors.ts";
 import { getConnection } from "./connections.ts";
-import { SsoLoginError } from "./sign-in.ts";
+import { SsoLoginError } from "./login-error.ts";
 
 export const TRANSIENT_NAMEID = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient";
 

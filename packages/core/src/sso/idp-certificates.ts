@@ -9,7 +9,7 @@ import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError, notFound } from "../errors.ts";
 import { certificateInfo, normalizeCertificate, type CertificateInfo } from "./certificates.ts";
-import { loadConnection } from "./connections.ts";
+import { loadConnection } from "./connection-record.ts";
 
 async function samlConnection(db: DbOrTx, organizationId: string, connectionId: string) {
   const connection = await loadConnection(db, connectionId);

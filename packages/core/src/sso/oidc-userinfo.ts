@@ -20,7 +20,7 @@
  */
 import type { JWTPayload } from "jose";
 import type { AttributeMapping } from "./presets.ts";
-import { SsoLoginError } from "./sign-in.ts";
+import { SsoLoginError } from "./login-error.ts";
 
 const TIMEOUT_MS = 10_000;
 const MAX_BYTES = 256 * 1024;

@@ -26,7 +26,8 @@ import { CodeChallengeMethod, generateCodeVerifier, generateState, OAuth2Client 
 import { errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import type { Db } from "@atrium/db";
 import type { RequestMeta } from "../actor.ts";
-import { clientSecretOf, loadConnection, serviceProviderValues, type ConnectionRecord } from "./connections.ts";
+import { clientSecretOf, loadConnection, type ConnectionRecord } from "./connection-record.ts";
+import { serviceProviderValues } from "./connections.ts";
 import { jwksFor } from "./oidc-jwks.ts";
 import { discoverOidc } from "./oidc-discovery.ts";
 import { lacksMappedClaims, mergeClaims, readUserInfo } from "./oidc-userinfo.ts";

@@ -6,7 +6,7 @@
  */
 import { DOMParser } from "@xmldom/xmldom";
 import { decrypt as xmlDecrypt } from "xml-encryption";
-import { SsoLoginError } from "./sign-in.ts";
+import { SsoLoginError } from "./login-error.ts";
 import type { SpKeys } from "./sp-certificates.ts";
 
 const MAX_RESPONSE_BYTES = 256 * 1024;

@@ -41,7 +41,8 @@
 import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from "@node-saml/node-saml";
 import type { Db } from "@atrium/db";
 import type { RequestMeta } from "../actor.ts";
-import { loadConnection, serviceProviderValues, type ConnectionRecord } from "./connections.ts";
+import { loadConnection, type ConnectionRecord } from "./connection-record.ts";
+import { serviceProviderValues } from "./connections.ts";
 import {
   ASSERTION_NS,
   assertionSignedCheck,

@@ -19,21 +19,14 @@ import { actorForUser, type Actor, type RequestMeta } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { createSession } from "../auth/sessions.ts";
 import { roleRefOf } from "../roles/ref.ts";
-import type { ConnectionRecord } from "./connections.ts";
+import type { ConnectionRecord } from "./connection-record.ts";
 import { findUnstorableText, storableText } from "../security/text.ts";
 import type { AttributeMapping } from "./presets.ts";
 import { conflictError, isStableSubject, linkedUserId, linkIdentity, otherLinkedSubject, touchIdentity } from "./identities.ts";
 import { emitEvent } from "../events/emit.ts";
+import { SsoLoginError } from "./login-error.ts";
 
-export class SsoLoginError extends Error {
-  override name = "SsoLoginError";
-  constructor(
-    readonly reason: string,
-    readonly detail: string,
-  ) {
-    super(`${reason}: ${detail}`);
-  }
-}
+export { SsoLoginError };
 
 export interface SsoIdentity {
   /** NameID (SAML) or sub (OIDC). */

@@ -18,7 +18,7 @@ import { recordAudit } from "../audit/writer.ts";
 import { AppError, notFound } from "../errors.ts";
 import { secrets } from "../secrets/box.ts";
 import { certificateInfo, type CertificateInfo } from "./certificates.ts";
-import { loadConnection } from "./connections.ts";
+import { loadConnection } from "./connection-record.ts";
 
 const generateKeyPair = promisify(generateKeyPairCb);
 

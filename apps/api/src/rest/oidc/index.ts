@@ -8,12 +8,10 @@
  * (the provider reads the raw request) and the reply is hijacked.
  */
 import { createAtriumProvider, keyFollowingProvider, withOidcPrefetch } from "@atrium/core/oidc-provider";
-import { validateSessionToken } from "@atrium/core";
-import type { Db } from "@atrium/db";
+import { validateSessionToken } from "@atrium/core/auth";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";
-import type { ApiEnv } from "../../env.ts";
-import type { SessionCookies } from "../../http/session-cookie.ts";
+import type { OidcDeps } from "./deps.ts";
 import { registerInteraction } from "./interaction.ts";
 
 export const OIDC_MOUNT = "/oidc";
@@ -25,11 +23,7 @@ declare module "fastify" {
   }
 }
 
-export interface OidcDeps {
-  db: Db;
-  env: ApiEnv;
-  cookies: SessionCookies;
-}
+export type { OidcDeps };
 
 export const issuerOf = (publicUrl: string) => `${publicUrl.replace(/\/$/, "")}${OIDC_MOUNT}`;
 

@@ -13,14 +13,14 @@
  *  4. the grant: the scopes asked for, no consent screen (first-party
  *     applications), the organization kept beside the grant for the claims.
  */
-import type { Actor } from "@atrium/core";
+import type { Actor } from "@atrium/core/actor";
 import { admitSignIn, pickOrganization, setGrantOrganization, signInOrganizations, type SignInOrganization } from "@atrium/core/oidc-provider";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";
 import type { InteractionResults } from "oidc-provider";
 import { z } from "zod";
 import { sessionOf } from "../../auth/caller.ts";
-import type { OidcDeps } from "./index.ts";
+import type { OidcDeps } from "./deps.ts";
 import { organizationPicker, refusalPage } from "./pages.ts";
 
 const ZUid = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);

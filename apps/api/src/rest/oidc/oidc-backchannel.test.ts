@@ -1,13 +1,15 @@
 import { createServer } from "node:http";
-import { loadOrgAccess, permissionsOf, removeMember, systemActor } from "@atrium/core";
+import { loadOrgAccess, permissionsOf } from "@atrium/core/access";
+import { removeMember } from "@atrium/core/members";
+import { systemActor } from "@atrium/core/actor";
 import { createAtriumProvider, loadSigningJwks, processBackchannelLogouts, purgeOidcProviderData, rotateSigningKeys } from "@atrium/core/oidc-provider";
 import { createDb } from "@atrium/db";
 import { startWorker } from "@atrium/worker";
 import { queues } from "@atrium/worker/queues";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
-import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../../http/scim-testing.ts";
-import { listen } from "../../http/oidc-testing.ts";
+import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../scim/scim-testing.ts";
+import { listen } from "../sso/oidc-testing.ts";
 import { startTestApi } from "../../testing.ts";
 import { DEMO_CLIENT, discover, oidc, signIn } from "./oidc-testing.ts";
 

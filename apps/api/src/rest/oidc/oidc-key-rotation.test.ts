@@ -7,7 +7,7 @@
  * the retired key still verifies.
  */
 import { createServer, type AddressInfo } from "node:net";
-import { systemActor } from "@atrium/core";
+import { systemActor } from "@atrium/core/actor";
 import { loadSigningJwks, rotateSigningKeys } from "@atrium/core/oidc-provider";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";

@@ -1,4 +1,4 @@
-import { loadOrgAccess, permissionsOf } from "@atrium/core";
+import { loadOrgAccess, permissionsOf } from "@atrium/core/access";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";
 import { DEMO_CLIENT, discover, follow, authorizationRequest, oidc, signIn } from "./oidc-testing.ts";

@@ -1,4 +1,4 @@
-import { sha256Hex } from "@atrium/core";
+import { sha256Hex } from "@atrium/core/crypto";
 import * as oauth from "oauth4webapi";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";

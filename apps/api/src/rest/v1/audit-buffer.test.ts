@@ -3,7 +3,8 @@
  * in order, linked into the platform chain; kept (and retried) while the
  * database refuses them; all written by close().
  */
-import { recordAudits, verifyAuditChain, type Actor, type AuditEntry } from "@atrium/core";
+import { recordAudits, verifyAuditChain, type AuditEntry } from "@atrium/core/audit";
+import { type Actor } from "@atrium/core/actor";
 import { createTestDatabase } from "@atrium/db/testing";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";

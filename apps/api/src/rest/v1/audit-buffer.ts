@@ -14,7 +14,8 @@
  * -9, out of memory) loses what was queued: at most one interval of read and
  * decision records, plus whatever waited for an unreachable database.
  */
-import { recordAudits, type Actor, type AuditEntry } from "@atrium/core";
+import { recordAudits, type AuditEntry } from "@atrium/core/audit";
+import { type Actor } from "@atrium/core/actor";
 import type { Db } from "@atrium/db";
 
 export interface AuditBufferOptions {

@@ -6,7 +6,7 @@
  * outside the event's organization is refused whole, naming each event.
  */
 import { randomUUID } from "node:crypto";
-import { evaluateAlerts, verifyAuditChain } from "@atrium/core";
+import { evaluateAlerts, verifyAuditChain } from "@atrium/core/audit";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";
 import { errorOf, v1Caller } from "./v1-testing.ts";

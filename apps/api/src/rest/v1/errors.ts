@@ -4,7 +4,7 @@
  * Codes are lowercase snake_case and stable; messages are for people. Bad
  * input is always a 4xx; a 5xx never carries internals.
  */
-import { AppError, type AppErrorCode } from "@atrium/core";
+import { AppError, type AppErrorCode } from "@atrium/core/errors";
 import { isDatabaseUnavailable } from "@atrium/db";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";

@@ -6,11 +6,11 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { pseudonymFor } from "@atrium/core";
+import { pseudonymFor } from "@atrium/core/privacy";
 import { deliverDueWebhooks } from "@atrium/core/events";
 import { Webhook } from "standardwebhooks";
 import { afterAll, describe, expect, it } from "vitest";
-import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../../http/scim-testing.ts";
+import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../scim/scim-testing.ts";
 import { startTestApi } from "../../testing.ts";
 import { v1Caller } from "./v1-testing.ts";
 

@@ -5,11 +5,12 @@
  * exactly, and positions follow commit order so a reader never skips an
  * event that commits late.
  */
-import { changePlan, systemActor } from "@atrium/core";
+import { changePlan } from "@atrium/core/plans";
+import { systemActor } from "@atrium/core/actor";
 import { emitEvent } from "@atrium/core/events";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";
-import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../../http/scim-testing.ts";
+import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../scim/scim-testing.ts";
 import { errorOf, v1Caller } from "./v1-testing.ts";
 
 const api = await startTestApi();

@@ -13,7 +13,6 @@
  *                    first answer, 409 idempotency_conflict for another body
  */
 import { createHash } from "node:crypto";
-import type { Actor } from "@atrium/core";
 import {
   admitSecretKey,
   claimIdempotencyKey,
@@ -26,6 +25,8 @@ import type { Db } from "@atrium/db";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { V1Error } from "./errors.ts";
 import { announceKeyMode } from "./key-mode.ts";
+
+export { applicationActor } from "./application-actor.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -42,21 +43,6 @@ declare module "fastify" {
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-
-/** The application as the audit log names it: the application (id, name) and the secret key it used. */
-export function applicationActor(req: FastifyRequest): Actor {
-  const app = req.application!;
-  return {
-    type: "application",
-    applicationId: app.id,
-    name: app.name,
-    keyId: app.keyId,
-    keyPrefix: app.keyPrefix,
-    ip: req.ip,
-    userAgent: req.headers["user-agent"],
-    requestId: req.id,
-  };
-}
 
 /** Canonical JSON (keys sorted) so the same body hashes the same however its keys were ordered. */
 function canonical(value: unknown): string {

@@ -11,12 +11,12 @@
  * authenticates the key); a route that authenticates itself is never a
  * live-key route and announces its mode itself (guard.ts admitWith).
  */
-import { recordAudit } from "@atrium/core";
+import { recordAudit } from "@atrium/core/audit";
 import type { Db } from "@atrium/db";
 import type { AuthenticatedApplication } from "@atrium/core/applications";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { V1Error } from "./errors.ts";
-import { applicationActor } from "./guard.ts";
+import { applicationActor } from "./application-actor.ts";
 
 /** The routes only a live key may call. */
 export const LIVE_KEY_ROUTES: ReadonlySet<string> = new Set(["PUT /v1/catalog", "POST /v1/usage", "POST /v1/audit/events"]);

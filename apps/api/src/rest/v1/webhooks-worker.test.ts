@@ -12,7 +12,7 @@ import { startWorker } from "@atrium/worker";
 import { queues } from "@atrium/worker/queues";
 import { Webhook } from "standardwebhooks";
 import { afterAll, describe, expect, it } from "vitest";
-import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../../http/scim-testing.ts";
+import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../scim/scim-testing.ts";
 import { startTestApi } from "../../testing.ts";
 
 const api = await startTestApi();

@@ -1,4 +1,4 @@
-import type { QbrContent } from "@atrium/core";
+import type { QbrContent } from "@atrium/core/qbr";
 import { errorMessage, formatDateTime } from "@atrium/ui";
 import { BarChart, LineChart } from "@mantine/charts";
 import { Alert, Anchor, Button, Grid, Group, List, Loader, Paper, Stack, Text, Title } from "@mantine/core";

@@ -1,4 +1,4 @@
-import type { QbrContent } from "@atrium/core";
+import type { QbrContent } from "@atrium/core/qbr";
 import { DataTable, formatNumber, type DataColumn } from "@atrium/ui";
 import { Badge, Code, Text, Tooltip } from "@mantine/core";
 

@@ -1,0 +1,5 @@
+/**
+ * `@atrium/core/staff`: platform staff and the customers they may see.
+ * Exports only what other packages use; everything else stays inside core.
+ */
+export { assertStaffCan, loadStaff, visibleCustomer } from "./access.ts";
