@@ -52,6 +52,15 @@ function heading(doc: PDFKit.PDFDocument, text: string) {
   doc.moveDown(0.8).font(FONT.bold).fontSize(12.5).fillColor("#111").text(text, MARGIN).font(FONT.regular).fontSize(9.5).fillColor("#000").moveDown(0.3);
 }
 
+/** A bulleted paragraph whose wrapped lines align with its first. */
+function bullet(doc: PDFKit.PDFDocument, text: string, width: number) {
+  ensureRoom(doc, 14);
+  const y = doc.y;
+  doc.text("•", MARGIN, y, { lineBreak: false });
+  doc.text(text, MARGIN + 12, y, { width: width - 12, paragraphGap: 2 });
+  doc.x = MARGIN;
+}
+
 /** Starts a new page when `height` points do not fit under the cursor. */
 function ensureRoom(doc: PDFKit.PDFDocument, height: number) {
   if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
@@ -96,7 +105,7 @@ export function qbrPdf(content: QbrContent): Promise<Buffer> {
   doc.font(FONT.regular).fontSize(10).fillColor(MUTED).text(`${formatDate(content.periodStart)} – ${formatDate(dayBefore(content.periodEnd))}`).fillColor("#000");
 
   heading(doc, "Executive summary");
-  for (const line of content.summary) doc.text(`•  ${line}`, { indent: 0, paragraphGap: 2 });
+  for (const line of content.summary) bullet(doc, line, width);
 
   heading(doc, "Key figures");
   const ordered = (content.figureOrder ?? Object.keys(content.figures)).map((k) => content.figures[k as keyof typeof content.figures]).filter((f) => f !== undefined);
@@ -137,6 +146,7 @@ export function qbrPdf(content: QbrContent): Promise<Buffer> {
   doc.y = top + 14 + 140 + 6;
   doc.font(FONT.regular).fontSize(9.5).fillColor("#000");
 
+  ensureRoom(doc, 40 + 17 * (content.charts.slaByMonth.rows.length + 1));
   heading(doc, "Service levels by month");
   const pct = (v: number | null) => (v === null ? "—" : `${formatNumber(v)}%`);
   const ms = (v: number | null) => (v === null ? "—" : `${formatNumber(v)} ms`);
@@ -150,9 +160,9 @@ export function qbrPdf(content: QbrContent): Promise<Buffer> {
     doc.text(`${formatDate(content.renewal.renewalDate)} (${formatNumber(content.renewal.daysLeft)} days).`);
   }
   heading(doc, "Expansion signals");
-  for (const s of content.expansionSignals.length ? content.expansionSignals : ["None this quarter."]) doc.text(`•  ${s}`, { paragraphGap: 2 });
+  for (const s of content.expansionSignals.length ? content.expansionSignals : ["None this quarter."]) bullet(doc, s, width);
   heading(doc, "Recommendations");
-  for (const r of content.recommendations) doc.text(`•  ${r}`, { paragraphGap: 2 });
+  for (const r of content.recommendations) bullet(doc, r, width);
 
   doc.addPage();
   doc.font(FONT.bold).fontSize(12.5).text("Sources");
