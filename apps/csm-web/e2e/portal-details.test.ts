@@ -33,6 +33,15 @@ describe("portal details in Chromium", () => {
     expect(text).not.toContain("mixed currencies");
     const whole = (minor: number, currency: string) => new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase(), maximumFractionDigits: 0 }).format(minor / 100);
     for (const [currency, minor] of sums) expect(text).toContain(whole(minor, currency));
+
+    // The renewals pipeline's ARR at risk, per currency too.
+    const risky = (await csmApi.trpc.renewals.pipeline.query()).rows.filter((r) => r.risk === "medium" || r.risk === "high");
+    const perCurrency = new Map<string, number>();
+    for (const r of risky) perCurrency.set(r.currency, (perCurrency.get(r.currency) ?? 0) + r.arrMinor);
+    await page.goto(`${api.url}/csm/renewals`);
+    const atRisk = await page.getByLabel("ARR at risk").innerText();
+    for (const [currency, minor] of perCurrency) expect(atRisk).toContain(whole(minor, currency));
+    expect(atRisk.split("·")).toHaveLength(Math.max(1, perCurrency.size));
     await page.close();
   });
 
