@@ -63,14 +63,14 @@ export function RenewalsPage() {
           const inWindow = rows.filter((r) => r.window === w.window);
           const risk = inWindow.filter(atRisk);
           return (
-            <Paper key={w.window} withBorder p="md" aria-label={`${w.window} days`}>
+            <Paper key={w.window} withBorder p="md" component="section" aria-label={`${w.window} days`}>
               <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{w.window} days</Text>
               <Text fz={24} fw={700}>{w.contracts} · {arrOf(inWindow)}</Text>
               <Text size="sm" c={risk.length ? "red" : "dimmed"}>{arrOf(risk)} at risk</Text>
             </Paper>
           );
         })}
-        <Paper withBorder p="md" aria-label="ARR at risk">
+        <Paper withBorder p="md" component="section" aria-label="ARR at risk">
           <Text size="xs" c="dimmed" tt="uppercase" fw={600}>ARR at risk</Text>
           <Text fz={24} fw={700} c={risky.length ? "red" : undefined}>{arrOf(risky)}</Text>
         </Paper>
