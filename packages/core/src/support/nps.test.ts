@@ -23,7 +23,7 @@ describe("NPS", () => {
   it("gives the customer card and the health component the same number from the same answers", async () => {
     await recomputeHealth(db, { asOf: today, organizationId: root.id });
     const row = await db.healthScore.findFirstOrThrow({ where: { organizationId: root.id }, orderBy: { scoredOn: "desc" }, select: { components: true } });
-    const component = (row.components as { items: StoredComponent[] }).items.find((i) => i.key === "nps")!;
+    const component = (row.components as unknown as { items: StoredComponent[] }).items.find((i) => i.key === "nps")!;
     const card = await npsSummary(db, root.id, today);
     expect({ nps: card.nps, responses: card.responses }).toEqual({ nps: 11, responses: 9 });
     expect(component.inputs).toMatchObject({ nps: 11, responses: 9 });
@@ -34,6 +34,6 @@ describe("NPS", () => {
     const card = await npsSummary(db, child.id, today);
     expect({ nps: card.nps, responses: card.responses }).toEqual({ nps: -50, responses: 4 });
     const row = await db.healthScore.findFirstOrThrow({ where: { organizationId: child.id }, orderBy: { scoredOn: "desc" }, select: { components: true } });
-    expect((row.components as { items: StoredComponent[] }).items.find((i) => i.key === "nps")!.inputs).toMatchObject({ nps: -50, responses: 4 });
+    expect((row.components as unknown as { items: StoredComponent[] }).items.find((i) => i.key === "nps")!.inputs).toMatchObject({ nps: -50, responses: 4 });
   });
 });
