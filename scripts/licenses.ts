@@ -39,6 +39,8 @@ export const ALLOWED_LICENSES = new Set([
   "Zlib",
   "Python-2.0",
   "MPL-2.0",
+  // Fonts: the SIL Open Font License lets a font be bundled, embedded (PDF subsets) and used commercially.
+  "OFL-1.1",
 ]);
 
 /** Non-SPDX spellings seen in package.json files, mapped to their SPDX id. */

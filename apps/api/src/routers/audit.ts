@@ -16,6 +16,8 @@ const ZEvent = z.object({
   impersonatorId: z.string().nullable(),
   resourceType: z.string(),
   resourceId: z.string().nullable(),
+  /** The resource's name when it is one of this organization's (see auditResourceNames). */
+  resourceName: z.string().nullable(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   requestId: z.string().nullable(),

@@ -26,7 +26,7 @@ const customerCalls = (c: TestClient, organizationId: string, qbrId: string) => 
   "qbr.list": () => c.trpc.qbr.list.query({ organizationId }),
   "qbr.get": () => c.trpc.qbr.get.query({ qbrId }),
   "qbr.generate": () => c.trpc.qbr.generate.mutate({ organizationId, quarter: "2026-Q1" }),
-  "qbr.schedule": () => c.trpc.qbr.schedule.mutate({ qbrId, startsAt: new Date("2027-01-10T15:00:00Z"), durationMinutes: 60, attendees: ["a@example.com"] }),
+  "qbr.schedule": () => c.trpc.qbr.schedule.mutate({ qbrId, startsAt: new Date(Date.now() + 30 * 86_400_000), durationMinutes: 60, attendees: ["a@example.com"] }),
   "impersonation.start": () => c.trpc.impersonation.start.mutate({ organizationId, reason: "Investigating ticket 1001", minutes: 30 }),
   "staff.assign": () => c.trpc.staff.assign.mutate({ organizationId, csmUserId: api.demo.users["csm@atrium.example"]! }),
 });

@@ -100,7 +100,7 @@ const ZCustomer = z.object({
     .nullable(),
   children: z.array(z.object({ id: z.uuid(), name: z.string(), depth: z.number(), score: z.number().nullable(), risk: ZRisk, arrMinor: z.number() })),
   usage: z.array(z.object({ day: z.string(), apiCalls: z.number(), operations: z.number(), activeUsers: z.number() })),
-  activity: z.array(z.object({ occurredAt: z.date(), action: z.string(), actor: z.string().nullable(), status: z.string(), organization: z.string() })),
+  activity: z.array(z.object({ occurredAt: z.date(), action: z.string(), label: z.string(), actor: z.string().nullable(), status: z.string(), organization: z.string() })),
   tickets: z.array(ZTicket),
   nps: ZNps,
 });

@@ -9,6 +9,15 @@ import { staffPermissionProcedure } from "../trpc/staff.ts";
 const ZMeeting = z.object({ id: z.uuid(), startsAt: z.date(), durationMinutes: z.number(), attendees: z.array(z.string()), location: z.string() });
 const ZSummary = z.object({ id: z.uuid(), organizationId: z.uuid(), quarter: z.string(), generatedAt: z.date(), generatedBy: z.string(), meetings: z.array(ZMeeting) });
 
+/** How far ahead a QBR meeting may be booked. */
+const MEETING_HORIZON_DAYS = 366;
+
+/** A meeting starts from now (a few minutes' grace) up to a year ahead: a date in 2020 is a typo, said on the field. */
+const ZMeetingStart = z.coerce.date("Enter the meeting's date and time.").refine(
+  (d) => d.getTime() >= Date.now() - 5 * 60_000 && d.getTime() <= Date.now() + MEETING_HORIZON_DAYS * 86_400_000,
+  "Pick a date and time from now to a year ahead.",
+);
+
 export const qbrRouter = router({
   list: staffPermissionProcedure("portfolio:read")
     .input(z.object({ organizationId: z.uuid() }))
@@ -39,7 +48,15 @@ export const qbrRouter = router({
     }),
 
   schedule: staffPermissionProcedure("qbr:manage")
-    .input(z.object({ qbrId: z.uuid(), startsAt: z.coerce.date(), durationMinutes: z.number().int().min(15).max(480), attendees: z.array(z.email()).min(1).max(50), location: z.string().max(500).default("") }))
+    .input(
+      z.object({
+        qbrId: z.uuid(),
+        startsAt: ZMeetingStart,
+        durationMinutes: z.number().int().min(15, "A meeting lasts at least 15 minutes.").max(480, "A meeting lasts at most 8 hours."),
+        attendees: z.array(z.email("Each attendee needs a valid e-mail address.")).min(1, "Invite at least one attendee.").max(50, "Invite at most 50 attendees."),
+        location: z.string().max(500).default(""),
+      }),
+    )
     .output(z.object({ id: z.uuid() }))
     .mutation(async ({ ctx, input: { qbrId, ...meeting } }) => {
       const qbr = await getQbr(ctx.db, qbrId);

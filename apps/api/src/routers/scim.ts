@@ -77,7 +77,12 @@ export const scimRouter = router({
 
   /** The secret is in this response only. */
   createToken: permissionProcedure("scim:create_token")
-    .input(z.object({ name: z.string().trim().min(1).max(100), expiresAt: z.date().nullable().default(null) }))
+    .input(
+      z.object({
+        name: z.string().trim().min(1, "Name the token, e.g. after the identity provider that uses it.").max(100, "A token name can be at most 100 characters."),
+        expiresAt: z.date().nullable().default(null),
+      }),
+    )
     .output(z.object({ id: z.uuid(), token: z.string(), prefix: z.string() }))
     .mutation(({ ctx, input }) => createScimToken(ctx.db, ctx.actor, ctx.access.organization.id, input)),
 

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
 
+const RATE_LIMIT_RANGE = "Enter a whole number from 1 to 1,000,000.";
+
 const ok = z.object({ ok: z.literal(true) });
 
 export const settingsRouter = router({
@@ -43,7 +45,12 @@ export const settingsRouter = router({
 
   /** null restores the plan's default. */
   updateRateLimit: permissionProcedure("rate_limits:update")
-    .input(z.object({ perMinute: z.number().int().min(1).max(1_000_000).nullable(), burst: z.number().int().min(1).max(1_000_000).nullable() }))
+    .input(
+      z.object({
+        perMinute: z.number().int(RATE_LIMIT_RANGE).min(1, RATE_LIMIT_RANGE).max(1_000_000, RATE_LIMIT_RANGE).nullable(),
+        burst: z.number().int(RATE_LIMIT_RANGE).min(1, RATE_LIMIT_RANGE).max(1_000_000, RATE_LIMIT_RANGE).nullable(),
+      }),
+    )
     .output(ok)
     .mutation(async ({ ctx, input }) => {
       await setRateLimit(ctx.db, ctx.actor, ctx.access.organization.id, input);

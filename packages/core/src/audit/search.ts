@@ -7,6 +7,7 @@
  */
 import { Prisma, queryRaw, type Db } from "@atrium/db";
 import { AppError } from "../errors.ts";
+import { auditResourceNames, resourceKey } from "./resource-names.ts";
 
 export interface AuditFilter {
   actor?: string | undefined;
@@ -94,7 +95,7 @@ export async function searchAudit(
   organizationId: string,
   filter: AuditFilter,
   page: { cursor?: string | undefined; limit: number },
-): Promise<{ rows: AuditRow[]; nextCursor: string | null }> {
+): Promise<{ rows: (AuditRow & { resourceName: string | null })[]; nextCursor: string | null }> {
   const before = page.cursor ? decodeCursor(page.cursor) : null;
   const keyset = before !== null ? Prisma.sql`AND seq < ${before}` : Prisma.empty;
   const rows = await queryRaw<Omit<AuditRow, "seq"> & { seq: bigint }>(db, Prisma.sql`
@@ -105,7 +106,9 @@ export async function searchAudit(
      LIMIT ${page.limit + 1}`);
   const more = rows.length > page.limit;
   const list = rows.slice(0, page.limit).map((r) => ({ ...r, seq: Number(r.seq) }));
-  return { rows: list, nextCursor: more ? encodeCursor(list.at(-1)!) : null };
+  const names = await auditResourceNames(db, organizationId, list);
+  const named = list.map((r) => ({ ...r, resourceName: r.resourceId ? (names.get(resourceKey(r.resourceType, r.resourceId)) ?? null) : null }));
+  return { rows: named, nextCursor: more ? encodeCursor(list.at(-1)!) : null };
 }
 
 export async function auditStats(db: Db, organizationId: string, filter: AuditFilter) {

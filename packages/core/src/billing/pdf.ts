@@ -1,7 +1,23 @@
-/** Renders an invoice as a PDF (pdfkit, pure JavaScript, built-in Helvetica). */
+/**
+ * Renders an invoice as a PDF (pdfkit, Inter embedded). The line table's
+ * quantity and amount columns are as wide as their widest cell (a quantity in
+ * the trillions never runs into the amount); the description takes the rest
+ * and wraps. Stored bytes read as sizes (1 TB), counts with grouping.
+ */
+import { formatBytes, formatNumber } from "@atrium/ui/format";
 import PDFDocument from "pdfkit";
+import { FONT, useInter } from "../pdf/fonts.ts";
 import { formatMoney } from "./money.ts";
 import type { InvoiceDetail } from "./invoices.ts";
+
+const LEFT = 50;
+const RIGHT = 545;
+const GAP = 14;
+
+/** A line's quantity as a person reads it: storage in bytes as a size, anything else as a count. */
+export function quantityLabel(line: { metric: string | null; quantity: bigint }): string {
+  return line.metric === "storage_bytes" ? formatBytes(line.quantity) : formatNumber(line.quantity);
+}
 
 const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "—");
 const TERMS = { immediate: "Due on receipt", net_30: "Net 30", net_60: "Net 60", net_90: "Net 90" } as const;
@@ -15,6 +31,7 @@ export function renderInvoicePdf(invoice: InvoiceDetail): Promise<Buffer> {
     doc.on("error", reject);
   });
   const money = (minor: bigint) => formatMoney(minor, invoice.currency);
+  useInter(doc);
   const names = invoice.organizationNames;
 
   doc.fontSize(20).text(invoice.issuer?.name ?? "Atrium", { continued: false });
@@ -35,23 +52,6 @@ export function renderInvoicePdf(invoice: InvoiceDetail): Promise<Buffer> {
   for (const [k, v] of facts) doc.text(`${k}: ${v}`);
   doc.moveDown();
 
-  const top = doc.y;
-  doc.font("Helvetica-Bold").text("Description", 50, top).text("Quantity", 330, top, { width: 80, align: "right" }).text("Amount", 430, top, { width: 115, align: "right" });
-  doc.font("Helvetica");
-  doc.moveTo(50, doc.y + 2).lineTo(545, doc.y + 2).stroke();
-  doc.moveDown(0.5);
-  for (const line of invoice.lines) {
-    const y = doc.y;
-    const who = line.organizationId !== invoice.organizationId ? ` — ${names[line.organizationId] ?? ""}` : "";
-    doc.text(`${line.description}${who}`, 50, y, { width: 270 });
-    const after = doc.y;
-    doc.text(line.quantity.toLocaleString("en-US"), 330, y, { width: 80, align: "right" });
-    doc.text(money(line.amountMinor), 430, y, { width: 115, align: "right" });
-    doc.y = Math.max(after, doc.y);
-    doc.moveDown(0.3);
-  }
-  doc.moveTo(50, doc.y + 2).lineTo(545, doc.y + 2).stroke();
-  doc.moveDown(0.5);
   const totals: [string, bigint][] = [
     ["Subtotal", invoice.subtotalMinor],
     ["Tax", invoice.taxMinor],
@@ -59,9 +59,35 @@ export function renderInvoicePdf(invoice: InvoiceDetail): Promise<Buffer> {
     ["Paid", invoice.amountPaidMinor],
     ["Amount due", invoice.status === "void" ? 0n : invoice.totalMinor - invoice.amountPaidMinor],
   ];
+  // Column widths from the content: the widest cell of each number column (bold, to be safe).
+  doc.font(FONT.bold);
+  const widest = (cells: string[]) => Math.ceil(Math.max(...cells.map((c) => doc.widthOfString(c)))) + 2;
+  const amountWidth = widest(["Amount", ...invoice.lines.map((l) => money(l.amountMinor)), ...totals.map(([, v]) => money(v))]);
+  const quantityWidth = widest(["Quantity", ...invoice.lines.map(quantityLabel)]);
+  const amountX = RIGHT - amountWidth;
+  const quantityX = amountX - GAP - quantityWidth;
+  const descriptionWidth = quantityX - GAP - LEFT;
+
+  const top = doc.y;
+  doc.text("Description", LEFT, top, { width: descriptionWidth }).text("Quantity", quantityX, top, { width: quantityWidth, align: "right" }).text("Amount", amountX, top, { width: amountWidth, align: "right" });
+  doc.font(FONT.regular);
+  doc.moveTo(LEFT, doc.y + 2).lineTo(RIGHT, doc.y + 2).stroke();
+  doc.moveDown(0.5);
+  for (const line of invoice.lines) {
+    const y = doc.y;
+    const who = line.organizationId !== invoice.organizationId ? ` — ${names[line.organizationId] ?? ""}` : "";
+    doc.text(`${line.description}${who}`, LEFT, y, { width: descriptionWidth });
+    const after = doc.y;
+    doc.text(quantityLabel(line), quantityX, y, { width: quantityWidth, align: "right" });
+    doc.text(money(line.amountMinor), amountX, y, { width: amountWidth, align: "right" });
+    doc.y = Math.max(after, doc.y);
+    doc.moveDown(0.3);
+  }
+  doc.moveTo(LEFT, doc.y + 2).lineTo(RIGHT, doc.y + 2).stroke();
+  doc.moveDown(0.5);
   for (const [k, v] of totals) {
     const y = doc.y;
-    doc.font(k === "Amount due" ? "Helvetica-Bold" : "Helvetica").text(k, 330, y, { width: 100, align: "right" }).text(money(v), 430, y, { width: 115, align: "right" });
+    doc.font(k === "Amount due" ? FONT.bold : FONT.regular).text(k, LEFT, y, { width: amountX - GAP - LEFT, align: "right" }).text(money(v), amountX, y, { width: amountWidth, align: "right" });
   }
   doc.end();
   return done;

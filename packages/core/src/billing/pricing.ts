@@ -14,6 +14,7 @@
  * Every line is rounded half away from zero to the minor unit once; the total
  * is the sum of the lines, so it can never disagree with them.
  */
+import { formatBytes, formatNumber } from "@atrium/ui/format";
 import { mulDivRound, type Currency } from "./money.ts";
 
 export const USAGE_METRICS = ["api_calls", "seats", "storage_bytes", "operations"] as const;
@@ -159,7 +160,7 @@ export function computeInvoice(pricing: ContractPricing, period: PeriodInput): C
       lines.push({
         organizationId: row.organizationId,
         kind: "usage",
-        description: `${METRIC_LABELS[metric].name}${tiered ? ` (volume tier for ${volume.toString()} ${METRIC_LABELS[metric].unit})` : ""}`,
+        description: `${METRIC_LABELS[metric].name}${tiered ? ` (volume tier for ${metric === "storage_bytes" ? formatBytes(volume) : `${formatNumber(volume)} ${METRIC_LABELS[metric].unit}`})` : ""}`,
         metric,
         quantity: row.quantity,
         unitAmountMinor: BigInt(price.unitAmountMinor),

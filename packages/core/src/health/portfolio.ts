@@ -8,6 +8,7 @@
 import type { DbOrTx } from "@atrium/db";
 import { visibleCustomer, visibleToStaff, type Staff } from "../staff/access.ts";
 import { explainBreakdown, type ExplainedComponent, type StoredComponent } from "./explain.ts";
+import { auditActionLabel } from "../audit/action-labels.ts";
 
 export type Risk = "low" | "medium" | "high";
 export type Trend = "up" | "down" | "flat";
@@ -168,7 +169,8 @@ export interface CustomerDetail {
   } | null;
   children: { id: string; name: string; depth: number; score: number | null; risk: Risk | null; arrMinor: number }[];
   usage: { day: string; apiCalls: number; operations: number; activeUsers: number }[];
-  activity: { occurredAt: Date; action: string; actor: string | null; status: string; organization: string }[];
+  /** `label`: the action named for a person, from the audit catalog. */
+  activity: { occurredAt: Date; action: string; label: string; actor: string | null; status: string; organization: string }[];
 }
 
 export async function customerDetail(db: DbOrTx, staff: Staff, organizationId: string): Promise<CustomerDetail> {
@@ -226,6 +228,6 @@ export async function customerDetail(db: DbOrTx, staff: Staff, organizationId: s
       : null,
     children: children.map((c) => ({ id: c.id, name: c.name, depth: c.depth, score: c.score, risk: c.risk, arrMinor: Number(c.arr_minor ?? 0) })),
     usage: usage.map((u) => ({ day: u.day, apiCalls: Number(u.api_calls), operations: Number(u.operations), activeUsers: Number(u.active_users) })),
-    activity: activity.map((a) => ({ occurredAt: a.occurred_at, action: a.action, actor: a.actor, status: a.status, organization: a.organization })),
+    activity: activity.map((a) => ({ occurredAt: a.occurred_at, action: a.action, label: auditActionLabel(a.action), actor: a.actor, status: a.status, organization: a.organization })),
   };
 }

@@ -8,11 +8,13 @@
  *
  * Component scores are 0–1; the own score is Σ weight·score over the
  * components that apply (seat utilization needs contracted seats, NPS needs
- * answers), rescaled to 100. Each component's impact is the points it costs:
+ * answers), rescaled to 100. NPS is the organization's subtree's, computed as
+ * the customer card computes it (support/nps.ts). Each component's impact is the points it costs:
  * −weight·(1−score), rescaled the same way, so 100 + Σ impacts = the score.
  * A parent's score rolls up its subtree's own scores (ARR-weighted by default).
  */
 import type { DbOrTx } from "@atrium/db";
+import { NPS_POINTS_SQL, npsWindowSql } from "../support/nps.ts";
 
 export interface RecomputeOptions {
   /** The day scored (UTC date); default today. */
@@ -74,11 +76,10 @@ tickets AS (
    GROUP BY t.organization_id
 ),
 nps AS (
-  SELECT n.organization_id, count(*) AS responses,
-         round(100.0 * (count(*) FILTER (WHERE n.score >= 9) - count(*) FILTER (WHERE n.score <= 6)) / count(*)) AS nps
-    FROM nps_responses n JOIN scope s ON s.id = n.organization_id
-   WHERE n.created_at >= ${asOf}::date - 89 AND n.created_at < ${asOf}::date + 1
-   GROUP BY n.organization_id
+  SELECT s.id AS organization_id, count(*) AS responses, ${NPS_POINTS_SQL} AS nps
+    FROM scope s JOIN organizations o ON o.path <@ s.path JOIN nps_responses n ON n.organization_id = o.id
+   WHERE ${npsWindowSql(asOf)}
+   GROUP BY s.id
 ),
 overdue AS (
   SELECT i.organization_id, count(*) AS invoices

@@ -27,6 +27,12 @@ export const FIGURES = {
     sql: `SELECT coalesce(sum(r.quantity), 0)::float8 AS v FROM usage_daily_rollups r JOIN organizations o ON o.id = r.organization_id
            WHERE ${inTree} AND r.metric = 'operations' AND r.day >= $2::date AND r.day < $3::date`,
   },
+  usage_days: {
+    label: "Days with usage data",
+    unit: "count",
+    sql: `SELECT count(DISTINCT r.day)::float8 AS v FROM usage_daily_rollups r JOIN organizations o ON o.id = r.organization_id
+           WHERE ${inTree} AND r.metric IN ('api_calls', 'operations') AND r.day >= $2::date AND r.day < $3::date`,
+  },
   peak_active_users: {
     label: "Peak active users",
     unit: "count",

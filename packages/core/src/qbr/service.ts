@@ -10,6 +10,7 @@ import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError } from "../errors.ts";
 import { FIGURES, SERIES, type FigureKey } from "./figures.ts";
+import { compareUsage, usageSentence, type UsageWindow } from "./usage-change.ts";
 
 export interface Quarter {
   quarter: string;
@@ -76,7 +77,7 @@ async function run(db: DbOrTx, sql: string, params: [string, string, string]): P
 /** Re-runs a stored figure's query (for tracing a number to its source). */
 export const runFigure = run;
 
-const pctChange = (now: number | null, before: number | null) => (now === null || !before ? null : Math.round(((now - before) / before) * 100));
+const daysIn = (q: Quarter) => Math.round((Date.parse(q.end) - Date.parse(q.start)) / 86_400_000);
 
 export async function buildQbrContent(db: DbOrTx, organizationId: string, q: Quarter, today = new Date()): Promise<QbrContent> {
   const [org] = await db.$queryRaw<{ id: string; name: string; path: string }[]>`
@@ -117,16 +118,22 @@ export async function buildQbrContent(db: DbOrTx, organizationId: string, q: Qua
       }
     : null;
   const f = (k: FigureKey) => figures[k].value;
-  const usageNow = (f("api_calls") ?? 0) + (f("operations") ?? 0);
-  const usageBefore = (figures.api_calls.previous ?? 0) + (figures.operations.previous ?? 0);
-  const usageChange = pctChange(usageNow, usageBefore);
+  const usageNow: UsageWindow = { quarter: q.quarter, total: (f("api_calls") ?? 0) + (f("operations") ?? 0), daysWithData: f("usage_days") ?? 0, daysInQuarter: daysIn(q) };
+  const usageBefore: UsageWindow = {
+    quarter: prev.quarter,
+    total: (figures.api_calls.previous ?? 0) + (figures.operations.previous ?? 0),
+    daysWithData: figures.usage_days.previous ?? 0,
+    daysInQuarter: daysIn(prev),
+  };
+  const usage = compareUsage(usageNow, usageBefore);
+  const usageChange = usage.change;
   const seats = f("contracted_seats") ?? 0;
   const utilization = seats > 0 ? Math.round(((f("peak_active_users") ?? 0) / seats) * 100) : null;
   const slaRows = charts.slaByMonth.rows.filter((r) => r.uptime_pct !== null);
   const slaMissed = slaRows.filter((r) => (r.uptime_target !== null && r.uptime_pct! < r.uptime_target) || (r.p99_target !== null && r.p99_latency_ms! > r.p99_target));
 
   const summary = [
-    `${org.name} made ${Math.round(usageNow).toLocaleString("en-US")} API calls and operations in ${q.quarter}${usageChange === null ? "" : `, ${usageChange >= 0 ? "up" : "down"} ${Math.abs(usageChange)}% on ${prev.quarter}`}.`,
+    usageSentence(org.name, usageNow, usageBefore, usage),
     utilization === null ? "No contracted seats in the period." : `Peak active users were ${f("peak_active_users")} of ${seats} contracted seats (${utilization}%).`,
     `${f("tickets_opened") ?? 0} support tickets opened, ${f("tickets_resolved") ?? 0} resolved${f("resolved_in_sla_pct") === null ? "" : ` (${f("resolved_in_sla_pct")}% within SLA)`}.`,
     slaRows.length ? `Service levels met in ${slaRows.length - slaMissed.length} of ${slaRows.length} months.` : "No service-level records for the period.",
@@ -134,12 +141,12 @@ export async function buildQbrContent(db: DbOrTx, organizationId: string, q: Qua
   ];
   const expansionSignals: string[] = [];
   if (utilization !== null && utilization >= 90) expansionSignals.push(`Seat utilization at ${utilization}%: propose more seats.`);
-  if (usageChange !== null && usageChange >= 20) expansionSignals.push(`Usage up ${usageChange}% quarter over quarter: discuss a higher usage tier.`);
+  if (usageChange !== null && usageChange >= 20) expansionSignals.push(`Usage up ${usageChange}% quarter over quarter${usage.perDay ? " (per day with data)" : ""}: discuss a higher usage tier.`);
   const keyFeatures = await db.healthConfig.findUniqueOrThrow({ where: { id: 1 }, select: { thresholds: true } });
   const totalKeyFeatures = ((keyFeatures.thresholds as { key_features?: string[] }).key_features ?? []).length;
   const recommendations: string[] = [];
   if (utilization !== null && utilization < 60) recommendations.push(`Only ${utilization}% of seats are used: run an adoption session with team leads.`);
-  if (usageChange !== null && usageChange <= -15) recommendations.push(`Usage fell ${Math.abs(usageChange)}%: review the decline with the customer's champion.`);
+  if (usageChange !== null && usageChange <= -15) recommendations.push(`Usage fell ${Math.abs(usageChange)}%${usage.perDay ? " per day with data" : ""}: review the decline with the customer's champion.`);
   if ((f("key_features_used") ?? 0) < totalKeyFeatures) recommendations.push(`${f("key_features_used") ?? 0} of ${totalKeyFeatures} key features in use: demo the rest.`);
   if (f("nps") !== null && f("nps")! < 0) recommendations.push(`NPS is ${f("nps")}: follow up with detractors before the renewal.`);
   if (slaMissed.length) recommendations.push(`SLA missed in ${slaMissed.map((r) => r.month).join(", ")}: share the incident reports and any service credits.`);

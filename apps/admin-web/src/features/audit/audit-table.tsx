@@ -40,12 +40,16 @@ export function AuditTable({ rows, onOpen, label = "Audit events", empty = "No e
       {
         id: "resource",
         header: "Resource",
-        cell: (e) => (
-          <Text size="sm" truncate="end" title={`${e.resourceType}${e.resourceId ? ` ${e.resourceId}` : ""}`}>
-            {e.resourceType}
-            {e.resourceId && <Text span c="dimmed" size="xs" ff="monospace"> {e.resourceId}</Text>}
-          </Text>
-        ),
+        cell: (e) => {
+          // A named resource reads by its name (the id stays on hover and in the drawer); a live-tail row may have no name yet.
+          const name = e.resourceName ?? null;
+          return (
+            <Text size="sm" truncate="end" title={`${e.resourceType}${e.resourceId ? ` ${e.resourceId}` : ""}`}>
+              {e.resourceType.replaceAll("_", " ")}
+              {name ? <Text span fw={500}> {name}</Text> : e.resourceId && <Text span c="dimmed" size="xs" ff="monospace"> {e.resourceId}</Text>}
+            </Text>
+          );
+        },
       },
       { id: "status", header: "Status", width: 100, cell: (e) => <Badge variant="light" color={STATUS_COLORS[e.status]} style={{ overflow: "visible" }}>{e.status}</Badge> },
       { id: "ip", header: "IP", width: 130, value: (e) => e.ip, cell: (e) => <TruncatedText text={e.ip ?? "—"} ff="monospace" /> },

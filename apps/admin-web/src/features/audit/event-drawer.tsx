@@ -47,7 +47,7 @@ function EventDetails({ event: e }: { event: AuditEvent }) {
         </Field>
         <Field label="Actor id"><Code>{e.actorId ?? "—"}</Code></Field>
         <Field label="Impersonated by">{e.impersonatorId ? <Code>{e.impersonatorId}</Code> : "—"}</Field>
-        <Field label="Resource">{e.resourceType}</Field>
+        <Field label="Resource">{e.resourceName ? `${e.resourceType.replaceAll("_", " ")} ${e.resourceName}` : e.resourceType}</Field>
         <Field label="Resource id">{e.resourceId ? <Code>{e.resourceId}</Code> : "—"}</Field>
         <Field label="IP address">{e.ip ?? "—"}</Field>
         <Field label="Request id">{e.requestId ? <Code>{e.requestId}</Code> : "—"}</Field>

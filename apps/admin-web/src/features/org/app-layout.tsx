@@ -1,6 +1,6 @@
 import { AppShell, Avatar, Box, Burger, Group, Menu, Text, UnstyledButton } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { Outlet, useNavigate, useParams } from "@tanstack/react-router";
+import { Outlet, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { client, queryClient, trpc } from "../../lib/api.ts";
 import { appRoute } from "../../routes/router.tsx";
@@ -10,12 +10,13 @@ import { AppNavbar } from "./app-navbar.tsx";
 import { OrgSwitcher } from "./org-switcher.tsx";
 import { OrgTheme } from "./org-theme.tsx";
 import { ShellBrand } from "./shell-brand.tsx";
+import { useContextOrg } from "./use-context-org.ts";
 
 export function AppLayout() {
   const { user } = appRoute.useRouteContext();
   const { data: orgs = [] } = useQuery(trpc.org.list.queryOptions());
   const navigate = useNavigate();
-  const { orgId } = useParams({ strict: false });
+  const orgId = useContextOrg(orgs);
   const [navOpened, setNavOpened] = useState(false);
 
   async function signOut() {
@@ -44,7 +45,7 @@ export function AppLayout() {
                 />
               )}
               <ShellBrand orgId={orgId} />
-              <OrgSwitcher orgs={orgs} />
+              <OrgSwitcher orgs={orgs} value={orgId} />
             </Group>
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>

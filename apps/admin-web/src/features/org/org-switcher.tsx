@@ -1,5 +1,5 @@
 import { Select } from "@mantine/core";
-import { useNavigate, useParams } from "@tanstack/react-router";
+import { useNavigate } from "@tanstack/react-router";
 import { useCurrentSection } from "./sections.ts";
 import type { MyOrganization } from "./types.ts";
 
@@ -7,9 +7,8 @@ import type { MyOrganization } from "./types.ts";
  * Picks the organization the admin works in; children are indented under
  * their parents. Switching keeps the section (members, roles, …) in view.
  */
-export function OrgSwitcher({ orgs }: { orgs: MyOrganization[] }) {
+export function OrgSwitcher({ orgs, value }: { orgs: MyOrganization[]; value: string | undefined }) {
   const navigate = useNavigate();
-  const params = useParams({ strict: false });
   const section = useCurrentSection();
   return (
     <Select
@@ -18,7 +17,7 @@ export function OrgSwitcher({ orgs }: { orgs: MyOrganization[] }) {
       w={{ base: 170, sm: 280 }}
       searchable
       allowDeselect={false}
-      value={params.orgId ?? null}
+      value={value ?? null}
       data={orgs.map((o) => ({ value: o.id, label: `${"  ".repeat(o.depth - 1)}${o.name}` }))}
       onChange={(orgId) => orgId && navigate({ to: section?.to ?? "/orgs/$orgId", params: { orgId }, search: {} })}
     />

@@ -1,4 +1,4 @@
-import { ConfirmModal, DataTable, errorMessage, formatDate, formatDateTime, TruncatedText, type DataColumn } from "@atrium/ui";
+import { ConfirmModal, DataTable, errorMessage, fieldError, formatDate, formatDateTime, onlyFieldErrors, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Alert, Badge, Button, CopyButton, Group, Modal, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -117,14 +117,23 @@ export function TokensCard({ orgId, baseUrl, canCreate, canRevoke }: { orgId: st
       </Stack>
       <Modal opened={creating} onClose={() => setCreating(false)} title="Create SCIM token" centered>
         <form
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             create.mutate({ orgId, name });
           }}
         >
           <Stack>
-            <TextInput label="Name" description="Which identity provider uses it, e.g. Okta production" required value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={100} />
-            {create.isError && <Alert color="red" role="alert">{errorMessage(create.error)}</Alert>}
+            <TextInput
+              label="Name"
+              description="Which identity provider uses it, e.g. Okta production"
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              maxLength={100}
+              error={fieldError(create.error, "name")}
+            />
+            {create.isError && !onlyFieldErrors(create.error, ["name"]) && <Alert color="red" role="alert">{errorMessage(create.error)}</Alert>}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setCreating(false)}>Cancel</Button>
               <Button type="submit" loading={create.isPending}>Create token</Button>

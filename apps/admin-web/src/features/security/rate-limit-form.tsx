@@ -1,3 +1,4 @@
+import { fieldError, onlyFieldErrors } from "@atrium/ui";
 import { Button, Group, NumberInput, Stack } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
@@ -6,6 +7,7 @@ import { queryClient, trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
 
 const MAX = 1_000_000;
+const OUT_OF_RANGE = "Enter a whole number from 1 to 1,000,000.";
 
 /** Sets the organization's own limit, or goes back to the plan's. */
 export function RateLimitForm({ orgId, current }: { orgId: string; current: { perMinute: number; burst: number; custom: boolean } }) {
@@ -21,6 +23,8 @@ export function RateLimitForm({ orgId, current }: { orgId: string; current: { pe
   );
   const valid = (n: number | string) => typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= MAX;
   const changed = perMinute !== current.perMinute || burst !== current.burst;
+  // Said on the field as soon as a value is out of range, or by the server after a save.
+  const problem = (n: number | string, field: "perMinute" | "burst") => (n !== "" && !valid(n) ? OUT_OF_RANGE : fieldError(save.error, field));
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -30,7 +34,7 @@ export function RateLimitForm({ orgId, current }: { orgId: string; current: { pe
   return (
     <form onSubmit={submit}>
       <Stack gap="sm">
-        <MutationError error={save.error} />
+        {!onlyFieldErrors(save.error, ["perMinute", "burst"]) && <MutationError error={save.error} />}
         <Group grow align="flex-start">
           <NumberInput
             label="Requests per minute"
@@ -38,9 +42,11 @@ export function RateLimitForm({ orgId, current }: { orgId: string; current: { pe
             min={1}
             max={MAX}
             allowDecimal={false}
+            clampBehavior="none"
             thousandSeparator=","
             value={perMinute}
             onChange={setPerMinute}
+            error={problem(perMinute, "perMinute")}
           />
           <NumberInput
             label="Burst"
@@ -48,9 +54,11 @@ export function RateLimitForm({ orgId, current }: { orgId: string; current: { pe
             min={1}
             max={MAX}
             allowDecimal={false}
+            clampBehavior="none"
             thousandSeparator=","
             value={burst}
             onChange={setBurst}
+            error={problem(burst, "burst")}
           />
         </Group>
         <Group justify="flex-end">

@@ -73,7 +73,7 @@ function ContractEditor() {
         {!isNew && <Badge size="lg" variant="light" color={CONTRACT_STATUS_COLOR[contract.data!.status]}>{contract.data!.status.replace("_", " ")}</Badge>}
       </Group>
       {ro && <Alert color="blue" role="status">Read only: only finance can change contracts and pricing.</Alert>}
-      <Grid>
+      <Grid data-read-only-form={ro || undefined}>
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
             <Paper withBorder p="md" component="section" aria-label="Terms">

@@ -60,7 +60,7 @@ export function CustomerHealthPage() {
         <Title order={2} size="h4" mb="sm">Activity</Title>
         <Timeline bulletSize={12} lineWidth={2} aria-label="Activity timeline">
           {c.activity.slice(0, 15).map((a, i) => (
-            <Timeline.Item key={i} title={<Text size="sm" fw={500}>{a.action}</Text>} color={a.status === "success" ? "atrium" : "red"}>
+            <Timeline.Item key={i} title={<Text size="sm" fw={500} title={a.action}>{a.label}</Text>} color={a.status === "success" ? "atrium" : "red"}>
               <Text size="xs" c="dimmed">{formatDateTime(a.occurredAt)} · {a.actor ?? "system"} · {a.organization}</Text>
             </Timeline.Item>
           ))}

@@ -59,7 +59,10 @@ export function PortfolioPage() {
   const all = portfolio.data;
   const atRisk = all.filter((r) => r.risk === "high" || r.risk === "medium");
   const renewing = all.filter((r) => (daysUntil(r.renewalDate) ?? 999) <= 90);
-  const currencies = new Set(all.map((r) => r.currency ?? "usd"));
+  // ARR is summed per currency: a dollar and a euro do not add up.
+  const arrByCurrency = new Map<string, number>();
+  for (const r of all) if (r.currency) arrByCurrency.set(r.currency, (arrByCurrency.get(r.currency) ?? 0) + r.arrMinor);
+  const totalArr = [...arrByCurrency].sort(([, a], [, b]) => b - a).map(([currency, minor]) => money(minor, currency));
 
   return (
     <Stack gap="lg">
@@ -71,7 +74,7 @@ export function PortfolioPage() {
         <Stat label="Customers" value={String(all.length)} />
         <Stat label="At risk" value={String(atRisk.length)} tone={atRisk.length ? "red" : undefined} />
         <Stat label="Renewals in 90 days" value={String(renewing.length)} />
-        <Stat label="Total ARR" value={currencies.size === 1 ? money(all.reduce((a, r) => a + r.arrMinor, 0), [...currencies][0]!) : `${money(all.reduce((a, r) => a + r.arrMinor, 0))} (mixed currencies)`} />
+        <Stat label="Total ARR" value={totalArr.length ? totalArr.join(" · ") : money(0)} />
       </SimpleGrid>
       {atRisk.length > 0 && (
         <Paper withBorder p="md">

@@ -1,8 +1,10 @@
-import { errorMessage, formatDateTime } from "@atrium/ui";
+import { errorMessage, fieldError, formatDateTime, onlyFieldErrors } from "@atrium/ui";
 import { Alert, Anchor, Button, Modal, NumberInput, Stack, TagsInput, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
+
+const FIELDS = ["startsAt", "durationMinutes", "attendees", "attendees.0", "location"];
 
 /** Schedule the QBR meeting (date, attendees) and download its .ics invitation. */
 export function ScheduleQbr({ qbrId, meetings }: { qbrId: string; meetings: { id: string; startsAt: Date }[] }) {
@@ -27,11 +29,11 @@ export function ScheduleQbr({ qbrId, meetings }: { qbrId: string; meetings: { id
       <Button variant="default" onClick={() => setOpen(true)}>Schedule</Button>
       <Modal opened={open} onClose={() => setOpen(false)} title="Schedule the QBR">
         <Stack>
-          <TextInput type="datetime-local" label="Date and time" required value={startsAt} onChange={(e) => setStartsAt(e.currentTarget.value)} />
-          <NumberInput label="Duration (minutes)" min={15} max={480} value={duration} onChange={(v) => setDuration(Number(v) || 60)} />
-          <TagsInput label="Attendees (e-mail)" value={attendees} onChange={setAttendees} />
-          <TextInput label="Location" value={location} onChange={(e) => setLocation(e.currentTarget.value)} />
-          {schedule.isError && <Alert color="red">{errorMessage(schedule.error)}</Alert>}
+          <TextInput type="datetime-local" label="Date and time" required value={startsAt} onChange={(e) => setStartsAt(e.currentTarget.value)} error={fieldError(schedule.error, "startsAt")} />
+          <NumberInput label="Duration (minutes)" min={15} max={480} value={duration} onChange={(v) => setDuration(Number(v) || 60)} error={fieldError(schedule.error, "durationMinutes")} />
+          <TagsInput label="Attendees (e-mail)" value={attendees} onChange={setAttendees} error={fieldError(schedule.error, "attendees") ?? fieldError(schedule.error, "attendees.0")} />
+          <TextInput label="Location" value={location} onChange={(e) => setLocation(e.currentTarget.value)} error={fieldError(schedule.error, "location")} />
+          {schedule.isError && !onlyFieldErrors(schedule.error, FIELDS) && <Alert color="red">{errorMessage(schedule.error)}</Alert>}
           <Button disabled={!startsAt || attendees.length === 0} loading={schedule.isPending} onClick={() => schedule.mutate({ qbrId, startsAt: new Date(startsAt), durationMinutes: duration, attendees, location })}>Schedule</Button>
         </Stack>
       </Modal>

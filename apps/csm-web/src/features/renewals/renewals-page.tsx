@@ -9,6 +9,15 @@ import { money, RISK_COLORS } from "../health/format.ts";
 
 type Renewal = inferRouterOutputs<AppRouter>["renewals"]["pipeline"]["rows"][number];
 
+const atRisk = (r: Renewal) => r.risk === "medium" || r.risk === "high";
+
+/** ARR of some renewals, summed per currency ("$480,000 · €120,000"): a dollar and a euro do not add up. */
+function arrOf(rows: readonly Renewal[]): string {
+  const sums = new Map<string, number>();
+  for (const r of rows) sums.set(r.currency, (sums.get(r.currency) ?? 0) + r.arrMinor);
+  return sums.size ? [...sums].sort(([, a], [, b]) => b - a).map(([currency, minor]) => money(minor, currency)).join(" · ") : money(0);
+}
+
 const COLUMNS: DataColumn<Renewal>[] = [
   {
     id: "customer",
@@ -41,7 +50,8 @@ export function RenewalsPage() {
   const pipeline = useQuery(trpc.renewals.pipeline.queryOptions());
   if (pipeline.isPending) return <Loader aria-label="Loading renewals" />;
   if (pipeline.isError) return <LoadError title="Could not load renewals" error={pipeline.error} onRetry={() => void pipeline.refetch()} />;
-  const { rows, windows, arrAtRiskMinor } = pipeline.data;
+  const { rows, windows } = pipeline.data;
+  const risky = rows.filter(atRisk);
   return (
     <Stack gap="lg">
       <div>
@@ -49,16 +59,20 @@ export function RenewalsPage() {
         <Text c="dimmed">Live contracts renewing in the next 90 days. Reminders go out at 90, 60 and 30 days to the CSM and billing contacts.</Text>
       </div>
       <SimpleGrid cols={{ base: 1, sm: 4 }}>
-        {windows.map((w) => (
-          <Paper key={w.window} withBorder p="md">
-            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{w.window} days</Text>
-            <Text fz={24} fw={700}>{w.contracts} · {money(w.arrMinor)}</Text>
-            <Text size="sm" c={w.arrAtRiskMinor ? "red" : "dimmed"}>{money(w.arrAtRiskMinor)} at risk</Text>
-          </Paper>
-        ))}
-        <Paper withBorder p="md">
+        {windows.map((w) => {
+          const inWindow = rows.filter((r) => r.window === w.window);
+          const risk = inWindow.filter(atRisk);
+          return (
+            <Paper key={w.window} withBorder p="md" component="section" aria-label={`${w.window} days`}>
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{w.window} days</Text>
+              <Text fz={24} fw={700}>{w.contracts} · {arrOf(inWindow)}</Text>
+              <Text size="sm" c={risk.length ? "red" : "dimmed"}>{arrOf(risk)} at risk</Text>
+            </Paper>
+          );
+        })}
+        <Paper withBorder p="md" component="section" aria-label="ARR at risk">
           <Text size="xs" c="dimmed" tt="uppercase" fw={600}>ARR at risk</Text>
-          <Text fz={24} fw={700} c={arrAtRiskMinor ? "red" : undefined}>{money(arrAtRiskMinor)}</Text>
+          <Text fz={24} fw={700} c={risky.length ? "red" : undefined}>{arrOf(risky)}</Text>
         </Paper>
       </SimpleGrid>
       <Paper withBorder>
