@@ -144,6 +144,7 @@ export { recomputeHealth, type RecomputeOptions } from "./health/recompute.ts";
 export { explainBreakdown, explainComponent, type ExplainedComponent, type StoredComponent } from "./health/explain.ts";
 export * from "./health/portfolio.ts";
 export * from "./health/backtest.ts";
+export { previewHealthConfig, type HealthConfigPreview, type PreviewRow } from "./health/preview.ts";
 export * from "./renewals/service.ts";
 export * from "./qbr/service.ts";
 export { FIGURES, SERIES, type FigureKey } from "./qbr/figures.ts";

@@ -9,6 +9,7 @@ import { CustomersPage } from "../features/customers/customers-page.tsx";
 import { StaffLayout } from "../features/customers/staff-layout.tsx";
 import { DeskPage } from "../features/desk/desk-page.tsx";
 import { CustomerHealthPage } from "../features/health/customer-health-page.tsx";
+import { HealthModelPage } from "../features/health/health-model-page.tsx";
 import { PortfolioPage } from "../features/health/portfolio-page.tsx";
 import { ZPortfolioSearch } from "../features/health/portfolio-search.ts";
 import { QbrPage } from "../features/qbr/qbr-page.tsx";
@@ -80,6 +81,7 @@ export const customerHealthRoute = createRoute({
   component: CustomerHealthPage,
 });
 
+export const healthModelRoute = createRoute({ getParentRoute: () => staffRoute, path: "health-model", component: HealthModelPage });
 export const renewalsRoute = createRoute({ getParentRoute: () => staffRoute, path: "renewals", component: RenewalsPage });
 export const deskRoute = createRoute({ getParentRoute: () => staffRoute, path: "tickets", component: DeskPage });
 export const qbrRoute = createRoute({ getParentRoute: () => staffRoute, path: "qbrs/$qbrId", component: QbrPage });
@@ -111,7 +113,7 @@ export const applicationRoute = createRoute({ getParentRoute: () => staffRoute, 
 const routeTree = rootRoute.addChildren([
   loginRoute,
   staffRoute.addChildren([
-    indexRoute, customersRoute, customerRoute, portfolioRoute, customerHealthRoute, renewalsRoute, deskRoute, qbrRoute,
+    indexRoute, customersRoute, customerRoute, portfolioRoute, customerHealthRoute, healthModelRoute, renewalsRoute, deskRoute, qbrRoute,
     contractsRoute, contractRoute, invoicesRoute, applicationsRoute, applicationRoute,
   ]),
 ]);
