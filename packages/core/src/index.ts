@@ -74,6 +74,7 @@ export {
 } from "./organizations/manage.ts";
 export { assertQuota, planSummary, setFeatureOverride, type PlanSummary } from "./plans/service.ts";
 export { listAllowlist, normalizeCidr, replaceAllowlist, type AllowlistEntry } from "./security/ip-allowlist.ts";
+export { getSessionPolicy, setSessionPolicy, ZSessionPolicyInput, IDLE_TIMEOUT_MINUTES, MAX_LIFETIME_HOURS, type SessionPolicy, type TSessionPolicyInput } from "./security/session-policy.ts";
 export { deleteGroup, listGroups, saveGroup } from "./groups/service.ts";
 export {
   createWorkspace,

@@ -98,6 +98,8 @@ export function coreCases({ api, acme, owner, staff, unique, newMember, child, s
   "apiKeys.revoke": { input: async () => ({ orgId: acme, keyId: await keyId() }) },
   "settings.updateIpAllowlist": { input: () => ({ orgId: acme, entries: [] }) },
   "settings.updateRateLimit": { input: () => ({ orgId: acme, perMinute: 600, burst: 100 }) },
+  // The loosest policy there is: the sweep's own Acme sessions (created minutes ago) stay valid.
+  "settings.updateSessionPolicy": { input: () => ({ orgId: acme, idleTimeoutMinutes: 10_080, maxLifetimeHours: 720 }) },
   "audit.verify": { input: () => ({ orgId: acme }) },
   "audit.startExport": { input: () => ({ orgId: acme, format: "csv" }) },
   "privacy.exportPersonalData": { input: async () => ({ orgId: acme, userId: (await newMember()).id }) },

@@ -80,6 +80,7 @@ export const AUDIT_ACTIONS = {
   "mfa.recovery_code_used": "A one-time recovery code was used instead of a TOTP code",
   "mfa.recovery_codes_regenerate": "A user replaced their recovery codes",
   "mfa.policy_update": "An organization's MFA policy changed",
+  "security.session_policy_update": "An organization's session policy (idle timeout, maximum lifetime) changed",
   "device.authorize": "A device authorization (RFC 8628) was approved or denied",
   "device.token_issue": "A device token was issued to a client",
   "device.token_revoke": "A device token was revoked",

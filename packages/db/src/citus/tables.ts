@@ -80,6 +80,7 @@ export const TABLES: Record<string, TableClass> = {
   retention_policies: { kind: "distributed" },
   legal_holds: { kind: "distributed" },
   mfa_policies: { kind: "distributed" },
+  session_policies: { kind: "distributed" },
   device_tokens: { kind: "distributed", narrowedUniques: { device_tokens_prefix_key: RANDOM_TOKEN, device_tokens_secret_hash_key: RANDOM_TOKEN } },
   sso_connections: { kind: "distributed" },
   sso_role_mappings: { kind: "distributed" },
