@@ -14,6 +14,7 @@ export {
   type ValidSession,
 } from "./auth/sessions.ts";
 export { loginWithPassword, logout, type LoginResult } from "./auth/login.ts";
+export { requestPasswordReset, resetPassword, resetUrl, RESET_THROTTLE, RESET_TOKEN_LIFETIME_MS } from "./auth/password-reset.ts";
 export { LOGIN_THROTTLE } from "./auth/throttle.ts";
 export { purgeExpiredSessions } from "./auth/cleanup.ts";
 export { authorize, decideFor, enforceIpAllowlist, loadOrgAccess, type OrgAccess } from "./access/service.ts";
