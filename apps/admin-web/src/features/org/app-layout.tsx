@@ -4,6 +4,7 @@ import { Outlet, useNavigate, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import { client, queryClient, trpc } from "../../lib/api.ts";
 import { appRoute } from "../../routes/router.tsx";
+import { PaymentIssueBanner } from "../billing/payment-issue-banner.tsx";
 import { ImpersonationBanner } from "../support/impersonation-banner.tsx";
 import { AppNavbar } from "./app-navbar.tsx";
 import { OrgSwitcher } from "./org-switcher.tsx";
@@ -74,6 +75,7 @@ export function AppLayout() {
         )}
         <AppShell.Main>
           <ImpersonationBanner />
+          {orgId && <PaymentIssueBanner orgId={orgId} />}
           <Outlet />
         </AppShell.Main>
       </AppShell>
