@@ -1,6 +1,6 @@
 /**
- * The payment-issue banner in Chromium: once the card subscription is past due (then unpaid), the
- * owner sees it on every page of the organization with "Update payment method", which opens
+ * The payment-issue banner in Chromium: once a card payment fails (then the subscription is past due,
+ * then unpaid), the owner sees it on every page of the organization with "Update payment method", which opens
  * Stripe's billing portal (the local Stripe-compatible server); a member without billing
  * permissions sees nothing.
  */
@@ -31,10 +31,18 @@ describe("payment-issue banner in Chromium", () => {
     await page.getByRole("table", { name: "Members" }).waitFor();
     expect(await page.getByRole("alert", { name: "Payment issue" }).count()).toBe(0);
 
+    // The card is declined at renewal (Stripe's invoice.payment_failed, applied by the stripe-events job).
+    const sub = await api.db.stripeSubscription.findFirstOrThrow({ where: { organizationId: soylent }, select: { id: true } });
+    await api.app.localStripe!.failPayment(sub.id);
+    await processPendingStripeEvents(api.db, context);
+    await page.reload();
+    const banner = page.getByRole("alert", { name: "Payment issue" });
+    await banner.getByText(/^Card payment of \$199\.00 failed \(since [A-Z][a-z]{2} \d{1,2}, \d{4}\)\.$/).waitFor();
+    await banner.getByRole("button", { name: "Update payment method" }).waitFor();
+
     // Stripe's retries fail: the subscription is past due.
     await api.db.stripeSubscription.updateMany({ where: { organizationId: soylent }, data: { status: "past_due" } });
     await page.reload();
-    const banner = page.getByRole("alert", { name: "Payment issue" });
     await banner.getByText("The last payment of your subscription failed. Stripe will retry it; update the payment method to keep your plan.").waitFor();
     await page.getByRole("navigation", { name: "Organization sections" }).getByRole("link", { name: "Security", exact: true }).click();
     await page.waitForURL(/\/security$/);

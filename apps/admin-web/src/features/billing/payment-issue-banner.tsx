@@ -7,6 +7,7 @@ import { MutationError } from "../../lib/mutation-error.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 
 type Overview = {
+  subscription: { status: string } | null;
   subscriptionIssue: "past_due" | "unpaid" | null;
   settings: { paymentIssueAt: Date | null; paymentIssueReason: string | null };
   cardBilling: boolean;
@@ -36,7 +37,8 @@ export function PaymentIssueBanner({ orgId }: { orgId: string }) {
   if (!overview.data || location.pathname.endsWith("/billing")) return null;
   const issue = paymentIssue(overview.data);
   if (!issue) return null;
-  const card = overview.data.cardBilling && overview.data.subscriptionIssue !== null;
+  // A card subscription (live, or unpaid) is fixed in Stripe's portal; an invoice by paying it.
+  const card = overview.data.cardBilling && (overview.data.subscription !== null || overview.data.subscriptionIssue !== null);
   return (
     <Alert color="red" title="Payment issue" role="alert" mb="md" aria-label="Payment issue">
       <Group justify="space-between" wrap="wrap" gap="sm">
