@@ -93,10 +93,9 @@ describe("SSO setup wizard in Chromium", () => {
     const visitor = await (await browser.newContext()).newPage();
     await visitor.goto(`${api.url}/admin/login`);
     await visitor.getByLabel("Work e-mail").fill("nina.novak@globex.example");
-    await visitor.getByLabel("Work e-mail").blur();
-    await visitor.getByRole("link", { name: "Continue with SSO" }).waitFor();
+    await visitor.getByRole("link", { name: "Continue with Sandbox SAML" }).waitFor();
     await shot(visitor, "login-sso");
-    await visitor.getByRole("link", { name: "Continue with SSO" }).click();
+    await visitor.getByRole("link", { name: "Continue with Sandbox SAML" }).click();
     await visitor.getByRole("button", { name: "Sign in as Nina Novak" }).click();
     await visitor.waitForURL(new RegExp(`/admin/orgs/${globex}$`));
     const nina = await api.db.user.findUniqueOrThrow({ where: { email: "nina.novak@globex.example" }, select: { id: true } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatCompact, formatDate, formatMoney, formatNumber } from "./format.ts";
+import { formatBytes, formatCompact, formatDate, formatMoney, formatNumber, formatPercent } from "./format.ts";
 
 describe("format", () => {
   it("shows money from minor units with its currency, exact beyond 2^53 cents", () => {
@@ -20,5 +20,9 @@ describe("format", () => {
     expect([formatBytes(0), formatBytes(1536), formatBytes(5n * 1024n ** 3n)]).toEqual(["0 B", "1.5 KB", "5 GB"]);
     expect([formatCompact(34_000_000), formatCompact(2_600_000), formatCompact(950)]).toEqual(["34M", "2.6M", "950"]);
     expect(formatNumber(1234567n)).toBe("1,234,567");
+  });
+
+  it("shows ratios as percentages with at most one decimal", () => {
+    expect([formatPercent(0.625), formatPercent(1), formatPercent(0.99995), formatPercent(null)]).toEqual(["62.5%", "100%", "100%", "—"]);
   });
 });

@@ -120,3 +120,11 @@ export function formatNumber(value: Maybe<bigint | number>): string {
   if (value === null || value === undefined) return DASH;
   return PLAIN.format(typeof value === "bigint" ? (value.toString() as unknown as number) : value);
 }
+
+const PERCENT = new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits: 1 });
+
+/** A ratio (0–1) as a percentage with at most one decimal: 0.625 → "62.5%". */
+export function formatPercent(ratio: Maybe<number>): string {
+  if (ratio === null || ratio === undefined || Number.isNaN(ratio)) return DASH;
+  return PERCENT.format(ratio);
+}

@@ -12,6 +12,7 @@ import { BillingPage } from "../features/billing/billing-page.tsx";
 import { ZBillingSearch } from "../features/billing/search.ts";
 import { ZAuditSearch } from "../features/audit/search.ts";
 import { ZAccessSearch } from "../features/access/search.ts";
+import { ForgotPasswordPage, ResetPasswordPage } from "../features/auth/password-reset-pages.tsx";
 import { LoginPage } from "../features/auth/login-page.tsx";
 import { AcceptInvitationPage } from "../features/invitations/accept-invitation-page.tsx";
 import { MembersPage } from "../features/members/members-page.tsx";
@@ -60,6 +61,10 @@ export const invitationRoute = createRoute({
   path: "invitations/$token",
   component: AcceptInvitationPage,
 });
+
+/** "Forgot password" and the e-mail's reset link: public; the link's token is in its fragment. */
+export const forgotPasswordRoute = createRoute({ getParentRoute: () => rootRoute, path: "forgot-password", component: ForgotPasswordPage });
+export const resetPasswordRoute = createRoute({ getParentRoute: () => rootRoute, path: "reset-password", component: ResetPasswordPage });
 
 /** Everything behind sign-in: a 401 sends the visitor to /login and back afterwards. */
 export const appRoute = createRoute({
@@ -258,6 +263,8 @@ export const connectionRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   loginRoute,
   invitationRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
   appRoute.addChildren([
     indexRoute,
     orgRoute.addChildren([

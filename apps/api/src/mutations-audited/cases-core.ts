@@ -25,6 +25,29 @@ export function coreCases({ api, acme, owner, staff, unique, newMember, child, s
     refused: { as: () => api.client(), input: () => ({ email: "lee.chen@acme.example", password: "not the password" }) },
   },
   "auth.logout": { as: signedInAs("lee.chen@acme.example"), input: () => ({}), refused: { notAttributable: "without a session there is nobody to log out" } },
+  "auth.requestPasswordReset": {
+    as: () => api.client(),
+    input: () => ({ email: "lee.chen@acme.example" }),
+    // The answer is the same for every address; only a request past the limit is refused (429).
+    refused: {
+      as: () => api.client(),
+      input: async () => {
+        const email = `${unique("forgetful")}@example.com`;
+        for (let i = 0; i < 3; i++) await api.client().trpc.auth.requestPasswordReset.mutate({ email });
+        return { email };
+      },
+    },
+  },
+  "auth.resetPassword": {
+    as: () => api.client(),
+    input: async () => {
+      const { email } = await newMember();
+      await api.client().trpc.auth.requestPasswordReset.mutate({ email });
+      const mail = await api.db.emailOutbox.findFirstOrThrow({ where: { toAddress: email, template: "password_reset" }, select: { textBody: true } });
+      return { token: /#token=([a-z2-7]+)/.exec(mail.textBody)![1]!, password: "a sweep's new passphrase" };
+    },
+    refused: { as: () => api.client(), input: () => ({ token: "a".repeat(32), password: "a sweep's new passphrase" }) },
+  },
   "org.createChild": { input: () => ({ orgId: acme, name: "Sweep child", slug: unique("sweep") }) },
   "org.rename": { input: () => ({ orgId: acme, name: unique("Acme Corp") }) },
   "org.updateBranding": { input: () => ({ orgId: acme, logoUrl: null, brandColor: "teal", supportEmail: null }) },
@@ -98,6 +121,8 @@ export function coreCases({ api, acme, owner, staff, unique, newMember, child, s
   "apiKeys.revoke": { input: async () => ({ orgId: acme, keyId: await keyId() }) },
   "settings.updateIpAllowlist": { input: () => ({ orgId: acme, entries: [] }) },
   "settings.updateRateLimit": { input: () => ({ orgId: acme, perMinute: 600, burst: 100 }) },
+  // The loosest policy there is: the sweep's own Acme sessions (created minutes ago) stay valid.
+  "settings.updateSessionPolicy": { input: () => ({ orgId: acme, idleTimeoutMinutes: 10_080, maxLifetimeHours: 720 }) },
   "audit.verify": { input: () => ({ orgId: acme }) },
   "audit.startExport": { input: () => ({ orgId: acme, format: "csv" }) },
   "privacy.exportPersonalData": { input: async () => ({ orgId: acme, userId: (await newMember()).id }) },

@@ -1,4 +1,4 @@
-import { loginWithPassword, logout } from "@atrium/core/auth";
+import { loginWithPassword, logout, MIN_PASSWORD_LENGTH, requestPasswordReset, resetPassword } from "@atrium/core/auth";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, publicProcedure } from "../trpc/procedures.ts";
@@ -38,6 +38,29 @@ export const authRouter = router({
     ctx.cookies.clear(ctx.res);
     return { ok: true as const };
   }),
+
+  /** "Forgot password": the same answer for every address (429 only when asked too often). */
+  requestPasswordReset: publicProcedure
+    .input(z.object({ email: z.email({ error: "Enter your work e-mail address." }).max(320, { error: "An e-mail address has at most 320 characters." }) }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await requestPasswordReset(ctx.db, input, ctx.meta, { publicUrl: ctx.env.ATRIUM_PUBLIC_URL });
+      return { ok: true as const };
+    }),
+
+  /** Sets a new password with the e-mailed token; every session of the person ends. */
+  resetPassword: publicProcedure
+    .input(
+      z.object({
+        token: z.string().max(64),
+        password: z
+          .string()
+          .min(MIN_PASSWORD_LENGTH, { error: `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.` })
+          .max(1024, { error: "A password has at most 1,024 characters." }),
+      }),
+    )
+    .output(z.object({ email: z.string() }))
+    .mutation(({ ctx, input }) => resetPassword(ctx.db, input, ctx.meta)),
 
   me: authedProcedure.output(z.object({ user: ZUser })).query(({ ctx }) => ({ user: ctx.user })),
 });

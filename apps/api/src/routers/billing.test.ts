@@ -58,7 +58,7 @@ describe("self-serve subscription through Checkout", () => {
     await owner.trpc.billing.cancel.mutate({ orgId: soylent, atPeriodEnd: false });
     await processPendingStripeEvents(api.db, context);
     const after = await owner.trpc.billing.overview.query({ orgId: soylent });
-    expect([after.plan, after.subscription]).toEqual(["free", null]);
+    expect([after.plan, after.subscription, after.subscriptionIssue]).toEqual(["free", null, null]);
   });
 
   it("an enterprise organization cannot start Checkout", async () => {

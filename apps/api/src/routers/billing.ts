@@ -3,6 +3,7 @@ import {
   billingSettings,
   consolidatedBilling,
   currentSubscription,
+  subscriptionPaymentIssue,
   invoiceDetail,
   listOrgInvoices,
   meteredQuotas,
@@ -113,12 +114,21 @@ export const billingRouter = router({
           paymentIssueReason: z.string().nullable(),
         }),
         cardBilling: z.boolean(),
+        /** The card subscription's payment trouble: past due (Stripe retries) or unpaid (retries exhausted). */
+        subscriptionIssue: z.enum(["past_due", "unpaid"]).nullable(),
       }),
     )
     .query(async ({ ctx }) => {
       const id = ctx.access.organization.id;
       const org = await ctx.db.organization.findUniqueOrThrow({ where: { id }, select: { plan: true, isEnterprise: true } });
-      return { plan: org.plan, isEnterprise: org.isEnterprise, subscription: await currentSubscription(ctx.db, id), settings: await billingSettings(ctx.db, id), cardBilling: !!ctx.billing };
+      return {
+        plan: org.plan,
+        isEnterprise: org.isEnterprise,
+        subscription: await currentSubscription(ctx.db, id),
+        settings: await billingSettings(ctx.db, id),
+        cardBilling: !!ctx.billing,
+        subscriptionIssue: await subscriptionPaymentIssue(ctx.db, id),
+      };
     }),
 
   checkout: permissionProcedure("billing:change_plan")

@@ -5,21 +5,34 @@
  * names a staff permission; customers outside the caller's scope are 404.
  */
 import { AppError } from "@atrium/core/errors";
-import { backtest, customerDetail, healthConfig, portfolio, recomputeHealth, recordRenewalOutcome, setHealthConfig, ZHealthConfig } from "@atrium/core/health";
+import {
+  backtest,
+  COMPONENT_LABELS,
+  COMPONENTS,
+  customerDetail,
+  healthConfig,
+  portfolio,
+  previewHealthConfig,
+  recomputeHealth,
+  recordRenewalOutcome,
+  setHealthConfig,
+  ZHealthConfig,
+} from "@atrium/core/health";
 import { listStaffTickets, npsSummary } from "@atrium/core/support";
 import { recordAudit } from "@atrium/core/audit";
 import { renewalPipeline } from "@atrium/core/renewals";
-import { visibleCustomer } from "@atrium/core/staff";
 import { STAFF_PERMISSIONS, type StaffPermission } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { staffProcedure } from "../trpc/procedures.ts";
 import { staffPermissionProcedure } from "../trpc/staff.ts";
 import { ZTicket } from "./support-schemas.ts";
-import { loadStaff } from "@atrium/core/staff";
+import { loadStaff, visibleCustomer } from "@atrium/core/staff";
 
 const ok = z.object({ ok: z.literal(true) });
 const ZRisk = z.enum(["low", "medium", "high"]).nullable();
+const ZBand = z.enum(["low", "medium", "high"]);
+const ZBands = z.object({ low: z.number(), medium: z.number(), high: z.number() });
 const ZTrend = z.enum(["up", "down", "flat"]).nullable();
 const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const ZCustomerInput = z.object({ organizationId: z.uuid() });
@@ -190,9 +203,10 @@ export const healthRouter = router({
       });
     }),
 
+  /** The configuration in force, with each component's name in the order the editor shows them. */
   config: staffPermissionProcedure("portfolio:read")
-    .output(ZHealthConfig.and(z.object({ updatedAt: z.date() })))
-    .query(({ ctx }) => healthConfig(ctx.db)),
+    .output(ZHealthConfig.and(z.object({ updatedAt: z.date(), components: z.array(z.object({ key: z.enum(COMPONENTS), label: z.string() })) })))
+    .query(async ({ ctx }) => ({ ...(await healthConfig(ctx.db)), components: COMPONENTS.map((key) => ({ key, label: COMPONENT_LABELS[key] })) })),
 
   setConfig: staffPermissionProcedure("health:configure")
     .input(ZHealthConfig)
@@ -201,6 +215,19 @@ export const healthRouter = router({
       await setHealthConfig(ctx.db, ctx.actor, input);
       return { ok: true as const };
     }),
+
+  /** What saving this configuration would do today: customers per risk band before and after, and who moves. Nothing is kept. */
+  previewConfig: staffPermissionProcedure("health:configure")
+    .input(ZHealthConfig)
+    .output(
+      z.object({
+        customers: z.number(),
+        bandsBefore: ZBands,
+        bandsAfter: ZBands,
+        changed: z.array(z.object({ organizationId: z.uuid(), name: z.string(), scoreBefore: z.number(), riskBefore: ZBand, scoreAfter: z.number(), riskAfter: ZBand })),
+      }),
+    )
+    .query(({ ctx, input }) => previewHealthConfig(ctx.db, input)),
 
   backtest: staffPermissionProcedure("portfolio:read")
     .input(z.object({ leadDays: z.number().int().min(0).max(365).default(90) }).default({ leadDays: 90 }))
@@ -239,29 +266,53 @@ export const renewalsRouter = router({
     .query(({ ctx }) => renewalPipeline(ctx.db, ctx.staff)),
 });
 
+/**
+ * One month's measured SLA: a month that has started (a month still to come has
+ * nothing measured), uptime as a percentage with at most three decimals
+ * (99.995), p99 latency in whole milliseconds up to ten minutes.
+ */
+export const ZSlaMonth = z.object({
+  organizationId: z.uuid(),
+  month: z
+    .string()
+    .regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, { error: "Enter the month as YYYY-MM, for example 2026-11.", abort: true })
+    .refine((m) => m <= new Date().toISOString().slice(0, 7), { error: "This month has not started yet: nothing has been measured." }),
+  uptimePct: z
+    .number({ error: "Enter the measured uptime." })
+    .min(0, { error: "Uptime is a percentage from 0 to 100." })
+    .max(100, { error: "Uptime is a percentage from 0 to 100." })
+    .refine((n) => Math.abs(Math.round(n * 1000) - n * 1000) < 1e-6, { error: "Uptime has at most three decimals (99.995)." }),
+  p99LatencyMs: z
+    .number({ error: "Enter the measured p99 latency." })
+    .int({ error: "Enter the latency in whole milliseconds." })
+    .min(0, { error: "Latency cannot be negative." })
+    .max(600_000, { error: "Latency is at most 600,000 ms (ten minutes)." }),
+});
+
 export const slaRouter = router({
   list: staffPermissionProcedure("portfolio:read")
     .input(ZCustomerInput)
-    .output(z.array(z.object({ month: z.string(), uptimePct: z.number(), p99LatencyMs: z.number() })))
+    .output(z.array(z.object({ month: z.string(), uptimePct: z.number(), p99LatencyMs: z.number(), recordedAt: z.date() })))
     .query(async ({ ctx, input }) => {
       await visibleCustomer(ctx.db, ctx.staff, input.organizationId);
       const rows = await ctx.db.slaMonthly.findMany({ where: { organizationId: input.organizationId }, orderBy: { month: "desc" }, take: 24 });
-      return rows.map((r) => ({ month: r.month.toISOString().slice(0, 7), uptimePct: r.uptimePct, p99LatencyMs: r.p99LatencyMs }));
+      return rows.map((r) => ({ month: r.month.toISOString().slice(0, 7), uptimePct: r.uptimePct, p99LatencyMs: r.p99LatencyMs, recordedAt: r.recordedAt }));
     }),
 
   record: staffPermissionProcedure("sla:record")
-    .input(z.object({ organizationId: z.uuid(), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/), uptimePct: z.number().min(0).max(100), p99LatencyMs: z.number().int().min(0).max(600_000) }))
+    .input(ZSlaMonth)
     .output(ok)
     .mutation(async ({ ctx, input }) => {
       await visibleCustomer(ctx.db, ctx.staff, input.organizationId);
       const month = new Date(`${input.month}-01T00:00:00Z`);
       await ctx.db.$transaction(async (tx) => {
+        const before = await tx.slaMonthly.findUnique({ where: { organizationId_month: { organizationId: input.organizationId, month } }, select: { uptimePct: true, p99LatencyMs: true } });
         await tx.slaMonthly.upsert({
           where: { organizationId_month: { organizationId: input.organizationId, month } },
           create: { organizationId: input.organizationId, month, uptimePct: input.uptimePct, p99LatencyMs: input.p99LatencyMs },
           update: { uptimePct: input.uptimePct, p99LatencyMs: input.p99LatencyMs, recordedAt: new Date() },
         });
-        await recordAudit(tx, ctx.actor, { action: "sla.record", organizationId: input.organizationId, resource: { type: "sla_month", id: input.month }, details: { uptimePct: input.uptimePct, p99LatencyMs: input.p99LatencyMs } });
+        await recordAudit(tx, ctx.actor, { action: "sla.record", organizationId: input.organizationId, resource: { type: "sla_month", id: input.month }, details: { uptimePct: input.uptimePct, p99LatencyMs: input.p99LatencyMs, before } });
       });
       return { ok: true as const };
     }),

@@ -1,4 +1,4 @@
-import { listAllowlist, replaceAllowlist } from "@atrium/core/security";
+import { getSessionPolicy, listAllowlist, replaceAllowlist, setSessionPolicy, ZSessionPolicyInput } from "@atrium/core/security";
 import { setRateLimit } from "@atrium/core/api-keys";
 import { RATE_LIMITS } from "@atrium/rbac";
 import { z } from "zod";
@@ -9,7 +9,20 @@ const RATE_LIMIT_RANGE = "Enter a whole number from 1 to 1,000,000.";
 
 const ok = z.object({ ok: z.literal(true) });
 
+const ZSessionPolicy = z.object({ idleTimeoutMinutes: z.number().int().nullable(), maxLifetimeHours: z.number().int().nullable(), updatedAt: z.date().nullable() });
+
 export const settingsRouter = router({
+  /** Idle timeout and maximum lifetime of members' sessions (null: the platform default). */
+  sessionPolicy: permissionProcedure("security:read")
+    .output(ZSessionPolicy)
+    .query(({ ctx }) => getSessionPolicy(ctx.db, ctx.access.organization.id)),
+
+  /** Takes effect on every API instance within a second: sessions past the new limits end at their next request. */
+  updateSessionPolicy: permissionProcedure("security:update_session_policy")
+    .input(ZSessionPolicyInput)
+    .output(ZSessionPolicy)
+    .mutation(({ ctx, input }) => setSessionPolicy(ctx.db, ctx.actor, ctx.access.organization.id, input)),
+
   ipAllowlist: permissionProcedure("ip_allowlist:read")
     .output(z.object({ entries: z.array(z.object({ id: z.uuid(), cidr: z.string(), description: z.string(), createdAt: z.date() })), yourIp: z.string().nullable() }))
     .query(async ({ ctx }) => ({ entries: await listAllowlist(ctx.db, ctx.access.organization.id), yourIp: ctx.meta.ip ?? null })),

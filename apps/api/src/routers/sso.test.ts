@@ -85,6 +85,7 @@ describe("domains, discovery and enforcement", () => {
     expect(await api.client().trpc.sso.discover.mutate({ email: "karl.berg@globex.example" })).toEqual({
       method: "sso",
       organizationName: "Globex Corporation",
+      idpName: "Okta", // the provider's product name, for "Continue with Okta"
       enforced: false,
       loginUrl: `/auth/saml/${created.id}/login`,
     });

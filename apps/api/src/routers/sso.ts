@@ -259,13 +259,13 @@ export const ssoRouter = router({
     .input(z.object({ email: z.email().max(320) }))
     .output(z.discriminatedUnion("method", [
       z.object({ method: z.literal("password") }),
-      z.object({ method: z.literal("sso"), organizationName: z.string(), enforced: z.boolean(), loginUrl: z.string() }),
+      z.object({ method: z.literal("sso"), organizationName: z.string(), idpName: z.string(), enforced: z.boolean(), loginUrl: z.string() }),
     ]))
     .mutation(async ({ ctx, input }) => {
       const realm = await discoverRealm(ctx.db, input.email);
       if (realm.method === "password") return realm;
       const sp = serviceProviderValues("", realm.connectionId);
-      return { method: "sso" as const, organizationName: realm.organizationName, enforced: realm.enforced, loginUrl: realm.protocol === "saml" ? sp.samlLoginUrl : sp.oidcLoginUrl };
+      return { method: "sso" as const, organizationName: realm.organizationName, idpName: realm.idpName, enforced: realm.enforced, loginUrl: realm.protocol === "saml" ? sp.samlLoginUrl : sp.oidcLoginUrl };
     }),
 });
 

@@ -10,6 +10,7 @@ import { StaffLayout } from "../features/customers/staff-layout.tsx";
 import { DeskPage } from "../features/desk/desk-page.tsx";
 import { TicketPage } from "../features/desk/ticket-page.tsx";
 import { CustomerHealthPage } from "../features/health/customer-health-page.tsx";
+import { HealthModelPage } from "../features/health/health-model-page.tsx";
 import { PortfolioPage } from "../features/health/portfolio-page.tsx";
 import { ZPortfolioSearch } from "../features/health/portfolio-search.ts";
 import { QbrPage } from "../features/qbr/qbr-page.tsx";
@@ -81,6 +82,7 @@ export const customerHealthRoute = createRoute({
   component: CustomerHealthPage,
 });
 
+export const healthModelRoute = createRoute({ getParentRoute: () => staffRoute, path: "health-model", component: HealthModelPage });
 export const renewalsRoute = createRoute({ getParentRoute: () => staffRoute, path: "renewals", component: RenewalsPage });
 export const deskRoute = createRoute({ getParentRoute: () => staffRoute, path: "tickets", component: DeskPage });
 const ticketRoute = createRoute({ getParentRoute: () => staffRoute, path: "tickets/$ticketId", component: TicketPage });
@@ -113,7 +115,7 @@ export const applicationRoute = createRoute({ getParentRoute: () => staffRoute, 
 const routeTree = rootRoute.addChildren([
   loginRoute,
   staffRoute.addChildren([
-    indexRoute, customersRoute, customerRoute, portfolioRoute, customerHealthRoute, renewalsRoute, deskRoute, ticketRoute, qbrRoute,
+    indexRoute, customersRoute, customerRoute, portfolioRoute, customerHealthRoute, healthModelRoute, renewalsRoute, deskRoute, ticketRoute, qbrRoute,
     contractsRoute, contractRoute, invoicesRoute, applicationsRoute, applicationRoute,
   ]),
 ]);

@@ -5,6 +5,8 @@
 export const AUDIT_ACTIONS = {
   "auth.login": "A sign-in by password (with its second factor, if any) or by a device token (success, or denied with the reason), on the platform log and each organization of the account",
   "auth.logout": "A session ended by its user",
+  "auth.password_reset_request": "Someone asked for a password reset link by e-mail (sent, or denied with the reason: unknown address, deactivated, SSO enforced, throttled)",
+  "auth.password_reset": "A password was changed with a reset link, ending the person's sessions (or refused with the reason)",
   "access.denied": "A request refused because the actor lacks a permission",
   "org.create": "An organization was created",
   "org.update": "An organization was renamed",
@@ -88,6 +90,7 @@ export const AUDIT_ACTIONS = {
   "mfa.recovery_code_used": "A one-time recovery code was used instead of a TOTP code",
   "mfa.recovery_codes_regenerate": "A user replaced their recovery codes",
   "mfa.policy_update": "An organization's MFA policy changed",
+  "security.session_policy_update": "An organization's session policy (idle timeout, maximum lifetime) changed",
   "device.authorize": "A device authorization (RFC 8628) was approved or denied",
   "device.token_issue": "A device token was issued to a client",
   "device.token_revoke": "A device token was revoked",

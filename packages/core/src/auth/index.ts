@@ -7,3 +7,4 @@ export { hashPassword, MIN_PASSWORD_LENGTH } from "./password.ts";
 export { LOGIN_THROTTLE } from "./throttle.ts";
 export { loginWithPassword, logout } from "./login.ts";
 export { purgeExpiredSessions } from "./cleanup.ts";
+export { requestPasswordReset, resetPassword } from "./password-reset.ts";

@@ -18,7 +18,7 @@ export { receiveStripeWebhook, STRIPE_EVENTS_CHANNEL } from "./webhook.ts";
 export { renderInvoicePdf } from "./pdf.ts";
 export { billingSettings, updateBillingSettings } from "./accounts.ts";
 export { consolidatedBilling } from "./consolidated.ts";
-export { currentSubscription, openCustomerPortal, requestCancellation, requestPlanChange, startCheckout } from "./subscriptions.ts";
+export { currentSubscription, openCustomerPortal, requestCancellation, requestPlanChange, startCheckout, subscriptionPaymentIssue } from "./subscriptions.ts";
 export { meteredQuotas, recordDailySeats, recordUsage, usageSeries } from "./usage.ts";
 export {
   assignableStaff,

@@ -159,3 +159,12 @@ export async function currentSubscription(db: Db, organizationId: string): Promi
   const sub = await liveSubscription(db, organizationId);
   return sub ? { id: sub.id, status: sub.status, plan: sub.plan, currentPeriodEnd: sub.currentPeriodEnd, cancelAtPeriodEnd: sub.cancelAtPeriodEnd } : null;
 }
+
+/**
+ * The card subscription's payment trouble, for the console's banner: past due (a payment failed,
+ * Stripe retries) or unpaid (retries exhausted; no longer a live subscription). Null otherwise.
+ */
+export async function subscriptionPaymentIssue(db: Db, organizationId: string): Promise<"past_due" | "unpaid" | null> {
+  const sub = await db.stripeSubscription.findFirst({ where: { organizationId, endedAt: null }, orderBy: { createdAt: "desc" }, select: { status: true } });
+  return sub?.status === "past_due" || sub?.status === "unpaid" ? sub.status : null;
+}

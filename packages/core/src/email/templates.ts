@@ -36,3 +36,18 @@ export function invitationEmail(input: {
     html: layout(lines, { label: "Accept the invitation", url: input.acceptUrl }, footer),
   };
 }
+
+export function passwordResetEmail(input: { name: string; resetUrl: string; expiresInMinutes: number }): RenderedEmail {
+  const lines = [
+    `Hello ${input.name},`,
+    `Someone (we hope you) asked to reset the password of your Atrium account. The link works once, for ${input.expiresInMinutes} minutes.`,
+    "Choosing a new password signs you out of Atrium everywhere else.",
+  ];
+  const footer = "If you did not ask for this, ignore this e-mail: your password stays as it is.";
+  return {
+    template: "password_reset",
+    subject: "Reset your Atrium password",
+    text: `${lines.join("\n\n")}\n\nReset your password: ${input.resetUrl}\n\n${footer}\n`,
+    html: layout(lines, { label: "Choose a new password", url: input.resetUrl }, footer),
+  };
+}

@@ -4,5 +4,6 @@
  */
 export { backtest, recordRenewalOutcome } from "./backtest.ts";
 export { customerDetail, portfolio } from "./portfolio.ts";
-export { healthConfig, setHealthConfig, ZHealthConfig } from "./config.ts";
+export { healthConfig, setHealthConfig, ZHealthConfig, COMPONENT_LABELS, COMPONENTS } from "./config.ts";
 export { recomputeHealth } from "./recompute.ts";
+export { previewHealthConfig } from "./preview.ts";

@@ -4,3 +4,4 @@
  */
 export { findUnstorableText, textProblemMessage } from "./text.ts";
 export { listAllowlist, replaceAllowlist } from "./ip-allowlist.ts";
+export { getSessionPolicy, setSessionPolicy, ZSessionPolicyInput } from "./session-policy.ts";

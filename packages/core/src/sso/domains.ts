@@ -14,6 +14,7 @@ import { actorForUser, type Actor, type RequestMeta } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { AppError, notFound } from "../errors.ts";
 import { randomToken } from "../crypto.ts";
+import { PROVIDER_PRESETS, type SsoProvider } from "./presets.ts";
 
 export type ResolveTxt = (hostname: string) => Promise<string[][]>;
 export const defaultResolveTxt: ResolveTxt = dnsResolveTxt;
@@ -98,7 +99,16 @@ export async function removeDomain(db: Db, actor: Actor, organizationId: string,
   });
 }
 
-export type RealmDiscovery = { method: "password" } | { method: "sso"; connectionId: string; protocol: "saml" | "oidc"; organizationName: string; enforced: boolean };
+export type RealmDiscovery =
+  | { method: "password" }
+  | { method: "sso"; connectionId: string; protocol: "saml" | "oidc"; organizationName: string; enforced: boolean; idpName: string };
+
+/** Well-known providers by their product name ("Continue with Okta"); any other by the connection's own name. */
+const NAMED_PROVIDERS: ReadonlySet<SsoProvider> = new Set(["okta", "entra", "google", "onelogin"]);
+export function idpDisplayName(connection: { provider: string; name: string }): string {
+  const provider = connection.provider as SsoProvider;
+  return NAMED_PROVIDERS.has(provider) ? PROVIDER_PRESETS[provider].label : connection.name;
+}
 
 /** Home-realm discovery: where a person with this e-mail signs in. */
 export async function discoverRealm(db: Db, email: string): Promise<RealmDiscovery> {
@@ -108,7 +118,7 @@ export async function discoverRealm(db: Db, email: string): Promise<RealmDiscove
   if (!owner) return { method: "password" };
   const connection = await db.ssoConnection.findFirst({
     where: { organizationId: owner.organizationId, status: "live" },
-    select: { id: true, protocol: true },
+    select: { id: true, protocol: true, provider: true, name: true },
     orderBy: { createdAt: "asc" },
   });
   if (!connection) return { method: "password" };
@@ -116,7 +126,7 @@ export async function discoverRealm(db: Db, email: string): Promise<RealmDiscove
     db.organization.findUniqueOrThrow({ where: { id: owner.organizationId }, select: { name: true } }),
     db.ssoEnforcement.findUnique({ where: { organizationId: owner.organizationId }, select: { enforced: true } }),
   ]);
-  return { method: "sso", connectionId: connection.id, protocol: connection.protocol as "saml" | "oidc", organizationName: org.name, enforced: enforcement?.enforced ?? false };
+  return { method: "sso", connectionId: connection.id, protocol: connection.protocol as "saml" | "oidc", organizationName: org.name, enforced: enforcement?.enforced ?? false, idpName: idpDisplayName(connection) };
 }
 
 export interface EnforcementRow {

@@ -80,6 +80,7 @@ export const TABLES: Record<string, TableClass> = {
   retention_policies: { kind: "distributed" },
   legal_holds: { kind: "distributed" },
   mfa_policies: { kind: "distributed" },
+  session_policies: { kind: "distributed" },
   device_tokens: { kind: "distributed", narrowedUniques: { device_tokens_prefix_key: RANDOM_TOKEN, device_tokens_secret_hash_key: RANDOM_TOKEN } },
   sso_connections: { kind: "distributed" },
   sso_role_mappings: { kind: "distributed" },
@@ -161,6 +162,7 @@ export const TABLES: Record<string, TableClass> = {
   webhook_endpoints: { kind: "local", reason: "the applications' webhook endpoints (platform-level, a handful of rows)" },
   webhook_deliveries: { kind: "local", reason: "the webhook delivery queue, drained platform-wide in event order per endpoint and organization (see events)" },
   webhook_delivery_attempts: { kind: "local", reason: "the delivery log of webhook_deliveries" },
+  password_reset_tokens: { kind: "local", reason: "a reset token belongs to a person, not an organization, and is looked up by its hash before anyone is signed in" },
   login_throttles: { kind: "local", reason: "sign-in throttling by e-mail and IP, before any organization is known; small and hot" },
   rate_limit_buckets: { kind: "local", reason: "token buckets updated on every API-key request; one row per key, kept on the coordinator that routes the request" },
   sessions: {

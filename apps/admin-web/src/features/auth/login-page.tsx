@@ -21,9 +21,10 @@ export function LoginPage() {
       title="Sign in to Atrium"
       subtitle="Manage your organization, members, SSO and audit log."
       footer={{ label: "Customer Success portal", href: "/csm/" }}
+      forgotPasswordHref="/admin/forgot-password"
       discover={async (email) => {
         const realm = await client.sso.discover.mutate({ email });
-        return realm.method === "sso" ? { organizationName: realm.organizationName, href: returnTo ? `${realm.loginUrl}${realm.loginUrl.includes("?") ? "&" : "?"}return_to=${encodeURIComponent(returnTo)}` : realm.loginUrl, enforced: realm.enforced } : null;
+        return realm.method === "sso" ? { organizationName: realm.organizationName, idpName: realm.idpName, href: returnTo ? `${realm.loginUrl}${realm.loginUrl.includes("?") ? "&" : "?"}return_to=${encodeURIComponent(returnTo)}` : realm.loginUrl, enforced: realm.enforced } : null;
       }}
       onSubmit={async (credentials) => {
         const result = await client.auth.login.mutate(credentials);

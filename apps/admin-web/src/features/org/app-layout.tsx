@@ -5,6 +5,7 @@ import { useState } from "react";
 import { client, queryClient, trpc } from "../../lib/api.ts";
 import { appRoute } from "../../routes/router.tsx";
 import { LicenseBanner } from "../license/license-banner.tsx";
+import { PaymentIssueBanner } from "../billing/payment-issue-banner.tsx";
 import { ImpersonationBanner } from "../support/impersonation-banner.tsx";
 import { AppNavbar } from "./app-navbar.tsx";
 import { OrgSwitcher } from "./org-switcher.tsx";
@@ -77,6 +78,7 @@ export function AppLayout() {
         <AppShell.Main>
           <ImpersonationBanner />
           {orgId && <LicenseBanner orgId={orgId} />}
+          {orgId && <PaymentIssueBanner orgId={orgId} />}
           <Outlet />
         </AppShell.Main>
       </AppShell>

@@ -5,6 +5,7 @@ import { securityRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { IpAllowlistCard } from "./ip-allowlist-card.tsx";
 import { RateLimitCard } from "./rate-limit-card.tsx";
+import { SessionPolicyCard } from "./session-policy-card.tsx";
 import { MemberSecurityCard } from "../mfa/member-security-card.tsx";
 import { MfaPolicyCard } from "../mfa/mfa-policy-card.tsx";
 
@@ -19,7 +20,7 @@ export function SecurityPage() {
     <Stack gap="lg" maw={900}>
       <div>
         <Title order={1} size="h2">Security</Title>
-        <Text c="dimmed">Network restrictions, the API rate limit, two-factor authentication and members' sessions.</Text>
+        <Text c="dimmed">Network restrictions, the API rate limit, two-factor authentication, how long sessions last and members' sessions.</Text>
       </div>
       {access.isPending && <Loader aria-label="Loading your access" />}
       {access.can("ip_allowlist:read") && (
@@ -27,6 +28,7 @@ export function SecurityPage() {
       )}
       {access.can("rate_limits:read") && <RateLimitCard orgId={orgId} canEdit={access.can("rate_limits:update") && !archived} />}
       {access.can("security:read") && <MfaPolicyCard orgId={orgId} canEdit={access.can("security:update_mfa_policy") && !archived} />}
+      {access.can("security:read") && <SessionPolicyCard orgId={orgId} canEdit={access.can("security:update_session_policy") && !archived} />}
       {access.can("members:read") && (access.can("members:reset_mfa") || access.can("members:revoke_sessions")) && (
         <MemberSecurityCard orgId={orgId} canReset={access.can("members:reset_mfa")} canRevoke={access.can("members:revoke_sessions")} />
       )}

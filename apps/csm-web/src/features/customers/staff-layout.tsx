@@ -7,6 +7,7 @@ const ROLE_NAMES = { super_admin: "Super admin", csm: "Customer Success Manager"
 
 const NAV = [
   { to: "/portfolio", label: "My customers" },
+  { to: "/health-model", label: "Health model" },
   { to: "/renewals", label: "Renewals" },
   { to: "/tickets", label: "Tickets" },
   { to: "/contracts", label: "Contracts" },

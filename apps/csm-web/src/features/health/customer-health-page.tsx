@@ -8,6 +8,7 @@ import { customerHealthRoute } from "../../routes/router.tsx";
 import { QbrList } from "../qbr/qbr-list.tsx";
 import { ChildOrganizationsTable, ContractTermsTable, CustomerTicketsTable } from "./customer-tables.tsx";
 import { ImpersonateButton } from "./impersonate-modal.tsx";
+import { SlaCard } from "./sla-card.tsx";
 import { RISK_COLORS, RISK_LABELS, TREND_ARROWS, TREND_LABELS, type CustomerDetail } from "./format.ts";
 
 /** One customer: health card and breakdown, usage, tickets, NPS, contract, child organizations, activity, QBRs. */
@@ -48,6 +49,7 @@ export function CustomerHealthPage() {
         <Grid.Col span={{ base: 12, md: 6 }}><ContractCard contract={c.contract} /></Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}><NpsCard nps={c.nps} /></Grid.Col>
       </Grid>
+      <SlaCard organizationId={c.id} commitment={c.contract && { uptimePercent: c.contract.slaUptimePercent, p99LatencyMs: c.contract.slaP99LatencyMs }} />
       <TicketsCard tickets={c.tickets} />
       {c.children.length > 0 && (
         <Paper withBorder p="md">
