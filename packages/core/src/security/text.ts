@@ -7,6 +7,12 @@
 // eslint-disable-next-line no-control-regex -- matching NUL is the point
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
+const SUSPECT = /[\u0000\ud800-\udfff]/;
+
+/** UNSTORABLE's answer; the plain character class first, since nearly every string has neither a NUL nor a surrogate. */
+const unstorable = (text: string) => SUSPECT.test(text) && UNSTORABLE.test(text);
+
 /** Nesting deeper than this is refused too (no input of ours is nested more than a few levels). */
 export const MAX_INPUT_DEPTH = 64;
 
@@ -16,7 +22,7 @@ export type TextProblem = { path: string; problem: "unstorable_text" | "too_deep
 export function findUnstorableText(value: unknown, path: string[] = [], depth = 0): TextProblem | null {
   // Every request body goes through here: the walk allocates nothing until it finds a problem (`at` builds the path then).
   const at = (trail: readonly string[], problem: TextProblem["problem"]): TextProblem => ({ path: trail.join(".") || "(input)", problem });
-  if (typeof value === "string") return UNSTORABLE.test(value) ? at(path, "unstorable_text") : null;
+  if (typeof value === "string") return unstorable(value) ? at(path, "unstorable_text") : null;
   if (value === null || typeof value !== "object") return null;
   if (depth >= MAX_INPUT_DEPTH) return at(path, "too_deep");
   if (value instanceof Date) return null;
@@ -24,7 +30,7 @@ export function findUnstorableText(value: unknown, path: string[] = [], depth = 
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item === "string") {
-        if (UNSTORABLE.test(item)) return at([...path, String(i)], "unstorable_text");
+        if (unstorable(item)) return at([...path, String(i)], "unstorable_text");
       } else if (item !== null && typeof item === "object") {
         const found = findUnstorableText(item, [...path, String(i)], depth + 1);
         if (found) return found;
@@ -42,10 +48,10 @@ export function findUnstorableText(value: unknown, path: string[] = [], depth = 
   }
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    if (UNSTORABLE.test(key)) return at([...path, key], "unstorable_text");
+    if (unstorable(key)) return at([...path, key], "unstorable_text");
     const item = (value as Record<string, unknown>)[key];
     if (typeof item === "string") {
-      if (UNSTORABLE.test(item)) return at([...path, key], "unstorable_text");
+      if (unstorable(item)) return at([...path, key], "unstorable_text");
     } else if (item !== null && typeof item === "object") {
       const found = findUnstorableText(item, [...path, key], depth + 1);
       if (found) return found;
