@@ -8,7 +8,7 @@ import { isDatabaseUnavailable, type Db } from "@atrium/db";
 import { defaultResolveTxt, type ResolveTxt } from "@atrium/core/sso";
 import { SessionAccessCache } from "@atrium/core/access";
 import { InvalidationBus } from "@atrium/core/invalidation";
-import { accessTokenPrincipal } from "@atrium/core/oidc-provider";
+import { accessTokenPrincipal, type AccessTokenReadAhead } from "@atrium/core/oidc-provider";
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ApiEnv } from "./env.ts";
 import { registerAuditExport } from "./rest/audit/audit-export.ts";
@@ -169,9 +169,10 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
   await registerBillingRoutes(app, { db, env, cookies, billing });
   registerSso(app, { db, env, cookies, resolveTxt: sso.resolveTxt ?? defaultResolveTxt }, sso);
   // The provider is decorated just below; the lookup runs at request time.
-  const accessTokens = async (token: string, clientId: string) => accessTokenPrincipal(await app.oidcProvider(), db, token, clientId);
+  const accessTokens = async (token: string, clientId: string, readAhead?: AccessTokenReadAhead | null) =>
+    accessTokenPrincipal(await app.oidcProvider(), db, token, clientId, readAhead);
   app.decorate("v1", await registerV1(app, { db, publicUrl: env.ATRIUM_PUBLIC_URL, accessTokens }));
-  app.decorate("oidcProvider", await registerOidcProvider(app, { db, env, cookies }));
+  app.decorate("oidcProvider", await registerOidcProvider(app, { db, env, cookies, recordAudit: app.v1.recordAudit }));
   if (env.NODE_ENV !== "production") registerDevMail(app, env.mailDir);
   await registerSpas(app);
   return app;

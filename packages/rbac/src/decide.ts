@@ -91,7 +91,9 @@ export function isKnownPermission(action: string, context: DecisionContext): act
 export function decide(subject: Subject, action: AnyPermission, resource: Resource, context: DecisionContext = {}): Decision {
   if (!isKnownPermission(action, context)) return deny(`unknown permission "${String(action)}"`);
   const now = context.now ?? new Date();
-  const conditionContext: ConditionContext = { ...context, now, attributes: subject.attributes };
+  // Built only when a condition is evaluated: most decisions meet none (a batch of /v1 checks decides many at once).
+  let conditionContext: ConditionContext | undefined;
+  const conditions = () => (conditionContext ??= { ...context, now, attributes: subject.attributes });
 
   // Roles: those held on the resource's organization, then inheritable ones held on its ancestors.
   const direct = subject.roles.filter((a) => a.organizationId === resource.organizationId);
@@ -106,7 +108,7 @@ export function decide(subject: Subject, action: AnyPermission, resource: Resour
       assignment.organizationId === resource.organizationId
         ? `in organization ${assignment.organizationId}`
         : `inherited from organization ${assignment.organizationId}`;
-    const failing = typeof assignment.role === "string" ? null : firstFailing(assignment.role.conditions, conditionContext);
+    const failing = typeof assignment.role === "string" || !assignment.role.conditions?.length ? null : firstFailing(assignment.role.conditions, conditions());
     if (failing) {
       blocked.push(`${name} grants ${action} but ${failing.reason}`);
       continue;
@@ -131,7 +133,7 @@ export function decide(subject: Subject, action: AnyPermission, resource: Resour
         blocked.push(`grant ${grant.id} to ${to} expired at ${grant.expiresAt.toISOString()}`);
         continue;
       }
-      const failing = firstFailing(grant.conditions, conditionContext);
+      const failing = grant.conditions?.length ? firstFailing(grant.conditions, conditions()) : null;
       if (failing) {
         blocked.push(`grant ${grant.id} to ${to} gives ${action} but ${failing.reason}`);
         continue;

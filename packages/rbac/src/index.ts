@@ -3,6 +3,7 @@ export {
   PERMISSIONS,
   describePermission,
   isPermission,
+  permissionFeature,
   type Permission,
   type PermissionCategory,
   type PermissionDefinition,

@@ -197,3 +197,8 @@ export function isPermission(value: string): value is Permission {
 export function describePermission(permission: Permission): PermissionDefinition {
   return { name: permission, ...CATALOG[permission] };
 }
+
+/** The plan feature a permission needs, if any (describePermission's `feature`, without building the definition). */
+export function permissionFeature(permission: Permission): PermissionSpec["feature"] {
+  return (CATALOG[permission] as PermissionSpec).feature;
+}

@@ -8,7 +8,7 @@
 import { Prisma, type Db, type DbOrTx } from "@atrium/db";
 import {
   decide,
-  describePermission,
+  permissionFeature,
   effectivePermissions,
   FEATURES,
   featureState,
@@ -207,12 +207,12 @@ export type Verdict = Decision & { refusal?: Refusal };
  * state. The consoles (authorize) and /v1/authorize both read it.
  */
 export function evaluate(access: OrgAccess, permission: AnyPermission, resource: Resource, context: DecisionContext): Verdict {
-  const decision = decide(access.subject, permission, resource, { ...context, products: context.products ?? access.products });
+  const decision = decide(access.subject, permission, resource, context.products ? context : { ...context, products: access.products });
   if (!decision.allowed) return { ...decision, refusal: "not_granted" };
   // Product permissions need no plan feature of Atrium's; the product gates its own features by entitlements.
-  const feature = isPermission(permission) ? describePermission(permission).feature : undefined;
+  const feature = isPermission(permission) ? permissionFeature(permission) : undefined;
   if (feature) {
-    const state = featureState(access.organization.plan, feature, access.organization.overrides);
+    const state = featureState(access.organization.plan, feature, access.organization.overrides, context.now);
     if (!state.enabled) return { allowed: false, reason: `${FEATURES[feature]} ${state.reason}`, refusal: "feature_not_in_plan" };
   }
   if (access.organization.archived && !usableWhenArchived(permission)) {

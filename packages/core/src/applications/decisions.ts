@@ -108,17 +108,17 @@ export async function decideChecks(db: DbOrTx, checks: readonly Check[], options
     if (!tokens.has(token)) tokens.set(token, options.resolveToken ? options.resolveToken(token) : Promise.resolve({ active: false, reason: "token_inactive" }));
     return tokens.get(token)!;
   };
-  const principals = await Promise.all(
-    checks.map(async (check): Promise<string | CheckResult> => {
-      if (check.principal.type === "user") return check.principal.id;
-      const principal = await tokenOf(check.principal.token);
-      if (!principal.active) return refused(principal.reason, TOKEN_REFUSALS[principal.reason]);
-      if (principal.organizationId !== null && principal.organizationId !== check.organizationId) {
-        return refused("token_organization_mismatch", `the access token was issued for organization ${principal.organizationId}, not ${check.organizationId}`);
-      }
-      return principal.userId;
-    }),
-  );
+  const principalOf = async (check: Check): Promise<string | CheckResult> => {
+    if (check.principal.type === "user") return check.principal.id;
+    const principal = await tokenOf(check.principal.token);
+    if (!principal.active) return refused(principal.reason, TOKEN_REFUSALS[principal.reason]);
+    if (principal.organizationId !== null && principal.organizationId !== check.organizationId) {
+      return refused("token_organization_mismatch", `the access token was issued for organization ${principal.organizationId}, not ${check.organizationId}`);
+    }
+    return principal.userId;
+  };
+  // A batch of user ids (the usual one) is decided without a promise per check.
+  const principals = checks.every((c) => c.principal.type === "user") ? checks.map((c) => (c.principal as { id: string }).id) : await Promise.all(checks.map(principalOf));
   const pairs = checks.flatMap((check, i) => {
     const userId = principals[i];
     return typeof userId === "string" ? [{ userId, organizationId: check.organizationId }] : [];
@@ -130,23 +130,48 @@ export async function decideChecks(db: DbOrTx, checks: readonly Check[], options
   const known = (permission: string): permission is AnyPermission =>
     isPermission(permission) || (isProductPermissionName(permission) && findProductPermission(products, permission) !== undefined);
 
-  return Promise.all(
-    checks.map(async (check, i): Promise<CheckResult> => {
-      const userId = principals[i]!;
-      if (typeof userId !== "string") return userId;
-      const { exists, access } = accesses.get(pairKey({ userId, organizationId: check.organizationId }))!;
-      if (!exists) return refused("organization_not_found", `organization ${check.organizationId} does not exist`);
-      if (!known(check.permission)) return refused("unknown_permission", `"${check.permission}" is not a permission of the catalog`);
-      if (!access) return refused("not_a_member", `user ${userId} holds no active role that reaches organization ${check.organizationId}`);
-      if (check.resource && check.resource.type !== "organization" && !UUID.test(check.resource.id)) {
-        return refused("resource_not_found", `${check.resource.type} ${check.resource.id} is not a resource id`);
-      }
-      const target = await resourceOf(db, access, check.resource);
-      if (!target) return refused("resource_not_found", `${check.resource!.type} ${check.resource!.id} is not in organization ${check.organizationId}`);
-      const context: DecisionContext = { now, ip: check.context?.ip, mfa: check.context?.mfa ?? false, ipAllowlist: access.organization.ipAllowlist };
-      const verdict = evaluate({ ...access, subject: target.subject }, check.permission, target.resource, context);
-      if (verdict.allowed) return { allowed: true, reason: "granted", explanation: verdict.reason };
-      return { allowed: false, reason: verdict.refusal ?? "not_granted", explanation: verdict.reason };
-    }),
-  );
+  // What every check of one (person, organization) pair shares: the organization as a resource and the decision context.
+  const shared = new Map<string, { resource: Resource; context: DecisionContext }>();
+  const sharedOf = (key: string, access: OrgAccess) => {
+    let found = shared.get(key);
+    if (!found) {
+      found = { resource: orgResource(access), context: { now, mfa: false, ipAllowlist: access.organization.ipAllowlist, products: access.products } };
+      shared.set(key, found);
+    }
+    return found;
+  };
+  const verdictOf = (access: OrgAccess, check: Check, resource: Resource, context: DecisionContext): CheckResult => {
+    const verdict = evaluate(access, check.permission as AnyPermission, resource, check.context ? { ...context, ip: check.context.ip, mfa: check.context.mfa ?? false } : context);
+    if (verdict.allowed) return { allowed: true, reason: "granted", explanation: verdict.reason };
+    return { allowed: false, reason: verdict.refusal ?? "not_granted", explanation: verdict.reason };
+  };
+
+  // Checks on a resource other than the organization read it (and its grants) first; the others are decided at once.
+  const results: CheckResult[] = new Array(checks.length);
+  const pending: Promise<void>[] = [];
+  checks.forEach((check, i) => {
+    const decided = (result: CheckResult) => void (results[i] = result);
+    const userId = principals[i]!;
+    if (typeof userId !== "string") return decided(userId);
+    const key = pairKey({ userId, organizationId: check.organizationId });
+    const { exists, access } = accesses.get(key)!;
+    if (!exists) return decided(refused("organization_not_found", `organization ${check.organizationId} does not exist`));
+    if (!known(check.permission)) return decided(refused("unknown_permission", `"${check.permission}" is not a permission of the catalog`));
+    if (!access) return decided(refused("not_a_member", `user ${userId} holds no active role that reaches organization ${check.organizationId}`));
+    const named = check.resource;
+    const { resource, context } = sharedOf(key, access);
+    if (!named || (named.type === "organization" && named.id === access.organization.id)) return decided(verdictOf(access, check, resource, context));
+    if (named.type !== "organization" && !UUID.test(named.id)) return decided(refused("resource_not_found", `${named.type} ${named.id} is not a resource id`));
+    pending.push(
+      resourceOf(db, access, named).then((target) =>
+        decided(
+          target
+            ? verdictOf({ ...access, subject: target.subject }, check, target.resource, context)
+            : refused("resource_not_found", `${named.type} ${named.id} is not in organization ${check.organizationId}`),
+        ),
+      ),
+    );
+  });
+  await Promise.all(pending);
+  return results;
 }

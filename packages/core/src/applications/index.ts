@@ -11,6 +11,7 @@ export {
   type ApplicationInput,
 } from "./service.ts";
 export { purgeApplicationData, type ApplicationPurgeCounts } from "./cleanup.ts";
+export type { AccessTokenReadAhead } from "../oidc-provider/token-read-ahead.ts";
 export { DECISION_REASONS, decideChecks, type Check, type CheckResult, type DecideOptions, type DecisionReason, type Principal, type TokenPrincipal } from "./decisions.ts";
 export { encodeCursor, entitlements, membersPage, organizationView, type Entitlements, type MemberView, type OrganizationView } from "./directory.ts";
 export {

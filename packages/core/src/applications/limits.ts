@@ -5,7 +5,8 @@
  * application; an idempotency key row remembers the first answer to a POST.
  */
 import { Prisma, queryRaw, type DbOrTx } from "@atrium/db";
-import { distinctPairs, pairAccessesOf, pairAccessesSelect, type AccessPair, type PairAccess } from "../access/batch.ts";
+import { distinctPairs, pairAccessesOf, pairAccessesSelect, tokenPairAccessesOf, tokenPairAccessesSelect, type AccessPair, type PairAccess, type TokenPair } from "../access/batch.ts";
+import { tokenJson, type AccessTokenReadAhead } from "../oidc-provider/token-read-ahead.ts";
 import type { AccessRow } from "../access/service.ts";
 import { applicationOf, liveKeyCte, secretKeyHash, type AuthenticatedApplication, type KeyRow } from "./keys.ts";
 
@@ -49,8 +50,10 @@ export async function takeApplicationRateLimit(db: DbOrTx, app: AuthenticatedApp
 export interface Admission {
   application: AuthenticatedApplication;
   limit: RateLimitState;
-  /** loadOrgAccesses' answer for the pairs given to admitSecretKey (empty without pairs). */
+  /** loadOrgAccesses' answer for the pairs given to admitSecretKey (empty without pairs); a token pair's under its person's id. */
   accesses: Map<string, PairAccess>;
+  /** Each access token of the token pairs as read ahead (null: no live access token by that value), for accessTokenPrincipal. */
+  tokens: Map<string, AccessTokenReadAhead | null>;
 }
 
 /** admitSecretKey's row with pairs: the key's columns renamed apart from orgAccessSelect's, then one access row (or none). */
@@ -64,6 +67,8 @@ interface AdmissionRow extends BucketRow, Partial<AccessRow> {
   per_minute: number | null;
   burst: number | null;
   n: number | null;
+  token_user_id?: string | null;
+  access_tokens?: Record<string, AccessTokenReadAhead | null> | null;
 }
 
 /**
@@ -78,15 +83,22 @@ interface AdmissionRow extends BucketRow, Partial<AccessRow> {
  * its body), the same statement also loads every (person, organization)
  * pair's access as loadOrgAccesses does, so a decision costs one round trip
  * in all. The accesses are read only once the key is found live; the caller
- * uses them only when the request is admitted (not for a 429).
+ * uses them only when the request is admitted (not for a 429). `tokenPairs`
+ * (checks naming an access token) are answered in the same statement: each
+ * token read ahead as the provider stores it (with its grant and the grant's
+ * organization), and the access of the token's person in the check's
+ * organization; the caller decides whether the token counts
+ * (accessTokenPrincipal with what was read ahead).
  */
-export async function admitSecretKey(db: DbOrTx, token: string, pairs: readonly AccessPair[] = []): Promise<Admission | null> {
+export async function admitSecretKey(db: DbOrTx, token: string, pairs: readonly AccessPair[] = [], tokenPairs: readonly TokenPair[] = []): Promise<Admission | null> {
   const hash = secretKeyHash(token);
   if (!hash) return null;
   const bucket = (k: Prisma.Sql) => Prisma.sql`rate_limit_take_with_state('app:' || ${k}.id,
                coalesce(${k}.per_minute, ${APPLICATION_RATE_LIMIT.perMinute}::int), coalesce(${k}.burst, ${APPLICATION_RATE_LIMIT.burst}::int))`;
   const distinct = distinctPairs(pairs);
-  if (distinct.length === 0) {
+  const distinctTokenPairs = [...new Map(tokenPairs.map((p) => [`${p.accessToken}:${p.organizationId}`, p])).values()];
+  const tokens = [...new Set(tokenPairs.map((p) => p.accessToken))];
+  if (distinct.length === 0 && tokens.length === 0) {
     const [row] = await queryRaw<KeyRow & BucketRow>(
       db,
       Prisma.sql`WITH ${liveKeyCte(hash)}
@@ -95,19 +107,30 @@ export async function admitSecretKey(db: DbOrTx, token: string, pairs: readonly 
     );
     if (!row) return null;
     const application = applicationOf(row);
-    return { application, limit: stateOf(row, application.rateLimit.burst ?? APPLICATION_RATE_LIMIT.burst), accesses: new Map() };
+    return { application, limit: stateOf(row, application.rateLimit.burst ?? APPLICATION_RATE_LIMIT.burst), accesses: new Map(), tokens: new Map() };
   }
+  const withTokens = tokens.length > 0;
+  const pairSelects = [
+    ...(distinct.length ? [pairAccessesSelect(distinct, withTokens)] : []),
+    ...(withTokens ? [tokenPairAccessesSelect(distinctTokenPairs, distinct.length)] : []),
+  ];
+  const readAhead = withTokens
+    ? Prisma.sql`, (SELECT jsonb_object_agg(x.token, ${tokenJson("AccessToken", Prisma.sql`x.token`, { organization: true })}) FROM unnest(${tokens}::text[]) x(token)) AS access_tokens`
+    : Prisma.empty;
   const rows = await queryRaw<AdmissionRow>(
     db,
     Prisma.sql`WITH ${liveKeyCte(hash)},
       admitted AS MATERIALIZED (
         SELECT k.key_id, k.prefix AS key_prefix, k.mode AS key_mode, k.id AS application_id, k.slug AS application_slug,
-               k.name AS application_name, k.per_minute, k.burst, r.wait, r.remaining, r.full_in
+               k.name AS application_name, k.per_minute, k.burst, r.wait, r.remaining, r.full_in ${readAhead}
           FROM k CROSS JOIN LATERAL ${bucket(Prisma.sql`k`)} r)
-      SELECT a.*, x.* FROM admitted a LEFT JOIN LATERAL (${pairAccessesSelect(distinct)}) x ON true`,
+      SELECT a.*, x.* FROM admitted a LEFT JOIN LATERAL (${Prisma.join(pairSelects, " UNION ALL ")}) x ON true`,
   );
   const [first] = rows;
   if (!first) return null;
+  const accessRows = rows as (AccessRow & { n: number | null; token_user_id?: string | null })[];
+  const accesses = pairAccessesOf(distinct, accessRows);
+  if (withTokens) tokenPairAccessesOf(distinctTokenPairs, distinct.length, accessRows, accesses);
   const application = applicationOf({
     key_id: first.key_id,
     prefix: first.key_prefix,
@@ -121,7 +144,8 @@ export async function admitSecretKey(db: DbOrTx, token: string, pairs: readonly 
   return {
     application,
     limit: stateOf(first, application.rateLimit.burst ?? APPLICATION_RATE_LIMIT.burst),
-    accesses: pairAccessesOf(distinct, rows as (AccessRow & { n: number | null })[]),
+    accesses,
+    tokens: new Map(tokens.map((t) => [t, first.access_tokens?.[t] ?? null])),
   };
 }
 

@@ -40,6 +40,8 @@ export const AUDIT_ACTIONS = {
   "application.authorize": "An application asked /v1/authorize for decisions (counts allowed and denied)",
   "application.cleanup": "The application-cleanup job deleted /v1 idempotency keys past their 24-hour window (count)",
   "application.read": "An application read an organization, its entitlements or its members, or its own catalog, through /v1",
+  "application.introspect": "An application introspected a token at the OpenID Provider (/oidc/token/introspection): whether it was active, and for whom",
+  "application.revoke_token": "An application revoked a token at the OpenID Provider (/oidc/token/revocation): whether it named one of its own live tokens",
   "webhook.endpoint_create": "Platform staff added a webhook endpoint to an application (its signing secret shown once)",
   "webhook.endpoint_update": "A webhook endpoint's URL, description, event types or enabled state changed",
   "webhook.secret_rotate": "A webhook endpoint's signing secret was replaced (the previous one signs beside it until a chosen expiry)",

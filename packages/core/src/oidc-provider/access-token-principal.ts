@@ -8,15 +8,36 @@
  *
  * The token's person is its `sub` (accountId); when the grant was given for
  * an organization, the token speaks only for that organization.
+ *
+ * `readAhead`: the token as /v1/authorize's one statement already read it
+ * (admitSecretKey), with its grant and the grant's organization. The provider
+ * then finds the token and its grant in what was read (prefetch.ts, for this
+ * call only) and runs the same checks: no further statement.
  */
 import type { DbOrTx } from "@atrium/db";
 import type Provider from "oidc-provider";
 import type { TokenPrincipal } from "../applications/decisions.ts";
 import { grantOrganization } from "./grant-organization.ts";
+import { withOidcPrefetch } from "./prefetch.ts";
+import { keepAccessToken, type AccessTokenReadAhead } from "./token-read-ahead.ts";
 
 export type AccessTokenPrincipal = TokenPrincipal;
 
-export async function accessTokenPrincipal(provider: Provider, db: DbOrTx, token: string, clientId: string): Promise<AccessTokenPrincipal> {
+export async function accessTokenPrincipal(
+  provider: Provider,
+  db: DbOrTx,
+  token: string,
+  clientId: string,
+  readAhead?: AccessTokenReadAhead | null,
+): Promise<AccessTokenPrincipal> {
+  if (readAhead === undefined) return principalOf(provider, db, token, clientId);
+  return withOidcPrefetch(() => {
+    keepAccessToken(token, readAhead);
+    return principalOf(provider, db, token, clientId);
+  });
+}
+
+async function principalOf(provider: Provider, db: DbOrTx, token: string, clientId: string): Promise<AccessTokenPrincipal> {
   const found = await provider.AccessToken.find(token);
   if (!found?.isValid || !found.accountId) return { active: false, reason: "token_inactive" };
   if (found.clientId !== clientId) return { active: false, reason: "token_not_for_application" };

@@ -17,27 +17,8 @@
 import { Prisma, queryRaw, type DbOrTx } from "@atrium/db";
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import { findApplicationClient } from "./clients.ts";
-import { forgetRecords, keepRecord, prefetching, recordKey, takeRecord } from "./prefetch.ts";
-
-interface RecordRow {
-  payload: AdapterPayload;
-  consumed: boolean;
-}
-
-/** Models whose records name a grant (`grantId`) and a session (`sessionUid`) the library looks up after them. */
-const TOKEN_MODELS = new Set(["AccessToken", "RefreshToken", "AuthorizationCode"]);
-
-const LIVE = (alias: string) => Prisma.raw(`(${alias}.expires_at IS NULL OR ${alias}.expires_at > now())`);
-
-/** A live record of `model` as a RecordRow-shaped jsonb, or NULL; `where` names it (alias r). */
-const relatedRecord = (model: string, where: Prisma.Sql) => Prisma.sql`
-  (SELECT jsonb_build_object('payload', r.payload, 'consumed', r.consumed_at IS NOT NULL) FROM oidc_provider_records r
-    WHERE r.model = ${model} AND ${where} AND ${LIVE("r")} LIMIT 1)`;
-
-const payloadOf = (row: RecordRow | null | undefined): AdapterPayload | undefined => {
-  if (!row) return undefined;
-  return row.consumed ? { ...row.payload, consumed: true } : row.payload;
-};
+import { forgetRecords, prefetching, recordKey, takeRecord } from "./prefetch.ts";
+import { keepRelated, LIVE, payloadOf, TOKEN_MODELS, tokenJson, type RecordRow, type TokenRow } from "./token-read-ahead.ts";
 
 const expiry = (expiresIn: number | undefined) => (expiresIn ? new Date(Date.now() + expiresIn * 1000) : null);
 
@@ -87,17 +68,10 @@ export function postgresAdapter(db: DbOrTx): new (model: string) => Adapter {
 
     /** A token, and in the same statement the grant and the session it names, kept for the library's next lookups. */
     async #tokenWithRelated(id: string): Promise<AdapterPayload | undefined> {
-      const [row] = await queryRaw<RecordRow & { grant: RecordRow | null; session: RecordRow | null }>(db, Prisma.sql`
-        SELECT t.payload, t.consumed_at IS NOT NULL AS consumed,
-               ${relatedRecord("Grant", Prisma.sql`r.id = t.payload->>'grantId'`)} AS grant,
-               ${relatedRecord("Session", Prisma.sql`r.uid = t.payload->>'sessionUid'`)} AS session
-          FROM oidc_provider_records t
-         WHERE t.model = ${this.model} AND t.id = ${id} AND ${LIVE("t")}`);
-      if (!row) return undefined;
-      const { grantId, sessionUid } = row.payload as { grantId?: unknown; sessionUid?: unknown };
-      if (typeof grantId === "string") keepRecord(recordKey("Grant", "id", grantId), payloadOf(row.grant) ?? null);
-      if (typeof sessionUid === "string") keepRecord(recordKey("Session", "uid", sessionUid), payloadOf(row.session) ?? null);
-      return payloadOf(row);
+      const [row] = await queryRaw<{ token: TokenRow | null }>(db, Prisma.sql`SELECT ${tokenJson(this.model, id)} AS token`);
+      if (!row?.token) return undefined;
+      keepRelated(row.token);
+      return payloadOf(row.token);
     }
 
     async consume(id: string): Promise<void> {

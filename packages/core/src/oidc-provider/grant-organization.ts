@@ -6,8 +6,8 @@
  * with the grant.
  */
 import type { DbOrTx } from "@atrium/db";
-
-const MODEL = "AtriumGrantOrganization";
+import { recordKey, takeRecord } from "./prefetch.ts";
+import { GRANT_ORGANIZATION_MODEL as MODEL } from "./token-read-ahead.ts";
 
 export interface GrantOrganization {
   id: string;
@@ -22,7 +22,10 @@ export async function setGrantOrganization(db: DbOrTx, grantId: string, organiza
     ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, expires_at = EXCLUDED.expires_at`;
 }
 
+/** The grant's organization; read ahead with the token in the same request when it was (token-read-ahead.ts). */
 export async function grantOrganization(db: DbOrTx, grantId: string): Promise<GrantOrganization | null> {
+  const kept = takeRecord(recordKey(MODEL, "id", grantId)) as { organizationId?: unknown; slug?: unknown } | null | undefined;
+  if (kept !== undefined) return kept && typeof kept.organizationId === "string" && typeof kept.slug === "string" ? { id: kept.organizationId, slug: kept.slug } : null;
   const [row] = await db.$queryRaw<{ organization_id: string; slug: string }[]>`
     SELECT payload->>'organizationId' AS organization_id, payload->>'slug' AS slug FROM oidc_provider_records
      WHERE model = ${MODEL} AND id = ${grantId} AND (expires_at IS NULL OR expires_at > now())`;

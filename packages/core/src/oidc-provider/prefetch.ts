@@ -20,23 +20,60 @@ import type { AdapterPayload } from "oidc-provider";
 /** A live secret key of a client, as read with it. */
 export interface LiveClientKey {
   id: string;
+  prefix: string;
   hash: string;
   /** Its last use was written more than a minute ago (or never). */
   stale: boolean;
 }
 
+/** The application whose secret key authenticated the request's client, and that key. */
+export interface AuthenticatedClient {
+  applicationId: string;
+  name: string;
+  keyId: string;
+  keyPrefix: string;
+}
+
+/** A client as read with its live keys. */
+export interface ClientWithKeys {
+  applicationId: string;
+  name: string;
+  keys: LiveClientKey[];
+}
+
+/** Who sent the request, as the API saw it (for the audit record of what the application did). */
+export interface OidcRequestMeta {
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+  requestId?: string | undefined;
+}
+
 interface Store {
   /** `${model} id ${id}` or `${model} uid ${uid}` → the record's payload, or null for "no such live record". */
   records: Map<string, AdapterPayload | null>;
-  /** client id → its live secret keys. */
-  clientKeys: Map<string, LiveClientKey[]>;
+  /** client id → the client's application and live secret keys. */
+  clientKeys: Map<string, ClientWithKeys>;
+  /** Set once a client authenticated with a secret key in this request. */
+  client: AuthenticatedClient | null;
+  request: OidcRequestMeta;
 }
 
 const storage = new AsyncLocalStorage<Store>();
 
 /** Runs `fn` (one request to the provider) with its own read-ahead store. */
-export function withOidcPrefetch<T>(fn: () => T): T {
-  return storage.run({ records: new Map(), clientKeys: new Map() }, fn);
+export function withOidcPrefetch<T>(fn: () => T, request: OidcRequestMeta = {}): T {
+  return storage.run({ records: new Map(), clientKeys: new Map(), client: null, request }, fn);
+}
+
+/** The client authenticated in this request (its application and key), and who sent it; null outside withOidcPrefetch or before. */
+export function authenticatedClient(): { client: AuthenticatedClient; request: OidcRequestMeta } | null {
+  const store = storage.getStore();
+  return store?.client ? { client: store.client, request: store.request } : null;
+}
+
+export function keepAuthenticatedClient(client: AuthenticatedClient): void {
+  const store = storage.getStore();
+  if (store) store.client = client;
 }
 
 /** True inside withOidcPrefetch: worth reading ahead. */
@@ -61,12 +98,12 @@ export function forgetRecords(): void {
   storage.getStore()?.records.clear();
 }
 
-export function keepClientKeys(clientId: string, keys: LiveClientKey[]): void {
+export function keepClientKeys(clientId: string, keys: ClientWithKeys): void {
   storage.getStore()?.clientKeys.set(clientId, keys);
 }
 
 /** The client's live keys read with it in this request (taken), or undefined. */
-export function takeClientKeys(clientId: string): LiveClientKey[] | undefined {
+export function takeClientKeys(clientId: string): ClientWithKeys | undefined {
   const store = storage.getStore();
   const keys = store?.clientKeys.get(clientId);
   if (keys) store!.clientKeys.delete(clientId);

@@ -39,8 +39,10 @@ interface KeyRow {
   privateJwk: string;
 }
 
-async function insertKey(tx: DbOrTx, status: "next" | "active", actor: Actor): Promise<void> {
-  const { privateKey } = await generateKeyPair("rsa", { modulusLength: 2048 });
+/** A new RSA key pair's private key, generated before any transaction opens (generation can take seconds on a busy machine). */
+const newPrivateKey = async () => (await generateKeyPair("rsa", { modulusLength: 2048 })).privateKey;
+
+async function insertKey(tx: DbOrTx, status: "next" | "active", actor: Actor, privateKey: Awaited<ReturnType<typeof newPrivateKey>>): Promise<void> {
   const id = randomUUID();
   const kid = `atrium-rs256-${randomBytes(8).toString("hex")}`;
   const jwk = { ...privateKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" };
@@ -54,10 +56,11 @@ async function insertKey(tx: DbOrTx, status: "next" | "active", actor: Actor): P
 export async function ensureSigningKeys(db: Db): Promise<void> {
   if ((await db.oidcSigningKey.count({ where: { status: "active" } })) > 0) return;
   const actor = systemActor("oidc-provider");
+  const [active, next] = await Promise.all([newPrivateKey(), newPrivateKey()]);
   try {
     await db.$transaction(async (tx) => {
-      await insertKey(tx, "active", actor);
-      await insertKey(tx, "next", actor);
+      await insertKey(tx, "active", actor, active);
+      await insertKey(tx, "next", actor, next);
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -89,6 +92,7 @@ export async function loadSigningJwks(db: Db, now = new Date()): Promise<{ keys:
  */
 export async function rotateSigningKeys(db: Db, actor: Actor = systemActor("oidc-provider")): Promise<{ activeKid: string }> {
   await ensureSigningKeys(db);
+  const nextKey = await newPrivateKey();
   return db.$transaction(async (tx) => {
     const next = await tx.oidcSigningKey.findFirst({ where: { status: "next" }, orderBy: { createdAt: "asc" }, select: { id: true, kid: true } });
     const active = await tx.oidcSigningKey.findFirst({ where: { status: "active" }, select: { id: true, kid: true } });
@@ -96,7 +100,7 @@ export async function rotateSigningKeys(db: Db, actor: Actor = systemActor("oidc
     const now = new Date();
     await tx.oidcSigningKey.update({ where: { id: active.id }, data: { status: "retired", retiredAt: now } });
     await tx.oidcSigningKey.update({ where: { id: next.id }, data: { status: "active", activatedAt: now } });
-    await insertKey(tx, "next", actor);
+    await insertKey(tx, "next", actor, nextKey);
     await recordAudit(tx, actor, { action: "oidc.signing_key_rotate", organizationId: null, resource: { type: "oidc_signing_key", id: next.id }, details: { activeKid: next.kid, retiredKid: active.kid } });
     return { activeKid: next.kid };
   });

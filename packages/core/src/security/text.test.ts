@@ -31,4 +31,11 @@ describe("storableText and storableJson", () => {
     expect(storableText("a\u0000b\ud800c💩")).toBe("a\ufffdb\ufffdc💩");
     expect(JSON.parse(storableJson({ reason: "x\udc00", ["k\u0000"]: ["\u0000"], n: 1 }))).toEqual({ reason: "x\ufffd", ["k\ufffd"]: ["\ufffd"], n: 1 });
   });
+
+  it("storableJson writes clean values as JSON.stringify does, a backslash before u0000 included, and cleans lone surrogates after a pair", async () => {
+    const { storableJson } = await import("./text.ts");
+    const clean = { a: "text with \\u0000 written out", b: ["💩", 1, null], when: new Date(0), nested: { "k\\ud800": true } };
+    expect(storableJson(clean)).toBe(JSON.stringify(clean));
+    expect(JSON.parse(storableJson({ x: "💩\udfff" }))).toEqual({ x: "💩\ufffd" });
+  });
 });

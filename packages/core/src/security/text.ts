@@ -7,6 +7,12 @@
 // eslint-disable-next-line no-control-regex -- matching NUL is the point
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
+const SUSPECT = /[\u0000\ud800-\udfff]/;
+
+/** UNSTORABLE's answer; the plain character class first, since nearly every string has neither a NUL nor a surrogate. */
+const unstorable = (text: string) => SUSPECT.test(text) && UNSTORABLE.test(text);
+
 /** Nesting deeper than this is refused too (no input of ours is nested more than a few levels). */
 export const MAX_INPUT_DEPTH = 64;
 
@@ -14,15 +20,42 @@ export type TextProblem = { path: string; problem: "unstorable_text" | "too_deep
 
 /** The first string (value or key) in `value` PostgreSQL cannot store, or the first place nested too deep; null when the input is clean. */
 export function findUnstorableText(value: unknown, path: string[] = [], depth = 0): TextProblem | null {
-  if (typeof value === "string") return UNSTORABLE.test(value) ? { path: path.join(".") || "(input)", problem: "unstorable_text" } : null;
+  // Every request body goes through here: the walk allocates nothing until it finds a problem (`at` builds the path then).
+  const at = (trail: readonly string[], problem: TextProblem["problem"]): TextProblem => ({ path: trail.join(".") || "(input)", problem });
+  if (typeof value === "string") return unstorable(value) ? at(path, "unstorable_text") : null;
   if (value === null || typeof value !== "object") return null;
-  if (depth >= MAX_INPUT_DEPTH) return { path: path.join(".") || "(input)", problem: "too_deep" };
+  if (depth >= MAX_INPUT_DEPTH) return at(path, "too_deep");
   if (value instanceof Date) return null;
-  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : value instanceof Map || value instanceof Set ? [...value.entries()].map(([k, v], i) => [String(i), [k, v]]) : Object.entries(value);
-  for (const [key, child] of entries) {
-    if (UNSTORABLE.test(key)) return { path: [...path, key].join("."), problem: "unstorable_text" };
-    const found = findUnstorableText(child, [...path, key], depth + 1);
-    if (found) return found;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "string") {
+        if (unstorable(item)) return at([...path, String(i)], "unstorable_text");
+      } else if (item !== null && typeof item === "object") {
+        const found = findUnstorableText(item, [...path, String(i)], depth + 1);
+        if (found) return found;
+      }
+    }
+    return null;
+  }
+  if (value instanceof Map || value instanceof Set) {
+    let i = 0;
+    for (const entry of value.entries()) {
+      const found = findUnstorableText(entry, [...path, String(i++)], depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (unstorable(key)) return at([...path, key], "unstorable_text");
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === "string") {
+      if (unstorable(item)) return at([...path, key], "unstorable_text");
+    } else if (item !== null && typeof item === "object") {
+      const found = findUnstorableText(item, [...path, key], depth + 1);
+      if (found) return found;
+    }
   }
   return null;
 }
@@ -39,8 +72,21 @@ const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, "g");
 /** Text made storable: NUL characters and lone surrogates become U+FFFD (for what is recorded, not refused: audit labels and details). */
 export const storableText = (text: string): string => text.replace(UNSTORABLE_ALL, "\ufffd");
 
+/**
+ * What JSON.stringify writes for the text jsonb refuses: a NUL (`\u0000`) or a lone surrogate
+ * (`\ud800`–`\udfff`; paired ones are written as they are). A match may be a false alarm (an
+ * escaped backslash before `u0000`): the careful path then decides.
+ */
+const ESCAPED_UNSTORABLE = /\\u(?:0000|d[89a-f])/i;
+
 /** JSON for a jsonb column with every string value made storable (keys too). */
-export const storableJson = (value: unknown): string =>
+export const storableJson = (value: unknown): string => {
+  // Nearly every value is clean: one plain JSON.stringify and one scan of its text, no replacer call per value.
+  const plain = JSON.stringify(value);
+  return plain === undefined || ESCAPED_UNSTORABLE.test(plain) ? carefulJson(value) : plain;
+};
+
+const carefulJson = (value: unknown): string =>
   JSON.stringify(value, function (this: unknown, _key, v: unknown) {
     if (typeof v === "string") return storableText(v);
     if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).some((k) => UNSTORABLE.test(k))) {

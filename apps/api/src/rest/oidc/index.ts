@@ -6,12 +6,18 @@
  *
  * Requests reach the provider untouched: Fastify does not parse their bodies
  * (the provider reads the raw request) and the reply is hijacked.
+ *
+ * Introspection and revocation are an application's calls on the platform, as
+ * /v1's are: each call whose client authenticated with a secret key is
+ * recorded on the platform log as that application's (key included), through
+ * /v1's buffered path (recordAudit of the V1Handle), never in the request.
  */
 import { createAtriumProvider, keyFollowingProvider, withOidcPrefetch } from "@atrium/core/oidc-provider";
 import { validateSessionToken } from "@atrium/core/auth";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";
 import type { OidcDeps } from "./deps.ts";
+import { auditApplicationCalls } from "./audit-calls.ts";
 import { registerInteraction } from "./interaction.ts";
 
 export const OIDC_MOUNT = "/oidc";
@@ -47,6 +53,7 @@ export async function registerOidcProvider(app: FastifyInstance, deps: OidcDeps)
         sessionUserId: async (token) => (await validateSessionToken(deps.db, token))?.user.id ?? null,
       });
       provider.on("server_error", (_ctx, error) => app.log.error({ err: error }, "oidc-provider error"));
+      provider.use(auditApplicationCalls(deps.recordAudit));
       callbacks.set(provider, provider.callback());
       return provider;
     },
@@ -80,7 +87,7 @@ export async function registerOidcProvider(app: FastifyInstance, deps: OidcDeps)
         const url = req.raw.url ?? "/";
         Object.assign(req.raw, { originalUrl: url, url: url.slice(OIDC_MOUNT.length) || "/" });
         // Each request reads ahead the rows the provider looks up next (packages/core/src/oidc-provider/prefetch.ts).
-        withOidcPrefetch(() => callback(req.raw, reply.raw));
+        withOidcPrefetch(() => callback(req.raw, reply.raw), { ip: req.ip, userAgent: req.headers["user-agent"], requestId: req.id });
       };
       raw.all(OIDC_MOUNT, handler);
       raw.all(`${OIDC_MOUNT}/*`, handler);

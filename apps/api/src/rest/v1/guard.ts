@@ -77,14 +77,20 @@ function admit(req: FastifyRequest, reply: FastifyReply, admitted: Admission | n
 
 /**
  * For a route that authenticates itself: steps 1 and 2 in one statement with
- * the accesses of `pairs` (admitSecretKey), the key mode announced as
+ * the accesses of `pairs` and `tokenPairs` (admitSecretKey), the key mode announced as
  * registerKeyMode does. Throws as the guard would (401, 429).
  */
-export async function admitWith(db: Db, req: FastifyRequest, reply: FastifyReply, pairs: Parameters<typeof admitSecretKey>[2]): Promise<Admission> {
+export async function admitWith(
+  db: Db,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  pairs: Parameters<typeof admitSecretKey>[2],
+  tokenPairs?: Parameters<typeof admitSecretKey>[3],
+): Promise<Admission> {
   const token = req.secretKey;
   if (!token) throw new Error("admitWith: the request has no deferred secret key");
   req.secretKey = null;
-  const admitted = admit(req, reply, await admitSecretKey(db, token, pairs));
+  const admitted = admit(req, reply, await admitSecretKey(db, token, pairs, tokenPairs));
   announceKeyMode(reply, admitted.application);
   return admitted;
 }

@@ -9,7 +9,7 @@
  */
 import fastifySwagger from "@fastify/swagger";
 import scalarReference from "@scalar/fastify-api-reference";
-import type { TokenPrincipal } from "@atrium/core/applications";
+import type { AccessTokenReadAhead, TokenPrincipal } from "@atrium/core/applications";
 import type { Db } from "@atrium/db";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
@@ -70,6 +70,8 @@ export interface V1Route {
 export interface V1Handle {
   /** Every route registered under /v1 (the sweep and the document test enumerate them). */
   routes: readonly V1Route[];
+  /** Queues a read or decision record of an application, appended with the others (AuditBuffer). */
+  recordAudit: AuditBuffer["push"];
   /** Waits until the queued read and decision records are in the audit log. */
   flushAudit(): Promise<void>;
   /** The OpenAPI document (after the server is ready). */
@@ -84,7 +86,7 @@ export interface V1Deps {
    * application whose client id is `clientId` (server.ts passes the
    * provider's own lookup). Without it, token principals are token_inactive.
    */
-  accessTokens?: (token: string, clientId: string) => Promise<TokenPrincipal>;
+  accessTokens?: (token: string, clientId: string, readAhead?: AccessTokenReadAhead | null) => Promise<TokenPrincipal>;
 }
 
 export async function registerV1(app: FastifyInstance, { db, publicUrl, accessTokens }: V1Deps): Promise<V1Handle> {
@@ -155,5 +157,5 @@ export async function registerV1(app: FastifyInstance, { db, publicUrl, accessTo
     });
   });
 
-  return { routes, flushAudit: () => audit.flush(), document: () => document() };
+  return { routes, recordAudit: (actor, entry) => audit.push(actor, entry), flushAudit: () => audit.flush(), document: () => document() };
 }

@@ -7,13 +7,16 @@
  * with its reason, so one stale id never fails a batch. The batch is recorded on the platform log
  * (asynchronously, see AuditBuffer) with its counts and each denial's reason.
  *
- * The route authenticates itself (guard.ts): when every principal is a user
- * id, the secret key, its rate-limit bucket and every (person, organization)
- * access of the batch are one statement (admitWith), so a call is one round
- * trip. Access tokens are resolved for the calling application, so a batch
- * naming one authenticates first and loads its accesses after.
+ * The route authenticates itself (guard.ts): the secret key, its rate-limit
+ * bucket, every access token the batch names (read as the provider stores it,
+ * with its grant and the grant's organization) and every (person,
+ * organization) access of the batch — a token's person included — are one
+ * statement (admitWith), so a call is one round trip. Whether a token counts
+ * is then decided by the provider's own checks on what was read
+ * (accessTokenPrincipal): active, issued to this application, for this
+ * organization.
  */
-import { decideChecks, type TokenPrincipal } from "@atrium/core/applications";
+import { decideChecks, type AccessTokenReadAhead, type TokenPrincipal } from "@atrium/core/applications";
 import type { Db } from "@atrium/db";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -25,7 +28,7 @@ import { ERROR_RESPONSES, ZAuthorizeBody, ZAuthorizeResponse } from "../schemas.
 interface AuthorizeDeps {
   db: Db;
   audit: AuditBuffer;
-  accessTokens?: ((token: string, clientId: string) => Promise<TokenPrincipal>) | undefined;
+  accessTokens?: ((token: string, clientId: string, readAhead?: AccessTokenReadAhead | null) => Promise<TokenPrincipal>) | undefined;
 }
 
 export function registerAuthorize(app: FastifyInstance, { db, audit, accessTokens }: AuthorizeDeps) {
@@ -44,20 +47,20 @@ export function registerAuthorize(app: FastifyInstance, { db, audit, accessToken
     },
     async (req, reply) => {
       // Not yet authenticated unless an Idempotency-Key made the guard do it (then decideChecks loads the accesses).
-      let accesses: Awaited<ReturnType<typeof admitWith>>["accesses"] | undefined;
+      let admitted: Awaited<ReturnType<typeof admitWith>> | undefined;
       if (!req.application) {
         const pairs = req.body.checks.flatMap((c) => (c.principal.type === "user" ? [{ userId: c.principal.id, organizationId: c.organizationId }] : []));
-        const admitted = await admitWith(db, req, reply, pairs.length === req.body.checks.length ? pairs : []);
-        if (pairs.length === req.body.checks.length) accesses = admitted.accesses;
+        const tokenPairs = req.body.checks.flatMap((c) => (c.principal.type === "access_token" ? [{ accessToken: c.principal.token, organizationId: c.organizationId }] : []));
+        admitted = await admitWith(db, req, reply, pairs, accessTokens ? tokenPairs : []);
       }
       const clientId = req.application!.slug;
       const resolved = new Map<string, TokenPrincipal>();
       const resolveToken = async (token: string) => {
-        const principal = accessTokens ? await accessTokens(token, clientId) : ({ active: false, reason: "token_inactive" } as const);
+        const principal = accessTokens ? await accessTokens(token, clientId, admitted?.tokens.get(token)) : ({ active: false, reason: "token_inactive" } as const);
         resolved.set(token, principal);
         return principal;
       };
-      const results = await decideChecks(db, req.body.checks, { resolveToken, ...(accesses ? { accesses } : {}) });
+      const results = await decideChecks(db, req.body.checks, { resolveToken, ...(admitted ? { accesses: admitted.accesses } : {}) });
       // The log names the person a token stood for, never the token.
       const userOf = (principal: (typeof req.body.checks)[number]["principal"]) => {
         if (principal.type === "user") return principal.id;
