@@ -18,3 +18,5 @@ export { LoadError, QueryView, type QueryLike } from "./query-view.tsx";
 export { formatBytes, formatCompact, formatDate, formatDateTime, formatMoney, formatNumber } from "./format.ts";
 export { MutationErrorAlert, MutationErrorContext, type MutationErrorView } from "./mutation-error.tsx";
 export { fieldError, onlyFieldErrors } from "./field-errors.ts";
+export { StatCard, LabeledValue, type StatCardProps } from "./stat-card.tsx";
+export { chartDefaults, niceTicks, type ChartDefaults, type ChartDefaultsInput } from "./charts/index.ts";

@@ -1,4 +1,4 @@
-import { errorMessage } from "@atrium/ui";
+import { chartDefaults, errorMessage } from "@atrium/ui";
 import { BarChart } from "@mantine/charts";
 import { Alert, Badge, Grid, Group, Paper, Skeleton, Stack, Text, Title, UnstyledButton } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -33,8 +33,7 @@ export function ActivityChart({ orgId, search, onPickAction }: { orgId: string; 
               dataKey="day"
               type="stacked"
               series={SERIES}
-              withLegend
-              legendProps={{ verticalAlign: "bottom" }}
+              {...chartDefaults({ data: byDay, series: SERIES, stacked: true, integer: true })}
               tickLine="none"
               gridAxis="y"
               maxBarWidth={48}

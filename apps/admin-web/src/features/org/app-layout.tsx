@@ -1,14 +1,15 @@
 import { AppShell, Avatar, Box, Burger, Group, Menu, Text, UnstyledButton } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { Outlet, useNavigate, useParams } from "@tanstack/react-router";
+import { getRouteApi, Outlet, useNavigate, useParams } from "@tanstack/react-router";
 import { useState } from "react";
 import { client, queryClient, trpc } from "../../lib/api.ts";
-import { appRoute } from "../../routes/router.tsx";
 import { ImpersonationBanner } from "../support/impersonation-banner.tsx";
 import { AppNavbar } from "./app-navbar.tsx";
 import { OrgSwitcher } from "./org-switcher.tsx";
 import { OrgTheme } from "./org-theme.tsx";
 import { ShellBrand } from "./shell-brand.tsx";
+
+const appRoute = getRouteApi("/app");
 
 export function AppLayout() {
   const { user } = appRoute.useRouteContext();

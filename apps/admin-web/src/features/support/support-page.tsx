@@ -5,7 +5,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
-import { supportRoute } from "../../routes/router.tsx";
+import { getRouteApi } from "@tanstack/react-router";
+
+const supportRoute = getRouteApi("/app/orgs/$orgId/support");
 
 const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 

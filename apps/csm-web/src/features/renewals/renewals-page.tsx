@@ -1,5 +1,5 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, formatDate, formatMoney, LoadError, TruncatedText, type DataColumn } from "@atrium/ui";
+import { type DataColumn, DataTable, formatDate, formatMoney, formatNumber, LoadError, StatCard, TruncatedText } from "@atrium/ui";
 import { Anchor, Badge, Loader, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
@@ -50,16 +50,15 @@ export function RenewalsPage() {
       </div>
       <SimpleGrid cols={{ base: 1, sm: 4 }}>
         {windows.map((w) => (
-          <Paper key={w.window} withBorder p="md">
-            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{w.window} days</Text>
-            <Text fz={24} fw={700}>{w.contracts} · {money(w.arrMinor)}</Text>
-            <Text size="sm" c={w.arrAtRiskMinor ? "red" : "dimmed"}>{money(w.arrAtRiskMinor)} at risk</Text>
-          </Paper>
+          <StatCard
+            key={w.window}
+            label={`${w.window} days`}
+            value={`${formatNumber(w.contracts)} · ${money(w.arrMinor)}`}
+            detail={`${money(w.arrAtRiskMinor)} at risk`}
+            detailTone={w.arrAtRiskMinor ? "red" : undefined}
+          />
         ))}
-        <Paper withBorder p="md">
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>ARR at risk</Text>
-          <Text fz={24} fw={700} c={arrAtRiskMinor ? "red" : undefined}>{money(arrAtRiskMinor)}</Text>
-        </Paper>
+        <StatCard label="ARR at risk" value={money(arrAtRiskMinor)} tone={arrAtRiskMinor ? "red" : undefined} />
       </SimpleGrid>
       <Paper withBorder>
         <DataTable label="Renewals" urlKey="renewals" columns={COLUMNS} data={rows} getRowId={(r) => r.contractId} empty="Nothing renews in the next 90 days." />

@@ -1,0 +1,67 @@
+/**
+ * Accessibility checks for the browser tests: axe-core, run inside the page.
+ * The engine is evaluated through the DevTools protocol rather than added as
+ * a <script> element, so the SPAs' Content-Security-Policy stays as strict in
+ * tests as in production. A page passes when axe finds no serious or critical
+ * violation; minor and moderate ones are reported by tests that want them.
+ */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+let engine: Promise<string> | undefined;
+
+/** axe-core's browser bundle, read once per test file. */
+function axeSource(): Promise<string> {
+  engine ??= readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+  return engine;
+}
+
+/** One rule broken, with the elements that break it (their CSS selectors and the reason). */
+export interface AxeViolation {
+  id: string;
+  impact: "minor" | "moderate" | "serious" | "critical" | null;
+  help: string;
+  nodes: { target: string[]; summary: string }[];
+}
+
+/** Rules and tags checked: WCAG 2.1 A and AA plus axe's best practices. */
+const RUN_OPTIONS = { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] }, resultTypes: ["violations"] };
+
+/** Every violation axe finds on the page as it is now. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate("typeof window.axe === 'object'");
+  if (!loaded) await page.evaluate(await axeSource());
+  const script = `window.axe.run(document, ${JSON.stringify(RUN_OPTIONS)}).then((r) => r.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => ({ target: n.target.map(String), summary: n.failureSummary || "" })),
+  })))`;
+  return (await page.evaluate(script)) as AxeViolation[];
+}
+
+/**
+ * Waits until the page has drawn its data: a level-one heading is on screen and
+ * no loader, skeleton or busy region is left (axe on a half-loaded page checks
+ * placeholders, not the page a person uses).
+ */
+export async function waitForSettledPage(page: Page): Promise<void> {
+  await page.locator("h1").first().waitFor();
+  await page.waitForFunction(
+    `!document.querySelector('.mantine-Loader-root, .mantine-Skeleton-root[data-visible="true"], [aria-busy="true"]')`,
+    undefined,
+    { timeout: 20_000 },
+  );
+}
+
+/**
+ * The serious and critical violations of the page once settled, one readable
+ * line per element, for `expect(...).toEqual([])`.
+ */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  await waitForSettledPage(page);
+  const violations = await axeViolations(page);
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} — ${n.target.join(" ")}: ${n.summary.replace(/\s+/g, " ")}`));
+}
