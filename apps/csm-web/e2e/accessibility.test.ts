@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 
 const api = await startTestApi();
 const browser = await launchBrowser();
+/** A walk opens a page after another, each settled and checked: minutes on a loaded machine. */
+const WALK_TIMEOUT = 300_000;
 const acme = api.demo.organizations["acme"]!;
 
 /** Opens a page by its address and answers its serious and critical axe violations. */
@@ -41,7 +43,7 @@ describe("accessibility of the CSM portal (axe-core)", () => {
       if (violations.length) found[link.name] = violations;
     }
     expect(found).toEqual({});
-  });
+  }, WALK_TIMEOUT);
 
   it("one customer, its health, a contract, a QBR and an application have no serious or critical violation", async () => {
     const page = await signedIn("root@atrium.example");
@@ -62,5 +64,5 @@ describe("accessibility of the CSM portal (axe-core)", () => {
       if (violations.length) found[path] = violations;
     }
     expect(found).toEqual({});
-  });
+  }, WALK_TIMEOUT);
 });

@@ -20,3 +20,4 @@ export { MutationErrorAlert, MutationErrorContext, type MutationErrorView } from
 export { fieldError, onlyFieldErrors } from "./field-errors.ts";
 export { StatCard, LabeledValue, type StatCardProps } from "./stat-card.tsx";
 export { chartDefaults, niceTicks, type ChartDefaults, type ChartDefaultsInput } from "./charts/index.ts";
+export { FormModal, humanFieldError, humanFieldErrors, serverFieldErrors, useZodForm, type FormModalProps } from "./form/index.ts";

@@ -1,4 +1,4 @@
-import { AppShell, Avatar, Box, Burger, Group, Menu, Text, UnstyledButton } from "@mantine/core";
+import { AppShell, Avatar, Box, Burger, Group, Menu, Text, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Outlet, useNavigate, useParams } from "@tanstack/react-router";
 import { useState } from "react";
@@ -48,9 +48,10 @@ export function AppLayout() {
             </Group>
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <UnstyledButton aria-label={`Account menu for ${user.name}`}>
+                <UnstyledButton>
+                  <VisuallyHidden>Account menu: </VisuallyHidden>
                   <Group gap="xs" wrap="nowrap">
-                    <Avatar name={user.name} color="initials" size="sm" />
+                    <Avatar name={user.name} color="initials" size="sm" aria-hidden />
                     <Box visibleFrom="sm">
                       <Text size="sm" fw={500}>{user.name}</Text>
                       <Text size="xs" c="dimmed">{user.email}</Text>

@@ -74,7 +74,7 @@ export function InvoicesPage() {
             <Anchor href={`/api/staff/billing/invoices/${i.id}/pdf`} target="_blank" rel="noopener" aria-label={`PDF of invoice ${i.number ?? i.id}`}>PDF</Anchor>
             {isFinance && i.status === "open" && i.source === "contract" && (
               <>
-                <Button size="compact-xs" variant="light" aria-label={`Mark ${i.number} paid`} loading={settle.isPending} onClick={() => settle.mutate({ invoiceId: i.id, status: "paid", note: "" })}>Mark paid</Button>
+                <Button size="compact-xs" variant="light" aria-label={`Mark paid: ${i.number}`} loading={settle.isPending} onClick={() => settle.mutate({ invoiceId: i.id, status: "paid", note: "" })}>Mark paid</Button>
                 <Button size="compact-xs" variant="subtle" color="gray" aria-label={`Void ${i.number}`} loading={settle.isPending} onClick={() => settle.mutate({ invoiceId: i.id, status: "void", note: "" })}>Void</Button>
               </>
             )}

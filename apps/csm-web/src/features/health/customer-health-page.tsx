@@ -45,6 +45,7 @@ export function CustomerHealthPage() {
               {...chartDefaults({ data: c.usage, series: USAGE_SERIES, integer: true })}
               curveType="linear"
               withDots={false}
+              role="img"
               aria-label="Daily usage over the last 90 days"
             />
           </Paper>
@@ -111,7 +112,7 @@ function HealthCard({ customer }: { customer: CustomerDetail }) {
               </div>
             ))}
           </Stack>
-          <LineChart h={120} data={h.sparkline} dataKey="week" series={HEALTH_SERIES} withDots={false} {...chartDefaults({ data: h.sparkline, series: HEALTH_SERIES, domain: [0, 100] })} aria-label="Health over 18 weeks" />
+          <LineChart h={120} data={h.sparkline} dataKey="week" series={HEALTH_SERIES} withDots={false} {...chartDefaults({ data: h.sparkline, series: HEALTH_SERIES, domain: [0, 100] })} role="img" aria-label="Health over 18 weeks" />
         </Stack>
       )}
       {recompute.isError && <Alert color="red" mt="sm">{errorMessage(recompute.error)}</Alert>}
@@ -140,7 +141,7 @@ function NpsCard({ nps }: { nps: CustomerDetail["nps"] }) {
         <Text fz={32} fw={700}>{nps.nps ?? "—"}</Text>
         <Text size="sm" c="dimmed">{formatNumber(nps.responses)} answers in 90 days</Text>
       </Group>
-      {nps.trend.length > 1 && <LineChart h={100} data={nps.trend} dataKey="month" series={NPS_SERIES} {...chartDefaults({ data: nps.trend, series: NPS_SERIES, domain: [-100, 100] })} aria-label="NPS by month" />}
+      {nps.trend.length > 1 && <LineChart h={100} data={nps.trend} dataKey="month" series={NPS_SERIES} {...chartDefaults({ data: nps.trend, series: NPS_SERIES, domain: [-100, 100] })} role="img" aria-label="NPS by month" />}
       <Stack gap={4} mt="xs">
         {nps.recent.slice(0, 3).filter((r) => r.comment).map((r, i) => (
           <Text key={i} size="sm"><b>{r.score}</b> — “{r.comment}” <Text span c="dimmed" size="xs">{r.respondent}</Text></Text>

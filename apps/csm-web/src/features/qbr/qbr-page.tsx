@@ -47,6 +47,7 @@ export function QbrPage() {
               dataKey="month"
               series={USAGE_SERIES}
               {...chartDefaults({ data: content.charts.usageByMonth.rows, series: USAGE_SERIES, integer: true })}
+              role="img"
               aria-label="Usage by month, this quarter and the last"
             />
           </Paper>
@@ -61,6 +62,7 @@ export function QbrPage() {
                 dataKey="week"
                 series={HEALTH_SERIES}
                 {...chartDefaults({ data: content.charts.healthByWeek.rows, series: HEALTH_SERIES, domain: [0, 100] })}
+                role="img"
                 aria-label="Health by week"
               />
             ) : (
