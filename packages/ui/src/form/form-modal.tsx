@@ -17,6 +17,8 @@ export interface FormModalProps<Values> {
   pending?: boolean;
   /** The mutation's error: field errors show on their fields, the rest above them. */
   error?: unknown;
+  /** Mantine's modal size, for forms with long fields ("lg"). */
+  size?: string;
   children: ReactNode;
 }
 
@@ -25,12 +27,12 @@ export interface FormModalProps<Values> {
  * is not about a field of this form, Cancel and the submit button. Field errors
  * are on their fields (useZodForm puts the server's there).
  */
-export function FormModal<Values>({ title, form, onSubmit, onClose, submitLabel, pending = false, error, children }: FormModalProps<Values>) {
+export function FormModal<Values>({ title, form, onSubmit, onClose, submitLabel, pending = false, error, size, children }: FormModalProps<Values>) {
   const onFields = serverFieldErrors(error);
   const fields = Object.keys(form.getValues() as object);
   const summary = onFields && Object.keys(onFields).every((key) => fields.includes(key)) ? null : error;
   return (
-    <Modal opened onClose={onClose} title={title} centered>
+    <Modal opened onClose={onClose} title={title} size={size} centered>
       <form onSubmit={form.onSubmit((values) => onSubmit(values))} noValidate>
         <Stack>
           <MutationErrorAlert error={summary} />
