@@ -7,10 +7,10 @@ import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { startTestApi } from "@atrium/api/testing";
 import { waitForSettledPage } from "@atrium/testing/axe";
-import { sandboxKeys } from "@atrium/sso-sandbox";
 import { launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
+import { createSamlConnection } from "../e2e/sso-fixture.ts";
 
 const api = await startTestApi();
 const browser = await launchBrowser();
@@ -39,14 +39,7 @@ it("takes docs/screens/members.png", async () => {
 
 it("takes docs/screens/sso-wizard.png", async () => {
   const page = await adminPage();
-  const owner = await api.signedIn("admin@acme.example");
-  const connection = await owner.trpc.sso.connections.create.mutate({
-    orgId: acme,
-    name: "Acme Okta",
-    provider: "okta",
-    protocol: "saml",
-    saml: { idpEntityId: "https://idp.acme.example/saml", idpSsoUrl: "https://idp.acme.example/sso", certificates: [sandboxKeys("idp").certificate], allowIdpInitiated: false },
-  });
-  await page.goto(`${api.url}/admin/orgs/${acme}/sso/${connection.id}`);
+  const connection = await createSamlConnection(api, acme, "admin@acme.example");
+  await page.goto(`${api.url}/admin/orgs/${acme}/sso/${connection}`);
   await save(page, "sso-wizard");
 });

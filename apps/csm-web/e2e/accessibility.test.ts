@@ -1,7 +1,6 @@
 import { startTestApi } from "@atrium/api/testing";
-import { seriousAxeViolations } from "@atrium/testing/axe";
+import { navigationLinks, seriousAxeViolations, seriousViolationsByPage } from "@atrium/testing/axe";
 import { launchBrowser } from "@atrium/testing/browser";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
 const api = await startTestApi();
@@ -10,59 +9,41 @@ const browser = await launchBrowser();
 const WALK_TIMEOUT = 300_000;
 const acme = api.demo.organizations["acme"]!;
 
-/** Opens a page by its address and answers its serious and critical axe violations. */
-async function audit(page: Page, path: string): Promise<string[]> {
-  await page.goto(`${api.url}${path}`);
-  return seriousAxeViolations(page);
-}
-
-async function signedIn(email: string): Promise<Page> {
+async function staffPage() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await api.signInBrowser(context, email);
+  await api.signInBrowser(context, "root@atrium.example");
   return context.newPage();
 }
 
 describe("accessibility of the CSM portal (axe-core)", () => {
   it("the sign-in page has no serious or critical violation", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    expect(await audit(page, "/csm/login")).toEqual([]);
+    await page.goto(`${api.url}/csm/login`);
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it("every page of the portal navigation has no serious or critical violation", async () => {
-    const page = await signedIn("root@atrium.example");
+    const page = await staffPage();
     await page.goto(`${api.url}/csm/`);
-    const nav = page.getByRole("navigation", { name: "Portal" });
-    await nav.getByRole("link").first().waitFor();
-    const links = await nav.getByRole("link").evaluateAll((all) =>
-      all.map((a) => ({ name: (a.textContent ?? "").trim(), href: a.getAttribute("href") ?? "" })),
-    );
+    const links = await navigationLinks(page.getByRole("navigation", { name: "Portal" }));
     expect(links.map((l) => l.name)).toContain("Applications");
-    const found: Record<string, string[]> = {};
-    for (const link of links) {
-      const violations = await audit(page, link.href);
-      if (violations.length) found[link.name] = violations;
-    }
-    expect(found).toEqual({});
+    expect(await seriousViolationsByPage(page, api.url, links)).toEqual({});
   }, WALK_TIMEOUT);
 
   it("one customer, its health, a contract, a QBR and an application have no serious or critical violation", async () => {
-    const page = await signedIn("root@atrium.example");
+    const page = await staffPage();
     const [contract, qbr, application] = await Promise.all([
       api.db.contract.findFirstOrThrow({ where: { organizationId: acme }, select: { id: true } }),
       api.db.qbr.findFirstOrThrow({ where: { organizationId: acme }, select: { id: true } }),
       api.db.application.findFirstOrThrow({ select: { id: true } }),
     ]);
-    const found: Record<string, string[]> = {};
-    for (const path of [
-      `/csm/customers/${acme}`,
-      `/csm/portfolio/${acme}`,
-      `/csm/contracts/${contract.id}`,
-      `/csm/qbrs/${qbr.id}`,
-      `/csm/applications/${application.id}`,
-    ]) {
-      const violations = await audit(page, path);
-      if (violations.length) found[path] = violations;
-    }
-    expect(found).toEqual({});
+    const pages = [
+      { name: "Customer", url: `/csm/customers/${acme}` },
+      { name: "Customer health", url: `/csm/portfolio/${acme}` },
+      { name: "Contract", url: `/csm/contracts/${contract.id}` },
+      { name: "QBR", url: `/csm/qbrs/${qbr.id}` },
+      { name: "Application", url: `/csm/applications/${application.id}` },
+    ];
+    expect(await seriousViolationsByPage(page, api.url, pages)).toEqual({});
   }, WALK_TIMEOUT);
 });

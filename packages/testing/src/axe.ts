@@ -7,7 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 
 const require = createRequire(import.meta.url);
 let engine: Promise<string> | undefined;
@@ -68,4 +68,28 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} — ${n.html} (${n.target.join(" ")}): ${n.summary.replace(/\s+/g, " ")}`));
+}
+
+/** The links of a navigation landmark, by their words and address, to walk with `seriousViolationsByPage`. */
+export async function navigationLinks(nav: Locator): Promise<{ name: string; url: string }[]> {
+  await nav.getByRole("link").first().waitFor();
+  type Anchor = { textContent: string | null; getAttribute(name: string): string | null };
+  return nav.getByRole("link").evaluateAll((links: Anchor[]) =>
+    links.map((a) => ({ name: (a.textContent ?? "").trim(), url: a.getAttribute("href") ?? "" })),
+  );
+}
+
+/**
+ * Opens each page in turn (`url` relative to `origin`) and answers the serious
+ * and critical violations of those that have any, by page name: `{}` when
+ * every page passes, so a test asserts `toEqual({})` and a failure names them all.
+ */
+export async function seriousViolationsByPage(page: Page, origin: string, pages: { name: string; url: string }[]): Promise<Record<string, string[]>> {
+  const found: Record<string, string[]> = {};
+  for (const { name, url } of pages) {
+    await page.goto(`${origin}${url}`);
+    const violations = await seriousAxeViolations(page);
+    if (violations.length) found[name] = violations;
+  }
+  return found;
 }
