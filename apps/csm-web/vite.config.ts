@@ -1,14 +1,15 @@
 import react from "@vitejs/plugin-react";
+import { chunkBudget } from "@atrium/ui/vite";
 import { defineConfig } from "vite";
 
 // Served by the API at /csm/; in `npm run dev` Vite proxies API calls to it.
 export default defineConfig({
   base: "/csm/",
-  plugins: [react()],
+  plugins: [react(), chunkBudget()],
   server: {
     port: 5174,
     strictPort: true,
     proxy: { "/trpc": "http://127.0.0.1:3000" },
   },
-  build: { outDir: "dist", sourcemap: true, chunkSizeWarningLimit: 1500 },
+  build: { outDir: "dist", sourcemap: true },
 });

@@ -145,7 +145,7 @@ describe("MFA policy and members' security on the security page", () => {
     await expect.poll(async () => (await api.db.mfaPolicy.findUnique({ where: { organizationId: acme } }))?.required).toBe(true);
 
     const members = page.getByRole("region", { name: "Members' sign-in security" });
-    await members.getByRole("button", { name: "Reset two-factor for lee.chen@acme.example" }).click();
+    await members.getByRole("button", { name: "Reset MFA for lee.chen@acme.example" }).click();
     await page.getByRole("dialog", { name: "Reset two-factor for lee.chen@acme.example?" }).getByRole("button", { name: "Reset MFA" }).click();
     await page.getByText("Two-factor authentication was reset.").waitFor();
     await page.screenshot({ path: `${shots}identity-security.png`, fullPage: true });

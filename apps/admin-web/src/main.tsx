@@ -7,7 +7,10 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { queryClient } from "./lib/api.ts";
 import { MutationError } from "./lib/mutation-error.tsx";
+import { setOutsideNavigation } from "./lib/navigate-outside.ts";
 import { router } from "./routes/router.tsx";
+
+setOutsideNavigation((href) => void router.navigate({ href }));
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

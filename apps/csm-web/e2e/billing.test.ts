@@ -57,7 +57,7 @@ describe("contracts and invoices in the CSM portal", () => {
     await rows.first().getByText("Acme Corp").waitFor();
     expect(await rows.count()).toBe(1);
     await page.screenshot({ path: join(tmpdir(), "atrium-csm-overdue.png"), fullPage: true });
-    await rows.first().getByRole("button", { name: /^Mark AUS-\d{4}-\d{6} paid$/ }).click();
+    await rows.first().getByRole("button", { name: /^Mark paid: AUS-\d{4}-\d{6}$/ }).click();
     await page.getByText("No invoices match.").waitFor();
     await page.close();
   });

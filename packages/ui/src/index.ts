@@ -29,3 +29,6 @@ export {
   type TicketEntry,
   type TicketSide,
 } from "./ticket-thread.tsx";
+export { StatCard, LabeledValue, type StatCardProps } from "./stat-card.tsx";
+export { chartDefaults, niceTicks, type ChartDefaults, type ChartDefaultsInput } from "./charts/index.ts";
+export { FormModal, humanFieldError, humanFieldErrors, serverFieldErrors, useZodForm, type FormModalProps } from "./form/index.ts";

@@ -1,13 +1,13 @@
 import { errorMessage } from "@atrium/ui";
 import { Anchor, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { router } from "../routes/router.tsx";
+import { navigateOutside } from "./navigate-outside.ts";
 import { needsUpgrade } from "./upgrade-prompt.tsx";
 
 /**
  * A failed change as a notification, for actions taken from a table row. A
  * plan gate reads as an upgrade prompt with a link to the plan page.
- * (Notifications render outside the router, so the link navigates by hand.)
+ * (Notifications render outside the router, so the link navigates through navigate-outside.ts.)
  */
 export function notifyError(error: unknown, orgId: string) {
   const message = errorMessage(error);
@@ -29,7 +29,7 @@ export function notifyError(error: unknown, orgId: string) {
           fw={600}
           onClick={(event) => {
             event.preventDefault();
-            void router.navigate({ to: "/orgs/$orgId/plan", params: { orgId } });
+            navigateOutside(href);
           }}
         >
           See your plan and what each plan includes

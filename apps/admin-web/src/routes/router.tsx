@@ -1,44 +1,16 @@
 import { signedInOr } from "@atrium/ui";
-import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
 import { z } from "zod";
-import { AccessPage } from "../features/access/access-page.tsx";
-import { ApiKeysPage } from "../features/api-keys/api-keys-page.tsx";
-import { AuditPage } from "../features/audit/audit-page.tsx";
-import { AlertsPage } from "../features/audit-alerts/alerts-page.tsx";
-import { StreamingPage } from "../features/audit-streaming/streaming-page.tsx";
-import { CompliancePage } from "../features/compliance/compliance-page.tsx";
 import { ZComplianceSearch } from "../features/compliance/search.ts";
-import { BillingPage } from "../features/billing/billing-page.tsx";
 import { ZBillingSearch } from "../features/billing/search.ts";
 import { ZAuditSearch } from "../features/audit/search.ts";
 import { ZAccessSearch } from "../features/access/search.ts";
-import { ForgotPasswordPage, ResetPasswordPage } from "../features/auth/password-reset-pages.tsx";
-import { LoginPage } from "../features/auth/login-page.tsx";
-import { AcceptInvitationPage } from "../features/invitations/accept-invitation-page.tsx";
-import { MembersPage } from "../features/members/members-page.tsx";
 import { ZMemberSearch } from "../features/members/search.ts";
 import { AppLayout } from "../features/org/app-layout.tsx";
-import { HierarchyPage } from "../features/org/hierarchy-page.tsx";
 import { NoOrganizations, NotFoundPage } from "../features/org/empty-states.tsx";
-import { PlanPage } from "../features/plan/plan-page.tsx";
-import { LicensePage } from "../features/license/license-page.tsx";
-import { ProductGrantsPage } from "../features/product-grants/product-grants-page.tsx";
-import { RetentionPage } from "../features/retention/retention-page.tsx";
-import { RolesPage } from "../features/roles/roles-page.tsx";
-import { ScimPage } from "../features/scim/scim-page.tsx";
 import { ZScimSearch } from "../features/scim/search.ts";
-import { SecurityPage } from "../features/security/security-page.tsx";
-import { SettingsPage } from "../features/settings/settings-page.tsx";
-import { SupportPage } from "../features/support/support-page.tsx";
-import { TicketPage } from "../features/support/ticket-page.tsx";
-import { ConnectionPage } from "../features/sso/connection-page.tsx";
-import { SsoPage } from "../features/sso/sso-page.tsx";
 import { ZWorkspacesSearch } from "../features/workspaces/search.ts";
-import { WorkspacesPage } from "../features/workspaces/workspaces-page.tsx";
 import { queryClient, trpc } from "../lib/api.ts";
-import { DevicePage } from "../features/device/device-page.tsx";
-import { MfaPage } from "../features/mfa/mfa-page.tsx";
-import { SessionsPage } from "../features/sessions/sessions-page.tsx";
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
@@ -48,26 +20,35 @@ const ZRedirect = z.string().regex(/^\/(?!\/)[\w\-/]*$/).optional().catch(undefi
 /** A protocol step to resume after sign-in, outside the SPA: only an OpenID Provider interaction of this server. */
 const ZProtocolReturn = z.string().regex(/^\/oidc\/interaction\/[A-Za-z0-9_-]{1,64}$/).optional().catch(undefined);
 
-export const loginRoute = createRoute({
+const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "login",
   validateSearch: z.object({ redirect: ZRedirect, return_to: ZProtocolReturn }),
-  component: LoginPage,
+  component: lazyRouteComponent(() => import("../features/auth/login-page.tsx"), "LoginPage"),
 });
 
 /** The link in an invitation e-mail: public, the token is the credential. */
-export const invitationRoute = createRoute({
+const invitationRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "invitations/$token",
-  component: AcceptInvitationPage,
+  component: lazyRouteComponent(() => import("../features/invitations/accept-invitation-page.tsx"), "AcceptInvitationPage"),
 });
 
 /** "Forgot password" and the e-mail's reset link: public; the link's token is in its fragment. */
-export const forgotPasswordRoute = createRoute({ getParentRoute: () => rootRoute, path: "forgot-password", component: ForgotPasswordPage });
-export const resetPasswordRoute = createRoute({ getParentRoute: () => rootRoute, path: "reset-password", component: ResetPasswordPage });
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "forgot-password",
+  component: lazyRouteComponent(() => import("../features/auth/password-reset-pages.tsx"), "ForgotPasswordPage"),
+});
+
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "reset-password",
+  component: lazyRouteComponent(() => import("../features/auth/password-reset-pages.tsx"), "ResetPasswordPage"),
+});
 
 /** Everything behind sign-in: a 401 sends the visitor to /login and back afterwards. */
-export const appRoute = createRoute({
+const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "app",
   beforeLoad: async ({ location }) =>
@@ -90,174 +71,178 @@ const indexRoute = createRoute({
 });
 
 /** One organization's console; its sections are the child routes. */
-export const orgRoute = createRoute({
+const orgRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "orgs/$orgId",
 });
 
-export const hierarchyRoute = createRoute({
+const hierarchyRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/",
   validateSearch: z.object({ selected: z.uuid().optional().catch(undefined) }),
-  component: HierarchyPage,
+  component: lazyRouteComponent(() => import("../features/org/hierarchy-page.tsx"), "HierarchyPage"),
 });
 
-export const membersRoute = createRoute({
+const membersRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "members",
   validateSearch: ZMemberSearch,
-  component: MembersPage,
+  component: lazyRouteComponent(() => import("../features/members/members-page.tsx"), "MembersPage"),
 });
 
-export const rolesRoute = createRoute({
+const rolesRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "roles",
-  component: RolesPage,
+  component: lazyRouteComponent(() => import("../features/roles/roles-page.tsx"), "RolesPage"),
 });
 
-export const accessRoute = createRoute({
+const accessRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "access",
   validateSearch: ZAccessSearch,
-  component: AccessPage,
+  component: lazyRouteComponent(() => import("../features/access/access-page.tsx"), "AccessPage"),
 });
 
-export const workspacesRoute = createRoute({
+const workspacesRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "workspaces",
   validateSearch: ZWorkspacesSearch,
-  component: WorkspacesPage,
+  component: lazyRouteComponent(() => import("../features/workspaces/workspaces-page.tsx"), "WorkspacesPage"),
 });
 
-export const productAccessRoute = createRoute({
+const productAccessRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "product-access",
-  component: ProductGrantsPage,
+  component: lazyRouteComponent(() => import("../features/product-grants/product-grants-page.tsx"), "ProductGrantsPage"),
 });
 
-export const apiKeysRoute = createRoute({
+const apiKeysRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "api-keys",
-  component: ApiKeysPage,
+  component: lazyRouteComponent(() => import("../features/api-keys/api-keys-page.tsx"), "ApiKeysPage"),
 });
 
-export const securityRoute = createRoute({
+const securityRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "security",
-  component: SecurityPage,
+  component: lazyRouteComponent(() => import("../features/security/security-page.tsx"), "SecurityPage"),
 });
 
-export const auditRoute = createRoute({
+const auditRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "audit",
   validateSearch: ZAuditSearch,
-  component: AuditPage,
+  component: lazyRouteComponent(() => import("../features/audit/audit-page.tsx"), "AuditPage"),
 });
 
-export const retentionRoute = createRoute({
+const retentionRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "retention",
-  component: RetentionPage,
+  component: lazyRouteComponent(() => import("../features/retention/retention-page.tsx"), "RetentionPage"),
 });
 
-export const supportRoute = createRoute({
+const supportRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "support",
-  component: SupportPage,
+  component: lazyRouteComponent(() => import("../features/support/support-page.tsx"), "SupportPage"),
 });
 
-const supportTicketRoute = createRoute({ getParentRoute: () => orgRoute, path: "support/tickets/$ticketId", component: TicketPage });
+const supportTicketRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "support/tickets/$ticketId",
+  component: lazyRouteComponent(() => import("../features/support/ticket-page.tsx"), "TicketPage"),
+});
 
-export const planRoute = createRoute({
+const planRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "plan",
-  component: PlanPage,
+  component: lazyRouteComponent(() => import("../features/plan/plan-page.tsx"), "PlanPage"),
 });
 
-export const licenseRoute = createRoute({
+const licenseRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "license",
-  component: LicensePage,
+  component: lazyRouteComponent(() => import("../features/license/license-page.tsx"), "LicensePage"),
 });
 
-export const billingRoute = createRoute({
+const billingRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "billing",
   validateSearch: ZBillingSearch,
-  component: BillingPage,
+  component: lazyRouteComponent(() => import("../features/billing/billing-page.tsx"), "BillingPage"),
 });
 
-export const settingsRoute = createRoute({
+const settingsRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "settings",
-  component: SettingsPage,
+  component: lazyRouteComponent(() => import("../features/settings/settings-page.tsx"), "SettingsPage"),
 });
 
 /** The signed-in person's own sign-in security (not tied to an organization). */
-export const accountMfaRoute = createRoute({
+const accountMfaRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "account/mfa",
-  component: MfaPage,
+  component: lazyRouteComponent(() => import("../features/mfa/mfa-page.tsx"), "MfaPage"),
 });
 
-export const accountSessionsRoute = createRoute({
+const accountSessionsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "account/sessions",
-  component: SessionsPage,
+  component: lazyRouteComponent(() => import("../features/sessions/sessions-page.tsx"), "SessionsPage"),
 });
 
 /** RFC 8628: where a person enters the code a command-line tool shows (/device redirects here). */
-export const deviceRoute = createRoute({
+const deviceRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "device",
-  component: DevicePage,
+  component: lazyRouteComponent(() => import("../features/device/device-page.tsx"), "DevicePage"),
 });
 
 /** The same page with the code filled in (verification_uri_complete lands here, through sign-in if needed). */
-export const deviceCodeRoute = createRoute({
+const deviceCodeRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "device/$userCode",
-  component: DevicePage,
+  component: lazyRouteComponent(() => import("../features/device/device-page.tsx"), "DevicePage"),
 });
 
-export const scimRoute = createRoute({
+const scimRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "scim",
   validateSearch: ZScimSearch,
-  component: ScimPage,
+  component: lazyRouteComponent(() => import("../features/scim/scim-page.tsx"), "ScimPage"),
 });
 
-export const alertsRoute = createRoute({
+const alertsRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "audit-alerts",
-  component: AlertsPage,
+  component: lazyRouteComponent(() => import("../features/audit-alerts/alerts-page.tsx"), "AlertsPage"),
 });
 
-export const streamingRoute = createRoute({
+const streamingRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "log-streaming",
-  component: StreamingPage,
+  component: lazyRouteComponent(() => import("../features/audit-streaming/streaming-page.tsx"), "StreamingPage"),
 });
 
-export const complianceRoute = createRoute({
+const complianceRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "compliance",
   validateSearch: ZComplianceSearch,
-  component: CompliancePage,
+  component: lazyRouteComponent(() => import("../features/compliance/compliance-page.tsx"), "CompliancePage"),
 });
 
-export const ssoRoute = createRoute({
+const ssoRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "sso",
-  component: SsoPage,
+  component: lazyRouteComponent(() => import("../features/sso/sso-page.tsx"), "SsoPage"),
 });
 
 /** One SSO connection (the setup wizard); `test` names a test sign-in's result to show. */
-export const connectionRoute = createRoute({
+const connectionRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "sso/$connectionId",
   validateSearch: z.object({ test: z.uuid().optional().catch(undefined) }),
-  component: ConnectionPage,
+  component: lazyRouteComponent(() => import("../features/sso/connection-page.tsx"), "ConnectionPage"),
 });
 
 const routeTree = rootRoute.addChildren([

@@ -1,36 +1,21 @@
 import { signedInOr } from "@atrium/ui";
-import { createRootRoute, createRoute, createRouter, Outlet, redirect } from "@tanstack/react-router";
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
 import { z } from "zod";
-import { ApplicationPage } from "../features/applications/application-page.tsx";
-import { ApplicationsPage } from "../features/applications/applications-page.tsx";
-import { LoginPage } from "../features/auth/login-page.tsx";
-import { CustomerPage } from "../features/customers/customer-page.tsx";
-import { CustomersPage } from "../features/customers/customers-page.tsx";
 import { StaffLayout } from "../features/customers/staff-layout.tsx";
-import { DeskPage } from "../features/desk/desk-page.tsx";
-import { TicketPage } from "../features/desk/ticket-page.tsx";
-import { CustomerHealthPage } from "../features/health/customer-health-page.tsx";
-import { HealthModelPage } from "../features/health/health-model-page.tsx";
-import { PortfolioPage } from "../features/health/portfolio-page.tsx";
 import { ZPortfolioSearch } from "../features/health/portfolio-search.ts";
-import { QbrPage } from "../features/qbr/qbr-page.tsx";
-import { RenewalsPage } from "../features/renewals/renewals-page.tsx";
-import { ContractPage } from "../features/billing/contract-page.tsx";
-import { ContractsPage } from "../features/billing/contracts-page.tsx";
 import { ZContractsSearch, ZInvoicesSearch } from "../features/billing/format.ts";
-import { InvoicesPage } from "../features/billing/invoices-page.tsx";
 import { queryClient, trpc } from "../lib/api.ts";
 
 const rootRoute = createRootRoute({ component: Outlet });
 
-export const loginRoute = createRoute({
+const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "login",
   validateSearch: z.object({ redirect: z.string().regex(/^\/(?!\/)[\w\-/]*$/).optional().catch(undefined) }),
-  component: LoginPage,
+  component: lazyRouteComponent(() => import("../features/auth/login-page.tsx"), "LoginPage"),
 });
 
-export const staffRoute = createRoute({
+const staffRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "staff",
   beforeLoad: async ({ location }) =>
@@ -56,61 +41,94 @@ export const ZCustomerSearch = z.object({
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
 });
 
-export const customersRoute = createRoute({
+const customersRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "customers",
   validateSearch: ZCustomerSearch,
-  component: CustomersPage,
+  component: lazyRouteComponent(() => import("../features/customers/customers-page.tsx"), "CustomersPage"),
 });
 
-export const customerRoute = createRoute({
+const customerRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "customers/$customerId",
-  component: CustomerPage,
+  component: lazyRouteComponent(() => import("../features/customers/customer-page.tsx"), "CustomerPage"),
 });
 
-export const portfolioRoute = createRoute({
+const portfolioRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "portfolio",
   validateSearch: ZPortfolioSearch,
-  component: PortfolioPage,
+  component: lazyRouteComponent(() => import("../features/health/portfolio-page.tsx"), "PortfolioPage"),
 });
 
-export const customerHealthRoute = createRoute({
+const customerHealthRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "portfolio/$orgId",
-  component: CustomerHealthPage,
+  component: lazyRouteComponent(() => import("../features/health/customer-health-page.tsx"), "CustomerHealthPage"),
 });
 
-export const healthModelRoute = createRoute({ getParentRoute: () => staffRoute, path: "health-model", component: HealthModelPage });
-export const renewalsRoute = createRoute({ getParentRoute: () => staffRoute, path: "renewals", component: RenewalsPage });
-export const deskRoute = createRoute({ getParentRoute: () => staffRoute, path: "tickets", component: DeskPage });
-const ticketRoute = createRoute({ getParentRoute: () => staffRoute, path: "tickets/$ticketId", component: TicketPage });
-export const qbrRoute = createRoute({ getParentRoute: () => staffRoute, path: "qbrs/$qbrId", component: QbrPage });
+const healthModelRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "health-model",
+  component: lazyRouteComponent(() => import("../features/health/health-model-page.tsx"), "HealthModelPage"),
+});
 
-export const contractsRoute = createRoute({
+const renewalsRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "renewals",
+  component: lazyRouteComponent(() => import("../features/renewals/renewals-page.tsx"), "RenewalsPage"),
+});
+
+const ticketRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "tickets/$ticketId",
+  component: lazyRouteComponent(() => import("../features/desk/ticket-page.tsx"), "TicketPage"),
+});
+
+const deskRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "tickets",
+  component: lazyRouteComponent(() => import("../features/desk/desk-page.tsx"), "DeskPage"),
+});
+
+const qbrRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "qbrs/$qbrId",
+  component: lazyRouteComponent(() => import("../features/qbr/qbr-page.tsx"), "QbrPage"),
+});
+
+const contractsRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "contracts",
   validateSearch: ZContractsSearch,
-  component: ContractsPage,
+  component: lazyRouteComponent(() => import("../features/billing/contracts-page.tsx"), "ContractsPage"),
 });
 
 /** contractId "new" opens an empty editor. */
-export const contractRoute = createRoute({
+const contractRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "contracts/$contractId",
-  component: ContractPage,
+  component: lazyRouteComponent(() => import("../features/billing/contract-page.tsx"), "ContractPage"),
 });
 
-export const invoicesRoute = createRoute({
+const invoicesRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "invoices",
   validateSearch: ZInvoicesSearch,
-  component: InvoicesPage,
+  component: lazyRouteComponent(() => import("../features/billing/invoices-page.tsx"), "InvoicesPage"),
 });
 
-export const applicationsRoute = createRoute({ getParentRoute: () => staffRoute, path: "applications", component: ApplicationsPage });
-export const applicationRoute = createRoute({ getParentRoute: () => staffRoute, path: "applications/$applicationId", component: ApplicationPage });
+const applicationsRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "applications",
+  component: lazyRouteComponent(() => import("../features/applications/applications-page.tsx"), "ApplicationsPage"),
+});
+
+const applicationRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "applications/$applicationId",
+  component: lazyRouteComponent(() => import("../features/applications/application-page.tsx"), "ApplicationPage"),
+});
 
 const routeTree = rootRoute.addChildren([
   loginRoute,

@@ -2,10 +2,11 @@ import { describePermission, PERMISSION_CATEGORIES, PERMISSIONS, type Permission
 import { errorMessage } from "@atrium/ui";
 import { Alert, Code, Grid, Loader, Paper, Select, Stack, Text, Title } from "@mantine/core";
 import { skipToken, useQuery } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { getRouteApi } from "@tanstack/react-router";
 import { trpc } from "../../lib/api.ts";
-import { accessRoute } from "../../routes/router.tsx";
 import { ExplainResult } from "./explain-result.tsx";
+
+const accessRoute = getRouteApi("/app/orgs/$orgId/access");
 
 const PERMISSION_OPTIONS = Object.entries(PERMISSION_CATEGORIES).map(([category, label]) => ({
   group: label,
@@ -19,7 +20,7 @@ const MEMBER_LIMIT = 200;
 export function AccessPage() {
   const { orgId } = accessRoute.useParams();
   const { userId, permission } = accessRoute.useSearch();
-  const navigate = useNavigate({ from: accessRoute.fullPath });
+  const navigate = accessRoute.useNavigate();
   const members = useQuery(trpc.members.list.queryOptions({ orgId, page: 1, pageSize: MEMBER_LIMIT, sort: "name" }));
   const explain = useQuery(trpc.access.explain.queryOptions(userId && permission ? { orgId, userId, permission } : skipToken));
   const member = members.data?.rows.find((m) => m.userId === userId);

@@ -3,13 +3,15 @@ import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from "@mantin
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
-import { apiKeysRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { ApiKeyActionModal, type ApiKeyAction } from "./api-key-action-modal.tsx";
 import { ApiKeysTable } from "./api-keys-table.tsx";
 import { CreateApiKeyModal } from "./create-api-key-modal.tsx";
 import { SecretModal } from "./secret-modal.tsx";
 import type { ApiKey, NewSecret } from "./types.ts";
+import { getRouteApi } from "@tanstack/react-router";
+
+const apiKeysRoute = getRouteApi("/app/orgs/$orgId/api-keys");
 
 /** The organization's API keys; a new or rotated key's secret is shown once, then only its prefix. */
 export function ApiKeysPage() {

@@ -7,11 +7,13 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { needsUpgrade, UpgradePrompt } from "../../lib/upgrade-prompt.tsx";
-import { alertsRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { RuleModal } from "./rule-modal.tsx";
 import { SecretModal } from "./secret-modal.tsx";
 import { describeThreshold, type AlertRule } from "./types.ts";
+import { getRouteApi } from "@tanstack/react-router";
+
+const alertsRoute = getRouteApi("/app/orgs/$orgId/audit-alerts");
 
 const DELIVERY_COLORS = { none: "gray", pending: "yellow", delivered: "green", failed: "red" } as const;
 

@@ -1,4 +1,4 @@
-import { ConfirmModal, type DataColumn, DataTable, errorMessage, formatDateTime, TruncatedText } from "@atrium/ui";
+import { ConfirmModal, type DataColumn, DataTable, errorMessage, formatDateTime, LabeledValue, TruncatedText } from "@atrium/ui";
 import { Alert, Badge, Button, Checkbox, Group, Loader, NumberInput, Paper, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -6,10 +6,12 @@ import { useState, type FormEvent } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
 import { needsUpgrade, UpgradePrompt } from "../../lib/upgrade-prompt.tsx";
-import { streamingRoute } from "../../routes/router.tsx";
 import { SecretModal } from "../audit-alerts/secret-modal.tsx";
 import type { AppRouter } from "@atrium/api";
 import type { inferRouterOutputs } from "@trpc/server";
+import { getRouteApi } from "@tanstack/react-router";
+
+const streamingRoute = getRouteApi("/app/orgs/$orgId/log-streaming");
 
 type Destination = NonNullable<inferRouterOutputs<AppRouter>["auditStreaming"]["get"]>;
 type Kind = Destination["kind"];
@@ -79,10 +81,10 @@ function DeliveryStatus({ orgId, destination: d, onRotated }: { orgId: string; d
           </Group>
         </Group>
         <SimpleGrid cols={{ base: 2, sm: 4 }}>
-          <Stat label="Last success" value={d.lastSuccessAt ? formatDateTime(d.lastSuccessAt) : "Never"} />
-          <Stat label="Lag" value={d.lagEvents === 0 ? "Caught up" : `${d.lagEvents} events · ${duration(d.lagSeconds)}`} />
-          <Stat label="Delivered" value={`${d.deliveredEvents} events`} />
-          <Stat label="Next retry" value={formatDateTime(d.nextAttemptAt)} />
+          <LabeledValue label="Last success">{d.lastSuccessAt ? formatDateTime(d.lastSuccessAt) : "Never"}</LabeledValue>
+          <LabeledValue label="Lag">{d.lagEvents === 0 ? "Caught up" : `${d.lagEvents} events · ${duration(d.lagSeconds)}`}</LabeledValue>
+          <LabeledValue label="Delivered">{`${d.deliveredEvents} events`}</LabeledValue>
+          <LabeledValue label="Next retry">{formatDateTime(d.nextAttemptAt)}</LabeledValue>
         </SimpleGrid>
         {d.lastError && <Alert color="red" variant="light" title={`Failing: ${d.consecutiveFailures} attempt${d.consecutiveFailures === 1 ? "" : "s"} in a row`}>{d.lastError}</Alert>}
         <DataTable label="Recent delivery failures" columns={FAILURE_COLUMNS} data={d.failures} getRowId={(f) => f.id} empty="No failed deliveries." />
@@ -104,14 +106,6 @@ function DeliveryStatus({ orgId, destination: d, onRotated }: { orgId: string; d
   );
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
-      <Text size="sm" fw={500}>{value}</Text>
-    </div>
-  );
-}
 
 function DestinationForm({ orgId, destination, onSecret }: { orgId: string; destination: Destination | null; onSecret(secret: string): void }) {
   const [kind, setKind] = useState<Kind>(destination?.kind ?? "splunk_hec");

@@ -1,6 +1,6 @@
-import { errorMessage } from "@atrium/ui";
+import { chartDefaults, errorMessage } from "@atrium/ui";
 import { BarChart } from "@mantine/charts";
-import { Alert, Badge, Grid, Group, Paper, Skeleton, Stack, Text, Title, UnstyledButton } from "@mantine/core";
+import { Alert, Badge, Grid, Group, Paper, Skeleton, Stack, Text, Title, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
 import { toApiFilter, type TAuditSearch } from "./search.ts";
@@ -33,8 +33,7 @@ export function ActivityChart({ orgId, search, onPickAction }: { orgId: string; 
               dataKey="day"
               type="stacked"
               series={SERIES}
-              withLegend
-              legendProps={{ verticalAlign: "bottom" }}
+              {...chartDefaults({ data: byDay, series: SERIES, stacked: true, integer: true })}
               tickLine="none"
               gridAxis="y"
               maxBarWidth={48}
@@ -48,10 +47,11 @@ export function ActivityChart({ orgId, search, onPickAction }: { orgId: string; 
           {top.length === 0 && <Text c="dimmed" size="sm">Nothing yet.</Text>}
           <Stack gap={6}>
             {top.map(({ action, count }) => (
-              <UnstyledButton key={action} onClick={() => onPickAction(action)} aria-label={`Filter by ${action} (${count} events)`}>
+              <UnstyledButton key={action} onClick={() => onPickAction(action)}>
+                <VisuallyHidden>Filter by </VisuallyHidden>
                 <Group justify="space-between" wrap="nowrap">
                   <Text size="sm" ff="monospace" truncate>{action}</Text>
-                  <Badge variant="light" color="gray">{count}</Badge>
+                  <Badge variant="light" color="gray">{count}<VisuallyHidden> events</VisuallyHidden></Badge>
                 </Group>
               </UnstyledButton>
             ))}

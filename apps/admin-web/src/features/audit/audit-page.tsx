@@ -1,7 +1,6 @@
 import { Group, Stack, Text, Title } from "@mantine/core";
-import { useNavigate } from "@tanstack/react-router";
+import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
-import { auditRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { ActivityChart } from "./activity-chart.tsx";
 import { AuditEvents } from "./audit-events.tsx";
@@ -14,11 +13,13 @@ import type { TAuditSearch } from "./search.ts";
 import type { AuditEvent } from "./types.ts";
 import { useVerify, VerifyButton, VerifyResult } from "./verify-integrity.tsx";
 
+const auditRoute = getRouteApi("/app/orgs/$orgId/audit");
+
 /** The organization's audit log: filters in the URL, activity chart, events table, exports and the integrity check. */
 export function AuditPage() {
   const { orgId } = auditRoute.useParams();
   const search = auditRoute.useSearch();
-  const navigate = useNavigate({ from: auditRoute.fullPath });
+  const navigate = auditRoute.useNavigate();
   const access = useMyAccess(orgId);
   const verify = useVerify(orgId);
   const [open, setOpen] = useState<AuditEvent | null>(null);

@@ -1,17 +1,10 @@
+import { LabeledValue } from "@atrium/ui";
 import { Badge, Code, Drawer, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 import { beforeAfter, DetailsDiff } from "./details-diff.tsx";
 import { actorTypeLabel, STATUS_COLORS } from "./search.ts";
 import type { AuditEvent } from "./types.ts";
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
-      <Text size="sm" component="div" style={{ overflowWrap: "anywhere" }}>{children ?? "—"}</Text>
-    </div>
-  );
-}
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -41,18 +34,18 @@ function EventDetails({ event: e }: { event: AuditEvent }) {
         <Badge variant="light" color={STATUS_COLORS[e.status]}>{e.status}</Badge>
       </Group>
       <SimpleGrid cols={2} spacing="sm">
-        <Field label="Time">{e.occurredAt.toISOString()}</Field>
-        <Field label="Actor">
+        <LabeledValue label="Time">{e.occurredAt.toISOString()}</LabeledValue>
+        <LabeledValue label="Actor">
           {e.actorLabel ?? "—"} <Badge size="xs" variant="outline" color="gray">{actorTypeLabel(e.actorType)}</Badge>
-        </Field>
-        <Field label="Actor id"><Code>{e.actorId ?? "—"}</Code></Field>
-        <Field label="Impersonated by">{e.impersonatorId ? <Code>{e.impersonatorId}</Code> : "—"}</Field>
-        <Field label="Resource">{e.resourceName ? `${e.resourceType.replaceAll("_", " ")} ${e.resourceName}` : e.resourceType}</Field>
-        <Field label="Resource id">{e.resourceId ? <Code>{e.resourceId}</Code> : "—"}</Field>
-        <Field label="IP address">{e.ip ?? "—"}</Field>
-        <Field label="Request id">{e.requestId ? <Code>{e.requestId}</Code> : "—"}</Field>
-        <Field label="User agent">{e.userAgent ?? "—"}</Field>
-        <Field label="Event id"><Code>{e.id}</Code></Field>
+        </LabeledValue>
+        <LabeledValue label="Actor id"><Code>{e.actorId ?? "—"}</Code></LabeledValue>
+        <LabeledValue label="Impersonated by">{e.impersonatorId ? <Code>{e.impersonatorId}</Code> : "—"}</LabeledValue>
+        <LabeledValue label="Resource">{e.resourceName ? `${e.resourceType.replaceAll("_", " ")} ${e.resourceName}` : e.resourceType}</LabeledValue>
+        <LabeledValue label="Resource id">{e.resourceId ? <Code>{e.resourceId}</Code> : "—"}</LabeledValue>
+        <LabeledValue label="IP address">{e.ip ?? "—"}</LabeledValue>
+        <LabeledValue label="Request id">{e.requestId ? <Code>{e.requestId}</Code> : "—"}</LabeledValue>
+        <LabeledValue label="User agent">{e.userAgent ?? "—"}</LabeledValue>
+        <LabeledValue label="Event id"><Code>{e.id}</Code></LabeledValue>
       </SimpleGrid>
       {diff && (
         <Section title="Before and after">
@@ -71,8 +64,8 @@ function EventDetails({ event: e }: { event: AuditEvent }) {
       </Section>
       <Section title="Integrity">
         <SimpleGrid cols={2} spacing="sm">
-          <Field label="Sequence number">{e.seq}</Field>
-          <Field label="Hash"><Code style={{ wordBreak: "break-all" }}>{e.hash}</Code></Field>
+          <LabeledValue label="Sequence number">{e.seq}</LabeledValue>
+          <LabeledValue label="Hash"><Code style={{ wordBreak: "break-all" }}>{e.hash}</Code></LabeledValue>
         </SimpleGrid>
       </Section>
     </Stack>

@@ -1,9 +1,10 @@
 import { LoginForm } from "@atrium/ui";
-import { useNavigate } from "@tanstack/react-router";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { client, queryClient } from "../../lib/api.ts";
-import { loginRoute } from "../../routes/router.tsx";
 import { MfaLoginStep, type MfaChallenge } from "../mfa/login-step.tsx";
+
+const loginRoute = getRouteApi("/login");
 
 export function LoginPage() {
   const navigate = useNavigate();

@@ -1,6 +1,5 @@
 import { Alert, Loader, Stack, Text, Title } from "@mantine/core";
-import { useNavigate } from "@tanstack/react-router";
-import { billingRoute } from "../../routes/router.tsx";
+import { getRouteApi } from "@tanstack/react-router";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { ConsolidatedCard } from "./consolidated-card.tsx";
 import { ContractCard } from "./contract-card.tsx";
@@ -9,11 +8,13 @@ import { PlanCard } from "./plan-card.tsx";
 import type { TBillingSearch } from "./search.ts";
 import { UsageCard } from "./usage-card.tsx";
 
+const billingRoute = getRouteApi("/app/orgs/$orgId/billing");
+
 /** Plan and subscription, contract and SLA, usage against quotas, consolidated view, and invoices. */
 export function BillingPage() {
   const { orgId } = billingRoute.useParams();
   const search = billingRoute.useSearch();
-  const navigate = useNavigate({ from: billingRoute.fullPath });
+  const navigate = billingRoute.useNavigate();
   const access = useMyAccess(orgId);
   const onSearch = (patch: Partial<TBillingSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
 

@@ -1,5 +1,5 @@
 import { BarChart } from "@mantine/charts";
-import { DataTable, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
+import { chartDefaults, DataTable, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
@@ -11,6 +11,7 @@ type Line = { id: string; name: string; indent: number; payer: string; usage: Us
 
 const cost = (c: Partial<Record<Currency, bigint>>) =>
   (Object.entries(c) as [Currency, bigint][]).map(([cur, v]) => formatMoney(v, cur)).join(" + ") || "—";
+const CALLS_SERIES = [{ name: "calls", label: "API calls", color: "indigo.6" }];
 const bold = (line: Line) => (line.total ? 700 : undefined);
 
 const columns: DataColumn<Line>[] = [
@@ -30,6 +31,7 @@ export function ConsolidatedCard({ orgId, days }: { orgId: string; days: number 
   const payer = (r: (typeof rows)[number]) =>
     r.payerOrganizationId === r.organizationId ? "Itself" : (rows.find((x) => x.organizationId === r.payerOrganizationId)?.name ?? "Parent");
   const lines: Line[] = rows.map((r) => ({ id: r.organizationId, name: r.name, indent: r.depth - rows[0]!.depth, payer: payer(r), usage: r.usage, costMinor: r.costMinor }));
+  const calls = rows.map((r) => ({ name: r.name, calls: Number(r.usage.api_calls) }));
   const total: Line = { id: "total", name: "Total", indent: 0, payer: "", usage: totals.usage, costMinor: totals.costMinor, total: true };
   return (
     <Paper withBorder p="md" component="section" aria-label="Consolidated billing">
@@ -37,7 +39,15 @@ export function ConsolidatedCard({ orgId, days }: { orgId: string; days: number 
         <Title order={2} size="h4">Consolidated across {rows.length} organizations</Title>
         <Text size="sm" c="dimmed">Last {days} days ({data.data.from} to {data.data.to}). Cost is what was invoiced for each organization in the period.</Text>
         <div role="img" aria-label="API calls per organization">
-          <BarChart h={160} data={rows.map((r) => ({ name: r.name, calls: Number(r.usage.api_calls) }))} dataKey="name" series={[{ name: "calls", label: "API calls", color: "indigo.6" }]} valueFormatter={(v) => formatQuantity("api_calls", v)} tickLine="none" gridAxis="y" />
+          <BarChart
+            h={160}
+            data={calls}
+            dataKey="name"
+            series={CALLS_SERIES}
+            {...chartDefaults({ data: calls, series: CALLS_SERIES, integer: true, format: (v) => formatQuantity("api_calls", v) })}
+            tickLine="none"
+            gridAxis="y"
+          />
         </div>
         <DataTable label="Consolidated usage and cost" columns={columns} data={[...lines, total]} getRowId={(line) => line.id} />
       </Stack>

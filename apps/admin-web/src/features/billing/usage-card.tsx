@@ -1,4 +1,4 @@
-import { errorMessage } from "@atrium/ui";
+import { chartDefaults, errorMessage } from "@atrium/ui";
 import { AreaChart } from "@mantine/charts";
 import { Alert, Group, Paper, Progress, SegmentedControl, Select, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -14,6 +14,7 @@ export function UsageCard({ orgId, search, onSearch }: { orgId: string; search: 
   const series = useQuery({ ...trpc.usage.series.queryOptions({ orgId, days: search.days }), placeholderData: keepPreviousData });
 
   const data = (series.data ?? []).filter((p) => p.metric === search.metric).map((p) => ({ day: p.day.slice(5), value: Number(p.quantity) }));
+  const usageSeries = [{ name: "value", label: METRIC_NAMES[search.metric] ?? search.metric, color: "indigo.6" }];
   return (
     <Paper withBorder p="md" component="section" aria-label="Usage">
       <Stack gap="md">
@@ -60,7 +61,17 @@ export function UsageCard({ orgId, search, onSearch }: { orgId: string; search: 
           <Text c="dimmed" size="sm">No usage recorded in this range.</Text>
         ) : (
           <div role="img" aria-label={`${METRIC_NAMES[search.metric]} per day, last ${search.days} days`}>
-            <AreaChart h={220} data={data} dataKey="day" series={[{ name: "value", label: METRIC_NAMES[search.metric] ?? search.metric, color: "indigo.6" }]} curveType="monotone" withDots={false} valueFormatter={(v) => formatQuantity(search.metric, v)} gridAxis="y" tickLine="none" />
+            <AreaChart
+              h={220}
+              data={data}
+              dataKey="day"
+              series={usageSeries}
+              curveType="monotone"
+              withDots={false}
+              {...chartDefaults({ data, series: usageSeries, format: (v) => formatQuantity(search.metric, v) })}
+              gridAxis="y"
+              tickLine="none"
+            />
           </div>
         )}
       </Stack>

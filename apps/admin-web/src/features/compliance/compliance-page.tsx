@@ -1,11 +1,12 @@
 import { DataTable, errorMessage, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Accordion, Alert, Badge, Button, Group, Loader, Paper, SegmentedControl, Stack, Text, TextInput, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { getRouteApi } from "@tanstack/react-router";
 import { trpc } from "../../lib/api.ts";
 import { needsUpgrade, UpgradePrompt } from "../../lib/upgrade-prompt.tsx";
-import { complianceRoute } from "../../routes/router.tsx";
 import { downloadHref, periodOf, type TComplianceSearch } from "./search.ts";
+
+const complianceRoute = getRouteApi("/app/orgs/$orgId/compliance");
 
 const STATUS = {
   pass: { label: "Pass", color: "green" },
@@ -26,7 +27,7 @@ const EVIDENCE_COLUMNS: DataColumn<Evidence>[] = [
 export function CompliancePage() {
   const { orgId } = complianceRoute.useParams();
   const search = complianceRoute.useSearch();
-  const navigate = useNavigate({ from: complianceRoute.fullPath });
+  const navigate = complianceRoute.useNavigate();
   const setSearch = (patch: Partial<TComplianceSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
   const period = periodOf(search);
   const valid = period.from < period.to;

@@ -1,13 +1,14 @@
-import { errorMessage, formatDateTime, httpStatusOf } from "@atrium/ui";
+import { errorMessage, formatDateTime, httpStatusOf, LabeledValue } from "@atrium/ui";
 import { Alert, Anchor, Button, Center, Divider, Loader, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { Link, useNavigate } from "@tanstack/react-router";
+import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
 import { useState, type ReactNode } from "react";
 import { client, queryClient, trpc } from "../../lib/api.ts";
 import { RouterButton } from "../../lib/router-links.tsx";
-import { invitationRoute } from "../../routes/router.tsx";
 import { roleLabel } from "../roles/role-label.ts";
 import { NewAccountForm } from "./new-account-form.tsx";
+
+const invitationRoute = getRouteApi("/invitations/$token");
 
 /** Where the link in an invitation e-mail lands: see the invitation, then join or decline. */
 export function AcceptInvitationPage() {
@@ -55,10 +56,10 @@ export function AcceptInvitationPage() {
         </Text>
       </div>
       <SimpleGrid cols={2} spacing="sm">
-        <Fact label="Organization" value={invitation.organizationName} />
-        <Fact label="Role" value={roleLabel(invitation.role)} />
-        <Fact label="Invited by" value={invitation.invitedBy ?? "—"} />
-        <Fact label="Expires" value={formatDateTime(invitation.expiresAt)} />
+        <LabeledValue label="Organization">{invitation.organizationName}</LabeledValue>
+        <LabeledValue label="Role">{roleLabel(invitation.role)}</LabeledValue>
+        <LabeledValue label="Invited by">{invitation.invitedBy ?? "—"}</LabeledValue>
+        <LabeledValue label="Expires">{formatDateTime(invitation.expiresAt)}</LabeledValue>
       </SimpleGrid>
       {decline.isError && <Alert color="red" role="alert">{errorMessage(decline.error)}</Alert>}
       <Divider />
@@ -123,11 +124,3 @@ function Card({ children }: { children: ReactNode }) {
   );
 }
 
-function Fact({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
-      <Text size="sm">{value}</Text>
-    </div>
-  );
-}

@@ -2,15 +2,16 @@ import { ConfirmModal, DataTable, formatDate, LoadError, TruncatedText, type Dat
 import { Badge, Button, Group, Loader, Paper, Select, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { notifyError } from "../../lib/notify-error.tsx";
-import { membersRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import type { TMemberSearch } from "../members/search.ts";
 import { roleLabel } from "../roles/role-label.ts";
 import type { Invitation, InvitationStatus } from "./types.ts";
+
+const membersRoute = getRouteApi("/app/orgs/$orgId/members");
 
 const STATUS: Record<InvitationStatus, { label: string; color: string }> = {
   pending: { label: "Pending", color: "blue" },
@@ -51,7 +52,7 @@ const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.invitations
 /** Every invitation of the organization, newest first, with resend and revoke for open ones. */
 export function InvitationsList({ orgId }: { orgId: string }) {
   const { invitationStatus } = membersRoute.useSearch();
-  const navigate = useNavigate({ from: membersRoute.fullPath });
+  const navigate = membersRoute.useNavigate();
   const access = useMyAccess(orgId);
   const invitations = useQuery(trpc.invitations.list.queryOptions({ orgId }));
   const [revoking, setRevoking] = useState<Invitation | null>(null);

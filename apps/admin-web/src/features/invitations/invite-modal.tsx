@@ -1,55 +1,40 @@
-import { fieldError, onlyFieldErrors } from "@atrium/ui";
-import { Button, Group, Modal, Select, Stack, TextInput } from "@mantine/core";
+import { FormModal, useZodForm } from "@atrium/ui";
+import { Select, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
 import { useRoleOptions } from "../roles/use-role-options.ts";
+
+/** What the form checks before asking the server (which checks the e-mail's parts and the role). */
+const ZInviteForm = z.object({ email: z.email().max(254), roleKey: z.string().min(1) });
 
 /** Invites one person by e-mail with a role; they get a link valid for seven days. */
 export function InviteModal({ orgId, onClose, onInvited }: { orgId: string; onClose(): void; onInvited(): void }) {
   const roleOptions = useRoleOptions(orgId, { forAssigning: true });
-  const [email, setEmail] = useState("");
-  const [roleKey, setRoleKey] = useState<string | null>("member");
   const invite = useMutation(
     trpc.invitations.create.mutationOptions({
-      onSuccess: async () => {
+      onSuccess: async (_data, input) => {
         await queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() });
-        notifications.show({ color: "green", message: `Invitation sent to ${email.trim().toLowerCase()}.` });
+        notifications.show({ color: "green", message: `Invitation sent to ${input.email.toLowerCase()}.` });
         onInvited();
       },
     }),
   );
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (roleKey) invite.mutate({ orgId, email: email.trim(), roleKey });
-  }
+  const form = useZodForm(ZInviteForm, { email: "", roleKey: "member" }, invite.error);
 
   return (
-    <Modal opened onClose={onClose} title="Invite people" centered>
-      <form onSubmit={submit}>
-        <Stack>
-          {!onlyFieldErrors(invite.error, ["email"]) && <MutationError error={invite.error} />}
-          <TextInput
-            label="E-mail"
-            type="email"
-            required
-            maxLength={254}
-            error={fieldError(invite.error, "email")}
-            placeholder="name@company.com"
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            data-autofocus
-          />
-          <Select label="Role" required allowDeselect={false} value={roleKey} data={roleOptions} onChange={setRoleKey} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={invite.isPending} disabled={!roleKey}>Send invitation</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title="Invite people"
+      form={form}
+      onSubmit={(values) => invite.mutate({ orgId, email: values.email.trim(), roleKey: values.roleKey })}
+      onClose={onClose}
+      submitLabel="Send invitation"
+      pending={invite.isPending}
+      error={invite.error}
+    >
+      <TextInput label="E-mail" type="email" required maxLength={254} placeholder="name@company.com" data-autofocus {...form.getInputProps("email")} />
+      <Select label="Role" required allowDeselect={false} data={roleOptions} {...form.getInputProps("roleKey")} />
+    </FormModal>
   );
 }

@@ -1,10 +1,9 @@
 import { errorMessage } from "@atrium/ui";
 import { Alert, Group, Loader, Pagination, Paper, Select, Stack, Text } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
-import { appRoute, membersRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { BulkActionBar } from "./bulk-action-bar.tsx";
 import { BulkConfirmModal, type BulkKind } from "./bulk-confirm-modal.tsx";
@@ -16,10 +15,13 @@ import { MembersTable } from "./members-table.tsx";
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES, type TMemberSearch } from "./search.ts";
 import type { Member } from "./types.ts";
 
+const appRoute = getRouteApi("/app");
+const membersRoute = getRouteApi("/app/orgs/$orgId/members");
+
 /** The member table with its filters, pagination, row actions and bulk bar. */
 export function MembersList({ orgId }: { orgId: string }) {
   const search = membersRoute.useSearch();
-  const navigate = useNavigate({ from: membersRoute.fullPath });
+  const navigate = membersRoute.useNavigate();
   const { user } = appRoute.useRouteContext();
   const access = useMyAccess(orgId);
   const page = search.page ?? 1;

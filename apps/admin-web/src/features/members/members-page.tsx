@@ -1,17 +1,18 @@
 import { Button, Group, Stack, Tabs, Text, Title } from "@mantine/core";
-import { useNavigate } from "@tanstack/react-router";
+import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
-import { membersRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { InvitationsList } from "../invitations/invitations-list.tsx";
 import { InviteModal } from "../invitations/invite-modal.tsx";
 import { MembersList } from "./members-list.tsx";
 
+const membersRoute = getRouteApi("/app/orgs/$orgId/members");
+
 /** Members and invitations of one organization; the tab, filters, sort and page live in the URL. */
 export function MembersPage() {
   const { orgId } = membersRoute.useParams();
   const search = membersRoute.useSearch();
-  const navigate = useNavigate({ from: membersRoute.fullPath });
+  const navigate = membersRoute.useNavigate();
   const access = useMyAccess(orgId);
   const [inviting, setInviting] = useState(false);
   const tab = search.tab ?? "members";

@@ -75,12 +75,12 @@ export function MemberSecurityCard({ orgId, canReset, canRevoke }: { orgId: stri
           rowActions={(m) => (
             <Group gap="xs" justify="flex-end" wrap="nowrap">
               {canReset && m.mfaEnabled && (
-                <Button size="xs" variant="default" aria-label={`Reset two-factor for ${m.email}`} onClick={() => setPending({ kind: "reset", userId: m.userId, email: m.email })}>
+                <Button size="xs" variant="default" aria-label={`Reset MFA for ${m.email}`} onClick={() => setPending({ kind: "reset", userId: m.userId, email: m.email })}>
                   Reset MFA
                 </Button>
               )}
               {canRevoke && (
-                <Button size="xs" variant="default" color="red" aria-label={`Sign out ${m.email} everywhere`} onClick={() => setPending({ kind: "revoke", userId: m.userId, email: m.email })}>
+                <Button size="xs" variant="default" color="red" aria-label={`Sign out everywhere: ${m.email}`} onClick={() => setPending({ kind: "revoke", userId: m.userId, email: m.email })}>
                   Sign out everywhere
                 </Button>
               )}

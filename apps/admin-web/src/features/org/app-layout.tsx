@@ -1,9 +1,8 @@
-import { AppShell, Avatar, Box, Burger, Group, Menu, Text, UnstyledButton } from "@mantine/core";
+import { AppShell, Avatar, Box, Burger, Group, Menu, Text, UnstyledButton, VisuallyHidden } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { Outlet, useNavigate } from "@tanstack/react-router";
+import { getRouteApi, Outlet, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { client, queryClient, trpc } from "../../lib/api.ts";
-import { appRoute } from "../../routes/router.tsx";
 import { LicenseBanner } from "../license/license-banner.tsx";
 import { PaymentIssueBanner } from "../billing/payment-issue-banner.tsx";
 import { ImpersonationBanner } from "../support/impersonation-banner.tsx";
@@ -12,6 +11,8 @@ import { OrgSwitcher } from "./org-switcher.tsx";
 import { OrgTheme } from "./org-theme.tsx";
 import { ShellBrand } from "./shell-brand.tsx";
 import { useContextOrg } from "./use-context-org.ts";
+
+const appRoute = getRouteApi("/app");
 
 export function AppLayout() {
   const { user } = appRoute.useRouteContext();
@@ -50,9 +51,10 @@ export function AppLayout() {
             </Group>
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <UnstyledButton aria-label={`Account menu for ${user.name}`}>
+                <UnstyledButton>
+                  <VisuallyHidden>Account menu: </VisuallyHidden>
                   <Group gap="xs" wrap="nowrap">
-                    <Avatar name={user.name} color="initials" size="sm" />
+                    <Avatar name={user.name} color="initials" size="sm" aria-hidden />
                     <Box visibleFrom="sm">
                       <Text size="sm" fw={500}>{user.name}</Text>
                       <Text size="xs" c="dimmed">{user.email}</Text>

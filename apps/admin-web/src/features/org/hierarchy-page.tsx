@@ -1,10 +1,9 @@
 import { errorMessage } from "@atrium/ui";
 import { Alert, Badge, Card, Grid, Group, Loader, Stack, Text, Title, Tree, UnstyledButton, useTree } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { getRouteApi } from "@tanstack/react-router";
 import { useMemo, useState } from "react";
 import { trpc } from "../../lib/api.ts";
-import { hierarchyRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { ArchiveOrgModal } from "./archive-org-modal.tsx";
 import { CreateChildModal } from "./create-child-modal.tsx";
@@ -13,10 +12,12 @@ import { MoveOrgModal } from "./move-org-modal.tsx";
 import { OrgActions, type OrgAction } from "./org-actions.tsx";
 import { OrgDetails } from "./org-details.tsx";
 
+const hierarchyRoute = getRouteApi("/app/orgs/$orgId/");
+
 export function HierarchyPage() {
   const { orgId } = hierarchyRoute.useParams();
   const { selected } = hierarchyRoute.useSearch();
-  const navigate = useNavigate({ from: hierarchyRoute.fullPath });
+  const navigate = hierarchyRoute.useNavigate();
   const hierarchy = useQuery(trpc.org.hierarchy.queryOptions({ orgId }));
   const { data: myOrgs = [] } = useQuery(trpc.org.list.queryOptions());
   const [dialog, setDialog] = useState<{ action: OrgAction; nodeId: string } | null>(null);

@@ -1,4 +1,4 @@
-import { formatDate, PLAN_COLORS, PLAN_LABELS, REGION_LABELS } from "@atrium/ui";
+import { formatDate, LabeledValue, PLAN_COLORS, PLAN_LABELS, REGION_LABELS } from "@atrium/ui";
 import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 import { roleLabel } from "../roles/role-label.ts";
@@ -23,12 +23,12 @@ export function OrgDetails({ node, role, children }: { node: HierarchyNode; role
           </Group>
         </Group>
         <SimpleGrid cols={2} spacing="sm">
-          <Fact label="Region" value={REGION_LABELS[node.region]} />
-          <Fact label="Members" value={String(node.memberCount)} />
-          <Fact label="Level" value={`${node.depth} of ${MAX_DEPTH}`} />
-          <Fact label="Your role" value={role ? roleLabel(role) : "No direct role"} />
-          <Fact label="Status" value={node.status[0]!.toUpperCase() + node.status.slice(1)} />
-          <Fact label="Created" value={formatDate(node.createdAt)} />
+          <LabeledValue label="Region">{REGION_LABELS[node.region]}</LabeledValue>
+          <LabeledValue label="Members">{String(node.memberCount)}</LabeledValue>
+          <LabeledValue label="Level">{`${node.depth} of ${MAX_DEPTH}`}</LabeledValue>
+          <LabeledValue label="Your role">{role ? roleLabel(role) : "No direct role"}</LabeledValue>
+          <LabeledValue label="Status">{node.status[0]!.toUpperCase() + node.status.slice(1)}</LabeledValue>
+          <LabeledValue label="Created">{formatDate(node.createdAt)}</LabeledValue>
         </SimpleGrid>
         {archived && <Text size="sm" c="dimmed">Archived organizations are read-only until restored.</Text>}
         {children}
@@ -37,11 +37,3 @@ export function OrgDetails({ node, role, children }: { node: HierarchyNode; role
   );
 }
 
-function Fact({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
-      <Text size="sm">{value}</Text>
-    </div>
-  );
-}

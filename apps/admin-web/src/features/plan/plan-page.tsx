@@ -2,9 +2,11 @@ import { errorMessage, PLAN_COLORS, PLAN_LABELS } from "@atrium/ui";
 import { Alert, Badge, Group, Loader, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
-import { planRoute } from "../../routes/router.tsx";
 import { FeaturesTable } from "./features-table.tsx";
 import { QuotaBars } from "./quota-bars.tsx";
+import { getRouteApi } from "@tanstack/react-router";
+
+const planRoute = getRouteApi("/app/orgs/$orgId/plan");
 
 /** The organization's plan, what it includes (and why), and how much of each quota is used. */
 export function PlanPage() {

@@ -1,10 +1,12 @@
 import { Loader, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
-import { retentionRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { LegalHoldsCard } from "./legal-holds-card.tsx";
 import { PoliciesCard } from "./policies-card.tsx";
+import { getRouteApi } from "@tanstack/react-router";
+
+const retentionRoute = getRouteApi("/app/orgs/$orgId/retention");
 
 /** How long each kind of data is kept, and the legal holds that suspend deletion. */
 export function RetentionPage() {

@@ -4,12 +4,14 @@ import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { rolesRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { RoleEditorModal } from "./role-editor-modal.tsx";
 import { RolePermissionsModal } from "./role-permissions-modal.tsx";
 import { RolesTable, type RoleAction } from "./roles-table.tsx";
 import type { RoleRow } from "./types.ts";
+import { getRouteApi } from "@tanstack/react-router";
+
+const rolesRoute = getRouteApi("/app/orgs/$orgId/roles");
 
 /** System and custom roles; custom ones are created, edited and deleted here. */
 export function RolesPage() {

@@ -2,7 +2,6 @@ import { errorMessage } from "@atrium/ui";
 import { Alert, Loader, Paper, Stack, Tabs, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
-import { scimRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { GroupsCard } from "./groups-card.tsx";
 import { ScimGuides } from "./guides.tsx";
@@ -11,6 +10,9 @@ import { RequestsCard } from "./requests-card.tsx";
 import type { TScimSearch } from "./search.ts";
 import { StatusCard } from "./status-card.tsx";
 import { TokensCard } from "./tokens-card.tsx";
+import { getRouteApi } from "@tanstack/react-router";
+
+const scimRoute = getRouteApi("/app/orgs/$orgId/scim");
 
 /** SCIM provisioning: connection and tokens, setup guides, sync status, request log, provisioned users and groups. */
 export function ScimPage() {

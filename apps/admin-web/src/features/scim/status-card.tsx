@@ -1,4 +1,4 @@
-import { DataTable, errorMessage, formatDateTime, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
+import { chartDefaults, DataTable, errorMessage, formatDateTime, formatNumber, StatCard, TruncatedText, type DataColumn } from "@atrium/ui";
 import { BarChart } from "@mantine/charts";
 import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
@@ -6,14 +6,10 @@ import { useMutation } from "@tanstack/react-query";
 import { queryClient, trpc } from "../../lib/api.ts";
 import type { ScimDeadLetter, ScimOverview } from "./types.ts";
 
-function Stat({ label, value }: { label: string; value: string | number }) {
-  return (
-    <Paper withBorder p="sm">
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
-      <Text size="xl" fw={700}>{value}</Text>
-    </Paper>
-  );
-}
+const HOURLY_SERIES = [
+  { name: "Succeeded", color: "teal.6" },
+  { name: "Failed", color: "red.6" },
+];
 
 const when = (d: Date | null) => (d ? formatDateTime(d) : "Never");
 
@@ -35,6 +31,7 @@ export function StatusCard({ orgId, overview, canSync }: { orgId: string; overvi
     }),
   );
   const t = overview.totals;
+  const hourly = overview.hourly.map((h) => ({ hour: h.hour.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), Succeeded: h.ok, Failed: h.errors }));
   return (
     <Paper withBorder p="lg" component="section" aria-label="Sync status">
       <Stack gap="md">
@@ -49,27 +46,25 @@ export function StatusCard({ orgId, overview, canSync }: { orgId: string; overvi
         </Group>
         {sync.isError && <Alert color="red" role="alert">{errorMessage(sync.error)}</Alert>}
         <SimpleGrid cols={{ base: 2, md: 4 }}>
-          <Stat label="Provisioned users" value={`${formatNumber(t.activeUsers)} active / ${formatNumber(t.users)}`} />
-          <Stat label="Groups" value={`${formatNumber(t.groups)} (${formatNumber(t.mappedGroups)} mapped)`} />
-          <Stat label="Requests, 24 h" value={formatNumber(overview.requests24h)} />
-          <Stat label="Errors, 24 h" value={formatNumber(overview.errors24h)} />
-          <Stat label="Users created" value={formatNumber(t.usersCreated)} />
-          <Stat label="Users updated" value={formatNumber(t.usersUpdated)} />
-          <Stat label="Deactivated / removed" value={`${formatNumber(t.usersDeactivated)} / ${formatNumber(t.usersDeleted)}`} />
-          <Stat label="Failed sync jobs" value={formatNumber(overview.jobsFailed)} />
+          <StatCard size="md" label="Provisioned users" value={`${formatNumber(t.activeUsers)} active / ${formatNumber(t.users)}`} />
+          <StatCard size="md" label="Groups" value={`${formatNumber(t.groups)} (${formatNumber(t.mappedGroups)} mapped)`} />
+          <StatCard size="md" label="Requests, 24 h" value={formatNumber(overview.requests24h)} />
+          <StatCard size="md" label="Errors, 24 h" value={formatNumber(overview.errors24h)} />
+          <StatCard size="md" label="Users created" value={formatNumber(t.usersCreated)} />
+          <StatCard size="md" label="Users updated" value={formatNumber(t.usersUpdated)} />
+          <StatCard size="md" label="Deactivated / removed" value={`${formatNumber(t.usersDeactivated)} / ${formatNumber(t.usersDeleted)}`} />
+          <StatCard size="md" label="Failed sync jobs" value={formatNumber(overview.jobsFailed)} />
         </SimpleGrid>
         <div>
           <Text size="sm" fw={600} mb="xs" id="scim-activity">Requests in the last 24 hours</Text>
           <BarChart
             h={180}
             aria-labelledby="scim-activity"
-            data={overview.hourly.map((h) => ({ hour: h.hour.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), Succeeded: h.ok, Failed: h.errors }))}
+            data={hourly}
             dataKey="hour"
             type="stacked"
-            series={[
-              { name: "Succeeded", color: "teal.6" },
-              { name: "Failed", color: "red.6" },
-            ]}
+            series={HOURLY_SERIES}
+            {...chartDefaults({ data: hourly, series: HOURLY_SERIES, stacked: true, integer: true })}
           />
         </div>
         {overview.lastError && (

@@ -1,13 +1,15 @@
 import { Loader, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
-import { securityRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { IpAllowlistCard } from "./ip-allowlist-card.tsx";
 import { RateLimitCard } from "./rate-limit-card.tsx";
 import { SessionPolicyCard } from "./session-policy-card.tsx";
 import { MemberSecurityCard } from "../mfa/member-security-card.tsx";
 import { MfaPolicyCard } from "../mfa/mfa-policy-card.tsx";
+import { getRouteApi } from "@tanstack/react-router";
+
+const securityRoute = getRouteApi("/app/orgs/$orgId/security");
 
 /** Where requests to the organization may come from, and how fast its API keys may call. */
 export function SecurityPage() {

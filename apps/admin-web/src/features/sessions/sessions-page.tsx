@@ -94,7 +94,7 @@ export function SessionsPage() {
             size="xs"
             variant="default"
             color="red"
-            aria-label={`Revoke ${labelOf(s)}${s.current ? " (this browser)" : ""}`}
+            aria-label={s.current ? `Sign out ${labelOf(s)} (this browser)` : `Revoke ${labelOf(s)}`}
             loading={revoke.isPending && revoke.variables.id === s.id}
             onClick={() => revoke.mutate({ kind: s.kind, id: s.id })}
           >

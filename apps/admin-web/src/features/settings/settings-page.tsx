@@ -2,10 +2,12 @@ import { errorMessage } from "@atrium/ui";
 import { Alert, Loader, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
-import { settingsRoute } from "../../routes/router.tsx";
 import { BrandingSection } from "./branding-section.tsx";
 import { GeneralSection } from "./general-section.tsx";
 import { InheritanceSection } from "./inheritance-section.tsx";
+import { getRouteApi } from "@tanstack/react-router";
+
+const settingsRoute = getRouteApi("/app/orgs/$orgId/settings");
 
 /** The organization's name and region, its branding, and whether its roles reach child organizations. */
 export function SettingsPage() {

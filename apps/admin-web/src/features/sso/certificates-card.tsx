@@ -112,7 +112,7 @@ export function CertificatesCard({ orgId, connectionId, metadataUrl, canRotate, 
 
         <Title order={3} size="h5">Our SP certificates</Title>
         <Text size="sm" c="dimmed">
-          Published in our <Anchor href={metadataUrl} target="_blank" size="sm">SP metadata</Anchor> for signing requests and encrypting assertions.
+          Published in our <Anchor href={metadataUrl} target="_blank" size="sm" underline="always">SP metadata</Anchor> for signing requests and encrypting assertions.
           Generate the next certificate, let your IdP refresh our metadata (or upload it there), then activate it. A retired certificate still
           decrypts for 7 days, until you remove it.
         </Text>

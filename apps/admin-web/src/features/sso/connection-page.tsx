@@ -1,12 +1,11 @@
 import { errorMessage } from "@atrium/ui";
 import { Alert, Badge, Button, Group, Loader, Paper, Stack, Stepper, Text, Title } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
 import { RouterAnchor } from "../../lib/router-links.tsx";
-import { connectionRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { CertificateBadge } from "./certificate-badge.tsx";
 import { CertificatesCard } from "./certificates-card.tsx";
@@ -18,6 +17,8 @@ import { Sha1Badge } from "./signature-badge.tsx";
 import { SpValues } from "./sp-values.tsx";
 import { GoLiveStep } from "./go-live-step.tsx";
 import { TestResults } from "./test-results.tsx";
+
+const connectionRoute = getRouteApi("/app/orgs/$orgId/sso/$connectionId");
 
 /**
  * One connection as a wizard: (1 provider, chosen when it was added) → 2 copy

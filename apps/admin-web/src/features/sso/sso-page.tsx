@@ -2,11 +2,10 @@ import type { AppRouter } from "@atrium/api";
 import { DataTable, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useMemo, useState } from "react";
 import { trpc } from "../../lib/api.ts";
-import { ssoRoute } from "../../routes/router.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { CertificateBadge } from "./certificate-badge.tsx";
 import { DomainsCard } from "./domains-card.tsx";
@@ -14,6 +13,8 @@ import { EnforcementCard } from "./enforcement-card.tsx";
 import { NewConnectionModal } from "./new-connection-modal.tsx";
 import { PROTOCOL_LABELS } from "./labels.ts";
 import { Sha1Badge } from "./signature-badge.tsx";
+
+const ssoRoute = getRouteApi("/app/orgs/$orgId/sso");
 
 type Connection = inferRouterOutputs<AppRouter>["sso"]["connections"]["list"][number];
 

@@ -4,10 +4,11 @@ import { Alert, Badge, Button, Group, Paper, Select, SegmentedControl, Stack, Sw
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
-import { useNavigate } from "@tanstack/react-router";
 import { trpc } from "../../lib/api.ts";
 import { RouterAnchor } from "../../lib/router-links.tsx";
-import { supportRoute } from "../../routes/router.tsx";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
+
+const supportRoute = getRouteApi("/app/orgs/$orgId/support");
 
 const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 

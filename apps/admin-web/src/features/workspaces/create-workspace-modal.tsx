@@ -1,51 +1,47 @@
-import { Button, Group, Modal, Radio, Stack, Textarea, TextInput } from "@mantine/core";
+import { FormModal, useZodForm } from "@atrium/ui";
+import { Radio, Stack, Textarea, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
 
-type Visibility = "organization" | "private";
+const ZWorkspaceForm = z.object({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(1000),
+  visibility: z.enum(["organization", "private"]),
+});
 
 /** Creates a workspace; the creator of a private one keeps access to it through a grant. */
 export function CreateWorkspaceModal({ orgId, onClose, onCreated }: { orgId: string; onClose(): void; onCreated(id: string): void }) {
-  const [name, setName] = useState("");
-  const [description, setDescription] = useState("");
-  const [visibility, setVisibility] = useState<Visibility>("organization");
   const create = useMutation(
     trpc.workspaces.create.mutationOptions({
-      onSuccess: async ({ id }) => {
+      onSuccess: async ({ id }, input) => {
         await queryClient.invalidateQueries({ queryKey: trpc.workspaces.list.queryKey() });
-        notifications.show({ color: "green", message: `${name.trim()} was created.` });
+        notifications.show({ color: "green", message: `${input.name} was created.` });
         onCreated(id);
       },
     }),
   );
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    create.mutate({ orgId, name: name.trim(), description: description.trim(), visibility });
-  }
+  const form = useZodForm(ZWorkspaceForm, { name: "", description: "", visibility: "organization" }, create.error);
 
   return (
-    <Modal opened onClose={onClose} title="New workspace" centered>
-      <form onSubmit={submit}>
-        <Stack>
-          <TextInput label="Name" required maxLength={200} value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
-          <Textarea label="Description" maxLength={1000} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <Radio.Group label="Visibility" value={visibility} onChange={(value) => setVisibility(value as Visibility)}>
-            <Stack gap="xs" mt={6}>
-              <Radio value="organization" label="Organization" description="Everyone in the organization who can see workspaces can open it." />
-              <Radio value="private" label="Private" description="Only you, and the people and groups you give access to." />
-            </Stack>
-          </Radio.Group>
-          <MutationError error={create.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={create.isPending} disabled={name.trim() === ""}>Create workspace</Button>
-          </Group>
+    <FormModal
+      title="New workspace"
+      form={form}
+      onSubmit={(values) => create.mutate({ orgId, name: values.name.trim(), description: values.description.trim(), visibility: values.visibility })}
+      onClose={onClose}
+      submitLabel="Create workspace"
+      pending={create.isPending}
+      error={create.error}
+    >
+      <TextInput label="Name" required maxLength={200} data-autofocus {...form.getInputProps("name")} />
+      <Textarea label="Description" maxLength={1000} autosize minRows={2} {...form.getInputProps("description")} />
+      <Radio.Group label="Visibility" {...form.getInputProps("visibility")}>
+        <Stack gap="xs" mt={6}>
+          <Radio value="organization" label="Organization" description="Everyone in the organization who can see workspaces can open it." />
+          <Radio value="private" label="Private" description="Only you, and the people and groups you give access to." />
         </Stack>
-      </form>
-    </Modal>
+      </Radio.Group>
+    </FormModal>
   );
 }

@@ -3,9 +3,11 @@ import { Alert, Button, Stack, Text } from "@mantine/core";
 import { skipToken, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
-import { appRoute } from "../../routes/router.tsx";
 import { withNames } from "./reason.ts";
 import type { Workspace } from "./types.ts";
+import { getRouteApi } from "@tanstack/react-router";
+
+const appRoute = getRouteApi("/app");
 
 /** Opens the workspace as the user, and shows the decision's reason: which role or grant lets them in, or the refusal. */
 export function OpenCheck({ orgId, workspace }: { orgId: string; workspace: Workspace }) {

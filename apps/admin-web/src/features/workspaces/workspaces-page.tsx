@@ -1,16 +1,17 @@
 import { Stack, Tabs, Text, Title } from "@mantine/core";
-import { useNavigate } from "@tanstack/react-router";
-import { workspacesRoute } from "../../routes/router.tsx";
+import { getRouteApi } from "@tanstack/react-router";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { GroupsList } from "../groups/groups-list.tsx";
 import { WorkspaceDrawer } from "./workspace-drawer.tsx";
 import { WorkspacesList } from "./workspaces-list.tsx";
 
+const workspacesRoute = getRouteApi("/app/orgs/$orgId/workspaces");
+
 /** Workspaces (team spaces, some private, reached through grants) and the groups grants can name. */
 export function WorkspacesPage() {
   const { orgId } = workspacesRoute.useParams();
   const search = workspacesRoute.useSearch();
-  const navigate = useNavigate({ from: workspacesRoute.fullPath });
+  const navigate = workspacesRoute.useNavigate();
   const access = useMyAccess(orgId);
   const tab = search.tab === "groups" && access.can("members:read") ? "groups" : "workspaces";
 

@@ -1,8 +1,8 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Button, Group, Modal, Stack, TextInput, Textarea } from "@mantine/core";
+import { FormModal, useZodForm } from "@atrium/ui";
+import { Textarea, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { client, queryClient, trpc } from "../../lib/api.ts";
 
 export interface ApplicationFields {
@@ -17,61 +17,77 @@ export interface ApplicationFields {
 
 const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
 
+/** What the form checks before asking the server (which checks the URIs and that the client id is free). */
+const ZApplicationForm = z.object({
+  name: z.string().trim().min(1).max(100),
+  slug: z.string().trim().min(1),
+  description: z.string().max(1000),
+  redirects: z.string(),
+  logouts: z.string(),
+  backchannel: z.string(),
+});
+type TApplicationForm = z.infer<typeof ZApplicationForm>;
+
 /** Registers an application, or edits one (the client id is chosen once). URIs are one per line. */
 export function ApplicationFormModal({ application, onClose, onSaved }: { application: ApplicationFields | null; onClose(): void; onSaved(id: string): void }) {
   const editing = application?.id !== undefined;
-  const [slug, setSlug] = useState(application?.slug ?? "");
-  const [name, setName] = useState(application?.name ?? "");
-  const [description, setDescription] = useState(application?.description ?? "");
-  const [redirects, setRedirects] = useState(application?.redirectUris.join("\n") ?? "");
-  const [logouts, setLogouts] = useState(application?.postLogoutRedirectUris.join("\n") ?? "");
-  const [backchannel, setBackchannel] = useState(application?.backchannelLogoutUri ?? "");
-
   const save = useMutation({
-    mutationFn: async () => {
-      const fields = { name, description, redirectUris: lines(redirects), postLogoutRedirectUris: lines(logouts), backchannelLogoutUri: backchannel.trim() || null };
+    mutationFn: async (values: TApplicationForm) => {
+      const fields = {
+        name: values.name,
+        description: values.description,
+        redirectUris: lines(values.redirects),
+        postLogoutRedirectUris: lines(values.logouts),
+        backchannelLogoutUri: values.backchannel.trim() || null,
+      };
       if (editing) {
         await client.applications.update.mutate({ applicationId: application.id!, ...fields });
         return application.id!;
       }
-      return (await client.applications.create.mutate({ slug, ...fields })).id;
+      return (await client.applications.create.mutate({ slug: values.slug, ...fields })).id;
     },
-    onSuccess: async (id) => {
+    onSuccess: async (id, values) => {
       await queryClient.invalidateQueries({ queryKey: trpc.applications.pathKey() });
-      notifications.show({ color: "green", message: editing ? `${name} was saved.` : `${name} was registered.` });
+      notifications.show({ color: "green", message: editing ? `${values.name} was saved.` : `${values.name} was registered.` });
       onSaved(id);
     },
   });
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    save.mutate();
-  }
+  const form = useZodForm(
+    ZApplicationForm,
+    {
+      name: application?.name ?? "",
+      slug: application?.slug ?? "",
+      description: application?.description ?? "",
+      redirects: application?.redirectUris.join("\n") ?? "",
+      logouts: application?.postLogoutRedirectUris.join("\n") ?? "",
+      backchannel: application?.backchannelLogoutUri ?? "",
+    },
+    save.error,
+  );
 
   return (
-    <Modal opened onClose={onClose} title={editing ? `Edit ${application.name}` : "Register an application"} size="lg" centered>
-      <form onSubmit={submit}>
-        <Stack>
-          {save.isError && <Alert color="red" role="alert">{errorMessage(save.error)}</Alert>}
-          <TextInput label="Name" required maxLength={100} value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <TextInput
-            label="Client id"
-            description="Lowercase letters, digits and dashes; it cannot change later (it is the OpenID Connect client id)"
-            required
-            disabled={editing}
-            value={slug}
-            onChange={(e) => setSlug(e.currentTarget.value)}
-          />
-          <Textarea label="Description" maxLength={1000} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <Textarea label="Redirect URIs" description="One per line, e.g. https://app.example.com/callback" autosize minRows={2} value={redirects} onChange={(e) => setRedirects(e.currentTarget.value)} />
-          <Textarea label="Post-logout redirect URIs" description="One per line" autosize minRows={1} value={logouts} onChange={(e) => setLogouts(e.currentTarget.value)} />
-          <TextInput label="Back-channel logout URI" description="Optional" value={backchannel} onChange={(e) => setBackchannel(e.currentTarget.value)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={save.isPending}>{editing ? "Save" : "Register"}</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={editing ? `Edit ${application.name}` : "Register an application"}
+      size="lg"
+      form={form}
+      onSubmit={(values) => save.mutate(values)}
+      onClose={onClose}
+      submitLabel={editing ? "Save" : "Register"}
+      pending={save.isPending}
+      error={save.error}
+    >
+      <TextInput label="Name" required maxLength={100} {...form.getInputProps("name")} />
+      <TextInput
+        label="Client id"
+        description="Lowercase letters, digits and dashes; it cannot change later (it is the OpenID Connect client id)"
+        required
+        disabled={editing}
+        {...form.getInputProps("slug")}
+      />
+      <Textarea label="Description" maxLength={1000} {...form.getInputProps("description")} />
+      <Textarea label="Redirect URIs" description="One per line, e.g. https://app.example.com/callback" autosize minRows={2} {...form.getInputProps("redirects")} />
+      <Textarea label="Post-logout redirect URIs" description="One per line" autosize minRows={1} {...form.getInputProps("logouts")} />
+      <TextInput label="Back-channel logout URI" description="Optional" {...form.getInputProps("backchannel")} />
+    </FormModal>
   );
 }

@@ -1,7 +1,8 @@
 import { LoginForm } from "@atrium/ui";
-import { useNavigate } from "@tanstack/react-router";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { client, queryClient } from "../../lib/api.ts";
-import { loginRoute } from "../../routes/router.tsx";
+
+const loginRoute = getRouteApi("/login");
 
 export function LoginPage() {
   const navigate = useNavigate();

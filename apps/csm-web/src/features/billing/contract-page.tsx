@@ -1,13 +1,15 @@
 import { errorMessage, formatDateTime, formatNumber } from "@atrium/ui";
 import { Alert, Badge, Button, Checkbox, Grid, Group, Loader, Paper, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput, Timeline, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { getRouteApi, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
-import { contractRoute, staffRoute } from "../../routes/router.tsx";
 import { CONTRACT_STATUS_COLOR } from "./contracts-page.tsx";
 import { emptyForm, formFrom, METRICS, termsFrom, type ContractForm } from "./contract-form.ts";
 import { VolumeTiersTable } from "./volume-tiers-table.tsx";
+
+const contractRoute = getRouteApi("/staff/contracts/$contractId");
+const staffRoute = getRouteApi("/staff");
 
 const TERMS = [{ value: "immediate", label: "Due on receipt" }, { value: "net_30", label: "Net 30" }, { value: "net_60", label: "Net 60" }, { value: "net_90", label: "Net 90" }];
 const CYCLES = [{ value: "monthly", label: "Monthly" }, { value: "quarterly", label: "Quarterly" }, { value: "annual", label: "Annual" }];

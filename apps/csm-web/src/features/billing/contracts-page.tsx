@@ -2,11 +2,12 @@ import type { AppRouter } from "@atrium/api";
 import { DataTable, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Anchor, Badge, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { Link, useNavigate } from "@tanstack/react-router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
 import { trpc } from "../../lib/api.ts";
-import { contractsRoute } from "../../routes/router.tsx";
 import { formatDate, formatMoney } from "./format.ts";
+
+const contractsRoute = getRouteApi("/staff/contracts");
 
 export const CONTRACT_STATUS_COLOR = { active: "green", renewal_pending: "orange", expired: "gray", cancelled: "red" } as const;
 
@@ -55,7 +56,7 @@ const COLUMNS: DataColumn<Contract>[] = [
 /** Every enterprise contract by renewal date; status and renewal window filters live in the URL. */
 export function ContractsPage() {
   const search = contractsRoute.useSearch();
-  const navigate = useNavigate({ from: contractsRoute.fullPath });
+  const navigate = contractsRoute.useNavigate();
   const contracts = useQuery(trpc.contracts.list.queryOptions({ ...(search.status ? { status: search.status } : {}), ...(search.renewal ? { renewalWithinDays: search.renewal } : {}) }));
   const set = (patch: Partial<typeof search>) => navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
 

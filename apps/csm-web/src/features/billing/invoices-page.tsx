@@ -2,12 +2,14 @@ import type { AppRouter } from "@atrium/api";
 import { DataTable, errorMessage, type DataColumn } from "@atrium/ui";
 import { Alert, Anchor, Badge, Button, Group, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { getRouteApi } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useMemo } from "react";
 import { trpc } from "../../lib/api.ts";
-import { invoicesRoute, staffRoute } from "../../routes/router.tsx";
 import { formatDate, formatMoney } from "./format.ts";
+
+const invoicesRoute = getRouteApi("/staff/invoices");
+const staffRoute = getRouteApi("/staff");
 
 const STATUS_COLOR = { draft: "gray", open: "blue", paid: "green", void: "gray", uncollectible: "red" } as const;
 
@@ -28,7 +30,7 @@ export function InvoicesPage() {
   const search = invoicesRoute.useSearch();
   const { user } = staffRoute.useRouteContext();
   const isFinance = user.platformRole === "finance" || user.platformRole === "super_admin";
-  const navigate = useNavigate({ from: invoicesRoute.fullPath });
+  const navigate = invoicesRoute.useNavigate();
   const queryClient = useQueryClient();
   const input = { ...(search.status ? { status: search.status } : {}), ...(search.overdue ? { overdueOnly: true } : {}) };
   const invoices = useQuery(trpc.invoices.list.queryOptions(input));
@@ -72,7 +74,7 @@ export function InvoicesPage() {
             <Anchor href={`/api/staff/billing/invoices/${i.id}/pdf`} target="_blank" rel="noopener" aria-label={`PDF of invoice ${i.number ?? i.id}`}>PDF</Anchor>
             {isFinance && i.status === "open" && i.source === "contract" && (
               <>
-                <Button size="compact-xs" variant="light" aria-label={`Mark ${i.number} paid`} loading={settle.isPending} onClick={() => settle.mutate({ invoiceId: i.id, status: "paid", note: "" })}>Mark paid</Button>
+                <Button size="compact-xs" variant="light" aria-label={`Mark paid: ${i.number}`} loading={settle.isPending} onClick={() => settle.mutate({ invoiceId: i.id, status: "paid", note: "" })}>Mark paid</Button>
                 <Button size="compact-xs" variant="subtle" color="gray" aria-label={`Void ${i.number}`} loading={settle.isPending} onClick={() => settle.mutate({ invoiceId: i.id, status: "void", note: "" })}>Void</Button>
               </>
             )}

@@ -1,13 +1,14 @@
-import { DataTable, errorMessage, formatNumber, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, TruncatedText, type DataColumn } from "@atrium/ui";
+import { type DataColumn, DataTable, errorMessage, formatNumber, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, StatCard, TruncatedText } from "@atrium/ui";
 import { FEATURES, QUOTAS, type Feature, type Quota } from "@atrium/rbac";
 import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Progress, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
-import { customerRoute } from "../../routes/router.tsx";
 import { LicensesCard } from "../licenses/licenses-card.tsx";
 import { FeatureOverrideModal } from "./feature-override-modal.tsx";
+
+const customerRoute = getRouteApi("/staff/customers/$customerId");
 
 type FeatureRow = { feature: string; enabled: boolean; reason: string };
 const featureName = (f: FeatureRow) => FEATURES[f.feature as Feature] ?? f.feature;
@@ -44,13 +45,11 @@ export function CustomerPage() {
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
         {plan.data.quotas.map((q) => (
-          <Paper key={q.quota} withBorder p="md">
-            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{QUOTAS[q.quota as Quota]}</Text>
-            <Text fz={22} fw={700}>{formatNumber(q.used)}{q.limit === null ? "" : ` / ${formatNumber(q.limit)}`}</Text>
+          <StatCard key={q.quota} label={QUOTAS[q.quota as Quota]} value={`${formatNumber(q.used)}${q.limit === null ? "" : ` / ${formatNumber(q.limit)}`}`}>
             {q.limit !== null && q.limit > 0 && (
               <Progress value={Math.min(100, (q.used / q.limit) * 100)} color={q.status === "full" ? "red" : q.status === "warn" ? "orange" : "atrium"} aria-label={`${QUOTAS[q.quota as Quota]} used`} />
             )}
-          </Paper>
+          </StatCard>
         ))}
       </SimpleGrid>
       <Paper withBorder>

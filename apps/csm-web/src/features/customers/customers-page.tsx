@@ -1,14 +1,15 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, LoadError, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, TruncatedText, type DataColumn } from "@atrium/ui";
+import { type DataColumn, DataTable, formatNumber, LoadError, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, StatCard, TruncatedText } from "@atrium/ui";
 import { Anchor, Badge, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { Link, useNavigate } from "@tanstack/react-router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useMemo } from "react";
 import { trpc } from "../../lib/api.ts";
-import { customersRoute } from "../../routes/router.tsx";
 import { SigningKeysCard, useCanManageLicenseKeys } from "../licenses/signing-keys-card.tsx";
 import { filterAndSort, type SortKey } from "./sorting.ts";
+
+const customersRoute = getRouteApi("/staff/customers");
 
 type Customer = inferRouterOutputs<AppRouter>["customers"]["list"][number];
 
@@ -36,7 +37,7 @@ const COLUMNS: DataColumn<Customer>[] = [
 /** The CSM's book of customers; search, plan filter and sort live in the URL. */
 export function CustomersPage() {
   const search = customersRoute.useSearch();
-  const navigate = useNavigate({ from: customersRoute.fullPath });
+  const navigate = customersRoute.useNavigate();
   const customers = useQuery(trpc.customers.list.queryOptions());
   const canManageKeys = useCanManageLicenseKeys();
   const rows = useMemo(() => filterAndSort(customers.data ?? [], search), [customers.data, search]);
@@ -57,9 +58,9 @@ export function CustomersPage() {
         <Text c="dimmed">Every customer organization, with its plan, region and people.</Text>
       </div>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        <Stat label="Customers" value={all.length} />
-        <Stat label="Enterprise customers" value={all.filter((c) => c.isEnterprise).length} />
-        <Stat label="People" value={all.reduce((sum, c) => sum + c.memberCount, 0)} />
+        <StatCard label="Customers" value={formatNumber(all.length)} />
+        <StatCard label="Enterprise customers" value={formatNumber(all.filter((c) => c.isEnterprise).length)} />
+        <StatCard label="People" value={formatNumber(all.reduce((sum, c) => sum + c.memberCount, 0))} />
       </SimpleGrid>
       <Group>
         <TextInput
@@ -98,11 +99,3 @@ export function CustomersPage() {
   );
 }
 
-function Stat({ label, value }: { label: string; value: number }) {
-  return (
-    <Paper withBorder p="md">
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
-      <Text fz={28} fw={700}>{value}</Text>
-    </Paper>
-  );
-}

@@ -1,7 +1,8 @@
 import { Alert, Anchor, AppShell, Button, Group, Stack, Text } from "@mantine/core";
-import { Link, Outlet, useNavigate } from "@tanstack/react-router";
+import { getRouteApi, Link, Outlet, useNavigate } from "@tanstack/react-router";
 import { client, queryClient } from "../../lib/api.ts";
-import { staffRoute } from "../../routes/router.tsx";
+
+const staffRoute = getRouteApi("/staff");
 
 const ROLE_NAMES = { super_admin: "Super admin", csm: "Customer Success Manager", support: "Support", finance: "Finance", sales: "Sales" } as const;
 

@@ -1,15 +1,20 @@
-import { errorMessage, formatDateTime, formatNumber } from "@atrium/ui";
+import { chartDefaults, errorMessage, formatDateTime, formatNumber } from "@atrium/ui";
 import { AreaChart, LineChart } from "@mantine/charts";
 import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Paper, Progress, Stack, Text, Timeline, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { trpc } from "../../lib/api.ts";
-import { customerHealthRoute } from "../../routes/router.tsx";
 import { QbrList } from "../qbr/qbr-list.tsx";
 import { ChildOrganizationsTable, ContractTermsTable, CustomerTicketsTable } from "./customer-tables.tsx";
 import { ImpersonateButton } from "./impersonate-modal.tsx";
 import { SlaCard } from "./sla-card.tsx";
 import { RISK_COLORS, RISK_LABELS, TREND_ARROWS, TREND_LABELS, type CustomerDetail } from "./format.ts";
+
+const customerHealthRoute = getRouteApi("/staff/portfolio/$orgId");
+
+const USAGE_SERIES = [{ name: "apiCalls", label: "API calls", color: "atrium.6" }, { name: "operations", label: "Operations", color: "teal.6" }];
+const HEALTH_SERIES = [{ name: "score", label: "Health", color: "atrium.6" }];
+const NPS_SERIES = [{ name: "nps", label: "NPS", color: "grape.6" }];
 
 /** One customer: health card and breakdown, usage, tickets, NPS, contract, child organizations, activity, QBRs. */
 export function CustomerHealthPage() {
@@ -37,9 +42,11 @@ export function CustomerHealthPage() {
               h={220}
               data={c.usage}
               dataKey="day"
-              series={[{ name: "apiCalls", label: "API calls", color: "atrium.6" }, { name: "operations", label: "Operations", color: "teal.6" }]}
+              series={USAGE_SERIES}
+              {...chartDefaults({ data: c.usage, series: USAGE_SERIES, integer: true })}
               curveType="linear"
               withDots={false}
+              role="img"
               aria-label="Daily usage over the last 90 days"
             />
           </Paper>
@@ -107,7 +114,7 @@ function HealthCard({ customer }: { customer: CustomerDetail }) {
               </div>
             ))}
           </Stack>
-          <LineChart h={120} data={h.sparkline} dataKey="week" series={[{ name: "score", label: "Health", color: "atrium.6" }]} withDots={false} yAxisProps={{ domain: [0, 100] }} aria-label="Health over 18 weeks" />
+          <LineChart h={120} data={h.sparkline} dataKey="week" series={HEALTH_SERIES} withDots={false} {...chartDefaults({ data: h.sparkline, series: HEALTH_SERIES, domain: [0, 100] })} role="img" aria-label="Health over 18 weeks" />
         </Stack>
       )}
       {recompute.isError && <Alert color="red" mt="sm">{errorMessage(recompute.error)}</Alert>}
@@ -136,7 +143,7 @@ function NpsCard({ nps }: { nps: CustomerDetail["nps"] }) {
         <Text fz={32} fw={700}>{nps.nps ?? "—"}</Text>
         <Text size="sm" c="dimmed">{formatNumber(nps.responses)} answers in 90 days</Text>
       </Group>
-      {nps.trend.length > 1 && <LineChart h={100} data={nps.trend} dataKey="month" series={[{ name: "nps", label: "NPS", color: "grape.6" }]} yAxisProps={{ domain: [-100, 100] }} aria-label="NPS by month" />}
+      {nps.trend.length > 1 && <LineChart h={100} data={nps.trend} dataKey="month" series={NPS_SERIES} {...chartDefaults({ data: nps.trend, series: NPS_SERIES, domain: [-100, 100] })} role="img" aria-label="NPS by month" />}
       <Stack gap={4} mt="xs">
         {nps.recent.slice(0, 3).filter((r) => r.comment).map((r, i) => (
           <Text key={i} size="sm"><b>{r.score}</b> — “{r.comment}” <Text span c="dimmed" size="xs">{r.respondent}</Text></Text>

@@ -1,13 +1,14 @@
-import { DataTable, errorMessage, formatDate, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
+import { type DataColumn, DataTable, errorMessage, formatDate, formatNumber, StatCard, TruncatedText } from "@atrium/ui";
 import { Alert, Anchor, Badge, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { Link, useNavigate } from "@tanstack/react-router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { useMemo } from "react";
 import { trpc } from "../../lib/api.ts";
-import { portfolioRoute } from "../../routes/router.tsx";
 import { daysUntil, money, RISK_COLORS, RISK_LABELS, TREND_ARROWS, TREND_LABELS, type PortfolioRow } from "./format.ts";
 import { filterPortfolio, type PortfolioSort } from "./portfolio-search.ts";
 import { HealthSparkline } from "./sparkline.tsx";
+
+const portfolioRoute = getRouteApi("/staff/portfolio");
 
 const COLUMNS: DataColumn<PortfolioRow>[] = [
   {
@@ -47,7 +48,7 @@ const COLUMNS: DataColumn<PortfolioRow>[] = [
 /** The morning view: my customers, who is at risk and why, what renews soon. Filters and sort live in the URL. */
 export function PortfolioPage() {
   const search = portfolioRoute.useSearch();
-  const navigate = useNavigate({ from: portfolioRoute.fullPath });
+  const navigate = portfolioRoute.useNavigate();
   const portfolio = useQuery(trpc.health.portfolio.queryOptions());
   const rows = useMemo(() => filterPortfolio(portfolio.data ?? [], search), [portfolio.data, search]);
   const sort = search.sort ?? "health";
@@ -71,10 +72,10 @@ export function PortfolioPage() {
         <Text c="dimmed">Enterprise customers in your book, by health. Scores are recomputed nightly.</Text>
       </div>
       <SimpleGrid cols={{ base: 2, sm: 4 }}>
-        <Stat label="Customers" value={String(all.length)} />
-        <Stat label="At risk" value={String(atRisk.length)} tone={atRisk.length ? "red" : undefined} />
-        <Stat label="Renewals in 90 days" value={String(renewing.length)} />
-        <Stat label="Total ARR" value={totalArr.length ? totalArr.join(" · ") : money(0)} />
+        <StatCard label="Customers" value={String(all.length)} />
+        <StatCard label="At risk" value={String(atRisk.length)} tone={atRisk.length ? "red" : undefined} />
+        <StatCard label="Renewals in 90 days" value={String(renewing.length)} />
+        <StatCard label="Total ARR" value={totalArr.length ? totalArr.join(" · ") : money(0)} />
       </SimpleGrid>
       {atRisk.length > 0 && (
         <Paper withBorder p="md">
@@ -131,11 +132,3 @@ export function PortfolioPage() {
   );
 }
 
-export function Stat({ label, value, tone }: { label: string; value: string; tone?: string | undefined }) {
-  return (
-    <Paper withBorder p="md">
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
-      <Text fz={26} fw={700} c={tone}>{value}</Text>
-    </Paper>
-  );
-}

@@ -1,13 +1,17 @@
 import type { QbrContent } from "@atrium/core/qbr";
-import { errorMessage, formatDateTime } from "@atrium/ui";
+import { chartDefaults, errorMessage, formatDateTime } from "@atrium/ui";
 import { BarChart, LineChart } from "@mantine/charts";
 import { Alert, Anchor, Button, Grid, Group, List, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { trpc } from "../../lib/api.ts";
-import { qbrRoute } from "../../routes/router.tsx";
 import { QbrFiguresTable, SlaAttainmentTable } from "./qbr-tables.tsx";
 import { ScheduleQbr } from "./schedule-qbr.tsx";
+
+const qbrRoute = getRouteApi("/staff/qbrs/$qbrId");
+
+const USAGE_SERIES = [{ name: "api_calls", label: "API calls", color: "atrium.6" }, { name: "operations", label: "Operations", color: "teal.6" }];
+const HEALTH_SERIES = [{ name: "score", label: "Health", color: "atrium.6" }];
 
 /** One QBR: summary, figures (each with its source query), charts, signals, recommendations; PDF and meeting. */
 export function QbrPage() {
@@ -37,14 +41,30 @@ export function QbrPage() {
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Paper withBorder p="md">
             <Title order={2} size="h4" mb="xs">Usage by month</Title>
-            <BarChart h={220} data={content.charts.usageByMonth.rows} dataKey="month" series={[{ name: "api_calls", label: "API calls", color: "atrium.6" }, { name: "operations", label: "Operations", color: "teal.6" }]} aria-label="Usage by month, this quarter and the last" />
+            <BarChart
+              h={220}
+              data={content.charts.usageByMonth.rows}
+              dataKey="month"
+              series={USAGE_SERIES}
+              {...chartDefaults({ data: content.charts.usageByMonth.rows, series: USAGE_SERIES, integer: true })}
+              role="img"
+              aria-label="Usage by month, this quarter and the last"
+            />
           </Paper>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Paper withBorder p="md">
             <Title order={2} size="h4" mb="xs">Health by week</Title>
             {content.charts.healthByWeek.rows.length ? (
-              <LineChart h={220} data={content.charts.healthByWeek.rows} dataKey="week" series={[{ name: "score", label: "Health", color: "atrium.6" }]} yAxisProps={{ domain: [0, 100] }} aria-label="Health by week" />
+              <LineChart
+                h={220}
+                data={content.charts.healthByWeek.rows}
+                dataKey="week"
+                series={HEALTH_SERIES}
+                {...chartDefaults({ data: content.charts.healthByWeek.rows, series: HEALTH_SERIES, domain: [0, 100] })}
+                role="img"
+                aria-label="Health by week"
+              />
             ) : (
               <Text c="dimmed">No scores in the quarter.</Text>
             )}

@@ -1,5 +1,5 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, formatDate, formatMoney, LoadError, TruncatedText, type DataColumn } from "@atrium/ui";
+import { type DataColumn, DataTable, formatDate, formatMoney, formatNumber, LoadError, StatCard, TruncatedText } from "@atrium/ui";
 import { Anchor, Badge, Loader, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
@@ -63,17 +63,16 @@ export function RenewalsPage() {
           const inWindow = rows.filter((r) => r.window === w.window);
           const risk = inWindow.filter(atRisk);
           return (
-            <Paper key={w.window} withBorder p="md" component="section" aria-label={`${w.window} days`}>
-              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{w.window} days</Text>
-              <Text fz={24} fw={700}>{w.contracts} · {arrOf(inWindow)}</Text>
-              <Text size="sm" c={risk.length ? "red" : "dimmed"}>{arrOf(risk)} at risk</Text>
-            </Paper>
+            <StatCard
+              key={w.window}
+              label={`${w.window} days`}
+              value={`${formatNumber(w.contracts)} · ${arrOf(inWindow)}`}
+              detail={`${arrOf(risk)} at risk`}
+              detailTone={risk.length ? "red" : undefined}
+            />
           );
         })}
-        <Paper withBorder p="md" component="section" aria-label="ARR at risk">
-          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>ARR at risk</Text>
-          <Text fz={24} fw={700} c={risky.length ? "red" : undefined}>{arrOf(risky)}</Text>
-        </Paper>
+        <StatCard label="ARR at risk" value={arrOf(risky)} tone={risky.length ? "red" : undefined} />
       </SimpleGrid>
       <Paper withBorder>
         <DataTable label="Renewals" urlKey="renewals" columns={COLUMNS} data={rows} getRowId={(r) => r.contractId} empty="Nothing renews in the next 90 days." />

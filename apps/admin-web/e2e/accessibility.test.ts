@@ -1,0 +1,44 @@
+import { startTestApi } from "@atrium/api/testing";
+import { navigationLinks, seriousAxeViolations, seriousViolationsByPage } from "@atrium/testing/axe";
+import { launchBrowser } from "@atrium/testing/browser";
+import { describe, expect, it } from "vitest";
+
+const api = await startTestApi();
+const browser = await launchBrowser();
+/** A walk opens a page after another, each settled and checked: minutes on a loaded machine. */
+const WALK_TIMEOUT = 300_000;
+const acme = api.demo.organizations["acme"]!;
+
+async function ownerPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await api.signInBrowser(context, "admin@acme.example");
+  return context.newPage();
+}
+
+describe("accessibility of the admin console (axe-core)", () => {
+  it("the sign-in page has no serious or critical violation", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${api.url}/admin/login`);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it("every section of the organization navigation has no serious or critical violation", async () => {
+    const page = await ownerPage();
+    await page.goto(`${api.url}/admin/orgs/${acme}`);
+    const links = await navigationLinks(page.getByRole("navigation", { name: "Organization sections" }));
+    expect(links.map((l) => l.name)).toContain("Billing");
+    const found = await seriousViolationsByPage(page, api.url, links);
+    await page.context().close();
+    expect(found).toEqual({});
+  }, WALK_TIMEOUT);
+
+  it("the account pages have no serious or critical violation", async () => {
+    const page = await ownerPage();
+    const pages = [
+      { name: "MFA", url: "/admin/account/mfa" },
+      { name: "Sessions", url: "/admin/account/sessions" },
+      { name: "Device", url: "/admin/device" },
+    ];
+    expect(await seriousViolationsByPage(page, api.url, pages)).toEqual({});
+  }, WALK_TIMEOUT);
+});

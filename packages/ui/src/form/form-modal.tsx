@@ -1,0 +1,48 @@
+import { Button, Group, Modal, Stack } from "@mantine/core";
+import type { UseFormReturnType } from "@mantine/form";
+import type { ReactNode } from "react";
+import { MutationErrorAlert } from "../mutation-error.tsx";
+import { serverFieldErrors } from "./use-zod-form.ts";
+
+export interface FormModalProps<Values> {
+  title: string;
+  /** The form from useZodForm; its fields are the modal's children. */
+  form: UseFormReturnType<Values>;
+  /** Called with valid values (the schema's checks passed). */
+  onSubmit(values: Values): void;
+  onClose(): void;
+  /** The submit button's words: "Send invitation", "Save". */
+  submitLabel: string;
+  /** The mutation is running: the submit button spins. */
+  pending?: boolean;
+  /** The mutation's error: field errors show on their fields, the rest above them. */
+  error?: unknown;
+  /** Mantine's modal size, for forms with long fields ("lg"). */
+  size?: string;
+  children: ReactNode;
+}
+
+/**
+ * A dialog holding one form: fields, a summary of what the server refused that
+ * is not about a field of this form, Cancel and the submit button. Field errors
+ * are on their fields (useZodForm puts the server's there).
+ */
+export function FormModal<Values>({ title, form, onSubmit, onClose, submitLabel, pending = false, error, size, children }: FormModalProps<Values>) {
+  const onFields = serverFieldErrors(error);
+  const fields = Object.keys(form.getValues() as object);
+  const summary = onFields && Object.keys(onFields).every((key) => fields.includes(key)) ? null : error;
+  return (
+    <Modal opened onClose={onClose} title={title} size={size} centered>
+      <form onSubmit={form.onSubmit((values) => onSubmit(values))} noValidate>
+        <Stack>
+          <MutationErrorAlert error={summary} />
+          {children}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" loading={pending}>{submitLabel}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
