@@ -4,13 +4,11 @@
  * generates (or regenerates) one on demand.
  */
 import { generateQbr, generateQuarterQbrs, previousQuarter, quarterOf, systemActor } from "@atrium/core";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
-export const qbrGenerate: QueueDefinition<{ organizationId?: string; quarter?: string }> = {
-  name: "qbr-generate",
-  description: "Generates quarterly business reviews at each quarter's start, or one on demand",
+export const qbrGenerate: QueueDefinition = defineJob(QUEUES.qbrGenerate, {
   schedule: "0 5 1 1,4,7,10 *",
-  options: { policy: "standard", retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600 },
   async handle(job, { db, log }) {
     const actor = systemActor("qbr-generate");
     const quarter = job.data.quarter ?? previousQuarter(quarterOf(new Date())).quarter;
@@ -22,4 +20,4 @@ export const qbrGenerate: QueueDefinition<{ organizationId?: string; quarter?: s
     log(`qbr-generate: ${generated} QBRs for ${quarter}`);
     return { quarter, generated };
   },
-};
+});

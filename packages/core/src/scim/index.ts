@@ -17,7 +17,6 @@ export {
 } from "./tokens.ts";
 export {
   SCIM_REQUEST_RETENTION_DAYS,
-  SCIM_SYNC_OPTIONS,
   SCIM_SYNC_QUEUE,
   reconcileOrganization,
   recomputeRoles,
