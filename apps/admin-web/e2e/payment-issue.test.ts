@@ -33,7 +33,7 @@ describe("payment-issue banner in Chromium", () => {
 
     // The card is declined at renewal (Stripe's invoice.payment_failed, applied by the stripe-events job).
     const sub = await api.db.stripeSubscription.findFirstOrThrow({ where: { organizationId: soylent }, select: { id: true } });
-    await api.app.localStripe!.failPayment(sub.id);
+    await api.localStripe!.failPayment(sub.id);
     await processPendingStripeEvents(api.db, context);
     await page.reload();
     const banner = page.getByRole("alert", { name: "Payment issue" });

@@ -15,6 +15,7 @@ import superjson from "superjson";
 import { afterAll } from "vitest";
 import { loadApiEnv } from "./env.ts";
 import { sessionCookies } from "./server/session-cookie.ts";
+import type { LocalStripe } from "./dev/billing-stripe-local.ts";
 import type { AppRouter } from "./routers/index.ts";
 import { buildServer, type ServerOptions } from "./server.ts";
 
@@ -25,6 +26,8 @@ export interface TestApi {
   databaseUrl: string;
   demo: DemoData;
   app: FastifyInstance;
+  /** The in-process Stripe-compatible server the test API bills through (null without billing). */
+  readonly localStripe: LocalStripe | null;
   /** A client with its own cookie jar (a separate browser). */
   client(): TestClient;
   /** A client signed in as a demo user (password DEMO_PASSWORD). */
@@ -88,6 +91,9 @@ export async function startTestApi(options: Pick<ServerOptions, "sso" | "session
     databaseUrl,
     demo,
     app,
+    get localStripe() {
+      return app.localStripe;
+    },
     client,
     async signedIn(email) {
       const c = client();

@@ -6,20 +6,19 @@
  */
 import { createTestDatabase } from "@atrium/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import type { QueueDefinition } from "./jobs/types.ts";
+import { queueSpec } from "@atrium/core/jobs";
+import { z } from "zod";
+import { defineJob } from "./jobs/types.ts";
 import { createBoss, startWorker } from "./worker.ts";
 
 const { db, url } = await createTestDatabase();
 const QUEUE = "burst-test";
 const handled: string[] = [];
-const burst: QueueDefinition<{ n: number }> = {
-  name: QUEUE,
-  description: "records the jobs it runs",
-  options: { policy: "standard" },
+const burst = defineJob(queueSpec({ name: QUEUE, description: "records the jobs it runs", payload: z.object({ n: z.number() }), options: { policy: "standard" } }), {
   async handle(job) {
     handled.push(String(job.data.n));
   },
-};
+});
 
 // The jobs are waiting before the worker starts, so its first fetch finds the burst.
 const sender = createBoss(url);
@@ -28,7 +27,7 @@ await sender.createQueue(QUEUE);
 for (let n = 1; n <= 5; n++) await sender.send(QUEUE, { n });
 await sender.stop({ graceful: true, wait: true });
 
-const worker = await startWorker({ databaseUrl: url, db, queues: [burst as QueueDefinition], schedules: false, pollingIntervalSeconds: 3600 });
+const worker = await startWorker({ databaseUrl: url, db, queues: [burst], schedules: false, pollingIntervalSeconds: 3600 });
 afterAll(() => worker.stop());
 
 describe("a burst of jobs", () => {

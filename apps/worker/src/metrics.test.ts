@@ -3,21 +3,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase } from "@atrium/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import type { QueueDefinition } from "./jobs/types.ts";
+import { queueSpec } from "@atrium/core/jobs";
+import { z } from "zod";
+import { defineJob } from "./jobs/types.ts";
 import { fileTransport } from "./mail/transport.ts";
 import { createWorkerMetrics, serveWorkerMetrics } from "./metrics.ts";
 import { queues } from "./queues.ts";
 import { startWorker } from "./worker.ts";
 
 const { db, url } = await createTestDatabase();
-const failing: QueueDefinition = {
-  name: "metrics-test-failing",
-  description: "always fails (test only)",
-  options: { retryLimit: 0 },
+const failing = defineJob(queueSpec({ name: "metrics-test-failing", description: "always fails (test only)", payload: z.object({}), options: { retryLimit: 0 } }), {
   async handle() {
     throw new Error("this job fails on purpose");
   },
-};
+});
 const served = [...queues({ mail: fileTransport(await mkdtemp(join(tmpdir(), "atrium-mail-"))), mailFrom: "Atrium <no-reply@atrium.test>" }), failing];
 const metrics = createWorkerMetrics(db, served.map((q) => q.name));
 const worker = await startWorker({ databaseUrl: url, db, queues: served, schedules: false, pollingIntervalSeconds: 0.5, metrics });

@@ -15,7 +15,7 @@ import { createServer, type Server } from "node:http";
 import { AUDIT_APPENDED_METRIC, countAuditAppends } from "@atrium/core/audit";
 import type { Db } from "@atrium/db";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
-import { BOSS_SCHEMA } from "./boss-schema.ts";
+import { BOSS_SCHEMA } from "@atrium/core/jobs";
 
 export interface WorkerMetrics {
   registry: Registry;

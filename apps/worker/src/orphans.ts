@@ -13,7 +13,7 @@
  */
 import pg from "pg";
 import type PgBoss from "pg-boss";
-import { BOSS_SCHEMA } from "./boss-schema.ts";
+import { BOSS_SCHEMA } from "@atrium/core/jobs";
 
 /** First key of the two-key advisory locks that running jobs hold ("ATRW"). */
 export const JOB_LOCK_NAMESPACE = 0x41545257;

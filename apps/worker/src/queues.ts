@@ -35,10 +35,10 @@ export interface QueueDeps {
 export function queues(deps: QueueDeps): QueueDefinition[] {
   const billing = deps.billing ?? { prices: { team: "price_atrium_team_monthly", business: "price_atrium_business_monthly" }, publicUrl: "http://localhost:3000" };
   return [
-    sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport as QueueDefinition, auditRetention,
-    auditAlerts, auditStream, healthScores as QueueDefinition, renewalReminders as QueueDefinition, qbrGenerate as QueueDefinition,
-    impersonationExpiry, scimSync as QueueDefinition,
-    stripeEvents(billing) as QueueDefinition, billingInvoices(billing.publicUrl), usageRollup,
+    sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport, auditRetention,
+    auditAlerts, auditStream, healthScores, renewalReminders, qbrGenerate,
+    impersonationExpiry, scimSync,
+    stripeEvents(billing), billingInvoices(billing.publicUrl), usageRollup,
     ssoCleanup, webhookDeliveries, oidcCleanup, applicationCleanup, oidcBackchannelLogout(`${billing.publicUrl.replace(/\/$/, "")}/oidc`, deps.oidcAllowLoopback ?? false),
   ];
 }

@@ -9,12 +9,11 @@ import { createTestDatabase } from "@atrium/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { healthScores } from "./jobs/health-scores.ts";
 import { renewalReminders } from "./jobs/renewal-reminders.ts";
-import type { QueueDefinition } from "./jobs/types.ts";
 import { startWorker } from "./worker.ts";
 
 const { db, url } = await createTestDatabase();
 const otherPool = createDb(url);
-const queues = [renewalReminders as QueueDefinition, healthScores as QueueDefinition];
+const queues = [renewalReminders, healthScores];
 const workerA = await startWorker({ databaseUrl: url, db, queues, schedules: false, pollingIntervalSeconds: 0.5 });
 const workerB = await startWorker({ databaseUrl: url, db: otherPool, queues, schedules: false, pollingIntervalSeconds: 0.5 });
 afterAll(async () => {

@@ -8,8 +8,8 @@
 import type { Db } from "@atrium/db";
 import pg from "pg";
 import PgBoss from "pg-boss";
+import { BOSS_SCHEMA, jobSender, type JobSender } from "@atrium/core/jobs";
 import type { QueueDefinition } from "./jobs/types.ts";
-import { BOSS_SCHEMA } from "./boss-schema.ts";
 import { RunningJobLocks, watchForOrphanedJobs, type OrphanOptions } from "./orphans.ts";
 
 export interface WorkerOptions {
@@ -36,8 +36,8 @@ export function createBoss(databaseUrl: string): PgBoss {
 }
 
 /** LISTENs on each queue's wake-up channel and sends a job when notified; reconnects when the connection drops. */
-function listenForWakeups(databaseUrl: string, boss: PgBoss, queues: readonly QueueDefinition[], log: (m: string) => void) {
-  const byChannel = new Map(queues.filter((q) => q.wakeOn).map((q) => [q.wakeOn!, q.name]));
+function listenForWakeups(databaseUrl: string, sender: JobSender, queues: readonly QueueDefinition[], log: (m: string) => void) {
+  const byChannel = new Map(queues.filter((q) => q.wakeOn).map((q) => [q.wakeOn!, q.queue]));
   let client: pg.Client | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
@@ -48,8 +48,8 @@ function listenForWakeups(databaseUrl: string, boss: PgBoss, queues: readonly Qu
       const queue = byChannel.get(n.channel);
       if (!queue) return;
       // A payload (e.g. a row id) becomes the job's `key` and its singleton key: one job per row.
-      const job = n.payload ? boss.send(queue, { key: n.payload }, { singletonKey: n.payload }) : boss.send(queue, {});
-      job.catch((e: Error) => log(`${queue}: could not queue wake-up: ${e.message}`));
+      const job = n.payload ? sender.sendNow(queue, { key: n.payload }, { singletonKey: n.payload }) : sender.sendNow(queue, {});
+      job.catch((e: Error) => log(`${queue.name}: could not queue wake-up: ${e.message}`));
     });
     next.on("error", (e) => {
       log(`wake-up listener: ${e.message}; reconnecting`);
@@ -61,7 +61,7 @@ function listenForWakeups(databaseUrl: string, boss: PgBoss, queues: readonly Qu
       for (const channel of byChannel.keys()) await next.query(`LISTEN ${next.escapeIdentifier(channel)}`);
       client = next;
       // Work that arrived while we were not listening.
-      for (const queue of byChannel.values()) await boss.send(queue, {});
+      for (const queue of byChannel.values()) await sender.sendNow(queue, {});
     } catch (e) {
       log(`wake-up listener: ${(e as Error).message}; retrying`);
       retry = setTimeout(() => void connect(), 1000);
@@ -99,6 +99,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const boss = createBoss(options.databaseUrl);
   boss.on("error", (error) => log(`pg-boss: ${error.message}`));
   await boss.start();
+  const sender = jobSender(boss);
   const locks = new RunningJobLocks(options.databaseUrl, log);
 
   // Workers starting together would deadlock creating the same queues' tables: one at a time.
@@ -123,9 +124,9 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
         // While this lock is held, other workers know the job is running (orphans.ts).
         await locks.hold(job!.id);
         const later = async (seconds: number) => {
-          await boss.send(queue.name, {}, { startAfter: Math.max(1, Math.ceil(seconds)), singletonKey: "later", singletonSeconds: Math.max(1, Math.ceil(seconds)) });
+          await sender.sendNow(queue.queue, {}, { startAfter: Math.max(1, Math.ceil(seconds)), singletonKey: "later", singletonSeconds: Math.max(1, Math.ceil(seconds)) });
         };
-        const output = await queue.handle(job!, { db, log, later });
+        const output = await queue.run(job!, { db, log, later });
         options.metrics?.observeJob(queue.name, "completed", (performance.now() - started) / 1000);
         return output;
       } catch (error) {
@@ -138,7 +139,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       }
     });
   }
-  const wakeups = listenForWakeups(options.databaseUrl, boss, queues, log);
+  const wakeups = listenForWakeups(options.databaseUrl, sender, queues, log);
   await wakeups.start();
   const orphans = watchForOrphanedJobs(options.databaseUrl, boss, log, options.orphans);
   log(`worker ready: ${queues.map((q) => q.name).join(", ")}`);

@@ -10,22 +10,7 @@ export type {
   Session,
   User,
 } from "./generated/prisma/client.ts";
-export {
-  AuditActorType,
-  AuditStatus,
-  DataRegion,
-  EmailStatus,
-  GrantSubjectType,
-  GroupSource,
-  InvitationStatus,
-  MembershipStatus,
-  OrgStatus,
-  PlanTier,
-  PlatformRole,
-  RetentionDataType,
-  SystemRole,
-  UserStatus,
-  WorkspaceVisibility,
-} from "./generated/prisma/enums.ts";
+// Every enum, so declarations of packages that return them can name them.
+export * from "./generated/prisma/enums.ts";
 export { isDatabaseUnavailable, isUniqueViolation } from "./errors.ts";
 export { copyCsv, executeRaw, inlineSql, queryRaw } from "./direct.ts";

@@ -1,17 +1,19 @@
 /**
- * Fails when prisma/schema.prisma and the database built by the SQL
+ * Fails when the Prisma schema (prisma/schema/*.prisma) and the database built by the SQL
  * migrations disagree: tables, columns (type and nullability), enums and
  * index names, in both directions. Columns Prisma cannot express must be
  * declared `Unsupported("…")` in the schema.
  */
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import internals from "@prisma/internals";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase, withAdminClient } from "./testing.ts";
 
-const schemaPath = fileURLToPath(new URL("../prisma/schema.prisma", import.meta.url));
-const schemaText = await readFile(schemaPath, "utf8");
+const schemaDir = fileURLToPath(new URL("../prisma/schema/", import.meta.url));
+const schemaFiles = (await readdir(schemaDir)).filter((f) => f.endsWith(".prisma")).sort();
+// The files of a multi-file schema together are one schema: read as one text.
+const schemaText = (await Promise.all(schemaFiles.map((f) => readFile(schemaDir + f, "utf8")))).join("\n");
 const { datamodel } = await internals.getDMMF({ datamodel: schemaText });
 const { url } = await createTestDatabase();
 
@@ -93,7 +95,7 @@ function sqlOnlyIndexes(documentation: string | undefined): string[] {
   return [...(documentation ?? "").matchAll(/SQL-only index: (\w+)/g)].map((m) => m[1]!);
 }
 
-describe("schema.prisma matches the migrated database", () => {
+describe("the Prisma schema matches the migrated database", () => {
   it("has the same tables", () => {
     expect(datamodel.models.map(tableOf).sort()).toEqual([...database.tables].sort());
   });

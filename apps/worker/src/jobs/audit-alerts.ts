@@ -5,14 +5,12 @@
  * thousands); the minute schedule retries webhooks that are due.
  */
 import { deliverAlertWebhooks, evaluateAlerts } from "@atrium/core/audit";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
-export const auditAlerts: QueueDefinition = {
-  name: "audit-alerts",
-  description: "Fires audit alert rules (e-mail to admins, signed webhooks with retries)",
+export const auditAlerts: QueueDefinition = defineJob(QUEUES.auditAlerts, {
   schedule: "* * * * *",
   wakeOn: "atrium_audit_alerts",
-  options: { policy: "stately", retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 },
   async handle(_job, { db, log }) {
     const evaluated = await evaluateAlerts(db);
     const webhooks = await deliverAlertWebhooks(db);
@@ -21,4 +19,4 @@ export const auditAlerts: QueueDefinition = {
     }
     return { ...evaluated, ...webhooks };
   },
-};
+});

@@ -4,14 +4,12 @@
  * export rebuilds it from scratch, so a retry after a crash is safe.
  */
 import { runExport } from "@atrium/core/audit";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
-export const auditExport: QueueDefinition<{ key?: string }> = {
-  name: "audit-export",
-  description: "Builds large audit exports with progress",
+export const auditExport: QueueDefinition = defineJob(QUEUES.auditExport, {
   schedule: "*/5 * * * *",
   wakeOn: "atrium_audit_export",
-  options: { policy: "standard", retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 3600 },
   async handle(job, { db, log }) {
     const ids = job.data.key
       ? [job.data.key]
@@ -24,4 +22,4 @@ export const auditExport: QueueDefinition<{ key?: string }> = {
     }
     return { exports: results };
   },
-};
+});

@@ -1,13 +1,11 @@
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
 /** Months of audit partitions kept ready ahead of the current one. */
 export const PARTITION_MONTHS_AHEAD = 3;
 
-export const auditPartitions: QueueDefinition = {
-  name: "audit-partitions",
-  description: "Creates the audit log's monthly partitions ahead of time",
+export const auditPartitions: QueueDefinition = defineJob(QUEUES.auditPartitions, {
   schedule: "15 3 * * *",
-  options: { policy: "singleton", retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
   async handle(_job, { db }) {
     const [row] = await db.$queryRaw<{ created: number }[]>`
       SELECT audit_events_ensure_partitions(
@@ -15,4 +13,4 @@ export const auditPartitions: QueueDefinition = {
         (date_trunc('month', now()) + make_interval(months => ${PARTITION_MONTHS_AHEAD}))::date) AS created`;
     return { created: row?.created ?? 0 };
   },
-};
+});

@@ -9,13 +9,11 @@
  * resumes where it stopped.
  */
 import { dropExpiredPartitions, purgeAuditEvents, purgeOperationalData } from "@atrium/core/audit";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
-export const auditRetention: QueueDefinition = {
-  name: "audit-retention",
-  description: "Deletes audit events, mail and exports past each organization's retention, sparing legal holds",
+export const auditRetention: QueueDefinition = defineJob(QUEUES.auditRetention, {
   schedule: "30 2 * * *",
-  options: { policy: "singleton", retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 4 * 3600 },
   async handle(_job, { db, log }) {
     const partitions = await dropExpiredPartitions(db);
     const orgs = await db.organization.findMany({ where: { deletedAt: null }, select: { id: true } });
@@ -34,4 +32,4 @@ export const auditRetention: QueueDefinition = {
     log(`audit-retention: ${events} audit events purged (${partitions.dropped.length} partitions dropped, ${held} held), ${emails} e-mails, ${exports} exports`);
     return { organizations: orgs.length, events, held, emails, exports, partitionsDropped: partitions.dropped.map((p) => p.partition) };
   },
-};
+});

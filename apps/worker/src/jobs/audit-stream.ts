@@ -6,17 +6,15 @@
  * after the last batch the destination accepted.
  */
 import { deliverStreams } from "@atrium/core/audit";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
-export const auditStream: QueueDefinition = {
-  name: "audit-stream",
-  description: "Delivers audit events to SIEM destinations (Splunk HEC, Datadog, signed JSON) in batches with retries",
+export const auditStream: QueueDefinition = defineJob(QUEUES.auditStream, {
   schedule: "* * * * *",
   wakeOn: "atrium_audit_stream",
-  options: { policy: "stately", retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 900 },
   async handle(_job, { db, log }) {
     const result = await deliverStreams(db);
     if (result.failed) log(`audit-stream: ${result.delivered} events delivered, ${result.failed} destination(s) failing`);
     return result;
   },
-};
+});

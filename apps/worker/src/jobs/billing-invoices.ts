@@ -4,14 +4,12 @@
  * flags open invoices past their due date (once each). Singleton.
  */
 import { detectOverdue, runInvoicing } from "@atrium/core/billing";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
 export function billingInvoices(publicUrl: string): QueueDefinition {
-  return {
-    name: "billing-invoices",
-    description: "Generates contract invoices for ended billing periods and flags overdue invoices",
+  return defineJob(QUEUES.billingInvoices, {
     schedule: "15 1 * * *",
-    options: { policy: "singleton", retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600 },
     async handle(_job, { db, log }) {
       const today = new Date();
       const invoiced = await runInvoicing(db, today, publicUrl);
@@ -19,5 +17,5 @@ export function billingInvoices(publicUrl: string): QueueDefinition {
       log(`billing-invoices: ${invoiced.invoices} invoices for ${invoiced.contracts} contracts, ${overdue} newly overdue`);
       return { ...invoiced, overdue };
     },
-  };
+  });
 }

@@ -6,7 +6,8 @@
  * hand-off and the commit sends that one message again.
  */
 import type { MailTransport } from "../mail/transport.ts";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
 export const MAX_ATTEMPTS = 8;
 const BATCH = 50;
@@ -21,12 +22,9 @@ interface PendingMail {
 }
 
 export function emailOutbox(transport: MailTransport, from: string): QueueDefinition {
-  return {
-    name: "email-outbox",
-    description: "Delivers queued e-mail (SMTP, or files in development)",
+  return defineJob(QUEUES.emailOutbox, {
     schedule: "* * * * *",
     wakeOn: "atrium_email_outbox",
-    options: { policy: "stately", retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 },
     async handle(_job, { db, log }) {
       let sent = 0;
       let failed = 0;
@@ -67,5 +65,5 @@ export function emailOutbox(transport: MailTransport, from: string): QueueDefini
       }
       return { sent, failed };
     },
-  };
+  });
 }

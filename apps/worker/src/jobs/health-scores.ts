@@ -9,13 +9,11 @@
 import { recomputeHealth } from "@atrium/core/health";
 import { recordAudit } from "@atrium/core/audit";
 import { systemActor } from "@atrium/core/actor";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
-export const healthScores: QueueDefinition<{ organizationId?: string; asOf?: string }> = {
-  name: "health-scores",
-  description: "Recomputes health scores for every enterprise organization (nightly) or one customer (on demand)",
+export const healthScores: QueueDefinition = defineJob(QUEUES.healthScores, {
   schedule: "0 4 * * *",
-  options: { policy: "standard", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
   async handle(job, { db, log }) {
     const organizationId = job.data.organizationId ?? null;
     const asOf = job.data.asOf ? new Date(job.data.asOf) : new Date();
@@ -38,4 +36,4 @@ export const healthScores: QueueDefinition<{ organizationId?: string; asOf?: str
     log(`health-scores: scored ${organizations} organizations`);
     return { organizations };
   },
-};
+});

@@ -11,7 +11,8 @@ import { randomBytes } from "node:crypto";
 import { createAtriumProvider, keyFollowingProvider, processBackchannelLogouts } from "@atrium/core/oidc-provider";
 import type { Db } from "@atrium/db";
 import type Provider from "oidc-provider";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
 export function oidcBackchannelLogout(issuer: string, allowLoopbackRequests = false): QueueDefinition {
   const providers = new WeakMap<Db, { current: () => Promise<Provider> }>();
@@ -24,12 +25,9 @@ export function oidcBackchannelLogout(issuer: string, allowLoopbackRequests = fa
     }
     return provider.current();
   };
-  return {
-    name: "oidc-backchannel-logout",
-    description: "Sends back-channel logout tokens to applications and revokes the person's grants there",
+  return defineJob(QUEUES.oidcBackchannelLogout, {
     schedule: "* * * * *",
     wakeOn: "atrium_oidc_logout",
-    options: { policy: "stately", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
     async handle(_job, { db, log }) {
       const provider = await providerFor(db);
       let total = { requests: 0, notified: 0, failed: 0 };
@@ -41,5 +39,5 @@ export function oidcBackchannelLogout(issuer: string, allowLoopbackRequests = fa
       if (total.requests > 0) log(`oidc-backchannel-logout: ${total.requests} requests, ${total.notified} applications notified, ${total.failed} failed`);
       return total;
     },
-  };
+  });
 }

@@ -5,16 +5,14 @@
  * deleted something (packages/core/src/oidc-provider/purge.ts).
  */
 import { purgeOidcProviderData } from "@atrium/core/oidc-provider";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
-export const oidcCleanup: QueueDefinition = {
-  name: "oidc-cleanup",
-  description: "Deletes the OpenID Provider's expired records and old back-channel logout requests",
+export const oidcCleanup: QueueDefinition = defineJob(QUEUES.oidcCleanup, {
   schedule: "17 * * * *",
-  options: { policy: "singleton", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 900 },
   async handle(_job, { db, log }) {
     const counts = await purgeOidcProviderData(db);
     if (counts.records + counts.logoutRequests > 0) log(`oidc-cleanup: deleted ${counts.records} records, ${counts.logoutRequests} logout requests`);
     return counts;
   },
-};
+});

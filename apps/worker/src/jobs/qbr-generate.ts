@@ -5,13 +5,11 @@
  */
 import { generateQbr, generateQuarterQbrs, previousQuarter, quarterOf } from "@atrium/core/qbr";
 import { systemActor } from "@atrium/core/actor";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
-export const qbrGenerate: QueueDefinition<{ organizationId?: string; quarter?: string }> = {
-  name: "qbr-generate",
-  description: "Generates quarterly business reviews at each quarter's start, or one on demand",
+export const qbrGenerate: QueueDefinition = defineJob(QUEUES.qbrGenerate, {
   schedule: "0 5 1 1,4,7,10 *",
-  options: { policy: "standard", retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600 },
   async handle(job, { db, log }) {
     const actor = systemActor("qbr-generate");
     const quarter = job.data.quarter ?? previousQuarter(quarterOf(new Date())).quarter;
@@ -23,4 +21,4 @@ export const qbrGenerate: QueueDefinition<{ organizationId?: string; quarter?: s
     log(`qbr-generate: ${generated} QBRs for ${quarter}`);
     return { quarter, generated };
   },
-};
+});

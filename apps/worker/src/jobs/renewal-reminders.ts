@@ -4,16 +4,14 @@
  * see sendRenewalReminders in packages/core/src/renewals/service.ts.
  */
 import { sendRenewalReminders } from "@atrium/core/renewals";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
-export const renewalReminders: QueueDefinition<{ today?: string }> = {
-  name: "renewal-reminders",
-  description: "Sends 90/60/30-day renewal reminders to the CSM and billing contacts, once each, and marks contracts renewal-pending",
+export const renewalReminders: QueueDefinition = defineJob(QUEUES.renewalReminders, {
   schedule: "0 6 * * *",
-  options: { policy: "standard", retryLimit: 5, retryDelay: 120, retryBackoff: true, expireInSeconds: 1800 },
   async handle(job, { db, log }) {
     const run = await sendRenewalReminders(db, job.data.today ? new Date(job.data.today) : new Date());
     if (run.sent > 0) log(`renewal-reminders: ${run.sent} reminders, ${run.emails} e-mails`);
     return { ...run };
   },
-};
+});

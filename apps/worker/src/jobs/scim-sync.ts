@@ -7,17 +7,15 @@
  * recorded on the connection for the admin, retried with backoff, then
  * dead-lettered to scim-sync-dead.
  */
-import { recordSyncFailure, runScimSyncJob, SCIM_SYNC_OPTIONS, SCIM_SYNC_QUEUE, type ScimSyncJob } from "@atrium/core/scim";
-import type { QueueDefinition } from "./types.ts";
+import { recordSyncFailure, runScimSyncJob } from "@atrium/core/scim";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
-export const scimSync: QueueDefinition<Partial<ScimSyncJob>> = {
-  name: SCIM_SYNC_QUEUE,
-  description: "Revokes deprovisioned members' access, recomputes group roles, reconciles SCIM state",
+export const scimSync: QueueDefinition = defineJob(QUEUES.scimSync, {
   schedule: "*/15 * * * *",
-  options: { ...SCIM_SYNC_OPTIONS },
   async handle(job, { db, log }) {
-    // A scheduled run carries no data: reconcile every organization.
-    const data = (job.data.kind ? job.data : { kind: "reconcile" }) as ScimSyncJob;
+    // A scheduled run carries no data; the catalogue reads it as "reconcile every organization".
+    const data = job.data;
     try {
       return await runScimSyncJob(db, data);
     } catch (error) {
@@ -26,4 +24,4 @@ export const scimSync: QueueDefinition<Partial<ScimSyncJob>> = {
       throw error;
     }
   },
-};
+});

@@ -1,14 +1,12 @@
 import { purgeExpiredSessions } from "@atrium/core/auth";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
-export const sessionCleanup: QueueDefinition = {
-  name: "session-cleanup",
-  description: "Deletes expired sessions and stale login-throttle rows",
+export const sessionCleanup: QueueDefinition = defineJob(QUEUES.sessionCleanup, {
   schedule: "*/15 * * * *",
-  options: { policy: "singleton", retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 },
   async handle(_job, { db, log }) {
     const deleted = await purgeExpiredSessions(db);
     if (deleted > 0) log(`session-cleanup: deleted ${deleted} expired sessions`);
     return { deleted };
   },
-};
+});

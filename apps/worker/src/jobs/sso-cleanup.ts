@@ -5,17 +5,15 @@
  * audit event per run with the counts (packages/core/src/sso/cleanup.ts).
  */
 import { purgeSsoData } from "@atrium/core/sso";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
-export const ssoCleanup: QueueDefinition = {
-  name: "sso-cleanup",
-  description: "Deletes expired SSO requests and replay-cache rows, and old SSO test results",
+export const ssoCleanup: QueueDefinition = defineJob(QUEUES.ssoCleanup, {
   schedule: "7 * * * *",
-  options: { policy: "singleton", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 900 },
   async handle(_job, { db, log }) {
     const counts = await purgeSsoData(db);
     const total = counts.requests + counts.replayEntries + counts.testResults;
     if (total > 0) log(`sso-cleanup: deleted ${counts.requests} requests, ${counts.replayEntries} replay entries, ${counts.testResults} test results`);
     return counts;
   },
-};
+});

@@ -5,15 +5,13 @@
  * retries and duplicate jobs are harmless.
  */
 import { processPendingStripeEvents, processStripeEvent, STRIPE_EVENTS_CHANNEL, type StripeEventContext } from "@atrium/core/billing";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
-export function stripeEvents(context: StripeEventContext): QueueDefinition<{ key?: string }> {
-  return {
-    name: "stripe-events",
-    description: "Applies Stripe webhook events (subscriptions, card invoices) from the inbox",
+export function stripeEvents(context: StripeEventContext): QueueDefinition {
+  return defineJob(QUEUES.stripeEvents, {
     schedule: "* * * * *",
     wakeOn: STRIPE_EVENTS_CHANNEL,
-    options: { policy: "standard", retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 600 },
     async handle(job, { db, log }) {
       if (job.data.key) {
         const outcome = await processStripeEvent(db, context, job.data.key);
@@ -24,5 +22,5 @@ export function stripeEvents(context: StripeEventContext): QueueDefinition<{ key
       if (result.processed + result.skipped) log(`stripe-events: ${result.processed} applied, ${result.skipped} skipped`);
       return result;
     },
-  };
+  });
 }

@@ -1,3 +1,4 @@
+import { parsePayload, type QueueOptions, type QueueSpec, type TPayload } from "@atrium/core/jobs";
 import type { Db } from "@atrium/db";
 import type PgBoss from "pg-boss";
 
@@ -8,18 +9,41 @@ export interface JobContext {
   later?: (seconds: number) => Promise<void>;
 }
 
-/**
- * One queue: its pg-boss policy and retry settings, an optional cron
- * schedule (UTC), and an idempotent handler — a job killed half-way is safe
- * to run again.
- */
-export interface QueueDefinition<T extends object = object> {
-  name: string;
-  description: string;
+/** How the worker serves one queue of the catalogue: when it runs, and its handler. */
+export interface JobDefinition<Q extends QueueSpec> {
   /** Cron expression, UTC. */
   schedule?: string;
   /** A PostgreSQL NOTIFY channel that queues a job at once (the schedule is the safety net). */
   wakeOn?: string;
-  options: Omit<PgBoss.Queue, "name" | "deadLetter">;
-  handle(job: PgBoss.Job<T>, context: JobContext): Promise<object | void>;
+  /** Idempotent: a job killed half-way is safe to run again. Receives the payload as the catalogue's schema reads it. */
+  handle(job: PgBoss.Job<TPayload<Q>>, context: JobContext): Promise<object | void>;
+}
+
+/**
+ * One queue as the worker serves it: the catalogue's entry (name, payload
+ * schema, pg-boss options), an optional cron schedule (UTC) and wake-up
+ * channel, and `run`, which validates the job's payload before the handler
+ * sees it (a payload the schema refuses fails the job).
+ */
+export interface QueueDefinition {
+  queue: QueueSpec;
+  name: string;
+  description: string;
+  options: QueueOptions;
+  schedule?: string | undefined;
+  wakeOn?: string | undefined;
+  run(job: PgBoss.Job<unknown>, context: JobContext): Promise<object | void>;
+}
+
+/** The worker's definition of a catalogue queue. */
+export function defineJob<Q extends QueueSpec>(queue: Q, definition: JobDefinition<Q>): QueueDefinition {
+  return {
+    queue,
+    name: queue.name,
+    description: queue.description,
+    options: queue.options,
+    schedule: definition.schedule,
+    wakeOn: definition.wakeOn,
+    run: (job, context) => definition.handle({ ...job, data: parsePayload(queue, job.data) }, context),
+  };
 }

@@ -5,16 +5,14 @@
  */
 import { recordDailySeats } from "@atrium/core/billing";
 import { systemActor } from "@atrium/core/actor";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
-export const usageRollup: QueueDefinition = {
-  name: "usage-rollup",
-  description: "Records each organization's seats in use for the day",
+export const usageRollup: QueueDefinition = defineJob(QUEUES.usageRollup, {
   schedule: "5 0 * * *",
-  options: { policy: "singleton", retryLimit: 3, retryDelay: 120, retryBackoff: true, expireInSeconds: 1800 },
   async handle(_job, { db, log }) {
     const recorded = await recordDailySeats(db, systemActor("usage-rollup"));
     log(`usage-rollup: seats recorded for ${recorded} organizations`);
     return { recorded };
   },
-};
+});

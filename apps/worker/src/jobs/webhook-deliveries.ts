@@ -7,17 +7,15 @@
  * run at once: each delivery is taken under a row lock, so that is safe.
  */
 import { deliverDueWebhooks, nextDeliveryDue, WEBHOOK_DELIVERIES_CHANNEL } from "@atrium/core/events";
-import type { QueueDefinition } from "./types.ts";
+import { QUEUES } from "@atrium/core/jobs";
+import { defineJob, type QueueDefinition } from "./types.ts";
 
 /** Attempts per job; a job that reaches it queues the next at once. */
 const BATCH = 100;
 
-export const webhookDeliveries: QueueDefinition = {
-  name: "webhook-deliveries",
-  description: "Delivers signed webhooks to applications' endpoints, in order per endpoint and organization, with retries",
+export const webhookDeliveries: QueueDefinition = defineJob(QUEUES.webhookDeliveries, {
   schedule: "* * * * *",
   wakeOn: WEBHOOK_DELIVERIES_CHANNEL,
-  options: { policy: "standard", retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 900 },
   async handle(_job, { db, log, later }) {
     const result = await deliverDueWebhooks(db, { limit: BATCH });
     if (result.failed) log(`webhook-deliveries: ${result.failed} attempt(s) failed, to be retried or given up`);
@@ -32,4 +30,4 @@ export const webhookDeliveries: QueueDefinition = {
     if (inSeconds !== null && inSeconds > 0 && inSeconds < 60) await later(inSeconds);
     return result;
   },
-};
+});

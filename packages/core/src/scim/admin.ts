@@ -11,6 +11,7 @@ import { recordAudit } from "../audit/writer.ts";
 import { AppError, notFound } from "../errors.ts";
 import type { JobQueue } from "./context.ts";
 import { recomputeRoles, SCIM_SYNC_QUEUE } from "./sync.ts";
+import { QUEUES } from "../jobs/catalogue.ts";
 
 const INLINE_LIMIT = 500;
 
@@ -126,7 +127,7 @@ export async function setScimGroupRole(db: Db, actor: Actor, jobs: JobQueue, org
       let recomputed: number | "queued";
       if (members.length <= INLINE_LIMIT) recomputed = await recomputeRoles(tx, actor, organizationId, members);
       else {
-        await jobs.send(tx, { kind: "roles", organizationId, userIds: members });
+        await jobs.send(tx, QUEUES.scimSync, { kind: "roles", organizationId, userIds: members });
         recomputed = "queued";
       }
       await recordAudit(tx, actor, {
@@ -146,7 +147,7 @@ export async function setScimDefaultRole(db: Db, actor: Actor, jobs: JobQueue, o
   await db.$transaction(async (tx) => {
     const before = await tx.scimConnection.findUnique({ where: { organizationId }, select: { defaultRole: true } });
     await tx.scimConnection.upsert({ where: { organizationId }, create: { organizationId, defaultRole: role }, update: { defaultRole: role, updatedAt: new Date() }, select: { organizationId: true } });
-    await jobs.send(tx, { kind: "roles", organizationId, userIds: null });
+    await jobs.send(tx, QUEUES.scimSync, { kind: "roles", organizationId, userIds: null });
     await recordAudit(tx, actor, { action: "scim.settings_update", organizationId, resource: { type: "scim_connection", id: organizationId }, details: { before: before?.defaultRole ?? "member", after: role } });
   });
 }
@@ -154,7 +155,7 @@ export async function setScimDefaultRole(db: Db, actor: Actor, jobs: JobQueue, o
 /** Queues a reconciliation of the organization now (the schedule runs it periodically). */
 export async function triggerScimReconcile(db: Db, actor: Actor, jobs: JobQueue, organizationId: string): Promise<{ jobId: string | null }> {
   return db.$transaction(async (tx) => {
-    const jobId = await jobs.send(tx, { kind: "reconcile", organizationId });
+    const jobId = await jobs.send(tx, QUEUES.scimSync, { kind: "reconcile", organizationId });
     await recordAudit(tx, actor, { action: "scim.sync_trigger", organizationId, resource: { type: "scim_connection", id: organizationId }, details: { jobId } });
     return { jobId };
   });

@@ -1,11 +1,9 @@
 import { Prisma, type Db, type Tx } from "@atrium/db";
 import type { Actor } from "../actor.ts";
-import type { ScimSyncJob } from "./sync.ts";
+import type { JobSender } from "../jobs/send.ts";
 
-/** Sends a scim-sync job inside the caller's transaction, so it exists exactly when the change commits. */
-export interface JobQueue {
-  send(tx: Tx, job: ScimSyncJob): Promise<string | null>;
-}
+/** Sends a job (here: scim-sync) inside the caller's transaction, so it exists exactly when the change commits. */
+export type JobQueue = Pick<JobSender, "send">;
 
 /** One SCIM request's world: its organization (from the token), actor "scim:<prefix>", base URL and job queue. */
 export interface ScimContext {

@@ -16,6 +16,7 @@ import { GROUP_SCHEMA, LIST_SCHEMA } from "./schema.ts";
 import { recomputeRoles } from "./sync.ts";
 import { checkIfMatch, pageOf, type ListQuery } from "./users.ts";
 import { emitEvent } from "../events/emit.ts";
+import { QUEUES } from "../jobs/catalogue.ts";
 
 interface GroupRow {
   id: string;
@@ -203,7 +204,7 @@ async function afterMembership(ctx: ScimContext, tx: Tx, groupId: string, change
   const [mapped] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM scim_group_roles WHERE group_id = ${groupId}::uuid`;
   if (!mapped!.n) return;
   if (changedUserIds.length <= INLINE_ROLE_RECOMPUTE) await recomputeRoles(tx, ctx.actor, ctx.organizationId, changedUserIds);
-  else await ctx.jobs.send(tx, { kind: "roles", organizationId: ctx.organizationId, userIds: changedUserIds });
+  else await ctx.jobs.send(tx, QUEUES.scimSync, { kind: "roles", organizationId: ctx.organizationId, userIds: changedUserIds });
 }
 
 async function audit(ctx: ScimContext, tx: Tx, action: "scim.group_create" | "scim.group_update" | "scim.group_delete", groupId: string, details: Doc) {
@@ -331,7 +332,7 @@ export async function deleteGroup(ctx: ScimContext, id: string, ifMatch?: string
     const members = mapped!.n ? await tx.$queryRaw<{ user_id: string }[]>`SELECT user_id::text FROM group_members WHERE group_id = ${id}::uuid` : [];
     const grants = await tx.resourceGrant.deleteMany({ where: { organizationId: org, subjectType: "group", subjectId: id } });
     await tx.$executeRaw`DELETE FROM groups WHERE id = ${id}::uuid`;
-    if (members.length) await ctx.jobs.send(tx, { kind: "roles", organizationId: org, userIds: members.map((m) => m.user_id) });
+    if (members.length) await ctx.jobs.send(tx, QUEUES.scimSync, { kind: "roles", organizationId: org, userIds: members.map((m) => m.user_id) });
     await audit(ctx, tx, "scim.group_delete", id, { name: row.name, grantsRevoked: grants.count, members: members.length });
   }, TX_OPTIONS);
 }

@@ -5,7 +5,7 @@
 export { authenticateScimToken, createScimToken, listScimTokens, revokeScimToken, rotateScimToken, scimActor, type ScimPrincipal } from "./tokens.ts";
 export { ScimError } from "./errors.ts";
 export { DEMO_SCIM_TOKEN } from "./demo.ts";
-export { reconcileOrganization, recordSyncFailure, runScimSyncJob, SCIM_SYNC_OPTIONS, SCIM_SYNC_QUEUE, type ScimSyncJob } from "./sync.ts";
+export { reconcileOrganization, recordSyncFailure, runScimSyncJob } from "./sync.ts";
 export { listProvisionedGroups, listScimRequests, scimDeadLetters, scimOverview, setScimDefaultRole, setScimGroupRole, triggerScimReconcile } from "./admin.ts";
 export { type JobQueue } from "./context.ts";
 export { batchedScimRequestLog } from "./requests.ts";

@@ -26,6 +26,7 @@ import { mutability } from "./errors.ts";
 import type { Doc } from "./patch.ts";
 import { ENTERPRISE_SCHEMA } from "./schema.ts";
 import { recomputeRoles } from "./sync.ts";
+import { QUEUES } from "../jobs/catalogue.ts";
 
 export type LinkIssue = "no_address" | "outside_verified_domains" | "account_taken";
 
@@ -203,6 +204,6 @@ export async function attachAccount(tx: Tx, ctx: LinkContext, record: DirectoryR
     ON CONFLICT DO NOTHING`;
   // A new membership without groups already has the default role; otherwise the mappings decide.
   if (found!.membership_id || grouped > 0) await recomputeRoles(tx, ctx.actor, org, [userId]);
-  if (!active) await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId, reason: "deactivated" });
+  if (!active) await ctx.jobs.send(tx, QUEUES.scimSync, { kind: "revoke", organizationId: org, userId, reason: "deactivated" });
   return { adopted: found!.membership_id !== null };
 }

@@ -12,16 +12,12 @@ import { systemActor, type Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { revokeMemberAccess } from "../members/revoke-access.ts";
 import { emitEvents } from "../events/emit.ts";
+import { QUEUES, type TScimSyncJob } from "../jobs/catalogue.ts";
 
-export const SCIM_SYNC_QUEUE = "scim-sync";
-/** pg-boss settings of the queue (the worker creates it; the API creates it too if it sends first). */
-export const SCIM_SYNC_OPTIONS = { policy: "standard", retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 900 } as const;
+export const SCIM_SYNC_QUEUE = QUEUES.scimSync.name;
 export const SCIM_REQUEST_RETENTION_DAYS = 30;
 
-export type ScimSyncJob =
-  | { kind: "revoke"; organizationId: string; userId: string; reason: "deactivated" | "deleted" }
-  | { kind: "roles"; organizationId: string; userIds: string[] | null }
-  | { kind: "reconcile"; organizationId?: string | undefined };
+export type ScimSyncJob = TScimSyncJob;
 
 /**
  * Sets the role of provisioned members (all of the organization's, or those

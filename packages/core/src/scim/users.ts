@@ -21,6 +21,7 @@ import { assertNotLastOwner, autoLink, DIRECTORY_KEYS, directoryAttributes, disp
 import { ENTERPRISE_SCHEMA, LIST_SCHEMA, MAX_RESULTS, USER_SCHEMA } from "./schema.ts";
 import { recomputeRoles } from "./sync.ts";
 import { emitEvent } from "../events/emit.ts";
+import { QUEUES } from "../jobs/catalogue.ts";
 
 interface UserRow {
   id: string;
@@ -274,7 +275,7 @@ async function saveUser(ctx: ScimContext, tx: Tx, row: UserRow, doc: Doc): Promi
     personal: { userName },
   });
   if (linkedTo && transition === "deactivate") {
-    await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId: linkedTo, reason: "deactivated" });
+    await ctx.jobs.send(tx, QUEUES.scimSync, { kind: "revoke", organizationId: org, userId: linkedTo, reason: "deactivated" });
     await requestBackchannelLogout(tx, linkedTo, "scim_deactivated", org);
     await emitUserEvent(tx, org, "user.deprovisioned", linkedTo, row.id);
   } else if (userId && active && (transition === "reactivate" || !linkedTo)) await emitUserEvent(tx, org, "user.provisioned", userId, row.id);
@@ -340,7 +341,7 @@ export async function deleteUser(ctx: ScimContext, id: string, ifMatch?: string)
       personal: { userName: row.user_name },
     });
     if (userId) {
-      await ctx.jobs.send(tx, { kind: "revoke", organizationId: org, userId, reason: "deleted" });
+      await ctx.jobs.send(tx, QUEUES.scimSync, { kind: "revoke", organizationId: org, userId, reason: "deleted" });
       await requestBackchannelLogout(tx, userId, "scim_deactivated", org);
     }
     if (userId && row.active) await emitUserEvent(tx, org, "user.deprovisioned", userId, row.id);

@@ -72,7 +72,6 @@ let fromEnv: SecretBox | undefined;
 export function secrets(source: Record<string, string | undefined> = process.env): SecretBox {
   // eslint-disable-next-line no-restricted-properties -- see above
   if (source !== process.env) return boxFrom(source);
-  /* eslint-enable no-restricted-properties */
   fromEnv ??= boxFrom(source);
   return fromEnv;
 }

@@ -2,4 +2,4 @@
  * `@atrium/core/staff`: platform staff and the customers they may see.
  * Exports only what other packages use; everything else stays inside core.
  */
-export { assertStaffCan, loadStaff, visibleCustomer } from "./access.ts";
+export { assertStaffCan, loadStaff, type Staff, visibleCustomer } from "./access.ts";

@@ -1,23 +1,20 @@
-/** `npm run secrets:rotate` as an operator runs it: a child process against a real database, judged by its output and exit code. */
-import { execFile } from "node:child_process";
+/** `npm run secrets:rotate` as an operator runs it, called in-process against a real database: judged by its output and exit code. */
 import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { createTestDatabase } from "@atrium/db/testing";
 import { describe, expect, it } from "vitest";
 import { startEnrollment } from "../mfa/factor.ts";
-import { DEV_ENCRYPTION_KEY, SecretBox } from "./box.ts";
+import { DEV_ENCRYPTION_KEY, SecretBox, secrets } from "./box.ts";
+import { rotateCommand } from "./rotate-command.ts";
 
 const { db, url } = await createTestDatabase();
-const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
-const { DATABASE_URL: _ignored, ATRIUM_ENCRYPTION_KEY: _k, ATRIUM_ENCRYPTION_KEYS_PREVIOUS: _p, ...baseEnv } = process.env;
 
-function rotate(keys: { current?: string; previous?: string }, ...args: string[]) {
-  const env = { ...baseEnv, DATABASE_URL: url, ...(keys.current ? { ATRIUM_ENCRYPTION_KEY: keys.current } : {}), ...(keys.previous ? { ATRIUM_ENCRYPTION_KEYS_PREVIOUS: keys.previous } : {}) };
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", cli, ...args], { env }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+/** Runs the command with the keys an operator would set in ATRIUM_ENCRYPTION_KEY(S_PREVIOUS). */
+async function rotate(keys: { current?: string; previous?: string }, ...args: string[]) {
+  const env = { ...(keys.current ? { ATRIUM_ENCRYPTION_KEY: keys.current } : {}), ...(keys.previous ? { ATRIUM_ENCRYPTION_KEYS_PREVIOUS: keys.previous } : {}) };
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await rotateCommand(args, { box: secrets(env), databaseUrl: url, out: (l) => stdout.push(l), err: (l) => stderr.push(l) });
+  return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
 }
 
 describe("npm run secrets:rotate", () => {
@@ -48,5 +45,9 @@ describe("npm run secrets:rotate", () => {
     const devKey = await rotate({ previous: keyB });
     expect(devKey.code).toBe(1);
     expect(devKey.stderr).toContain("refusing to re-encrypt secrets under the public development key");
-  }, 180_000); // four child processes, each starting TypeScript
+  });
+
+  it("refuses a batch size out of range before touching the database", async () => {
+    await expect(rotate({ current: randomBytes(32).toString("base64") }, "--batch-size", "0")).rejects.toThrow("--batch-size must be an integer from 1 to 10000");
+  });
 });
