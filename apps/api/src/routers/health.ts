@@ -28,8 +28,8 @@ import { staffProcedure } from "../trpc/procedures.ts";
 import { staffPermissionProcedure } from "../trpc/staff.ts";
 import { ZTicket } from "./support-schemas.ts";
 import { loadStaff, visibleCustomer } from "@atrium/core/staff";
+import { ZOk } from "./schemas.ts";
 
-const ok = z.object({ ok: z.literal(true) });
 const ZRisk = z.enum(["low", "medium", "high"]).nullable();
 const ZBand = z.enum(["low", "medium", "high"]);
 const ZBands = z.object({ low: z.number(), medium: z.number(), high: z.number() });
@@ -154,7 +154,7 @@ export const staffRouter = router({
 
   assign: staffPermissionProcedure("assignments:manage")
     .input(z.object({ organizationId: z.uuid(), csmUserId: z.uuid() }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       const customer = await visibleCustomer(ctx.db, ctx.staff, input.organizationId);
       if (customer.rootId !== customer.id) throw new AppError("BAD_REQUEST", { userMessage: "Assign the top-level organization; its children follow it." });
@@ -210,7 +210,7 @@ export const healthRouter = router({
 
   setConfig: staffPermissionProcedure("health:configure")
     .input(ZHealthConfig)
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await setHealthConfig(ctx.db, ctx.actor, input);
       return { ok: true as const };
@@ -246,7 +246,7 @@ export const healthRouter = router({
 
   recordOutcome: staffPermissionProcedure("health:record_outcome")
     .input(z.object({ organizationId: z.uuid(), renewalDate: ZDay, outcome: z.enum(["renewed", "churned"]) }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await visibleCustomer(ctx.db, ctx.staff, input.organizationId);
       await recordRenewalOutcome(ctx.db, ctx.actor, input.organizationId, input.renewalDate, input.outcome);
@@ -301,7 +301,7 @@ export const slaRouter = router({
 
   record: staffPermissionProcedure("sla:record")
     .input(ZSlaMonth)
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await visibleCustomer(ctx.db, ctx.staff, input.organizationId);
       const month = new Date(`${input.month}-01T00:00:00Z`);
