@@ -27,7 +27,7 @@ import { router } from "../trpc/init.ts";
 import { staffProcedure } from "../trpc/procedures.ts";
 import { staffPermissionProcedure } from "../trpc/staff.ts";
 import { ZTicket } from "./support-schemas.ts";
-import { loadStaff, visibleCustomer } from "@atrium/core/staff";
+import { assignCustomer, loadStaff, recordSlaMonth, visibleCustomer } from "@atrium/core/staff";
 import { ZOk } from "./schemas.ts";
 
 const ZRisk = z.enum(["low", "medium", "high"]).nullable();
@@ -156,18 +156,7 @@ export const staffRouter = router({
     .input(z.object({ organizationId: z.uuid(), csmUserId: z.uuid() }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
-      const customer = await visibleCustomer(ctx.db, ctx.staff, input.organizationId);
-      if (customer.rootId !== customer.id) throw new AppError("BAD_REQUEST", { userMessage: "Assign the top-level organization; its children follow it." });
-      const csm = await ctx.db.user.findUnique({ where: { id: input.csmUserId }, select: { platformRole: true } });
-      if (csm?.platformRole !== "csm") throw new AppError("BAD_REQUEST", { userMessage: "Customers are assigned to CSMs." });
-      await ctx.db.$transaction(async (tx) => {
-        await tx.customerAssignment.upsert({
-          where: { organizationId: input.organizationId },
-          create: { organizationId: input.organizationId, csmUserId: input.csmUserId, assignedById: ctx.user.id },
-          update: { csmUserId: input.csmUserId, assignedById: ctx.user.id, assignedAt: new Date() },
-        });
-        await recordAudit(tx, ctx.actor, { action: "customer.assign", organizationId: input.organizationId, resource: { type: "organization", id: input.organizationId }, details: { csmUserId: input.csmUserId } });
-      });
+      await assignCustomer(ctx.db, ctx.staff, ctx.actor, input);
       return { ok: true as const };
     }),
 
@@ -303,17 +292,7 @@ export const slaRouter = router({
     .input(ZSlaMonth)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
-      await visibleCustomer(ctx.db, ctx.staff, input.organizationId);
-      const month = new Date(`${input.month}-01T00:00:00Z`);
-      await ctx.db.$transaction(async (tx) => {
-        const before = await tx.slaMonthly.findUnique({ where: { organizationId_month: { organizationId: input.organizationId, month } }, select: { uptimePct: true, p99LatencyMs: true } });
-        await tx.slaMonthly.upsert({
-          where: { organizationId_month: { organizationId: input.organizationId, month } },
-          create: { organizationId: input.organizationId, month, uptimePct: input.uptimePct, p99LatencyMs: input.p99LatencyMs },
-          update: { uptimePct: input.uptimePct, p99LatencyMs: input.p99LatencyMs, recordedAt: new Date() },
-        });
-        await recordAudit(tx, ctx.actor, { action: "sla.record", organizationId: input.organizationId, resource: { type: "sla_month", id: input.month }, details: { uptimePct: input.uptimePct, p99LatencyMs: input.p99LatencyMs, before } });
-      });
+      await recordSlaMonth(ctx.db, ctx.staff, ctx.actor, input);
       return { ok: true as const };
     }),
 });
