@@ -2,7 +2,7 @@ import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from "@atrium/c
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZPermissionName } from "./schemas.ts";
+import { ZPermissionName, ZOk } from "./schemas.ts";
 
 const ZSecret = z.object({ token: z.string(), prefix: z.string() });
 
@@ -45,7 +45,7 @@ export const apiKeysRouter = router({
 
   revoke: permissionProcedure("api_keys:revoke")
     .input(z.object({ keyId: z.uuid() }))
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await revokeApiKey(ctx.db, ctx.actor, ctx.access.organization.id, input.keyId);
       return { ok: true as const };

@@ -17,6 +17,7 @@ import {
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { staffPermissionProcedure } from "../trpc/staff.ts";
+import { ZOk } from "./schemas.ts";
 
 const ZUri = z
   .url({ protocol: /^https?$/, error: "Enter a full http(s) URL" })
@@ -99,7 +100,7 @@ export const applicationsRouter = router({
 
   update: staffPermissionProcedure("applications:manage")
     .input(ZApplicationPatch)
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx, input: { applicationId, ...input } }) => {
       await updateApplication(ctx.db, ctx.actor, applicationId, input);
       return { ok: true as const };
@@ -107,7 +108,7 @@ export const applicationsRouter = router({
 
   archive: staffPermissionProcedure("applications:manage")
     .input(ZApplicationId)
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await archiveApplication(ctx.db, ctx.actor, input.applicationId);
       return { ok: true as const };
@@ -124,7 +125,7 @@ export const applicationsRouter = router({
 
     revoke: staffPermissionProcedure("applications:manage")
       .input(ZApplicationId.extend({ keyId: z.uuid() }))
-      .output(z.object({ ok: z.literal(true) }))
+      .output(ZOk)
       .mutation(async ({ ctx, input }) => {
         await revokeSecretKey(ctx.db, ctx.actor, input.applicationId, input.keyId);
         return { ok: true as const };

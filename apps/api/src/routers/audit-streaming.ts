@@ -2,6 +2,7 @@ import { deleteStream, getStream, rotateStreamSecret, saveStream } from "@atrium
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
+import { ZOk } from "./schemas.ts";
 
 const ZKind = z.enum(["splunk_hec", "datadog", "generic"]);
 
@@ -47,7 +48,7 @@ export const auditStreamingRouter = router({
     .mutation(({ ctx, input: { orgId: _orgId, ...input } }) => saveStream(ctx.db, ctx.actor, ctx.access.organization.id, input)),
 
   delete: permissionProcedure("audit:manage_streaming")
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx }) => {
       await deleteStream(ctx.db, ctx.actor, ctx.access.organization.id);
       return { ok: true as const };

@@ -2,7 +2,7 @@ import { loginWithPassword, logout, MIN_PASSWORD_LENGTH, requestPasswordReset, r
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, publicProcedure } from "../trpc/procedures.ts";
-import { ZPlatformRole } from "./schemas.ts";
+import { ZPlatformRole, ZOk } from "./schemas.ts";
 
 export const ZLoginInput = z.object({
   email: z.email().max(320),
@@ -33,7 +33,7 @@ export const authRouter = router({
       return { user: result.user, mfa: null };
     }),
 
-  logout: authedProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
+  logout: authedProcedure.output(ZOk).mutation(async ({ ctx }) => {
     await logout(ctx.db, ctx.session.id, ctx.user, ctx.meta);
     ctx.cookies.clear(ctx.res);
     return { ok: true as const };
@@ -42,7 +42,7 @@ export const authRouter = router({
   /** "Forgot password": the same answer for every address (429 only when asked too often). */
   requestPasswordReset: publicProcedure
     .input(z.object({ email: z.email({ error: "Enter your work e-mail address." }).max(320, { error: "An e-mail address has at most 320 characters." }) }))
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await requestPasswordReset(ctx.db, input, ctx.meta, { publicUrl: ctx.env.ATRIUM_PUBLIC_URL });
       return { ok: true as const };

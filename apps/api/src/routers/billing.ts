@@ -21,8 +21,8 @@ import {
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
+import { ZOk } from "./schemas.ts";
 
-const ok = z.object({ ok: z.literal(true) });
 const ZCurrency = z.enum(["usd", "eur", "gbp"]);
 const ZMetric = z.enum(USAGE_METRICS);
 const ZSelfServePlan = z.enum(["team", "business"]);
@@ -152,7 +152,7 @@ export const billingRouter = router({
 
   changePlan: permissionProcedure("billing:change_plan")
     .input(z.object({ plan: ZSelfServePlan }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await requestPlanChange(ctx.db, stripeOf(ctx.billing), ctx.actor, ctx.access.organization.id, input.plan);
       return { ok: true as const };
@@ -160,7 +160,7 @@ export const billingRouter = router({
 
   cancel: permissionProcedure("billing:cancel")
     .input(z.object({ atPeriodEnd: z.boolean().default(true) }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await requestCancellation(ctx.db, stripeOf(ctx.billing), ctx.actor, ctx.access.organization.id, input);
       return { ok: true as const };
@@ -168,7 +168,7 @@ export const billingRouter = router({
 
   updateSettings: permissionProcedure("billing:manage_contacts")
     .input(z.object({ billingName: z.string().trim().min(1).max(200).nullable(), billingEmail: z.email().max(254).nullable(), billToParent: z.boolean() }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       const { billingName, billingEmail, billToParent } = input;
       await updateBillingSettings(ctx.db, ctx.actor, ctx.access.organization.id, { billingName, billingEmail, billToParent });

@@ -19,8 +19,8 @@ import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { staffProcedure } from "../trpc/procedures.ts";
 import { ZInvoiceDetail, ZInvoiceRow } from "./billing.ts";
+import { ZOk } from "./schemas.ts";
 
-const ok = z.object({ ok: z.literal(true) });
 const ZStatus = z.enum(["active", "expired", "cancelled", "renewal_pending"]);
 const ZCurrency = z.enum(["usd", "eur", "gbp"]);
 const ZReason = z.string().trim().min(3).max(500);
@@ -97,7 +97,7 @@ export const contractsRouter = router({
 
   setStatus: staffProcedure
     .input(z.object({ contractId: z.uuid(), status: ZStatus, reason: ZReason }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await setContractStatus(ctx.db, staffOf(ctx), input.contractId, input.status, input.reason);
       return { ok: true as const };
@@ -118,7 +118,7 @@ export const invoicesRouter = router({
   /** Finance: mark an open contract invoice paid, void or uncollectible. */
   settle: staffProcedure
     .input(z.object({ invoiceId: z.uuid(), status: z.enum(["paid", "void", "uncollectible"]), note: z.string().trim().max(500).default("") }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await settleInvoice(ctx.db, staffOf(ctx), input.invoiceId, input.status, input.note);
       return { ok: true as const };

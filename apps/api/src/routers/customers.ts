@@ -4,7 +4,7 @@ import { FEATURES, type Feature } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { staffProcedure } from "../trpc/procedures.ts";
-import { ZOrganization, ZPlanSummary } from "./schemas.ts";
+import { ZOrganization, ZPlanSummary, ZOk } from "./schemas.ts";
 
 const ZCustomer = ZOrganization.pick({
   id: true,
@@ -36,7 +36,7 @@ export const customersRouter = router({
         reason: z.string().trim().min(3).max(500),
       }),
     )
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx, input: { organizationId, ...input } }) => {
       await setFeatureOverride(ctx.db, ctx.actor, organizationId, input);
       return { ok: true as const };

@@ -2,6 +2,7 @@ import { decideDeviceAuthorization, lookupDeviceAuthorization } from "@atrium/co
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure } from "../trpc/procedures.ts";
+import { ZOk } from "./schemas.ts";
 
 const ZUserCode = z.string().trim().min(8).max(16);
 
@@ -22,7 +23,7 @@ export const deviceRouter = router({
 
   decide: authedProcedure
     .input(z.object({ userCode: ZUserCode, orgId: z.uuid().nullable(), approve: z.boolean() }))
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await decideDeviceAuthorization(
         ctx.db,

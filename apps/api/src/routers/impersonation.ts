@@ -8,6 +8,7 @@ import { router } from "../trpc/init.ts";
 import { authedProcedure } from "../trpc/procedures.ts";
 import { staffPermissionProcedure } from "../trpc/staff.ts";
 import { ZImpersonation } from "./support-schemas.ts";
+import { ZOk } from "./schemas.ts";
 
 export const impersonationRouter = router({
   /** The caller's live impersonations (empty for everyone but staff). */
@@ -26,7 +27,7 @@ export const impersonationRouter = router({
 
   end: authedProcedure
     .input(z.object({ sessionId: z.uuid() }))
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await endImpersonation(ctx.db, ctx.actor, input.sessionId, { staffUserId: ctx.user.id });
       return { ok: true as const };

@@ -12,7 +12,7 @@ import { MIN_PASSWORD_LENGTH } from "@atrium/core/auth";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc/procedures.ts";
-import { ZEmailAddress, ZName, ZRoleKey, ZRoleRef } from "./schemas.ts";
+import { ZEmailAddress, ZName, ZRoleKey, ZRoleRef, ZOk } from "./schemas.ts";
 
 const ZInvitation = z.object({
   id: z.uuid(),
@@ -27,7 +27,6 @@ const ZInvitation = z.object({
 });
 
 const ZToken = z.object({ token: z.string().min(1).max(200) });
-const ok = z.object({ ok: z.literal(true) });
 
 /** Invitations as the organization's admins manage them. */
 export const invitationsRouter = router({
@@ -43,7 +42,7 @@ export const invitationsRouter = router({
 
   resend: permissionProcedure("members:resend_invitation")
     .input(z.object({ invitationId: z.uuid() }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await resendInvitation(ctx.db, ctx.changer(), { publicUrl: ctx.env.ATRIUM_PUBLIC_URL }, input.invitationId);
       return { ok: true as const };
@@ -51,7 +50,7 @@ export const invitationsRouter = router({
 
   revoke: permissionProcedure("members:revoke_invitation")
     .input(z.object({ invitationId: z.uuid() }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await revokeInvitation(ctx.db, ctx.changer(), input.invitationId);
       return { ok: true as const };
@@ -90,7 +89,7 @@ export const invitationRouter = router({
 
   decline: publicProcedure
     .input(ZToken)
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await declineInvitation(ctx.db, input.token, ctx.meta);
       return { ok: true as const };

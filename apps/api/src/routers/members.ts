@@ -4,7 +4,7 @@ import type { Permission } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZRoleKey, ZRoleRef } from "./schemas.ts";
+import { ZRoleKey, ZRoleRef, ZOk } from "./schemas.ts";
 
 const ZMember = z.object({
   userId: z.uuid(),
@@ -18,7 +18,6 @@ const ZMember = z.object({
 });
 
 const ZTarget = z.object({ userId: z.uuid() });
-const ok = z.object({ ok: z.literal(true) });
 
 const ZBulkAction = z.discriminatedUnion("type", [
   z.object({ type: z.literal("change_role"), roleKey: ZRoleKey }),
@@ -52,7 +51,7 @@ export const membersRouter = router({
 
   changeRole: permissionProcedure("members:update_role")
     .input(ZTarget.extend({ roleKey: ZRoleKey }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await changeMemberRole(ctx.db, ctx.changer(), input.userId, input.roleKey);
       return { ok: true as const };
@@ -60,7 +59,7 @@ export const membersRouter = router({
 
   deactivate: permissionProcedure("members:deactivate")
     .input(ZTarget)
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await setMemberStatus(ctx.db, ctx.changer(), input.userId, "deactivated");
       return { ok: true as const };
@@ -68,7 +67,7 @@ export const membersRouter = router({
 
   reactivate: permissionProcedure("members:reactivate")
     .input(ZTarget)
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await setMemberStatus(ctx.db, ctx.changer(), input.userId, "active");
       return { ok: true as const };
@@ -76,7 +75,7 @@ export const membersRouter = router({
 
   remove: permissionProcedure("members:remove")
     .input(ZTarget)
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await removeMember(ctx.db, ctx.changer(), input.userId);
       return { ok: true as const };
@@ -84,7 +83,7 @@ export const membersRouter = router({
 
   transferOwnership: permissionProcedure("members:transfer_ownership")
     .input(ZTarget)
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await transferOwnership(ctx.db, ctx.changer(), input.userId);
       return { ok: true as const };

@@ -15,7 +15,7 @@ import {
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc/procedures.ts";
-import { ZPlatformRole } from "./schemas.ts";
+import { ZPlatformRole, ZOk } from "./schemas.ts";
 
 const ZCode = z.string().trim().min(6).max(32);
 const ZChallenge = z.string().regex(/^[a-z2-7]{32}$/);
@@ -23,7 +23,6 @@ const ZEnrollment = z.object({ uri: z.string(), manualKey: z.string() });
 const ZRecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
 const ZUser = z.object({ id: z.uuid(), email: z.string(), name: z.string(), platformRole: ZPlatformRole.nullable() });
 const ok = { ok: true as const };
-const ZOk = z.object({ ok: z.literal(true) });
 
 /** The second step of sign-in: public, authenticated by the challenge from auth.login. */
 const challengeRouter = router({

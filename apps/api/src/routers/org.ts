@@ -14,9 +14,8 @@ import { assertQuota, planSummary } from "@atrium/core/plans";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, permissionProcedure } from "../trpc/procedures.ts";
-import { ZBrandColor, ZOrganization, ZPlanSummary, ZRegion, ZRoleRef } from "./schemas.ts";
+import { ZBrandColor, ZOrganization, ZPlanSummary, ZRegion, ZRoleRef, ZOk } from "./schemas.ts";
 
-const ok = z.object({ ok: z.literal(true) });
 
 export const ZCreateChildInput = z.object({
   name: z.string().trim().min(1, "Enter a name").max(200),
@@ -51,7 +50,7 @@ export const orgRouter = router({
 
   rename: permissionProcedure("org:update")
     .input(z.object({ name: z.string().trim().min(1).max(200) }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await renameOrganization(ctx.db, ctx.actor, ctx.access.organization.id, input.name);
       return { ok: true as const };
@@ -83,7 +82,7 @@ export const orgRouter = router({
         supportEmail: z.email().max(320).nullable(),
       }),
     )
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await updateBranding(ctx.db, ctx.actor, ctx.access.organization.id, input);
       return { ok: true as const };
@@ -91,7 +90,7 @@ export const orgRouter = router({
 
   setInheritance: permissionProcedure("org:manage_inheritance")
     .input(z.object({ inheritRolesToChildren: z.boolean() }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await setRoleInheritance(ctx.db, ctx.actor, ctx.access.organization.id, input.inheritRolesToChildren);
       return { ok: true as const };
@@ -100,7 +99,7 @@ export const orgRouter = router({
   /** Moves this organization under another one of the same customer (org:create_child needed there too). */
   move: permissionProcedure("org:move")
     .input(z.object({ newParentId: z.uuid() }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await moveOrganization(ctx.db, ctx.actor, ctx.access, input.newParentId);
       return { ok: true as const };

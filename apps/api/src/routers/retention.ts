@@ -2,9 +2,9 @@ import { auditPurgePreview, listHolds, listRetention, placeHold, releaseHold, se
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
+import { ZOk } from "./schemas.ts";
 
 const ZDataType = z.enum(["audit_events", "email_outbox", "audit_exports"]);
-const ok = z.object({ ok: z.literal(true) });
 
 export const retentionRouter = router({
   policies: permissionProcedure("retention:read")
@@ -20,7 +20,7 @@ export const retentionRouter = router({
   /** days null: back to the plan's default. */
   setPolicy: permissionProcedure("retention:update")
     .input(z.object({ dataType: ZDataType, days: z.number().int().min(1).max(3650).nullable() }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await setRetention(ctx.db, ctx.actor, ctx.access.organization.id, input.dataType, input.days);
       return { ok: true as const };
@@ -60,7 +60,7 @@ export const retentionRouter = router({
 
   releaseHold: permissionProcedure("retention:release_hold")
     .input(z.object({ holdId: z.uuid() }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await releaseHold(ctx.db, ctx.actor, ctx.access.organization.id, input.holdId);
       return { ok: true as const };

@@ -5,7 +5,7 @@ import { PRODUCT_MINIMUM_ROLES } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZCondition, ZName, ZRolePermissionName } from "./schemas.ts";
+import { ZCondition, ZName, ZRolePermissionName, ZOk } from "./schemas.ts";
 
 const ZRoleInput = z.object({
   name: ZName("a role name"),
@@ -58,7 +58,7 @@ export const rolesRouter = router({
 
   delete: permissionProcedure("roles:delete")
     .input(z.object({ roleId: z.uuid() }))
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await deleteRole(ctx.db, ctx.actor, ctx.access.organization.id, input.roleId);
       return { ok: true as const };

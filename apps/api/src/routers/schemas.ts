@@ -2,6 +2,9 @@
 import { isPermission, isProductPermissionName, type AnyPermission, type Permission } from "@atrium/rbac";
 import { z } from "zod";
 
+/** What a mutation that returns nothing else answers: `{ ok: true }`. */
+export const ZOk = z.object({ ok: z.literal(true) });
+
 export const ZPlan = z.enum(["free", "team", "business", "enterprise"]);
 export const ZRegion = z.enum(["us", "eu", "uk", "ca", "au", "jp"]);
 export const ZOrgStatus = z.enum(["active", "suspended", "archived"]);

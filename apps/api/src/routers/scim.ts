@@ -18,8 +18,8 @@ import { z } from "zod";
 import { scimJobQueueFor } from "../rest/scim/scim-jobs.ts";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
+import { ZOk } from "./schemas.ts";
 
-const ok = z.object({ ok: z.literal(true) });
 const ZAssignable = z.enum(["admin", "member", "viewer"]);
 
 export const scimRouter = router({
@@ -93,7 +93,7 @@ export const scimRouter = router({
 
   revokeToken: permissionProcedure("scim:revoke_token")
     .input(z.object({ tokenId: z.uuid() }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await revokeScimToken(ctx.db, ctx.actor, ctx.access.organization.id, input.tokenId);
       return { ok: true as const };
@@ -161,7 +161,7 @@ export const scimRouter = router({
   /** Leaves an unlinked provisioned user unlinked on purpose (it no longer needs attention). */
   leaveUnlinked: permissionProcedure("scim:manage_group_mappings")
     .input(z.object({ scimUserId: z.uuid() }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await leaveScimUserUnlinked(ctx.db, ctx.actor, ctx.access.organization.id, input.scimUserId);
       return { ok: true as const };
@@ -197,7 +197,7 @@ export const scimRouter = router({
 
   setDefaultRole: permissionProcedure("scim:manage_group_mappings")
     .input(z.object({ role: ZAssignable }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await setScimDefaultRole(ctx.db, ctx.actor, scimJobQueueFor(ctx.env.DATABASE_URL), ctx.access.organization.id, input.role);
       return { ok: true as const };

@@ -2,6 +2,7 @@ import { listMySessions, revokeMemberSessions, revokeMyOtherSessions, revokeMySe
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, permissionProcedure } from "../trpc/procedures.ts";
+import { ZOk } from "./schemas.ts";
 
 const ZCounts = z.object({ sessions: z.number().int(), deviceTokens: z.number().int() });
 const ZKind = z.enum(["browser", "device"]);
@@ -31,7 +32,7 @@ export const sessionsRouter = router({
 
   revoke: authedProcedure
     .input(z.object({ kind: ZKind, id: z.uuid() }))
-    .output(z.object({ ok: z.literal(true), signedOut: z.boolean() }))
+    .output(ZOk.extend({ signedOut: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       await revokeMySession(ctx.db, ctx.actor, ctx.user.id, input);
       const signedOut = input.kind === "browser" && input.id === ctx.session.publicId;

@@ -4,10 +4,10 @@ import { RATE_LIMITS } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
+import { ZOk } from "./schemas.ts";
 
 const RATE_LIMIT_RANGE = "Enter a whole number from 1 to 1,000,000.";
 
-const ok = z.object({ ok: z.literal(true) });
 
 const ZSessionPolicy = z.object({ idleTimeoutMinutes: z.number().int().nullable(), maxLifetimeHours: z.number().int().nullable(), updatedAt: z.date().nullable() });
 
@@ -35,7 +35,7 @@ export const settingsRouter = router({
         confirmLockout: z.boolean().default(false),
       }),
     )
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await replaceAllowlist(ctx.db, ctx.actor, ctx.access.organization.id, input.entries, input.confirmLockout);
       return { ok: true as const };
@@ -64,7 +64,7 @@ export const settingsRouter = router({
         burst: z.number().int(RATE_LIMIT_RANGE).min(1, RATE_LIMIT_RANGE).max(1_000_000, RATE_LIMIT_RANGE).nullable(),
       }),
     )
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await setRateLimit(ctx.db, ctx.actor, ctx.access.organization.id, input);
       return { ok: true as const };

@@ -35,8 +35,8 @@ import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure, publicProcedure } from "../trpc/procedures.ts";
 import { ssoCertificatesRouter } from "./sso-certificates.ts";
+import { ZOk } from "./schemas.ts";
 
-const ok = z.object({ ok: z.literal(true) });
 const ZProvider = z.enum(["okta", "entra", "google", "onelogin", "generic_saml", "generic_oidc", "sandbox"]);
 const ZProtocol = z.enum(["saml", "oidc"]);
 const ZRoleRef = z.object({ key: z.string(), name: z.string(), custom: z.boolean() });
@@ -151,7 +151,7 @@ export const ssoRouter = router({
     /** test → live (routes people by domain) or back; live needs a passing test or the typed name (audited as untested). */
     setStatus: permissionProcedure("sso:update")
       .input(ZConnectionId.extend({ status: z.enum(["test", "live"]), confirmName: z.string().max(200).optional() }))
-      .output(ok)
+      .output(ZOk)
       .mutation(async ({ ctx, input }) => {
         await setConnectionStatus(ctx.db, ctx.actor, ctx.access.organization.id, input.connectionId, input.status, { confirmName: input.confirmName });
         return { ok: true as const };
@@ -166,7 +166,7 @@ export const ssoRouter = router({
 
     delete: permissionProcedure("sso:delete")
       .input(ZConnectionId)
-      .output(ok)
+      .output(ZOk)
       .mutation(async ({ ctx, input }) => {
         await deleteConnection(ctx.db, ctx.actor, ctx.access.organization.id, input.connectionId);
         return { ok: true as const };
@@ -209,7 +209,7 @@ export const ssoRouter = router({
     /** The subject's next sign-in is matched by its verified e-mail again (resolves an identity_conflict). */
     remove: permissionProcedure("sso:update")
       .input(ZConnectionId.extend({ identityId: z.uuid() }))
-      .output(ok)
+      .output(ZOk)
       .mutation(async ({ ctx, input }) => {
         await removeIdentity(ctx.db, ctx.actor, ctx.access.organization.id, input.connectionId, input.identityId);
         return { ok: true as const };
@@ -233,7 +233,7 @@ export const ssoRouter = router({
 
     remove: permissionProcedure("sso:manage_domains")
       .input(z.object({ domainId: z.uuid() }))
-      .output(ok)
+      .output(ZOk)
       .mutation(async ({ ctx, input }) => {
         await removeDomain(ctx.db, ctx.actor, ctx.access.organization.id, input.domainId);
         return { ok: true as const };

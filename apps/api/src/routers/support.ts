@@ -9,8 +9,8 @@ import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
 import { ZCustomerThread, ZImpersonation, ZMessageBody, ZTicket, ZTicketDescription, ZTicketSubject } from "./support-schemas.ts";
+import { ZOk } from "./schemas.ts";
 
-const ok = z.object({ ok: z.literal(true) });
 const ZPolicy = z.object({ mode: z.enum(["allowed", "approval_required", "disabled"]), allowWrite: z.boolean(), maxMinutes: z.number().int().min(5).max(480) });
 
 const links = (ctx: { env: { ATRIUM_PUBLIC_URL: string } }) => ({ publicUrl: ctx.env.ATRIUM_PUBLIC_URL });
@@ -60,7 +60,7 @@ export const supportRouter = router({
 
   setImpersonationPolicy: permissionProcedure("support:manage_impersonation")
     .input(ZPolicy)
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input: { orgId: _orgId, ...policy } }) => {
       await setImpersonationPolicy(ctx.db, ctx.actor, ctx.access.organization.id, policy);
       return { ok: true as const };
@@ -77,7 +77,7 @@ export const supportRouter = router({
 
   endImpersonation: permissionProcedure("support:manage_impersonation")
     .input(z.object({ sessionId: z.uuid() }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await endImpersonation(ctx.db, ctx.actor, input.sessionId, { organizationId: ctx.access.organization.id });
       return { ok: true as const };

@@ -20,6 +20,7 @@ import {
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { staffPermissionProcedure } from "../trpc/staff.ts";
+import { ZOk } from "./schemas.ts";
 
 const ZUrl = z.url({ protocol: /^https?$/, error: "Enter a full https:// URL" }).max(2000);
 const ZDescription = z.string().trim().max(500, "Keep the description under 500 characters");
@@ -70,7 +71,6 @@ const ZDelivery = z.object({
 export const SECRET_OVERLAPS = { now: 0, "1h": 3600, "24h": 86_400, "7d": 604_800 } as const;
 
 const ok = { ok: true as const };
-const ZOk = z.object({ ok: z.literal(true) });
 
 export const webhooksRouter = router({
   /** The event catalogue, for the endpoint form's type filter. */

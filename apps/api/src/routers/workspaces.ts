@@ -4,10 +4,9 @@ import { decide } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZCondition, ZPermissionName } from "./schemas.ts";
+import { ZCondition, ZPermissionName, ZOk } from "./schemas.ts";
 
 const ZVisibility = z.enum(["private", "organization"]);
-const ok = z.object({ ok: z.literal(true) });
 
 export const workspacesRouter = router({
   /** Organization-visible workspaces, and private ones the caller can open. */
@@ -43,7 +42,7 @@ export const workspacesRouter = router({
         archived: z.boolean().optional(),
       }),
     )
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input: { workspaceId, ...input } }) => {
       await updateWorkspace(ctx.db, ctx.actor, ctx.access.organization.id, workspaceId, input);
       return { ok: true as const };
@@ -98,7 +97,7 @@ export const workspacesRouter = router({
 
   revokeGrant: permissionProcedure("grants:revoke")
     .input(z.object({ grantId: z.uuid() }))
-    .output(ok)
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await revokeGrant(ctx.db, ctx.actor, ctx.access.organization.id, input.grantId);
       return { ok: true as const };

@@ -3,3 +3,5 @@
  * Exports only what other packages use; everything else stays inside core.
  */
 export { assertStaffCan, loadStaff, type Staff, visibleCustomer } from "./access.ts";
+export { assignCustomer } from "./assignments.ts";
+export { recordSlaMonth } from "./sla.ts";
