@@ -1,5 +1,6 @@
 import { startTestApi } from "@atrium/api/testing";
 import { navigationLinks, seriousAxeViolations, seriousViolationsByPage } from "@atrium/testing/axe";
+import { sandboxKeys } from "@atrium/sso-sandbox";
 import { launchBrowser } from "@atrium/testing/browser";
 import { describe, expect, it } from "vitest";
 
@@ -40,5 +41,21 @@ describe("accessibility of the admin console (axe-core)", () => {
       { name: "Device", url: "/admin/device" },
     ];
     expect(await seriousViolationsByPage(page, api.url, pages)).toEqual({});
+  }, WALK_TIMEOUT);
+
+  it("the SSO wizard has no serious or critical violation, before and after a passing test", async () => {
+    const owner = await api.signedIn("admin@acme.example");
+    const saml = { idpEntityId: "https://idp.a11y.example/saml", idpSsoUrl: "https://idp.a11y.example/sso", certificates: [sandboxKeys("idp").certificate], allowIdpInitiated: false };
+    const untested = await owner.trpc.sso.connections.create.mutate({ orgId: acme, name: "Axe Okta", provider: "okta", protocol: "saml", saml });
+    const tested = await owner.trpc.sso.connections.create.mutate({ orgId: acme, name: "Axe Okta tested", provider: "okta", protocol: "saml", saml });
+    await api.db.ssoTestResult.create({ data: { organizationId: acme, connectionId: tested.id, ok: true, attributes: { email: "admin@acme.example" } }, select: { id: true } });
+    const page = await ownerPage();
+    const pages = [
+      { name: "Wizard, no passing test", url: `/admin/orgs/${acme}/sso/${untested.id}` },
+      { name: "Wizard, tested", url: `/admin/orgs/${acme}/sso/${tested.id}` },
+    ];
+    const found = await seriousViolationsByPage(page, api.url, pages);
+    await page.context().close();
+    expect(found).toEqual({});
   }, WALK_TIMEOUT);
 });

@@ -57,7 +57,8 @@ describe("admin console in Chromium", () => {
     await page.getByRole("button", { name: "Create child organization" }).click();
     await page.getByLabel("Name").fill("Acme NA");
     await page.getByRole("button", { name: "Create organization" }).click();
-    expect(await page.getByRole("alert").textContent()).toContain('The slug "acme-na" is already taken.');
+    // Inside the form, which stays open (the page may carry its own alerts, such as a payment issue).
+    expect(await page.getByRole("dialog", { name: /^New organization under / }).getByRole("alert").textContent()).toContain('The slug "acme-na" is already taken.');
     await page.close();
   });
 

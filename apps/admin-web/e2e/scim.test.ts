@@ -78,4 +78,21 @@ describe("SCIM setup page in Chromium", () => {
     expect(linked.userId).toBe(lee.id);
     await context.close();
   });
+
+  it("says on the field why a token with a blank name is refused, and creates nothing", async () => {
+    const before = await api.db.scimToken.count({ where: { organizationId: acme } });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    await api.signInBrowser(context, "admin@acme.example");
+    await page.goto(`${api.url}/admin/orgs/${acme}/scim`);
+    await page.getByRole("button", { name: "Create SCIM token" }).click();
+    const create = page.getByRole("dialog", { name: "Create SCIM token" });
+    const name = create.getByRole("textbox", { name: /^Name/ });
+    await name.fill("   ");
+    await create.getByRole("button", { name: "Create token" }).click();
+    await create.getByText("This field is required.").waitFor();
+    expect(await name.getAttribute("aria-invalid")).toBe("true");
+    expect(await api.db.scimToken.count({ where: { organizationId: acme } })).toBe(before);
+    await context.close();
+  });
 });

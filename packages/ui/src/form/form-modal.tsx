@@ -15,6 +15,8 @@ export interface FormModalProps<Values> {
   submitLabel: string;
   /** The mutation is running: the submit button spins. */
   pending?: boolean;
+  /** Nothing to submit yet (e.g. the value is unchanged): the submit button is disabled. */
+  submitDisabled?: boolean;
   /** The mutation's error: field errors show on their fields, the rest above them. */
   error?: unknown;
   /** Mantine's modal size, for forms with long fields ("lg"). */
@@ -25,12 +27,13 @@ export interface FormModalProps<Values> {
 /**
  * A dialog holding one form: fields, a summary of what the server refused that
  * is not about a field of this form, Cancel and the submit button. Field errors
- * are on their fields (useZodForm puts the server's there).
+ * are on their fields (useZodForm puts the server's there); an item's error
+ * ("attendees.0") counts as its list's.
  */
-export function FormModal<Values>({ title, form, onSubmit, onClose, submitLabel, pending = false, error, size, children }: FormModalProps<Values>) {
+export function FormModal<Values>({ title, form, onSubmit, onClose, submitLabel, pending = false, submitDisabled = false, error, size, children }: FormModalProps<Values>) {
   const onFields = serverFieldErrors(error);
   const fields = Object.keys(form.getValues() as object);
-  const summary = onFields && Object.keys(onFields).every((key) => fields.includes(key)) ? null : error;
+  const summary = onFields && Object.keys(onFields).every((key) => fields.includes(key.split(".")[0]!)) ? null : error;
   return (
     <Modal opened onClose={onClose} title={title} size={size} centered>
       <form onSubmit={form.onSubmit((values) => onSubmit(values))} noValidate>
@@ -39,7 +42,7 @@ export function FormModal<Values>({ title, form, onSubmit, onClose, submitLabel,
           {children}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={pending}>{submitLabel}</Button>
+            <Button type="submit" loading={pending} disabled={submitDisabled}>{submitLabel}</Button>
           </Group>
         </Stack>
       </form>

@@ -1,9 +1,9 @@
 import type { Permission } from "@atrium/rbac";
-import { Button, Group, Modal, Stack, Text, TextInput, Title } from "@mantine/core";
+import { FormModal, useZodForm } from "@atrium/ui";
+import { Text, TextInput, Title } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { PermissionPicker } from "../roles/permission-picker.tsx";
 import type { NewSecret } from "./types.ts";
@@ -12,12 +12,16 @@ import type { NewSecret } from "./types.ts";
 const isoDay = (date: Date) =>
   `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
 
+/** What the form checks first; the server checks that the creator holds every permission. */
+const ZCreateApiKeyForm = z.object({
+  name: z.string().trim().min(1, "Name the key.").max(100),
+  permissions: z.array(z.string()).min(1, "Choose at least one permission."),
+  expiresOn: z.string(),
+});
+
 /** Names a key, picks its permissions (no more than the creator holds) and an optional last day. */
 export function CreateApiKeyModal({ orgId, onClose, onCreated }: { orgId: string; onClose(): void; onCreated(secret: NewSecret): void }) {
   const access = useMyAccess(orgId);
-  const [name, setName] = useState("");
-  const [permissions, setPermissions] = useState<ReadonlySet<Permission>>(new Set());
-  const [expiresOn, setExpiresOn] = useState("");
   const create = useMutation(
     trpc.apiKeys.create.mutationOptions({
       // The secret goes to the one-time dialog, not into the mutation cache.
@@ -28,46 +32,41 @@ export function CreateApiKeyModal({ orgId, onClose, onCreated }: { orgId: string
       },
     }),
   );
+  const form = useZodForm(ZCreateApiKeyForm, { name: "", permissions: [], expiresOn: "" }, create.error);
+  const permissions = new Set(form.getValues().permissions as Permission[]);
   const tomorrow = new Date();
   tomorrow.setDate(tomorrow.getDate() + 1);
-  const problem = name.trim() === "" ? "Name the key." : permissions.size === 0 ? "Choose at least one permission." : null;
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    // A key expiring "on" a day works until the end of that day, local time.
-    const expiresAt = expiresOn ? new Date(`${expiresOn}T23:59:59`) : null;
-    create.mutate({ orgId, name: name.trim(), permissions: [...permissions], expiresAt });
-  }
 
   return (
-    <Modal opened onClose={onClose} title="Create API key" size="xl" centered>
-      <form onSubmit={submit}>
-        <Stack>
-          <TextInput label="Name" description="Say what uses it, e.g. “HR sync”." required maxLength={100} value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
-          <TextInput
-            label="Expires on"
-            description="Optional. Leave empty for a key that works until revoked."
-            type="date"
-            min={isoDay(tomorrow)}
-            value={expiresOn}
-            onChange={(e) => setExpiresOn(e.currentTarget.value)}
-            w={260}
-          />
-          <div>
-            <Title order={3} size="h5">Permissions</Title>
-            <Text size="sm" c="dimmed">{permissions.size} selected. A key can have only permissions you hold yourself.</Text>
-          </div>
-          <PermissionPicker value={permissions} onChange={setPermissions} holds={access.can} />
-          <MutationError error={create.error} />
-          <Group justify="space-between">
-            <Text size="sm" c="dimmed">{problem}</Text>
-            <Group>
-              <Button variant="default" onClick={onClose}>Cancel</Button>
-              <Button type="submit" loading={create.isPending} disabled={problem !== null}>Create key</Button>
-            </Group>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title="Create API key"
+      size="xl"
+      form={form}
+      onSubmit={(values) => {
+        // A key expiring "on" a day works until the end of that day, local time.
+        const expiresAt = values.expiresOn ? new Date(`${values.expiresOn}T23:59:59`) : null;
+        create.mutate({ orgId, name: values.name.trim(), permissions: values.permissions as Permission[], expiresAt });
+      }}
+      onClose={onClose}
+      submitLabel="Create key"
+      pending={create.isPending}
+      error={create.error}
+    >
+      <TextInput label="Name" description="Say what uses it, e.g. “HR sync”." required maxLength={100} data-autofocus {...form.getInputProps("name")} />
+      <TextInput
+        label="Expires on"
+        description="Optional. Leave empty for a key that works until revoked."
+        type="date"
+        min={isoDay(tomorrow)}
+        w={260}
+        {...form.getInputProps("expiresOn")}
+      />
+      <div>
+        <Title order={3} size="h5">Permissions</Title>
+        <Text size="sm" c="dimmed">{permissions.size} selected. A key can have only permissions you hold yourself.</Text>
+        {form.errors.permissions && <Text size="sm" c="red" role="alert">{form.errors.permissions}</Text>}
+      </div>
+      <PermissionPicker value={permissions} onChange={(next) => form.setFieldValue("permissions", [...next])} holds={access.can} />
+    </FormModal>
   );
 }

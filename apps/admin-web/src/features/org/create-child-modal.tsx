@@ -1,17 +1,26 @@
-import { REGION_LABELS } from "@atrium/ui";
-import { Button, Group, Modal, Select, Stack, TextInput } from "@mantine/core";
+import { FormModal, REGION_LABELS, useZodForm } from "@atrium/ui";
+import { Select, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
 import type { HierarchyNode } from "./types.ts";
 
 const slugify = (name: string) =>
   name.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63);
 
 type Region = keyof typeof REGION_LABELS;
+const REGIONS = Object.keys(REGION_LABELS) as [Region, ...Region[]];
 
+/** What the form checks first; the server checks the slug's shape and that it is free. */
+const ZCreateChildForm = z.object({
+  name: z.string().trim().min(1).max(200),
+  slug: z.string().trim().min(1).max(63),
+  region: z.enum(REGIONS),
+});
+
+/** Creates an organization under `parent`; the slug follows the name until it is edited. */
 export function CreateChildModal({
   parent,
   onClose,
@@ -21,9 +30,7 @@ export function CreateChildModal({
   onClose(): void;
   onCreated(child: { id: string; parentId: string | null }): void;
 }) {
-  const [name, setName] = useState("");
-  const [slug, setSlug] = useState<string | null>(null);
-  const [region, setRegion] = useState<Region>(parent.region);
+  const [slugEdited, setSlugEdited] = useState(false);
   const create = useMutation(
     trpc.org.createChild.mutationOptions({
       onSuccess: async (child) => {
@@ -36,38 +43,48 @@ export function CreateChildModal({
       },
     }),
   );
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    create.mutate({ orgId: parent.id, name, slug: slug ?? slugify(name), region });
-  }
+  const form = useZodForm(ZCreateChildForm, { name: "", slug: "", region: parent.region }, create.error);
+  const nameInput = form.getInputProps("name");
+  const slugInput = form.getInputProps("slug");
 
   return (
-    <Modal opened onClose={onClose} title={`New organization under ${parent.name}`} centered>
-      <form onSubmit={submit}>
-        <Stack>
-          <MutationError error={create.error} />
-          <TextInput label="Name" required maxLength={200} value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
-          <TextInput
-            label="Slug"
-            description="Lowercase letters, digits and hyphens; unique across Atrium"
-            required
-            value={slug ?? slugify(name)}
-            onChange={(e) => setSlug(e.currentTarget.value)}
-          />
-          <Select
-            label="Data region"
-            allowDeselect={false}
-            value={region}
-            onChange={(value) => value && setRegion(value as Region)}
-            data={Object.entries(REGION_LABELS).map(([value, label]) => ({ value, label }))}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={create.isPending}>Create organization</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={`New organization under ${parent.name}`}
+      form={form}
+      onSubmit={(values) => create.mutate({ orgId: parent.id, name: values.name.trim(), slug: values.slug.trim(), region: values.region })}
+      onClose={onClose}
+      submitLabel="Create organization"
+      pending={create.isPending}
+      error={create.error}
+    >
+      <TextInput
+        label="Name"
+        required
+        maxLength={200}
+        data-autofocus
+        {...nameInput}
+        onChange={(e) => {
+          const name = e.currentTarget.value;
+          form.setFieldValue("name", name);
+          if (!slugEdited) form.setFieldValue("slug", slugify(name));
+        }}
+      />
+      <TextInput
+        label="Slug"
+        description="Lowercase letters, digits and hyphens; unique across Atrium"
+        required
+        {...slugInput}
+        onChange={(e) => {
+          setSlugEdited(true);
+          form.setFieldValue("slug", e.currentTarget.value);
+        }}
+      />
+      <Select
+        label="Data region"
+        allowDeselect={false}
+        data={Object.entries(REGION_LABELS).map(([value, label]) => ({ value, label }))}
+        {...form.getInputProps("region")}
+      />
+    </FormModal>
   );
 }

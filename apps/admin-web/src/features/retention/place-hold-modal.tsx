@@ -1,20 +1,26 @@
-import { Button, Group, Modal, Stack, Textarea, TextInput } from "@mantine/core";
+import { FormModal, useZodForm } from "@atrium/ui";
+import { Group, Textarea, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
 
 /** "2026-03-01" from a date input, as the start of that day in the admin's time zone. */
 const toDate = (value: string) => (value ? new Date(`${value}T00:00:00`) : null);
 
+/** What the form checks first; the server checks the range and the actor again. */
+const ZPlaceHoldForm = z
+  .object({
+    name: z.string().trim().min(1, "Name the hold.").max(200),
+    reason: z.string().trim().min(1, "Say why the events must be kept.").max(2000),
+    actorId: z.string().trim().max(200),
+    from: z.string(),
+    to: z.string(),
+  })
+  .refine((v) => !(v.from && v.to && v.from >= v.to), { path: ["to"], message: "The hold must end after it starts." });
+
 /** Places a hold on the whole organization, or on one actor's events and/or a time range. */
 export function PlaceHoldModal({ orgId, onClose }: { orgId: string; onClose(): void }) {
-  const [name, setName] = useState("");
-  const [reason, setReason] = useState("");
-  const [actorId, setActorId] = useState("");
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
   const place = useMutation(
     trpc.retention.placeHold.mutationOptions({
       onSuccess: async (_res, input) => {
@@ -24,39 +30,26 @@ export function PlaceHoldModal({ orgId, onClose }: { orgId: string; onClose(): v
       },
     }),
   );
-  const rangeError = from && to && from >= to ? "The hold must end after it starts" : undefined;
-  const valid = name.trim() !== "" && reason.trim() !== "" && !rangeError;
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!valid) return;
-    place.mutate({ orgId, name: name.trim(), reason: reason.trim(), actorId: actorId.trim() || null, from: toDate(from), to: toDate(to) });
-  }
+  const form = useZodForm(ZPlaceHoldForm, { name: "", reason: "", actorId: "", from: "", to: "" }, place.error);
 
   return (
-    <Modal opened onClose={onClose} title="Place legal hold" centered size="lg">
-      <form onSubmit={submit}>
-        <Stack>
-          <MutationError error={place.error} />
-          <TextInput label="Name" required maxLength={200} value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
-          <Textarea label="Reason" required maxLength={2000} autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
-          <TextInput
-            label="Actor id"
-            description="Only this actor's events; leave empty for everyone's"
-            maxLength={200}
-            value={actorId}
-            onChange={(e) => setActorId(e.currentTarget.value)}
-          />
-          <Group grow align="flex-start">
-            <TextInput type="date" label="From" description="Optional" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
-            <TextInput type="date" label="To" description="Optional" value={to} error={rangeError} onChange={(e) => setTo(e.currentTarget.value)} />
-          </Group>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={place.isPending} disabled={!valid}>Place hold</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title="Place legal hold"
+      size="lg"
+      form={form}
+      onSubmit={(v) => place.mutate({ orgId, name: v.name.trim(), reason: v.reason.trim(), actorId: v.actorId.trim() || null, from: toDate(v.from), to: toDate(v.to) })}
+      onClose={onClose}
+      submitLabel="Place hold"
+      pending={place.isPending}
+      error={place.error}
+    >
+      <TextInput label="Name" required maxLength={200} data-autofocus {...form.getInputProps("name")} />
+      <Textarea label="Reason" required maxLength={2000} autosize minRows={2} {...form.getInputProps("reason")} />
+      <TextInput label="Actor id" description="Only this actor's events; leave empty for everyone's" maxLength={200} {...form.getInputProps("actorId")} />
+      <Group grow align="flex-start">
+        <TextInput type="date" label="From" description="Optional" {...form.getInputProps("from")} />
+        <TextInput type="date" label="To" description="Optional" {...form.getInputProps("to")} />
+      </Group>
+    </FormModal>
   );
 }

@@ -1,9 +1,10 @@
-import { ConfirmModal, DataTable, errorMessage, fieldError, formatDate, formatDateTime, onlyFieldErrors, TruncatedText, type DataColumn } from "@atrium/ui";
+import { ConfirmModal, DataTable, formatDate, formatDateTime, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Alert, Badge, Button, CopyButton, Group, Modal, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
+import { CreateTokenModal } from "./create-token-modal.tsx";
 import type { ScimToken } from "./types.ts";
 
 interface Secret {
@@ -48,20 +49,9 @@ function CopyField({ label, value }: { label: string; value: string }) {
 export function TokensCard({ orgId, baseUrl, canCreate, canRevoke }: { orgId: string; baseUrl: string; canCreate: boolean; canRevoke: boolean }) {
   const tokens = useQuery(trpc.scim.tokens.queryOptions({ orgId }));
   const [creating, setCreating] = useState(false);
-  const [name, setName] = useState("");
   const [secret, setSecret] = useState<Secret | null>(null);
   const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.scim.tokens.queryKey() });
-  const create = useMutation(
-    trpc.scim.createToken.mutationOptions({
-      onSuccess: async (created) => {
-        await refresh();
-        setCreating(false);
-        setSecret({ name, token: created.token, rotated: false });
-        setName("");
-      },
-    }),
-  );
   const rotate = useMutation(trpc.scim.rotateToken.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(
     trpc.scim.revokeToken.mutationOptions({
@@ -115,32 +105,16 @@ export function TokensCard({ orgId, baseUrl, canCreate, canRevoke }: { orgId: st
           }
         />
       </Stack>
-      <Modal opened={creating} onClose={() => setCreating(false)} title="Create SCIM token" centered>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            create.mutate({ orgId, name });
+      {creating && (
+        <CreateTokenModal
+          orgId={orgId}
+          onClose={() => setCreating(false)}
+          onCreated={(name, token) => {
+            setCreating(false);
+            setSecret({ name, token, rotated: false });
           }}
-        >
-          <Stack>
-            <TextInput
-              label="Name"
-              description="Which identity provider uses it, e.g. Okta production"
-              required
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              maxLength={100}
-              error={fieldError(create.error, "name")}
-            />
-            {create.isError && !onlyFieldErrors(create.error, ["name"]) && <Alert color="red" role="alert">{errorMessage(create.error)}</Alert>}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setCreating(false)}>Cancel</Button>
-              <Button type="submit" loading={create.isPending}>Create token</Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
+        />
+      )}
       {secret && (
         <Modal opened onClose={() => setSecret(null)} title={secret.rotated ? `New secret for ${secret.name}` : `${secret.name} is ready`} size="lg" centered closeOnClickOutside={false}>
           <Stack>

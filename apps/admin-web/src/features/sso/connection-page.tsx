@@ -111,8 +111,7 @@ export function ConnectionPage() {
           </Stepper.Step>
           <Stepper.Step
             label="Test"
-            description={tested ? "Passed" : "Sign in as yourself"}
-            aria-label={tested ? "Test: passed" : "Test: no passing test yet"}
+            description={tested ? "Passed" : "No passing test yet"}
             completedIcon={tested ? undefined : <span aria-hidden>!</span>}
             color={tested ? undefined : "orange"}
           >

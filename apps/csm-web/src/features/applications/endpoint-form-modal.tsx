@@ -1,8 +1,8 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Button, Group, Modal, MultiSelect, Stack, Switch, TextInput } from "@mantine/core";
+import { FormModal, useZodForm } from "@atrium/ui";
+import { MultiSelect, Switch, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { client, queryClient, trpc } from "../../lib/api.ts";
 
 export interface EndpointFields {
@@ -13,17 +13,21 @@ export interface EndpointFields {
   enabled: boolean;
 }
 
+/** What the form checks first; the server checks that the address is https:// and may be called. */
+const ZEndpointForm = z.object({
+  url: z.string().trim().min(1, "Enter the endpoint's https:// address."),
+  description: z.string().max(500),
+  eventTypes: z.array(z.string()),
+  enabled: z.boolean(),
+});
+type TEndpointForm = z.infer<typeof ZEndpointForm>;
+
 /** Adds a webhook endpoint (its signing secret is then shown once), or edits one. No event type chosen: every type. */
 export function EndpointFormModal({ applicationId, endpoint, onClose, onCreated }: { applicationId: string; endpoint: EndpointFields | null; onClose(): void; onCreated(secret: string): void }) {
   const types = useQuery(trpc.webhooks.eventTypes.queryOptions());
-  const [url, setUrl] = useState(endpoint?.url ?? "");
-  const [description, setDescription] = useState(endpoint?.description ?? "");
-  const [eventTypes, setEventTypes] = useState<string[]>(endpoint?.eventTypes ?? []);
-  const [enabled, setEnabled] = useState(endpoint?.enabled ?? true);
-
   const save = useMutation({
-    mutationFn: async () => {
-      const fields = { url: url.trim(), description, eventTypes: eventTypes as never, enabled };
+    mutationFn: async (values: TEndpointForm) => {
+      const fields = { url: values.url.trim(), description: values.description, eventTypes: values.eventTypes as never, enabled: values.enabled };
       if (endpoint) {
         await client.webhooks.endpoints.update.mutate({ applicationId, endpointId: endpoint.id, ...fields });
         return null;
@@ -37,35 +41,34 @@ export function EndpointFormModal({ applicationId, endpoint, onClose, onCreated 
       else onClose();
     },
   });
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    save.mutate();
-  }
+  const form = useZodForm(
+    ZEndpointForm,
+    { url: endpoint?.url ?? "", description: endpoint?.description ?? "", eventTypes: endpoint?.eventTypes ?? [], enabled: endpoint?.enabled ?? true },
+    save.error,
+  );
 
   return (
-    <Modal opened onClose={onClose} title={endpoint ? "Edit webhook endpoint" : "Add a webhook endpoint"} size="lg" centered>
-      <form onSubmit={submit}>
-        <Stack>
-          {save.isError && <Alert color="red" role="alert">{errorMessage(save.error)}</Alert>}
-          <TextInput label="URL" description="https://, where the product receives events" required value={url} onChange={(e) => setUrl(e.currentTarget.value)} />
-          <TextInput label="Description" maxLength={500} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-          <MultiSelect
-            label="Event types"
-            description="Leave empty to receive every type"
-            data={(types.data ?? []).map((t) => ({ value: t.type, label: t.type }))}
-            value={eventTypes}
-            onChange={setEventTypes}
-            searchable
-            clearable
-          />
-          <Switch label="Enabled" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={save.isPending}>{endpoint ? "Save" : "Add endpoint"}</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={endpoint ? "Edit webhook endpoint" : "Add a webhook endpoint"}
+      size="lg"
+      form={form}
+      onSubmit={(values) => save.mutate(values)}
+      onClose={onClose}
+      submitLabel={endpoint ? "Save" : "Add endpoint"}
+      pending={save.isPending}
+      error={save.error}
+    >
+      <TextInput label="URL" description="https://, where the product receives events" required {...form.getInputProps("url")} />
+      <TextInput label="Description" maxLength={500} {...form.getInputProps("description")} />
+      <MultiSelect
+        label="Event types"
+        description="Leave empty to receive every type"
+        data={(types.data ?? []).map((t) => ({ value: t.type, label: t.type }))}
+        searchable
+        clearable
+        {...form.getInputProps("eventTypes")}
+      />
+      <Switch label="Enabled" {...form.getInputProps("enabled", { type: "checkbox" })} />
+    </FormModal>
   );
 }

@@ -1,42 +1,65 @@
-import { errorMessage, fieldError, formatDateTime, onlyFieldErrors } from "@atrium/ui";
-import { Alert, Anchor, Button, Modal, NumberInput, Stack, TagsInput, TextInput } from "@mantine/core";
+import { FormModal, formatDateTime, useZodForm } from "@atrium/ui";
+import { Anchor, Button, NumberInput, TagsInput, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { z } from "zod";
 import { trpc } from "../../lib/api.ts";
 
-const FIELDS = ["startsAt", "durationMinutes", "attendees", "attendees.0", "location"];
+/** What the form checks first; the server checks that the meeting is from now to a year ahead. */
+const ZScheduleQbrForm = z.object({
+  startsAt: z.string().min(1, "Choose the date and time."),
+  durationMinutes: z.number().int().min(15, "A meeting lasts at least 15 minutes.").max(480, "A meeting lasts at most 8 hours."),
+  attendees: z.array(z.email("Each attendee needs a valid e-mail address.")).min(1, "Invite at least one attendee.").max(50, "Invite at most 50 attendees."),
+  location: z.string().trim().max(500),
+});
 
-/** Schedule the QBR meeting (date, attendees) and download its .ics invitation. */
-export function ScheduleQbr({ qbrId, meetings }: { qbrId: string; meetings: { id: string; startsAt: Date }[] }) {
-  const [open, setOpen] = useState(false);
-  const [startsAt, setStartsAt] = useState("");
-  const [duration, setDuration] = useState(60);
-  const [attendees, setAttendees] = useState<string[]>([]);
-  const [location, setLocation] = useState("Video call");
+/** The meeting's date, length, attendees and place; the server stores it and serves its .ics. */
+function ScheduleQbrModal({ qbrId, onClose }: { qbrId: string; onClose(): void }) {
   const queryClient = useQueryClient();
   const schedule = useMutation(
     trpc.qbr.schedule.mutationOptions({
       onSuccess: async () => {
-        setOpen(false);
+        onClose();
         await queryClient.invalidateQueries({ queryKey: trpc.qbr.pathKey() });
       },
     }),
   );
+  const form = useZodForm(ZScheduleQbrForm, { startsAt: "", durationMinutes: 60, attendees: [], location: "Video call" }, schedule.error);
+  const attendeesError = form.errors.attendees ?? Object.entries(form.errors).find(([key]) => key.startsWith("attendees."))?.[1];
+
+  return (
+    <FormModal
+      title="Schedule the QBR"
+      form={form}
+      onSubmit={(v) => schedule.mutate({ qbrId, startsAt: new Date(v.startsAt), durationMinutes: v.durationMinutes, attendees: v.attendees, location: v.location.trim() })}
+      onClose={onClose}
+      submitLabel="Schedule"
+      pending={schedule.isPending}
+      error={schedule.error}
+    >
+      <TextInput type="datetime-local" label="Date and time" required {...form.getInputProps("startsAt")} />
+      <NumberInput
+        label="Duration (minutes)"
+        min={15}
+        max={480}
+        {...form.getInputProps("durationMinutes")}
+        onChange={(v) => form.setFieldValue("durationMinutes", Number(v) || 60)}
+      />
+      <TagsInput label="Attendees (e-mail)" required {...form.getInputProps("attendees")} error={attendeesError} />
+      <TextInput label="Location" {...form.getInputProps("location")} />
+    </FormModal>
+  );
+}
+
+/** Schedule the QBR meeting (date, attendees) and download its .ics invitation. */
+export function ScheduleQbr({ qbrId, meetings }: { qbrId: string; meetings: { id: string; startsAt: Date }[] }) {
+  const [open, setOpen] = useState(false);
   const meeting = meetings.at(-1);
   return (
     <>
       {meeting && <Anchor href={`/api/csm/qbrs/${qbrId}/meetings/${meeting.id}/ics`} size="sm">Calendar invite (.ics) for {formatDateTime(meeting.startsAt)}</Anchor>}
       <Button variant="default" onClick={() => setOpen(true)}>Schedule</Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title="Schedule the QBR">
-        <Stack>
-          <TextInput type="datetime-local" label="Date and time" required value={startsAt} onChange={(e) => setStartsAt(e.currentTarget.value)} error={fieldError(schedule.error, "startsAt")} />
-          <NumberInput label="Duration (minutes)" min={15} max={480} value={duration} onChange={(v) => setDuration(Number(v) || 60)} error={fieldError(schedule.error, "durationMinutes")} />
-          <TagsInput label="Attendees (e-mail)" value={attendees} onChange={setAttendees} error={fieldError(schedule.error, "attendees") ?? fieldError(schedule.error, "attendees.0")} />
-          <TextInput label="Location" value={location} onChange={(e) => setLocation(e.currentTarget.value)} error={fieldError(schedule.error, "location")} />
-          {schedule.isError && !onlyFieldErrors(schedule.error, FIELDS) && <Alert color="red">{errorMessage(schedule.error)}</Alert>}
-          <Button disabled={!startsAt || attendees.length === 0} loading={schedule.isPending} onClick={() => schedule.mutate({ qbrId, startsAt: new Date(startsAt), durationMinutes: duration, attendees, location })}>Schedule</Button>
-        </Stack>
-      </Modal>
+      {open && <ScheduleQbrModal qbrId={qbrId} onClose={() => setOpen(false)} />}
     </>
   );
 }
