@@ -22,11 +22,13 @@ const VALUE_SIZE = { md: "xl", lg: 26 } as const;
 
 /**
  * One figure in a bordered card: label, value, an optional detail line. Pages
- * lay several out in a SimpleGrid; the figure is formatted by the caller.
+ * lay several out in a SimpleGrid; the figure is formatted by the caller. The
+ * card is a section named by its label, so a reader (or a test) finds the
+ * figure by what it is.
  */
 export function StatCard({ label, value, tone, detail, detailTone, size = "lg", children }: StatCardProps) {
   return (
-    <Paper withBorder p={size === "lg" ? "md" : "sm"}>
+    <Paper withBorder p={size === "lg" ? "md" : "sm"} component="section" aria-label={label}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
       <Text fz={VALUE_SIZE[size]} fw={700} c={tone}>{value}</Text>
       {detail !== undefined && <Text size="sm" c={detailTone ?? "dimmed"}>{detail}</Text>}

@@ -8,6 +8,7 @@
  * an e-mail it does not mark `email_verified` is then still accepted. Turning
  * it on or off is audited with its before and after.
  */
+import { randomUUID } from "node:crypto";
 import { isUniqueViolation, type Db, type DbOrTx, type Prisma, type SystemRole } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
@@ -18,7 +19,7 @@ import { secrets } from "../secrets/box.ts";
 import { certificateInfo, normalizeCertificate, type CertificateInfo } from "./certificates.ts";
 import { discoverOidc } from "./oidc-discovery.ts";
 import { PROVIDER_PRESETS, type AttributeMapping, type SsoProtocol, type SsoProvider } from "./presets.ts";
-import { createInitialSpCertificate } from "./sp-certificates.ts";
+import { createInitialSpCertificate, spKeyPairFor } from "./sp-certificates.ts";
 import { connectionSelect, loadConnection, secretContext, type ConnectionRecord } from "./connection-record.ts";
 import { emitEvent } from "../events/emit.ts";
 
@@ -196,10 +197,14 @@ export async function createConnection(db: Db, actor: Actor, organizationId: str
   const preset = PROVIDER_PRESETS[input.provider];
   if (!preset.protocols.includes(input.protocol)) throw new AppError("BAD_REQUEST", { userMessage: `${preset.label} does not support ${input.protocol.toUpperCase()} here.` });
   const columns = await protocolColumns(input, null);
+  // The id is chosen here so that the SAML key pair (slow to make) exists before the transaction opens.
+  const id = randomUUID();
+  const spKeyPair = input.protocol === "saml" ? await spKeyPairFor(id) : null;
   return db.$transaction(async (tx) => {
     const roles = await defaultRoleColumns(tx, organizationId, input.defaultRole);
     const created = await tx.ssoConnection.create({
       data: {
+        id,
         organizationId,
         name: input.name,
         provider: input.provider,
@@ -211,7 +216,7 @@ export async function createConnection(db: Db, actor: Actor, organizationId: str
       },
       select: { id: true },
     });
-    const spCertificate = input.protocol === "saml" ? await createInitialSpCertificate(tx, { id: created.id, organizationId }) : null;
+    const spCertificate = spKeyPair ? await createInitialSpCertificate(tx, { id: created.id, organizationId }, spKeyPair) : null;
     if (input.protocol === "oidc" && input.oidc?.clientSecret) {
       await tx.ssoConnection.update({ where: { id: created.id }, data: { oidcClientSecret: secrets().encrypt(input.oidc.clientSecret, secretContext(created.id)) }, select: { id: true } });
     }

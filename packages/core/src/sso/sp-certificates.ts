@@ -69,9 +69,13 @@ export async function generateSpKeyPair(commonName: string, now = new Date()): P
   return { privateKey, certificate: forge.pki.certificateToPem(cert).replace(/\r\n/g, "\n"), notBefore, notAfter };
 }
 
-async function insertCertificate(tx: DbOrTx, connection: { id: string; organizationId: string }, status: "next" | "active") {
+type SpKeyPair = Awaited<ReturnType<typeof generateSpKeyPair>>;
+
+/** A key pair for a connection's certificate, made before any transaction opens: RSA generation can take seconds on a busy machine. */
+export const spKeyPairFor = (connectionId: string) => generateSpKeyPair(`Atrium SP ${connectionId}`);
+
+async function insertCertificate(tx: DbOrTx, connection: { id: string; organizationId: string }, status: "next" | "active", pair: SpKeyPair) {
   const id = randomUUID();
-  const pair = await generateSpKeyPair(`Atrium SP ${connection.id}`);
   const now = new Date();
   await tx.ssoSpCertificate.create({
     data: {
@@ -92,17 +96,18 @@ async function insertCertificate(tx: DbOrTx, connection: { id: string; organizat
 }
 
 /** The connection's first (active) certificate, inside the transaction that creates the connection. */
-export async function createInitialSpCertificate(tx: DbOrTx, connection: { id: string; organizationId: string }) {
-  return insertCertificate(tx, connection, "active");
+export async function createInitialSpCertificate(tx: DbOrTx, connection: { id: string; organizationId: string }, pair: SpKeyPair) {
+  return insertCertificate(tx, connection, "active", pair);
 }
 
 /** Gives a SAML connection made before SP keys existed its first certificate (audited as the system). */
 export async function ensureSpCertificate(db: Db, connection: { id: string; organizationId: string; protocol: string }): Promise<void> {
   if (connection.protocol !== "saml") return;
   if (await db.ssoSpCertificate.count({ where: { connectionId: connection.id, status: "active" } })) return;
+  const pair = await spKeyPairFor(connection.id);
   try {
     await db.$transaction(async (tx) => {
-      const created = await insertCertificate(tx, connection, "active");
+      const created = await insertCertificate(tx, connection, "active", pair);
       await recordAudit(tx, systemActor("sso-sp-keys"), {
         action: "sso.sp_certificate_generate",
         organizationId: connection.organizationId,
@@ -181,10 +186,11 @@ export async function listSpCertificates(db: Db, organizationId: string, connect
 export async function generateNextSpCertificate(db: Db, actor: Actor, organizationId: string, connectionId: string): Promise<SpCertificateRow[]> {
   const connection = await samlConnectionOf(db, organizationId, connectionId);
   await ensureSpCertificate(db, connection);
+  const pair = await spKeyPairFor(connectionId);
   try {
     await db.$transaction(async (tx) => {
       if (await tx.ssoSpCertificate.count({ where: { connectionId, status: "next" } })) throw nextExists();
-      const created = await insertCertificate(tx, connection, "next");
+      const created = await insertCertificate(tx, connection, "next", pair);
       await recordAudit(tx, actor, {
         action: "sso.sp_certificate_generate",
         organizationId,
