@@ -18,6 +18,13 @@ describe("licences in the CSM portal", () => {
     await page.getByRole("heading", { name: "Initech" }).waitFor();
     await page.getByRole("button", { name: "Issue licence" }).click();
     const dialog = page.getByRole("dialog", { name: "Issue a licence" });
+    // A missing term is refused on its field, in a sentence.
+    const starts = dialog.getByLabel("Starts");
+    const startsOn = await starts.inputValue();
+    await starts.fill("");
+    await dialog.getByRole("button", { name: "Issue licence" }).click();
+    await dialog.getByText("Choose the day the licence starts.").waitFor();
+    await starts.fill(startsOn);
     await dialog.getByLabel("Seats").fill("25");
     await dialog.getByRole("button", { name: "Issue licence" }).click();
 
