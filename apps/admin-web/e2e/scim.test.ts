@@ -90,7 +90,7 @@ describe("SCIM setup page in Chromium", () => {
     const name = create.getByRole("textbox", { name: /^Name/ });
     await name.fill("   ");
     await create.getByRole("button", { name: "Create token" }).click();
-    await create.getByText("This field is required.").waitFor();
+    await create.getByText("Name the token, e.g. after the identity provider that uses it.").waitFor();
     expect(await name.getAttribute("aria-invalid")).toBe("true");
     expect(await api.db.scimToken.count({ where: { organizationId: acme } })).toBe(before);
     await context.close();

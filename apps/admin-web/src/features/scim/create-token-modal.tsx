@@ -5,7 +5,9 @@ import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
 
 /** What the form checks first; the server checks the name again. */
-const ZCreateScimTokenForm = z.object({ name: z.string().trim().min(1).max(100) });
+const ZCreateScimTokenForm = z.object({
+  name: z.string().trim().min(1, "Name the token, e.g. after the identity provider that uses it.").max(100, "A token name can be at most 100 characters."),
+});
 
 /** Names a new SCIM token; the created secret goes to `onCreated`, to be shown once. */
 export function CreateTokenModal({ orgId, onClose, onCreated }: { orgId: string; onClose(): void; onCreated(name: string, token: string): void }) {
