@@ -3,7 +3,7 @@
  * file's own database (seeded with the demo data), and tRPC clients that keep
  * cookies like a browser does.
  */
-import { createServer } from "node:net";
+import { freePort } from "@atrium/db/embedded";
 import { createSession } from "@atrium/core/auth";
 import type { DemoData } from "@atrium/core/seed";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
@@ -108,16 +108,6 @@ export async function startTestApi(options: Pick<ServerOptions, "sso" | "session
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export interface CallError {
   status: number;

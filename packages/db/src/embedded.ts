@@ -165,16 +165,30 @@ async function version(dataDir: string): Promise<string> {
   return (await readFile(join(dataDir, "PG_VERSION"), "utf8")).trim();
 }
 
-/** A free TCP port on the loopback interface. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A free TCP port on the loopback interface, for a server that must know its
+ * port before it listens (its public URL is built first).
+ *
+ * The port is drawn at random from 20000–32767, below Linux's ephemeral range
+ * (32768–60999): a port the kernel hands out for `listen(0)` or for an
+ * outgoing connection could be taken by someone else between this probe and
+ * the caller's `listen`, while a port in this range can only be taken by
+ * another caller picking the same number in that instant.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12768);
+    if (await canListen(port)) return port;
+  }
+  throw new Error("No free port found in 20000–32767 after 50 attempts.");
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }
 

@@ -6,7 +6,7 @@
  * signature against the JWKS) accepts the new tokens, and a token signed by
  * the retired key still verifies.
  */
-import { createServer, type AddressInfo } from "node:net";
+import { freePort } from "@atrium/db/embedded";
 import { systemActor } from "@atrium/core/actor";
 import { loadSigningJwks, rotateSigningKeys } from "@atrium/core/oidc-provider";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
@@ -19,18 +19,6 @@ import { DEMO_CLIENT, discover, oidc, signIn } from "./oidc-testing.ts";
 
 const a = await startTestApi();
 const b = await secondInstance(a);
-
-/** A free port, so the second instance's public URL is its own address. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Another API process on the same database (its own port and public URL), with a cookie-keeping client like the test API's. */
 async function secondInstance(first: TestApi): Promise<TestApi> {
