@@ -9,21 +9,21 @@
  * comes from group mappings. Accounts are global, so deleting a SCIM user
  * removes the membership, never the person's account elsewhere.
  */
-import { Prisma, queryRaw, type Tx } from "@atrium/db";
-import { recordAudit, recordAuditBatch, type AuditEntry } from "../audit/writer.ts";
+import { Prisma, queryRaw, type SqlClient, type Tx } from "@atrium/db";
+import { recordAudit } from "../audit/writer.ts";
 import { requestBackchannelLogout } from "../oidc-provider/backchannel.ts";
 import { etagOf, isUniqueError, statsUpsert, TX_OPTIONS, UUID, type ScimContext } from "./context.ts";
 import { canonicalize, project, type Projection } from "./document.ts";
 import { mutability, ScimError, scimNotFound, uniqueness } from "./errors.ts";
 import { indexedEquality, matches, parseFilter } from "./filter.ts";
 import { applyOperation, readPatchRequest, type Doc } from "./patch.ts";
-import { assertNotLastOwner, autoLink, DIRECTORY_KEYS, directoryAttributes, displayNameOf, followDirectoryName, type DirectoryRecord } from "./linking.ts";
+import { assertNotLastOwner, autoLink, DIRECTORY_KEYS, directoryAttributes, displayNameOf, followDirectoryName } from "./linking.ts";
 import { ENTERPRISE_SCHEMA, LIST_SCHEMA, MAX_RESULTS, USER_SCHEMA } from "./schema.ts";
 import { recomputeRoles } from "./sync.ts";
 import { emitEvent } from "../events/emit.ts";
 import { QUEUES } from "../jobs/catalogue.ts";
 
-interface UserRow {
+export interface UserRow {
   id: string;
   /** The linked account, or null while the record is unlinked. */
   user_id: string | null;
@@ -154,7 +154,7 @@ export async function getUser(ctx: ScimContext, id: string): Promise<{ resource:
 }
 
 /** Splits a canonical document into the stored resource and its indexed columns. */
-function partsOf(doc: Doc) {
+export function partsOf(doc: Doc) {
   const { userName, externalId, active, ...resource } = doc;
   return { userName: userName as string, externalId: (externalId as string | undefined) ?? null, active: active === undefined ? true : (active as boolean), resource };
 }
@@ -181,62 +181,12 @@ async function assertUnique(tx: Tx, organizationId: string, userName: string, ex
 }
 
 /** user.provisioned / user.deprovisioned of a linked record, with the account's e-mail. */
-async function emitUserEvent(tx: Tx, organizationId: string, type: "user.provisioned" | "user.deprovisioned", userId: string, scimUserId: string) {
-  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
-  await emitEvent(tx, organizationId, type, { userId, email: user.email, scimUserId });
+export async function emitUserEvent(tx: SqlClient, organizationId: string, type: "user.provisioned" | "user.deprovisioned", userId: string, scimUserId: string) {
+  const [user] = await tx.$queryRaw<{ email: string }[]>`SELECT email::text FROM users WHERE id = ${userId}::uuid`;
+  await emitEvent(tx, organizationId, type, { userId, email: user!.email, scimUserId });
 }
 
-const auditResource = (scimId: string, userId: string | null) => (userId ? { type: "user", id: userId } : { type: "scim_user", id: scimId });
-
-/**
- * Creates a record in one transaction of few statements (a first sync sends
- * thousands): the insert carries the connection's statistics as a CTE, the
- * audit events of linking and creation are written in one statement, and the
- * answer is built from the insert's RETURNING (a new record belongs to no
- * group yet; later statements of the transaction keep its version).
- */
-export async function createUser(ctx: ScimContext, body: unknown): Promise<{ resource: Doc; version: string; id: string }> {
-  const doc = canonicalize("User", body);
-  const { userName, externalId, active, resource } = partsOf(doc);
-  const org = ctx.organizationId;
-  try {
-    const row = await ctx.db.$transaction(async (tx) => {
-      const verifiedDomains = await assertUnique(tx, org, userName, externalId, null);
-      const [inserted] = await tx.$queryRaw<{ id: string; created_at: Date; updated_at: Date; version: string }[]>`
-        WITH stats AS (${statsUpsert(org, "users_created")})
-        INSERT INTO scim_users (organization_id, user_name, external_id, active, resource, display_name)
-        VALUES (${org}::uuid, ${userName}, ${externalId}, ${active}, ${JSON.stringify(resource)}::jsonb, ${displayNameOf(doc)})
-        RETURNING id::text, created_at, updated_at, xmin::text AS version`;
-      const record: DirectoryRecord = { id: inserted!.id, userName, active, doc };
-      const audits: AuditEntry[] = [];
-      const link = await autoLink(tx, { ...ctx, audits, verifiedDomains }, record);
-      audits.push({
-        action: "scim.user_create",
-        organizationId: org,
-        resource: auditResource(record.id, link.userId),
-        details: { scimId: record.id, active, linked: link.userId !== null, linkedExisting: link.adopted, ...(link.issue ? { linkIssue: link.issue } : {}), attributes: directoryAttributes(doc) },
-        personal: { userName, ...(link.address ? { email: link.address } : {}) },
-      });
-      await recordAuditBatch(tx, ctx.actor, audits);
-      if (link.userId && active) await emitUserEvent(tx, org, "user.provisioned", link.userId, record.id);
-      const created: UserRow = {
-        ...inserted!,
-        user_id: link.userId,
-        user_name: userName,
-        external_id: externalId,
-        active,
-        resource,
-        dismissed: false,
-        groups: [],
-      };
-      return created;
-    }, TX_OPTIONS);
-    return { resource: serveUser(ctx, row), version: row.version, id: row.id };
-  } catch (error) {
-    if (isUniqueError(error)) throw uniqueness(`userName ${JSON.stringify(userName)} is already provisioned`);
-    throw error;
-  }
-}
+export const auditResource = (scimId: string, userId: string | null) => (userId ? { type: "user", id: userId } : { type: "scim_user", id: scimId });
 
 /** Stores a new full document for an existing record (PUT, and PATCH after applying its operations). */
 async function saveUser(ctx: ScimContext, tx: Tx, row: UserRow, doc: Doc): Promise<void> {
