@@ -24,13 +24,29 @@ export function registerPool(db: Db, pool: pg.Pool): void {
   pools.set(db, pool);
 }
 
-/** One prepared statement per query text and connection, named as Prisma's adapter names them. */
-export const statementName = (text: string) => `atrium_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+const names = new Map<string, string>();
+const MAX_NAMES = 5_000;
+
+/**
+ * One prepared statement per query text and connection, named as Prisma's adapter names them.
+ * The names are remembered (the texts are the code's own, a bounded set): hashing the text on
+ * every call was a visible share of a hot call's CPU.
+ */
+export function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    if (names.size >= MAX_NAMES) names.clear();
+    name = `atrium_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+    names.set(text, name);
+  }
+  return name;
+}
 
 /** int8 as bigint, as Prisma returns it; everything else as node-postgres parses it (jsonb → object, timestamptz → Date). */
+const parseInt8 = (value: string) => BigInt(value);
 export const resultTypes = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === pg.types.builtins.INT8 ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
+    oid === pg.types.builtins.INT8 ? parseInt8 : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
 };
 
 /** Runs a write; returns the number of rows it touched. */
