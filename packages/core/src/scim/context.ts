@@ -13,6 +13,12 @@ export interface ScimContext {
   /** e.g. https://atrium.example.com/scim/v2 */
   baseUrl: string;
   jobs: JobQueue;
+  /**
+   * The records a `userName eq` lookup selects, read by the token's own
+   * statement (see authenticateScimToken): what an IdP sends before every
+   * creation costs one round trip. Only for this request.
+   */
+  userNameReadAhead?: { userName: string; rows: unknown[] } | undefined;
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -15,7 +15,7 @@ import { requestBackchannelLogout } from "../oidc-provider/backchannel.ts";
 import { etagOf, isUniqueError, statsUpsert, TX_OPTIONS, UUID, type ScimContext } from "./context.ts";
 import { canonicalize, project, type Projection } from "./document.ts";
 import { mutability, ScimError, scimNotFound, uniqueness } from "./errors.ts";
-import { indexedEquality, matches, parseFilter } from "./filter.ts";
+import { getCI, indexedEquality, matches, parseFilter } from "./filter.ts";
 import { applyOperation, readPatchRequest, type Doc } from "./patch.ts";
 import { assertNotLastOwner, autoLink, DIRECTORY_KEYS, directoryAttributes, displayNameOf, followDirectoryName } from "./linking.ts";
 import { ENTERPRISE_SCHEMA, LIST_SCHEMA, MAX_RESULTS, USER_SCHEMA } from "./schema.ts";
@@ -38,7 +38,7 @@ export interface UserRow {
   groups: { value: string; display: string }[];
 }
 
-const SELECT_USER = `
+export const SELECT_USER = `
   SELECT su.id::text, su.user_id::text, su.user_name::text, su.external_id, su.active, su.resource, su.link_dismissed_at IS NOT NULL AS dismissed,
          su.created_at, su.updated_at, su.xmin::text AS version,
          (SELECT coalesce(jsonb_agg(jsonb_build_object('value', g.id, 'display', g.name) ORDER BY g.name), '[]')
@@ -127,7 +127,9 @@ export async function listUsers(ctx: ScimContext, query: ListQuery) {
         : indexed.attr === "externalid"
           ? Prisma.sql`su.external_id = ${indexed.value}`
           : Prisma.sql`su.id = ${indexed.value}::uuid`;
+    const readAhead = ctx.userNameReadAhead;
     if (indexed.attr === "id" && !UUID.test(indexed.value)) rows = [];
+    else if (indexed.attr === "username" && readAhead?.userName === indexed.value) rows = readAhead.rows.map(userRowOfJson);
     else rows = await selectUsers(ctx.db, Prisma.sql`WHERE su.organization_id = ${org}::uuid AND ${where} ORDER BY su.created_at, su.id`);
     total = rows.length;
     rows = rows.slice(startIndex - 1, startIndex - 1 + count);
@@ -145,6 +147,29 @@ export async function listUsers(ctx: ScimContext, query: ListQuery) {
     itemsPerPage: rows.length,
     Resources: rows.map((row) => project("User", serveUser(ctx, row), query.projection)),
   };
+}
+
+/**
+ * The userName a `GET /Users?filter=userName eq "…"` looks up (what listUsers
+ * answers from the index), or null for any other request: the token's
+ * statement then reads those records too (authenticateScimToken).
+ */
+export function userNameLookup(method: string, path: string, query: Record<string, unknown>): string | null {
+  if (method !== "GET" || !/^\/users\/?$/i.test(path)) return null;
+  const text = getCI(query, "filter");
+  if (typeof text !== "string") return null;
+  try {
+    const indexed = indexedEquality(parseFilter(text));
+    return indexed?.attr === "username" ? indexed.value : null;
+  } catch {
+    return null; // listUsers answers the invalid filter
+  }
+}
+
+/** A record as the token's statement returns it (to_jsonb of SELECT_USER's row: times as text). */
+function userRowOfJson(value: unknown): UserRow {
+  const row = value as UserRow & { created_at: string; updated_at: string };
+  return { ...row, created_at: new Date(row.created_at), updated_at: new Date(row.updated_at) };
 }
 
 export async function getUser(ctx: ScimContext, id: string): Promise<{ resource: Doc; version: string }> {
