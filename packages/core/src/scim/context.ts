@@ -1,4 +1,4 @@
-import { Prisma, type Db, type Tx } from "@atrium/db";
+import { Prisma, type Db, type SqlClient } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import type { JobSender } from "../jobs/send.ts";
 
@@ -47,6 +47,6 @@ export const statsUpsert = (organizationId: string, counter: StatsCounter, by = 
   ON CONFLICT (organization_id) DO UPDATE SET ${Prisma.raw(counter)} = scim_connections.${Prisma.raw(counter)} + ${by}::int, last_sync_at = now(), updated_at = now()`;
 
 /** Increments a sync counter of the organization's connection and records the sync time. */
-export async function bumpStats(tx: Tx, organizationId: string, counter: StatsCounter, by = 1): Promise<void> {
+export async function bumpStats(tx: SqlClient, organizationId: string, counter: StatsCounter, by = 1): Promise<void> {
   await tx.$executeRaw(statsUpsert(organizationId, counter, by));
 }
