@@ -3,7 +3,8 @@
  * ORM's own work costs more than the database's (the audit writer's single
  * appends, the audit search and export). Only for a client made by
  * `createDb`, outside a transaction: inside `db.$transaction` the statement
- * must run on the transaction's connection, so it goes through Prisma.
+ * must run on the transaction's connection, so it goes through Prisma (and
+ * inside `pgTransaction`, through that transaction's connection).
  */
 import { createHash } from "node:crypto";
 import pg from "pg";
