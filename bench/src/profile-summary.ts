@@ -8,6 +8,11 @@
  * prints milliseconds per request (requests ≈ req/s × the slices' length).
  *
  *   npx tsx src/profile-summary.ts /tmp/prof/CPU….cpuprofile 1059
+ *
+ * A third argument names another frame that marks the slices to keep, e.g.
+ * `handleScim` for `npm run bench:scim`; a fourth, `span`, keeps every slice
+ * from the first marked one to the last (the SCIM run is load throughout:
+ * give its requests ÷ the SCIM side's seconds as req/s).
  */
 import { readFileSync } from "node:fs";
 
@@ -27,8 +32,9 @@ interface Profile {
 const CATEGORIES: [string, RegExp][] = [
   ["idle", /^\(idle\)@/],
   ["garbage collection", /^\(garbage collector\)@/],
-  ["socket write: query to PostgreSQL", /^writev@[^\n]*\n(?:.*\n)*?submit@[^\n]*pg\/lib\/query/],
-  ["socket write: HTTP response", /^writev@/],
+  // A corked socket writes with writev, an uncorked one (one simple-query message) with writeBuffer.
+  ["socket write: query to PostgreSQL", /^(?:writev|writeBuffer|writeUtf8String)@[^\n]*\n(?:.*\n)*?submit@[^\n]*pg\/lib\/query/],
+  ["socket write: HTTP response", /^(?:writev|writeBuffer|writeUtf8String)@/],
   ["superjson", /superjson/],
   ["zod (input and output)", /node_modules\/zod\//],
   ["session and access lookup (cache, query, settle)", /sessionWithOrgAccess|settleSession|session-access/],
@@ -44,8 +50,8 @@ const CATEGORIES: [string, RegExp][] = [
 ];
 const SLICE_US = 200_000;
 
-const [file, rpsArg] = process.argv.slice(2);
-if (!file) throw new Error("usage: tsx src/profile-summary.ts <file.cpuprofile> [tRPC req/s]");
+const [file, rpsArg, marker = "resolveResponse", span] = process.argv.slice(2);
+if (!file) throw new Error("usage: tsx src/profile-summary.ts <file.cpuprofile> [req/s] [marker frame, default resolveResponse] [span]");
 const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parentOf = new Map<number, number>();
@@ -61,7 +67,7 @@ function classify(id: number) {
     frames.push(`${functionName}@${url}`);
   }
   const stack = frames.join("\n");
-  known = { category: CATEGORIES.find(([, pattern]) => pattern.test(stack))?.[0] ?? "other", trpc: stack.includes("resolveResponse") };
+  known = { category: CATEGORIES.find(([, pattern]) => pattern.test(stack))?.[0] ?? "other", trpc: stack.includes(marker) };
   classified.set(id, known);
   return known;
 }
@@ -72,7 +78,9 @@ const trpcSamples = new Map<number, number>();
 profile.samples.forEach((id, i) => {
   if (classify(id).trpc) trpcSamples.set(Math.floor(times[i]! / SLICE_US), (trpcSamples.get(Math.floor(times[i]! / SLICE_US)) ?? 0) + 1);
 });
-const slices = new Set([...trpcSamples].filter(([, count]) => count >= 3).map(([slice]) => slice));
+const marked = [...trpcSamples].filter(([, count]) => count >= 3).map(([slice]) => slice);
+// "span": every slice from the first marked one to the last (a run whose whole middle is load, e.g. bench:scim).
+const slices = new Set(span === "span" ? Array.from({ length: Math.max(...marked) - Math.min(...marked) + 1 }, (_, i) => Math.min(...marked) + i) : marked);
 
 const totals = new Map<string, number>();
 let sampled = 0;
@@ -85,7 +93,7 @@ profile.samples.forEach((id, i) => {
 
 const seconds = (slices.size * SLICE_US) / 1e6;
 const requests = rpsArg ? Number(rpsArg) * seconds : undefined;
-console.log(`tRPC under load for ${seconds.toFixed(1)} s; ${(sampled / 1000).toFixed(0)} ms sampled${requests ? `; ≈ ${Math.round(requests)} requests` : ""}`);
+console.log(`${marker} under load for ${seconds.toFixed(1)} s; ${(sampled / 1000).toFixed(0)} ms sampled${requests ? `; ≈ ${Math.round(requests)} requests` : ""}`);
 for (const [category, us] of [...totals].sort((a, b) => b[1] - a[1])) {
   const share = ((us / sampled) * 100).toFixed(1).padStart(5);
   const perRequest = requests ? `${(us / 1000 / requests).toFixed(3).padStart(7)} ms/request` : "";

@@ -21,6 +21,7 @@ import { createDb } from "@atrium/db";
 import pg from "pg";
 import { createBenchDatabase } from "./database.ts";
 import { readBenchEnv } from "./env.ts";
+import { processCpuMs } from "./process-cpu.ts";
 import { startServers } from "./servers/start-servers.ts";
 
 const USERS = Number(process.env["BENCH_SCIM_USERS"] ?? 10_000); // eslint-disable-line no-restricted-properties
@@ -66,7 +67,7 @@ async function pool<T>(items: T[], concurrency: number, f: (item: T, i: number) 
 const userName = (prefix: string, i: number) => `${prefix}${String(i).padStart(5, "0")}@bench.example`;
 const groupMembers = (g: number) => Array.from({ length: Math.ceil(USERS / GROUPS) }, (_, k) => (g * Math.ceil(USERS / GROUPS) + k) % USERS);
 
-async function scimSide(api: string, timings: Timings) {
+async function scimSide(api: string, timings: Timings, serverCpuMs: () => number | null) {
   const agentHeaders = { authorization: `Bearer ${TOKEN}`, "content-type": "application/scim+json" };
   const call = async (kind: string, method: string, path: string, body?: unknown, expect = [200, 201]) =>
     timings.time(kind, async () => {
@@ -77,6 +78,7 @@ async function scimSide(api: string, timings: Timings) {
     });
   const ids: string[] = new Array(USERS);
   const usersStart = performance.now();
+  const cpuStart = serverCpuMs();
   await pool([...Array(USERS).keys()], CONCURRENCY, async (i) => {
     const name = userName("entra", i);
     const found = await call("GET filter", "GET", `/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`);
@@ -94,8 +96,13 @@ async function scimSide(api: string, timings: Timings) {
     ids[i] = created.id!;
   });
   const usersSeconds = (performance.now() - usersStart) / 1000;
+  const cpuEnd = serverCpuMs();
+  // The API process's CPU (user + system) per request of the users' phase (a lookup and a creation per user).
+  const usersCpuMsPerRequest = cpuStart !== null && cpuEnd !== null ? (cpuEnd - cpuStart) / (2 * USERS) : null;
   const groupsStart = performance.now();
+  let groupRequests = 0;
   await pool([...Array(GROUPS).keys()], CONCURRENCY, async (g) => {
+    groupRequests += 2 + Math.ceil(groupMembers(g).length / CHUNK);
     const displayName = `Bench group ${g}`;
     await call("GET filter", "GET", `/Groups?filter=${encodeURIComponent(`displayName eq "${displayName}"`)}&excludedAttributes=members`);
     const group = await call("POST /Groups", "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName, externalId: `g-${g}` });
@@ -109,6 +116,8 @@ async function scimSide(api: string, timings: Timings) {
     }
   });
   const groupsSeconds = (performance.now() - groupsStart) / 1000;
+  const groupsCpuEnd = serverCpuMs();
+  const groupsCpuMsPerRequest = cpuEnd !== null && groupsCpuEnd !== null ? (groupsCpuEnd - cpuEnd) / groupRequests : null;
   // One PATCH adding 5,000 members to one group.
   const big = await call("POST /Groups", "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "All staff" });
   const bigStart = performance.now();
@@ -117,7 +126,7 @@ async function scimSide(api: string, timings: Timings) {
     Operations: [{ op: "Add", path: "members", value: ids.slice(0, Math.min(BIG_GROUP, USERS)).map((value) => ({ value })) }],
   });
   const bigMs = performance.now() - bigStart;
-  return { usersSeconds, groupsSeconds, bigMs };
+  return { usersSeconds, groupsSeconds, bigMs, usersCpuMsPerRequest, groupsCpuMsPerRequest };
 }
 
 async function rawSide(databaseUrl: string, organizationId: string, timings: Timings) {
@@ -200,7 +209,7 @@ async function main() {
     log("baseline: raw pg loop");
     const raw = await rawSide(database.url, demo.organizations["globex"]!, rawTimings);
     log("SCIM over HTTP");
-    const scim = await scimSide(servers.trpc, scimTimings);
+    const scim = await scimSide(servers.trpc, scimTimings, () => processCpuMs(servers.pid));
 
     const scimUsersPerSecond = USERS / scim.usersSeconds;
     const rawUsersPerSecond = USERS / raw.usersSeconds;
@@ -217,6 +226,7 @@ async function main() {
         return `  SCIM ${kind.padEnd(22)} ${String(s.requests).padStart(6)} requests  p50 ${s.p50} ms  p99 ${s.p99} ms`;
       }),
       "",
+      `API process CPU per request: users' phase ${scim.usersCpuMsPerRequest === null ? "–" : `${scim.usersCpuMsPerRequest.toFixed(2)} ms`}, groups' phase ${scim.groupsCpuMsPerRequest === null ? "–" : `${scim.groupsCpuMsPerRequest.toFixed(2)} ms`}`,
       `SCIM/raw users/s ${(scimUsersPerSecond / rawUsersPerSecond).toFixed(2)}×, p99 ${(scimSummary.p99 / rawSummary.p99).toFixed(1)}×`,
       `pace: ${objectsPerMinute.toFixed(0)} objects/min = ${(objectsPerMinute / 100).toFixed(0)}× Entra's ~100 objects/min (target ≥ 30×); p99 per request ${scimSummary.p99} ms (target < 100 ms)`,
       `PATCH adding ${Math.min(BIG_GROUP, USERS)} members to one group: ${scim.bigMs.toFixed(0)} ms (target < 2000 ms)`,

@@ -1,4 +1,6 @@
 export { createDb, type Db, type DbOptions, type DbOrTx, type Tx } from "./client.ts";
+export type { SqlClient } from "./client-types.ts";
+export { pgTransaction, type PgTx } from "./pg-transaction.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type {
   AuditEvent,

@@ -1,4 +1,4 @@
-import { executeRaw, Prisma, type DbOrTx } from "@atrium/db";
+import { executeRaw, Prisma, type SqlClient } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import type { AuditAction, ProductAuditAction } from "./actions.ts";
 import { notifyAuditAppended } from "./appended.ts";
@@ -64,7 +64,7 @@ const COLUMNS = Prisma.raw(`(organization_id, action, status, actor_type, actor_
  * the change it records, so both commit or neither does; the database links
  * the event into its organization's hash chain.
  */
-export async function recordAudit(db: DbOrTx, actor: Actor, entry: AuditEntry): Promise<void> {
+export async function recordAudit(db: SqlClient, actor: Actor, entry: AuditEntry): Promise<void> {
   // Outside a transaction the statement goes straight to node-postgres: an append is one
   // statement either way, and Prisma's own work per call cost more than the insert.
   await executeRaw(db, Prisma.sql`INSERT INTO audit_events ${COLUMNS} VALUES ${valuesOf(actor, entry)}`);
@@ -79,8 +79,18 @@ export async function recordAudit(db: DbOrTx, actor: Actor, entry: AuditEntry): 
  * chain heads' locks in the same order and two batches spanning the same
  * organizations cannot deadlock.
  */
-export async function recordAuditBatch(db: DbOrTx, actor: Actor, entries: AuditEntry[]): Promise<void> {
+export async function recordAuditBatch(db: SqlClient, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
+  await db.$executeRaw(auditBatchSql(actor, entries));
+  notifyAuditAppended(entries);
+}
+
+/**
+ * recordAuditBatch's statement, for a caller that sends it with others (the
+ * last statements of a transaction, sent with its COMMIT): it calls
+ * notifyAuditAppended itself once the statement ran.
+ */
+export function auditBatchSql(actor: Actor, entries: readonly AuditEntry[]): Prisma.Sql {
   const who = columnsOf(actor);
   const rows = storableJson(
     entries.map((e) => ({
@@ -93,7 +103,7 @@ export async function recordAuditBatch(db: DbOrTx, actor: Actor, entries: AuditE
       p: e.personal ?? {},
     })),
   );
-  await db.$executeRaw`
+  return Prisma.sql`
     INSERT INTO audit_events ${COLUMNS}
     SELECT e.o, e.a, e.s::audit_status, ${who.actorType}::audit_actor_type, ${who.actorId}, ${nullableText(who.actorLabel)},
            ${"impersonatorId" in who ? who.impersonatorId : null}::uuid, e.t, e.r,
@@ -101,7 +111,6 @@ export async function recordAuditBatch(db: DbOrTx, actor: Actor, entries: AuditE
       FROM ROWS FROM (jsonb_to_recordset(${rows}::jsonb) AS (o uuid, a text, s text, t text, r text, d jsonb, p jsonb))
            WITH ORDINALITY AS e(o, a, s, t, r, d, p, n)
      ORDER BY e.o NULLS FIRST, e.n`;
-  notifyAuditAppended(entries);
 }
 
 /**
@@ -110,7 +119,7 @@ export async function recordAuditBatch(db: DbOrTx, actor: Actor, entries: AuditE
  * queued from many requests. Same ordering and locking rules as
  * recordAuditBatch.
  */
-export async function recordAudits(db: DbOrTx, items: readonly { actor: Actor; entry: AuditEntry }[]): Promise<void> {
+export async function recordAudits(db: SqlClient, items: readonly { actor: Actor; entry: AuditEntry }[]): Promise<void> {
   if (items.length === 0) return;
   const rows = storableJson(
     items.map(({ actor, entry: e }) => {

@@ -6,18 +6,18 @@
  * (NOTIFY is delivered only at commit). The event's position — the cursor —
  * is given by the database at commit (see the migration).
  */
-import type { DbOrTx } from "@atrium/db";
+import type { SqlClient } from "@atrium/db";
 import type { EventData, EventType } from "./catalogue.ts";
 import { newEventId } from "./ids.ts";
 
 export const WEBHOOK_DELIVERIES_CHANNEL = "atrium_webhook_deliveries";
 
-export async function emitEvent<T extends EventType>(tx: DbOrTx, organizationId: string, type: T, data: EventData[T]): Promise<string> {
+export async function emitEvent<T extends EventType>(tx: SqlClient, organizationId: string, type: T, data: EventData[T]): Promise<string> {
   return (await emitEvents(tx, organizationId, type, [data]))[0]!;
 }
 
 /** Several events of one type and organization (a bulk change), in the order given, in two statements however many. */
-export async function emitEvents<T extends EventType>(tx: DbOrTx, organizationId: string, type: T, data: readonly EventData[T][]): Promise<string[]> {
+export async function emitEvents<T extends EventType>(tx: SqlClient, organizationId: string, type: T, data: readonly EventData[T][]): Promise<string[]> {
   if (data.length === 0) return [];
   const ids = data.map(() => newEventId());
   await tx.$executeRaw`

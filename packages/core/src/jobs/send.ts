@@ -10,7 +10,7 @@
  * dead-letter queue exist, since the worker may not have started yet.
  * `jobSender(boss)` wraps a started instance whose queues exist (the worker's).
  */
-import type { Tx } from "@atrium/db";
+import type { SqlClient } from "@atrium/db";
 import PgBoss from "pg-boss";
 import { z } from "zod";
 import { BOSS_SCHEMA, type QueueSpec, type TPayloadIn } from "./catalogue.ts";
@@ -19,7 +19,7 @@ export type SendOptions = Pick<PgBoss.SendOptions, "singletonKey" | "singletonSe
 
 export interface JobSender {
   /** Queues a job inside `tx`; resolves to its id (null when a singleton or policy kept it out). */
-  send<Q extends QueueSpec>(tx: Tx, queue: Q, payload: TPayloadIn<Q>, options?: SendOptions): Promise<string | null>;
+  send<Q extends QueueSpec>(tx: SqlClient, queue: Q, payload: TPayloadIn<Q>, options?: SendOptions): Promise<string | null>;
   /** Queues a job outside any transaction (a wake-up, a retry the job schedules itself). */
   sendNow<Q extends QueueSpec>(queue: Q, payload: TPayloadIn<Q>, options?: SendOptions): Promise<string | null>;
 }
@@ -40,8 +40,8 @@ export function parsePayload<Q extends QueueSpec>(queue: Q, payload: unknown): z
   return parsed.data as z.output<Q["payload"]>;
 }
 
-/** pg-boss's `db` option on a Prisma transaction: its statements run in the caller's transaction. */
-function onTransaction(tx: Tx): PgBoss.Db {
+/** pg-boss's `db` option on a transaction (Prisma's, or one on node-postgres): its statements run in the caller's transaction. */
+function onTransaction(tx: SqlClient): PgBoss.Db {
   return {
     executeSql: async (text: string, values: unknown[] = []) => {
       const params = values.map((v) => (v === undefined ? null : v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v));

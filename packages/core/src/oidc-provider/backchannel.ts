@@ -19,7 +19,7 @@
  * receiver failed; the grants are revoked either way, and a failed delivery
  * is retried with backoff (backchannel-retry.ts).
  */
-import type { Db, DbOrTx } from "@atrium/db";
+import type { Db, SqlClient } from "@atrium/db";
 import type Provider from "oidc-provider";
 import { systemActor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
@@ -27,8 +27,8 @@ import { retryFailedDeliveries, scheduleRetry, type BackchannelClient } from "./
 
 export type LogoutReason = "scim_deactivated" | "member_removed" | "signed_out_everywhere";
 
-export async function requestBackchannelLogout(tx: DbOrTx, userId: string, reason: LogoutReason, organizationId: string | null = null): Promise<void> {
-  await tx.oidcLogoutRequest.create({ data: { userId, reason, organizationId }, select: { id: true } });
+export async function requestBackchannelLogout(tx: SqlClient, userId: string, reason: LogoutReason, organizationId: string | null = null): Promise<void> {
+  await tx.$executeRaw`INSERT INTO oidc_logout_requests (user_id, reason, organization_id) VALUES (${userId}::uuid, ${reason}, ${organizationId}::uuid)`;
 }
 
 interface SessionRow {

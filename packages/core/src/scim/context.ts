@@ -1,4 +1,4 @@
-import { Prisma, type Db, type Tx } from "@atrium/db";
+import { Prisma, type Db, type SqlClient } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import type { JobSender } from "../jobs/send.ts";
 
@@ -13,6 +13,12 @@ export interface ScimContext {
   /** e.g. https://atrium.example.com/scim/v2 */
   baseUrl: string;
   jobs: JobQueue;
+  /**
+   * The records a `userName eq` lookup selects, read by the token's own
+   * statement (see authenticateScimToken): what an IdP sends before every
+   * creation costs one round trip. Only for this request.
+   */
+  userNameReadAhead?: { userName: string; rows: unknown[] } | undefined;
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,6 +47,6 @@ export const statsUpsert = (organizationId: string, counter: StatsCounter, by = 
   ON CONFLICT (organization_id) DO UPDATE SET ${Prisma.raw(counter)} = scim_connections.${Prisma.raw(counter)} + ${by}::int, last_sync_at = now(), updated_at = now()`;
 
 /** Increments a sync counter of the organization's connection and records the sync time. */
-export async function bumpStats(tx: Tx, organizationId: string, counter: StatsCounter, by = 1): Promise<void> {
+export async function bumpStats(tx: SqlClient, organizationId: string, counter: StatsCounter, by = 1): Promise<void> {
   await tx.$executeRaw(statsUpsert(organizationId, counter, by));
 }

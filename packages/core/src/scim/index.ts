@@ -10,5 +10,6 @@ export { listProvisionedGroups, listScimRequests, scimDeadLetters, scimOverview,
 export { type JobQueue } from "./context.ts";
 export { batchedScimRequestLog } from "./requests.ts";
 export { handleScim } from "./service.ts";
+export { userNameLookup } from "./users.ts";
 export { MAX_PAYLOAD_BYTES } from "./schema.ts";
 export { leaveScimUserUnlinked, linkScimUser, listProvisionedUsers } from "./link-admin.ts";

@@ -18,7 +18,7 @@
  * Only linked records have a membership: deprovisioning and group → role
  * effects apply to them; unlinked records change nothing outside the directory.
  */
-import type { Tx } from "@atrium/db";
+import type { SqlClient } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import { recordAudit, type AuditEntry } from "../audit/writer.ts";
 import type { JobQueue } from "./context.ts";
@@ -89,7 +89,7 @@ export function directoryAttributes(doc: Doc): Record<string, string> {
   return out;
 }
 
-export async function assertNotLastOwner(tx: Tx, organizationId: string, userId: string) {
+export async function assertNotLastOwner(tx: SqlClient, organizationId: string, userId: string) {
   const [row] = await tx.$queryRaw<{ owner: boolean; others: number }[]>`
     SELECT m.role = 'owner' AS owner,
            (SELECT count(*)::int FROM memberships o WHERE o.organization_id = m.organization_id AND o.role = 'owner' AND o.status = 'active' AND o.user_id <> m.user_id) AS others
@@ -102,7 +102,7 @@ export async function assertNotLastOwner(tx: Tx, organizationId: string, userId:
  * no other organization (an account shared with other organizations is not one
  * directory's to rename).
  */
-export async function followDirectoryName(tx: Tx, organizationId: string, userId: string, name: string) {
+export async function followDirectoryName(tx: SqlClient, organizationId: string, userId: string, name: string) {
   if (!name) return;
   await tx.$executeRaw`
     UPDATE users SET name = ${name}, updated_at = now()
@@ -118,21 +118,36 @@ export interface LinkResult {
   adopted: boolean;
 }
 
+/** The audit event of a record's (new) reason for staying unlinked. */
+export function linkIssueAudit(organizationId: string, record: Pick<DirectoryRecord, "id" | "userName">, issue: LinkIssue, address: string | null): AuditEntry {
+  return {
+    action: "scim.user_link_issue",
+    organizationId,
+    resource: { type: "scim_user", id: record.id },
+    details: { scimId: record.id, issue },
+    personal: { userName: record.userName, ...(address ? { email: address } : {}) },
+  };
+}
+
+/**
+ * The address that links a record (its first candidate in a verified domain),
+ * or why none does, with the address an admin is shown.
+ */
+export function linkTarget(candidates: readonly string[], verifiedDomains: ReadonlySet<string>): { address: string; issue: null } | { address: string | null; issue: LinkIssue } {
+  if (candidates.length === 0) return { address: null, issue: "no_address" };
+  const address = candidates.find((a) => verifiedDomains.has(a.slice(a.lastIndexOf("@") + 1)));
+  return address ? { address, issue: null } : { address: candidates[0]!, issue: "outside_verified_domains" };
+}
+
 /** Records why a record stays unlinked (one statement that also returns the reason before); audits when the reason or address changes. */
-async function recordIssue(tx: Tx, ctx: LinkContext, record: DirectoryRecord, issue: LinkIssue, address: string | null): Promise<LinkResult> {
+async function recordIssue(tx: SqlClient, ctx: LinkContext, record: DirectoryRecord, issue: LinkIssue, address: string | null): Promise<LinkResult> {
   const [before] = await tx.$queryRaw<{ link_issue: string | null; link_address: string | null }[]>`
     UPDATE scim_users su SET link_issue = ${issue}, link_address = ${address}
       FROM (SELECT id, link_issue, link_address::text FROM scim_users WHERE id = ${record.id}::uuid FOR UPDATE) old
      WHERE su.id = old.id
     RETURNING old.link_issue, old.link_address`;
   if (before?.link_issue !== issue || (before?.link_address ?? null) !== address) {
-    const entry: AuditEntry = {
-      action: "scim.user_link_issue",
-      organizationId: ctx.organizationId,
-      resource: { type: "scim_user", id: record.id },
-      details: { scimId: record.id, issue },
-      personal: { userName: record.userName, ...(address ? { email: address } : {}) },
-    };
+    const entry = linkIssueAudit(ctx.organizationId, record, issue, address);
     if (ctx.audits) ctx.audits.push(entry);
     else await recordAudit(tx, ctx.actor, entry);
   }
@@ -140,17 +155,19 @@ async function recordIssue(tx: Tx, ctx: LinkContext, record: DirectoryRecord, is
 }
 
 /** Links an unlinked record by its first verified-domain address, or records why it cannot. */
-export async function autoLink(tx: Tx, ctx: LinkContext, record: DirectoryRecord): Promise<LinkResult> {
+export async function autoLink(tx: SqlClient, ctx: LinkContext, record: DirectoryRecord): Promise<LinkResult> {
   const org = ctx.organizationId;
   const candidates = addressCandidates(record.doc);
-  if (candidates.length === 0) return recordIssue(tx, ctx, record, "no_address", null);
   const verified =
-    ctx.verifiedDomains ??
-    new Set(
-      (await tx.$queryRaw<{ domain: string }[]>`SELECT lower(domain::text) AS domain FROM sso_domains WHERE organization_id = ${org}::uuid AND verified_at IS NOT NULL`).map((d) => d.domain),
-    );
-  const address = candidates.find((a) => verified.has(a.slice(a.lastIndexOf("@") + 1)));
-  if (!address) return recordIssue(tx, ctx, record, "outside_verified_domains", candidates[0]!);
+    candidates.length === 0
+      ? new Set<string>()
+      : (ctx.verifiedDomains ??
+        new Set(
+          (await tx.$queryRaw<{ domain: string }[]>`SELECT lower(domain::text) AS domain FROM sso_domains WHERE organization_id = ${org}::uuid AND verified_at IS NOT NULL`).map((d) => d.domain),
+        ));
+  const target = linkTarget(candidates, verified);
+  if (target.issue) return recordIssue(tx, ctx, record, target.issue, target.address);
+  const { address } = target;
   // Lock the account (or create it) so two records cannot link to it at once.
   let account = (await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM users WHERE email = ${address} FOR UPDATE`)[0];
   let created = false;
@@ -176,7 +193,7 @@ export async function autoLink(tx: Tx, ctx: LinkContext, record: DirectoryRecord
  * the role follows the group mappings. A deactivated record queues the
  * revocation of the person's sessions and API keys.
  */
-export async function attachAccount(tx: Tx, ctx: LinkContext, record: DirectoryRecord, userId: string): Promise<{ adopted: boolean }> {
+export async function attachAccount(tx: SqlClient, ctx: LinkContext, record: DirectoryRecord, userId: string): Promise<{ adopted: boolean }> {
   const org = ctx.organizationId;
   const [found] = await tx.$queryRaw<{ membership_id: string | null; user_status: string; default_role: string }[]>`
     SELECT (SELECT m.id::text FROM memberships m WHERE m.organization_id = ${org}::uuid AND m.user_id = u.id) AS membership_id, u.status::text AS user_status,

@@ -10,6 +10,7 @@ import { getCI } from "./filter.ts";
 import * as groups from "./groups.ts";
 import type { ScimContext } from "./context.ts";
 import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, MAX_BULK_OPERATIONS, resourceTypes, schemaDocuments, serviceProviderConfig } from "./schema.ts";
+import { createUser } from "./user-create.ts";
 import * as users from "./users.ts";
 import type { ListQuery } from "./users.ts";
 
@@ -109,7 +110,7 @@ async function usersEndpoint(ctx: ScimContext, method: string, id: string | unde
   if (!id) {
     if (method === "GET") return { status: 200, body: await users.listUsers(ctx, listQuery(req.query)) };
     if (method === "POST") {
-      const r = await users.createUser(ctx, req.body);
+      const r = await createUser(ctx, req.body);
       return written(201, { ...r, resource: project("User", r.resource, projection) }, `${ctx.baseUrl}/Users/${r.id}`);
     }
     throw new ScimError(405, undefined, `${method} is not supported on /Users`);

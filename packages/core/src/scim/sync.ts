@@ -7,7 +7,7 @@
  * request-log rows past retention. Every job is idempotent: it converges the
  * database to what the SCIM state says, so running it twice changes nothing.
  */
-import type { Db, DbOrTx } from "@atrium/db";
+import type { Db, SqlClient } from "@atrium/db";
 import { systemActor, type Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { revokeMemberAccess } from "../members/revoke-access.ts";
@@ -25,7 +25,7 @@ export type ScimSyncJob = TScimSyncJob;
  * wins, else the connection's default role. Owners are never changed. One
  * statement, however many members.
  */
-export async function recomputeRoles(tx: DbOrTx, actor: Actor, organizationId: string, userIds: string[] | null): Promise<number> {
+export async function recomputeRoles(tx: SqlClient, actor: Actor, organizationId: string, userIds: string[] | null): Promise<number> {
   const changed = await tx.$queryRaw<{ user_id: string; before: string | null; after: string | null }[]>`
     WITH target AS (
       SELECT su.user_id FROM scim_users su

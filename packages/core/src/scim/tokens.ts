@@ -10,6 +10,7 @@ import type { Actor, RequestMeta } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { randomToken, sha256Hex } from "../crypto.ts";
 import { AppError, notFound } from "../errors.ts";
+import { SELECT_USER } from "./users.ts";
 
 export const SCIM_TOKEN_PREFIX = "atrium_scim_";
 
@@ -91,7 +92,13 @@ export interface ScimPrincipal {
  * refuse with 429 and that many seconds in Retry-After. It runs before every
  * SCIM request, so it goes straight to node-postgres (@atrium/db direct.ts).
  */
-export async function authenticateScimToken(db: Db, token: string, meta: RequestMeta): Promise<(ScimPrincipal & { rateLimitWait: number }) | null> {
+export async function authenticateScimToken(
+  db: Db,
+  token: string,
+  meta: RequestMeta,
+  /** A `userName eq` lookup's value (userNameLookup): its records are read by the same statement, in the token's organization. */
+  userName: string | null = null,
+): Promise<(ScimPrincipal & { rateLimitWait: number; userNameReadAhead?: { userName: string; rows: unknown[] } }) | null> {
   if (!token.startsWith(SCIM_TOKEN_PREFIX) || token.length > 200) return null;
   const [row] = await queryRaw<{
     id: string;
@@ -103,13 +110,18 @@ export async function authenticateScimToken(db: Db, token: string, meta: Request
     status: string;
     overrides: { feature: string; enabled: boolean; expiresAt: string | null }[];
     wait: number;
+    users: unknown[] | null;
   }>(
     db,
     Prisma.sql`
       SELECT t.id::text, t.prefix, t.organization_id::text, t.expires_at, t.last_used_at, o.plan::text AS plan, o.status::text AS status,
              (SELECT coalesce(jsonb_agg(jsonb_build_object('feature', f.feature, 'enabled', f.enabled, 'expiresAt', f.expires_at)), '[]')
                 FROM feature_overrides f WHERE f.organization_id = o.id AND f.feature = 'scim') AS overrides,
-             rate_limit_take('scim:' || t.organization_id::text, ${SCIM_RATE_LIMIT.perMinute}::int, ${SCIM_RATE_LIMIT.burst}::int) AS wait
+             rate_limit_take('scim:' || t.organization_id::text, ${SCIM_RATE_LIMIT.perMinute}::int, ${SCIM_RATE_LIMIT.burst}::int) AS wait,
+             CASE WHEN ${userName}::text IS NOT NULL THEN
+               (SELECT coalesce(jsonb_agg(to_jsonb(u) ORDER BY u.created_at, u.id), '[]')
+                  FROM (${Prisma.raw(SELECT_USER)} WHERE su.organization_id = t.organization_id AND su.user_name = ${userName}::citext) u)
+             END AS users
         FROM scim_tokens t JOIN organizations o ON o.id = t.organization_id
        WHERE t.secret_hash = ${sha256Hex(token)} AND t.revoked_at IS NULL AND o.deleted_at IS NULL`,
   );
@@ -125,6 +137,7 @@ export async function authenticateScimToken(db: Db, token: string, meta: Request
     featureEnabled: featureState(row.plan, "scim", overrides).enabled,
     archived: row.status === "archived",
     rateLimitWait: row.wait,
+    ...(userName !== null && row.users ? { userNameReadAhead: { userName, rows: row.users } } : {}),
   };
 }
 

@@ -9,21 +9,21 @@
  * comes from group mappings. Accounts are global, so deleting a SCIM user
  * removes the membership, never the person's account elsewhere.
  */
-import { Prisma, queryRaw, type Tx } from "@atrium/db";
-import { recordAudit, recordAuditBatch, type AuditEntry } from "../audit/writer.ts";
+import { pgTransaction, Prisma, queryRaw, type SqlClient } from "@atrium/db";
+import { recordAudit } from "../audit/writer.ts";
 import { requestBackchannelLogout } from "../oidc-provider/backchannel.ts";
-import { etagOf, isUniqueError, statsUpsert, TX_OPTIONS, UUID, type ScimContext } from "./context.ts";
+import { etagOf, isUniqueError, statsUpsert, UUID, type ScimContext } from "./context.ts";
 import { canonicalize, project, type Projection } from "./document.ts";
 import { mutability, ScimError, scimNotFound, uniqueness } from "./errors.ts";
-import { indexedEquality, matches, parseFilter } from "./filter.ts";
+import { getCI, indexedEquality, matches, parseFilter } from "./filter.ts";
 import { applyOperation, readPatchRequest, type Doc } from "./patch.ts";
-import { assertNotLastOwner, autoLink, DIRECTORY_KEYS, directoryAttributes, displayNameOf, followDirectoryName, type DirectoryRecord } from "./linking.ts";
+import { assertNotLastOwner, autoLink, DIRECTORY_KEYS, directoryAttributes, displayNameOf, followDirectoryName } from "./linking.ts";
 import { ENTERPRISE_SCHEMA, LIST_SCHEMA, MAX_RESULTS, USER_SCHEMA } from "./schema.ts";
 import { recomputeRoles } from "./sync.ts";
 import { emitEvent } from "../events/emit.ts";
 import { QUEUES } from "../jobs/catalogue.ts";
 
-interface UserRow {
+export interface UserRow {
   id: string;
   /** The linked account, or null while the record is unlinked. */
   user_id: string | null;
@@ -38,7 +38,7 @@ interface UserRow {
   groups: { value: string; display: string }[];
 }
 
-const SELECT_USER = `
+export const SELECT_USER = `
   SELECT su.id::text, su.user_id::text, su.user_name::text, su.external_id, su.active, su.resource, su.link_dismissed_at IS NOT NULL AS dismissed,
          su.created_at, su.updated_at, su.xmin::text AS version,
          (SELECT coalesce(jsonb_agg(jsonb_build_object('value', g.id, 'display', g.name) ORDER BY g.name), '[]')
@@ -68,9 +68,9 @@ export function serveUser(ctx: ScimContext, row: UserRow): Doc {
 }
 
 /** Reads go straight to node-postgres outside a transaction (@atrium/db direct.ts), through the transaction inside one. */
-const selectUsers = (db: ScimContext["db"] | Tx, where: Prisma.Sql) => queryRaw<UserRow>(db, Prisma.sql`${Prisma.raw(SELECT_USER)} ${where}`);
+const selectUsers = (db: SqlClient, where: Prisma.Sql) => queryRaw<UserRow>(db, Prisma.sql`${Prisma.raw(SELECT_USER)} ${where}`);
 
-async function loadUser(db: ScimContext["db"] | Tx, organizationId: string, id: string, lock = false): Promise<UserRow | null> {
+async function loadUser(db: SqlClient, organizationId: string, id: string, lock = false): Promise<UserRow | null> {
   if (!UUID.test(id)) return null;
   const [row] = await selectUsers(db, Prisma.sql`WHERE su.organization_id = ${organizationId}::uuid AND su.id = ${id}::uuid${Prisma.raw(lock ? " FOR UPDATE OF su" : "")}`);
   return row ?? null;
@@ -127,7 +127,9 @@ export async function listUsers(ctx: ScimContext, query: ListQuery) {
         : indexed.attr === "externalid"
           ? Prisma.sql`su.external_id = ${indexed.value}`
           : Prisma.sql`su.id = ${indexed.value}::uuid`;
+    const readAhead = ctx.userNameReadAhead;
     if (indexed.attr === "id" && !UUID.test(indexed.value)) rows = [];
+    else if (indexed.attr === "username" && readAhead?.userName === indexed.value) rows = readAhead.rows.map(userRowOfJson);
     else rows = await selectUsers(ctx.db, Prisma.sql`WHERE su.organization_id = ${org}::uuid AND ${where} ORDER BY su.created_at, su.id`);
     total = rows.length;
     rows = rows.slice(startIndex - 1, startIndex - 1 + count);
@@ -147,6 +149,29 @@ export async function listUsers(ctx: ScimContext, query: ListQuery) {
   };
 }
 
+/**
+ * The userName a `GET /Users?filter=userName eq "…"` looks up (what listUsers
+ * answers from the index), or null for any other request: the token's
+ * statement then reads those records too (authenticateScimToken).
+ */
+export function userNameLookup(method: string, path: string, query: Record<string, unknown>): string | null {
+  if (method !== "GET" || !/^\/users\/?$/i.test(path)) return null;
+  const text = getCI(query, "filter");
+  if (typeof text !== "string") return null;
+  try {
+    const indexed = indexedEquality(parseFilter(text));
+    return indexed?.attr === "username" ? indexed.value : null;
+  } catch {
+    return null; // listUsers answers the invalid filter
+  }
+}
+
+/** A record as the token's statement returns it (to_jsonb of SELECT_USER's row: times as text). */
+function userRowOfJson(value: unknown): UserRow {
+  const row = value as UserRow & { created_at: string; updated_at: string };
+  return { ...row, created_at: new Date(row.created_at), updated_at: new Date(row.updated_at) };
+}
+
 export async function getUser(ctx: ScimContext, id: string): Promise<{ resource: Doc; version: string }> {
   const row = await loadUser(ctx.db, ctx.organizationId, id);
   if (!row) throw scimNotFound(`User ${id}`);
@@ -154,7 +179,7 @@ export async function getUser(ctx: ScimContext, id: string): Promise<{ resource:
 }
 
 /** Splits a canonical document into the stored resource and its indexed columns. */
-function partsOf(doc: Doc) {
+export function partsOf(doc: Doc) {
   const { userName, externalId, active, ...resource } = doc;
   return { userName: userName as string, externalId: (externalId as string | undefined) ?? null, active: active === undefined ? true : (active as boolean), resource };
 }
@@ -169,7 +194,7 @@ function partsOf(doc: Doc) {
  * that the check sees what the lock's previous holder committed. The same
  * statement reads the organization's verified domains, which linking needs next.
  */
-async function assertUnique(tx: Tx, organizationId: string, userName: string, externalId: string | null, self: string | null): Promise<ReadonlySet<string>> {
+async function assertUnique(tx: SqlClient, organizationId: string, userName: string, externalId: string | null, self: string | null): Promise<ReadonlySet<string>> {
   if (externalId !== null) await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`scim-external-id:${organizationId}:${externalId}`}, 0))`;
   const [taken] = await tx.$queryRaw<{ user_name: boolean; external_id: boolean; verified_domains: string[] }[]>`
     SELECT EXISTS (SELECT 1 FROM scim_users WHERE organization_id = ${organizationId}::uuid AND user_name = ${userName}::citext AND id IS DISTINCT FROM ${self}::uuid) AS user_name,
@@ -181,65 +206,15 @@ async function assertUnique(tx: Tx, organizationId: string, userName: string, ex
 }
 
 /** user.provisioned / user.deprovisioned of a linked record, with the account's e-mail. */
-async function emitUserEvent(tx: Tx, organizationId: string, type: "user.provisioned" | "user.deprovisioned", userId: string, scimUserId: string) {
-  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
-  await emitEvent(tx, organizationId, type, { userId, email: user.email, scimUserId });
+export async function emitUserEvent(tx: SqlClient, organizationId: string, type: "user.provisioned" | "user.deprovisioned", userId: string, scimUserId: string) {
+  const [user] = await tx.$queryRaw<{ email: string }[]>`SELECT email::text FROM users WHERE id = ${userId}::uuid`;
+  await emitEvent(tx, organizationId, type, { userId, email: user!.email, scimUserId });
 }
 
-const auditResource = (scimId: string, userId: string | null) => (userId ? { type: "user", id: userId } : { type: "scim_user", id: scimId });
-
-/**
- * Creates a record in one transaction of few statements (a first sync sends
- * thousands): the insert carries the connection's statistics as a CTE, the
- * audit events of linking and creation are written in one statement, and the
- * answer is built from the insert's RETURNING (a new record belongs to no
- * group yet; later statements of the transaction keep its version).
- */
-export async function createUser(ctx: ScimContext, body: unknown): Promise<{ resource: Doc; version: string; id: string }> {
-  const doc = canonicalize("User", body);
-  const { userName, externalId, active, resource } = partsOf(doc);
-  const org = ctx.organizationId;
-  try {
-    const row = await ctx.db.$transaction(async (tx) => {
-      const verifiedDomains = await assertUnique(tx, org, userName, externalId, null);
-      const [inserted] = await tx.$queryRaw<{ id: string; created_at: Date; updated_at: Date; version: string }[]>`
-        WITH stats AS (${statsUpsert(org, "users_created")})
-        INSERT INTO scim_users (organization_id, user_name, external_id, active, resource, display_name)
-        VALUES (${org}::uuid, ${userName}, ${externalId}, ${active}, ${JSON.stringify(resource)}::jsonb, ${displayNameOf(doc)})
-        RETURNING id::text, created_at, updated_at, xmin::text AS version`;
-      const record: DirectoryRecord = { id: inserted!.id, userName, active, doc };
-      const audits: AuditEntry[] = [];
-      const link = await autoLink(tx, { ...ctx, audits, verifiedDomains }, record);
-      audits.push({
-        action: "scim.user_create",
-        organizationId: org,
-        resource: auditResource(record.id, link.userId),
-        details: { scimId: record.id, active, linked: link.userId !== null, linkedExisting: link.adopted, ...(link.issue ? { linkIssue: link.issue } : {}), attributes: directoryAttributes(doc) },
-        personal: { userName, ...(link.address ? { email: link.address } : {}) },
-      });
-      await recordAuditBatch(tx, ctx.actor, audits);
-      if (link.userId && active) await emitUserEvent(tx, org, "user.provisioned", link.userId, record.id);
-      const created: UserRow = {
-        ...inserted!,
-        user_id: link.userId,
-        user_name: userName,
-        external_id: externalId,
-        active,
-        resource,
-        dismissed: false,
-        groups: [],
-      };
-      return created;
-    }, TX_OPTIONS);
-    return { resource: serveUser(ctx, row), version: row.version, id: row.id };
-  } catch (error) {
-    if (isUniqueError(error)) throw uniqueness(`userName ${JSON.stringify(userName)} is already provisioned`);
-    throw error;
-  }
-}
+export const auditResource = (scimId: string, userId: string | null) => (userId ? { type: "user", id: userId } : { type: "scim_user", id: scimId });
 
 /** Stores a new full document for an existing record (PUT, and PATCH after applying its operations). */
-async function saveUser(ctx: ScimContext, tx: Tx, row: UserRow, doc: Doc): Promise<void> {
+async function saveUser(ctx: ScimContext, tx: SqlClient, row: UserRow, doc: Doc): Promise<void> {
   const org = ctx.organizationId;
   const { userName, externalId, active, resource } = partsOf(doc);
   const verifiedDomains = await assertUnique(tx, org, userName, externalId, row.id);
@@ -283,12 +258,13 @@ async function saveUser(ctx: ScimContext, tx: Tx, row: UserRow, doc: Doc): Promi
 
 async function writeUser(ctx: ScimContext, id: string, ifMatch: string | undefined, next: (row: UserRow) => Doc) {
   try {
-    await ctx.db.$transaction(async (tx) => {
+    // On node-postgres (pg-transaction.ts): Prisma's interactive transaction cost more CPU than the statements.
+    await pgTransaction(ctx.db, async (tx) => {
       const row = await loadUser(tx, ctx.organizationId, id, true);
       if (!row) throw scimNotFound(`User ${id}`);
       checkIfMatch(ifMatch, row.version);
       await saveUser(ctx, tx, row, next(row));
-    }, TX_OPTIONS);
+    });
   } catch (error) {
     if (isUniqueError(error)) throw uniqueness("userName is already provisioned");
     throw error;
@@ -316,7 +292,7 @@ export async function patchUser(ctx: ScimContext, id: string, body: unknown, ifM
 
 export async function deleteUser(ctx: ScimContext, id: string, ifMatch?: string): Promise<void> {
   const org = ctx.organizationId;
-  await ctx.db.$transaction(async (tx) => {
+  await pgTransaction(ctx.db, async (tx) => {
     const row = await loadUser(tx, org, id, true);
     if (!row) throw scimNotFound(`User ${id}`);
     checkIfMatch(ifMatch, row.version);
@@ -345,5 +321,5 @@ export async function deleteUser(ctx: ScimContext, id: string, ifMatch?: string)
       await requestBackchannelLogout(tx, userId, "scim_deactivated", org);
     }
     if (userId && row.active) await emitUserEvent(tx, org, "user.deprovisioned", userId, row.id);
-  }, TX_OPTIONS);
+  });
 }

@@ -71,6 +71,18 @@ describe("SCIM POST /Users", () => {
     expect(wrongCase.body.totalResults).toBe(0);
   });
 
+  it("answers a lookup by userName with the records exactly as GET shows them, and another organization's token finds none", async () => {
+    const grace = await scim("GET", `/Users?filter=${encodeURIComponent('userName eq "Grace@Acme.example"')}`);
+    expect(grace.body.totalResults).toBe(1);
+    const read = await scim("GET", `/Users/${grace.body.Resources[0].id}`);
+    expect(grace.body.Resources).toEqual([read.body]);
+    const globex = scimClient(api.url, (await scimToken(api.db, api.demo.organizations["globex"]!)).token);
+    const elsewhere = await globex("GET", `/Users?filter=${encodeURIComponent('userName eq "grace@acme.example"')}`);
+    expect(elsewhere.body).toMatchObject({ totalResults: 0, Resources: [] });
+    const none = await scim("GET", `/Users?filter=${encodeURIComponent('userName eq "nobody@acme.example"')}&count=5`);
+    expect(none.body).toMatchObject({ totalResults: 0, Resources: [] });
+  });
+
   it("records the token's last use", async () => {
     const row = await api.db.scimToken.findUniqueOrThrow({ where: { id: token.id }, select: { lastUsedAt: true, lastUsedIp: true } });
     expect(row).toEqual({ lastUsedAt: expect.any(Date), lastUsedIp: "127.0.0.1" });

@@ -13,6 +13,7 @@ import {
   MAX_PAYLOAD_BYTES,
   scimActor,
   ScimError,
+  userNameLookup,
   type JobQueue,
   type ScimPrincipal,
 } from "@atrium/core/scim";
@@ -95,8 +96,11 @@ export function registerScim(app: FastifyInstance, deps: { db: Db; env: ApiEnv; 
         const header = req.headers.authorization ?? "";
         const match = /^Bearer\s+(\S+)$/i.exec(header);
         if (!match) throw new ScimError(401, undefined, "Send a SCIM token as Authorization: Bearer <token>");
+        const path = (req.params as { "*": string })["*"] ?? "";
+        const query = req.query as Record<string, unknown>;
         // The demo data's well-known token never works in production.
-        const principal = env.NODE_ENV === "production" && match[1] === DEMO_SCIM_TOKEN ? null : await authenticateScimToken(db, match[1]!, meta);
+        const principal =
+          env.NODE_ENV === "production" && match[1] === DEMO_SCIM_TOKEN ? null : await authenticateScimToken(db, match[1]!, meta, userNameLookup(req.method, `/${path}`, query));
         if (!principal) throw new ScimError(401, undefined, "The SCIM token is unknown, revoked or expired");
         req.scim = { ...req.scim!, principal };
         if (!principal.featureEnabled) throw new ScimError(403, undefined, "SCIM provisioning is not included in this organization's plan");
@@ -105,13 +109,12 @@ export function registerScim(app: FastifyInstance, deps: { db: Db; env: ApiEnv; 
           reply.header("retry-after", String(Math.max(1, Math.ceil(principal.rateLimitWait))));
           throw new ScimError(429, undefined, "Too many SCIM requests; retry after the delay given in Retry-After");
         }
-        const ctx = { db, organizationId: principal.organizationId, actor: scimActor(principal, meta), baseUrl, jobs };
+        const ctx = { db, organizationId: principal.organizationId, actor: scimActor(principal, meta), baseUrl, jobs, userNameReadAhead: principal.userNameReadAhead };
         const ifMatch = req.headers["if-match"];
-        const path = (req.params as { "*": string })["*"] ?? "";
         const res = await handleScim(ctx, {
           method: req.method,
           path: `/${path}`,
-          query: req.query as Record<string, unknown>,
+          query,
           body: req.body,
           ifMatch: typeof ifMatch === "string" ? ifMatch : undefined,
         });

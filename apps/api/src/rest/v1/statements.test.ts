@@ -6,12 +6,15 @@
  * organization) pair's access, a token's person included); its audit record is appended later, with the others queued beside it, in one
  * statement: audit-buffer.test.ts); an introspection sends one (the client with its keys and the
  * token the request names, as an access token and as a refresh token, each with its grant and
- * session).
+ * session). A SCIM creation that stays unlinked (what a first sync sends per user) costs three
+ * round trips: the token with its rate limit; BEGIN, the externalId lock and the checked insert;
+ * the link issue, the statistics, the audit events and COMMIT. A lookup by userName costs one.
  */
 import { PERMISSIONS } from "@atrium/rbac";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";
+import { newUser, scimClient, scimToken } from "../scim/scim-testing.ts";
 import { DEMO_CLIENT, discover, signIn } from "../oidc/oidc-testing.ts";
 import { v1Caller } from "./v1-testing.ts";
 
@@ -26,7 +29,7 @@ const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   if (counting) {
     const q = args[0] as string | { text: string };
-    sent.push((typeof q === "string" ? q : q.text).replace(/\s+/g, " ").trim().slice(0, 40));
+    sent.push((typeof q === "string" ? q : q.text).replace(/\s+/g, " ").trim());
   }
   return (query as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof query;
@@ -47,7 +50,8 @@ async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
   } finally {
     counting = false;
   }
-  return sent.filter((s) => !s.startsWith("INSERT INTO audit_events") && !s.startsWith("SELECT md5(coalesce(string_agg(id::text"));
+  // The SCIM request log is written in batches on a timer too (requests.ts).
+  return sent.filter((s) => !s.startsWith("INSERT INTO audit_events") && !s.startsWith("SELECT md5(coalesce(string_agg(id::text") && !s.startsWith("INSERT INTO scim_requests"));
 }
 
 const check = (email: string, permission: string) => ({ principal: { type: "user", id: user[email] }, organizationId: acme, permission });
@@ -117,5 +121,28 @@ describe("statements per hot call", () => {
     });
     expect(answer).toMatchObject({ active: true, sub: user["lee.chen@acme.example"], client_id: DEMO_CLIENT.id });
     expect(statements).toEqual([expect.stringMatching(/^SELECT a\.id::text, a\.slug/)]);
+  });
+
+  it("a SCIM creation that stays unlinked: three round trips, the organization's rows written only by the last, with COMMIT", async () => {
+    const scim = scimClient(api.url, (await scimToken(api.db, acme)).token);
+    expect((await scim("POST", "/Users", newUser("warm.up@elsewhere.example", { externalId: "ext-warm-up" }))).status).toBe(201);
+    let status = 0;
+    const statements = await statementsOf(async () => {
+      status = (await scim("POST", "/Users", newUser("counted@elsewhere.example", { externalId: "ext-counted" }))).status;
+    });
+    expect(status).toBe(201);
+    expect(statements).toEqual([
+      expect.stringMatching(/^SELECT t\.id::text, t\.prefix/),
+      expect.stringMatching(/^BEGIN; SELECT 1 AS locked FROM pg_advisory_xact_lock\(.*; WITH taken AS \(.*INSERT INTO scim_users/),
+      expect.stringMatching(/^UPDATE scim_users SET link_issue = 'outside_verified_domains'.*INSERT INTO scim_connections.*INSERT INTO audit_events.*; COMMIT$/),
+    ]);
+  });
+
+  it("a SCIM lookup by userName: one statement (the token's, which reads the records too)", async () => {
+    const scim = scimClient(api.url, (await scimToken(api.db, acme, "Lookup IdP")).token);
+    const filter = `/Users?filter=${encodeURIComponent('userName eq "counted@elsewhere.example"')}`;
+    expect((await scim("GET", filter)).body.totalResults).toBe(1);
+    const statements = await statementsOf(() => scim("GET", filter));
+    expect(statements).toEqual([expect.stringMatching(/^SELECT t\.id::text, t\.prefix.*su\.user_name = \$\d+::citext/)]);
   });
 });
