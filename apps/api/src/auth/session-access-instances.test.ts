@@ -72,9 +72,9 @@ describe("two API instances caching sessions and access", () => {
   it("a role changed on A is enforced on B within 1 s", async () => {
     const owner = await a.signedIn("admin@acme.example");
     const sam = await a.signedIn("sam.patel@acme.example");
-    await warmOnB(cookieOf(sam), "audit.actions", { orgId: acme });
+    await warmOnB(cookieOf(sam), "audit.events.actions", { orgId: acme });
     await owner.trpc.members.changeRole.mutate({ orgId: acme, userId: userId("sam.patel@acme.example"), roleKey: "viewer" });
-    expect(await refusedOnB(cookieOf(sam), "audit.actions", { orgId: acme }, 403)).toBeLessThan(1_000);
+    expect(await refusedOnB(cookieOf(sam), "audit.events.actions", { orgId: acme }, 403)).toBeLessThan(1_000);
   });
 
   it("a person deactivated by SCIM on A is refused on B within 1 s", async () => {

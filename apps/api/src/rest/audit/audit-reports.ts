@@ -9,7 +9,7 @@ import type { FastifyInstance } from "fastify";
 import PDFDocument from "pdfkit";
 import { z } from "zod";
 import { resolveOrgCaller } from "../../auth/caller.ts";
-import { ZFramework, ZPeriod } from "../../routers/audit-reports.ts";
+import { ZFramework, ZPeriod } from "../../routers/audit/reports.ts";
 import type { ApiDeps } from "../../trpc/context.ts";
 import { sendError } from "../errors.ts";
 

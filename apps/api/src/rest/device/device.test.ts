@@ -125,7 +125,7 @@ describe("device authorization grant", () => {
     expect((await callWithBearer(token.access_token, "org.get", { orgId: api.demo.organizations["acmeCanada"]! })).status).toBe(404);
     expect((await callWithBearer(token.access_token, "org.get", { orgId: globex })).status).toBe(404);
     // The owner may read the audit log, but the token's scopes do not include it.
-    expect((await callWithBearer(token.access_token, "audit.search", { orgId: acme })).status).toBe(403);
+    expect((await callWithBearer(token.access_token, "audit.events.search", { orgId: acme })).status).toBe(403);
     // Device tokens are not sessions: personal procedures refuse them.
     expect((await callWithBearer(token.access_token, "sessions.list", undefined)).status).toBe(403);
 

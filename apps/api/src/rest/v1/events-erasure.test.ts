@@ -63,16 +63,16 @@ async function provisionedThenDeprovisioned(email: string): Promise<string> {
 
 describe("erasure of a person's data in the event feed", () => {
   it("GET /v1/events and the pending webhook show the pseudonym, no longer the e-mail address", async () => {
-    const applicationId = (await root.trpc.applications.create.mutate({ slug: "erasure-hooks", name: "Erasure hooks" })).id;
+    const applicationId = (await root.trpc.staff.applications.create.mutate({ slug: "erasure-hooks", name: "Erasure hooks" })).id;
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    const endpoint = await root.trpc.webhooks.endpoints.create.mutate({ applicationId, url, eventTypes: ["user.deprovisioned"] });
+    const endpoint = await root.trpc.staff.webhooks.endpoints.create.mutate({ applicationId, url, eventTypes: ["user.deprovisioned"] });
 
     const rosa = await provisionedThenDeprovisioned("rosa.diaz@acme.example");
     const gina = await provisionedThenDeprovisioned("gina.linetti@acme.example");
     expect(JSON.stringify(await allEvents())).toContain("rosa.diaz@acme.example");
 
     await owner.trpc.members.remove.mutate({ orgId: acme, userId: rosa });
-    await owner.trpc.privacy.erasePersonalData.mutate({ orgId: acme, userId: rosa });
+    await owner.trpc.members.privacy.erasePersonalData.mutate({ orgId: acme, userId: rosa });
 
     const pseudonym = pseudonymFor(acme, rosa);
     const events = await allEvents();

@@ -66,9 +66,9 @@ async function completedJob() {
 
 describe("webhook-deliveries worker queue", () => {
   it("delivers a SCIM deprovisioning to the endpoint, signed, woken by the commit", async () => {
-    const applicationId = (await root.trpc.applications.create.mutate({ slug: "worker-hooks", name: "Worker hooks" })).id;
+    const applicationId = (await root.trpc.staff.applications.create.mutate({ slug: "worker-hooks", name: "Worker hooks" })).id;
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    const endpoint = await root.trpc.webhooks.endpoints.create.mutate({ applicationId, url, eventTypes: ["user.deprovisioned"] });
+    const endpoint = await root.trpc.staff.webhooks.endpoints.create.mutate({ applicationId, url, eventTypes: ["user.deprovisioned"] });
     const created = await scim("POST", "/Users", newUser("amy.santiago@acme.example"));
     expect((await scim("PATCH", `/Users/${created.body.id}`, patch({ op: "replace", path: "active", value: false }))).status).toBe(200);
 
