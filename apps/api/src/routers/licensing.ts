@@ -19,17 +19,22 @@ const ZState = z.enum(["valid", "grace", "expired", "invalid"]);
 const ZReason = z.enum(["malformed", "unknown_kid", "wrong_key", "tampered", "revoked", "wrong_installation", "not_yet_valid"]);
 const options = (env: ApiEnv) => ({ vendorKeys: env.ATRIUM_LICENSE_PUBLIC_KEYS });
 
-const ZLicenseRow = z.object({
-  id: z.uuid(),
-  organizationId: z.uuid(),
+/** A licence's terms as the CSM portal's rows and the admin console's status both show them. */
+const ZLicenseShown = z.object({
   edition: z.string(),
   plan: ZPlan,
   features: z.array(z.string()),
   seats: z.number().int(),
   notBefore: z.date(),
   expiresAt: z.date(),
-  graceDays: z.number().int(),
   installationId: z.string().nullable(),
+});
+
+/** An issued licence as staff see it: its terms, its token and where it stands. */
+const ZLicenseRow = ZLicenseShown.extend({
+  id: z.uuid(),
+  organizationId: z.uuid(),
+  graceDays: z.number().int(),
   keyId: z.string(),
   renewsId: z.uuid().nullable(),
   issuedAt: z.date(),
@@ -113,20 +118,8 @@ const ZStatus = z.object({
   communityFallback: z.boolean(),
   warningDays: z.union([z.literal(30), z.literal(14), z.literal(7)]).nullable(),
   daysLeft: z.number().int().nullable(),
-  license: z
-    .object({
-      id: z.string(),
-      customer: z.string(),
-      edition: z.string(),
-      plan: ZPlan,
-      features: z.array(z.string()),
-      seats: z.number().int(),
-      notBefore: z.date(),
-      expiresAt: z.date(),
-      graceEndsAt: z.date(),
-      installationId: z.string().nullable(),
-    })
-    .nullable(),
+  /** The installed licence's terms, as its token says (the customer's name, the end of its grace period). */
+  license: ZLicenseShown.extend({ id: z.string(), customer: z.string(), graceEndsAt: z.date() }).nullable(),
   seatsUsed: z.number().int(),
   source: z.enum(["environment", "console"]).nullable(),
   installedAt: z.date().nullable(),

@@ -5,13 +5,12 @@ import { z } from "zod";
 export const ZCurrency = z.enum(["usd", "eur", "gbp"]);
 export const ZMetric = z.enum(USAGE_METRICS);
 
-export const ZInvoiceRow = z.object({
+/** What a list row and the detail of an invoice both show. */
+const ZInvoiceBase = z.object({
   id: z.uuid(),
   number: z.string().nullable(),
   organizationId: z.uuid(),
-  organizationName: z.string(),
   payerOrganizationId: z.uuid(),
-  source: z.enum(["contract", "stripe", "manual"]),
   status: z.enum(["draft", "open", "paid", "void", "uncollectible"]),
   currency: ZCurrency,
   totalMinor: z.bigint(),
@@ -20,28 +19,20 @@ export const ZInvoiceRow = z.object({
   periodEnd: z.date(),
   issuedAt: z.date().nullable(),
   dueDate: z.date().nullable(),
+  poNumber: z.string().nullable(),
+});
+
+export const ZInvoiceRow = ZInvoiceBase.extend({
+  organizationName: z.string(),
+  source: z.enum(["contract", "stripe", "manual"]),
   paidAt: z.date().nullable(),
   overdue: z.boolean(),
-  poNumber: z.string().nullable(),
 });
 
-export const ZInvoiceDetail = z.object({
-  id: z.uuid(),
-  number: z.string().nullable(),
-  status: z.enum(["draft", "open", "paid", "void", "uncollectible"]),
-  currency: ZCurrency,
+export const ZInvoiceDetail = ZInvoiceBase.extend({
   subtotalMinor: z.bigint(),
   taxMinor: z.bigint(),
-  totalMinor: z.bigint(),
-  amountPaidMinor: z.bigint(),
-  periodStart: z.date(),
-  periodEnd: z.date(),
-  issuedAt: z.date().nullable(),
-  dueDate: z.date().nullable(),
-  poNumber: z.string().nullable(),
   paymentTerms: z.string(),
-  organizationId: z.uuid(),
-  payerOrganizationId: z.uuid(),
   organizationNames: z.record(z.string(), z.string()),
   lines: z.array(
     z.object({
