@@ -18,6 +18,7 @@ import * as oauth from "oauth4webapi";
 import { describe, expect, it } from "vitest";
 import { postSamlResponse } from "../rest/sso/saml-testing.ts";
 import { callError, startTestApi, type TestClient } from "../testing.ts";
+import { deviceGrant } from "../rest/device/device-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
@@ -34,9 +35,7 @@ const globexOwner = await api.signedIn("it@globex.example");
 const scenarioStart = new Date();
 
 const owners: Record<string, TestClient> = { [acme]: acmeOwner, [globex]: globexOwner, [emea]: acmeOwner };
-const as: oauth.AuthorizationServer = { issuer: api.url, device_authorization_endpoint: `${api.url}/oauth/device/code`, token_endpoint: `${api.url}/oauth/device/token` };
-const cli: oauth.Client = { client_id: "atrium-cli" };
-const insecure = { [oauth.allowInsecureRequests]: true };
+const { as, cli, insecure } = deviceGrant(api.url);
 
 // A live SAML connection of Globex, its IdP configured from our SP metadata; and an impostor signing with another key.
 const IDP = { entityId: "https://idp.sandbox.test/saml", ssoUrl: "https://idp.sandbox.test/saml/sso" };

@@ -8,17 +8,12 @@ import * as oauth from "oauth4webapi";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";
+import { deviceGrant } from "./device-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
 const globex = api.demo.organizations["globex"]!;
-const as: oauth.AuthorizationServer = {
-  issuer: api.url,
-  device_authorization_endpoint: `${api.url}/oauth/device/code`,
-  token_endpoint: `${api.url}/oauth/device/token`,
-};
-const cli: oauth.Client = { client_id: "atrium-cli" };
-const insecure = { [oauth.allowInsecureRequests]: true };
+const { as, cli, insecure } = deviceGrant(api.url);
 
 async function startDeviceFlow(scope: string, client = cli) {
   const response = await oauth.deviceAuthorizationRequest(as, client, oauth.None(), { scope }, insecure);
