@@ -12,7 +12,7 @@ import { MIN_PASSWORD_LENGTH } from "@atrium/core/auth";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc/procedures.ts";
-import { ZEmailAddress, ZName, ZRoleKey, ZRoleRef, ZOk } from "./schemas.ts";
+import { ZEmailAddress, ZName, ZRoleKey, ZRoleRef, ZOk, ok } from "./schemas.ts";
 
 const ZInvitation = z.object({
   id: z.uuid(),
@@ -61,10 +61,7 @@ const inviteeRouter = router({
   decline: publicProcedure
     .input(ZToken)
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await declineInvitation(ctx.db, input.token, ctx.meta);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(declineInvitation(ctx.db, input.token, ctx.meta))),
 });
 
 /** Invitations as the organization's admins manage them (`invitations.*`); the recipient's side under `invitations.invitee`. */
@@ -82,18 +79,12 @@ export const invitationsRouter = router({
   resend: permissionProcedure("members:resend_invitation")
     .input(z.object({ invitationId: z.uuid() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await resendInvitation(ctx.db, ctx.changer(), { publicUrl: ctx.env.ATRIUM_PUBLIC_URL }, input.invitationId);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(resendInvitation(ctx.db, ctx.changer(), { publicUrl: ctx.env.ATRIUM_PUBLIC_URL }, input.invitationId))),
 
   revoke: permissionProcedure("members:revoke_invitation")
     .input(z.object({ invitationId: z.uuid() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await revokeInvitation(ctx.db, ctx.changer(), input.invitationId);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(revokeInvitation(ctx.db, ctx.changer(), input.invitationId))),
 
   invitee: inviteeRouter,
 });

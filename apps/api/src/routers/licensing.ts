@@ -13,7 +13,7 @@ import type { ApiEnv } from "../env.ts";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
 import { staffPermissionProcedure } from "../trpc/staff.ts";
-import { ZPlan, ZOk } from "./schemas.ts";
+import { ZPlan, ZOk, ok } from "./schemas.ts";
 
 const ZState = z.enum(["valid", "grace", "expired", "invalid"]);
 const ZReason = z.enum(["malformed", "unknown_kid", "wrong_key", "tampered", "revoked", "wrong_installation", "not_yet_valid"]);
@@ -72,10 +72,7 @@ const issuedRouter = router({
   revoke: staffPermissionProcedure("licenses:issue")
     .input(z.object({ licenseId: z.uuid(), reason: z.string().trim().min(3, "Say why, in a few words.").max(500) }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await revokeLicense(ctx.db, ctx.actor, input.licenseId, input.reason);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(revokeLicense(ctx.db, ctx.actor, input.licenseId, input.reason))),
 });
 
 const keysRouter = router({
@@ -102,10 +99,7 @@ const keysRouter = router({
   retire: staffPermissionProcedure("licenses:keys")
     .input(z.object({ kid: z.string().min(8).max(128) }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await retireLicenseKey(ctx.db, ctx.actor, input.kid);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(retireLicenseKey(ctx.db, ctx.actor, input.kid))),
 });
 
 const ZStatus = z.object({

@@ -2,7 +2,7 @@ import { ALERT_PRESETS, createAlertRule, deleteAlertRule, listAlertFirings, list
 import { z } from "zod";
 import { router } from "../../trpc/init.ts";
 import { permissionProcedure } from "../../trpc/procedures.ts";
-import { ZOk } from "../schemas.ts";
+import { ZOk, ok } from "../schemas.ts";
 
 const ZStatus = z.enum(["success", "denied", "error"]);
 const ZRuleInput = z.object({
@@ -75,10 +75,7 @@ export const alertsRouter = router({
   delete: permissionProcedure("audit:manage_alerts")
     .input(z.object({ ruleId: z.uuid() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await deleteAlertRule(ctx.db, ctx.actor, ctx.access.organization.id, input.ruleId);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(deleteAlertRule(ctx.db, ctx.actor, ctx.access.organization.id, input.ruleId))),
 
   rotateSecret: permissionProcedure("audit:manage_alerts")
     .input(z.object({ ruleId: z.uuid() }))

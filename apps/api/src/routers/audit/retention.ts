@@ -2,7 +2,7 @@ import { auditPurgePreview, listHolds, listRetention, placeHold, releaseHold, se
 import { z } from "zod";
 import { router } from "../../trpc/init.ts";
 import { permissionProcedure } from "../../trpc/procedures.ts";
-import { ZOk } from "../schemas.ts";
+import { ZOk, ok } from "../schemas.ts";
 
 const ZDataType = z.enum(["audit_events", "email_outbox", "audit_exports"]);
 
@@ -21,10 +21,7 @@ export const retentionRouter = router({
   setPolicy: permissionProcedure("retention:update")
     .input(z.object({ dataType: ZDataType, days: z.number().int().min(1).max(3650).nullable() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await setRetention(ctx.db, ctx.actor, ctx.access.organization.id, input.dataType, input.days);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(setRetention(ctx.db, ctx.actor, ctx.access.organization.id, input.dataType, input.days))),
 
   holds: permissionProcedure("retention:read")
     .output(
@@ -61,8 +58,5 @@ export const retentionRouter = router({
   releaseHold: permissionProcedure("retention:release_hold")
     .input(z.object({ holdId: z.uuid() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await releaseHold(ctx.db, ctx.actor, ctx.access.organization.id, input.holdId);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(releaseHold(ctx.db, ctx.actor, ctx.access.organization.id, input.holdId))),
 });

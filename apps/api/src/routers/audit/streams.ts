@@ -2,7 +2,7 @@ import { deleteStream, getStream, rotateStreamSecret, saveStream } from "@atrium
 import { z } from "zod";
 import { router } from "../../trpc/init.ts";
 import { permissionProcedure } from "../../trpc/procedures.ts";
-import { ZOk } from "../schemas.ts";
+import { ZOk, ok } from "../schemas.ts";
 
 const ZKind = z.enum(["splunk_hec", "datadog", "generic"]);
 
@@ -49,10 +49,7 @@ export const streamsRouter = router({
 
   delete: permissionProcedure("audit:manage_streaming")
     .output(ZOk)
-    .mutation(async ({ ctx }) => {
-      await deleteStream(ctx.db, ctx.actor, ctx.access.organization.id);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx }) => ok(deleteStream(ctx.db, ctx.actor, ctx.access.organization.id))),
 
   rotateSecret: permissionProcedure("audit:manage_streaming")
     .output(z.object({ secret: z.string() }))

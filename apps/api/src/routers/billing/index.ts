@@ -20,7 +20,7 @@ import {
 import { z } from "zod";
 import { router } from "../../trpc/init.ts";
 import { permissionProcedure } from "../../trpc/procedures.ts";
-import { ZOk } from "../schemas.ts";
+import { ZOk, ok } from "../schemas.ts";
 import { contractRouter } from "./contract.ts";
 import { invoicesRouter } from "./invoices.ts";
 import { ZCurrency } from "./schemas.ts";
@@ -103,18 +103,12 @@ export const billingRouter = router({
   changePlan: permissionProcedure("billing:change_plan")
     .input(z.object({ plan: ZSelfServePlan }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await requestPlanChange(ctx.db, stripeOf(ctx.billing), ctx.actor, ctx.access.organization.id, input.plan);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(requestPlanChange(ctx.db, stripeOf(ctx.billing), ctx.actor, ctx.access.organization.id, input.plan))),
 
   cancel: permissionProcedure("billing:cancel")
     .input(z.object({ atPeriodEnd: z.boolean().default(true) }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await requestCancellation(ctx.db, stripeOf(ctx.billing), ctx.actor, ctx.access.organization.id, input);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(requestCancellation(ctx.db, stripeOf(ctx.billing), ctx.actor, ctx.access.organization.id, input))),
 
   updateSettings: permissionProcedure("billing:manage_contacts")
     .input(z.object({ billingName: z.string().trim().min(1).max(200).nullable(), billingEmail: z.email().max(254).nullable(), billToParent: z.boolean() }))

@@ -9,7 +9,7 @@ import type { Permission } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../../trpc/init.ts";
 import { permissionProcedure } from "../../trpc/procedures.ts";
-import { ZRoleKey, ZRoleRef, ZOk } from "../schemas.ts";
+import { ZRoleKey, ZRoleRef, ZOk, ok } from "../schemas.ts";
 import { privacyRouter } from "./privacy.ts";
 
 const ZMember = z.object({
@@ -58,42 +58,27 @@ export const membersRouter = router({
   changeRole: permissionProcedure("members:update_role")
     .input(ZTarget.extend({ roleKey: ZRoleKey }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await changeMemberRole(ctx.db, ctx.changer(), input.userId, input.roleKey);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(changeMemberRole(ctx.db, ctx.changer(), input.userId, input.roleKey))),
 
   deactivate: permissionProcedure("members:deactivate")
     .input(ZTarget)
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await setMemberStatus(ctx.db, ctx.changer(), input.userId, "deactivated");
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(setMemberStatus(ctx.db, ctx.changer(), input.userId, "deactivated"))),
 
   reactivate: permissionProcedure("members:reactivate")
     .input(ZTarget)
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await setMemberStatus(ctx.db, ctx.changer(), input.userId, "active");
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(setMemberStatus(ctx.db, ctx.changer(), input.userId, "active"))),
 
   remove: permissionProcedure("members:remove")
     .input(ZTarget)
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await removeMember(ctx.db, ctx.changer(), input.userId);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(removeMember(ctx.db, ctx.changer(), input.userId))),
 
   transferOwnership: permissionProcedure("members:transfer_ownership")
     .input(ZTarget)
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await transferOwnership(ctx.db, ctx.changer(), input.userId);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(transferOwnership(ctx.db, ctx.changer(), input.userId))),
 
   /** One action on up to 500 members, all or nothing; needs the single action's permission too. */
   bulk: permissionProcedure("members:bulk_manage")

@@ -17,7 +17,7 @@ import {
 import { z } from "zod";
 import { router } from "../../trpc/init.ts";
 import { staffPermissionProcedure } from "../../trpc/staff.ts";
-import { ZOk } from "../schemas.ts";
+import { ZOk, ok } from "../schemas.ts";
 
 const ZUri = z
   .url({ protocol: /^https?$/, error: "Enter a full http(s) URL" })
@@ -109,10 +109,7 @@ export const applicationsRouter = router({
   archive: staffPermissionProcedure("applications:manage")
     .input(ZApplicationId)
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await archiveApplication(ctx.db, ctx.actor, input.applicationId);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(archiveApplication(ctx.db, ctx.actor, input.applicationId))),
 
   keys: router({
     /** The secret is in this response only. `previousKeys` says when the application's other usable keys of the same mode stop working. */
@@ -126,9 +123,6 @@ export const applicationsRouter = router({
     revoke: staffPermissionProcedure("applications:manage")
       .input(ZApplicationId.extend({ keyId: z.uuid() }))
       .output(ZOk)
-      .mutation(async ({ ctx, input }) => {
-        await revokeSecretKey(ctx.db, ctx.actor, input.applicationId, input.keyId);
-        return { ok: true as const };
-      }),
+      .mutation(({ ctx, input }) => ok(revokeSecretKey(ctx.db, ctx.actor, input.applicationId, input.keyId))),
   }),
 });

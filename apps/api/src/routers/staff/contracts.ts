@@ -19,7 +19,7 @@ import { z } from "zod";
 import { router } from "../../trpc/init.ts";
 import { staffProcedure } from "../../trpc/procedures.ts";
 import { ZInvoiceDetail, ZInvoiceRow } from "../billing/schemas.ts";
-import { ZOk } from "../schemas.ts";
+import { ZOk, ok } from "../schemas.ts";
 
 const ZStatus = z.enum(["active", "expired", "cancelled", "renewal_pending"]);
 const ZCurrency = z.enum(["usd", "eur", "gbp"]);
@@ -98,10 +98,7 @@ export const contractsRouter = router({
   setStatus: staffProcedure
     .input(z.object({ contractId: z.uuid(), status: ZStatus, reason: ZReason }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await setContractStatus(ctx.db, staffOf(ctx), input.contractId, input.status, input.reason);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(setContractStatus(ctx.db, staffOf(ctx), input.contractId, input.status, input.reason))),
 });
 
 export const invoicesRouter = router({
@@ -119,10 +116,7 @@ export const invoicesRouter = router({
   settle: staffProcedure
     .input(z.object({ invoiceId: z.uuid(), status: z.enum(["paid", "void", "uncollectible"]), note: z.string().trim().max(500).default("") }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await settleInvoice(ctx.db, staffOf(ctx), input.invoiceId, input.status, input.note);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(settleInvoice(ctx.db, staffOf(ctx), input.invoiceId, input.status, input.note))),
 
   /** Finance: invoice a contract's ended periods now (the daily job does the same). */
   generate: staffProcedure

@@ -9,7 +9,7 @@ import { visibleCustomer } from "@atrium/core/staff";
 import { z } from "zod";
 import { staffPermissionProcedure } from "../../trpc/staff.ts";
 import { ZBand, ZBands, ZCustomerInput } from "./health-schemas.ts";
-import { ZOk } from "../schemas.ts";
+import { ZOk, ok } from "../schemas.ts";
 
 export const healthModelProcedures = {
   /** Recompute one customer's tree now (the same statement as the nightly job). */
@@ -33,10 +33,7 @@ export const healthModelProcedures = {
   setConfig: staffPermissionProcedure("health:configure")
     .input(ZHealthConfig)
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await setHealthConfig(ctx.db, ctx.actor, input);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(setHealthConfig(ctx.db, ctx.actor, input))),
 
   /** What saving this configuration would do today: customers per risk band before and after, and who moves. Nothing is kept. */
   previewConfig: staffPermissionProcedure("health:configure")

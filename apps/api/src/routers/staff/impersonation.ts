@@ -8,7 +8,7 @@ import { router } from "../../trpc/init.ts";
 import { authedProcedure } from "../../trpc/procedures.ts";
 import { staffPermissionProcedure } from "../../trpc/staff.ts";
 import { ZImpersonation } from "../support-schemas.ts";
-import { ZOk } from "../schemas.ts";
+import { ZOk, ok } from "../schemas.ts";
 
 export const impersonationRouter = router({
   /** The caller's live impersonations (empty for everyone but staff). */
@@ -28,8 +28,5 @@ export const impersonationRouter = router({
   end: authedProcedure
     .input(z.object({ sessionId: z.uuid() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await endImpersonation(ctx.db, ctx.actor, input.sessionId, { staffUserId: ctx.user.id });
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(endImpersonation(ctx.db, ctx.actor, input.sessionId, { staffUserId: ctx.user.id }))),
 });

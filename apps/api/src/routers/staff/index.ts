@@ -23,7 +23,7 @@ import { z } from "zod";
 import { router } from "../../trpc/init.ts";
 import { staffProcedure } from "../../trpc/procedures.ts";
 import { staffPermissionProcedure } from "../../trpc/staff.ts";
-import { ZOk } from "../schemas.ts";
+import { ZOk, ok } from "../schemas.ts";
 import { applicationsRouter } from "./applications.ts";
 import { contractsRouter, invoicesRouter } from "./contracts.ts";
 import { customersRouter } from "./customers.ts";
@@ -56,10 +56,7 @@ export const staffRouter = router({
   assign: staffPermissionProcedure("assignments:manage")
     .input(z.object({ organizationId: z.uuid(), csmUserId: z.uuid() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await assignCustomer(ctx.db, ctx.staff, ctx.actor, input);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(assignCustomer(ctx.db, ctx.staff, ctx.actor, input))),
 
   permissions: staffProcedure
     .output(z.array(z.object({ name: z.string(), description: z.string() })))

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { router } from "../../trpc/init.ts";
 import { staffPermissionProcedure } from "../../trpc/staff.ts";
 import { ZCustomerInput } from "./health-schemas.ts";
-import { ZOk } from "../schemas.ts";
+import { ZOk, ok } from "../schemas.ts";
 
 /**
  * One month's measured SLA: a month that has started (a month still to come has
@@ -45,8 +45,5 @@ export const slaRouter = router({
   record: staffPermissionProcedure("sla:record")
     .input(ZSlaMonth)
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await recordSlaMonth(ctx.db, ctx.staff, ctx.actor, input);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(recordSlaMonth(ctx.db, ctx.staff, ctx.actor, input))),
 });
