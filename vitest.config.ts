@@ -37,6 +37,7 @@ export default defineConfig({
     projects: [
       unit("rbac", "packages/rbac"),
       unit("ui", "packages/ui"),
+      unit("format", "packages/format"),
       unit("sdk", "packages/sdk"),
       unit("license", "packages/license"),
       unit("db", "packages/db"),

@@ -54,12 +54,20 @@ export interface TestClient {
 }
 
 export async function startTestApi(options: Pick<ServerOptions, "sso" | "sessionCache"> = {}): Promise<TestApi> {
-  const { db, url: databaseUrl, demo } = await createDemoTestDatabase();
+  return serveTestApi(await createDemoTestDatabase(), { sessionCache: false, ...options });
+}
+
+/**
+ * An API server over a database that holds the demo data, on a port of its own,
+ * closed after the file's tests. startTestApi serves the file's own database;
+ * testing-instances.ts serves a second instance on the same one.
+ */
+export async function serveTestApi({ db, url: databaseUrl, demo }: { db: Db; url: string; demo: DemoData }, options: Pick<ServerOptions, "sso" | "sessionCache"> = {}): Promise<TestApi> {
   // The port is known before the server is built, so ATRIUM_PUBLIC_URL (SSO redirect URIs, ACS URLs) is real.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = loadApiEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: String(port), ATRIUM_PUBLIC_URL: url, LOG_LEVEL: "error" });
-  const app = await buildServer({ db, env, logger: true, sessionCache: false, ...options });
+  const app = await buildServer({ db, env, logger: true, ...options });
   await app.listen({ host: "127.0.0.1", port });
   afterAll(() => app.close());
 

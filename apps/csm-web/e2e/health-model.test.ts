@@ -28,7 +28,7 @@ describe("health model in Chromium", () => {
     await open(page, "lead@atrium.example", "portfolio");
     await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Health model" }).click();
     await page.getByRole("heading", { name: "Health model", level: 1 }).waitFor();
-    const { updatedAt: _u, components: _c, ...before } = await lead.trpc.health.config.query();
+    const { updatedAt: _u, components: _c, ...before } = await lead.trpc.staff.health.config.query();
     expect(await weight(page, "NPS").inputValue()).toBe(`${before.weights.nps} pts`);
 
     // 10 more points on NPS: 110 in all, refused before it reaches the server.
@@ -47,7 +47,7 @@ describe("health model in Chromium", () => {
       weights: { ...before.weights, nps: before.weights.nps + 10, recency: before.weights.recency - 10 },
       thresholds: { ...before.thresholds, high_risk_below: 70, medium_risk_below: 80 },
     };
-    const expected = await lead.trpc.health.previewConfig.query(proposed);
+    const expected = await lead.trpc.staff.health.previewConfig.query(proposed);
     expect(expected.changed.length).toBeGreaterThan(0);
     await page.getByRole("button", { name: "Preview" }).click();
     const preview = page.getByRole("region", { name: "Preview" });
@@ -56,20 +56,20 @@ describe("health model in Chromium", () => {
       expected.changed.map((c) => c.name),
     );
     // The preview kept nothing.
-    expect((await lead.trpc.health.config.query()).thresholds.high_risk_below).toBe(before.thresholds.high_risk_below);
+    expect((await lead.trpc.staff.health.config.query()).thresholds.high_risk_below).toBe(before.thresholds.high_risk_below);
 
     await page.getByRole("button", { name: "Save health model" }).click();
     await page.getByText("Health model saved. Scores follow at the next recompute.").waitFor();
-    const saved = await lead.trpc.health.config.query();
+    const saved = await lead.trpc.staff.health.config.query();
     expect([saved.weights.nps, saved.thresholds.high_risk_below, saved.thresholds.medium_risk_below]).toEqual([before.weights.nps + 10, 70, 80]);
     const audit = await api.db.auditEvent.findFirstOrThrow({ where: { action: "health.config_update" }, orderBy: { occurredAt: "desc" }, select: { actorLabel: true } });
     expect(audit.actorLabel).toBe("lead@atrium.example");
-    await lead.trpc.health.setConfig.mutate(before);
+    await lead.trpc.staff.health.setConfig.mutate(before);
     await page.close();
   });
 
   it("shows the backtest's AUC and a calibration chart with both series", async () => {
-    const result = await lead.trpc.health.backtest.query({ leadDays: 90 });
+    const result = await lead.trpc.staff.health.backtest.query({ leadDays: 90 });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await open(page, "csm@atrium.example", "health-model");
     const backtest = page.getByRole("region", { name: "Backtest" });

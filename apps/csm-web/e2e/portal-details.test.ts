@@ -22,7 +22,7 @@ const csmApi = await api.signedIn("csm@atrium.example");
 
 describe("portal details in Chromium", () => {
   it("totals ARR per currency instead of adding dollars to euros", async () => {
-    const book = await csmApi.trpc.health.portfolio.query();
+    const book = await csmApi.trpc.staff.health.portfolio.query();
     const sums = new Map<string, number>();
     for (const r of book) if (r.currency) sums.set(r.currency, (sums.get(r.currency) ?? 0) + r.arrMinor);
     expect(sums.size).toBeGreaterThan(1);
@@ -35,7 +35,7 @@ describe("portal details in Chromium", () => {
     for (const [currency, minor] of sums) expect(text).toContain(whole(minor, currency));
 
     // The renewals pipeline's ARR at risk, per currency too.
-    const risky = (await csmApi.trpc.renewals.pipeline.query()).rows.filter((r) => r.risk === "medium" || r.risk === "high");
+    const risky = (await csmApi.trpc.staff.renewals.pipeline.query()).rows.filter((r) => r.risk === "medium" || r.risk === "high");
     const perCurrency = new Map<string, number>();
     for (const r of risky) perCurrency.set(r.currency, (perCurrency.get(r.currency) ?? 0) + r.arrMinor);
     await page.goto(`${api.url}/csm/renewals`);
@@ -46,7 +46,7 @@ describe("portal details in Chromium", () => {
   });
 
   it("shows the customer's activity in words and one NPS on the card and in the health breakdown", async () => {
-    const customer = await csmApi.trpc.health.customer.query({ organizationId: acme });
+    const customer = await csmApi.trpc.staff.health.customer.query({ organizationId: acme });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await signIn(page);
     await page.goto(`${api.url}/csm/portfolio/${acme}`);

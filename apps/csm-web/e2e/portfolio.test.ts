@@ -26,10 +26,10 @@ async function signIn(page: Page, email: string) {
 
 /** What the API says, to compare the screens with (the demo data decides the order). */
 const csmApi = await api.signedIn("csm@atrium.example");
-const book = await csmApi.trpc.health.portfolio.query();
+const book = await csmApi.trpc.staff.health.portfolio.query();
 const byHealth = [...book].sort((a, b) => (a.score ?? -1) - (b.score ?? -1) || a.name.localeCompare(b.name)).map((r) => r.name);
 const byArrDesc = [...book].sort((a, b) => b.arrMinor - a.arrMinor || a.name.localeCompare(b.name)).map((r) => r.name);
-const renewals = (await csmApi.trpc.renewals.pipeline.query()).rows.map((r) => r.organizationName);
+const renewals = (await csmApi.trpc.staff.renewals.pipeline.query()).rows.map((r) => r.organizationName);
 
 const names = (page: Page) => page.getByRole("table", { name: "Portfolio" }).locator("tbody tr td:first-child a").allTextContents();
 

@@ -147,7 +147,7 @@ async function main(url: string) {
     const cursor = before ? Buffer.from(`seq:${before}`).toString("base64url") : undefined;
     const input = encodeURIComponent(JSON.stringify({ json: { orgId: queryOrg, ...filter, limit: PAGE, ...(cursor ? { cursor } : {}) } }));
     const viaApi = async () => {
-      const r = await fetch(`${base}/trpc/audit.search?input=${input}`, { headers: { cookie, origin: base } });
+      const r = await fetch(`${base}/trpc/audit.events.search?input=${input}`, { headers: { cookie, origin: base } });
       if (r.status !== 200) throw new Error(`API answered ${r.status}: ${await r.text()}`);
       await r.arrayBuffer();
     };

@@ -164,10 +164,10 @@ export function virtualUser(s: UserSetup): VirtualUser {
   }
 
   const audit: Operation[] = [
-    { name: "audit.search", run: () => client.query("audit.search", { orgId, limit: 50 }) },
-    { name: "audit.search:actions", run: () => client.query("audit.search", { orgId, actions: ["membership.*", "invitation.*"], limit: 50 }) },
-    { name: "audit.search:q", run: () => client.query("audit.search", { orgId, q: "load", limit: 50 }) },
-    { name: "audit.stats", run: () => client.query("audit.stats", { orgId }) },
+    { name: "audit.search", run: () => client.query("audit.events.search", { orgId, limit: 50 }) },
+    { name: "audit.search:actions", run: () => client.query("audit.events.search", { orgId, actions: ["membership.*", "invitation.*"], limit: 50 }) },
+    { name: "audit.search:q", run: () => client.query("audit.events.search", { orgId, q: "load", limit: 50 }) },
+    { name: "audit.stats", run: () => client.query("audit.events.stats", { orgId }) },
   ];
 
   const exportOps: Operation[] = [

@@ -83,10 +83,10 @@ async function setUp(stack: Stack, receiverUrl: string, users: number) {
   const owner = clients.get("admin@acme.example")!;
 
   // Webhook deliveries: an alert on every membership/invitation change, and a generic SIEM stream.
-  const rule = await owner.mutate("auditAlerts.create", {
+  const rule = await owner.mutate("audit.alerts.create", {
     orgId: acme, name: "Load run: membership changes", actions: ["membership.*", "invitation.*"], threshold: 1, windowSeconds: 0, notifyAdmins: false, webhookUrl: `${receiverUrl}/alert`,
   });
-  const stream = await owner.mutate("auditStreaming.save", { orgId: acme, kind: "generic", url: `${receiverUrl}/siem`, enabled: true, batchSize: 500 });
+  const stream = await owner.mutate("audit.streams.save", { orgId: acme, kind: "generic", url: `${receiverUrl}/siem`, enabled: true, batchSize: 500 });
   log(`alert rule: ${rule.status}, SIEM stream: ${stream.status}`);
 
   // Members whose role the users toggle: SCIM-provisioned ones in Acme, the seeded members and viewers elsewhere.

@@ -7,14 +7,10 @@
 import { startTestApi } from "@atrium/api/testing";
 import { createScimToken } from "@atrium/core/scim";
 import { systemActor } from "@atrium/core/actor";
-import { createDb } from "@atrium/db";
-import { freePort } from "@atrium/db/embedded";
 import { launchBrowser } from "@atrium/testing/browser";
-import { startWorker } from "@atrium/worker";
-import { queues } from "@atrium/worker/queues";
 import { afterAll, describe, expect, it } from "vitest";
 import { startAndWireSandbox } from "../../../scripts/sso-sandbox.ts";
-import { createDemo } from "../src/server.ts";
+import { startNotes } from "../src/notes-testing.ts";
 
 const api = await startTestApi();
 const globex = api.demo.organizations["globex"]!;
@@ -22,23 +18,7 @@ const wired = (await startAndWireSandbox(api.db, { port: 0, nodeEnv: "developmen
 afterAll(() => wired.sandbox.close());
 await api.db.ssoConnection.update({ where: { id: wired.connectionId }, data: { status: "live" } }); // "Go live", as its admin would
 
-const port = await freePort();
-const demoUrl = `http://127.0.0.1:${port}`;
-await api.db.application.update({
-  where: { slug: "demo-product" },
-  data: { redirectUris: [`${demoUrl}/callback`], postLogoutRedirectUris: [`${demoUrl}/`], backchannelLogoutUri: `${demoUrl}/backchannel-logout` },
-});
-const demo = createDemo({ port, publicUrl: demoUrl, atriumUrl: api.url, clientId: "demo-product", secretKey: "atrium_sk_demo_product" }, () => {});
-await new Promise<void>((resolve) => demo.server.listen(port, "127.0.0.1", resolve));
-
-const workerDb = createDb(api.databaseUrl, { maxConnections: 3 });
-const served = queues({ mail: { describe: "none", send: async () => {} }, mailFrom: "x@y.z", billing: { prices: { team: "t", business: "b" }, publicUrl: api.url }, oidcAllowLoopback: true });
-const worker = await startWorker({ databaseUrl: api.databaseUrl, db: workerDb, queues: served.filter((q) => q.name === "oidc-backchannel-logout"), schedules: false, pollingIntervalSeconds: 0.5 });
-afterAll(async () => {
-  await worker.stop();
-  await workerDb.$disconnect();
-  await new Promise((resolve) => demo.server.close(resolve));
-});
+const { url: demoUrl } = await startNotes(api);
 const browser = await launchBrowser();
 
 // Globex's directory: a SCIM token (as its admin would create one).

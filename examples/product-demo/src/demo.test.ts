@@ -5,41 +5,20 @@
  * cookie-keeping HTTP browser that signs people in to Atrium and then to
  * Notes through the OpenID Provider.
  */
-import { createDb } from "@atrium/db";
-import { freePort } from "@atrium/db/embedded";
 import { startTestApi } from "@atrium/api/testing";
 import { HttpBrowser } from "@atrium/sso-sandbox";
-import { startWorker } from "@atrium/worker";
-import { queues } from "@atrium/worker/queues";
 import { generateKeyPair, SignJWT } from "jose";
 import { Webhook } from "standardwebhooks";
-import { afterAll, describe, expect, it } from "vitest";
-import { createDemo } from "./server.ts";
+import { describe, expect, it } from "vitest";
+import { startNotes } from "./notes-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
 const users = api.demo.users;
 const DEMO_SCIM_TOKEN = "atrium_scim_demo_acme"; // seeded for Acme, whose acme.example is verified
-const port = await freePort();
-const demoUrl = `http://127.0.0.1:${port}`;
 const webhookSecret = `whsec_${Buffer.from("notes-demo-test-webhook-secret!!").toString("base64")}`;
-await api.db.application.update({
-  where: { slug: "demo-product" },
-  data: { redirectUris: [`${demoUrl}/callback`], postLogoutRedirectUris: [`${demoUrl}/`], backchannelLogoutUri: `${demoUrl}/backchannel-logout` },
-});
 const logs: string[] = [];
-const demo = createDemo({ port, publicUrl: demoUrl, atriumUrl: api.url, clientId: "demo-product", secretKey: "atrium_sk_demo_product", webhookSecret }, (line) => logs.push(line));
-await new Promise<void>((resolve) => demo.server.listen(port, "127.0.0.1", resolve));
-
-// The real worker on the same database, serving the back-channel logout queue (loopback allowed, as in development).
-const workerDb = createDb(api.databaseUrl, { maxConnections: 3 });
-const served = queues({ mail: { describe: "none", send: async () => {} }, mailFrom: "x@y.z", billing: { prices: { team: "t", business: "b" }, publicUrl: api.url }, oidcAllowLoopback: true });
-const worker = await startWorker({ databaseUrl: api.databaseUrl, db: workerDb, queues: served.filter((q) => q.name === "oidc-backchannel-logout"), schedules: false, pollingIntervalSeconds: 0.5 });
-afterAll(async () => {
-  await worker.stop();
-  await workerDb.$disconnect();
-  await new Promise((resolve) => demo.server.close(resolve));
-});
+const { url: demoUrl } = await startNotes(api, { webhookSecret, log: (line) => logs.push(line) });
 
 /** Signs `email` in to Atrium (password), then to Notes through the OpenID Provider; returns the browser on the Notes page. */
 async function signIn(email: string, organization: string): Promise<HttpBrowser> {

@@ -15,7 +15,7 @@ export {
   type TableSort,
 } from "./data-table/index.ts";
 export { LoadError, QueryView, type QueryLike } from "./query-view.tsx";
-export { formatBytes, formatCompact, formatDate, formatDateTime, formatDuration, formatMoney, formatNumber, formatPercent } from "./format.ts";
+export { formatBytes, formatCompact, formatDate, formatDateTime, formatDuration, formatMoney, formatNumber, formatPercent } from "@atrium/format";
 export { MutationErrorAlert, MutationErrorContext, type MutationErrorView } from "./mutation-error.tsx";
 export { fieldError, onlyFieldErrors } from "./field-errors.ts";
 export {

@@ -1,6 +1,6 @@
 import { Badge, Group, Paper, Stack, Text, VisuallyHidden } from "@mantine/core";
 import type { ReactNode } from "react";
-import { formatDateTime, formatDuration } from "./format.ts";
+import { formatDateTime, formatDuration } from "@atrium/format";
 
 /**
  * A support ticket as both consoles show it: SLA timer badges and the thread

@@ -4,51 +4,15 @@
  * sessions past its limits on B within a second, leaves the others alone, and
  * is audited; the settings page's read and write follow the permission catalog.
  */
-import { createDb } from "@atrium/db";
-import superjson from "superjson";
-import { afterAll, describe, expect, it } from "vitest";
-import { loadApiEnv } from "../env.ts";
-import { buildServer } from "../server.ts";
-import { callError, startTestApi, type TestClient } from "../testing.ts";
+import { describe, expect, it } from "vitest";
+import { callError, startTestApi } from "../testing.ts";
+import { cookieOf, queryStatus, startSecondInstance, untilAnswers, warm } from "../testing-instances.ts";
 
 const a = await startTestApi({ sessionCache: true });
 const acme = a.demo.organizations["acme"]!;
 const userId = (email: string) => a.demo.users[email]!;
 
-const bDb = createDb(a.databaseUrl, { maxConnections: 4 });
-const b = await buildServer({ db: bDb, env: loadApiEnv({ NODE_ENV: "test", DATABASE_URL: a.databaseUrl, PORT: "0", LOG_LEVEL: "error" }) });
-await b.listen({ host: "127.0.0.1", port: 0 });
-const bUrl = `http://127.0.0.1:${(b.server.address() as { port: number }).port}`;
-afterAll(async () => {
-  await b.close();
-  await bDb.$disconnect();
-});
-
-const cookieOf = (client: TestClient) => [...client.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-
-async function onB(cookie: string, path: string, input: unknown): Promise<number> {
-  const response = await fetch(`${bUrl}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`, { headers: { cookie } });
-  await response.arrayBuffer();
-  return response.status;
-}
-
-/** Asks B until it answers `status`; the milliseconds that took (fails past 1 s). */
-async function refusedOnB(cookie: string, path: string, input: unknown, status: number): Promise<number> {
-  const start = performance.now();
-  for (;;) {
-    const answered = await onB(cookie, path, input);
-    const elapsed = performance.now() - start;
-    if (answered === status) return elapsed;
-    if (elapsed > 1_000) throw new Error(`instance B still answered ${answered} after ${Math.round(elapsed)} ms`);
-  }
-}
-
-async function warmOnB(cookie: string, path = "org.get", input: unknown = { orgId: acme }) {
-  expect(await onB(cookie, path, input)).toBe(200);
-  expect(await onB(cookie, path, input)).toBe(200);
-  expect(b.sessionAccess!.size).toBeGreaterThan(0);
-}
-
+const b = await startSecondInstance(a, { sessionCache: true });
 const owner = await a.signedIn("admin@acme.example");
 const H = 3_600_000;
 
@@ -57,21 +21,21 @@ describe("session policy across two API instances", () => {
     const lee = await a.signedIn("lee.chen@acme.example");
     await a.db.session.updateMany({ where: { userId: userId("lee.chen@acme.example") }, data: { createdAt: new Date(Date.now() - 3 * H) } });
     const sam = await a.signedIn("sam.patel@acme.example");
-    await warmOnB(cookieOf(lee));
-    await warmOnB(cookieOf(sam));
+    await warm(b, cookieOf(lee), "org.get", { orgId: acme });
+    await warm(b, cookieOf(sam), "org.get", { orgId: acme });
     await owner.trpc.settings.updateSessionPolicy.mutate({ orgId: acme, idleTimeoutMinutes: null, maxLifetimeHours: 2 });
-    expect(await refusedOnB(cookieOf(lee), "org.get", { orgId: acme }, 401)).toBeLessThan(1_000);
-    expect(await onB(cookieOf(lee), "auth.me", {})).toBe(401);
-    expect(await onB(cookieOf(sam), "org.get", { orgId: acme })).toBe(200);
+    expect(await untilAnswers(b, cookieOf(lee), "org.get", { orgId: acme }, 401)).toBeLessThan(1_000);
+    expect(await queryStatus(b, cookieOf(lee), "auth.me", {})).toBe(401);
+    expect(await queryStatus(b, cookieOf(sam), "org.get", { orgId: acme })).toBe(200);
   });
 
   it("an idle timeout saved on A ends sessions unused that long on B within 1 s", async () => {
     const noah = await a.signedIn("noah.roy@acme.example"); // a member of Acme Canada: its ancestor's policy governs him
     const canada = { orgId: a.demo.organizations["acmeCanada"]! };
-    await warmOnB(cookieOf(noah), "org.get", canada);
+    await warm(b, cookieOf(noah), "org.get", canada);
     await a.db.session.updateMany({ where: { userId: userId("noah.roy@acme.example") }, data: { lastSeenAt: new Date(Date.now() - 45 * 60_000) } });
     await owner.trpc.settings.updateSessionPolicy.mutate({ orgId: acme, idleTimeoutMinutes: 30, maxLifetimeHours: null });
-    expect(await refusedOnB(cookieOf(noah), "org.get", canada, 401)).toBeLessThan(1_000);
+    expect(await untilAnswers(b, cookieOf(noah), "org.get", canada, 401)).toBeLessThan(1_000);
     expect(await a.db.session.count({ where: { userId: userId("noah.roy@acme.example") } })).toBe(0);
   });
 

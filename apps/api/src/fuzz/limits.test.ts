@@ -61,7 +61,7 @@ describe("limits", () => {
   it("refuses nesting beyond 64 levels on tRPC queries and SCIM bodies with 400", async () => {
     let deep: unknown = "x";
     for (let i = 0; i < 100; i++) deep = { a: deep };
-    expect((await callError(owner.trpc.audit.search.query({ orgId: acme, q: deep } as never))).status).toBe(400);
+    expect((await callError(owner.trpc.audit.events.search.query({ orgId: acme, q: deep } as never))).status).toBe(400);
     const scim = await fetch(`${api.url}/scim/v2/Users`, { method: "POST", headers: { "content-type": "application/scim+json", authorization: scimBearer }, body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "deep@acme.example", x: deep }) });
     expect(scim.status).toBe(400);
   });

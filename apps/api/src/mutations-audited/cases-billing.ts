@@ -44,12 +44,12 @@ export function billingCases({ api, acme, unique, child, signedInAs }: Sweep): R
   };
   const contract = async (startDaysAgo?: number) => {
     const staff = await finance();
-    return (await staff.trpc.contracts.create.mutate({ organizationId: await child(), terms: terms(startDaysAgo), reason: "Sweep order form" })).id;
+    return (await staff.trpc.staff.billing.contracts.create.mutate({ organizationId: await child(), terms: terms(startDaysAgo), reason: "Sweep order form" })).id;
   };
   /** An open contract invoice (of a new contract's first, ended month). */
   const openInvoice = async () => {
     const contractId = await contract(40);
-    await (await finance()).trpc.invoices.generate.mutate({ contractId });
+    await (await finance()).trpc.staff.billing.invoices.generate.mutate({ contractId });
     return (await api.db.invoice.findFirstOrThrow({ where: { contractId, status: "open" }, select: { id: true } })).id;
   };
 
@@ -80,11 +80,11 @@ export function billingCases({ api, acme, unique, child, signedInAs }: Sweep): R
     },
     // Acme's billing contact as seeded: audited, nothing another case reads moves.
     "billing.updateSettings": { input: () => ({ orgId: acme, billingName: "Acme Corp Accounts Payable", billingEmail: "ap@acme.example", billToParent: false }) },
-    "usage.record": { input: () => ({ orgId: acme, metric: "api_calls", quantity: 1n, idempotencyKey: unique("sweep-usage") }) },
-    "contracts.create": { as: finance, input: async () => ({ organizationId: await child(), terms: terms(), reason: "Sweep order form" }) },
-    "contracts.update": { as: finance, input: async () => ({ contractId: await contract(), version: 1, terms: { ...terms(), seats: 12 }, reason: "Sweep amendment" }) },
-    "contracts.setStatus": { as: finance, input: async () => ({ contractId: await contract(), status: "renewal_pending", reason: "Sweep renewal" }) },
-    "invoices.settle": { as: finance, input: async () => ({ invoiceId: await openInvoice(), status: "paid", note: "Sweep wire transfer" }) },
-    "invoices.generate": { as: finance, input: async () => ({ contractId: await contract(40) }) },
+    "billing.usage.record": { input: () => ({ orgId: acme, metric: "api_calls", quantity: 1n, idempotencyKey: unique("sweep-usage") }) },
+    "staff.billing.contracts.create": { as: finance, input: async () => ({ organizationId: await child(), terms: terms(), reason: "Sweep order form" }) },
+    "staff.billing.contracts.update": { as: finance, input: async () => ({ contractId: await contract(), version: 1, terms: { ...terms(), seats: 12 }, reason: "Sweep amendment" }) },
+    "staff.billing.contracts.setStatus": { as: finance, input: async () => ({ contractId: await contract(), status: "renewal_pending", reason: "Sweep renewal" }) },
+    "staff.billing.invoices.settle": { as: finance, input: async () => ({ invoiceId: await openInvoice(), status: "paid", note: "Sweep wire transfer" }) },
+    "staff.billing.invoices.generate": { as: finance, input: async () => ({ contractId: await contract(40) }) },
   };
 }

@@ -81,17 +81,17 @@ export function coreCases({ api, acme, owner, staff, unique, newMember, child, s
   "invitations.create": { input: () => ({ orgId: acme, email: `${unique("invitee")}@example.com`, roleKey: "member" }) },
   "invitations.resend": { input: async () => ({ orgId: acme, invitationId: await invitationId() }) },
   "invitations.revoke": { input: async () => ({ orgId: acme, invitationId: await invitationId() }) },
-  "invitation.accept": {
+  "invitations.invitee.accept": {
     as: signedInAs("karl.berg@globex.example"),
     input: async () => ({ token: await invitationToken("karl.berg@globex.example") }),
     refused: { notAttributable: "an unknown token names no organization whose log could record it" },
   },
-  "invitation.acceptAsNewUser": {
+  "invitations.invitee.acceptAsNewUser": {
     as: () => api.client(),
     input: async () => ({ token: await invitationToken(`${unique("newcomer")}@example.com`), name: "New Comer", password: "a long enough password" }),
     refused: { notAttributable: "an unknown token names no organization whose log could record it" },
   },
-  "invitation.decline": {
+  "invitations.invitee.decline": {
     as: () => api.client(),
     input: async () => ({ token: await invitationToken(`${unique("decliner")}@example.com`) }),
     refused: { notAttributable: "an unknown token names no organization whose log could record it" },
@@ -123,34 +123,34 @@ export function coreCases({ api, acme, owner, staff, unique, newMember, child, s
   "settings.updateRateLimit": { input: () => ({ orgId: acme, perMinute: 600, burst: 100 }) },
   // The loosest policy there is: the sweep's own Acme sessions (created minutes ago) stay valid.
   "settings.updateSessionPolicy": { input: () => ({ orgId: acme, idleTimeoutMinutes: 10_080, maxLifetimeHours: 720 }) },
-  "audit.verify": { input: () => ({ orgId: acme }) },
-  "audit.startExport": { input: () => ({ orgId: acme, format: "csv" }) },
-  "privacy.exportPersonalData": { input: async () => ({ orgId: acme, userId: (await newMember()).id }) },
-  "privacy.erasePersonalData": {
+  "audit.events.verify": { input: () => ({ orgId: acme }) },
+  "audit.events.startExport": { input: () => ({ orgId: acme, format: "csv" }) },
+  "members.privacy.exportPersonalData": { input: async () => ({ orgId: acme, userId: (await newMember()).id }) },
+  "members.privacy.erasePersonalData": {
     input: async () => {
       const user = await newMember();
       await o.members.remove.mutate({ orgId: acme, userId: user.id });
       return { orgId: acme, userId: user.id };
     },
   },
-  "retention.setPolicy": { input: () => ({ orgId: acme, dataType: "audit_events", days: 400 }) },
-  "retention.placeHold": { input: () => ({ orgId: acme, name: "Sweep hold", reason: "Sweep" }) },
-  "retention.releaseHold": { input: async () => ({ orgId: acme, holdId: (await o.retention.placeHold.mutate({ orgId: acme, name: "Sweep hold", reason: "Sweep" })).id }) },
-  "customers.setFeatureOverride": { as: () => staff, input: () => ({ organizationId: acme, feature: "sso", enabled: true, reason: "Sweep trial" }) },
-  "auditAlerts.create": { input: () => ({ orgId: acme, ...alertRule }) },
-  "auditAlerts.update": { input: async () => ({ orgId: acme, ruleId: (await o.auditAlerts.create.mutate({ orgId: acme, ...alertRule })).id, ...alertRule, threshold: 2, windowSeconds: 60 }) },
-  "auditAlerts.delete": { input: async () => ({ orgId: acme, ruleId: (await o.auditAlerts.create.mutate({ orgId: acme, ...alertRule })).id }) },
-  "auditAlerts.rotateSecret": { input: async () => ({ orgId: acme, ruleId: (await o.auditAlerts.create.mutate({ orgId: acme, ...alertRule })).id }) },
-  "auditStreaming.save": { input: () => ({ orgId: acme, ...stream }) },
-  "auditStreaming.delete": {
+  "audit.retention.setPolicy": { input: () => ({ orgId: acme, dataType: "audit_events", days: 400 }) },
+  "audit.retention.placeHold": { input: () => ({ orgId: acme, name: "Sweep hold", reason: "Sweep" }) },
+  "audit.retention.releaseHold": { input: async () => ({ orgId: acme, holdId: (await o.audit.retention.placeHold.mutate({ orgId: acme, name: "Sweep hold", reason: "Sweep" })).id }) },
+  "staff.customers.setFeatureOverride": { as: () => staff, input: () => ({ organizationId: acme, feature: "sso", enabled: true, reason: "Sweep trial" }) },
+  "audit.alerts.create": { input: () => ({ orgId: acme, ...alertRule }) },
+  "audit.alerts.update": { input: async () => ({ orgId: acme, ruleId: (await o.audit.alerts.create.mutate({ orgId: acme, ...alertRule })).id, ...alertRule, threshold: 2, windowSeconds: 60 }) },
+  "audit.alerts.delete": { input: async () => ({ orgId: acme, ruleId: (await o.audit.alerts.create.mutate({ orgId: acme, ...alertRule })).id }) },
+  "audit.alerts.rotateSecret": { input: async () => ({ orgId: acme, ruleId: (await o.audit.alerts.create.mutate({ orgId: acme, ...alertRule })).id }) },
+  "audit.streams.save": { input: () => ({ orgId: acme, ...stream }) },
+  "audit.streams.delete": {
     input: async () => {
-      await o.auditStreaming.save.mutate({ orgId: acme, ...stream });
+      await o.audit.streams.save.mutate({ orgId: acme, ...stream });
       return { orgId: acme };
     },
   },
-  "auditStreaming.rotateSecret": {
+  "audit.streams.rotateSecret": {
     input: async () => {
-      await o.auditStreaming.save.mutate({ orgId: acme, ...stream });
+      await o.audit.streams.save.mutate({ orgId: acme, ...stream });
       return { orgId: acme };
     },
   },

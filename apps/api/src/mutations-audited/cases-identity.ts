@@ -67,6 +67,16 @@ export function identityCases({ api, acme, owner, newMember, child }: Sweep): Re
   // Who calls a per-user case: set by its input(), which the sweep calls first.
   let caller: TestClient | undefined;
   const byCaller = () => caller!;
+  /** A mutation that takes a recovery code of an enrolled person, refused for a wrong one. */
+  const withRecoveryCode: Case = {
+    as: byCaller,
+    input: async () => {
+      const person = await enrolled();
+      caller = person.client;
+      return { code: person.recoveryCodes[0]! };
+    },
+    refused: { as: async () => (await enrolled()).client, input: () => ({ code: "000000" }) },
+  };
 
   return {
     "mfa.challenge.verify": {
@@ -116,24 +126,8 @@ export function identityCases({ api, acme, owner, newMember, child }: Sweep): Re
           "refused only without a session (401, nobody to attribute) or for a wrong first code while setting up, a 400 that is not a security refusal (the code only proves the app was set up)",
       },
     },
-    "mfa.regenerateRecoveryCodes": {
-      as: byCaller,
-      input: async () => {
-        const person = await enrolled();
-        caller = person.client;
-        return { code: person.recoveryCodes[0]! };
-      },
-      refused: { as: async () => (await enrolled()).client, input: () => ({ code: "000000" }) },
-    },
-    "mfa.disable": {
-      as: byCaller,
-      input: async () => {
-        const person = await enrolled();
-        caller = person.client;
-        return { code: person.recoveryCodes[0]! };
-      },
-      refused: { as: async () => (await enrolled()).client, input: () => ({ code: "000000" }) },
-    },
+    "mfa.regenerateRecoveryCodes": withRecoveryCode,
+    "mfa.disable": withRecoveryCode,
     "mfa.setPolicy": { input: async () => ({ orgId: await child(), required: true }) },
     "mfa.resetMember": {
       input: async () => ({ orgId: acme, userId: (await enrolled()).id }),

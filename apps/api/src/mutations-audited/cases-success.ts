@@ -4,13 +4,13 @@ import type { Case, Sweep } from "./sweep.ts";
 /** The audited-mutations sweep's cases for customer success: staff, health, renewals, QBRs, support, impersonation. */
 export function successCases({ api, acme, owner, staff, unique, child, signedInAs }: Sweep): Record<string, Case> {
   const o = owner.trpc;
-  const s = staff.trpc;
+  const s = staff.trpc.staff;
   // Impersonations are started by support staff on fresh child organizations of Acme, never by the super
   // admin (root) and never on Acme itself, so no live session changes how anyone else is seen.
   let supportClient: Promise<TestClient> | undefined;
   const support = () => (supportClient ??= signedInAs("support@atrium.example")());
   const impersonationOf = async (orgId: string) =>
-    (await (await support()).trpc.impersonation.start.mutate({ organizationId: orgId, reason: "Audit sweep investigation", minutes: 5 })).id;
+    (await (await support()).trpc.staff.impersonation.start.mutate({ organizationId: orgId, reason: "Audit sweep investigation", minutes: 5 })).id;
   /** A ticket opened by Acme's owner in a fresh child organization. */
   const ticket = async () => {
     const orgId = await child();
@@ -24,8 +24,8 @@ export function successCases({ api, acme, owner, staff, unique, child, signedInA
       // Acme is already assigned to this CSM: the assignment is re-recorded without changing who sees what.
       input: () => ({ organizationId: acme, csmUserId: api.demo.users["csm@atrium.example"]! }),
     },
-    "health.recompute": { as: () => staff, input: async () => ({ organizationId: await child() }) },
-    "health.setConfig": {
+    "staff.health.recompute": { as: () => staff, input: async () => ({ organizationId: await child() }) },
+    "staff.health.setConfig": {
       as: () => staff,
       // The current configuration, saved again: audited, and nothing else's scores change.
       input: async () => {
@@ -33,24 +33,24 @@ export function successCases({ api, acme, owner, staff, unique, child, signedInA
         return { weights, thresholds, rollup };
       },
     },
-    "health.recordOutcome": { as: () => staff, input: async () => ({ organizationId: await child(), renewalDate: "2020-01-01", outcome: "renewed" }) },
-    "sla.record": { as: () => staff, input: async () => ({ organizationId: await child(), month: "2020-01", uptimePct: 99.9, p99LatencyMs: 200 }) },
-    "desk.triage": { as: () => staff, input: async () => ({ ticketId: (await ticket()).ticketId, status: "in_progress", priority: "high" }) },
-    "desk.reply": { as: () => staff, input: async () => ({ ticketId: (await ticket()).ticketId, body: "Looking into it." }) },
-    "desk.note": { as: () => staff, input: async () => ({ ticketId: (await ticket()).ticketId, body: "Customer on an old IdP certificate." }) },
-    "qbr.generate": { as: () => staff, input: async () => ({ organizationId: await child(), quarter: "2025-Q4" }) },
-    "qbr.schedule": {
+    "staff.health.recordOutcome": { as: () => staff, input: async () => ({ organizationId: await child(), renewalDate: "2020-01-01", outcome: "renewed" }) },
+    "staff.sla.record": { as: () => staff, input: async () => ({ organizationId: await child(), month: "2020-01", uptimePct: 99.9, p99LatencyMs: 200 }) },
+    "staff.desk.triage": { as: () => staff, input: async () => ({ ticketId: (await ticket()).ticketId, status: "in_progress", priority: "high" }) },
+    "staff.desk.reply": { as: () => staff, input: async () => ({ ticketId: (await ticket()).ticketId, body: "Looking into it." }) },
+    "staff.desk.note": { as: () => staff, input: async () => ({ ticketId: (await ticket()).ticketId, body: "Customer on an old IdP certificate." }) },
+    "staff.qbr.generate": { as: () => staff, input: async () => ({ organizationId: await child(), quarter: "2025-Q4" }) },
+    "staff.qbr.schedule": {
       as: () => staff,
       input: async () => {
         const { id } = await s.qbr.generate.mutate({ organizationId: await child(), quarter: "2025-Q4" });
         return { qbrId: id, startsAt: new Date("2027-01-10T15:00:00Z"), durationMinutes: 60, attendees: ["admin@acme.example"] };
       },
     },
-    "impersonation.start": {
+    "staff.impersonation.start": {
       as: support,
       input: async () => ({ organizationId: await child(), reason: "Audit sweep investigation", minutes: 5 }),
     },
-    "impersonation.end": {
+    "staff.impersonation.end": {
       as: support,
       input: async () => ({ sessionId: await impersonationOf(await child()) }),
       refused: {

@@ -2,7 +2,7 @@ import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from "@atrium/c
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZPermissionName, ZOk } from "./schemas.ts";
+import { ZPermissionName, ZOk, ok } from "./schemas.ts";
 
 const ZSecret = z.object({ token: z.string(), prefix: z.string() });
 
@@ -46,8 +46,5 @@ export const apiKeysRouter = router({
   revoke: permissionProcedure("api_keys:revoke")
     .input(z.object({ keyId: z.uuid() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await revokeApiKey(ctx.db, ctx.actor, ctx.access.organization.id, input.keyId);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(revokeApiKey(ctx.db, ctx.actor, ctx.access.organization.id, input.keyId))),
 });

@@ -2,7 +2,7 @@ import { loginWithPassword, logout, MIN_PASSWORD_LENGTH, requestPasswordReset, r
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, publicProcedure } from "../trpc/procedures.ts";
-import { ZPlatformRole, ZOk } from "./schemas.ts";
+import { ZPlatformRole, ZOk, ok } from "./schemas.ts";
 
 export const ZLoginInput = z.object({
   email: z.email().max(320),
@@ -43,10 +43,7 @@ export const authRouter = router({
   requestPasswordReset: publicProcedure
     .input(z.object({ email: z.email({ error: "Enter your work e-mail address." }).max(320, { error: "An e-mail address has at most 320 characters." }) }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await requestPasswordReset(ctx.db, input, ctx.meta, { publicUrl: ctx.env.ATRIUM_PUBLIC_URL });
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(requestPasswordReset(ctx.db, input, ctx.meta, { publicUrl: ctx.env.ATRIUM_PUBLIC_URL }))),
 
   /** Sets a new password with the e-mailed token; every session of the person ends. */
   resetPassword: publicProcedure

@@ -2,7 +2,7 @@ import { decideDeviceAuthorization, lookupDeviceAuthorization } from "@atrium/co
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure } from "../trpc/procedures.ts";
-import { ZOk } from "./schemas.ts";
+import { ZOk, ok } from "./schemas.ts";
 
 const ZUserCode = z.string().trim().min(8).max(16);
 
@@ -24,13 +24,10 @@ export const deviceRouter = router({
   decide: authedProcedure
     .input(z.object({ userCode: ZUserCode, orgId: z.uuid().nullable(), approve: z.boolean() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await decideDeviceAuthorization(
+    .mutation(({ ctx, input }) => ok(decideDeviceAuthorization(
         ctx.db,
         ctx.actor,
         { userId: ctx.user.id, mfaVerifiedAt: ctx.session.mfaVerifiedAt },
         { userCode: input.userCode, organizationId: input.orgId, approve: input.approve },
-      );
-      return { ok: true as const };
-    }),
+      ))),
 });

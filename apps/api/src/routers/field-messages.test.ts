@@ -16,7 +16,7 @@ describe("field messages", () => {
   it("refuses a QBR meeting in 2020 (or more than a year ahead) on its date", async () => {
     const meeting = { qbrId: acmeQbr, durationMinutes: 60, attendees: ["cfo@acme.example"] };
     for (const startsAt of [new Date("2020-03-02T15:00:00Z"), new Date(Date.now() + 400 * 86_400_000)]) {
-      expect(await callError(csm.trpc.qbr.schedule.mutate({ ...meeting, startsAt }))).toEqual({
+      expect(await callError(csm.trpc.staff.qbr.schedule.mutate({ ...meeting, startsAt }))).toEqual({
         status: 400,
         code: "BAD_REQUEST",
         message: expect.any(String),
@@ -24,7 +24,7 @@ describe("field messages", () => {
       });
     }
     expect(await api.db.qbrMeeting.count({ where: { startsAt: { lt: new Date("2021-01-01") } } })).toBe(0);
-    const { id } = await csm.trpc.qbr.schedule.mutate({ ...meeting, startsAt: new Date(Date.now() + 14 * 86_400_000) });
+    const { id } = await csm.trpc.staff.qbr.schedule.mutate({ ...meeting, startsAt: new Date(Date.now() + 14 * 86_400_000) });
     expect(await api.db.qbrMeeting.count({ where: { id } })).toBe(1);
   });
 

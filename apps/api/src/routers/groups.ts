@@ -2,7 +2,7 @@ import { deleteGroup, listGroups, saveGroup } from "@atrium/core/groups";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZOk } from "./schemas.ts";
+import { ZOk, ok } from "./schemas.ts";
 
 const ZGroupInput = z.object({
   name: z.string().trim().min(1).max(200),
@@ -38,8 +38,5 @@ export const groupsRouter = router({
   delete: permissionProcedure("members:bulk_manage")
     .input(z.object({ groupId: z.uuid() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await deleteGroup(ctx.db, ctx.actor, ctx.access.organization.id, input.groupId);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(deleteGroup(ctx.db, ctx.actor, ctx.access.organization.id, input.groupId))),
 });

@@ -37,7 +37,7 @@ describe("lengths validated at the edge, with sentences", () => {
   });
 
   it("refuses a display name over 100 characters when an invitation is accepted with a new account", async () => {
-    const error = await callError(api.client().trpc.invitation.acceptAsNewUser.mutate({ token: "x".repeat(40), name: "N".repeat(101), password: "correct horse battery staple" }));
+    const error = await callError(api.client().trpc.invitations.invitee.acceptAsNewUser.mutate({ token: "x".repeat(40), name: "N".repeat(101), password: "correct horse battery staple" }));
     expect([error.status, error.fieldErrors]).toEqual([400, { name: ["Your name can be at most 100 characters."] }]);
   });
 });

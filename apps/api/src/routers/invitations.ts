@@ -12,7 +12,7 @@ import { MIN_PASSWORD_LENGTH } from "@atrium/core/auth";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, permissionProcedure, publicProcedure } from "../trpc/procedures.ts";
-import { ZEmailAddress, ZName, ZRoleKey, ZRoleRef, ZOk } from "./schemas.ts";
+import { ZEmailAddress, ZName, ZRoleKey, ZRoleRef, ZOk, ok } from "./schemas.ts";
 
 const ZInvitation = z.object({
   id: z.uuid(),
@@ -28,37 +28,8 @@ const ZInvitation = z.object({
 
 const ZToken = z.object({ token: z.string().min(1).max(200) });
 
-/** Invitations as the organization's admins manage them. */
-export const invitationsRouter = router({
-  list: permissionProcedure("members:read")
-    .input(z.object({ status: z.enum(["pending", "accepted", "declined", "revoked"]).optional() }))
-    .output(z.array(ZInvitation))
-    .query(({ ctx, input }) => listInvitations(ctx.db, ctx.access.organization.id, input.status)),
-
-  create: permissionProcedure("members:invite")
-    .input(z.object({ email: ZEmailAddress, roleKey: ZRoleKey }))
-    .output(z.object({ id: z.uuid() }))
-    .mutation(({ ctx, input }) => inviteMember(ctx.db, ctx.changer(), { publicUrl: ctx.env.ATRIUM_PUBLIC_URL }, input)),
-
-  resend: permissionProcedure("members:resend_invitation")
-    .input(z.object({ invitationId: z.uuid() }))
-    .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await resendInvitation(ctx.db, ctx.changer(), { publicUrl: ctx.env.ATRIUM_PUBLIC_URL }, input.invitationId);
-      return { ok: true as const };
-    }),
-
-  revoke: permissionProcedure("members:revoke_invitation")
-    .input(z.object({ invitationId: z.uuid() }))
-    .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await revokeInvitation(ctx.db, ctx.changer(), input.invitationId);
-      return { ok: true as const };
-    }),
-});
-
-/** An invitation as its recipient sees it: the token from the e-mail is the credential. */
-export const invitationRouter = router({
+/** An invitation as its recipient sees it (`invitations.invitee.*`): the token from the e-mail is the credential. */
+const inviteeRouter = router({
   preview: publicProcedure
     .input(ZToken)
     .output(
@@ -90,8 +61,30 @@ export const invitationRouter = router({
   decline: publicProcedure
     .input(ZToken)
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await declineInvitation(ctx.db, input.token, ctx.meta);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(declineInvitation(ctx.db, input.token, ctx.meta))),
+});
+
+/** Invitations as the organization's admins manage them (`invitations.*`); the recipient's side under `invitations.invitee`. */
+export const invitationsRouter = router({
+  list: permissionProcedure("members:read")
+    .input(z.object({ status: z.enum(["pending", "accepted", "declined", "revoked"]).optional() }))
+    .output(z.array(ZInvitation))
+    .query(({ ctx, input }) => listInvitations(ctx.db, ctx.access.organization.id, input.status)),
+
+  create: permissionProcedure("members:invite")
+    .input(z.object({ email: ZEmailAddress, roleKey: ZRoleKey }))
+    .output(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => inviteMember(ctx.db, ctx.changer(), { publicUrl: ctx.env.ATRIUM_PUBLIC_URL }, input)),
+
+  resend: permissionProcedure("members:resend_invitation")
+    .input(z.object({ invitationId: z.uuid() }))
+    .output(ZOk)
+    .mutation(({ ctx, input }) => ok(resendInvitation(ctx.db, ctx.changer(), { publicUrl: ctx.env.ATRIUM_PUBLIC_URL }, input.invitationId))),
+
+  revoke: permissionProcedure("members:revoke_invitation")
+    .input(z.object({ invitationId: z.uuid() }))
+    .output(ZOk)
+    .mutation(({ ctx, input }) => ok(revokeInvitation(ctx.db, ctx.changer(), input.invitationId))),
+
+  invitee: inviteeRouter,
 });

@@ -13,23 +13,28 @@ import type { ApiEnv } from "../env.ts";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
 import { staffPermissionProcedure } from "../trpc/staff.ts";
-import { ZPlan, ZOk } from "./schemas.ts";
+import { ZPlan, ZOk, ok } from "./schemas.ts";
 
 const ZState = z.enum(["valid", "grace", "expired", "invalid"]);
 const ZReason = z.enum(["malformed", "unknown_kid", "wrong_key", "tampered", "revoked", "wrong_installation", "not_yet_valid"]);
 const options = (env: ApiEnv) => ({ vendorKeys: env.ATRIUM_LICENSE_PUBLIC_KEYS });
 
-const ZLicenseRow = z.object({
-  id: z.uuid(),
-  organizationId: z.uuid(),
+/** A licence's terms as the CSM portal's rows and the admin console's status both show them. */
+const ZLicenseShown = z.object({
   edition: z.string(),
   plan: ZPlan,
   features: z.array(z.string()),
   seats: z.number().int(),
   notBefore: z.date(),
   expiresAt: z.date(),
-  graceDays: z.number().int(),
   installationId: z.string().nullable(),
+});
+
+/** An issued licence as staff see it: its terms, its token and where it stands. */
+const ZLicenseRow = ZLicenseShown.extend({
+  id: z.uuid(),
+  organizationId: z.uuid(),
+  graceDays: z.number().int(),
   keyId: z.string(),
   renewsId: z.uuid().nullable(),
   issuedAt: z.date(),
@@ -67,10 +72,7 @@ const issuedRouter = router({
   revoke: staffPermissionProcedure("licenses:issue")
     .input(z.object({ licenseId: z.uuid(), reason: z.string().trim().min(3, "Say why, in a few words.").max(500) }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await revokeLicense(ctx.db, ctx.actor, input.licenseId, input.reason);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(revokeLicense(ctx.db, ctx.actor, input.licenseId, input.reason))),
 });
 
 const keysRouter = router({
@@ -97,10 +99,7 @@ const keysRouter = router({
   retire: staffPermissionProcedure("licenses:keys")
     .input(z.object({ kid: z.string().min(8).max(128) }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await retireLicenseKey(ctx.db, ctx.actor, input.kid);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(retireLicenseKey(ctx.db, ctx.actor, input.kid))),
 });
 
 const ZStatus = z.object({
@@ -113,20 +112,8 @@ const ZStatus = z.object({
   communityFallback: z.boolean(),
   warningDays: z.union([z.literal(30), z.literal(14), z.literal(7)]).nullable(),
   daysLeft: z.number().int().nullable(),
-  license: z
-    .object({
-      id: z.string(),
-      customer: z.string(),
-      edition: z.string(),
-      plan: ZPlan,
-      features: z.array(z.string()),
-      seats: z.number().int(),
-      notBefore: z.date(),
-      expiresAt: z.date(),
-      graceEndsAt: z.date(),
-      installationId: z.string().nullable(),
-    })
-    .nullable(),
+  /** The installed licence's terms, as its token says (the customer's name, the end of its grace period). */
+  license: ZLicenseShown.extend({ id: z.string(), customer: z.string(), graceEndsAt: z.date() }).nullable(),
   seatsUsed: z.number().int(),
   source: z.enum(["environment", "console"]).nullable(),
   installedAt: z.date().nullable(),

@@ -49,7 +49,7 @@ describe("MFA through the API", () => {
     });
     await owner.trpc.members.changeRole.mutate({ orgId: acme, userId: userId("auditor@acme.example"), roleKey: role.id });
     const auditor = await api.signedIn("auditor@acme.example");
-    await expect(auditor.trpc.audit.search.query({ orgId: acme })).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
+    await expect(auditor.trpc.audit.events.search.query({ orgId: acme })).rejects.toMatchObject({ data: { code: "FORBIDDEN" } });
     const denied = await api.db.auditEvent.findFirstOrThrow({
       where: { action: "access.denied", organizationId: acme, actorId: userId("auditor@acme.example") },
       orderBy: { seq: "desc" },
@@ -57,7 +57,7 @@ describe("MFA through the API", () => {
     expect((denied.details as { reason: string }).reason).toMatch(/MFA|mfa|multi-factor/);
 
     await enrol(auditor);
-    await expect(auditor.trpc.audit.search.query({ orgId: acme })).resolves.toBeDefined();
+    await expect(auditor.trpc.audit.events.search.query({ orgId: acme })).resolves.toBeDefined();
   });
 
   it("enforces the org policy at login and lets admins set it, audited", async () => {

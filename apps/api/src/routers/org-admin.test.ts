@@ -65,7 +65,7 @@ describe("plans and quotas", () => {
 
   it("applies a staff override until it expires", async () => {
     const csm = await api.signedIn("csm@atrium.example");
-    await csm.trpc.customers.setFeatureOverride.mutate({
+    await csm.trpc.staff.customers.setFeatureOverride.mutate({
       organizationId: soylent,
       feature: "custom_roles",
       enabled: true,

@@ -75,15 +75,15 @@ describe("tenant isolation", () => {
 describe("customers (staff only)", () => {
   it("lists every customer with plan, region and people for a CSM", async () => {
     const csm = await api.signedIn("csm@atrium.example");
-    const customers = await csm.trpc.customers.list.query();
+    const customers = await csm.trpc.staff.customers.list.query();
     expect(customers.map((c) => c.slug)).toEqual(["acme", "globex", "initech", "soylent", "tyrell", "umbrella-health"]);
     expect(customers.find((c) => c.slug === "umbrella-health")).toMatchObject({ plan: "enterprise", region: "us", organizationCount: 2, memberCount: 4 });
   });
 
   it("answers 403 to a tenant admin and audits the attempt", async () => {
-    expect(await statusOf(acmeAdmin.trpc.customers.list.query())).toBe(403);
+    expect(await statusOf(acmeAdmin.trpc.staff.customers.list.query())).toBe(403);
     const denied = await api.db.auditEvent.count({
-      where: { organizationId: null, action: "access.denied", actorLabel: "admin@acme.example", resourceType: "platform", resourceId: "customers.list" },
+      where: { organizationId: null, action: "access.denied", actorLabel: "admin@acme.example", resourceType: "platform", resourceId: "staff.customers.list" },
     });
     expect(denied).toBe(1);
   });

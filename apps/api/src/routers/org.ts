@@ -14,7 +14,7 @@ import { assertQuota, planSummary } from "@atrium/core/plans";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { authedProcedure, permissionProcedure } from "../trpc/procedures.ts";
-import { ZBrandColor, ZOrganization, ZPlanSummary, ZRegion, ZRoleRef, ZOk } from "./schemas.ts";
+import { ZBrandColor, ZOrganization, ZPlanSummary, ZRegion, ZRoleRef, ZOk, ok } from "./schemas.ts";
 
 
 export const ZCreateChildInput = z.object({
@@ -51,10 +51,7 @@ export const orgRouter = router({
   rename: permissionProcedure("org:update")
     .input(z.object({ name: z.string().trim().min(1).max(200) }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await renameOrganization(ctx.db, ctx.actor, ctx.access.organization.id, input.name);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(renameOrganization(ctx.db, ctx.actor, ctx.access.organization.id, input.name))),
 
   settings: permissionProcedure("org:read")
     .output(
@@ -83,27 +80,18 @@ export const orgRouter = router({
       }),
     )
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await updateBranding(ctx.db, ctx.actor, ctx.access.organization.id, input);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(updateBranding(ctx.db, ctx.actor, ctx.access.organization.id, input))),
 
   setInheritance: permissionProcedure("org:manage_inheritance")
     .input(z.object({ inheritRolesToChildren: z.boolean() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await setRoleInheritance(ctx.db, ctx.actor, ctx.access.organization.id, input.inheritRolesToChildren);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(setRoleInheritance(ctx.db, ctx.actor, ctx.access.organization.id, input.inheritRolesToChildren))),
 
   /** Moves this organization under another one of the same customer (org:create_child needed there too). */
   move: permissionProcedure("org:move")
     .input(z.object({ newParentId: z.uuid() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await moveOrganization(ctx.db, ctx.actor, ctx.access, input.newParentId);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(moveOrganization(ctx.db, ctx.actor, ctx.access, input.newParentId))),
 
   archive: permissionProcedure("org:archive")
     .output(z.object({ archived: z.number().int() }))

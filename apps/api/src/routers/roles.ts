@@ -5,7 +5,7 @@ import { PRODUCT_MINIMUM_ROLES } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZCondition, ZName, ZRolePermissionName, ZOk } from "./schemas.ts";
+import { ZCondition, ZName, ZRolePermissionName, ZOk, ok } from "./schemas.ts";
 
 const ZRoleInput = z.object({
   name: ZName("a role name"),
@@ -59,8 +59,5 @@ export const rolesRouter = router({
   delete: permissionProcedure("roles:delete")
     .input(z.object({ roleId: z.uuid() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await deleteRole(ctx.db, ctx.actor, ctx.access.organization.id, input.roleId);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(deleteRole(ctx.db, ctx.actor, ctx.access.organization.id, input.roleId))),
 });

@@ -5,6 +5,12 @@ import { z } from "zod";
 /** What a mutation that returns nothing else answers: `{ ok: true }`. */
 export const ZOk = z.object({ ok: z.literal(true) });
 
+/** Waits for the change a mutation makes, then answers ZOk: `.mutation(({ ctx, input }) => ok(change(…)))`. */
+export async function ok(change: PromiseLike<unknown>): Promise<{ ok: true }> {
+  await change;
+  return { ok: true };
+}
+
 export const ZPlan = z.enum(["free", "team", "business", "enterprise"]);
 export const ZRegion = z.enum(["us", "eu", "uk", "ca", "au", "jp"]);
 export const ZOrgStatus = z.enum(["active", "suspended", "archived"]);

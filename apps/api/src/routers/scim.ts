@@ -18,7 +18,7 @@ import { z } from "zod";
 import { scimJobQueueFor } from "../rest/scim/scim-jobs.ts";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZOk } from "./schemas.ts";
+import { ZOk, ok } from "./schemas.ts";
 
 const ZAssignable = z.enum(["admin", "member", "viewer"]);
 
@@ -94,10 +94,7 @@ export const scimRouter = router({
   revokeToken: permissionProcedure("scim:revoke_token")
     .input(z.object({ tokenId: z.uuid() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await revokeScimToken(ctx.db, ctx.actor, ctx.access.organization.id, input.tokenId);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(revokeScimToken(ctx.db, ctx.actor, ctx.access.organization.id, input.tokenId))),
 
   requests: permissionProcedure("scim:read_sync_log")
     .input(z.object({ errorsOnly: z.boolean().default(false), limit: z.number().int().min(1).max(200).default(50), before: z.string().regex(/^\d+$/).optional() }))
@@ -162,10 +159,7 @@ export const scimRouter = router({
   leaveUnlinked: permissionProcedure("scim:manage_group_mappings")
     .input(z.object({ scimUserId: z.uuid() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await leaveScimUserUnlinked(ctx.db, ctx.actor, ctx.access.organization.id, input.scimUserId);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(leaveScimUserUnlinked(ctx.db, ctx.actor, ctx.access.organization.id, input.scimUserId))),
 
   groups: permissionProcedure("scim:read")
     .output(
@@ -198,10 +192,7 @@ export const scimRouter = router({
   setDefaultRole: permissionProcedure("scim:manage_group_mappings")
     .input(z.object({ role: ZAssignable }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await setScimDefaultRole(ctx.db, ctx.actor, scimJobQueueFor(ctx.env.DATABASE_URL), ctx.access.organization.id, input.role);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(setScimDefaultRole(ctx.db, ctx.actor, scimJobQueueFor(ctx.env.DATABASE_URL), ctx.access.organization.id, input.role))),
 
   triggerSync: permissionProcedure("scim:trigger_sync")
     .output(z.object({ jobId: z.string().nullable() }))

@@ -4,7 +4,7 @@ import { RATE_LIMITS } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZOk } from "./schemas.ts";
+import { ZOk, ok } from "./schemas.ts";
 
 const RATE_LIMIT_RANGE = "Enter a whole number from 1 to 1,000,000.";
 
@@ -36,10 +36,7 @@ export const settingsRouter = router({
       }),
     )
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await replaceAllowlist(ctx.db, ctx.actor, ctx.access.organization.id, input.entries, input.confirmLockout);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(replaceAllowlist(ctx.db, ctx.actor, ctx.access.organization.id, input.entries, input.confirmLockout))),
 
   rateLimit: permissionProcedure("rate_limits:read")
     .output(z.object({ perMinute: z.number().int(), burst: z.number().int(), custom: z.boolean() }))
@@ -65,8 +62,5 @@ export const settingsRouter = router({
       }),
     )
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await setRateLimit(ctx.db, ctx.actor, ctx.access.organization.id, input);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(setRateLimit(ctx.db, ctx.actor, ctx.access.organization.id, input))),
 });

@@ -18,6 +18,7 @@ import * as oauth from "oauth4webapi";
 import { describe, expect, it } from "vitest";
 import { postSamlResponse } from "../rest/sso/saml-testing.ts";
 import { callError, startTestApi, type TestClient } from "../testing.ts";
+import { deviceGrant } from "../rest/device/device-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
@@ -34,9 +35,7 @@ const globexOwner = await api.signedIn("it@globex.example");
 const scenarioStart = new Date();
 
 const owners: Record<string, TestClient> = { [acme]: acmeOwner, [globex]: globexOwner, [emea]: acmeOwner };
-const as: oauth.AuthorizationServer = { issuer: api.url, device_authorization_endpoint: `${api.url}/oauth/device/code`, token_endpoint: `${api.url}/oauth/device/token` };
-const cli: oauth.Client = { client_id: "atrium-cli" };
-const insecure = { [oauth.allowInsecureRequests]: true };
+const { as, cli, insecure } = deviceGrant(api.url);
 
 // A live SAML connection of Globex, its IdP configured from our SP metadata; and an impostor signing with another key.
 const IDP = { entityId: "https://idp.sandbox.test/saml", ssoUrl: "https://idp.sandbox.test/saml/sso" };
@@ -56,7 +55,7 @@ const karl = { email: "karl.berg@globex.example", attributes: { email: "karl.ber
 
 /** Someone's (Sam's by default) sign-in events in an organization's log since `from`, oldest first, as its admin finds them with the `auth.login` filter. */
 async function signIns(orgId: string, from: Date, actor = sam) {
-  const page = await owners[orgId]!.trpc.audit.search.query({ orgId, actions: ["auth.login"], actor, from, limit: 200 });
+  const page = await owners[orgId]!.trpc.audit.events.search.query({ orgId, actions: ["auth.login"], actor, from, limit: 200 });
   return page.rows.map((r) => ({ status: r.status, details: r.details })).reverse();
 }
 
@@ -155,7 +154,7 @@ describe("sign-ins in each organization's audit log", () => {
     const from = new Date();
     expect((await postSamlResponse(api.client(), saml.id, await idp.loginResponse(samlSp(idp), karl, { inResponseTo: null }))).status).toBe(303);
     expect((await postSamlResponse(api.client(), saml.id, await impostor.loginResponse(samlSp(impostor), karl, { inResponseTo: null }))).status).toBe(401);
-    const page = await globexOwner.trpc.audit.search.query({ orgId: globex, actions: ["sso.login"], from, limit: 200 });
+    const page = await globexOwner.trpc.audit.events.search.query({ orgId: globex, actions: ["sso.login"], from, limit: 200 });
     expect(page.rows.map((r) => r.status).reverse()).toEqual(["success", "denied"]);
   });
 
@@ -172,7 +171,7 @@ describe("sign-ins in each organization's audit log", () => {
 
     await api.client().trpc.auth.login.mutate({ email: "it@globex.example", password: DEMO_PASSWORD });
     expect(await signIns(globex, from, "it@globex.example")).toEqual([{ status: "success", details: { method: "password", mfa: false } }]);
-    const breakGlass = await globexOwner.trpc.audit.search.query({ orgId: globex, actions: ["sso.break_glass_login"], from });
+    const breakGlass = await globexOwner.trpc.audit.events.search.query({ orgId: globex, actions: ["sso.break_glass_login"], from });
     expect(breakGlass.rows).toHaveLength(1);
     await globexOwner.trpc.sso.enforcement.set.mutate({ orgId: globex, enforced: false, breakGlassUserId: null });
   });
@@ -183,11 +182,11 @@ describe("sign-ins in each organization's audit log", () => {
     // Globex: the same without the device, Karl's SAML sign-in and the break-glass owner's;
     // refused: wrong password, wrong code, the three refused devices, the impostor's response, Karl's password.
     for (const [orgId, succeeded, refused] of [[acme, 4, 3], [globex, 5, 7]] as const) {
-      const report = await owners[orgId]!.trpc.auditReports.generate.query({ orgId, framework: "soc2", from: scenarioStart, to });
+      const report = await owners[orgId]!.trpc.audit.reports.generate.query({ orgId, framework: "soc2", from: scenarioStart, to });
       const controls = report.sections.flatMap((s) => s.controls);
       const failed = controls.find((c) => c.key === "failed_logins")!;
       expect(failed.evidence).toEqual([{ label: "Refused", value: String(refused) }, { label: "Succeeded", value: String(succeeded) }]);
-      const shown = await owners[orgId]!.trpc.audit.search.query({ orgId, actions: ["auth.login", "sso.login"], from: scenarioStart, limit: 200 });
+      const shown = await owners[orgId]!.trpc.audit.events.search.query({ orgId, actions: ["auth.login", "sso.login"], from: scenarioStart, limit: 200 });
       expect([shown.rows.filter((r) => r.status === "success").length, shown.rows.filter((r) => r.status === "denied").length]).toEqual([succeeded, refused]);
       // With a second factor: the MFA sign-in, and in Acme the device approved from that MFA session.
       const mfa = controls.find((c) => c.key === "mfa_coverage")!;
@@ -209,7 +208,7 @@ describe("sign-ins in each organization's audit log", () => {
     expect(results.map((r) => r.user.email)).toEqual(Array.from({ length: 12 }, (_, i) => people[i % 3]));
     expect(await api.db.auditEvent.count({ where: { action: "auth.login", organizationId: acme, occurredAt: { gte: from } } })).toBe(8);
     for (const orgId of [acme, globex]) {
-      expect(await owners[orgId]!.trpc.audit.verify.mutate({ orgId })).toMatchObject({ ok: true });
+      expect(await owners[orgId]!.trpc.audit.events.verify.mutate({ orgId })).toMatchObject({ ok: true });
     }
     for (const orgId of [api.demo.organizations["acmeCanada"]!, api.demo.organizations["globexUk"]!, null]) {
       expect(await verifyAuditChain(api.db, orgId)).toMatchObject({ ok: true });

@@ -35,7 +35,7 @@ import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure, publicProcedure } from "../trpc/procedures.ts";
 import { ssoCertificatesRouter } from "./sso-certificates.ts";
-import { ZOk } from "./schemas.ts";
+import { ZOk, ok } from "./schemas.ts";
 
 const ZProvider = z.enum(["okta", "entra", "google", "onelogin", "generic_saml", "generic_oidc", "sandbox"]);
 const ZProtocol = z.enum(["saml", "oidc"]);
@@ -152,10 +152,7 @@ export const ssoRouter = router({
     setStatus: permissionProcedure("sso:update")
       .input(ZConnectionId.extend({ status: z.enum(["test", "live"]), confirmName: z.string().max(200).optional() }))
       .output(ZOk)
-      .mutation(async ({ ctx, input }) => {
-        await setConnectionStatus(ctx.db, ctx.actor, ctx.access.organization.id, input.connectionId, input.status, { confirmName: input.confirmName });
-        return { ok: true as const };
-      }),
+      .mutation(({ ctx, input }) => ok(setConnectionStatus(ctx.db, ctx.actor, ctx.access.organization.id, input.connectionId, input.status, { confirmName: input.confirmName }))),
 
     rotateCertificates: permissionProcedure("sso:rotate_certificates")
       .input(ZConnectionId.extend({ certificates: z.array(z.string().min(1).max(20_000)).min(1).max(2) }))
@@ -167,10 +164,7 @@ export const ssoRouter = router({
     delete: permissionProcedure("sso:delete")
       .input(ZConnectionId)
       .output(ZOk)
-      .mutation(async ({ ctx, input }) => {
-        await deleteConnection(ctx.db, ctx.actor, ctx.access.organization.id, input.connectionId);
-        return { ok: true as const };
-      }),
+      .mutation(({ ctx, input }) => ok(deleteConnection(ctx.db, ctx.actor, ctx.access.organization.id, input.connectionId))),
 
     /** Reads pasted or uploaded IdP metadata XML (nothing is saved). */
     parseMetadata: permissionProcedure("sso:create")
@@ -210,10 +204,7 @@ export const ssoRouter = router({
     remove: permissionProcedure("sso:update")
       .input(ZConnectionId.extend({ identityId: z.uuid() }))
       .output(ZOk)
-      .mutation(async ({ ctx, input }) => {
-        await removeIdentity(ctx.db, ctx.actor, ctx.access.organization.id, input.connectionId, input.identityId);
-        return { ok: true as const };
-      }),
+      .mutation(({ ctx, input }) => ok(removeIdentity(ctx.db, ctx.actor, ctx.access.organization.id, input.connectionId, input.identityId))),
   }),
 
   domains: router({
@@ -234,10 +225,7 @@ export const ssoRouter = router({
     remove: permissionProcedure("sso:manage_domains")
       .input(z.object({ domainId: z.uuid() }))
       .output(ZOk)
-      .mutation(async ({ ctx, input }) => {
-        await removeDomain(ctx.db, ctx.actor, ctx.access.organization.id, input.domainId);
-        return { ok: true as const };
-      }),
+      .mutation(({ ctx, input }) => ok(removeDomain(ctx.db, ctx.actor, ctx.access.organization.id, input.domainId))),
   }),
 
   enforcement: router({

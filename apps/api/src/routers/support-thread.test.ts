@@ -36,14 +36,14 @@ describe("support ticket thread", () => {
     // Opening tells the customer's CSM (Acme is unassigned to anyone else).
     expect((await outbox(opened.number)).map((m) => [m.toAddress, m.template])).toEqual([["csm@atrium.example", "support-opened"]]);
 
-    const answered = await support.trpc.desk.reply.mutate({ ticketId: opened.id, body: "Can you send a HAR file?", status: "waiting_on_customer" });
+    const answered = await support.trpc.staff.desk.reply.mutate({ ticketId: opened.id, body: "Can you send a HAR file?", status: "waiting_on_customer" });
     expect(answered.status).toBe("waiting_on_customer");
     expect(answered.firstResponse.state).toBe("met");
-    await support.trpc.desk.note.mutate({ ticketId: opened.id, body: NOTE });
-    await support.trpc.desk.triage.mutate({ ticketId: opened.id, assigneeId: user("support@atrium.example") });
+    await support.trpc.staff.desk.note.mutate({ ticketId: opened.id, body: NOTE });
+    await support.trpc.staff.desk.triage.mutate({ ticketId: opened.id, assigneeId: user("support@atrium.example") });
     const back = await acmeMember.trpc.support.comment.mutate({ orgId: org("acme"), ticketId: opened.id, body: "HAR file attached." });
     expect(back.status).toBe("in_progress");
-    await support.trpc.desk.triage.mutate({ ticketId: opened.id, status: "resolved" });
+    await support.trpc.staff.desk.triage.mutate({ ticketId: opened.id, status: "resolved" });
 
     const customer = await acmeAdmin.trpc.support.ticket.query({ orgId: org("acme"), ticketId: opened.id });
     expect(customer.ticket.openedByName).toBe("Avery Admin");
@@ -54,7 +54,7 @@ describe("support ticket thread", () => {
       ["change", "customer", "status", "waiting_on_customer", "in_progress"],
       ["change", "staff", "status", "in_progress", "resolved"],
     ]);
-    const staff = await support.trpc.desk.ticket.query({ ticketId: opened.id });
+    const staff = await support.trpc.staff.desk.ticket.query({ ticketId: opened.id });
     expect(staff.entries.map((e) => e.kind === "change" ? `${e.field}:${e.to}` : e.kind)).toEqual([
       "message", "status:waiting_on_customer", "note", "assignee:Sky Support", "message", "status:in_progress", "status:resolved",
     ]);
@@ -92,9 +92,9 @@ describe("support ticket thread", () => {
     await acmeAdmin.trpc.support.close.mutate({ orgId: org("acme"), ticketId: id });
     const refused = await callError(acmeAdmin.trpc.support.comment.mutate({ orgId: org("acme"), ticketId: id, body: "One more thing" }));
     expect([refused.status, refused.message]).toEqual([409, `Ticket #${number} is closed. Open a new ticket to follow up.`]);
-    expect((await callError(support.trpc.desk.reply.mutate({ ticketId: id, body: "Hello" }))).message).toBe(`Ticket #${number} is closed. Reopen it to reply.`);
-    await support.trpc.desk.triage.mutate({ ticketId: id, status: "in_progress" });
-    expect((await support.trpc.desk.reply.mutate({ ticketId: id, body: "Reopened to answer." })).status).toBe("in_progress");
+    expect((await callError(support.trpc.staff.desk.reply.mutate({ ticketId: id, body: "Hello" }))).message).toBe(`Ticket #${number} is closed. Reopen it to reply.`);
+    await support.trpc.staff.desk.triage.mutate({ ticketId: id, status: "in_progress" });
+    expect((await support.trpc.staff.desk.reply.mutate({ ticketId: id, body: "Reopened to answer." })).status).toBe("in_progress");
   });
 
   it("lets viewers read but not write; says what is wrong with a field in a sentence", async () => {
@@ -106,7 +106,7 @@ describe("support ticket thread", () => {
     expect((await callError(acmeAdmin.trpc.support.comment.mutate({ orgId: org("acme"), ticketId: id, body: "x".repeat(10_001) }))).fieldErrors).toEqual({
       body: ["A message can be at most 10,000 characters; split it in two."],
     });
-    expect((await callError(support.trpc.desk.note.mutate({ ticketId: id, body: "" }))).fieldErrors).toEqual({ body: ["Write a message."] });
+    expect((await callError(support.trpc.staff.desk.note.mutate({ ticketId: id, body: "" }))).fieldErrors).toEqual({ body: ["Write a message."] });
   });
 });
 
@@ -136,11 +136,11 @@ describe("support tickets: tenant isolation", () => {
   it("a CSM who does not look after Acme gets NOT_FOUND on every desk procedure", async () => {
     const other = await api.signedIn("jordan.lee@atrium.example"); // CSM of Tyrell only
     const { id } = await acmeTicket;
-    expect((await callError(other.trpc.desk.ticket.query({ ticketId: id }))).status).toBe(404);
-    expect((await callError(other.trpc.desk.reply.mutate({ ticketId: id, body: "Hi" }))).status).toBe(404);
-    expect((await callError(other.trpc.desk.note.mutate({ ticketId: id, body: "Hi" }))).status).toBe(404);
-    expect((await callError(other.trpc.desk.triage.mutate({ ticketId: id, status: "resolved" }))).status).toBe(404);
-    expect((await other.trpc.desk.tickets.query({})).map((t) => t.id)).not.toContain(id);
+    expect((await callError(other.trpc.staff.desk.ticket.query({ ticketId: id }))).status).toBe(404);
+    expect((await callError(other.trpc.staff.desk.reply.mutate({ ticketId: id, body: "Hi" }))).status).toBe(404);
+    expect((await callError(other.trpc.staff.desk.note.mutate({ ticketId: id, body: "Hi" }))).status).toBe(404);
+    expect((await callError(other.trpc.staff.desk.triage.mutate({ ticketId: id, status: "resolved" }))).status).toBe(404);
+    expect((await other.trpc.staff.desk.tickets.query({})).map((t) => t.id)).not.toContain(id);
     expect((await api.db.supportTicket.findUniqueOrThrow({ where: { id }, select: { status: true } })).status).toBe("open");
   });
 });

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
 import { ZCustomerThread, ZImpersonation, ZMessageBody, ZTicket, ZTicketDescription, ZTicketSubject } from "./support-schemas.ts";
-import { ZOk } from "./schemas.ts";
+import { ZOk, ok } from "./schemas.ts";
 
 const ZPolicy = z.object({ mode: z.enum(["allowed", "approval_required", "disabled"]), allowWrite: z.boolean(), maxMinutes: z.number().int().min(5).max(480) });
 
@@ -78,8 +78,5 @@ export const supportRouter = router({
   endImpersonation: permissionProcedure("support:manage_impersonation")
     .input(z.object({ sessionId: z.uuid() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await endImpersonation(ctx.db, ctx.actor, input.sessionId, { organizationId: ctx.access.organization.id });
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(endImpersonation(ctx.db, ctx.actor, input.sessionId, { organizationId: ctx.access.organization.id }))),
 });

@@ -4,7 +4,7 @@ import { decide } from "@atrium/rbac";
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZCondition, ZPermissionName, ZOk } from "./schemas.ts";
+import { ZCondition, ZPermissionName, ZOk, ok } from "./schemas.ts";
 
 const ZVisibility = z.enum(["private", "organization"]);
 
@@ -98,8 +98,5 @@ export const workspacesRouter = router({
   revokeGrant: permissionProcedure("grants:revoke")
     .input(z.object({ grantId: z.uuid() }))
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await revokeGrant(ctx.db, ctx.actor, ctx.access.organization.id, input.grantId);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) => ok(revokeGrant(ctx.db, ctx.actor, ctx.access.organization.id, input.grantId))),
 });

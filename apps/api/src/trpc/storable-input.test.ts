@@ -19,7 +19,7 @@ describe("unstorable input", () => {
       expect(error.status).toBe(400);
       expect(error.fieldErrors).toEqual({ name: [expect.stringMatching(/NUL characters or unpaired surrogates/)] });
     }
-    const hold = await callError(owner.trpc.retention.placeHold.mutate({ orgId: acme, name: "x", reason: "r", actorId: "a\ud800" } as never));
+    const hold = await callError(owner.trpc.audit.retention.placeHold.mutate({ orgId: acme, name: "x", reason: "r", actorId: "a\ud800" } as never));
     expect(hold.status).toBe(400);
     expect(await api.db.workspace.count({ where: { organizationId: acme } })).toBe(before);
   });

@@ -77,7 +77,8 @@ export function checkWebhookUrl(url: string): void {
   if (parsed.username || parsed.password) throw new AppError("BAD_REQUEST", { userMessage: "Put no credentials in the webhook URL; requests are signed." });
 }
 
-const details = (input: AlertRuleInput) => ({
+/** A new rule's settings as stored; the webhook's URL and sealed secret are written apart. */
+const settings = (input: AlertRuleInput) => ({
   name: input.name,
   preset: input.preset ?? null,
   actions: input.actions,
@@ -85,9 +86,11 @@ const details = (input: AlertRuleInput) => ({
   threshold: input.threshold,
   windowSeconds: input.windowSeconds,
   notifyAdmins: input.notifyAdmins,
-  webhook: input.webhookUrl ? new URL(input.webhookUrl).origin : null,
   enabled: input.enabled ?? true,
 });
+
+/** The settings as the audit log keeps them: the webhook by its origin only. */
+const details = (input: AlertRuleInput) => ({ ...settings(input), webhook: input.webhookUrl ? new URL(input.webhookUrl).origin : null });
 
 function checkRule(input: AlertRuleInput) {
   if (input.threshold > 1 && input.windowSeconds === 0) {
@@ -107,14 +110,7 @@ export async function createAlertRule(db: Db, actor: Actor, organizationId: stri
     const rule = await tx.auditAlertRule.create({
       data: {
         organizationId,
-        name: input.name,
-        preset: input.preset ?? null,
-        actions: input.actions,
-        status: input.status ?? null,
-        threshold: input.threshold,
-        windowSeconds: input.windowSeconds,
-        notifyAdmins: input.notifyAdmins,
-        enabled: input.enabled ?? true,
+        ...settings(input),
         evaluatedSeq: head,
         createdById: actor.type === "user" || actor.type === "staff" ? actor.userId : null,
       },

@@ -4,7 +4,7 @@
  * the trillions never runs into the amount); the description takes the rest
  * and wraps. Stored bytes read as sizes (1 TB), counts with grouping.
  */
-import { formatBytes, formatNumber } from "@atrium/ui/format";
+import { formatBytes, formatNumber } from "@atrium/format";
 import PDFDocument from "pdfkit";
 import { FONT, useInter } from "../pdf/fonts.ts";
 import { formatMoney } from "./money.ts";

@@ -14,7 +14,7 @@
  * Every line is rounded half away from zero to the minor unit once; the total
  * is the sum of the lines, so it can never disagree with them.
  */
-import { formatBytes, formatNumber } from "@atrium/ui/format";
+import { formatBytes, formatNumber } from "@atrium/format";
 import { mulDivRound, type Currency } from "./money.ts";
 
 export const USAGE_METRICS = ["api_calls", "seats", "storage_bytes", "operations"] as const;

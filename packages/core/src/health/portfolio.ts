@@ -36,20 +36,12 @@ export interface PortfolioRow {
 const trendOf = (now: number | null, before: number | null): Trend | null =>
   now === null || before === null ? null : now - before >= 3 ? "up" : before - now >= 3 ? "down" : "flat";
 
-interface RawPortfolio {
-  id: string;
-  name: string;
-  slug: string;
-  plan: string;
-  score: number | null;
-  risk: Risk | null;
+interface RawPortfolio extends Pick<PortfolioRow, "id" | "name" | "slug" | "plan" | "score" | "risk" | "currency" | "csm"> {
   components: { items: StoredComponent[] } | null;
   week_ago: number | null;
   arr_minor: bigint | null;
-  currency: string | null;
   users: bigint;
   renewal_date: Date | null;
-  csm: string | null;
   sparkline: number[] | null;
 }
 

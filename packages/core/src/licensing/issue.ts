@@ -103,17 +103,21 @@ export async function revokeLicense(db: Db, actor: Actor, licenseId: string, rea
   await reconcileInstalledLicense(db, organizationId, {});
 }
 
-export interface LicenseRow {
-  id: string;
-  organizationId: string;
+/** A licence's terms as the staff list and the installed status both show them. */
+export interface LicenseTermsView {
   edition: string;
   plan: Plan;
   features: string[];
   seats: number;
   notBefore: Date;
   expiresAt: Date;
-  graceDays: number;
   installationId: string | null;
+}
+
+export interface LicenseRow extends LicenseTermsView {
+  id: string;
+  organizationId: string;
+  graceDays: number;
   keyId: string;
   renewsId: string | null;
   issuedAt: Date;

@@ -10,6 +10,7 @@ import type { LicenseInvalidReason, LicenseState } from "@atrium/license";
 import type { Db } from "@atrium/db";
 import type { Plan } from "@atrium/rbac";
 import { installationId, planOf, reconcileInstalledLicense, type LicensingOptions } from "./install.ts";
+import type { LicenseTermsView } from "./issue.ts";
 
 /** Days before expiry at which the console warns. */
 export const EXPIRY_WARNINGS = [30, 14, 7] as const;
@@ -27,18 +28,7 @@ export interface LicenseStatus {
   /** The smallest threshold (30, 14, 7) the days left have reached while valid; null otherwise. */
   warningDays: (typeof EXPIRY_WARNINGS)[number] | null;
   daysLeft: number | null;
-  license: {
-    id: string;
-    customer: string;
-    edition: string;
-    plan: Plan;
-    features: string[];
-    seats: number;
-    notBefore: Date;
-    expiresAt: Date;
-    graceEndsAt: Date;
-    installationId: string | null;
-  } | null;
+  license: (LicenseTermsView & { id: string; customer: string; graceEndsAt: Date }) | null;
   seatsUsed: number;
   source: "environment" | "console" | null;
   installedAt: Date | null;

@@ -4,7 +4,7 @@
  * compact labels, light grid lines, a category axis, and a legend whenever
  * there are two series or more. Bars or lines; a null value leaves a gap.
  */
-import { formatCompact } from "@atrium/ui/format";
+import { formatCompact } from "@atrium/format";
 import { nice, ticks } from "d3-array";
 import { FONT } from "./fonts.ts";
 

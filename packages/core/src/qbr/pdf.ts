@@ -5,7 +5,7 @@
  * axes, service levels by month, signals and recommendations, and an
  * appendix naming each figure's source query.
  */
-import { formatDate, formatNumber } from "@atrium/ui/format";
+import { formatDate, formatNumber } from "@atrium/format";
 import PDFDocument from "pdfkit";
 import { drawChart } from "../pdf/chart.ts";
 import { FONT, useInter } from "../pdf/fonts.ts";

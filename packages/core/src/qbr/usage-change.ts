@@ -5,7 +5,7 @@
  * some of its days, the change compares the average per day with data, and
  * the summary says so and names the shorter coverage.
  */
-import { formatNumber } from "@atrium/ui/format";
+import { formatNumber } from "@atrium/format";
 
 export interface UsageWindow {
   quarter: string;

@@ -1,4 +1,4 @@
-import { formatCompact, formatNumber } from "../format.ts";
+import { formatCompact, formatNumber } from "@atrium/format";
 import { niceTicks } from "./nice-ticks.ts";
 
 /** A Mantine charts series: its key in each row of data. */

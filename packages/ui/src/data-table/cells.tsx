@@ -1,6 +1,6 @@
 import { Text, type TextProps } from "@mantine/core";
 import type { CellValue } from "./types.ts";
-import { formatDateTime, formatNumber } from "../format.ts";
+import { formatDateTime, formatNumber } from "@atrium/format";
 
 /** How a bare value reads in a cell; dates and numbers go through the format module. */
 export function cellText(value: CellValue): string {

@@ -17,22 +17,22 @@ const alertsRoute = getRouteApi("/app/orgs/$orgId/audit-alerts");
 
 const DELIVERY_COLORS = { none: "gray", pending: "yellow", delivered: "green", failed: "red" } as const;
 
-type Firing = inferRouterOutputs<AppRouter>["auditAlerts"]["firings"][number];
+type Firing = inferRouterOutputs<AppRouter>["audit"]["alerts"]["firings"][number];
 
 /** Alert rules on the audit log, and when they fired. */
 export function AlertsPage() {
   const { orgId } = alertsRoute.useParams();
   const access = useMyAccess(orgId);
-  const rules = useQuery({ ...trpc.auditAlerts.list.queryOptions({ orgId }), enabled: access.can("audit:manage_alerts") });
-  const firings = useQuery({ ...trpc.auditAlerts.firings.queryOptions({ orgId }), enabled: access.can("audit:manage_alerts"), refetchInterval: 10_000 });
+  const rules = useQuery({ ...trpc.audit.alerts.list.queryOptions({ orgId }), enabled: access.can("audit:manage_alerts") });
+  const firings = useQuery({ ...trpc.audit.alerts.firings.queryOptions({ orgId }), enabled: access.can("audit:manage_alerts"), refetchInterval: 10_000 });
   const [editing, setEditing] = useState<AlertRule | "new" | null>(null);
   const [deleting, setDeleting] = useState<AlertRule | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.auditAlerts.list.queryKey() });
-  const toggle = useMutation(trpc.auditAlerts.update.mutationOptions({ onSuccess: invalidate }));
-  const rotate = useMutation(trpc.auditAlerts.rotateSecret.mutationOptions({ onSuccess: (r) => setSecret(r.webhookSecret) }));
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.audit.alerts.list.queryKey() });
+  const toggle = useMutation(trpc.audit.alerts.update.mutationOptions({ onSuccess: invalidate }));
+  const rotate = useMutation(trpc.audit.alerts.rotateSecret.mutationOptions({ onSuccess: (r) => setSecret(r.webhookSecret) }));
   const remove = useMutation(
-    trpc.auditAlerts.delete.mutationOptions({
+    trpc.audit.alerts.delete.mutationOptions({
       onSuccess: async () => {
         await invalidate();
         notifications.show({ color: "green", message: `Alert rule "${deleting?.name ?? ""}" deleted.` });

@@ -33,15 +33,15 @@ const ZRuleForm = z
 
 /** Creates a rule (from a preset or from scratch) or edits one; a new webhook secret is handed to `onSecret`. */
 export function RuleModal({ orgId, rule, onClose, onSecret }: { orgId: string; rule: AlertRule | null; onClose(): void; onSecret(secret: string): void }) {
-  const presets = useQuery(trpc.auditAlerts.presets.queryOptions({ orgId }));
+  const presets = useQuery(trpc.audit.alerts.presets.queryOptions({ orgId }));
   const done = async (secret: string | null, message: string) => {
-    await queryClient.invalidateQueries({ queryKey: trpc.auditAlerts.list.queryKey() });
+    await queryClient.invalidateQueries({ queryKey: trpc.audit.alerts.list.queryKey() });
     notifications.show({ color: "green", message });
     onClose();
     if (secret) onSecret(secret);
   };
-  const create = useMutation(trpc.auditAlerts.create.mutationOptions({ onSuccess: (r, input) => done(r.webhookSecret, `Alert rule "${input.name}" created.`) }));
-  const update = useMutation(trpc.auditAlerts.update.mutationOptions({ onSuccess: (r, input) => done(r.webhookSecret, `Alert rule "${input.name}" saved.`) }));
+  const create = useMutation(trpc.audit.alerts.create.mutationOptions({ onSuccess: (r, input) => done(r.webhookSecret, `Alert rule "${input.name}" created.`) }));
+  const update = useMutation(trpc.audit.alerts.update.mutationOptions({ onSuccess: (r, input) => done(r.webhookSecret, `Alert rule "${input.name}" saved.`) }));
   const mutation = rule ? update : create;
   const form = useZodForm(
     ZRuleForm,

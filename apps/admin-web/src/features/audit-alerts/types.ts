@@ -1,7 +1,7 @@
 import type { AppRouter } from "@atrium/api";
 import type { inferRouterOutputs } from "@trpc/server";
 
-type Outputs = inferRouterOutputs<AppRouter>["auditAlerts"];
+type Outputs = inferRouterOutputs<AppRouter>["audit"]["alerts"];
 export type AlertRule = Outputs["list"][number];
 export type AlertFiring = Outputs["firings"][number];
 export type AlertPreset = Outputs["presets"][number];

@@ -13,7 +13,7 @@ import { getRouteApi } from "@tanstack/react-router";
 
 const streamingRoute = getRouteApi("/app/orgs/$orgId/log-streaming");
 
-type Destination = NonNullable<inferRouterOutputs<AppRouter>["auditStreaming"]["get"]>;
+type Destination = NonNullable<inferRouterOutputs<AppRouter>["audit"]["streams"]["get"]>;
 type Kind = Destination["kind"];
 
 const FAILURE_COLUMNS: DataColumn<Destination["failures"][number]>[] = [
@@ -38,7 +38,7 @@ function duration(seconds: number): string {
 /** The SIEM destination: where the audit log streams, and how delivery is going. */
 export function StreamingPage() {
   const { orgId } = streamingRoute.useParams();
-  const destination = useQuery({ ...trpc.auditStreaming.get.queryOptions({ orgId }), refetchInterval: 5000 });
+  const destination = useQuery({ ...trpc.audit.streams.get.queryOptions({ orgId }), refetchInterval: 5000 });
   const [secret, setSecret] = useState<string | null>(null);
 
   return (
@@ -63,9 +63,9 @@ export function StreamingPage() {
 
 function DeliveryStatus({ orgId, destination: d, onRotated }: { orgId: string; destination: Destination; onRotated(secret: string): void }) {
   const [removing, setRemoving] = useState(false);
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.auditStreaming.get.queryKey() });
-  const rotate = useMutation(trpc.auditStreaming.rotateSecret.mutationOptions({ onSuccess: (r) => onRotated(r.secret) }));
-  const remove = useMutation(trpc.auditStreaming.delete.mutationOptions({ onSuccess: invalidate }));
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.audit.streams.get.queryKey() });
+  const rotate = useMutation(trpc.audit.streams.rotateSecret.mutationOptions({ onSuccess: (r) => onRotated(r.secret) }));
+  const remove = useMutation(trpc.audit.streams.delete.mutationOptions({ onSuccess: invalidate }));
   const healthy = d.consecutiveFailures === 0;
   return (
     <Paper withBorder p="lg" component="section" aria-label="Delivery status">
@@ -115,9 +115,9 @@ function DestinationForm({ orgId, destination, onSecret }: { orgId: string; dest
   const [enabled, setEnabled] = useState(destination?.enabled ?? true);
   const [backfill, setBackfill] = useState(false);
   const save = useMutation(
-    trpc.auditStreaming.save.mutationOptions({
+    trpc.audit.streams.save.mutationOptions({
       onSuccess: async (r) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.auditStreaming.get.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.audit.streams.get.queryKey() });
         notifications.show({ color: "green", message: "Streaming destination saved." });
         setCredential("");
         if (r.secret) onSecret(r.secret);

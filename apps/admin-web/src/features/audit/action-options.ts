@@ -12,7 +12,7 @@ export interface ActionGroup {
  * "resource.*" form that matches every action of that resource.
  */
 export function useActionOptions(orgId: string): { groups: ActionGroup[]; descriptions: ReadonlyMap<string, string> } {
-  const actions = useQuery(trpc.audit.actions.queryOptions({ orgId }, { staleTime: Infinity }));
+  const actions = useQuery(trpc.audit.events.actions.queryOptions({ orgId }, { staleTime: Infinity }));
   return useMemo(() => {
     const byResource = new Map<string, { value: string; label: string }[]>();
     const descriptions = new Map<string, string>();

@@ -13,7 +13,7 @@ const SERIES = [
 
 /** Events per day by outcome, and the most frequent actions, for the current filter. */
 export function ActivityChart({ orgId, search, onPickAction }: { orgId: string; search: TAuditSearch; onPickAction(action: string): void }) {
-  const stats = useQuery({ ...trpc.audit.stats.queryOptions({ orgId, ...toApiFilter(search) }), placeholderData: keepPreviousData });
+  const stats = useQuery({ ...trpc.audit.events.stats.queryOptions({ orgId, ...toApiFilter(search) }), placeholderData: keepPreviousData });
   if (stats.isPending) return <Skeleton h={220} aria-label="Loading activity" />;
   if (stats.isError) return <Alert color="red" role="alert" title="Could not load activity">{errorMessage(stats.error)}</Alert>;
 

@@ -13,7 +13,7 @@ const PAGE_SIZE = 50;
 /** The matching events, newest first; older pages load as the end comes into view, or by the button. */
 export function AuditEvents({ orgId, search, onOpen }: { orgId: string; search: TAuditSearch; onOpen(event: AuditEvent): void }) {
   const events = useInfiniteQuery({
-    ...trpc.audit.search.infiniteQueryOptions(
+    ...trpc.audit.events.search.infiniteQueryOptions(
       { orgId, ...toApiFilter(search), limit: PAGE_SIZE },
       { getNextPageParam: (last) => last.nextCursor },
     ),

@@ -8,8 +8,8 @@ import { exportHref, toApiFilter, type TAuditSearch } from "./search.ts";
 export function ExportMenu({ orgId, search }: { orgId: string; search: TAuditSearch }) {
   const queryClient = useQueryClient();
   const start = useMutation(
-    trpc.audit.startExport.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.audit.pathKey() }),
+    trpc.audit.events.startExport.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.audit.events.pathKey() }),
       onError: (error) => notifyError(error, orgId),
     }),
   );

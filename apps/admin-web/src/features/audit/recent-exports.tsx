@@ -46,7 +46,7 @@ function columns(orgId: string): DataColumn<AuditExport>[] {
 /** Background exports, refreshed every 2 seconds while one is queued or running. */
 export function RecentExports({ orgId }: { orgId: string }) {
   const exports = useQuery({
-    ...trpc.audit.exports.queryOptions({ orgId }),
+    ...trpc.audit.events.exports.queryOptions({ orgId }),
     refetchInterval: (query) => (query.state.data?.some(inProgress) ? 2000 : false),
   });
   if (!exports.data?.length) return null;

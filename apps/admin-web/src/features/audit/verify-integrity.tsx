@@ -22,7 +22,7 @@ export function VerifyButton({ verify }: { verify: ReturnType<typeof useVerify> 
 export function useVerify(orgId: string) {
   const queryClient = useQueryClient();
   const mutation = useMutation(
-    trpc.audit.verify.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.audit.pathKey() }) }),
+    trpc.audit.events.verify.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.audit.events.pathKey() }) }),
   );
   return { ...mutation, mutate: () => mutation.mutate({ orgId }) };
 }

@@ -25,7 +25,7 @@ const columns: DataColumn<Line>[] = [
 
 /** For a parent organization: usage and invoiced cost across its subtree, per organization, with the totals. */
 export function ConsolidatedCard({ orgId, days }: { orgId: string; days: number }) {
-  const data = useQuery(trpc.usage.consolidated.queryOptions({ orgId, days }));
+  const data = useQuery(trpc.billing.usage.consolidated.queryOptions({ orgId, days }));
   if (!data.data || data.data.rows.length < 2) return null;
   const { rows, totals } = data.data;
   const payer = (r: (typeof rows)[number]) =>

@@ -16,8 +16,8 @@ function Fact({ label, value }: { label: string; value: string }) {
 
 /** The enterprise contract and its SLA, read-only; prices only for those allowed to see them. */
 export function ContractCard({ orgId, canSeePricing }: { orgId: string; canSeePricing: boolean }) {
-  const contract = useQuery(trpc.billing.contract.queryOptions({ orgId }));
-  const pricing = useQuery({ ...trpc.billing.contractPricing.queryOptions({ orgId }), enabled: canSeePricing });
+  const contract = useQuery(trpc.billing.contract.get.queryOptions({ orgId }));
+  const pricing = useQuery({ ...trpc.billing.contract.pricing.queryOptions({ orgId }), enabled: canSeePricing });
   if (!contract.data) return null;
   const c = contract.data;
   return (

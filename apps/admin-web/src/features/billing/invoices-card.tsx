@@ -9,7 +9,7 @@ import type { TBillingSearch } from "./search.ts";
 
 const STATUS_COLOR = { draft: "gray", open: "blue", paid: "green", void: "gray", uncollectible: "red" } as const;
 
-type Invoice = inferRouterOutputs<AppRouter>["billing"]["invoices"][number];
+type Invoice = inferRouterOutputs<AppRouter>["billing"]["invoices"]["list"][number];
 
 const columns: DataColumn<Invoice>[] = [
   { id: "number", header: "Number", value: (i) => i.number ?? "Draft" },
@@ -27,7 +27,7 @@ const columns: DataColumn<Invoice>[] = [
 
 /** Invoices this organization owns or pays for, filtered and sorted from the URL, each with its PDF. */
 export function InvoicesCard({ orgId, canDownload, search, onSearch }: { orgId: string; canDownload: boolean; search: TBillingSearch; onSearch(patch: Partial<TBillingSearch>): void }) {
-  const invoices = useQuery(trpc.billing.invoices.queryOptions({ orgId }));
+  const invoices = useQuery(trpc.billing.invoices.list.queryOptions({ orgId }));
   if (invoices.isPending) return <Skeleton h={160} aria-label="Loading invoices" />;
   if (invoices.isError) return <LoadError title="Could not load invoices" error={invoices.error} onRetry={() => void invoices.refetch()} />;
 

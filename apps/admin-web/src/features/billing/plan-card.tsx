@@ -33,8 +33,8 @@ export function PlanCard({ orgId, confirming, canChange, canCancel, canPortal }:
   const confirmed = confirming && !!overview.data?.subscription;
   useEffect(() => {
     if (!confirmed) return;
-    void queryClient.invalidateQueries({ queryKey: trpc.billing.invoices.queryKey({ orgId }) });
-    void queryClient.invalidateQueries({ queryKey: trpc.usage.quotas.queryKey({ orgId }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.billing.invoices.list.queryKey({ orgId }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.billing.usage.quotas.queryKey({ orgId }) });
   }, [confirmed, orgId, queryClient]);
 
   if (overview.isPending) return <Loader aria-label="Loading the plan" />;

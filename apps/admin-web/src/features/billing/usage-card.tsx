@@ -10,8 +10,8 @@ const STATUS_COLOR = { ok: "blue", warn: "orange", full: "red" } as const;
 
 /** This month's metered usage against the plan's quotas, and the daily trend of one metric. */
 export function UsageCard({ orgId, search, onSearch }: { orgId: string; search: TBillingSearch; onSearch(patch: Partial<TBillingSearch>): void }) {
-  const quotas = useQuery(trpc.usage.quotas.queryOptions({ orgId }));
-  const series = useQuery({ ...trpc.usage.series.queryOptions({ orgId, days: search.days }), placeholderData: keepPreviousData });
+  const quotas = useQuery(trpc.billing.usage.quotas.queryOptions({ orgId }));
+  const series = useQuery({ ...trpc.billing.usage.series.queryOptions({ orgId, days: search.days }), placeholderData: keepPreviousData });
 
   const data = (series.data ?? []).filter((p) => p.metric === search.metric).map((p) => ({ day: p.day.slice(5), value: Number(p.quantity) }));
   const usageSeries = [{ name: "value", label: METRIC_NAMES[search.metric] ?? search.metric, color: "indigo.6" }];

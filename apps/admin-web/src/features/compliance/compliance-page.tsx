@@ -32,7 +32,7 @@ export function CompliancePage() {
   const period = periodOf(search);
   const valid = period.from < period.to;
   const report = useQuery({
-    ...trpc.auditReports.generate.queryOptions({ orgId, framework: search.framework, from: period.from, to: period.to }),
+    ...trpc.audit.reports.generate.queryOptions({ orgId, framework: search.framework, from: period.from, to: period.to }),
     enabled: valid,
     placeholderData: keepPreviousData,
   });

@@ -14,9 +14,9 @@ const invitationRoute = getRouteApi("/invitations/$token");
 export function AcceptInvitationPage() {
   const { token } = invitationRoute.useParams();
   const navigate = useNavigate();
-  const preview = useQuery({ ...trpc.invitation.preview.queryOptions({ token }), staleTime: Infinity });
+  const preview = useQuery({ ...trpc.invitations.invitee.preview.queryOptions({ token }), staleTime: Infinity });
   const [declined, setDeclined] = useState(false);
-  const decline = useMutation(trpc.invitation.decline.mutationOptions({ onSuccess: () => setDeclined(true) }));
+  const decline = useMutation(trpc.invitations.invitee.decline.mutationOptions({ onSuccess: () => setDeclined(true) }));
   const joined = async (orgId: string) => {
     queryClient.clear();
     await navigate({ to: "/orgs/$orgId", params: { orgId } });
@@ -78,7 +78,7 @@ export function AcceptInvitationPage() {
 /** An account exists for the invited address: sign in as it, then accept. */
 function ExistingAccount({ token, email, onJoined }: { token: string; email: string; onJoined(orgId: string): void }) {
   const me = useQuery(trpc.auth.me.queryOptions());
-  const accept = useMutation(trpc.invitation.accept.mutationOptions({ onSuccess: ({ organizationId }) => onJoined(organizationId) }));
+  const accept = useMutation(trpc.invitations.invitee.accept.mutationOptions({ onSuccess: ({ organizationId }) => onJoined(organizationId) }));
   const signOut = useMutation({
     mutationFn: () => client.auth.logout.mutate(),
     onSuccess: () => queryClient.resetQueries({ queryKey: trpc.auth.me.queryKey() }),

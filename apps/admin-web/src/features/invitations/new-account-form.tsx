@@ -14,7 +14,7 @@ const ZNewAccountForm = z.object({
 
 /** Creates the invited person's account and joins them; the server signs them in. */
 export function NewAccountForm({ token, email, onJoined }: { token: string; email: string; onJoined(organizationId: string): void }) {
-  const accept = useMutation(trpc.invitation.acceptAsNewUser.mutationOptions({ onSuccess: ({ organizationId }) => onJoined(organizationId) }));
+  const accept = useMutation(trpc.invitations.invitee.acceptAsNewUser.mutationOptions({ onSuccess: ({ organizationId }) => onJoined(organizationId) }));
   const form = useZodForm(ZNewAccountForm, { name: "", password: "" }, accept.error);
   const onFields = serverFieldErrors(accept.error);
   const summary = onFields && Object.keys(onFields).every((key) => key === "name" || key === "password") ? null : accept.error;

@@ -30,13 +30,13 @@ const COLUMNS: DataColumn<Hold>[] = [
 
 /** Legal holds, active ones first; released ones stay listed, greyed, as a record. */
 export function LegalHoldsCard({ orgId, canPlace, canRelease }: { orgId: string; canPlace: boolean; canRelease: boolean }) {
-  const holds = useQuery(trpc.retention.holds.queryOptions({ orgId }));
+  const holds = useQuery(trpc.audit.retention.holds.queryOptions({ orgId }));
   const [placing, setPlacing] = useState(false);
   const [releasing, setReleasing] = useState<Hold | null>(null);
   const release = useMutation(
-    trpc.retention.releaseHold.mutationOptions({
+    trpc.audit.retention.releaseHold.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.retention.holds.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.audit.retention.holds.queryKey() });
         notifications.show({ color: "green", message: `Legal hold "${releasing?.name ?? ""}" released.` });
         setReleasing(null);
       },

@@ -22,9 +22,9 @@ const ZPlaceHoldForm = z
 /** Places a hold on the whole organization, or on one actor's events and/or a time range. */
 export function PlaceHoldModal({ orgId, onClose }: { orgId: string; onClose(): void }) {
   const place = useMutation(
-    trpc.retention.placeHold.mutationOptions({
+    trpc.audit.retention.placeHold.mutationOptions({
       onSuccess: async (_res, input) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.retention.holds.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.audit.retention.holds.queryKey() });
         notifications.show({ color: "green", message: `Legal hold "${input.name}" placed.` });
         onClose();
       },

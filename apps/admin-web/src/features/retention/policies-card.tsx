@@ -38,13 +38,13 @@ const COLUMNS: DataColumn<Policy>[] = [
 
 /** One retention period per kind of data: the plan's default or the organization's own, up to the plan's maximum. */
 export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
-  const policies = useQuery(trpc.retention.policies.queryOptions({ orgId }));
+  const policies = useQuery(trpc.audit.retention.policies.queryOptions({ orgId }));
   const [cutting, setCutting] = useState<Cut | null>(null);
   const [checking, setChecking] = useState(false);
   const save = useMutation(
-    trpc.retention.setPolicy.mutationOptions({
+    trpc.audit.retention.setPolicy.mutationOptions({
       onSuccess: async (_ok, input) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.retention.policies.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.audit.retention.policies.queryKey() });
         setCutting(null);
         const label = DATA_TYPE_LABELS[input.dataType];
         notifications.show({ color: "green", message: input.days === null ? `${label}: the plan's default applies again.` : `${label}: retention saved.` });
@@ -57,7 +57,7 @@ export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boole
     if (policy.dataType !== "audit_events" || days === null || days >= policy.days) return save.mutate({ orgId, dataType: policy.dataType, days });
     setChecking(true);
     try {
-      const preview = await queryClient.fetchQuery({ ...trpc.retention.purgePreview.queryOptions({ orgId, days }), staleTime: 0 });
+      const preview = await queryClient.fetchQuery({ ...trpc.audit.retention.purgePreview.queryOptions({ orgId, days }), staleTime: 0 });
       if (preview.events === 0) save.mutate({ orgId, dataType: policy.dataType, days });
       else setCutting({ from: policy.days, to: days, ...preview });
     } finally {

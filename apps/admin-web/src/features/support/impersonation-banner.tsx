@@ -8,9 +8,9 @@ import { queryClient, trpc } from "../../lib/api.ts";
  * the customer is, read-only or not, when it ends; "End session" ends it now.
  */
 export function ImpersonationBanner() {
-  const current = useQuery({ ...trpc.impersonation.current.queryOptions(), refetchInterval: 30_000 });
+  const current = useQuery({ ...trpc.staff.impersonation.current.queryOptions(), refetchInterval: 30_000 });
   const end = useMutation(
-    trpc.impersonation.end.mutationOptions({
+    trpc.staff.impersonation.end.mutationOptions({
       onSuccess: async () => {
         queryClient.clear();
         window.location.assign("/csm/");

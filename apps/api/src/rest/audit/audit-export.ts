@@ -14,6 +14,7 @@ import { resolveOrgCaller } from "../../auth/caller.ts";
 import type { ApiDeps } from "../../trpc/context.ts";
 import { ZAuditFilter } from "../../routers/schemas.ts";
 import { sendError } from "../errors.ts";
+import { sendFile } from "../download.ts";
 
 const ZQuery = ZAuditFilter.extend({
   format: z.enum(["csv", "ndjson"]).default("csv"),
@@ -36,11 +37,8 @@ export function registerAuditExport(app: FastifyInstance, deps: ApiDeps) {
       await authorize(deps.db, caller.actor, caller.access, "audit:export", { operation: "audit.export" });
       await auditExportEvent(deps.db, caller.actor, orgId, format, filter);
       const stamp = new Date().toISOString().slice(0, 10);
-      return reply
-        .header("content-type", CONTENT_TYPE[format])
-        .header("content-disposition", `attachment; filename="audit-${caller.access.organization.slug}-${stamp}.${format}"`)
-        .header("cache-control", "no-store")
-        .send(Readable.from(exportAudit(deps.db, orgId, filter, format), { highWaterMark: 1 }));
+      const rows = Readable.from(exportAudit(deps.db, orgId, filter, format), { highWaterMark: 1 });
+      return sendFile(reply, { type: CONTENT_TYPE[format], name: `audit-${caller.access.organization.slug}-${stamp}.${format}` }, rows);
     } catch (error) {
       return sendError(reply, error);
     }
@@ -60,11 +58,8 @@ export function registerAuditExport(app: FastifyInstance, deps: ApiDeps) {
         if (!first.done) yield first.value;
         yield* chunks;
       })(), { highWaterMark: 1 });
-      return reply
-        .header("content-type", CONTENT_TYPE[info.format as "csv" | "ndjson"])
-        .header("content-disposition", `attachment; filename="audit-${caller.access.organization.slug}-${info.createdAt.toISOString().slice(0, 10)}.${info.format}"`)
-        .header("cache-control", "no-store")
-        .send(stream);
+      const name = `audit-${caller.access.organization.slug}-${info.createdAt.toISOString().slice(0, 10)}.${info.format}`;
+      return sendFile(reply, { type: CONTENT_TYPE[info.format as "csv" | "ndjson"], name }, stream);
     } catch (error) {
       return sendError(reply, error);
     }

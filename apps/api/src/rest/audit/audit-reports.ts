@@ -9,9 +9,10 @@ import type { FastifyInstance } from "fastify";
 import PDFDocument from "pdfkit";
 import { z } from "zod";
 import { resolveOrgCaller } from "../../auth/caller.ts";
-import { ZFramework, ZPeriod } from "../../routers/audit-reports.ts";
+import { ZFramework, ZPeriod } from "../../routers/audit/reports.ts";
 import type { ApiDeps } from "../../trpc/context.ts";
 import { sendError } from "../errors.ts";
+import { sendFile } from "../download.ts";
 
 const ZQuery = z.object({ from: z.coerce.date(), to: z.coerce.date(), format: z.enum(["json", "pdf"]).default("pdf") });
 
@@ -78,9 +79,8 @@ export function registerAuditReports(app: FastifyInstance, deps: ApiDeps) {
         details: { format, from: report.period.from, to: report.period.to, overall: report.overall },
       });
       const name = `${framework}-report-${caller.access.organization.slug}-${report.period.from.slice(0, 10)}-${report.period.to.slice(0, 10)}.${format}`;
-      reply.header("content-disposition", `attachment; filename="${name}"`).header("cache-control", "no-store");
-      if (format === "json") return reply.header("content-type", "application/json; charset=utf-8").send(JSON.stringify(report, null, 2));
-      return reply.header("content-type", "application/pdf").send(await reportPdf(report));
+      if (format === "json") return sendFile(reply, { type: "application/json; charset=utf-8", name }, JSON.stringify(report, null, 2));
+      return sendFile(reply, { type: "application/pdf", name }, await reportPdf(report));
     } catch (error) {
       return sendError(reply, error);
     }

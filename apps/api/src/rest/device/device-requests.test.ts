@@ -9,17 +9,12 @@
 import * as oauth from "oauth4webapi";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";
+import { deviceGrant } from "./device-testing.ts";
 import { DEVICE_GRANT_TYPE } from "./device.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
-const as: oauth.AuthorizationServer = {
-  issuer: api.url,
-  device_authorization_endpoint: `${api.url}/oauth/device/code`,
-  token_endpoint: `${api.url}/oauth/device/token`,
-};
-const cli: oauth.Client = { client_id: "atrium-cli" };
-const insecure = { [oauth.allowInsecureRequests]: true };
+const { as, cli, insecure } = deviceGrant(api.url);
 
 /** A raw form POST; the body is given as written so parameters can repeat. */
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>

@@ -8,17 +8,12 @@ import * as oauth from "oauth4webapi";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";
+import { deviceGrant } from "./device-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
 const globex = api.demo.organizations["globex"]!;
-const as: oauth.AuthorizationServer = {
-  issuer: api.url,
-  device_authorization_endpoint: `${api.url}/oauth/device/code`,
-  token_endpoint: `${api.url}/oauth/device/token`,
-};
-const cli: oauth.Client = { client_id: "atrium-cli" };
-const insecure = { [oauth.allowInsecureRequests]: true };
+const { as, cli, insecure } = deviceGrant(api.url);
 
 async function startDeviceFlow(scope: string, client = cli) {
   const response = await oauth.deviceAuthorizationRequest(as, client, oauth.None(), { scope }, insecure);
@@ -125,7 +120,7 @@ describe("device authorization grant", () => {
     expect((await callWithBearer(token.access_token, "org.get", { orgId: api.demo.organizations["acmeCanada"]! })).status).toBe(404);
     expect((await callWithBearer(token.access_token, "org.get", { orgId: globex })).status).toBe(404);
     // The owner may read the audit log, but the token's scopes do not include it.
-    expect((await callWithBearer(token.access_token, "audit.search", { orgId: acme })).status).toBe(403);
+    expect((await callWithBearer(token.access_token, "audit.events.search", { orgId: acme })).status).toBe(403);
     // Device tokens are not sessions: personal procedures refuse them.
     expect((await callWithBearer(token.access_token, "sessions.list", undefined)).status).toBe(403);
 

@@ -3,12 +3,10 @@ import { loadOrgAccess, permissionsOf } from "@atrium/core/access";
 import { removeMember } from "@atrium/core/members";
 import { systemActor } from "@atrium/core/actor";
 import { createAtriumProvider, loadSigningJwks, processBackchannelLogouts, purgeOidcProviderData, rotateSigningKeys } from "@atrium/core/oidc-provider";
-import { createDb } from "@atrium/db";
-import { startWorker } from "@atrium/worker";
-import { queues } from "@atrium/worker/queues";
+import { startQueueWorker } from "@atrium/worker/testing";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
-import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../scim/scim-testing.ts";
+import { newUser, patch, scimFor } from "../scim/scim-testing.ts";
 import { listen } from "../sso/oidc-testing.ts";
 import { startTestApi } from "../../testing.ts";
 import { DEMO_CLIENT, discover, oidc, signIn } from "./oidc-testing.ts";
@@ -44,14 +42,8 @@ const receiverUrl = await listen(receiver);
 await api.db.application.update({ where: { slug: DEMO_CLIENT.id }, data: { backchannelLogoutUri: `${receiverUrl}/backchannel-logout` } });
 
 // The real worker on the same database, serving the back-channel logout queue with the API's issuer.
-const workerDb = createDb(api.databaseUrl, { maxConnections: 3 });
-const served = queues({ mail: { describe: "none", send: async () => {} }, mailFrom: "x@y.z", billing: { prices: { team: "t", business: "b" }, publicUrl: api.url }, oidcAllowLoopback: true });
-const worker = await startWorker({ databaseUrl: api.databaseUrl, db: workerDb, queues: served.filter((q) => q.name === "oidc-backchannel-logout"), schedules: false, pollingIntervalSeconds: 0.5 });
-afterAll(async () => {
-  await worker.stop();
-  await workerDb.$disconnect();
-  receiver.close();
-});
+await startQueueWorker(api.databaseUrl, ["oidc-backchannel-logout"], { billing: { prices: { team: "t", business: "b" }, publicUrl: api.url }, oidcAllowLoopback: true });
+afterAll(() => receiver.close());
 
 async function waitFor<T>(probe: () => T | undefined, seconds: number): Promise<T> {
   const until = Date.now() + seconds * 1000;
@@ -75,8 +67,7 @@ async function poll<T>(probe: () => Promise<T | undefined>, seconds: number): Pr
 
 describe("back-channel logout", () => {
   it("a SCIM deactivation sends the application a valid logout token within seconds and its refresh token stops working", async () => {
-    await verifiedDomain(api.db, acme, "acme.example");
-    const scim = scimClient(api.url, (await scimToken(api.db, acme)).token);
+    const scim = await scimFor(api, acme, "acme.example");
     const created = await scim("POST", "/Users", newUser("lee.chen@acme.example"));
     expect(created.status).toBe(201);
 

@@ -6,57 +6,16 @@
  * signature against the JWKS) accepts the new tokens, and a token signed by
  * the retired key still verifies.
  */
-import { freePort } from "@atrium/db/embedded";
 import { systemActor } from "@atrium/core/actor";
 import { loadSigningJwks, rotateSigningKeys } from "@atrium/core/oidc-provider";
-import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
-import { afterAll, describe, expect, it } from "vitest";
-import { loadApiEnv } from "../../env.ts";
-import { buildServer } from "../../server.ts";
-import { startTestApi, type TestApi, type TestClient } from "../../testing.ts";
+import { describe, expect, it } from "vitest";
+import { startTestApi, type TestApi } from "../../testing.ts";
+import { startSecondInstance } from "../../testing-instances.ts";
 import { DEMO_CLIENT, discover, oidc, signIn } from "./oidc-testing.ts";
 
 const a = await startTestApi();
-const b = await secondInstance(a);
-
-/** Another API process on the same database (its own port and public URL), with a cookie-keeping client like the test API's. */
-async function secondInstance(first: TestApi): Promise<TestApi> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const server = await buildServer({ db: first.db, env: loadApiEnv({ NODE_ENV: "test", DATABASE_URL: first.databaseUrl, PORT: String(port), ATRIUM_PUBLIC_URL: url, LOG_LEVEL: "error" }) });
-  await server.listen({ host: "127.0.0.1", port });
-  afterAll(() => server.close());
-  const client = (): TestClient => {
-    const cookies = new Map<string, string>();
-    const fetchWithCookies = async (path: string, init: RequestInit = {}) => {
-      const headers = new Headers(init.headers);
-      headers.set("origin", url);
-      if (cookies.size) headers.set("cookie", [...cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-      const response = await fetch(`${url}${path}`, { ...init, headers });
-      for (const cookie of response.headers.getSetCookie()) {
-        const [pair, ...attributes] = cookie.split(";");
-        const [name, value] = pair!.split("=") as [string, string];
-        if (value === "" || attributes.some((x) => /^\s*max-age=0$/i.test(x))) cookies.delete(name);
-        else cookies.set(name, value);
-      }
-      return response;
-    };
-    return { trpc: null as never, cookies, fetch: fetchWithCookies };
-  };
-  return {
-    ...first,
-    url,
-    app: server,
-    client,
-    async signedIn(email) {
-      const c = client();
-      const login = await c.fetch("/trpc/auth.login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ json: { email, password: DEMO_PASSWORD } }) });
-      expect(login.status).toBe(200);
-      return c;
-    },
-  };
-}
+const b = await startSecondInstance(a); // its own key cache, the same database
 
 /** openid-client, with the id_token's signature checked against the issuer's JWKS (its non-repudiation checks). */
 const relyingParty = async (api: TestApi) => {

@@ -14,6 +14,7 @@ import { z } from "zod";
 import { sessionOf } from "../../auth/caller.ts";
 import type { ApiDeps } from "../../trpc/context.ts";
 import { sendError } from "../errors.ts";
+import { sendFile } from "../download.ts";
 
 async function staffQbr(deps: ApiDeps, req: FastifyRequest, reply: FastifyReply, qbrId: string, operation: string) {
   const meta = { ip: req.ip, userAgent: req.headers["user-agent"], requestId: String(req.id) };
@@ -38,11 +39,7 @@ export function registerQbrDownloads(app: FastifyInstance, deps: ApiDeps) {
       const { qbr, customer, actor } = await staffQbr(deps, req, reply, qbrId, "qbr.pdf");
       const pdf = await qbrPdf(qbr.content);
       await recordAudit(deps.db, actor, { action: "qbr.export", organizationId: qbr.organizationId, resource: { type: "qbr", id: qbr.id }, details: { quarter: qbr.quarter, format: "pdf" } });
-      return reply
-        .header("content-type", "application/pdf")
-        .header("content-disposition", `attachment; filename="qbr-${slug(customer.name)}-${qbr.quarter}.pdf"`)
-        .header("cache-control", "no-store")
-        .send(pdf);
+      return sendFile(reply, { type: "application/pdf", name: `qbr-${slug(customer.name)}-${qbr.quarter}.pdf` }, pdf);
     } catch (error) {
       return sendError(reply, error);
     }
@@ -56,11 +53,7 @@ export function registerQbrDownloads(app: FastifyInstance, deps: ApiDeps) {
       const meeting = qbr.meetings.find((m) => m.id === meetingId);
       if (!meeting) throw new AppError("NOT_FOUND", { userMessage: "The meeting was not found." });
       const ics = qbrIcs({ ...meeting, organizationName: customer.name, quarter: qbr.quarter, organizer: user.email });
-      return reply
-        .header("content-type", "text/calendar; charset=utf-8; method=REQUEST")
-        .header("content-disposition", `attachment; filename="qbr-${slug(customer.name)}-${qbr.quarter}.ics"`)
-        .header("cache-control", "no-store")
-        .send(ics);
+      return sendFile(reply, { type: "text/calendar; charset=utf-8; method=REQUEST", name: `qbr-${slug(customer.name)}-${qbr.quarter}.ics` }, ics);
     } catch (error) {
       return sendError(reply, error);
     }

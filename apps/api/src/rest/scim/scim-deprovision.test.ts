@@ -1,32 +1,17 @@
 import { createApiKey } from "@atrium/core/api-keys";
 import { loadOrgAccess } from "@atrium/core/access";
-import { createDb } from "@atrium/db";
-import { queues } from "@atrium/worker/queues";
-import { startWorker } from "@atrium/worker";
+import { startQueueWorker } from "@atrium/worker/testing";
 import superjson from "superjson";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";
-import { newUser, patch, scimClient, scimToken, verifiedDomain } from "./scim-testing.ts";
+import { newUser, patch, scimFor } from "./scim-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
-await verifiedDomain(api.db, acme, "acme.example");
-const scim = scimClient(api.url, (await scimToken(api.db, acme)).token);
+const scim = await scimFor(api, acme, "acme.example");
 
 // The real worker, on the same database, serving scim-sync.
-const workerUrl = api.databaseUrl;
-const workerDb = createDb(workerUrl, { maxConnections: 3 });
-const worker = await startWorker({
-  databaseUrl: workerUrl,
-  db: workerDb,
-  queues: queues({ mail: { describe: "none", send: async () => {} }, mailFrom: "x@y.z" }).filter((q) => q.name === "scim-sync"),
-  schedules: false,
-  pollingIntervalSeconds: 0.5,
-});
-afterAll(async () => {
-  await worker.stop();
-  await workerDb.$disconnect();
-});
+const worker = await startQueueWorker(api.databaseUrl, ["scim-sync"]);
 
 /** The scim-sync job queued for a user, once it has reached a final state. */
 async function settledJob(userId: string, kind: string) {

@@ -7,12 +7,11 @@
 import { reconcileOrganization } from "@atrium/core/scim";
 import { describe, expect, it } from "vitest";
 import { callError, startTestApi } from "../../testing.ts";
-import { ENTERPRISE, newUser, patch, scimClient, scimToken, verifiedDomain, type ScimReply } from "./scim-testing.ts";
+import { ENTERPRISE, newUser, patch, scimFor, type ScimReply } from "./scim-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
-await verifiedDomain(api.db, acme, "acme.example");
-const scim = scimClient(api.url, (await scimToken(api.db, acme)).token);
+const scim = await scimFor(api, acme, "acme.example");
 const owner = await api.signedIn("admin@acme.example");
 const viewer = await api.signedIn("auditor@acme.example");
 

@@ -1,14 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";
-import { newUser, patch, scimClient, scimToken, verifiedDomain } from "./scim-testing.ts";
+import { newUser, patch, scimFor } from "./scim-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
-await verifiedDomain(api.db, acme, "acme.example");
 const globex = api.demo.organizations["globex"]!;
-const scim = scimClient(api.url, (await scimToken(api.db, acme)).token);
-const other = scimClient(api.url, (await scimToken(api.db, globex)).token);
+const scim = await scimFor(api, acme, "acme.example");
+const other = await scimFor(api, globex);
 
 // Globex's provisioned data, which nothing Acme's token sends may change.
 const victim = await other("POST", "/Users", newUser("victim@globex.example"));

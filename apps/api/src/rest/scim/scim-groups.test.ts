@@ -2,14 +2,13 @@ import { describe, expect, it } from "vitest";
 import { setScimGroupRole } from "@atrium/core/scim";
 import { systemActor } from "@atrium/core/actor";
 import { startTestApi } from "../../testing.ts";
-import { newUser, patch, scimClient, scimToken, type ScimReply, verifiedDomain } from "./scim-testing.ts";
+import { newUser, patch, scimFor, type ScimReply } from "./scim-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
-await verifiedDomain(api.db, acme, "acme.example");
 const globex = api.demo.organizations["globex"]!;
-const scim = scimClient(api.url, (await scimToken(api.db, acme)).token);
-const other = scimClient(api.url, (await scimToken(api.db, globex)).token);
+const scim = await scimFor(api, acme, "acme.example");
+const other = await scimFor(api, globex);
 const noJobs = { send: async () => null };
 
 const expectError = (reply: ScimReply, status: number, scimType?: string) => {

@@ -26,6 +26,15 @@ export async function verifiedDomain(db: Db, organizationId: string, domain: str
   });
 }
 
+/**
+ * A SCIM client for an organization as its IdP holds one: a new token, and
+ * (when named) a domain verified first so provisioned records link to accounts.
+ */
+export async function scimFor(api: { db: Db; url: string }, organizationId: string, verified?: string) {
+  if (verified) await verifiedDomain(api.db, organizationId, verified);
+  return scimClient(api.url, (await scimToken(api.db, organizationId)).token);
+}
+
 export function scimClient(baseUrl: string, token: string) {
   return async function scim(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ScimReply> {
     const response = await fetch(`${baseUrl}/scim/v2${path}`, {

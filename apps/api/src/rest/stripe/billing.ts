@@ -26,6 +26,7 @@ import type { ApiEnv } from "../../env.ts";
 import type { ApiDeps } from "../../trpc/context.ts";
 import { startLocalStripe, type LocalStripe } from "../../dev/billing-stripe-local.ts";
 import { sendError } from "../errors.ts";
+import { sendFile } from "../download.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -85,11 +86,7 @@ export async function registerBillingRoutes(app: FastifyInstance, deps: ApiDeps)
   const sendPdf = async (reply: FastifyReply, invoiceId: string, organizationId: string | null) => {
     const invoice = await invoiceDetail(deps.db, invoiceId, organizationId);
     const pdf = await renderInvoicePdf(invoice);
-    return reply
-      .header("content-type", "application/pdf")
-      .header("content-disposition", `inline; filename="invoice-${invoice.number ?? invoice.id}.pdf"`)
-      .header("cache-control", "no-store")
-      .send(pdf);
+    return sendFile(reply, { type: "application/pdf", name: `invoice-${invoice.number ?? invoice.id}.pdf`, inline: true }, pdf);
   };
 
   app.get<{ Params: { orgId: string; invoiceId: string } }>("/api/orgs/:orgId/billing/invoices/:invoiceId/pdf", async (req, reply) => {

@@ -43,7 +43,7 @@ describe("POST /v1/audit/events", () => {
     expect(response.body).toEqual({ appended: 3 });
     const requestId = response.headers.get("x-request-id");
 
-    const { rows } = await acmeOwner.trpc.audit.search.query({ orgId: acme, actions: ["demo-product/note.share", "demo-product/note.create"] });
+    const { rows } = await acmeOwner.trpc.audit.events.search.query({ orgId: acme, actions: ["demo-product/note.share", "demo-product/note.create"] });
     expect(rows.map((r) => ({ action: r.action, status: r.status, actorType: r.actorType, actorId: r.actorId, actorLabel: r.actorLabel, resourceType: r.resourceType, resourceId: r.resourceId, requestId: r.requestId, details: r.details }))).toEqual([
       {
         action: "demo-product/note.create",
@@ -72,12 +72,12 @@ describe("POST /v1/audit/events", () => {
     expect(await verifyAuditChain(api.db, globex)).toMatchObject({ ok: true });
 
     // The application is an actor the admin can filter on, by its id or its name.
-    const byId = await acmeOwner.trpc.audit.search.query({ orgId: acme, actor: api.demo.applications["demo-product"]! });
+    const byId = await acmeOwner.trpc.audit.events.search.query({ orgId: acme, actor: api.demo.applications["demo-product"]! });
     expect(byId.rows.map((r) => [r.action, r.actorType])).toEqual([["demo-product/note.create", "application"]]);
-    const byName = await acmeOwner.trpc.audit.search.query({ orgId: acme, actor: "notes" });
+    const byName = await acmeOwner.trpc.audit.events.search.query({ orgId: acme, actor: "notes" });
     expect(byName.rows.map((r) => r.action)).toEqual(["demo-product/note.create"]);
 
-    const globexRows = (await globexAdmin.trpc.audit.search.query({ orgId: globex, actions: ["demo-product/note.share", "demo-product/note.create"] })).rows;
+    const globexRows = (await globexAdmin.trpc.audit.events.search.query({ orgId: globex, actions: ["demo-product/note.share", "demo-product/note.create"] })).rows;
     expect(globexRows.map((r) => [r.action, r.actorId])).toEqual([["demo-product/note.share", globexOwner]]);
 
     const batch = await api.db.auditEvent.findFirstOrThrow({ where: { organizationId: null, action: "application.audit_ingest" }, select: { details: true } });
@@ -85,7 +85,7 @@ describe("POST /v1/audit/events", () => {
   });
 
   it("an alert rule on a product action fires like one on Atrium's own", async () => {
-    const { id } = await acmeOwner.trpc.auditAlerts.create.mutate({
+    const { id } = await acmeOwner.trpc.audit.alerts.create.mutate({
       orgId: acme,
       name: "Notes shared",
       actions: ["demo-product/note.share"],

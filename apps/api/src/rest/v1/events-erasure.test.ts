@@ -4,35 +4,23 @@
  * was, a webhook not yet sent carries the pseudonym (verified with the
  * standardwebhooks library), and events about other people keep theirs.
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { pseudonymFor } from "@atrium/core/privacy";
 import { deliverDueWebhooks } from "@atrium/core/events";
 import { Webhook } from "standardwebhooks";
-import { afterAll, describe, expect, it } from "vitest";
-import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../scim/scim-testing.ts";
+import { describe, expect, it } from "vitest";
+import { newUser, patch, scimFor } from "../scim/scim-testing.ts";
 import { startTestApi } from "../../testing.ts";
-import { v1Caller } from "./v1-testing.ts";
+import { startReceiver, v1Caller } from "./v1-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
-await verifiedDomain(api.db, acme, "acme.example");
-const scim = scimClient(api.url, (await scimToken(api.db, acme)).token);
+const scim = await scimFor(api, acme, "acme.example");
 const call = v1Caller(api);
 const owner = await api.signedIn("admin@acme.example");
 const root = await api.signedIn("root@atrium.example");
 
-const bodies: { body: string; headers: Record<string, string> }[] = [];
-const receiver = createServer((req, res) => {
-  let body = "";
-  req.on("data", (c: Buffer) => (body += c.toString()));
-  req.on("end", () => {
-    bodies.push({ body, headers: req.headers as Record<string, string> });
-    res.writeHead(204).end();
-  });
-});
-await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+const receiver = await startReceiver();
+const bodies = receiver.bodies;
 
 interface FeedEvent {
   id: string;
@@ -63,16 +51,16 @@ async function provisionedThenDeprovisioned(email: string): Promise<string> {
 
 describe("erasure of a person's data in the event feed", () => {
   it("GET /v1/events and the pending webhook show the pseudonym, no longer the e-mail address", async () => {
-    const applicationId = (await root.trpc.applications.create.mutate({ slug: "erasure-hooks", name: "Erasure hooks" })).id;
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    const endpoint = await root.trpc.webhooks.endpoints.create.mutate({ applicationId, url, eventTypes: ["user.deprovisioned"] });
+    const applicationId = (await root.trpc.staff.applications.create.mutate({ slug: "erasure-hooks", name: "Erasure hooks" })).id;
+    const url = receiver.url;
+    const endpoint = await root.trpc.staff.webhooks.endpoints.create.mutate({ applicationId, url, eventTypes: ["user.deprovisioned"] });
 
     const rosa = await provisionedThenDeprovisioned("rosa.diaz@acme.example");
     const gina = await provisionedThenDeprovisioned("gina.linetti@acme.example");
     expect(JSON.stringify(await allEvents())).toContain("rosa.diaz@acme.example");
 
     await owner.trpc.members.remove.mutate({ orgId: acme, userId: rosa });
-    await owner.trpc.privacy.erasePersonalData.mutate({ orgId: acme, userId: rosa });
+    await owner.trpc.members.privacy.erasePersonalData.mutate({ orgId: acme, userId: rosa });
 
     const pseudonym = pseudonymFor(acme, rosa);
     const events = await allEvents();

@@ -10,15 +10,14 @@ import { systemActor } from "@atrium/core/actor";
 import { emitEvent } from "@atrium/core/events";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";
-import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../scim/scim-testing.ts";
+import { newUser, patch, scimFor } from "../scim/scim-testing.ts";
 import { errorOf, v1Caller } from "./v1-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
 const globex = api.demo.organizations["globex"]!;
 const call = v1Caller(api);
-await verifiedDomain(api.db, acme, "acme.example");
-const scim = scimClient(api.url, (await scimToken(api.db, acme)).token);
+const scim = await scimFor(api, acme, "acme.example");
 
 interface Page {
   data: { id: string; type: string; organizationId: string; createdAt: string; data: Record<string, unknown> }[];

@@ -45,9 +45,9 @@ describe("POST /v1/usage", () => {
   });
 
   it("the admin console reads the metered usage exactly", async () => {
-    const quotas = await owner.trpc.usage.quotas.query({ orgId: org.id });
+    const quotas = await owner.trpc.billing.usage.quotas.query({ orgId: org.id });
     expect(quotas.find((q) => q.metric === "operations")).toEqual({ metric: "operations", label: "Product operations", used: 1000n, limit: 1000, softLimit: 800, status: "full" });
-    const series = await owner.trpc.usage.series.query({ orgId: org.id, days: 7 });
+    const series = await owner.trpc.billing.usage.series.query({ orgId: org.id, days: 7 });
     expect(series).toEqual([{ day: at.slice(0, 10), metric: "operations", quantity: 1000n }]);
   });
 

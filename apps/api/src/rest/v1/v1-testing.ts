@@ -4,6 +4,9 @@
  */
 import { createApplication, createSecretKey } from "@atrium/core/applications";
 import { DEMO_APPLICATION } from "@atrium/core/seed";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll } from "vitest";
 import type { TestApi } from "../../testing.ts";
 
 export const DEMO_KEY = DEMO_APPLICATION.secretKey;
@@ -49,4 +52,29 @@ export function errorOf(response: V1Response): { code: string; message: string; 
   const body = response.body as { error?: { code: string; message: string; requestId: string } };
   if (!body?.error) throw new Error(`expected an error body, got ${JSON.stringify(response.body)}`);
   return body.error;
+}
+
+/** What a webhook subscriber received: each request's raw body and headers, in arrival order. */
+export interface Received {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * A webhook subscriber on a port of its own: answers every request 204 and
+ * records it in `bodies`; `url` is its /hooks address. Closed after the file's tests.
+ */
+export async function startReceiver(): Promise<{ url: string; bodies: Received[] }> {
+  const bodies: Received[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => {
+      bodies.push({ body, headers: req.headers as Record<string, string> });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, bodies };
 }

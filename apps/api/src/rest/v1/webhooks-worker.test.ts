@@ -5,46 +5,22 @@
  * Standard Webhooks. The test waits on the delivery's and the job's state,
  * not on time.
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createDb } from "@atrium/db";
-import { startWorker } from "@atrium/worker";
-import { queues } from "@atrium/worker/queues";
+import { startQueueWorker } from "@atrium/worker/testing";
 import { Webhook } from "standardwebhooks";
-import { afterAll, describe, expect, it } from "vitest";
-import { newUser, patch, scimClient, scimToken, verifiedDomain } from "../scim/scim-testing.ts";
+import { describe, expect, it } from "vitest";
+import { newUser, patch, scimFor } from "../scim/scim-testing.ts";
 import { startTestApi } from "../../testing.ts";
+import { startReceiver } from "./v1-testing.ts";
 
 const api = await startTestApi();
 const acme = api.demo.organizations["acme"]!;
-await verifiedDomain(api.db, acme, "acme.example");
-const scim = scimClient(api.url, (await scimToken(api.db, acme)).token);
+const scim = await scimFor(api, acme, "acme.example");
 const root = await api.signedIn("root@atrium.example");
 
-const bodies: { body: string; headers: Record<string, string> }[] = [];
-const receiver = createServer((req, res) => {
-  let body = "";
-  req.on("data", (c: Buffer) => (body += c.toString()));
-  req.on("end", () => {
-    bodies.push({ body, headers: req.headers as Record<string, string> });
-    res.writeHead(204).end();
-  });
-});
-await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+const receiver = await startReceiver();
+const bodies = receiver.bodies;
 
-const workerDb = createDb(api.databaseUrl, { maxConnections: 3 });
-const worker = await startWorker({
-  databaseUrl: api.databaseUrl,
-  db: workerDb,
-  queues: queues({ mail: { describe: "none", send: async () => {} }, mailFrom: "x@y.z" }).filter((q) => q.name === "webhook-deliveries"),
-  schedules: false,
-  pollingIntervalSeconds: 0.5,
-});
-afterAll(async () => {
-  await worker.stop();
-  await workerDb.$disconnect();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
-});
+await startQueueWorker(api.databaseUrl, ["webhook-deliveries"]);
 
 async function settled(endpointId: string) {
   for (;;) {
@@ -66,9 +42,9 @@ async function completedJob() {
 
 describe("webhook-deliveries worker queue", () => {
   it("delivers a SCIM deprovisioning to the endpoint, signed, woken by the commit", async () => {
-    const applicationId = (await root.trpc.applications.create.mutate({ slug: "worker-hooks", name: "Worker hooks" })).id;
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    const endpoint = await root.trpc.webhooks.endpoints.create.mutate({ applicationId, url, eventTypes: ["user.deprovisioned"] });
+    const applicationId = (await root.trpc.staff.applications.create.mutate({ slug: "worker-hooks", name: "Worker hooks" })).id;
+    const url = receiver.url;
+    const endpoint = await root.trpc.staff.webhooks.endpoints.create.mutate({ applicationId, url, eventTypes: ["user.deprovisioned"] });
     const created = await scim("POST", "/Users", newUser("amy.santiago@acme.example"));
     expect((await scim("PATCH", `/Users/${created.body.id}`, patch({ op: "replace", path: "active", value: false }))).status).toBe(200);
 

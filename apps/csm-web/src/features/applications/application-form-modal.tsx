@@ -41,13 +41,13 @@ export function ApplicationFormModal({ application, onClose, onSaved }: { applic
         backchannelLogoutUri: values.backchannel.trim() || null,
       };
       if (editing) {
-        await client.applications.update.mutate({ applicationId: application.id!, ...fields });
+        await client.staff.applications.update.mutate({ applicationId: application.id!, ...fields });
         return application.id!;
       }
-      return (await client.applications.create.mutate({ slug: values.slug, ...fields })).id;
+      return (await client.staff.applications.create.mutate({ slug: values.slug, ...fields })).id;
     },
     onSuccess: async (id, values) => {
-      await queryClient.invalidateQueries({ queryKey: trpc.applications.pathKey() });
+      await queryClient.invalidateQueries({ queryKey: trpc.staff.applications.pathKey() });
       notifications.show({ color: "green", message: editing ? `${values.name} was saved.` : `${values.name} was registered.` });
       onSaved(id);
     },

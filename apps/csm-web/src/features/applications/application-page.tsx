@@ -34,7 +34,7 @@ const Field = ({ label, children }: { label: string; children: ReactNode }) => (
 /** One application: its client id and URIs (editable by super admins), its secret keys and its webhooks. */
 export function ApplicationPage() {
   const { applicationId } = route.useParams();
-  const application = useQuery(trpc.applications.get.queryOptions({ applicationId }));
+  const application = useQuery(trpc.staff.applications.get.queryOptions({ applicationId }));
   const canManage = useCanManageApplications();
   const [editing, setEditing] = useState(false);
 

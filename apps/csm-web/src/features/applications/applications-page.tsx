@@ -9,7 +9,7 @@ import { trpc } from "../../lib/api.ts";
 import { ApplicationFormModal } from "./application-form-modal.tsx";
 import { useCanManageApplications } from "./permissions.ts";
 
-type Application = inferRouterOutputs<AppRouter>["applications"]["list"][number];
+type Application = inferRouterOutputs<AppRouter>["staff"]["applications"]["list"][number];
 
 const columns: DataColumn<Application>[] = [
   {
@@ -40,7 +40,7 @@ const columns: DataColumn<Application>[] = [
 
 /** The vendor's applications: every staff member reads them; super admins register them. */
 export function ApplicationsPage() {
-  const applications = useQuery(trpc.applications.list.queryOptions());
+  const applications = useQuery(trpc.staff.applications.list.queryOptions());
   const canManage = useCanManageApplications();
   const navigate = useNavigate();
   const [registering, setRegistering] = useState(false);

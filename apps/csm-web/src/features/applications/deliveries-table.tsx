@@ -7,7 +7,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { client, queryClient, trpc } from "../../lib/api.ts";
 
-type Delivery = inferRouterOutputs<AppRouter>["webhooks"]["deliveries"]["list"][number];
+type Delivery = inferRouterOutputs<AppRouter>["staff"]["webhooks"]["deliveries"]["list"][number];
 type Attempt = Delivery["log"][number];
 
 const STATUS_COLORS = { pending: "blue", succeeded: "green", failed: "red" } as const;
@@ -45,13 +45,13 @@ const ATTEMPT_COLUMNS: DataColumn<Attempt>[] = [
 
 /** One endpoint's delivery log, newest first: each delivery's status, and on demand its attempts; super admins replay finished ones. */
 export function DeliveriesTable({ applicationId, endpointId, url, canManage }: { applicationId: string; endpointId: string; url: string; canManage: boolean }) {
-  const deliveries = useQuery(trpc.webhooks.deliveries.list.queryOptions({ applicationId, endpointId }));
+  const deliveries = useQuery(trpc.staff.webhooks.deliveries.list.queryOptions({ applicationId, endpointId }));
   const [open, setOpen] = useState<string | null>(null);
   const replay = useMutation({
-    mutationFn: (deliveryId: string) => client.webhooks.deliveries.replay.mutate({ applicationId, deliveryId }),
+    mutationFn: (deliveryId: string) => client.staff.webhooks.deliveries.replay.mutate({ applicationId, deliveryId }),
     onSuccess: async () => {
       notifications.show({ color: "green", message: "The delivery was queued again." });
-      await queryClient.invalidateQueries({ queryKey: trpc.webhooks.pathKey() });
+      await queryClient.invalidateQueries({ queryKey: trpc.staff.webhooks.pathKey() });
     },
   });
 

@@ -24,18 +24,18 @@ type TEndpointForm = z.infer<typeof ZEndpointForm>;
 
 /** Adds a webhook endpoint (its signing secret is then shown once), or edits one. No event type chosen: every type. */
 export function EndpointFormModal({ applicationId, endpoint, onClose, onCreated }: { applicationId: string; endpoint: EndpointFields | null; onClose(): void; onCreated(secret: string): void }) {
-  const types = useQuery(trpc.webhooks.eventTypes.queryOptions());
+  const types = useQuery(trpc.staff.webhooks.eventTypes.queryOptions());
   const save = useMutation({
     mutationFn: async (values: TEndpointForm) => {
       const fields = { url: values.url.trim(), description: values.description, eventTypes: values.eventTypes as never, enabled: values.enabled };
       if (endpoint) {
-        await client.webhooks.endpoints.update.mutate({ applicationId, endpointId: endpoint.id, ...fields });
+        await client.staff.webhooks.endpoints.update.mutate({ applicationId, endpointId: endpoint.id, ...fields });
         return null;
       }
-      return (await client.webhooks.endpoints.create.mutate({ applicationId, ...fields })).secret;
+      return (await client.staff.webhooks.endpoints.create.mutate({ applicationId, ...fields })).secret;
     },
     onSuccess: async (secret) => {
-      await queryClient.invalidateQueries({ queryKey: trpc.webhooks.pathKey() });
+      await queryClient.invalidateQueries({ queryKey: trpc.staff.webhooks.pathKey() });
       notifications.show({ color: "green", message: endpoint ? "The endpoint was saved." : "The endpoint was added." });
       if (secret) onCreated(secret);
       else onClose();

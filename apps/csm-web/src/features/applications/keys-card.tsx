@@ -71,18 +71,18 @@ export function KeysCard({ applicationId, keys, canManage, archived }: { applica
   const [mode, setMode] = useState<Mode>("live");
   const [secret, setSecret] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<SecretKey | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.applications.pathKey() });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.staff.applications.pathKey() });
   const live = keys.filter((k) => k.mode === mode && usable(k, new Date()));
 
   const create = useMutation({
-    mutationFn: () => client.applications.keys.create.mutate({ applicationId, mode, previousKeys: live.length ? previous : "none" }),
+    mutationFn: () => client.staff.applications.keys.create.mutate({ applicationId, mode, previousKeys: live.length ? previous : "none" }),
     onSuccess: async (key) => {
       setSecret(key.token);
       await refresh();
     },
   });
   const revoke = useMutation({
-    mutationFn: (key: SecretKey) => client.applications.keys.revoke.mutate({ applicationId, keyId: key.id }),
+    mutationFn: (key: SecretKey) => client.staff.applications.keys.revoke.mutate({ applicationId, keyId: key.id }),
     onSuccess: async (_, key) => {
       notifications.show({ color: "green", message: `Key ${key.prefix}… was revoked.` });
       setRevoking(null);

@@ -16,7 +16,7 @@ const OVERLAPS: { value: Overlap; label: string }[] = [
   { value: "now", label: "Old secret stops at once" },
 ];
 
-type Endpoint = inferRouterOutputs<AppRouter>["webhooks"]["endpoints"]["list"][number];
+type Endpoint = inferRouterOutputs<AppRouter>["staff"]["webhooks"]["endpoints"]["list"][number];
 
 const ENDPOINT_COLUMNS: DataColumn<Endpoint>[] = [
   {
@@ -42,20 +42,20 @@ const ENDPOINT_COLUMNS: DataColumn<Endpoint>[] = [
  * disable, rotate or reveal secrets and replay deliveries.
  */
 export function WebhooksCard({ applicationId, canManage, archived }: { applicationId: string; canManage: boolean; archived: boolean }) {
-  const endpoints = useQuery(trpc.webhooks.endpoints.list.queryOptions({ applicationId }));
+  const endpoints = useQuery(trpc.staff.webhooks.endpoints.list.queryOptions({ applicationId }));
   const [editing, setEditing] = useState<EndpointFields | "new" | null>(null);
   const [secret, setSecret] = useState<{ title: string; value: string } | null>(null);
   const [rotating, setRotating] = useState<EndpointFields | null>(null);
   const [overlap, setOverlap] = useState<Overlap>("24h");
   const [selected, setSelected] = useState<string | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.webhooks.pathKey() });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.staff.webhooks.pathKey() });
 
   const toggle = useMutation({
-    mutationFn: (e: EndpointFields) => client.webhooks.endpoints.update.mutate({ applicationId, endpointId: e.id, enabled: !e.enabled }),
+    mutationFn: (e: EndpointFields) => client.staff.webhooks.endpoints.update.mutate({ applicationId, endpointId: e.id, enabled: !e.enabled }),
     onSuccess: refresh,
   });
   const rotate = useMutation({
-    mutationFn: (e: EndpointFields) => client.webhooks.endpoints.rotateSecret.mutate({ applicationId, endpointId: e.id, previousSecret: overlap }),
+    mutationFn: (e: EndpointFields) => client.staff.webhooks.endpoints.rotateSecret.mutate({ applicationId, endpointId: e.id, previousSecret: overlap }),
     onSuccess: async (result) => {
       setRotating(null);
       setSecret({ title: "New signing secret", value: result.secret });
@@ -63,7 +63,7 @@ export function WebhooksCard({ applicationId, canManage, archived }: { applicati
     },
   });
   const reveal = useMutation({
-    mutationFn: (e: EndpointFields) => client.webhooks.endpoints.revealSecret.mutate({ applicationId, endpointId: e.id }),
+    mutationFn: (e: EndpointFields) => client.staff.webhooks.endpoints.revealSecret.mutate({ applicationId, endpointId: e.id }),
     onSuccess: (result) => setSecret({ title: "Signing secret", value: result.secret }),
   });
   const manage = canManage && !archived;

@@ -19,7 +19,7 @@ const CURRENCIES = [{ value: "usd", label: "USD" }, { value: "eur", label: "EUR"
 /** A contract's terms, pricing, SLA and people; editable by finance, read-only for other staff; with its history. */
 export function ContractPage() {
   const { contractId } = contractRoute.useParams();
-  const contract = useQuery({ ...trpc.contracts.get.queryOptions({ contractId }), enabled: contractId !== "new" });
+  const contract = useQuery({ ...trpc.staff.billing.contracts.get.queryOptions({ contractId }), enabled: contractId !== "new" });
   if (contractId !== "new" && contract.isPending) return <Loader aria-label="Loading the contract" />;
   // A new version (after a save) starts the form afresh from the stored terms.
   return <ContractEditor key={`${contractId}:${contract.data?.version ?? 0}`} />;
@@ -32,18 +32,18 @@ function ContractEditor() {
   const canEdit = user.platformRole === "finance" || user.platformRole === "super_admin";
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const contract = useQuery({ ...trpc.contracts.get.queryOptions({ contractId }), enabled: !isNew });
-  const history = useQuery({ ...trpc.contracts.history.queryOptions({ contractId }), enabled: !isNew });
-  const staff = useQuery(trpc.contracts.staff.queryOptions());
-  const customers = useQuery({ ...trpc.customers.list.queryOptions(), enabled: isNew });
+  const contract = useQuery({ ...trpc.staff.billing.contracts.get.queryOptions({ contractId }), enabled: !isNew });
+  const history = useQuery({ ...trpc.staff.billing.contracts.history.queryOptions({ contractId }), enabled: !isNew });
+  const staff = useQuery(trpc.staff.billing.contracts.staff.queryOptions());
+  const customers = useQuery({ ...trpc.staff.customers.list.queryOptions(), enabled: isNew });
   const [form, setForm] = useState<ContractForm>(() => (contract.data ? formFrom(contract.data) : emptyForm()));
   const [reason, setReason] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.contracts.pathKey() });
-  const create = useMutation(trpc.contracts.create.mutationOptions({ onSuccess: ({ id }) => void navigate({ to: "/contracts/$contractId", params: { contractId: id } }) }));
-  const update = useMutation(trpc.contracts.update.mutationOptions({ onSuccess: () => { setReason(""); void refresh(); } }));
-  const setStatus = useMutation(trpc.contracts.setStatus.mutationOptions({ onSuccess: refresh }));
-  const generate = useMutation(trpc.invoices.generate.mutationOptions());
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.staff.billing.contracts.pathKey() });
+  const create = useMutation(trpc.staff.billing.contracts.create.mutationOptions({ onSuccess: ({ id }) => void navigate({ to: "/contracts/$contractId", params: { contractId: id } }) }));
+  const update = useMutation(trpc.staff.billing.contracts.update.mutationOptions({ onSuccess: () => { setReason(""); void refresh(); } }));
+  const setStatus = useMutation(trpc.staff.billing.contracts.setStatus.mutationOptions({ onSuccess: refresh }));
+  const generate = useMutation(trpc.staff.billing.invoices.generate.mutationOptions());
 
   if (!isNew && contract.isPending) return <Loader aria-label="Loading the contract" />;
   if (contract.isError) return <Alert color="red" role="alert" title="Could not load the contract">{errorMessage(contract.error)}</Alert>;

@@ -11,7 +11,7 @@ const contractsRoute = getRouteApi("/staff/contracts");
 
 export const CONTRACT_STATUS_COLOR = { active: "green", renewal_pending: "orange", expired: "gray", cancelled: "red" } as const;
 
-type Contract = inferRouterOutputs<AppRouter>["contracts"]["list"][number];
+type Contract = inferRouterOutputs<AppRouter>["staff"]["billing"]["contracts"]["list"][number];
 
 const COLUMNS: DataColumn<Contract>[] = [
   { id: "customer", header: "Customer", sortable: true, width: "15%", value: (c) => c.organizationName },
@@ -57,7 +57,7 @@ const COLUMNS: DataColumn<Contract>[] = [
 export function ContractsPage() {
   const search = contractsRoute.useSearch();
   const navigate = contractsRoute.useNavigate();
-  const contracts = useQuery(trpc.contracts.list.queryOptions({ ...(search.status ? { status: search.status } : {}), ...(search.renewal ? { renewalWithinDays: search.renewal } : {}) }));
+  const contracts = useQuery(trpc.staff.billing.contracts.list.queryOptions({ ...(search.status ? { status: search.status } : {}), ...(search.renewal ? { renewalWithinDays: search.renewal } : {}) }));
   const set = (patch: Partial<typeof search>) => navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
 
   return (

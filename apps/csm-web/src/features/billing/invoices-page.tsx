@@ -13,7 +13,7 @@ const staffRoute = getRouteApi("/staff");
 
 const STATUS_COLOR = { draft: "gray", open: "blue", paid: "green", void: "gray", uncollectible: "red" } as const;
 
-type Invoice = inferRouterOutputs<AppRouter>["invoices"]["list"][number];
+type Invoice = inferRouterOutputs<AppRouter>["staff"]["billing"]["invoices"]["list"][number];
 
 const COLUMNS: DataColumn<Invoice>[] = [
   { id: "number", header: "Number", value: (i) => i.number ?? "Draft" },
@@ -33,8 +33,8 @@ export function InvoicesPage() {
   const navigate = invoicesRoute.useNavigate();
   const queryClient = useQueryClient();
   const input = { ...(search.status ? { status: search.status } : {}), ...(search.overdue ? { overdueOnly: true } : {}) };
-  const invoices = useQuery(trpc.invoices.list.queryOptions(input));
-  const settle = useMutation(trpc.invoices.settle.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.invoices.list.queryKey() }) }));
+  const invoices = useQuery(trpc.staff.billing.invoices.list.queryOptions(input));
+  const settle = useMutation(trpc.staff.billing.invoices.settle.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.staff.billing.invoices.list.queryKey() }) }));
   const set = (patch: Partial<typeof search>) => navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
   const rows = useMemo(() => {
     const list = [...(invoices.data ?? [])];

@@ -22,8 +22,8 @@ const FEATURE_COLUMNS: DataColumn<FeatureRow>[] = [
 /** One customer: plan, which features it has and why (overrides included), and quota use. */
 export function CustomerPage() {
   const { customerId } = customerRoute.useParams();
-  const customers = useQuery(trpc.customers.list.queryOptions());
-  const plan = useQuery(trpc.customers.plan.queryOptions({ organizationId: customerId }));
+  const customers = useQuery(trpc.staff.customers.list.queryOptions());
+  const plan = useQuery(trpc.staff.customers.plan.queryOptions({ organizationId: customerId }));
   const [editing, setEditing] = useState<Feature | null>(null);
   const customer = customers.data?.find((c) => c.id === customerId);
 

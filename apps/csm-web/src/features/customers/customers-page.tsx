@@ -11,7 +11,7 @@ import { filterAndSort, type SortKey } from "./sorting.ts";
 
 const customersRoute = getRouteApi("/staff/customers");
 
-type Customer = inferRouterOutputs<AppRouter>["customers"]["list"][number];
+type Customer = inferRouterOutputs<AppRouter>["staff"]["customers"]["list"][number];
 
 const COLUMNS: DataColumn<Customer>[] = [
   {
@@ -38,7 +38,7 @@ const COLUMNS: DataColumn<Customer>[] = [
 export function CustomersPage() {
   const search = customersRoute.useSearch();
   const navigate = customersRoute.useNavigate();
-  const customers = useQuery(trpc.customers.list.queryOptions());
+  const customers = useQuery(trpc.staff.customers.list.queryOptions());
   const canManageKeys = useCanManageLicenseKeys();
   const rows = useMemo(() => filterAndSort(customers.data ?? [], search), [customers.data, search]);
   const sort = search.sort ?? "name";

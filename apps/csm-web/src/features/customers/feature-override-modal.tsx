@@ -21,9 +21,9 @@ export function FeatureOverrideModal(props: {
   onClose(): void;
 }) {
   const save = useMutation(
-    trpc.customers.setFeatureOverride.mutationOptions({
+    trpc.staff.customers.setFeatureOverride.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.customers.plan.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.staff.customers.plan.queryKey() });
         notifications.show({ color: "green", message: `${FEATURES[props.feature]} updated.` });
         props.onClose();
       },

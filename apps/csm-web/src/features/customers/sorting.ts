@@ -1,7 +1,7 @@
 import type { AppRouter } from "@atrium/api";
 import type { inferRouterOutputs } from "@trpc/server";
 
-export type Customer = inferRouterOutputs<AppRouter>["customers"]["list"][number];
+export type Customer = inferRouterOutputs<AppRouter>["staff"]["customers"]["list"][number];
 export type SortKey = "name" | "plan" | "region" | "members" | "organizations";
 export type SortDir = "asc" | "desc";
 

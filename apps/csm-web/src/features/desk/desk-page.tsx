@@ -6,17 +6,17 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { trpc } from "../../lib/api.ts";
 
-type Ticket = inferRouterOutputs<AppRouter>["desk"]["tickets"][number];
+type Ticket = inferRouterOutputs<AppRouter>["staff"]["desk"]["tickets"][number];
 
 const STATUSES = ["open", "in_progress", "waiting_on_customer", "resolved", "closed"] as const;
 const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 
 /** Support triage: status, priority, assignee, SLA timers by support level. */
 export function DeskPage() {
-  const tickets = useQuery(trpc.desk.tickets.queryOptions({}));
+  const tickets = useQuery(trpc.staff.desk.tickets.queryOptions({}));
   const people = useQuery(trpc.staff.people.queryOptions());
   const queryClient = useQueryClient();
-  const triage = useMutation(trpc.desk.triage.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.desk.tickets.pathKey() }) }));
+  const triage = useMutation(trpc.staff.desk.triage.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.staff.desk.tickets.pathKey() }) }));
   const columns: DataColumn<Ticket>[] = [
     { id: "number", header: "#", width: 60, sortable: true, value: (t) => t.number },
     {

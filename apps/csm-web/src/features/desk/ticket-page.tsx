@@ -20,7 +20,7 @@ import { trpc } from "../../lib/api.ts";
 
 const route = getRouteApi("/staff/tickets/$ticketId");
 
-type Thread = inferRouterOutputs<AppRouter>["desk"]["ticket"];
+type Thread = inferRouterOutputs<AppRouter>["staff"]["desk"]["ticket"];
 type Status = Thread["ticket"]["status"];
 
 const STATUSES = Object.keys(TICKET_STATUS_LABELS) as Status[];
@@ -29,7 +29,7 @@ const PRIORITIES = Object.keys(TICKET_PRIORITY_LABELS) as Thread["ticket"]["prio
 /** One ticket at the desk: triage, the whole conversation with internal notes, and a composer for a reply or a note. */
 export function TicketPage() {
   const { ticketId } = route.useParams();
-  const thread = useQuery(trpc.desk.ticket.queryOptions({ ticketId }));
+  const thread = useQuery(trpc.staff.desk.ticket.queryOptions({ ticketId }));
   return (
     <Stack gap="lg">
       <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/tickets" />}>← All tickets</Anchor>
@@ -44,8 +44,8 @@ function TicketView({ thread }: { thread: Thread }) {
   const { ticket, entries } = thread;
   const people = useQuery(trpc.staff.people.queryOptions());
   const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.desk.pathKey() });
-  const triage = useMutation(trpc.desk.triage.mutationOptions({ onSuccess: refresh }));
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.staff.desk.pathKey() });
+  const triage = useMutation(trpc.staff.desk.triage.mutationOptions({ onSuccess: refresh }));
   return (
     <>
       <div>
@@ -81,8 +81,8 @@ function Composer({ ticketId, status, onDone }: { ticketId: string; status: Stat
     setThen(null);
     await onDone();
   };
-  const reply = useMutation(trpc.desk.reply.mutationOptions({ onSuccess: done }));
-  const note = useMutation(trpc.desk.note.mutationOptions({ onSuccess: done }));
+  const reply = useMutation(trpc.staff.desk.reply.mutationOptions({ onSuccess: done }));
+  const note = useMutation(trpc.staff.desk.note.mutationOptions({ onSuccess: done }));
   const current = mode === "reply" ? reply : note;
   const submit = () => (mode === "reply" ? reply.mutate({ ticketId, body, ...(then ? { status: then } : {}) }) : note.mutate({ ticketId, body }));
   return (

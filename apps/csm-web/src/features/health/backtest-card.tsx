@@ -23,7 +23,7 @@ export function aucVerdict(auc: number | null): string {
  */
 export function BacktestCard() {
   const [lead, setLead] = useState<(typeof LEADS)[number]>("90");
-  const result = useQuery(trpc.health.backtest.queryOptions({ leadDays: Number(lead) }));
+  const result = useQuery(trpc.staff.health.backtest.queryOptions({ leadDays: Number(lead) }));
   return (
     <Paper withBorder p="md" component="section" aria-label="Backtest">
       <Group justify="space-between" mb="sm">

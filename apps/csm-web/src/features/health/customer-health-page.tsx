@@ -19,7 +19,7 @@ const NPS_SERIES = [{ name: "nps", label: "NPS", color: "grape.6" }];
 /** One customer: health card and breakdown, usage, tickets, NPS, contract, child organizations, activity, QBRs. */
 export function CustomerHealthPage() {
   const { orgId } = customerHealthRoute.useParams();
-  const customer = useQuery(trpc.health.customer.queryOptions({ organizationId: orgId }));
+  const customer = useQuery(trpc.staff.health.customer.queryOptions({ organizationId: orgId }));
   if (customer.isPending) return <Loader aria-label="Loading the customer" />;
   if (customer.isError) return <Alert color="red" title="Could not load the customer">{errorMessage(customer.error)}</Alert>;
   const c = customer.data;
@@ -83,7 +83,7 @@ function HealthCard({ customer }: { customer: CustomerDetail }) {
   const h = customer.health;
   const queryClient = useQueryClient();
   const recompute = useMutation(
-    trpc.health.recompute.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.health.pathKey() }) }),
+    trpc.staff.health.recompute.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.staff.health.pathKey() }) }),
   );
   return (
     <Paper withBorder p="md" h="100%">

@@ -3,8 +3,8 @@ import { formatMoney } from "@atrium/ui";
 import type { inferRouterOutputs } from "@trpc/server";
 
 type Out = inferRouterOutputs<AppRouter>;
-export type PortfolioRow = Out["health"]["portfolio"][number];
-export type CustomerDetail = Out["health"]["customer"];
+export type PortfolioRow = Out["staff"]["health"]["portfolio"][number];
+export type CustomerDetail = Out["staff"]["health"]["customer"];
 
 export const RISK_COLORS = { low: "teal", medium: "yellow", high: "red" } as const;
 export const RISK_LABELS = { low: "Low risk", medium: "Medium risk", high: "High risk" } as const;

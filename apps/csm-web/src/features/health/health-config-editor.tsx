@@ -8,10 +8,10 @@ import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { RISK_COLORS, RISK_LABELS } from "./format.ts";
 
-type Config = inferRouterOutputs<AppRouter>["health"]["config"];
-type ConfigInput = inferRouterInputs<AppRouter>["health"]["setConfig"];
+type Config = inferRouterOutputs<AppRouter>["staff"]["health"]["config"];
+type ConfigInput = inferRouterInputs<AppRouter>["staff"]["health"]["setConfig"];
 type Weights = ConfigInput["weights"];
-type Preview = inferRouterOutputs<AppRouter>["health"]["previewConfig"];
+type Preview = inferRouterOutputs<AppRouter>["staff"]["health"]["previewConfig"];
 type Moved = Preview["changed"][number];
 
 /** What the editor checks before asking the server (which checks the same again). */
@@ -49,12 +49,12 @@ export function HealthConfigEditor({ config, canConfigure }: { config: Config; c
   const total = Object.values(weights).reduce((a, b) => a + b, 0);
   const changed = JSON.stringify(draft) !== JSON.stringify({ weights: config.weights, thresholds: config.thresholds, rollup: config.rollup });
 
-  const preview = useQuery({ ...trpc.health.previewConfig.queryOptions(previewed ?? draft), enabled: previewed !== null, staleTime: Infinity, retry: false });
+  const preview = useQuery({ ...trpc.staff.health.previewConfig.queryOptions(previewed ?? draft), enabled: previewed !== null, staleTime: Infinity, retry: false });
   const save = useMutation(
-    trpc.health.setConfig.mutationOptions({
+    trpc.staff.health.setConfig.mutationOptions({
       onSuccess: async () => {
         setPreviewed(null);
-        await queryClient.invalidateQueries({ queryKey: trpc.health.pathKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.staff.health.pathKey() });
         notifications.show({ color: "green", message: "Health model saved. Scores follow at the next recompute." });
       },
     }),

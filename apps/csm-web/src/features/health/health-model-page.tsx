@@ -8,7 +8,7 @@ import { HealthConfigEditor } from "./health-config-editor.tsx";
 
 /** The health model: its weights and risk thresholds (editable by CS leads) and how well it predicted past renewals. */
 export function HealthModelPage() {
-  const config = useQuery(trpc.health.config.queryOptions());
+  const config = useQuery(trpc.staff.health.config.queryOptions());
   const canConfigure = useStaffPermission("health:configure");
   return (
     <Stack gap="lg">

@@ -10,7 +10,7 @@ export function ImpersonateButton({ organizationId, name }: { organizationId: st
   const [reason, setReason] = useState("");
   const [minutes, setMinutes] = useState<number>(30);
   const start = useMutation(
-    trpc.impersonation.start.mutationOptions({
+    trpc.staff.impersonation.start.mutationOptions({
       onSuccess: (session) => {
         if (session.status === "active") window.location.assign(`/admin/orgs/${organizationId}`);
       },

@@ -49,7 +49,7 @@ const COLUMNS: DataColumn<PortfolioRow>[] = [
 export function PortfolioPage() {
   const search = portfolioRoute.useSearch();
   const navigate = portfolioRoute.useNavigate();
-  const portfolio = useQuery(trpc.health.portfolio.queryOptions());
+  const portfolio = useQuery(trpc.staff.health.portfolio.queryOptions());
   const rows = useMemo(() => filterPortfolio(portfolio.data ?? [], search), [portfolio.data, search]);
   const sort = search.sort ?? "health";
   const dir = search.dir ?? "asc";

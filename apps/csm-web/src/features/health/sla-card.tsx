@@ -8,7 +8,7 @@ import { useState, type FormEvent } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { useStaffPermission } from "../../lib/staff.ts";
 
-type Month = inferRouterOutputs<AppRouter>["sla"]["list"][number];
+type Month = inferRouterOutputs<AppRouter>["staff"]["sla"]["list"][number];
 type Commitment = { uptimePercent: number | null; p99LatencyMs: number | null };
 
 const MONTH = /^(19|20)\d{2}-(0[1-9]|1[0-2])$/;
@@ -46,7 +46,7 @@ function Attainment({ ok }: { ok: boolean | null }) {
  * both are audited with the values before.
  */
 export function SlaCard({ organizationId, commitment }: { organizationId: string; commitment: Commitment | null }) {
-  const months = useQuery(trpc.sla.list.queryOptions({ organizationId }));
+  const months = useQuery(trpc.staff.sla.list.queryOptions({ organizationId }));
   const canRecord = useStaffPermission("sla:record");
   const columns: DataColumn<Month>[] = [
     { id: "month", header: "Month", sortable: true, value: (m) => m.month },
@@ -88,9 +88,9 @@ function SlaMonthForm({ organizationId }: { organizationId: string }) {
   const [latency, setLatency] = useState<number | string>("");
   const [tried, setTried] = useState(false);
   const record = useMutation(
-    trpc.sla.record.mutationOptions({
+    trpc.staff.sla.record.mutationOptions({
       onSuccess: async (_ok, input) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.sla.list.queryKey({ organizationId }) });
+        await queryClient.invalidateQueries({ queryKey: trpc.staff.sla.list.queryKey({ organizationId }) });
         notifications.show({ color: "green", message: `SLA for ${input.month} recorded.` });
         setUptime("");
         setLatency("");

@@ -6,7 +6,7 @@ import { Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
 import { trpc } from "../../lib/api.ts";
 
-type Qbr = inferRouterOutputs<AppRouter>["qbr"]["list"][number];
+type Qbr = inferRouterOutputs<AppRouter>["staff"]["qbr"]["list"][number];
 
 const COLUMNS: DataColumn<Qbr>[] = [
   {
@@ -22,9 +22,9 @@ const COLUMNS: DataColumn<Qbr>[] = [
 
 /** A customer's QBRs, newest quarter first, with "generate" for the last completed quarter. */
 export function QbrList({ organizationId }: { organizationId: string }) {
-  const qbrs = useQuery(trpc.qbr.list.queryOptions({ organizationId }));
+  const qbrs = useQuery(trpc.staff.qbr.list.queryOptions({ organizationId }));
   const queryClient = useQueryClient();
-  const generate = useMutation(trpc.qbr.generate.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.qbr.list.queryKey({ organizationId }) }) }));
+  const generate = useMutation(trpc.staff.qbr.generate.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.staff.qbr.list.queryKey({ organizationId }) }) }));
   return (
     <Paper withBorder p="md">
       <Group justify="space-between" mb="sm">

@@ -16,7 +16,7 @@ const HEALTH_SERIES = [{ name: "score", label: "Health", color: "atrium.6" }];
 /** One QBR: summary, figures (each with its source query), charts, signals, recommendations; PDF and meeting. */
 export function QbrPage() {
   const { qbrId } = qbrRoute.useParams();
-  const qbr = useQuery(trpc.qbr.get.queryOptions({ qbrId }));
+  const qbr = useQuery(trpc.staff.qbr.get.queryOptions({ qbrId }));
   if (qbr.isPending) return <Loader aria-label="Loading the QBR" />;
   if (qbr.isError) return <Alert color="red" title="Could not load the QBR">{errorMessage(qbr.error)}</Alert>;
   const content = qbr.data.content as unknown as QbrContent;

@@ -17,10 +17,10 @@ const ZScheduleQbrForm = z.object({
 function ScheduleQbrModal({ qbrId, onClose }: { qbrId: string; onClose(): void }) {
   const queryClient = useQueryClient();
   const schedule = useMutation(
-    trpc.qbr.schedule.mutationOptions({
+    trpc.staff.qbr.schedule.mutationOptions({
       onSuccess: async () => {
         onClose();
-        await queryClient.invalidateQueries({ queryKey: trpc.qbr.pathKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.staff.qbr.pathKey() });
       },
     }),
   );

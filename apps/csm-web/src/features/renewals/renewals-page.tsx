@@ -7,7 +7,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { trpc } from "../../lib/api.ts";
 import { money, RISK_COLORS } from "../health/format.ts";
 
-type Renewal = inferRouterOutputs<AppRouter>["renewals"]["pipeline"]["rows"][number];
+type Renewal = inferRouterOutputs<AppRouter>["staff"]["renewals"]["pipeline"]["rows"][number];
 
 const atRisk = (r: Renewal) => r.risk === "medium" || r.risk === "high";
 
@@ -47,7 +47,7 @@ const COLUMNS: DataColumn<Renewal>[] = [
 
 /** Renewals in the next 90 days, by 30/60/90-day window, with ARR at risk (medium or high health risk). */
 export function RenewalsPage() {
-  const pipeline = useQuery(trpc.renewals.pipeline.queryOptions());
+  const pipeline = useQuery(trpc.staff.renewals.pipeline.queryOptions());
   if (pipeline.isPending) return <Loader aria-label="Loading renewals" />;
   if (pipeline.isError) return <LoadError title="Could not load renewals" error={pipeline.error} onRetry={() => void pipeline.refetch()} />;
   const { rows, windows } = pipeline.data;
