@@ -71,6 +71,11 @@ describe("settings, security, API keys, plan gates and workspaces in Chromium", 
     const allowlist = page.getByRole("region", { name: "IP allowlist" });
     await allowlist.getByText("Your address:").waitFor();
     await allowlist.getByRole("button", { name: "Add range" }).click();
+    // A range typed wrong is marked at once, and the list cannot be saved until it is fixed.
+    await allowlist.getByRole("textbox", { name: "Range 1", exact: true }).fill("198.51.100.0/33");
+    await allowlist.getByText("Not an IP address or CIDR range.").waitFor();
+    expect(await allowlist.getByRole("textbox", { name: "Range 1", exact: true }).getAttribute("aria-invalid")).toBe("true");
+    expect(await allowlist.getByRole("button", { name: "Save allowlist" }).isDisabled()).toBe(true);
     await allowlist.getByRole("textbox", { name: "Range 1", exact: true }).fill("198.51.100.0/24");
     await allowlist.getByRole("textbox", { name: "Description of range 1" }).fill("Branch office");
     await allowlist.getByRole("button", { name: "Save allowlist" }).click();

@@ -29,6 +29,19 @@ export {
   type TicketEntry,
   type TicketSide,
 } from "./ticket-thread.tsx";
+export { ZNewTicketForm, ZTicketMessageForm } from "./ticket-forms.ts";
 export { StatCard, LabeledValue, type StatCardProps } from "./stat-card.tsx";
 export { chartDefaults, niceTicks, type ChartDefaults, type ChartDefaultsInput } from "./charts/index.ts";
-export { FormModal, humanFieldError, humanFieldErrors, serverFieldErrors, useZodForm, type FormModalProps } from "./form/index.ts";
+export {
+  errorOffFields,
+  FormModal,
+  humanFieldError,
+  humanFieldErrors,
+  numberField,
+  serverFieldErrors,
+  useZodForm,
+  valuesProblems,
+  ZodForm,
+  type FormModalProps,
+  type ZodFormProps,
+} from "./form/index.ts";

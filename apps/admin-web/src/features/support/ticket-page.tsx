@@ -1,8 +1,6 @@
 import type { AppRouter } from "@atrium/api";
 import {
-  fieldError,
   formatDateTime,
-  onlyFieldErrors,
   QueryView,
   SlaBadge,
   SUPPORT_LEVEL_LABELS,
@@ -10,12 +8,14 @@ import {
   TICKET_STATUS_COLORS,
   TICKET_STATUS_LABELS,
   TicketThread,
+  useZodForm,
+  ZodForm,
+  ZTicketMessageForm,
 } from "@atrium/ui";
 import { Badge, Button, Group, Paper, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
 import { RouterAnchor } from "../../lib/router-links.tsx";
@@ -44,8 +44,8 @@ function TicketView({ orgId, thread }: { orgId: string; thread: Thread }) {
   const access = useMyAccess(orgId);
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.support.pathKey() });
-  const [body, setBody] = useState("");
-  const reply = useMutation(trpc.support.comment.mutationOptions({ onSuccess: async () => { setBody(""); await refresh(); } }));
+  const reply = useMutation(trpc.support.comment.mutationOptions({ onSuccess: async () => { form.reset(); await refresh(); } }));
+  const form = useZodForm(ZTicketMessageForm, { body: "" }, reply.error);
   const close = useMutation(trpc.support.close.mutationOptions({ onSuccess: refresh }));
   const closed = ticket.status === "closed";
   return (
@@ -71,18 +71,17 @@ function TicketView({ orgId, thread }: { orgId: string; thread: Thread }) {
         </Text>
       ) : (
         access.can("support:comment") && (
-          <Paper withBorder p="md" component="form" onSubmit={(e) => { e.preventDefault(); reply.mutate({ orgId, ticketId: ticket.id, body }); }}>
-            <Stack>
-              <Textarea label="Reply" description="The support team is told by e-mail." autosize minRows={3} maxRows={12} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={fieldError(reply.error, "body")} />
-              {reply.isError && !onlyFieldErrors(reply.error, ["body"]) && <MutationError error={reply.error} />}
-              {close.isError && <MutationError error={close.error} />}
+          <Paper withBorder p="md">
+            <ZodForm form={form} error={reply.error} label="Reply to support" gap="md" onSubmit={(v) => reply.mutate({ orgId, ticketId: ticket.id, body: v.body.trim() })}>
+              <Textarea label="Reply" description="The support team is told by e-mail." autosize minRows={3} maxRows={12} {...form.getInputProps("body")} />
+              <MutationError error={close.error} />
               <Group>
                 <Button type="submit" loading={reply.isPending}>Send reply</Button>
                 {access.can("support:close_ticket") && (
                   <Button variant="default" loading={close.isPending} onClick={() => close.mutate({ orgId, ticketId: ticket.id })}>Close ticket</Button>
                 )}
               </Group>
-            </Stack>
+            </ZodForm>
           </Paper>
         )
       )}

@@ -1,15 +1,16 @@
 import type { AppRouter } from "@atrium/api";
 import {
   errorMessage,
-  fieldError,
   formatDateTime,
-  onlyFieldErrors,
   QueryView,
   SlaBadge,
   SUPPORT_LEVEL_LABELS,
   TICKET_PRIORITY_LABELS,
   TICKET_STATUS_LABELS,
   TicketThread,
+  useZodForm,
+  ZodForm,
+  ZTicketMessageForm,
 } from "@atrium/ui";
 import { Alert, Anchor, Button, Group, Paper, SegmentedControl, Select, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -74,20 +75,20 @@ function TicketView({ thread }: { thread: Thread }) {
 /** A reply to the customer (e-mailed, optionally setting the status) or an internal note (staff only). */
 function Composer({ ticketId, status, onDone }: { ticketId: string; status: Status; onDone(): Promise<void> }) {
   const [mode, setMode] = useState<"reply" | "note">("reply");
-  const [body, setBody] = useState("");
   const [then, setThen] = useState<Status | null>(null);
   const done = async () => {
-    setBody("");
+    form.reset();
     setThen(null);
     await onDone();
   };
   const reply = useMutation(trpc.desk.reply.mutationOptions({ onSuccess: done }));
   const note = useMutation(trpc.desk.note.mutationOptions({ onSuccess: done }));
   const current = mode === "reply" ? reply : note;
-  const submit = () => (mode === "reply" ? reply.mutate({ ticketId, body, ...(then ? { status: then } : {}) }) : note.mutate({ ticketId, body }));
+  const form = useZodForm(ZTicketMessageForm, { body: "" }, current.error);
+  const submit = ({ body }: { body: string }) => (mode === "reply" ? reply.mutate({ ticketId, body: body.trim(), ...(then ? { status: then } : {}) }) : note.mutate({ ticketId, body: body.trim() }));
   return (
-    <Paper withBorder p="md" component="form" onSubmit={(e) => { e.preventDefault(); submit(); }} bg={mode === "note" ? "var(--mantine-color-yellow-light)" : undefined}>
-      <Stack>
+    <Paper withBorder p="md" bg={mode === "note" ? "var(--mantine-color-yellow-light)" : undefined}>
+      <ZodForm form={form} error={current.error} label={mode === "reply" ? "Reply to the customer" : "Add an internal note"} gap="md" onSubmit={submit}>
         <SegmentedControl
           aria-label="Write"
           w="fit-content"
@@ -101,18 +102,15 @@ function Composer({ ticketId, status, onDone }: { ticketId: string; status: Stat
           autosize
           minRows={3}
           maxRows={12}
-          value={body}
-          onChange={(e) => setBody(e.currentTarget.value)}
-          error={fieldError(current.error, "body")}
+          {...form.getInputProps("body")}
         />
         {mode === "reply" && status !== "closed" && (
           <Select label="Then set status" w={240} clearable placeholder="Keep as it is" value={then} data={STATUSES.filter((s) => s !== status).map((s) => ({ value: s, label: TICKET_STATUS_LABELS[s]! }))} onChange={(s) => setThen(s as Status | null)} />
         )}
-        {current.isError && !onlyFieldErrors(current.error, ["body"]) && <Alert color="red" role="alert">{errorMessage(current.error)}</Alert>}
         <Button type="submit" w="fit-content" loading={current.isPending} color={mode === "note" ? "yellow" : undefined}>
           {mode === "reply" ? "Send reply" : "Add internal note"}
         </Button>
-      </Stack>
+      </ZodForm>
     </Paper>
   );
 }
