@@ -52,7 +52,7 @@ function TicketView({ thread }: { thread: Thread }) {
       <div>
         <Title order={1} size="h2" style={{ overflowWrap: "anywhere" }}>#{ticket.number} {ticket.subject}</Title>
         <Text c="dimmed" size="sm" mt={4}>
-          <Anchor renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: ticket.organizationId }} />}>{ticket.organizationName}</Anchor>
+          <Anchor underline="always" renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: ticket.organizationId }} />}>{ticket.organizationName}</Anchor>
           {` · ${SUPPORT_LEVEL_LABELS[ticket.supportLevel]} support (contract) · opened by ${ticket.openedByName ?? "a former member"} on ${formatDateTime(ticket.createdAt)}`}
         </Text>
       </div>
