@@ -14,16 +14,19 @@ export {
   type RowTone,
   type TableSort,
 } from "./data-table/index.ts";
+export { FilterSelect, type FilterSelectProps } from "./filters/filter-select.tsx";
 export { LoadError, QueryView, type QueryLike } from "./query-view.tsx";
 export { formatBytes, formatCompact, formatDate, formatDateTime, formatDuration, formatMoney, formatNumber, formatPercent } from "./format.ts";
 export { MutationErrorAlert, MutationErrorContext, type MutationErrorView } from "./mutation-error.tsx";
 export { fieldError, onlyFieldErrors } from "./field-errors.ts";
 export {
   SlaBadge,
+  SlaTimers,
   SUPPORT_LEVEL_LABELS,
   TICKET_PRIORITY_LABELS,
   TICKET_STATUS_COLORS,
   TICKET_STATUS_LABELS,
+  TicketHeading,
   TicketThread,
   type SlaTimerView,
   type TicketEntry,

@@ -2,17 +2,18 @@ import type { AppRouter } from "@atrium/api";
 import {
   formatDateTime,
   QueryView,
-  SlaBadge,
+  SlaTimers,
   SUPPORT_LEVEL_LABELS,
   TICKET_PRIORITY_LABELS,
   TICKET_STATUS_COLORS,
   TICKET_STATUS_LABELS,
+  TicketHeading,
   TicketThread,
   useZodForm,
   ZodForm,
   ZTicketMessageForm,
 } from "@atrium/ui";
-import { Badge, Button, Group, Paper, Stack, Text, Textarea, Title } from "@mantine/core";
+import { Badge, Button, Group, Paper, Stack, Text, Textarea } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -50,18 +51,16 @@ function TicketView({ orgId, thread }: { orgId: string; thread: Thread }) {
   const closed = ticket.status === "closed";
   return (
     <>
-      <div>
-        <Title order={1} size="h2" style={{ overflowWrap: "anywhere" }}>#{ticket.number} {ticket.subject}</Title>
+      <TicketHeading ticket={ticket}>
         <Group gap="xs" mt="xs">
           <Badge color={TICKET_STATUS_COLORS[ticket.status]} variant="light">{TICKET_STATUS_LABELS[ticket.status]}</Badge>
           <Badge variant="outline">{TICKET_PRIORITY_LABELS[ticket.priority]} priority</Badge>
           <Text size="sm" c="dimmed">{SUPPORT_LEVEL_LABELS[ticket.supportLevel]} support · opened {formatDateTime(ticket.createdAt)}</Text>
         </Group>
-      </div>
+      </TicketHeading>
       <Paper withBorder p="md">
         <Group gap="xl">
-          <Group gap="xs"><Text size="sm">First response</Text><SlaBadge timer={ticket.firstResponse} label="First response" /></Group>
-          <Group gap="xs"><Text size="sm">Resolution</Text><SlaBadge timer={ticket.resolution} label="Resolution" /></Group>
+          <SlaTimers ticket={ticket} />
         </Group>
       </Paper>
       <TicketThread viewer="customer" opening={{ author: ticket.openedByName, at: ticket.createdAt, body: ticket.description }} entries={entries} />

@@ -3,16 +3,17 @@ import {
   errorMessage,
   formatDateTime,
   QueryView,
-  SlaBadge,
+  SlaTimers,
   SUPPORT_LEVEL_LABELS,
   TICKET_PRIORITY_LABELS,
   TICKET_STATUS_LABELS,
+  TicketHeading,
   TicketThread,
   useZodForm,
   ZodForm,
   ZTicketMessageForm,
 } from "@atrium/ui";
-import { Alert, Anchor, Button, Group, Paper, SegmentedControl, Select, Stack, Text, Textarea, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Group, Paper, SegmentedControl, Select, Stack, Text, Textarea } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -49,20 +50,18 @@ function TicketView({ thread }: { thread: Thread }) {
   const triage = useMutation(trpc.desk.triage.mutationOptions({ onSuccess: refresh }));
   return (
     <>
-      <div>
-        <Title order={1} size="h2" style={{ overflowWrap: "anywhere" }}>#{ticket.number} {ticket.subject}</Title>
+      <TicketHeading ticket={ticket}>
         <Text c="dimmed" size="sm" mt={4}>
           <Anchor underline="always" renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: ticket.organizationId }} />}>{ticket.organizationName}</Anchor>
           {` · ${SUPPORT_LEVEL_LABELS[ticket.supportLevel]} support (contract) · opened by ${ticket.openedByName ?? "a former member"} on ${formatDateTime(ticket.createdAt)}`}
         </Text>
-      </div>
+      </TicketHeading>
       <Paper withBorder p="md">
         <Group align="flex-end" gap="lg">
           <Select label="Status" w={200} allowDeselect={false} value={ticket.status} data={STATUSES.map((s) => ({ value: s, label: TICKET_STATUS_LABELS[s]! }))} onChange={(status) => status && triage.mutate({ ticketId: ticket.id, status: status as Status })} />
           <Select label="Priority" w={140} allowDeselect={false} value={ticket.priority} data={PRIORITIES.map((p) => ({ value: p, label: TICKET_PRIORITY_LABELS[p]! }))} onChange={(priority) => priority && triage.mutate({ ticketId: ticket.id, priority: priority as Thread["ticket"]["priority"] })} />
           <Select label="Assignee" w={200} clearable placeholder="Unassigned" value={ticket.assigneeId} data={(people.data ?? []).map((p) => ({ value: p.id, label: p.name }))} onChange={(assigneeId) => triage.mutate({ ticketId: ticket.id, assigneeId })} />
-          <Stack gap={4}><Text size="sm" fw={500}>First response</Text><SlaBadge timer={ticket.firstResponse} label="First response" /></Stack>
-          <Stack gap={4}><Text size="sm" fw={500}>Resolution</Text><SlaBadge timer={ticket.resolution} label="Resolution" /></Stack>
+          <SlaTimers ticket={ticket} />
         </Group>
         {triage.isError && <Alert color="red" mt="sm">{errorMessage(triage.error)}</Alert>}
       </Paper>
