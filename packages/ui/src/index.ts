@@ -33,6 +33,7 @@ export {
   type TicketSide,
 } from "./ticket-thread.tsx";
 export { ZNewTicketForm, ZTicketMessageForm } from "./ticket-forms.ts";
+export { TicketMessageForm, type TicketMessageFormProps } from "./ticket-message-form.tsx";
 export { StatCard, LabeledValue, type StatCardProps } from "./stat-card.tsx";
 export { chartDefaults, niceTicks, type ChartDefaults, type ChartDefaultsInput } from "./charts/index.ts";
 export {

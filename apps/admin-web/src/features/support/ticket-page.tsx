@@ -1,19 +1,6 @@
 import type { AppRouter } from "@atrium/api";
-import {
-  formatDateTime,
-  QueryView,
-  SlaTimers,
-  SUPPORT_LEVEL_LABELS,
-  TICKET_PRIORITY_LABELS,
-  TICKET_STATUS_COLORS,
-  TICKET_STATUS_LABELS,
-  TicketHeading,
-  TicketThread,
-  useZodForm,
-  ZodForm,
-  ZTicketMessageForm,
-} from "@atrium/ui";
-import { Badge, Button, Group, Paper, Stack, Text, Textarea } from "@mantine/core";
+import { formatDateTime, QueryView, SlaTimers, SUPPORT_LEVEL_LABELS, TicketHeading, TicketMessageForm, TicketThread, TICKET_PRIORITY_LABELS, TICKET_STATUS_COLORS, TICKET_STATUS_LABELS } from "@atrium/ui";
+import { Badge, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -45,8 +32,7 @@ function TicketView({ orgId, thread }: { orgId: string; thread: Thread }) {
   const access = useMyAccess(orgId);
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.support.pathKey() });
-  const reply = useMutation(trpc.support.comment.mutationOptions({ onSuccess: async () => { form.reset(); await refresh(); } }));
-  const form = useZodForm(ZTicketMessageForm, { body: "" }, reply.error);
+  const reply = useMutation(trpc.support.comment.mutationOptions({ onSuccess: refresh }));
   const close = useMutation(trpc.support.close.mutationOptions({ onSuccess: refresh }));
   const closed = ticket.status === "closed";
   return (
@@ -71,16 +57,21 @@ function TicketView({ orgId, thread }: { orgId: string; thread: Thread }) {
       ) : (
         access.can("support:comment") && (
           <Paper withBorder p="md">
-            <ZodForm form={form} error={reply.error} label="Reply to support" gap="md" onSubmit={(v) => reply.mutate({ orgId, ticketId: ticket.id, body: v.body.trim() })}>
-              <Textarea label="Reply" description="The support team is told by e-mail." autosize minRows={3} maxRows={12} {...form.getInputProps("body")} />
-              <MutationError error={close.error} />
-              <Group>
-                <Button type="submit" loading={reply.isPending}>Send reply</Button>
-                {access.can("support:close_ticket") && (
+            <TicketMessageForm
+              label="Reply to support"
+              fieldLabel="Reply"
+              description="The support team is told by e-mail."
+              submitLabel="Send reply"
+              onSend={(body) => reply.mutateAsync({ orgId, ticketId: ticket.id, body })}
+              error={reply.error}
+              pending={reply.isPending}
+              after={<MutationError error={close.error} />}
+              actions={
+                access.can("support:close_ticket") && (
                   <Button variant="default" loading={close.isPending} onClick={() => close.mutate({ orgId, ticketId: ticket.id })}>Close ticket</Button>
-                )}
-              </Group>
-            </ZodForm>
+                )
+              }
+            />
           </Paper>
         )
       )}

@@ -1,19 +1,6 @@
 import type { AppRouter } from "@atrium/api";
-import {
-  errorMessage,
-  formatDateTime,
-  QueryView,
-  SlaTimers,
-  SUPPORT_LEVEL_LABELS,
-  TICKET_PRIORITY_LABELS,
-  TICKET_STATUS_LABELS,
-  TicketHeading,
-  TicketThread,
-  useZodForm,
-  ZodForm,
-  ZTicketMessageForm,
-} from "@atrium/ui";
-import { Alert, Anchor, Button, Group, Paper, SegmentedControl, Select, Stack, Text, Textarea } from "@mantine/core";
+import { errorMessage, formatDateTime, QueryView, SlaTimers, SUPPORT_LEVEL_LABELS, TicketHeading, TicketMessageForm, TicketThread, TICKET_PRIORITY_LABELS, TICKET_STATUS_LABELS } from "@atrium/ui";
+import { Alert, Anchor, Group, Paper, SegmentedControl, Select, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -76,40 +63,40 @@ function Composer({ ticketId, status, onDone }: { ticketId: string; status: Stat
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [then, setThen] = useState<Status | null>(null);
   const done = async () => {
-    form.reset();
     setThen(null);
     await onDone();
   };
   const reply = useMutation(trpc.desk.reply.mutationOptions({ onSuccess: done }));
   const note = useMutation(trpc.desk.note.mutationOptions({ onSuccess: done }));
   const current = mode === "reply" ? reply : note;
-  const form = useZodForm(ZTicketMessageForm, { body: "" }, current.error);
-  const submit = ({ body }: { body: string }) => (mode === "reply" ? reply.mutate({ ticketId, body: body.trim(), ...(then ? { status: then } : {}) }) : note.mutate({ ticketId, body: body.trim() }));
+  const send = (body: string) => (mode === "reply" ? reply.mutateAsync({ ticketId, body, ...(then ? { status: then } : {}) }) : note.mutateAsync({ ticketId, body }));
   return (
     <Paper withBorder p="md" bg={mode === "note" ? "var(--mantine-color-yellow-light)" : undefined}>
-      <ZodForm form={form} error={current.error} label={mode === "reply" ? "Reply to the customer" : "Add an internal note"} gap="md" onSubmit={submit}>
-        <SegmentedControl
-          aria-label="Write"
-          w="fit-content"
-          value={mode}
-          onChange={(m) => setMode(m as "reply" | "note")}
-          data={[{ value: "reply", label: "Reply to customer" }, { value: "note", label: "Internal note" }]}
-        />
-        <Textarea
-          label={mode === "reply" ? "Reply" : "Internal note"}
-          description={mode === "reply" ? "The customer sees this and receives it by e-mail." : "Only staff see internal notes; the customer never does."}
-          autosize
-          minRows={3}
-          maxRows={12}
-          {...form.getInputProps("body")}
-        />
-        {mode === "reply" && status !== "closed" && (
-          <Select label="Then set status" w={240} clearable placeholder="Keep as it is" value={then} data={STATUSES.filter((s) => s !== status).map((s) => ({ value: s, label: TICKET_STATUS_LABELS[s]! }))} onChange={(s) => setThen(s as Status | null)} />
-        )}
-        <Button type="submit" w="fit-content" loading={current.isPending} color={mode === "note" ? "yellow" : undefined}>
-          {mode === "reply" ? "Send reply" : "Add internal note"}
-        </Button>
-      </ZodForm>
+      <TicketMessageForm
+        label={mode === "reply" ? "Reply to the customer" : "Add an internal note"}
+        fieldLabel={mode === "reply" ? "Reply" : "Internal note"}
+        description={mode === "reply" ? "The customer sees this and receives it by e-mail." : "Only staff see internal notes; the customer never does."}
+        submitLabel={mode === "reply" ? "Send reply" : "Add internal note"}
+        color={mode === "note" ? "yellow" : undefined}
+        onSend={send}
+        error={current.error}
+        pending={current.isPending}
+        before={
+          <SegmentedControl
+            aria-label="Write"
+            w="fit-content"
+            value={mode}
+            onChange={(m) => setMode(m as "reply" | "note")}
+            data={[{ value: "reply", label: "Reply to customer" }, { value: "note", label: "Internal note" }]}
+          />
+        }
+        after={
+          mode === "reply" &&
+          status !== "closed" && (
+            <Select label="Then set status" w={240} clearable placeholder="Keep as it is" value={then} data={STATUSES.filter((s) => s !== status).map((s) => ({ value: s, label: TICKET_STATUS_LABELS[s]! }))} onChange={(s) => setThen(s as Status | null)} />
+          )
+        }
+      />
     </Paper>
   );
 }
