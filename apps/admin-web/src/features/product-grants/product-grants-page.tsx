@@ -1,11 +1,11 @@
 import { ConfirmModal, DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Code, Group, Paper, Stack, Text, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { useMyAccess } from "../access/use-my-access.ts";
+import { useRevokeGrant } from "../grants/use-revoke-grant.ts";
 import { GrantProductAccessModal } from "./grant-product-access-modal.tsx";
 import type { ProductGrant } from "./types.ts";
 
@@ -59,16 +59,7 @@ export function ProductGrantsPage() {
   const access = useMyAccess(orgId);
   const grants = useQuery(trpc.productGrants.list.queryOptions({ orgId }));
   const [granting, setGranting] = useState(false);
-  const [revoking, setRevoking] = useState<ProductGrant | null>(null);
-  const revoke = useMutation(
-    trpc.workspaces.revokeGrant.mutationOptions({
-      onSuccess: async () => {
-        await refresh();
-        notifications.show({ color: "green", message: `${revoking?.subjectName} no longer has access through this grant.` });
-        setRevoking(null);
-      },
-    }),
-  );
+  const { revoking, setRevoking, revoke } = useRevokeGrant<ProductGrant>(refresh);
   const canRevoke = access.can("grants:revoke");
 
   return (

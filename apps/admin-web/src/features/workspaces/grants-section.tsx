@@ -1,10 +1,10 @@
 import { ConfirmModal, DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Code, Group, Stack, Text, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { useMyAccess } from "../access/use-my-access.ts";
+import { useRevokeGrant } from "../grants/use-revoke-grant.ts";
 import { GrantAccessModal } from "./grant-access-modal.tsx";
 import { shortPermission, type Grant, type Workspace } from "./types.ts";
 
@@ -47,16 +47,7 @@ export function GrantsSection({ orgId, workspace }: { orgId: string; workspace: 
   const access = useMyAccess(orgId);
   const grants = useQuery(trpc.workspaces.grants.queryOptions({ orgId, workspaceId: workspace.id }));
   const [granting, setGranting] = useState(false);
-  const [revoking, setRevoking] = useState<Grant | null>(null);
-  const revoke = useMutation(
-    trpc.workspaces.revokeGrant.mutationOptions({
-      onSuccess: async () => {
-        await refreshGrants();
-        notifications.show({ color: "green", message: `${revoking?.subjectName} no longer has access through this grant.` });
-        setRevoking(null);
-      },
-    }),
-  );
+  const { revoking, setRevoking, revoke } = useRevokeGrant<Grant>(refreshGrants);
   const canGrant = access.can("grants:create") && access.can("workspaces:manage_access");
 
   return (
