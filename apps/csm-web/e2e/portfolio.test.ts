@@ -93,6 +93,13 @@ describe("CSM portfolio in Chromium", () => {
     await signIn(page, "csm@atrium.example");
     await page.goto(`${api.url}/csm/portfolio/${api.demo.organizations["acme"]}`);
     await page.getByRole("button", { name: "Log in as customer" }).click();
+    // Too short a reason is refused on its field before anything is asked.
+    const sessions = await api.db.impersonationSession.count();
+    await page.getByLabel(/^Reason/).fill("SSO");
+    await page.getByRole("button", { name: "Start read-only session" }).click();
+    await page.getByText("Give a reason of at least 10 characters: the customer reads it.").waitFor();
+    expect(await page.getByLabel(/^Reason/).getAttribute("aria-invalid")).toBe("true");
+    expect(await api.db.impersonationSession.count()).toBe(sessions);
     await page.getByLabel(/^Reason/).fill("Checking the SSO ticket with the customer");
     await page.getByRole("button", { name: "Start read-only session" }).click();
     await page.waitForURL(/\/admin\/orgs\//);
