@@ -63,6 +63,24 @@ describe("settings, security, API keys, plan gates and workspaces in Chromium", 
     await context.close();
   });
 
+  it("renames the organization, refusing an empty name in a sentence on the field", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, "admin@acme.example");
+    await openSection(page, "Settings");
+    const name = page.getByRole("textbox", { name: /^Organization name/ });
+    await name.fill("   ");
+    await page.getByRole("button", { name: "Save name" }).click();
+    await page.getByText("Give the organization a name.").waitFor();
+    expect(await name.getAttribute("aria-invalid")).toBe("true");
+    await name.fill("Acme Corporation");
+    await page.getByRole("button", { name: "Save name" }).click();
+    await page.getByText("The organization is now called Acme Corporation.").waitFor();
+    expect(await api.db.organization.findUniqueOrThrow({ where: { id: acme }, select: { name: true } })).toEqual({ name: "Acme Corporation" });
+    await api.db.organization.update({ where: { id: acme }, data: { name: "Acme Corp" } });
+    await context.close();
+  });
+
   it("asks before saving an IP allowlist that excludes the admin, and cancelling saves nothing", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
