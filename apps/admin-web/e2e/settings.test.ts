@@ -81,6 +81,25 @@ describe("settings, security, API keys, plan gates and workspaces in Chromium", 
     await context.close();
   });
 
+  it("renames a workspace from its drawer, refusing an empty name on the field", async () => {
+    const workspace = await api.db.workspace.create({ data: { organizationId: acme, name: "Design reviews" }, select: { id: true, name: true } });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, "admin@acme.example");
+    await page.goto(`${api.url}/admin/orgs/${acme}/workspaces?workspace=${workspace.id}`);
+    const settings = page.getByRole("form", { name: "Workspace settings" });
+    const name = settings.getByRole("textbox", { name: /^Name/ });
+    await name.fill(" ");
+    await settings.getByRole("button", { name: "Save workspace" }).click();
+    await settings.getByText("Name the workspace.").waitFor();
+    expect(await name.getAttribute("aria-invalid")).toBe("true");
+    await name.fill(`${workspace.name} (renamed)`);
+    await settings.getByRole("button", { name: "Save workspace" }).click();
+    await page.getByText(`${workspace.name} (renamed) was saved.`).waitFor();
+    expect(await api.db.workspace.findUniqueOrThrow({ where: { id: workspace.id }, select: { name: true } })).toEqual({ name: `${workspace.name} (renamed)` });
+    await context.close();
+  });
+
   it("asks before saving an IP allowlist that excludes the admin, and cancelling saves nothing", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
