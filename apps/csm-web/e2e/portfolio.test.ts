@@ -11,6 +11,7 @@ import { startTestApi } from "@atrium/api/testing";
 import { downloadedBytes, launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { signInToPortal } from "./portal.ts";
 
 const api = await startTestApi();
 const browser = await launchBrowser();
@@ -18,11 +19,7 @@ const browser = await launchBrowser();
 const shots = `${join(tmpdir(), "atrium-csm-screens")}/`;
 await mkdir(shots, { recursive: true });
 
-async function signIn(page: Page, email: string) {
-  await api.signInBrowser(page.context(), email);
-  await page.goto(`${api.url}/csm/`);
-  await page.waitForURL(/\/csm\/portfolio/);
-}
+const signIn = (page: Page, email: string) => signInToPortal(api, page, email);
 
 /** What the API says, to compare the screens with (the demo data decides the order). */
 const csmApi = await api.signedIn("csm@atrium.example");
