@@ -1,5 +1,5 @@
 import react from "@vitejs/plugin-react";
-import { chunkBudget } from "@atrium/ui/vite";
+import { chunkBudget, CODE_SPLITTING } from "@atrium/ui/vite";
 import { defineConfig } from "vite";
 
 // Served by the API at /csm/; in `npm run dev` Vite proxies API calls to it.
@@ -11,5 +11,5 @@ export default defineConfig({
     strictPort: true,
     proxy: { "/trpc": "http://127.0.0.1:3000" },
   },
-  build: { outDir: "dist", sourcemap: true },
+  build: { outDir: "dist", sourcemap: true, rolldownOptions: { output: { codeSplitting: CODE_SPLITTING } } },
 });

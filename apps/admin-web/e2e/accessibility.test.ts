@@ -58,4 +58,41 @@ describe("accessibility of the admin console (axe-core)", () => {
     await page.context().close();
     expect(found).toEqual({});
   }, WALK_TIMEOUT);
+
+  it("an invitation's page, opened from its e-mail while signed out, has no serious or critical violation", async () => {
+    const owner = await api.signedIn("admin@acme.example");
+    const email = "axe.invitee@acme.example";
+    await owner.trpc.invitations.create.mutate({ orgId: acme, email, roleKey: "member" });
+    const mail = await api.db.emailOutbox.findFirstOrThrow({ where: { toAddress: email }, select: { textBody: true } });
+    const link = /\/admin\/invitations\/[a-z2-7]+/.exec(mail.textBody)![0];
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${api.url}${link}`);
+    await page.getByRole("button", { name: "Create account and join" }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("the device page with a code, and the request it shows, have no serious or critical violation", async () => {
+    const response = await fetch(`${api.url}/oauth/device/code`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ client_id: "atrium-cli", scope: "org:read members:read" }),
+    });
+    const { user_code: code } = (await response.json()) as { user_code: string };
+    const page = await ownerPage();
+    const found = await seriousViolationsByPage(page, api.url, [{ name: "Device, code filled in", url: `/admin/device/${code}` }]);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("list", { name: "Requested permissions" }).waitFor();
+    const request = await seriousAxeViolations(page);
+    await page.context().close();
+    expect({ ...found, ...(request.length ? { "Device, request": request } : {}) }).toEqual({});
+  }, WALK_TIMEOUT);
+
+  it("a support ticket's page has no serious or critical violation", async () => {
+    const ticket = await api.db.supportTicket.findFirstOrThrow({ where: { organizationId: acme, subject: "SAML assertion rejected for new subsidiary" }, select: { id: true } });
+    const page = await ownerPage();
+    const found = await seriousViolationsByPage(page, api.url, [{ name: "Ticket", url: `/admin/orgs/${acme}/support/tickets/${ticket.id}` }]);
+    await page.context().close();
+    expect(found).toEqual({});
+  }, WALK_TIMEOUT);
 });

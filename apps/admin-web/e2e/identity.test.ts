@@ -37,6 +37,10 @@ describe("identity screens in Chromium", () => {
     const manualKey = (await page.getByLabel("Manual entry key").textContent())!;
     const key = keyFromManualEntry(manualKey);
     await page.screenshot({ path: `${shots}identity-mfa-enrol.png`, fullPage: true });
+    // No code yet: the form says so on the field and sends nothing.
+    await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+    await page.getByText("Enter the code.").waitFor();
+    expect(await page.getByLabel(/^Code from the app/).getAttribute("aria-invalid")).toBe("true");
     await page.getByLabel(/^Code from the app/).fill(generateTOTP(key, 30, 6));
     await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
 

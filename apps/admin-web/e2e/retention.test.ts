@@ -18,6 +18,29 @@ async function openRetention(page: Page) {
   await page.waitForURL(new RegExp(`/admin/orgs/${acme}/retention$`));
 }
 
+/**
+ * A new enterprise organization owned by Acme's admin, with audit events the given numbers of
+ * days ago (oldest first, so the chain follows time) and, if given, its own audit retention;
+ * its Retention page open in the admin's browser.
+ */
+async function retentionOf(slug: string, eventsDaysAgo: number[], customDays?: number) {
+  const admin = await api.db.user.findUniqueOrThrow({ where: { email: "admin@acme.example" }, select: { id: true } });
+  const org = await api.db.organization.create({ data: { name: `Initech ${slug}`, slug, plan: "enterprise" }, select: { id: true } });
+  await api.db.membership.create({ data: { organizationId: org.id, userId: admin.id, role: "owner" } });
+  if (customDays) await api.db.retentionPolicy.create({ data: { organizationId: org.id, dataType: "audit_events", days: customDays } });
+  for (const daysAgo of eventsDaysAgo) {
+    await api.db.auditEvent.create({
+      data: { organizationId: org.id, occurredAt: new Date(Date.now() - daysAgo * 86_400_000), action: "org.update", status: "success", actorType: "system", resourceType: "organization", details: {} },
+    });
+  }
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "admin@acme.example");
+  await page.goto(`${api.url}/admin/orgs/${org.id}/retention`);
+  const policy = () => api.db.retentionPolicy.findUnique({ where: { organizationId_dataType: { organizationId: org.id, dataType: "audit_events" } }, select: { days: true } });
+  return { org, context, page, policy };
+}
+
 describe("retention policies and legal holds in Chromium", () => {
   it("keeps audit events for a custom number of days", async () => {
     const context = await browser.newContext();
@@ -77,20 +100,8 @@ describe("retention policies and legal holds in Chromium", () => {
   });
 
   it("asks before cutting audit retention, stating how many events the next purge deletes, and saves only once confirmed", async () => {
-    // An organization whose log starts 100 days ago (oldest first, so the chain follows time), run by Acme's admin.
-    const admin = await api.db.user.findUniqueOrThrow({ where: { email: "admin@acme.example" }, select: { id: true } });
-    const org = await api.db.organization.create({ data: { name: "Initech", slug: "initech-retention", plan: "enterprise" }, select: { id: true } });
-    await api.db.membership.create({ data: { organizationId: org.id, userId: admin.id, role: "owner" } });
-    for (const daysAgo of [100, 90, 80]) {
-      await api.db.auditEvent.create({
-        data: { organizationId: org.id, occurredAt: new Date(Date.now() - daysAgo * 86_400_000), action: "org.update", status: "success", actorType: "system", resourceType: "organization", details: {} },
-      });
-    }
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, "admin@acme.example");
-    await page.goto(`${api.url}/admin/orgs/${org.id}/retention`);
-    const policy = () => api.db.retentionPolicy.findUnique({ where: { organizationId_dataType: { organizationId: org.id, dataType: "audit_events" } }, select: { days: true } });
+    // An organization whose log starts 100 days ago, run by Acme's admin.
+    const { org, context, page, policy } = await retentionOf("initech-retention", [100, 90, 80]);
 
     const row = page.getByRole("table", { name: "Retention periods" }).getByRole("row").filter({ hasText: "Audit events" });
     await row.getByRole("textbox", { name: "Days to keep audit events" }).fill("30");
@@ -109,6 +120,30 @@ describe("retention policies and legal holds in Chromium", () => {
     expect(await policy()).toEqual({ days: 30 });
     const audited = await api.db.auditEvent.findFirstOrThrow({ where: { organizationId: org.id, action: "retention.update" }, select: { details: true } });
     expect(audited.details).toEqual({ before: 365, after: 30, planDefault: false, eventsPastRetention: 3 });
+    await context.close();
+  });
+
+  it("asks before a reset to a shorter plan default, with the number of events it deletes, and resets only once confirmed", async () => {
+    // An enterprise organization keeping its log 500 days, with two events older than the plan's 365.
+    const { org, context, page, policy } = await retentionOf("initech-reset", [420, 380, 100], 500);
+
+    const row = page.getByRole("table", { name: "Retention periods" }).getByRole("row").filter({ hasText: "Audit events" });
+    await row.getByRole("cell", { name: "500 days" }).waitFor();
+    await row.getByRole("button", { name: "Reset to plan default" }).click();
+    const confirm = page.getByRole("dialog", { name: "Delete 2 audit events?" });
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain("Keeping audit events for 365 days, the plan's default, instead of 500 days puts 2 of them past retention");
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await confirm.waitFor({ state: "detached" });
+    expect(await policy()).toEqual({ days: 500 });
+
+    await row.getByRole("button", { name: "Reset to plan default" }).click();
+    await confirm.getByRole("button", { name: "Reset to 365 days and delete" }).click();
+    await confirm.waitFor({ state: "detached" });
+    await row.getByText("Plan default").waitFor();
+    expect(await policy()).toBeNull();
+    const audited = await api.db.auditEvent.findFirstOrThrow({ where: { organizationId: org.id, action: "retention.update" }, select: { details: true } });
+    expect(audited.details).toEqual({ before: 500, after: 365, planDefault: true, eventsPastRetention: 2 });
     await context.close();
   });
 });

@@ -63,6 +63,43 @@ describe("settings, security, API keys, plan gates and workspaces in Chromium", 
     await context.close();
   });
 
+  it("renames the organization, refusing an empty name in a sentence on the field", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, "admin@acme.example");
+    await openSection(page, "Settings");
+    const name = page.getByRole("textbox", { name: /^Organization name/ });
+    await name.fill("   ");
+    await page.getByRole("button", { name: "Save name" }).click();
+    await page.getByText("Give the organization a name.").waitFor();
+    expect(await name.getAttribute("aria-invalid")).toBe("true");
+    await name.fill("Acme Corporation");
+    await page.getByRole("button", { name: "Save name" }).click();
+    await page.getByText("The organization is now called Acme Corporation.").waitFor();
+    expect(await api.db.organization.findUniqueOrThrow({ where: { id: acme }, select: { name: true } })).toEqual({ name: "Acme Corporation" });
+    await api.db.organization.update({ where: { id: acme }, data: { name: "Acme Corp" } });
+    await context.close();
+  });
+
+  it("renames a workspace from its drawer, refusing an empty name on the field", async () => {
+    const workspace = await api.db.workspace.create({ data: { organizationId: acme, name: "Design reviews" }, select: { id: true, name: true } });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, "admin@acme.example");
+    await page.goto(`${api.url}/admin/orgs/${acme}/workspaces?workspace=${workspace.id}`);
+    const settings = page.getByRole("form", { name: "Workspace settings" });
+    const name = settings.getByRole("textbox", { name: /^Name/ });
+    await name.fill(" ");
+    await settings.getByRole("button", { name: "Save workspace" }).click();
+    await settings.getByText("Name the workspace.").waitFor();
+    expect(await name.getAttribute("aria-invalid")).toBe("true");
+    await name.fill(`${workspace.name} (renamed)`);
+    await settings.getByRole("button", { name: "Save workspace" }).click();
+    await page.getByText(`${workspace.name} (renamed) was saved.`).waitFor();
+    expect(await api.db.workspace.findUniqueOrThrow({ where: { id: workspace.id }, select: { name: true } })).toEqual({ name: `${workspace.name} (renamed)` });
+    await context.close();
+  });
+
   it("asks before saving an IP allowlist that excludes the admin, and cancelling saves nothing", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -71,6 +108,11 @@ describe("settings, security, API keys, plan gates and workspaces in Chromium", 
     const allowlist = page.getByRole("region", { name: "IP allowlist" });
     await allowlist.getByText("Your address:").waitFor();
     await allowlist.getByRole("button", { name: "Add range" }).click();
+    // A range typed wrong is marked at once, and the list cannot be saved until it is fixed.
+    await allowlist.getByRole("textbox", { name: "Range 1", exact: true }).fill("198.51.100.0/33");
+    await allowlist.getByText("Not an IP address or CIDR range.").waitFor();
+    expect(await allowlist.getByRole("textbox", { name: "Range 1", exact: true }).getAttribute("aria-invalid")).toBe("true");
+    expect(await allowlist.getByRole("button", { name: "Save allowlist" }).isDisabled()).toBe(true);
     await allowlist.getByRole("textbox", { name: "Range 1", exact: true }).fill("198.51.100.0/24");
     await allowlist.getByRole("textbox", { name: "Description of range 1" }).fill("Branch office");
     await allowlist.getByRole("button", { name: "Save allowlist" }).click();

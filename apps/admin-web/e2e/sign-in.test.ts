@@ -64,6 +64,10 @@ describe("forgot password in Chromium", () => {
     await page.goto(`${api.url}/admin/login`);
     await page.getByRole("link", { name: "Forgot password?" }).click();
     await page.getByRole("heading", { name: "Reset your password" }).waitFor();
+    await page.getByLabel("Work e-mail").fill("tom.baker");
+    await page.getByRole("button", { name: "Send the reset link" }).click();
+    await page.getByText("Enter your work e-mail address.").waitFor();
+    expect(await page.getByLabel("Work e-mail").getAttribute("aria-invalid")).toBe("true");
     await page.getByLabel("Work e-mail").fill("tom.baker@acme.example");
     await page.getByRole("button", { name: "Send the reset link" }).click();
     const answer = await page.getByRole("status").textContent();
@@ -88,6 +92,10 @@ describe("forgot password in Chromium", () => {
     await page.getByRole("button", { name: "Set the new password" }).click();
     await page.getByText("Choose a password of at least 10 characters.").waitFor();
     await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel("New password, again").fill(`${NEW_PASSWORD}?`);
+    await page.getByRole("button", { name: "Set the new password" }).click();
+    await page.getByText("The two passwords differ.").waitFor();
+    expect(await page.getByLabel("New password, again").getAttribute("aria-invalid")).toBe("true");
     await page.getByLabel("New password, again").fill(NEW_PASSWORD);
     await page.getByRole("button", { name: "Set the new password" }).click();
     await page.getByText("Your password is changed, and you are signed out everywhere else. Sign in with the new password.").waitFor();

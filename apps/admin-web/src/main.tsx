@@ -1,4 +1,4 @@
-import "./lib/zod-config.ts";
+import "@atrium/ui/zod-config";
 import "@atrium/ui/styles.css";
 import { AtriumProvider } from "@atrium/ui";
 import { QueryClientProvider } from "@tanstack/react-query";

@@ -46,4 +46,16 @@ describe("accessibility of the CSM portal (axe-core)", () => {
     ];
     expect(await seriousViolationsByPage(page, api.url, pages)).toEqual({});
   }, WALK_TIMEOUT);
+
+  it("a ticket at the desk, with its thread, triage and composer, has no serious or critical violation", async () => {
+    const page = await staffPage();
+    const ticket = await api.db.supportTicket.findFirstOrThrow({ where: { organizationId: acme, subject: "SAML assertion rejected for new subsidiary" }, select: { id: true } });
+    const found = await seriousViolationsByPage(page, api.url, [{ name: "Ticket", url: `/csm/tickets/${ticket.id}` }]);
+    // The composer as an internal note: another colour, other words.
+    await page.getByText("Internal note", { exact: true }).click();
+    await page.getByRole("textbox", { name: "Internal note" }).waitFor();
+    const note = await seriousAxeViolations(page);
+    await page.context().close();
+    expect({ ...found, ...(note.length ? { "Ticket, internal note": note } : {}) }).toEqual({});
+  }, WALK_TIMEOUT);
 });

@@ -2,15 +2,12 @@ import { startTestApi } from "@atrium/api/testing";
 import { launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { signInToPortal } from "./portal.ts";
 
 const api = await startTestApi();
 const browser = await launchBrowser();
 
-async function signIn(page: Page, email: string) {
-  await api.signInBrowser(page.context(), email);
-  await page.goto(`${api.url}/csm/`);
-  await page.waitForURL(/\/csm\/portfolio/);
-}
+const signIn = (page: Page, email: string) => signInToPortal(api, page, email);
 
 const v1Status = async (token: string) =>
   (await fetch(`${api.url}/v1/organizations/${api.demo.organizations["acme"]}`, { headers: { authorization: `Bearer ${token}` } })).status;

@@ -4,15 +4,12 @@ import { startTestApi } from "@atrium/api/testing";
 import { launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { signInToPortal } from "./portal.ts";
 
 const api = await startTestApi();
 const browser = await launchBrowser();
 
-async function signIn(page: Page, email: string) {
-  await api.signInBrowser(page.context(), email);
-  await page.goto(`${api.url}/csm/`);
-  await page.waitForURL(/\/csm\/portfolio/);
-}
+const signIn = (page: Page, email: string) => signInToPortal(api, page, email);
 
 describe("contracts and invoices in the CSM portal", () => {
   it("finance edits a contract's seats with a reason; the history shows the change", async () => {

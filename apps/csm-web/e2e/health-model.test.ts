@@ -4,7 +4,7 @@
  * previews which customers change band (the same answer as the API), saves
  * (audited); the backtest shows AUC and a calibration chart; a CSM reads the
  * model without being able to change it; a lead records a customer's month of
- * SLA, refused for a month still to come.
+ * SLA, refused (in sentences on the fields) while empty or for a month still to come.
  */
 import { startTestApi } from "@atrium/api/testing";
 import { launchBrowser } from "@atrium/testing/browser";
@@ -96,6 +96,12 @@ describe("SLA month entry in Chromium", () => {
     const card = page.getByRole("region", { name: "SLA attainment" });
     await card.getByRole("table", { name: "SLA months" }).waitFor();
     const form = card.getByRole("form", { name: "Record a month" });
+
+    // Nothing measured yet: each empty field says what it wants, and nothing is sent.
+    await form.getByRole("button", { name: "Record month" }).click();
+    await form.getByText("Enter the measured uptime.").waitFor();
+    await form.getByText("Enter the measured p99 latency.").waitFor();
+    expect(await form.getByRole("textbox", { name: "Uptime" }).getAttribute("aria-invalid")).toBe("true");
 
     const now = new Date();
     const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);

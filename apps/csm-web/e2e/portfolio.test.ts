@@ -11,6 +11,7 @@ import { startTestApi } from "@atrium/api/testing";
 import { downloadedBytes, launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { signInToPortal } from "./portal.ts";
 
 const api = await startTestApi();
 const browser = await launchBrowser();
@@ -18,11 +19,7 @@ const browser = await launchBrowser();
 const shots = `${join(tmpdir(), "atrium-csm-screens")}/`;
 await mkdir(shots, { recursive: true });
 
-async function signIn(page: Page, email: string) {
-  await api.signInBrowser(page.context(), email);
-  await page.goto(`${api.url}/csm/`);
-  await page.waitForURL(/\/csm\/portfolio/);
-}
+const signIn = (page: Page, email: string) => signInToPortal(api, page, email);
 
 /** What the API says, to compare the screens with (the demo data decides the order). */
 const csmApi = await api.signedIn("csm@atrium.example");
@@ -93,6 +90,13 @@ describe("CSM portfolio in Chromium", () => {
     await signIn(page, "csm@atrium.example");
     await page.goto(`${api.url}/csm/portfolio/${api.demo.organizations["acme"]}`);
     await page.getByRole("button", { name: "Log in as customer" }).click();
+    // Too short a reason is refused on its field before anything is asked.
+    const sessions = await api.db.impersonationSession.count();
+    await page.getByLabel(/^Reason/).fill("SSO");
+    await page.getByRole("button", { name: "Start read-only session" }).click();
+    await page.getByText("Give a reason of at least 10 characters: the customer reads it.").waitFor();
+    expect(await page.getByLabel(/^Reason/).getAttribute("aria-invalid")).toBe("true");
+    expect(await api.db.impersonationSession.count()).toBe(sessions);
     await page.getByLabel(/^Reason/).fill("Checking the SSO ticket with the customer");
     await page.getByRole("button", { name: "Start read-only session" }).click();
     await page.waitForURL(/\/admin\/orgs\//);

@@ -5,6 +5,7 @@ import { deliverDueWebhooks, emitEvent } from "@atrium/core/events";
 import { launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
+import { signInToPortal } from "./portal.ts";
 
 const api = await startTestApi();
 const browser = await launchBrowser();
@@ -18,11 +19,7 @@ await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
 afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/atrium-events`;
 
-async function signIn(page: Page, email: string) {
-  await api.signInBrowser(page.context(), email);
-  await page.goto(`${api.url}/csm/`);
-  await page.waitForURL(/\/csm\/portfolio/);
-}
+const signIn = (page: Page, email: string) => signInToPortal(api, page, email);
 
 describe("webhooks in the CSM portal", () => {
   it("a super admin adds an endpoint (secret shown), reads the delivery log and replays a delivery; a CSM only reads", async () => {

@@ -14,21 +14,38 @@ export {
   type RowTone,
   type TableSort,
 } from "./data-table/index.ts";
+export { FilterSelect, type FilterSelectProps } from "./filters/filter-select.tsx";
 export { LoadError, QueryView, type QueryLike } from "./query-view.tsx";
 export { formatBytes, formatCompact, formatDate, formatDateTime, formatDuration, formatMoney, formatNumber, formatPercent } from "@atrium/format";
 export { MutationErrorAlert, MutationErrorContext, type MutationErrorView } from "./mutation-error.tsx";
 export { fieldError, onlyFieldErrors } from "./field-errors.ts";
 export {
   SlaBadge,
+  SlaTimers,
   SUPPORT_LEVEL_LABELS,
   TICKET_PRIORITY_LABELS,
   TICKET_STATUS_COLORS,
   TICKET_STATUS_LABELS,
+  TicketHeading,
   TicketThread,
   type SlaTimerView,
   type TicketEntry,
   type TicketSide,
 } from "./ticket-thread.tsx";
+export { ZNewTicketForm, ZTicketMessageForm } from "./ticket-forms.ts";
+export { TicketMessageForm, type TicketMessageFormProps } from "./ticket-message-form.tsx";
 export { StatCard, LabeledValue, type StatCardProps } from "./stat-card.tsx";
 export { chartDefaults, niceTicks, type ChartDefaults, type ChartDefaultsInput } from "./charts/index.ts";
-export { FormModal, humanFieldError, humanFieldErrors, serverFieldErrors, useZodForm, type FormModalProps } from "./form/index.ts";
+export {
+  errorOffFields,
+  FormModal,
+  humanFieldError,
+  humanFieldErrors,
+  numberField,
+  serverFieldErrors,
+  useZodForm,
+  valuesProblems,
+  ZodForm,
+  type FormModalProps,
+  type ZodFormProps,
+} from "./form/index.ts";

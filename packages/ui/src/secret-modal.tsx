@@ -4,9 +4,24 @@ import type { ReactNode } from "react";
 /**
  * The only time a secret is visible (Atrium keeps a hash of it): a read-only
  * field, a copy button, and a dialog that does not close on an outside click,
- * so the secret is not lost by accident.
+ * so the secret is not lost by accident. `ifLost` ends "if it is lost, …":
+ * what the person does then ("create a new one", "rotate the key to get a new one").
  */
-export function SecretModal({ title, secret, note, revealable = false, onClose }: { title: string; secret: string; note?: ReactNode; revealable?: boolean; onClose(): void }) {
+export function SecretModal({
+  title,
+  secret,
+  note,
+  revealable = false,
+  ifLost = "create a new one",
+  onClose,
+}: {
+  title: string;
+  secret: string;
+  note?: ReactNode;
+  revealable?: boolean;
+  ifLost?: string;
+  onClose(): void;
+}) {
   return (
     <Modal opened onClose={onClose} title={title} size="lg" centered closeOnClickOutside={false}>
       <Stack>
@@ -16,7 +31,7 @@ export function SecretModal({ title, secret, note, revealable = false, onClose }
           </Alert>
         ) : (
           <Alert color="orange" variant="light" title="Copy the secret now: it is shown only once">
-            Atrium stores only a hash of it. After you close this window nobody can see it again; if it is lost, create a new one.
+            Atrium stores only a hash of it. After you close this window nobody can see it again; if it is lost, {ifLost}.
           </Alert>
         )}
         <Group gap="xs" wrap="nowrap" align="flex-end">

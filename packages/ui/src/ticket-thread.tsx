@@ -1,4 +1,4 @@
-import { Badge, Group, Paper, Stack, Text, VisuallyHidden } from "@mantine/core";
+import { Badge, Group, Paper, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
 import type { ReactNode } from "react";
 import { formatDateTime, formatDuration } from "@atrium/format";
 
@@ -48,6 +48,26 @@ export function SlaBadge({ timer, label }: { timer: SlaTimerView; label: string 
       <VisuallyHidden>{label}: </VisuallyHidden>
       {text}
     </Badge>
+  );
+}
+
+/** The ticket's page heading, "#1042 Subject" (long subjects wrap), with the side's own line of facts below it. */
+export function TicketHeading({ ticket, children }: { ticket: { number: number; subject: string }; children: ReactNode }) {
+  return (
+    <div>
+      <Title order={1} size="h2" style={{ overflowWrap: "anywhere" }}>#{ticket.number} {ticket.subject}</Title>
+      {children}
+    </div>
+  );
+}
+
+/** Both SLA timers of a ticket, each under its name, for a Group of the page to hold. */
+export function SlaTimers({ ticket }: { ticket: { firstResponse: SlaTimerView; resolution: SlaTimerView } }) {
+  return (
+    <>
+      <Stack gap={4}><Text size="sm" fw={500}>First response</Text><SlaBadge timer={ticket.firstResponse} label="First response" /></Stack>
+      <Stack gap={4}><Text size="sm" fw={500}>Resolution</Text><SlaBadge timer={ticket.resolution} label="Resolution" /></Stack>
+    </>
   );
 }
 

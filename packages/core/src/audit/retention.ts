@@ -31,7 +31,7 @@ export async function listRetention(db: Db, organizationId: string) {
   const policies = await db.retentionPolicy.findMany({ where: { organizationId }, select: { dataType: true, days: true, updatedAt: true } });
   return DATA_TYPES.map((dataType) => {
     const policy = policies.find((p) => p.dataType === dataType);
-    return { dataType, days: policy?.days ?? limits.default, custom: policy !== undefined, maxDays: limits.max, updatedAt: policy?.updatedAt ?? null };
+    return { dataType, days: policy?.days ?? limits.default, custom: policy !== undefined, defaultDays: limits.default, maxDays: limits.max, updatedAt: policy?.updatedAt ?? null };
   });
 }
 

@@ -2,7 +2,7 @@ import { Button, Group, Modal, Stack } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
 import type { ReactNode } from "react";
 import { MutationErrorAlert } from "../mutation-error.tsx";
-import { serverFieldErrors } from "./use-zod-form.ts";
+import { errorOffFields } from "./zod-form.tsx";
 
 export interface FormModalProps<Values> {
   title: string;
@@ -31,9 +31,7 @@ export interface FormModalProps<Values> {
  * ("attendees.0") counts as its list's.
  */
 export function FormModal<Values>({ title, form, onSubmit, onClose, submitLabel, pending = false, submitDisabled = false, error, size, children }: FormModalProps<Values>) {
-  const onFields = serverFieldErrors(error);
-  const fields = Object.keys(form.getValues() as object);
-  const summary = onFields && Object.keys(onFields).every((key) => fields.includes(key.split(".")[0]!)) ? null : error;
+  const summary = errorOffFields(form, error);
   return (
     <Modal opened onClose={onClose} title={title} size={size} centered>
       <form onSubmit={form.onSubmit((values) => onSubmit(values))} noValidate>

@@ -9,6 +9,7 @@ describe("human field errors", () => {
     expect(humanFieldError("Too big: expected string to have <=100 characters")).toBe("Use at most 100 characters.");
     expect(humanFieldError("Too big: expected number to be <=10000")).toBe("Enter 10000 or less.");
     expect(humanFieldError("Invalid input: expected string, received undefined")).toBe("This field is required.");
+    expect(humanFieldError("Invalid input: expected number, received string")).toBe("Enter a number.");
   });
 
   it("keeps the server's own sentences, and says each only once", () => {

@@ -17,7 +17,7 @@ const RULES: [RegExp, (match: RegExpMatchArray) => string][] = [
   [/^Too small: expected array to have >=?(\d+) items?$/, (m) => (m[1] === "1" ? "Choose at least one." : `Choose at least ${m[1]}.`)],
   [/^Too big: expected array to have <=?(\d+) items?$/, (m) => `Choose at most ${m[1]}.`],
   [/^Invalid input: expected (string|number|boolean), received (undefined|null)$/, () => "This field is required."],
-  [/^Invalid input: expected number, received NaN$/, () => "Enter a number."],
+  [/^Invalid input: expected number, received (NaN|string)$/, () => "Enter a number."],
   [/^Invalid input: expected int, received number$/, () => "Enter a whole number."],
   [/^Invalid option: expected one of/, () => "Choose one of the options."],
   [/^Invalid (string|input)/, () => "Check this value."],

@@ -14,6 +14,16 @@ export function serverFieldErrors(error: unknown): Record<string, string> | unde
 }
 
 /**
+ * What a schema says of these values, as `{ path: sentence }` (empty when they pass): the
+ * same check useZodForm runs on submit, for a form that shows a rule while it is typed
+ * (a total that must reach 100) or disables its buttons until the values pass.
+ */
+export function valuesProblems<Schema extends z.ZodObject>(schema: Schema, values: z.input<Schema>): Record<string, string> {
+  const check = zod4Resolver(schema);
+  return Object.fromEntries(Object.entries(check(values)).map(([field, message]) => [field, humanFieldError(String(message))]));
+}
+
+/**
  * A `@mantine/form` form validated by a zod schema, whose errors are human
  * sentences: the client's own checks on submit, and, when `serverError` (the
  * mutation's error) carries `fieldErrors`, the server's on the same fields.
@@ -25,12 +35,7 @@ export function useZodForm<Schema extends z.ZodObject>(
   initialValues: z.input<Schema>,
   serverError?: unknown,
 ): UseFormReturnType<z.input<Schema>> {
-  const check = zod4Resolver(schema);
-  const form = useForm<z.input<Schema>>({
-    mode: "controlled",
-    initialValues,
-    validate: (values) => Object.fromEntries(Object.entries(check(values)).map(([field, message]) => [field, humanFieldError(String(message))])),
-  });
+  const form = useForm<z.input<Schema>>({ mode: "controlled", initialValues, validate: (values) => valuesProblems(schema, values) });
   const fromServer = serverFieldErrors(serverError);
   const { setErrors } = form;
   useEffect(() => {

@@ -12,3 +12,5 @@ export declare function chunkBudget(limit?: number): {
   apply: "build";
   generateBundle(this: { error(message: string): never }, options: unknown, bundle: OutputBundle): void;
 };
+
+export declare const CODE_SPLITTING: { groups: { name: string; test: RegExp }[] };

@@ -1,4 +1,4 @@
-import { errorMessage } from "@atrium/ui";
+import { errorMessage, SecretModal } from "@atrium/ui";
 import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -7,7 +7,6 @@ import { useMyAccess } from "../access/use-my-access.ts";
 import { ApiKeyActionModal, type ApiKeyAction } from "./api-key-action-modal.tsx";
 import { ApiKeysTable } from "./api-keys-table.tsx";
 import { CreateApiKeyModal } from "./create-api-key-modal.tsx";
-import { SecretModal } from "./secret-modal.tsx";
 import type { ApiKey, NewSecret } from "./types.ts";
 import { getRouteApi } from "@tanstack/react-router";
 
@@ -62,7 +61,15 @@ export function ApiKeysPage() {
           }}
         />
       )}
-      {secret && <SecretModal secret={secret} onClose={() => setSecret(null)} />}
+      {secret && (
+        <SecretModal
+          title={secret.rotated ? `New secret for ${secret.name}` : `${secret.name} is ready`}
+          secret={secret.token}
+          note={secret.rotated ? "The previous secret no longer works." : undefined}
+          ifLost="rotate the key to get a new one"
+          onClose={() => setSecret(null)}
+        />
+      )}
     </Stack>
   );
 }

@@ -1,12 +1,23 @@
-import { fieldError } from "@atrium/ui";
+import { serverFieldErrors, useZodForm, ZodForm } from "@atrium/ui";
 import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { z } from "zod";
 import { trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
 
 const MIN_LENGTH = 10;
+
+/** The forms' own checks, in the server's sentences (it checks again). */
+const ZForgotForm = z.object({
+  email: z.string().trim().pipe(z.email({ error: "Enter your work e-mail address." }).max(320, { error: "An e-mail address has at most 320 characters." })),
+});
+const ZResetForm = z
+  .object({
+    password: z.string().min(MIN_LENGTH, { error: `Choose a password of at least ${MIN_LENGTH} characters.` }).max(1024, { error: "A password has at most 1,024 characters." }),
+    again: z.string(),
+  })
+  .refine((v) => v.again === v.password, { path: ["again"], error: "The two passwords differ." });
 
 function AuthCard({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -27,12 +38,8 @@ function AuthCard({ title, children }: { title: string; children: ReactNode }) {
  * SSO or not), so the page tells nobody who has an account here.
  */
 export function ForgotPasswordPage() {
-  const [email, setEmail] = useState("");
   const request = useMutation(trpc.auth.requestPasswordReset.mutationOptions());
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    request.mutate({ email: email.trim() });
-  }
+  const form = useZodForm(ZForgotForm, { email: "" }, request.error);
   if (request.isSuccess) {
     return (
       <AuthCard title="Check your e-mail">
@@ -46,14 +53,11 @@ export function ForgotPasswordPage() {
   }
   return (
     <AuthCard title="Reset your password">
-      <form onSubmit={submit} aria-label="Reset your password" noValidate>
-        <Stack>
-          <Text size="sm" c="dimmed">Enter the e-mail you sign in with; we will send you a link to choose a new password.</Text>
-          {!fieldError(request.error, "email") && <MutationError error={request.error} />}
-          <TextInput label="Work e-mail" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError(request.error, "email")} />
-          <Button type="submit" loading={request.isPending} fullWidth>Send the reset link</Button>
-        </Stack>
-      </form>
+      <ZodForm form={form} error={request.error} label="Reset your password" gap="md" onSubmit={(v) => request.mutate({ email: v.email.trim() })}>
+        <Text size="sm" c="dimmed">Enter the e-mail you sign in with; we will send you a link to choose a new password.</Text>
+        <TextInput label="Work e-mail" type="email" autoComplete="username" required {...form.getInputProps("email")} />
+        <Button type="submit" loading={request.isPending} fullWidth>Send the reset link</Button>
+      </ZodForm>
     </AuthCard>
   );
 }
@@ -66,18 +70,10 @@ export function tokenFromHash(hash: string): string {
 /** The e-mail's link: choose the new password (twice); afterwards, sign in with it. */
 export function ResetPasswordPage() {
   const [token] = useState(() => tokenFromHash(window.location.hash));
-  const [password, setPassword] = useState("");
-  const [again, setAgain] = useState("");
-  const [tried, setTried] = useState(false);
   const reset = useMutation(trpc.auth.resetPassword.mutationOptions());
-  const tooShort = password.length < MIN_LENGTH ? `Choose a password of at least ${MIN_LENGTH} characters.` : undefined;
-  const mismatch = again !== password ? "The two passwords differ." : undefined;
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    setTried(true);
-    if (!tooShort && !mismatch) reset.mutate({ token, password });
-  }
+  const form = useZodForm(ZResetForm, { password: "", again: "" }, reset.error);
+  // A refusal that is not about the password is about the link: offer a new one.
+  const linkRefused = reset.isError && !serverFieldErrors(reset.error)?.["password"];
 
   if (reset.isSuccess) {
     return (
@@ -97,17 +93,12 @@ export function ResetPasswordPage() {
   }
   return (
     <AuthCard title="Choose a new password">
-      <form onSubmit={submit} aria-label="Choose a new password" noValidate>
-        <Stack>
-          {!fieldError(reset.error, "password") && <MutationError error={reset.error} />}
-          {reset.isError && !fieldError(reset.error, "password") && (
-            <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/forgot-password" />}>Ask for a new link</Anchor>
-          )}
-          <PasswordInput label="New password" description={`At least ${MIN_LENGTH} characters`} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={(tried ? tooShort : undefined) ?? fieldError(reset.error, "password")} />
-          <PasswordInput label="New password, again" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.currentTarget.value)} error={tried ? mismatch : undefined} />
-          <Button type="submit" loading={reset.isPending} fullWidth>Set the new password</Button>
-        </Stack>
-      </form>
+      <ZodForm form={form} error={reset.error} label="Choose a new password" gap="md" onSubmit={(v) => reset.mutate({ token, password: v.password })}>
+        {linkRefused && <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/forgot-password" />}>Ask for a new link</Anchor>}
+        <PasswordInput label="New password" description={`At least ${MIN_LENGTH} characters`} autoComplete="new-password" {...form.getInputProps("password")} />
+        <PasswordInput label="New password, again" autoComplete="new-password" {...form.getInputProps("again")} />
+        <Button type="submit" loading={reset.isPending} fullWidth>Set the new password</Button>
+      </ZodForm>
     </AuthCard>
   );
 }

@@ -62,7 +62,10 @@ export function GroupEditorModal({ orgId, group, onClose }: { orgId: string; gro
         clearable
         hidePickedOptions
         nothingFoundMessage="No member matches"
-        maxDropdownHeight={260}
+        maxDropdownHeight={220}
+        // The list opens above the field and never flips below it, where it would lie over
+        // the modal's Cancel and Create buttons while it stays open after each pick.
+        comboboxProps={{ position: "top", middlewares: { flip: false, shift: true } }}
         data={options}
         {...form.getInputProps("memberIds")}
       />

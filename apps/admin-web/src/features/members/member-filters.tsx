@@ -1,13 +1,11 @@
-import { Group, Select, TextInput } from "@mantine/core";
+import { FilterSelect } from "@atrium/ui";
+import { Group, TextInput } from "@mantine/core";
 import { useDebouncedCallback } from "@mantine/hooks";
 import { useState } from "react";
 import { useRoleOptions } from "../roles/use-role-options.ts";
 import type { TMemberSearch } from "./search.ts";
 
-const STATUS_OPTIONS = [
-  { value: "active", label: "Active" },
-  { value: "deactivated", label: "Deactivated" },
-];
+const STATUS_OPTIONS = { active: "Active", deactivated: "Deactivated" } as const;
 
 /** Search by name or e-mail, filter by role and status. */
 export function MemberFilters({
@@ -35,24 +33,8 @@ export function MemberFilters({
           commitText(e.currentTarget.value);
         }}
       />
-      <Select
-        aria-label="Filter by role"
-        placeholder="All roles"
-        clearable
-        w={200}
-        value={search.role ?? null}
-        data={roleOptions}
-        onChange={(role) => onChange({ role: (role ?? undefined) as TMemberSearch["role"] })}
-      />
-      <Select
-        aria-label="Filter by status"
-        placeholder="Any status"
-        clearable
-        w={170}
-        value={search.status ?? null}
-        data={STATUS_OPTIONS}
-        onChange={(status) => onChange({ status: (status ?? undefined) as TMemberSearch["status"] })}
-      />
+      <FilterSelect label="Filter by role" placeholder="All roles" w={200} value={search.role} options={roleOptions} onChange={(role) => onChange({ role })} />
+      <FilterSelect label="Filter by status" placeholder="Any status" w={170} value={search.status} options={STATUS_OPTIONS} onChange={(status) => onChange({ status })} />
     </Group>
   );
 }

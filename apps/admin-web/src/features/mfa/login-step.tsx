@@ -3,12 +3,13 @@
  * organization requires MFA and the user has none — enrolment first, then the
  * recovery codes. Calls `onSignedIn` once there is a session.
  */
-import { errorMessage } from "@atrium/ui";
+import { errorMessage, ZodForm } from "@atrium/ui";
 import { Alert, Anchor, Button, Center, Loader, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
 import { client } from "../../lib/api.ts";
 import { EnrollForm, type Enrollment } from "./enroll-form.tsx";
 import { RecoveryCodes } from "./recovery-codes.tsx";
+import { useCodeForm } from "./use-code-form.ts";
 
 export interface MfaChallenge {
   challenge: string;
@@ -30,50 +31,34 @@ export function MfaLoginStep({ step, onSignedIn, onCancel }: { step: MfaChalleng
 }
 
 function VerifyCode({ challenge, onSignedIn, onCancel }: { challenge: string; onSignedIn(): Promise<void>; onCancel(): void }) {
-  const [code, setCode] = useState("");
   const [recovery, setRecovery] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      await client.mfa.challenge.verify.mutate({ challenge, code: code.trim() });
-      await onSignedIn();
-    } catch (e) {
-      setError(errorMessage(e));
-      setPending(false);
-    }
-  }
+  const { form, error, pending, submit } = useCodeForm(async (code) => {
+    await client.mfa.challenge.verify.mutate({ challenge, code });
+    await onSignedIn();
+  });
 
   return (
-    <form onSubmit={submit} aria-label="Two-factor authentication">
-      <Stack>
+    <ZodForm form={form} error={error} label="Two-factor authentication" gap="md" onSubmit={submit}>
         <div>
           <Title order={1} size="h2">Two-factor authentication</Title>
           <Text c="dimmed" size="sm">
             {recovery ? "Enter one of your recovery codes." : "Enter the six-digit code from your authenticator app."}
           </Text>
         </div>
-        {error && <Alert color="red" role="alert" title="Not signed in">{error}</Alert>}
         <TextInput
           label={recovery ? "Recovery code" : "Authentication code"}
           inputMode={recovery ? "text" : "numeric"}
           autoComplete="one-time-code"
           autoFocus
           required
-          value={code}
-          onChange={(e) => setCode(e.currentTarget.value)}
+          {...form.getInputProps("code")}
         />
         <Button type="submit" loading={pending} fullWidth>Verify</Button>
-        <Anchor component="button" type="button" size="sm" onClick={() => { setRecovery((r) => !r); setCode(""); }}>
+        <Anchor component="button" type="button" size="sm" onClick={() => { setRecovery((r) => !r); form.reset(); }}>
           {recovery ? "Use your authenticator app" : "Use a recovery code"}
         </Anchor>
         <Anchor component="button" type="button" size="sm" c="dimmed" onClick={onCancel}>Back to sign in</Anchor>
-      </Stack>
-    </form>
+    </ZodForm>
   );
 }
 

@@ -1,11 +1,11 @@
-import { ConfirmModal, DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
+import { DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Code, Group, Paper, Stack, Text, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { useMyAccess } from "../access/use-my-access.ts";
+import { useRevokeGrant } from "../grants/use-revoke-grant.tsx";
 import { GrantProductAccessModal } from "./grant-product-access-modal.tsx";
 import type { ProductGrant } from "./types.ts";
 
@@ -59,16 +59,10 @@ export function ProductGrantsPage() {
   const access = useMyAccess(orgId);
   const grants = useQuery(trpc.productGrants.list.queryOptions({ orgId }));
   const [granting, setGranting] = useState(false);
-  const [revoking, setRevoking] = useState<ProductGrant | null>(null);
-  const revoke = useMutation(
-    trpc.workspaces.revokeGrant.mutationOptions({
-      onSuccess: async () => {
-        await refresh();
-        notifications.show({ color: "green", message: `${revoking?.subjectName} no longer has access through this grant.` });
-        setRevoking(null);
-      },
-    }),
-  );
+  const { ask: askRevoke, confirmation } = useRevokeGrant<ProductGrant>(orgId, refresh, {
+    title: (g) => `Revoke ${g.subjectName}'s product access?`,
+    body: (g) => `${g.subjectName} keeps what roles and other grants give, but loses ${g.permissions.join(", ")} on ${g.resourceType} ${g.resourceId}.`,
+  });
   const canRevoke = access.can("grants:revoke");
 
   return (
@@ -95,7 +89,7 @@ export function ProductGrantsPage() {
           rowActions={
             canRevoke
               ? (g) => (
-                  <Button size="compact-xs" variant="subtle" color="red" aria-label={`Revoke ${g.subjectName}'s access to ${g.resourceType} ${g.resourceId}`} onClick={() => setRevoking(g)}>
+                  <Button size="compact-xs" variant="subtle" color="red" aria-label={`Revoke ${g.subjectName}'s access to ${g.resourceType} ${g.resourceId}`} onClick={() => askRevoke(g)}>
                     Revoke
                   </Button>
                 )
@@ -104,21 +98,7 @@ export function ProductGrantsPage() {
         />
       </Paper>
       {granting && <GrantProductAccessModal orgId={orgId} onClose={() => setGranting(false)} onGranted={refresh} />}
-      {revoking && (
-        <ConfirmModal
-          title={`Revoke ${revoking.subjectName}'s product access?`}
-          confirmLabel="Revoke access"
-          pending={revoke.isPending}
-          error={revoke.error}
-          onConfirm={() => revoke.mutate({ orgId, grantId: revoking.id })}
-          onClose={() => {
-            revoke.reset();
-            setRevoking(null);
-          }}
-        >
-          {`${revoking.subjectName} keeps what roles and other grants give, but loses ${revoking.permissions.join(", ")} on ${revoking.resourceType} ${revoking.resourceId}.`}
-        </ConfirmModal>
-      )}
+      {confirmation}
     </Stack>
   );
 }

@@ -7,10 +7,14 @@ import { queryClient, trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
 import { DATA_TYPE_LABELS, type DataType } from "./labels.ts";
 
-/** A shortened audit retention awaiting confirmation, with what the next purge would delete. */
+/**
+ * A shortened audit retention awaiting confirmation, with what the next purge would delete;
+ * `reset` when the shorter period is the plan's default (saved as "no policy of our own").
+ */
 interface Cut {
   from: number;
   to: number;
+  reset: boolean;
   events: number;
   held: number;
 }
@@ -19,6 +23,7 @@ interface Policy {
   dataType: DataType;
   days: number;
   custom: boolean;
+  defaultDays: number;
   maxDays: number;
 }
 
@@ -40,7 +45,7 @@ const COLUMNS: DataColumn<Policy>[] = [
 export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boolean }) {
   const policies = useQuery(trpc.audit.retention.policies.queryOptions({ orgId }));
   const [cutting, setCutting] = useState<Cut | null>(null);
-  const [checking, setChecking] = useState(false);
+  const [checking, setChecking] = useState<"save" | "reset" | null>(null);
   const save = useMutation(
     trpc.audit.retention.setPolicy.mutationOptions({
       onSuccess: async (_ok, input) => {
@@ -52,16 +57,20 @@ export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boole
     }),
   );
 
-  /** Shortening audit retention deletes events at the next purge: say how many and ask first. */
+  /**
+   * Shortening audit retention deletes events at the next purge, whether to a number of days
+   * or back to a shorter plan default (days null): say how many and ask first.
+   */
   async function request(policy: Policy, days: number | null) {
-    if (policy.dataType !== "audit_events" || days === null || days >= policy.days) return save.mutate({ orgId, dataType: policy.dataType, days });
-    setChecking(true);
+    const to = days ?? policy.defaultDays;
+    if (policy.dataType !== "audit_events" || to >= policy.days) return save.mutate({ orgId, dataType: policy.dataType, days });
+    setChecking(days === null ? "reset" : "save");
     try {
-      const preview = await queryClient.fetchQuery({ ...trpc.audit.retention.purgePreview.queryOptions({ orgId, days }), staleTime: 0 });
+      const preview = await queryClient.fetchQuery({ ...trpc.audit.retention.purgePreview.queryOptions({ orgId, days: to }), staleTime: 0 });
       if (preview.events === 0) save.mutate({ orgId, dataType: policy.dataType, days });
-      else setCutting({ from: policy.days, to: days, ...preview });
+      else setCutting({ from: policy.days, to, reset: days === null, ...preview });
     } finally {
-      setChecking(false);
+      setChecking(null);
     }
   }
 
@@ -74,7 +83,7 @@ export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boole
         policy={policy}
         pending={
           checking && policy.dataType === "audit_events"
-            ? "save"
+            ? checking
             : save.isPending && !cutting && save.variables.dataType === policy.dataType
               ? save.variables.days === null
                 ? "reset"
@@ -107,16 +116,16 @@ export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boole
       {cutting && (
         <ConfirmModal
           title={`Delete ${formatNumber(cutting.events)} audit ${cutting.events === 1 ? "event" : "events"}?`}
-          confirmLabel={`Keep ${days(cutting.to)} and delete`}
+          confirmLabel={cutting.reset ? `Reset to ${days(cutting.to)} and delete` : `Keep ${days(cutting.to)} and delete`}
           pending={save.isPending}
           error={save.error}
-          onConfirm={() => save.mutate({ orgId, dataType: "audit_events", days: cutting.to })}
+          onConfirm={() => save.mutate({ orgId, dataType: "audit_events", days: cutting.reset ? null : cutting.to })}
           onClose={() => {
             setCutting(null);
             save.reset();
           }}
         >
-          {`Keeping audit events for ${days(cutting.to)} instead of ${days(cutting.from)} puts ${formatNumber(cutting.events)} of them past retention: ` +
+          {`Keeping audit events for ${days(cutting.to)}${cutting.reset ? ", the plan's default," : ""} instead of ${days(cutting.from)} puts ${formatNumber(cutting.events)} of them past retention: ` +
             `the next daily retention run deletes them for good.` +
             (cutting.held > 0 ? ` ${formatNumber(cutting.held)} more are kept by legal holds.` : "")}
         </ConfirmModal>

@@ -1,17 +1,26 @@
-import { ConfirmModal, DataTable, errorMessage, httpStatusOf, type DataColumn } from "@atrium/ui";
-import { ActionIcon, Button, Group, Stack, Text, TextInput } from "@mantine/core";
+import { ConfirmModal, DataTable, errorMessage, httpStatusOf, useZodForm, valuesProblems, ZodForm, type DataColumn } from "@atrium/ui";
+import { ActionIcon, Button, Group, Text, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useRef, useState } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
 import { isRangeOrAddress } from "./cidr.ts";
 
-interface Row {
-  key: number;
-  cidr: string;
-  description: string;
-}
+/**
+ * The form's own checks (the server checks again): each row a CIDR range or a single address,
+ * a description of at most 200 characters. A row's key only names it for React.
+ */
+const ZAllowlistForm = z.object({
+  entries: z.array(
+    z.object({
+      key: z.number(),
+      cidr: z.string().refine(isRangeOrAddress, { error: "Not an IP address or CIDR range." }),
+      description: z.string().max(200, { error: "A description has at most 200 characters." }),
+    }),
+  ),
+});
+type Row = z.input<typeof ZAllowlistForm>["entries"][number];
 
 /**
  * The allowlist as editable rows, saved as a whole. A list that would shut
@@ -28,7 +37,6 @@ export function IpAllowlistEditor({
   yourIp: string | null;
   canEdit: boolean;
 }) {
-  const [rows, setRows] = useState<Row[]>(() => entries.map((e, key) => ({ key, ...e })));
   const nextKey = useRef(entries.length);
   const [lockout, setLockout] = useState<string | null>(null);
   const save = useMutation(
@@ -43,12 +51,15 @@ export function IpAllowlistEditor({
       },
     }),
   );
-
-  const add = (cidr = "") => setRows((prev) => [...prev, { key: nextKey.current++, cidr, description: "" }]);
-  const update = (key: number, patch: Partial<Row>) => setRows((prev) => prev.map((r) => (r.key === key ? { ...r, ...patch } : r)));
-  const payload = rows.map((r) => ({ cidr: r.cidr.trim(), description: r.description.trim() }));
-  const problem = rows.some((r) => !isRangeOrAddress(r.cidr)) ? "Fix or remove the ranges marked in red." : null;
-  const submit = (confirmLockout: boolean) => save.mutate({ orgId, entries: payload, confirmLockout });
+  const form = useZodForm(ZAllowlistForm, { entries: entries.map((e, key) => ({ key, ...e })) }, lockout ? null : save.error);
+  const rows = form.values.entries;
+  const add = (cidr = "") => form.insertListItem("entries", { key: nextKey.current++, cidr, description: "" });
+  const live = valuesProblems(ZAllowlistForm, form.values);
+  // A range is marked as soon as it is typed wrong; an empty one when the list is saved.
+  const cidrError = (row: Row, index: number) => (row.cidr.trim() ? live[`entries.${index}.cidr`] : undefined) ?? form.errors[`entries.${index}.cidr`];
+  const problem = rows.some((r, index) => r.cidr.trim() && live[`entries.${index}.cidr`]) ? "Fix or remove the ranges marked in red." : null;
+  const submit = (confirmLockout: boolean) =>
+    save.mutate({ orgId, entries: rows.map((r) => ({ cidr: r.cidr.trim(), description: r.description.trim() })), confirmLockout });
   const position = (row: Row) => rows.indexOf(row) + 1;
   const columns: DataColumn<Row>[] = [
     {
@@ -59,10 +70,9 @@ export function IpAllowlistEditor({
         <TextInput
           aria-label={`Range ${position(row)}`}
           placeholder="203.0.113.0/24"
-          value={row.cidr}
           readOnly={!canEdit}
-          error={row.cidr.trim() && !isRangeOrAddress(row.cidr) ? "Not an IP address or CIDR range" : undefined}
-          onChange={(e) => update(row.key, { cidr: e.currentTarget.value })}
+          {...form.getInputProps(`entries.${rows.indexOf(row)}.cidr`)}
+          error={cidrError(row, rows.indexOf(row))}
         />
       ),
     },
@@ -74,17 +84,16 @@ export function IpAllowlistEditor({
           aria-label={`Description of range ${position(row)}`}
           placeholder="Head office"
           maxLength={200}
-          value={row.description}
           readOnly={!canEdit}
-          onChange={(e) => update(row.key, { description: e.currentTarget.value })}
+          {...form.getInputProps(`entries.${rows.indexOf(row)}.description`)}
         />
       ),
     },
   ];
 
   return (
-    <Stack gap="sm">
-      {!lockout && <MutationError error={save.error} />}
+    <>
+    <ZodForm form={form} error={lockout ? null : save.error} label="Allowed ranges" onSubmit={() => submit(false)}>
       <DataTable
         label="Allowed ranges"
         columns={columns}
@@ -95,7 +104,7 @@ export function IpAllowlistEditor({
         rowActions={
           canEdit
             ? (row) => (
-                <ActionIcon variant="subtle" color="red" aria-label={`Remove range ${position(row)}`} onClick={() => setRows((prev) => prev.filter((r) => r.key !== row.key))}>
+                <ActionIcon variant="subtle" color="red" aria-label={`Remove range ${position(row)}`} onClick={() => form.removeListItem("entries", rows.indexOf(row))}>
                   ✕
                 </ActionIcon>
               )
@@ -112,10 +121,11 @@ export function IpAllowlistEditor({
           </Group>
           <Group gap="sm">
             {problem && <Text size="sm" c="red.8">{problem}</Text>}
-            <Button loading={save.isPending && !lockout} disabled={problem !== null} onClick={() => submit(false)}>Save allowlist</Button>
+            <Button type="submit" loading={save.isPending && !lockout} disabled={problem !== null}>Save allowlist</Button>
           </Group>
         </Group>
       )}
+    </ZodForm>
       {lockout && (
         <ConfirmModal
           title="Save a list that excludes your address?"
@@ -131,6 +141,6 @@ export function IpAllowlistEditor({
           {lockout}
         </ConfirmModal>
       )}
-    </Stack>
+    </>
   );
 }

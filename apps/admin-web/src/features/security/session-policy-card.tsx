@@ -1,28 +1,30 @@
-import { fieldError, formatDateTime, onlyFieldErrors, QueryView } from "@atrium/ui";
+import { formatDateTime, QueryView, useZodForm, valuesProblems, ZodForm } from "@atrium/ui";
 import { Button, Checkbox, Group, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
 
 type Policy = { idleTimeoutMinutes: number | null; maxLifetimeHours: number | null };
-const FIELDS = ["idleTimeoutMinutes", "maxLifetimeHours"] as const;
 
-/** The form's own checks, in the server's words (the server checks again). */
-export function sessionPolicyProblems(p: Policy): Partial<Record<(typeof FIELDS)[number], string>> {
-  const problems: Partial<Record<(typeof FIELDS)[number], string>> = {};
-  const idle = p.idleTimeoutMinutes;
-  const max = p.maxLifetimeHours;
-  if (idle !== null && (!Number.isInteger(idle) || idle < 5)) problems.idleTimeoutMinutes = "The idle timeout is at least 5 minutes.";
-  else if (idle !== null && idle > 10_080) problems.idleTimeoutMinutes = "The idle timeout is at most 7 days (10,080 minutes).";
-  if (max !== null && (!Number.isInteger(max) || max < 1)) problems.maxLifetimeHours = "The maximum lifetime is at least 1 hour.";
-  else if (max !== null && max > 720) problems.maxLifetimeHours = "The maximum lifetime is at most 30 days (720 hours).";
-  if (!problems.idleTimeoutMinutes && !problems.maxLifetimeHours && idle !== null && max !== null && idle > max * 60) {
-    problems.idleTimeoutMinutes = "The idle timeout cannot be longer than the maximum lifetime.";
-  }
-  return problems;
-}
+const asNumber = (v: number | string) => (typeof v === "number" ? v : Number.NaN);
+
+/**
+ * The form's own checks, in the server's words (the server checks again): a limit that is on
+ * must be in range, and the idle timeout no longer than the lifetime. Said while typed.
+ */
+const ZSessionPolicyForm = z
+  .object({ idleOn: z.boolean(), idleTimeoutMinutes: z.union([z.number(), z.string()]), maxOn: z.boolean(), maxLifetimeHours: z.union([z.number(), z.string()]) })
+  .superRefine((v, ctx) => {
+    const idle = asNumber(v.idleTimeoutMinutes);
+    const max = asNumber(v.maxLifetimeHours);
+    const problem = (path: "idleTimeoutMinutes" | "maxLifetimeHours", message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    const idleBad = v.idleOn && (!Number.isInteger(idle) || idle < 5 || idle > 10_080);
+    const maxBad = v.maxOn && (!Number.isInteger(max) || max < 1 || max > 720);
+    if (idleBad) problem("idleTimeoutMinutes", idle > 10_080 ? "The idle timeout is at most 7 days (10,080 minutes)." : "The idle timeout is at least 5 minutes.");
+    if (maxBad) problem("maxLifetimeHours", max > 720 ? "The maximum lifetime is at most 30 days (720 hours)." : "The maximum lifetime is at least 1 hour.");
+    if (!idleBad && !maxBad && v.idleOn && v.maxOn && idle > max * 60) problem("idleTimeoutMinutes", "The idle timeout cannot be longer than the maximum lifetime.");
+  });
 
 /**
  * Idle timeout and maximum session lifetime for everyone in the organization (and its child
@@ -50,10 +52,6 @@ export function SessionPolicyCard({ orgId, canEdit }: { orgId: string; canEdit: 
 }
 
 function SessionPolicyForm({ orgId, current, canEdit }: { orgId: string; current: Policy & { updatedAt: Date | null }; canEdit: boolean }) {
-  const [idleOn, setIdleOn] = useState(current.idleTimeoutMinutes !== null);
-  const [idle, setIdle] = useState<number | string>(current.idleTimeoutMinutes ?? 30);
-  const [maxOn, setMaxOn] = useState(current.maxLifetimeHours !== null);
-  const [max, setMax] = useState<number | string>(current.maxLifetimeHours ?? 12);
   const save = useMutation(
     trpc.settings.updateSessionPolicy.mutationOptions({
       onSuccess: (saved) => {
@@ -62,63 +60,54 @@ function SessionPolicyForm({ orgId, current, canEdit }: { orgId: string; current
       },
     }),
   );
-  const draft: Policy = {
-    idleTimeoutMinutes: idleOn ? (typeof idle === "number" ? idle : Number.NaN) : null,
-    maxLifetimeHours: maxOn ? (typeof max === "number" ? max : Number.NaN) : null,
-  };
-  const problems = sessionPolicyProblems(draft);
-  const valid = Object.keys(problems).length === 0;
+  const form = useZodForm(
+    ZSessionPolicyForm,
+    { idleOn: current.idleTimeoutMinutes !== null, idleTimeoutMinutes: current.idleTimeoutMinutes ?? 30, maxOn: current.maxLifetimeHours !== null, maxLifetimeHours: current.maxLifetimeHours ?? 12 },
+    save.error,
+  );
+  const v = form.values;
+  const draft: Policy = { idleTimeoutMinutes: v.idleOn ? asNumber(v.idleTimeoutMinutes) : null, maxLifetimeHours: v.maxOn ? asNumber(v.maxLifetimeHours) : null };
+  const live = valuesProblems(ZSessionPolicyForm, v);
   const changed = draft.idleTimeoutMinutes !== current.idleTimeoutMinutes || draft.maxLifetimeHours !== current.maxLifetimeHours;
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (valid) save.mutate({ orgId, ...draft });
-  }
+  const errorOf = (field: "idleTimeoutMinutes" | "maxLifetimeHours", on: boolean) => (on ? (live[field] ?? form.errors[field]) : undefined);
 
   return (
-    <form onSubmit={submit} noValidate>
-      <fieldset disabled={!canEdit} style={{ border: 0, padding: 0, margin: 0 }}>
-        <Stack gap="sm">
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Stack gap={6}>
-              <Checkbox label="Sign out after a period of inactivity" checked={idleOn} onChange={(e) => setIdleOn(e.currentTarget.checked)} />
-              <NumberInput
-                label="Idle timeout"
-                description="From 5 minutes to 7 days"
-                suffix=" minutes"
-                min={5}
-                max={10_080}
-                allowDecimal={false}
-                thousandSeparator=","
-                disabled={!idleOn}
-                value={idle}
-                onChange={setIdle}
-                error={idleOn ? (problems.idleTimeoutMinutes ?? fieldError(save.error, "idleTimeoutMinutes")) : undefined}
-              />
-            </Stack>
-            <Stack gap={6}>
-              <Checkbox label="Limit how long a session can last" checked={maxOn} onChange={(e) => setMaxOn(e.currentTarget.checked)} />
-              <NumberInput
-                label="Maximum session lifetime"
-                description="From 1 hour to 30 days, however active"
-                suffix=" hours"
-                min={1}
-                max={720}
-                allowDecimal={false}
-                disabled={!maxOn}
-                value={max}
-                onChange={setMax}
-                error={maxOn ? (problems.maxLifetimeHours ?? fieldError(save.error, "maxLifetimeHours")) : undefined}
-              />
-            </Stack>
-          </SimpleGrid>
-          {!onlyFieldErrors(save.error, FIELDS) && <MutationError error={save.error} />}
-          <Group justify="space-between">
-            <Text size="xs" c="dimmed">{current.updatedAt ? `Last changed ${formatDateTime(current.updatedAt)}` : "Never changed: the platform default applies."}</Text>
-            {canEdit && <Button type="submit" disabled={!valid || !changed} loading={save.isPending}>Save session policy</Button>}
-          </Group>
+    <ZodForm form={form} error={save.error} disabled={!canEdit} onSubmit={() => save.mutate({ orgId, ...draft })}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <Stack gap={6}>
+          <Checkbox label="Sign out after a period of inactivity" {...form.getInputProps("idleOn", { type: "checkbox" })} />
+          <NumberInput
+            label="Idle timeout"
+            description="From 5 minutes to 7 days"
+            suffix=" minutes"
+            min={5}
+            max={10_080}
+            allowDecimal={false}
+            thousandSeparator=","
+            disabled={!v.idleOn}
+            {...form.getInputProps("idleTimeoutMinutes")}
+            error={errorOf("idleTimeoutMinutes", v.idleOn)}
+          />
         </Stack>
-      </fieldset>
-    </form>
+        <Stack gap={6}>
+          <Checkbox label="Limit how long a session can last" {...form.getInputProps("maxOn", { type: "checkbox" })} />
+          <NumberInput
+            label="Maximum session lifetime"
+            description="From 1 hour to 30 days, however active"
+            suffix=" hours"
+            min={1}
+            max={720}
+            allowDecimal={false}
+            disabled={!v.maxOn}
+            {...form.getInputProps("maxLifetimeHours")}
+            error={errorOf("maxLifetimeHours", v.maxOn)}
+          />
+        </Stack>
+      </SimpleGrid>
+      <Group justify="space-between">
+        <Text size="xs" c="dimmed">{current.updatedAt ? `Last changed ${formatDateTime(current.updatedAt)}` : "Never changed: the platform default applies."}</Text>
+        {canEdit && <Button type="submit" disabled={Object.keys(live).length > 0 || !changed} loading={save.isPending}>Save session policy</Button>}
+      </Group>
+    </ZodForm>
   );
 }

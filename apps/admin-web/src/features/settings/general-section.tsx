@@ -1,63 +1,51 @@
-import { REGION_LABELS } from "@atrium/ui";
-import { Button, Group, Stack, TextInput } from "@mantine/core";
+import { REGION_LABELS, useZodForm, ZodForm } from "@atrium/ui";
+import { Button, Group, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { refreshOrganization } from "./refresh.ts";
 import { SettingsSection } from "./settings-section.tsx";
 import type { OrgSettings } from "./types.ts";
 
+/** The server's rule for a name, in a sentence (it checks again). */
+const ZNameForm = z.object({ name: z.string().trim().min(1, "Give the organization a name.").max(200, "A name has at most 200 characters.") });
+
 /** The organization's name (org:update) and its data region, which cannot change. */
 export function GeneralSection({ orgId, settings }: { orgId: string; settings: OrgSettings }) {
   const access = useMyAccess(orgId);
   const canEdit = access.can("org:update");
-  const [name, setName] = useState(settings.name);
   const rename = useMutation(
     trpc.org.rename.mutationOptions({
-      onSuccess: async () => {
+      onSuccess: async (_ok, input) => {
         await refreshOrganization();
-        notifications.show({ color: "green", message: `The organization is now called ${name.trim()}.` });
+        notifications.show({ color: "green", message: `The organization is now called ${input.name}.` });
       },
     }),
   );
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    rename.mutate({ orgId, name: name.trim() });
-  }
+  const form = useZodForm(ZNameForm, { name: settings.name }, rename.error);
+  const name = form.values.name.trim();
 
   return (
     <SettingsSection title="General" description="The name members see in the console and in e-mails.">
-      <form onSubmit={submit}>
-        <Stack gap="md">
-          <MutationError error={rename.error} />
-          <TextInput
-            label="Organization name"
-            required
-            maxLength={200}
-            value={name}
-            readOnly={!canEdit}
-            onChange={(e) => setName(e.currentTarget.value)}
-          />
-          <TextInput
-            label="Data region"
-            value={REGION_LABELS[settings.region]}
-            readOnly
-            variant="filled"
-            description="Fixed after creation: the organization's data stays in this region."
-          />
-          {canEdit && (
-            <Group justify="flex-end">
-              <Button type="submit" loading={rename.isPending} disabled={name.trim() === "" || name.trim() === settings.name}>
-                Save name
-              </Button>
-            </Group>
-          )}
-        </Stack>
-      </form>
+      <ZodForm form={form} error={rename.error} label="General settings" gap="md" onSubmit={(v) => rename.mutate({ orgId, name: v.name.trim() })}>
+        <TextInput label="Organization name" required readOnly={!canEdit} {...form.getInputProps("name")} />
+        <TextInput
+          label="Data region"
+          value={REGION_LABELS[settings.region]}
+          readOnly
+          variant="filled"
+          description="Fixed after creation: the organization's data stays in this region."
+        />
+        {canEdit && (
+          <Group justify="flex-end">
+            <Button type="submit" loading={rename.isPending} disabled={name === settings.name}>
+              Save name
+            </Button>
+          </Group>
+        )}
+      </ZodForm>
     </SettingsSection>
   );
 }

@@ -1,5 +1,18 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, errorMessage, fieldError, formatDateTime, onlyFieldErrors, SlaBadge, TICKET_PRIORITY_LABELS, TICKET_STATUS_COLORS, TICKET_STATUS_LABELS, TruncatedText, type DataColumn } from "@atrium/ui";
+import {
+  DataTable,
+  errorMessage,
+  formatDateTime,
+  SlaBadge,
+  TICKET_PRIORITY_LABELS,
+  TICKET_STATUS_COLORS,
+  TICKET_STATUS_LABELS,
+  TruncatedText,
+  useZodForm,
+  ZNewTicketForm,
+  ZodForm,
+  type DataColumn,
+} from "@atrium/ui";
 import { Alert, Badge, Button, Group, Paper, Select, SegmentedControl, Stack, Switch, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -10,7 +23,7 @@ import { getRouteApi, useNavigate } from "@tanstack/react-router";
 
 const supportRoute = getRouteApi("/app/orgs/$orgId/support");
 
-const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+const PRIORITIES = ZNewTicketForm.shape.priority.options;
 
 type SupportOutputs = inferRouterOutputs<AppRouter>["support"];
 type Ticket = SupportOutputs["tickets"][number];
@@ -47,9 +60,6 @@ export function SupportPage() {
   const { orgId } = supportRoute.useParams();
   const queryClient = useQueryClient();
   const tickets = useQuery(trpc.support.tickets.queryOptions({ orgId }));
-  const [subject, setSubject] = useState("");
-  const [description, setDescription] = useState("");
-  const [priority, setPriority] = useState<(typeof PRIORITIES)[number]>("normal");
   const navigate = useNavigate();
   const open = useMutation(
     trpc.support.open.mutationOptions({
@@ -59,6 +69,7 @@ export function SupportPage() {
       },
     }),
   );
+  const form = useZodForm(ZNewTicketForm, { subject: "", description: "", priority: "normal" }, open.error);
   return (
     <Stack gap="lg">
       <div>
@@ -67,13 +78,12 @@ export function SupportPage() {
       </div>
       <Paper withBorder p="md">
         <Title order={2} size="h4" mb="sm">Open a ticket</Title>
-        <Stack component="form" onSubmit={(e) => { e.preventDefault(); open.mutate({ orgId, subject, description, priority }); }}>
-          <TextInput label="Subject" required value={subject} onChange={(e) => setSubject(e.currentTarget.value)} error={fieldError(open.error, "subject")} />
-          <Textarea label="Description" autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={fieldError(open.error, "description")} />
-          <Select label="Priority" w={200} value={priority} data={PRIORITIES.map((p) => ({ value: p, label: TICKET_PRIORITY_LABELS[p]! }))} onChange={(p) => p && setPriority(p as (typeof PRIORITIES)[number])} allowDeselect={false} />
-          {open.isError && !onlyFieldErrors(open.error, ["subject", "description"]) && <Alert color="red">{errorMessage(open.error)}</Alert>}
+        <ZodForm form={form} error={open.error} label="Open a ticket" gap="md" onSubmit={(v) => open.mutate({ orgId, subject: v.subject.trim(), description: v.description, priority: v.priority })}>
+          <TextInput label="Subject" required {...form.getInputProps("subject")} />
+          <Textarea label="Description" autosize minRows={2} {...form.getInputProps("description")} />
+          <Select label="Priority" w={200} data={PRIORITIES.map((p) => ({ value: p, label: TICKET_PRIORITY_LABELS[p]! }))} allowDeselect={false} {...form.getInputProps("priority")} />
           <Button type="submit" w="fit-content" loading={open.isPending}>Open ticket</Button>
-        </Stack>
+        </ZodForm>
       </Paper>
       <Paper withBorder>
         <DataTable

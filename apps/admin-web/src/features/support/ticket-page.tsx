@@ -1,21 +1,9 @@
 import type { AppRouter } from "@atrium/api";
-import {
-  fieldError,
-  formatDateTime,
-  onlyFieldErrors,
-  QueryView,
-  SlaBadge,
-  SUPPORT_LEVEL_LABELS,
-  TICKET_PRIORITY_LABELS,
-  TICKET_STATUS_COLORS,
-  TICKET_STATUS_LABELS,
-  TicketThread,
-} from "@atrium/ui";
-import { Badge, Button, Group, Paper, Stack, Text, Textarea, Title } from "@mantine/core";
+import { formatDateTime, QueryView, SlaTimers, SUPPORT_LEVEL_LABELS, TicketHeading, TicketMessageForm, TicketThread, TICKET_PRIORITY_LABELS, TICKET_STATUS_COLORS, TICKET_STATUS_LABELS } from "@atrium/ui";
+import { Badge, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
 import { RouterAnchor } from "../../lib/router-links.tsx";
@@ -44,24 +32,21 @@ function TicketView({ orgId, thread }: { orgId: string; thread: Thread }) {
   const access = useMyAccess(orgId);
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.support.pathKey() });
-  const [body, setBody] = useState("");
-  const reply = useMutation(trpc.support.comment.mutationOptions({ onSuccess: async () => { setBody(""); await refresh(); } }));
+  const reply = useMutation(trpc.support.comment.mutationOptions({ onSuccess: refresh }));
   const close = useMutation(trpc.support.close.mutationOptions({ onSuccess: refresh }));
   const closed = ticket.status === "closed";
   return (
     <>
-      <div>
-        <Title order={1} size="h2" style={{ overflowWrap: "anywhere" }}>#{ticket.number} {ticket.subject}</Title>
+      <TicketHeading ticket={ticket}>
         <Group gap="xs" mt="xs">
           <Badge color={TICKET_STATUS_COLORS[ticket.status]} variant="light">{TICKET_STATUS_LABELS[ticket.status]}</Badge>
           <Badge variant="outline">{TICKET_PRIORITY_LABELS[ticket.priority]} priority</Badge>
           <Text size="sm" c="dimmed">{SUPPORT_LEVEL_LABELS[ticket.supportLevel]} support · opened {formatDateTime(ticket.createdAt)}</Text>
         </Group>
-      </div>
+      </TicketHeading>
       <Paper withBorder p="md">
         <Group gap="xl">
-          <Group gap="xs"><Text size="sm">First response</Text><SlaBadge timer={ticket.firstResponse} label="First response" /></Group>
-          <Group gap="xs"><Text size="sm">Resolution</Text><SlaBadge timer={ticket.resolution} label="Resolution" /></Group>
+          <SlaTimers ticket={ticket} />
         </Group>
       </Paper>
       <TicketThread viewer="customer" opening={{ author: ticket.openedByName, at: ticket.createdAt, body: ticket.description }} entries={entries} />
@@ -71,18 +56,22 @@ function TicketView({ orgId, thread }: { orgId: string; thread: Thread }) {
         </Text>
       ) : (
         access.can("support:comment") && (
-          <Paper withBorder p="md" component="form" onSubmit={(e) => { e.preventDefault(); reply.mutate({ orgId, ticketId: ticket.id, body }); }}>
-            <Stack>
-              <Textarea label="Reply" description="The support team is told by e-mail." autosize minRows={3} maxRows={12} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={fieldError(reply.error, "body")} />
-              {reply.isError && !onlyFieldErrors(reply.error, ["body"]) && <MutationError error={reply.error} />}
-              {close.isError && <MutationError error={close.error} />}
-              <Group>
-                <Button type="submit" loading={reply.isPending}>Send reply</Button>
-                {access.can("support:close_ticket") && (
+          <Paper withBorder p="md">
+            <TicketMessageForm
+              label="Reply to support"
+              fieldLabel="Reply"
+              description="The support team is told by e-mail."
+              submitLabel="Send reply"
+              onSend={(body) => reply.mutateAsync({ orgId, ticketId: ticket.id, body })}
+              error={reply.error}
+              pending={reply.isPending}
+              after={<MutationError error={close.error} />}
+              actions={
+                access.can("support:close_ticket") && (
                   <Button variant="default" loading={close.isPending} onClick={() => close.mutate({ orgId, ticketId: ticket.id })}>Close ticket</Button>
-                )}
-              </Group>
-            </Stack>
+                )
+              }
+            />
           </Paper>
         )
       )}

@@ -2,14 +2,8 @@ import { FormModal, useZodForm } from "@atrium/ui";
 import { Radio, Stack, Textarea, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
-import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
-
-const ZWorkspaceForm = z.object({
-  name: z.string().trim().min(1).max(200),
-  description: z.string().trim().max(1000),
-  visibility: z.enum(["organization", "private"]),
-});
+import { ZWorkspaceForm } from "./workspace-schema.ts";
 
 /** Creates a workspace; the creator of a private one keeps access to it through a grant. */
 export function CreateWorkspaceModal({ orgId, onClose, onCreated }: { orgId: string; onClose(): void; onCreated(id: string): void }) {

@@ -1,10 +1,10 @@
-import { ConfirmModal, DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
+import { DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Code, Group, Stack, Text, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { useMyAccess } from "../access/use-my-access.ts";
+import { useRevokeGrant } from "../grants/use-revoke-grant.tsx";
 import { GrantAccessModal } from "./grant-access-modal.tsx";
 import { shortPermission, type Grant, type Workspace } from "./types.ts";
 
@@ -47,16 +47,10 @@ export function GrantsSection({ orgId, workspace }: { orgId: string; workspace: 
   const access = useMyAccess(orgId);
   const grants = useQuery(trpc.workspaces.grants.queryOptions({ orgId, workspaceId: workspace.id }));
   const [granting, setGranting] = useState(false);
-  const [revoking, setRevoking] = useState<Grant | null>(null);
-  const revoke = useMutation(
-    trpc.workspaces.revokeGrant.mutationOptions({
-      onSuccess: async () => {
-        await refreshGrants();
-        notifications.show({ color: "green", message: `${revoking?.subjectName} no longer has access through this grant.` });
-        setRevoking(null);
-      },
-    }),
-  );
+  const { ask: askRevoke, confirmation } = useRevokeGrant<Grant>(orgId, refreshGrants, {
+    title: (g) => `Revoke ${g.subjectName}'s access?`,
+    body: (g) => `${g.subjectName} keeps any access a role or another grant gives, but loses what this grant gave on ${workspace.name}.`,
+  });
   const canGrant = access.can("grants:create") && access.can("workspaces:manage_access");
 
   return (
@@ -76,7 +70,7 @@ export function GrantsSection({ orgId, workspace }: { orgId: string; workspace: 
         rowActions={
           access.can("grants:revoke")
             ? (g) => (
-                <Button size="compact-xs" variant="subtle" color="red" aria-label={`Revoke access of ${g.subjectName}`} onClick={() => setRevoking(g)}>
+                <Button size="compact-xs" variant="subtle" color="red" aria-label={`Revoke access of ${g.subjectName}`} onClick={() => askRevoke(g)}>
                   Revoke
                 </Button>
               )
@@ -85,21 +79,7 @@ export function GrantsSection({ orgId, workspace }: { orgId: string; workspace: 
         actionsWidth={88}
       />
       {granting && <GrantAccessModal orgId={orgId} workspace={workspace} onClose={() => setGranting(false)} onGranted={refreshGrants} />}
-      {revoking && (
-        <ConfirmModal
-          title={`Revoke ${revoking.subjectName}'s access?`}
-          confirmLabel="Revoke access"
-          pending={revoke.isPending}
-          error={revoke.error}
-          onConfirm={() => revoke.mutate({ orgId, grantId: revoking.id })}
-          onClose={() => {
-            revoke.reset();
-            setRevoking(null);
-          }}
-        >
-          {`${revoking.subjectName} keeps any access a role or another grant gives, but loses what this grant gave on ${workspace.name}.`}
-        </ConfirmModal>
-      )}
+      {confirmation}
     </Stack>
   );
 }

@@ -1,18 +1,15 @@
-import { Button, Group, SegmentedControl, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { useZodForm, ZodForm } from "@atrium/ui";
+import { Button, Group, SegmentedControl, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
 import type { Workspace } from "./types.ts";
+import { ZWorkspaceForm } from "./workspace-schema.ts";
 
 type Visibility = Workspace["visibility"];
 
 /** Renames a workspace, changes its visibility, archives or restores it (workspaces:update). */
 export function WorkspaceForm({ orgId, workspace }: { orgId: string; workspace: Workspace }) {
-  const [name, setName] = useState(workspace.name);
-  const [description, setDescription] = useState(workspace.description);
-  const [visibility, setVisibility] = useState<Visibility>(workspace.visibility);
   const update = useMutation(
     trpc.workspaces.update.mutationOptions({
       onSuccess: async (_ok, input) => {
@@ -22,26 +19,26 @@ export function WorkspaceForm({ orgId, workspace }: { orgId: string; workspace: 
       },
     }),
   );
+  const form = useZodForm(ZWorkspaceForm, { name: workspace.name, description: workspace.description, visibility: workspace.visibility }, update.error);
+  const { name, description, visibility } = form.values;
   const changed = name.trim() !== workspace.name || description.trim() !== workspace.description || visibility !== workspace.visibility;
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    update.mutate({ orgId, workspaceId: workspace.id, name: name.trim(), description: description.trim(), visibility });
-  }
-
   return (
-    <form onSubmit={submit} aria-label="Workspace settings">
-      <Stack gap="sm">
+    <ZodForm
+      form={form}
+      error={update.error}
+      label="Workspace settings"
+      onSubmit={(v) => update.mutate({ orgId, workspaceId: workspace.id, name: v.name.trim(), description: v.description.trim(), visibility: v.visibility })}
+    >
         <Title order={3} size="h5">Settings</Title>
-        <MutationError error={update.error} />
-        <TextInput label="Name" required maxLength={200} value={name} onChange={(e) => setName(e.currentTarget.value)} />
-        <Textarea label="Description" maxLength={1000} autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+        <TextInput label="Name" required maxLength={200} {...form.getInputProps("name")} />
+        <Textarea label="Description" maxLength={1000} autosize minRows={2} {...form.getInputProps("description")} />
         <div>
           <Text size="sm" fw={500} id="visibility-label">Visibility</Text>
           <SegmentedControl
             aria-labelledby="visibility-label"
             value={visibility}
-            onChange={(value) => setVisibility(value as Visibility)}
+            onChange={(value) => form.setFieldValue("visibility", value as Visibility)}
             data={[
               { value: "organization", label: "Organization" },
               { value: "private", label: "Private" },
@@ -57,11 +54,10 @@ export function WorkspaceForm({ orgId, workspace }: { orgId: string; workspace: 
           >
             {workspace.archived ? "Restore workspace" : "Archive workspace"}
           </Button>
-          <Button type="submit" loading={update.isPending && update.variables.archived === undefined} disabled={!changed || name.trim() === ""}>
+          <Button type="submit" loading={update.isPending && update.variables.archived === undefined} disabled={!changed}>
             Save workspace
           </Button>
         </Group>
-      </Stack>
-    </form>
+    </ZodForm>
   );
 }

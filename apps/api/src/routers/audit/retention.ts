@@ -8,7 +8,7 @@ const ZDataType = z.enum(["audit_events", "email_outbox", "audit_exports"]);
 
 export const retentionRouter = router({
   policies: permissionProcedure("retention:read")
-    .output(z.array(z.object({ dataType: ZDataType, days: z.number().int(), custom: z.boolean(), maxDays: z.number().int(), updatedAt: z.date().nullable() })))
+    .output(z.array(z.object({ dataType: ZDataType, days: z.number().int(), custom: z.boolean(), defaultDays: z.number().int(), maxDays: z.number().int(), updatedAt: z.date().nullable() })))
     .query(({ ctx }) => listRetention(ctx.db, ctx.access.organization.id)),
 
   /** How many audit events the next purge would delete if they were kept for `days` (asked before shortening). */

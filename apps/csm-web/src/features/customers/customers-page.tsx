@@ -1,6 +1,6 @@
 import type { AppRouter } from "@atrium/api";
-import { type DataColumn, DataTable, formatNumber, LoadError, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, StatCard, TruncatedText } from "@atrium/ui";
-import { Anchor, Badge, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { type DataColumn, DataTable, FilterSelect, formatNumber, LoadError, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, StatCard, TruncatedText } from "@atrium/ui";
+import { Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -70,15 +70,7 @@ export function CustomersPage() {
           value={search.q ?? ""}
           onChange={(e) => setSearch({ q: e.currentTarget.value || undefined })}
         />
-        <Select
-          aria-label="Filter by plan"
-          placeholder="All plans"
-          clearable
-          w={180}
-          value={search.plan ?? null}
-          data={Object.entries(PLAN_LABELS).map(([value, label]) => ({ value, label }))}
-          onChange={(plan) => setSearch({ plan: (plan ?? undefined) as typeof search.plan })}
-        />
+        <FilterSelect label="Filter by plan" placeholder="All plans" w={180} value={search.plan} options={PLAN_LABELS} onChange={(plan) => setSearch({ plan })} />
         <Text size="sm" c="dimmed" aria-live="polite">{rows.length} of {all.length} shown</Text>
       </Group>
       <Paper withBorder>

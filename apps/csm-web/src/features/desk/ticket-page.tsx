@@ -1,17 +1,6 @@
 import type { AppRouter } from "@atrium/api";
-import {
-  errorMessage,
-  fieldError,
-  formatDateTime,
-  onlyFieldErrors,
-  QueryView,
-  SlaBadge,
-  SUPPORT_LEVEL_LABELS,
-  TICKET_PRIORITY_LABELS,
-  TICKET_STATUS_LABELS,
-  TicketThread,
-} from "@atrium/ui";
-import { Alert, Anchor, Button, Group, Paper, SegmentedControl, Select, Stack, Text, Textarea, Title } from "@mantine/core";
+import { errorMessage, formatDateTime, QueryView, SlaTimers, SUPPORT_LEVEL_LABELS, TicketHeading, TicketMessageForm, TicketThread, TICKET_PRIORITY_LABELS, TICKET_STATUS_LABELS } from "@atrium/ui";
+import { Alert, Anchor, Group, Paper, SegmentedControl, Select, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -48,20 +37,18 @@ function TicketView({ thread }: { thread: Thread }) {
   const triage = useMutation(trpc.staff.desk.triage.mutationOptions({ onSuccess: refresh }));
   return (
     <>
-      <div>
-        <Title order={1} size="h2" style={{ overflowWrap: "anywhere" }}>#{ticket.number} {ticket.subject}</Title>
+      <TicketHeading ticket={ticket}>
         <Text c="dimmed" size="sm" mt={4}>
-          <Anchor renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: ticket.organizationId }} />}>{ticket.organizationName}</Anchor>
+          <Anchor underline="always" renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: ticket.organizationId }} />}>{ticket.organizationName}</Anchor>
           {` · ${SUPPORT_LEVEL_LABELS[ticket.supportLevel]} support (contract) · opened by ${ticket.openedByName ?? "a former member"} on ${formatDateTime(ticket.createdAt)}`}
         </Text>
-      </div>
+      </TicketHeading>
       <Paper withBorder p="md">
         <Group align="flex-end" gap="lg">
           <Select label="Status" w={200} allowDeselect={false} value={ticket.status} data={STATUSES.map((s) => ({ value: s, label: TICKET_STATUS_LABELS[s]! }))} onChange={(status) => status && triage.mutate({ ticketId: ticket.id, status: status as Status })} />
           <Select label="Priority" w={140} allowDeselect={false} value={ticket.priority} data={PRIORITIES.map((p) => ({ value: p, label: TICKET_PRIORITY_LABELS[p]! }))} onChange={(priority) => priority && triage.mutate({ ticketId: ticket.id, priority: priority as Thread["ticket"]["priority"] })} />
           <Select label="Assignee" w={200} clearable placeholder="Unassigned" value={ticket.assigneeId} data={(people.data ?? []).map((p) => ({ value: p.id, label: p.name }))} onChange={(assigneeId) => triage.mutate({ ticketId: ticket.id, assigneeId })} />
-          <Stack gap={4}><Text size="sm" fw={500}>First response</Text><SlaBadge timer={ticket.firstResponse} label="First response" /></Stack>
-          <Stack gap={4}><Text size="sm" fw={500}>Resolution</Text><SlaBadge timer={ticket.resolution} label="Resolution" /></Stack>
+          <SlaTimers ticket={ticket} />
         </Group>
         {triage.isError && <Alert color="red" mt="sm">{errorMessage(triage.error)}</Alert>}
       </Paper>
@@ -74,45 +61,42 @@ function TicketView({ thread }: { thread: Thread }) {
 /** A reply to the customer (e-mailed, optionally setting the status) or an internal note (staff only). */
 function Composer({ ticketId, status, onDone }: { ticketId: string; status: Status; onDone(): Promise<void> }) {
   const [mode, setMode] = useState<"reply" | "note">("reply");
-  const [body, setBody] = useState("");
   const [then, setThen] = useState<Status | null>(null);
   const done = async () => {
-    setBody("");
     setThen(null);
     await onDone();
   };
   const reply = useMutation(trpc.staff.desk.reply.mutationOptions({ onSuccess: done }));
   const note = useMutation(trpc.staff.desk.note.mutationOptions({ onSuccess: done }));
   const current = mode === "reply" ? reply : note;
-  const submit = () => (mode === "reply" ? reply.mutate({ ticketId, body, ...(then ? { status: then } : {}) }) : note.mutate({ ticketId, body }));
+  const send = (body: string) => (mode === "reply" ? reply.mutateAsync({ ticketId, body, ...(then ? { status: then } : {}) }) : note.mutateAsync({ ticketId, body }));
   return (
-    <Paper withBorder p="md" component="form" onSubmit={(e) => { e.preventDefault(); submit(); }} bg={mode === "note" ? "var(--mantine-color-yellow-light)" : undefined}>
-      <Stack>
-        <SegmentedControl
-          aria-label="Write"
-          w="fit-content"
-          value={mode}
-          onChange={(m) => setMode(m as "reply" | "note")}
-          data={[{ value: "reply", label: "Reply to customer" }, { value: "note", label: "Internal note" }]}
-        />
-        <Textarea
-          label={mode === "reply" ? "Reply" : "Internal note"}
-          description={mode === "reply" ? "The customer sees this and receives it by e-mail." : "Only staff see internal notes; the customer never does."}
-          autosize
-          minRows={3}
-          maxRows={12}
-          value={body}
-          onChange={(e) => setBody(e.currentTarget.value)}
-          error={fieldError(current.error, "body")}
-        />
-        {mode === "reply" && status !== "closed" && (
-          <Select label="Then set status" w={240} clearable placeholder="Keep as it is" value={then} data={STATUSES.filter((s) => s !== status).map((s) => ({ value: s, label: TICKET_STATUS_LABELS[s]! }))} onChange={(s) => setThen(s as Status | null)} />
-        )}
-        {current.isError && !onlyFieldErrors(current.error, ["body"]) && <Alert color="red" role="alert">{errorMessage(current.error)}</Alert>}
-        <Button type="submit" w="fit-content" loading={current.isPending} color={mode === "note" ? "yellow" : undefined}>
-          {mode === "reply" ? "Send reply" : "Add internal note"}
-        </Button>
-      </Stack>
+    <Paper withBorder p="md" bg={mode === "note" ? "var(--mantine-color-yellow-light)" : undefined}>
+      <TicketMessageForm
+        label={mode === "reply" ? "Reply to the customer" : "Add an internal note"}
+        fieldLabel={mode === "reply" ? "Reply" : "Internal note"}
+        description={mode === "reply" ? "The customer sees this and receives it by e-mail." : "Only staff see internal notes; the customer never does."}
+        submitLabel={mode === "reply" ? "Send reply" : "Add internal note"}
+        color={mode === "note" ? "yellow" : undefined}
+        onSend={send}
+        error={current.error}
+        pending={current.isPending}
+        before={
+          <SegmentedControl
+            aria-label="Write"
+            w="fit-content"
+            value={mode}
+            onChange={(m) => setMode(m as "reply" | "note")}
+            data={[{ value: "reply", label: "Reply to customer" }, { value: "note", label: "Internal note" }]}
+          />
+        }
+        after={
+          mode === "reply" &&
+          status !== "closed" && (
+            <Select label="Then set status" w={240} clearable placeholder="Keep as it is" value={then} data={STATUSES.filter((s) => s !== status).map((s) => ({ value: s, label: TICKET_STATUS_LABELS[s]! }))} onChange={(s) => setThen(s as Status | null)} />
+          )
+        }
+      />
     </Paper>
   );
 }

@@ -1,10 +1,11 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, errorMessage, fieldError, formatDateTime, formatNumber, MutationErrorAlert, onlyFieldErrors, type DataColumn } from "@atrium/ui";
+import { DataTable, errorMessage, formatDateTime, formatNumber, useZodForm, valuesProblems, ZodForm, type DataColumn } from "@atrium/ui";
 import { Alert, Badge, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { RISK_COLORS, RISK_LABELS } from "./format.ts";
 
@@ -14,17 +15,29 @@ type Weights = ConfigInput["weights"];
 type Preview = inferRouterOutputs<AppRouter>["staff"]["health"]["previewConfig"];
 type Moved = Preview["changed"][number];
 
-/** What the editor checks before asking the server (which checks the same again). */
-export function configProblems(weights: Weights, highBelow: number, mediumBelow: number): { weights?: string; bands?: string } {
-  const values = Object.values(weights);
-  const total = values.reduce((a, b) => a + b, 0);
-  const problems: { weights?: string; bands?: string } = {};
-  if (values.some((v) => !Number.isInteger(v) || v < 0 || v > 100)) problems.weights = "Each weight is a whole number of points from 0 to 100.";
-  else if (total !== 100) problems.weights = `The weights add up to ${total} points; they must add up to 100.`;
-  if (!Number.isInteger(highBelow) || !Number.isInteger(mediumBelow) || highBelow < 1 || mediumBelow > 100) problems.bands = "Thresholds are whole scores from 1 to 100.";
-  else if (highBelow > mediumBelow) problems.bands = "The at-risk threshold must not be above the healthy threshold.";
-  return problems;
-}
+const asNumber = (v: number | string) => (typeof v === "number" ? v : Number.NaN);
+
+/**
+ * What the editor checks before asking the server (which checks the same again): each weight
+ * a whole number of points that together make 100, and the two thresholds in order. Both are
+ * said while the values are typed.
+ */
+const ZHealthConfigForm = z
+  .object({
+    weights: z.record(z.string(), z.union([z.number(), z.string()])),
+    thresholds: z.object({ high_risk_below: z.union([z.number(), z.string()]), medium_risk_below: z.union([z.number(), z.string()]) }),
+  })
+  .superRefine(({ weights, thresholds }, ctx) => {
+    const values = Object.values(weights).map(asNumber);
+    const total = values.reduce((a, b) => a + b, 0);
+    if (values.some((v) => !Number.isInteger(v) || v < 0 || v > 100)) ctx.addIssue({ code: "custom", path: ["weights"], message: "Each weight is a whole number of points from 0 to 100." });
+    else if (total !== 100) ctx.addIssue({ code: "custom", path: ["weights"], message: `The weights add up to ${total} points; they must add up to 100.` });
+    const high = asNumber(thresholds.high_risk_below);
+    const medium = asNumber(thresholds.medium_risk_below);
+    const path = ["thresholds", "medium_risk_below"];
+    if (!Number.isInteger(high) || !Number.isInteger(medium) || high < 1 || medium > 100) ctx.addIssue({ code: "custom", path, message: "Thresholds are whole scores from 1 to 100." });
+    else if (high > medium) ctx.addIssue({ code: "custom", path, message: "The at-risk threshold must not be above the healthy threshold." });
+  });
 
 const MOVED_COLUMNS: DataColumn<Moved>[] = [
   { id: "name", header: "Customer", sortable: true, value: (m) => m.name },
@@ -39,17 +52,7 @@ const MOVED_COLUMNS: DataColumn<Moved>[] = [
  * next recompute uses it. Without health:configure the editor is read-only.
  */
 export function HealthConfigEditor({ config, canConfigure }: { config: Config; canConfigure: boolean }) {
-  const [weights, setWeights] = useState<Weights>(config.weights);
-  const [highBelow, setHighBelow] = useState(config.thresholds.high_risk_below);
-  const [mediumBelow, setMediumBelow] = useState(config.thresholds.medium_risk_below);
   const [previewed, setPreviewed] = useState<ConfigInput | null>(null);
-  const draft: ConfigInput = { weights, thresholds: { ...config.thresholds, high_risk_below: highBelow, medium_risk_below: mediumBelow }, rollup: config.rollup };
-  const problems = configProblems(weights, highBelow, mediumBelow);
-  const valid = !problems.weights && !problems.bands;
-  const total = Object.values(weights).reduce((a, b) => a + b, 0);
-  const changed = JSON.stringify(draft) !== JSON.stringify({ weights: config.weights, thresholds: config.thresholds, rollup: config.rollup });
-
-  const preview = useQuery({ ...trpc.staff.health.previewConfig.queryOptions(previewed ?? draft), enabled: previewed !== null, staleTime: Infinity, retry: false });
   const save = useMutation(
     trpc.staff.health.setConfig.mutationOptions({
       onSuccess: async () => {
@@ -59,11 +62,25 @@ export function HealthConfigEditor({ config, canConfigure }: { config: Config; c
       },
     }),
   );
-  const edit = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setPreviewed(null);
+  const form = useZodForm(ZHealthConfigForm, { weights: config.weights, thresholds: { high_risk_below: config.thresholds.high_risk_below, medium_risk_below: config.thresholds.medium_risk_below } }, save.error);
+  const { weights, thresholds } = form.values;
+  const draft: ConfigInput = {
+    weights: Object.fromEntries(Object.entries(weights).map(([key, v]) => [key, asNumber(v)])) as Weights,
+    thresholds: { ...config.thresholds, high_risk_below: asNumber(thresholds.high_risk_below), medium_risk_below: asNumber(thresholds.medium_risk_below) },
+    rollup: config.rollup,
   };
-  const serverWeights = fieldError(save.error, "weights");
+  const live = valuesProblems(ZHealthConfigForm, form.values);
+  const valid = Object.keys(live).length === 0;
+  const total = Object.values(draft.weights).reduce((a, b) => a + (Number.isNaN(b) ? 0 : b), 0);
+  const changed = JSON.stringify(draft) !== JSON.stringify({ weights: config.weights, thresholds: config.thresholds, rollup: config.rollup });
+  const preview = useQuery({ ...trpc.staff.health.previewConfig.queryOptions(previewed ?? draft), enabled: previewed !== null, staleTime: Infinity, retry: false });
+  // A changed value makes the last preview stale; the rule it breaks shows at once.
+  const input = (path: string) => {
+    const props = form.getInputProps(path);
+    return { ...props, onChange: (v: unknown) => { props.onChange(v); setPreviewed(null); } };
+  };
+  const weightsProblem = live["weights"] ?? form.errors["weights"];
+  const bandsProblem = live["thresholds.medium_risk_below"];
 
   return (
     <Paper withBorder p="md" component="section" aria-label="Weights and thresholds">
@@ -71,67 +88,37 @@ export function HealthConfigEditor({ config, canConfigure }: { config: Config; c
         <Title order={2} size="h4">Weights and thresholds</Title>
         <Text size="xs" c="dimmed">Last changed {formatDateTime(config.updatedAt)}</Text>
       </Group>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (valid) save.mutate(draft);
-        }}
-      >
-        <fieldset disabled={!canConfigure} style={{ border: 0, padding: 0, margin: 0 }}>
-          <Stack gap="md">
-            {!canConfigure && <Text size="sm" c="dimmed">Only CS leads change the health model; you can read it and its backtest.</Text>}
-            <SimpleGrid cols={{ base: 2, md: 4 }}>
-              {config.components.map(({ key, label }) => (
-                <NumberInput
-                  key={key}
-                  label={label[0]!.toUpperCase() + label.slice(1)}
-                  suffix=" pts"
-                  min={0}
-                  max={100}
-                  allowDecimal={false}
-                  allowNegative={false}
-                  value={weights[key]}
-                  onChange={edit((v: number | string) => setWeights((w) => ({ ...w, [key]: typeof v === "number" ? v : 0 })))}
-                />
-              ))}
-            </SimpleGrid>
-            <Group gap="xs" aria-live="polite">
-              <Text size="sm">Total</Text>
-              <Badge color={total === 100 ? "teal" : "red"} variant="light" aria-label={`Total ${total} of 100 points`}>{formatNumber(total)} / 100 pts</Badge>
-            </Group>
-            {(problems.weights ?? serverWeights) && <Text size="sm" c="red" role="alert">{problems.weights ?? serverWeights}</Text>}
-            <SimpleGrid cols={{ base: 1, md: 2 }}>
-              <NumberInput
-                label="At risk below"
-                description="Scores under this are high risk"
-                min={1}
-                max={100}
-                allowDecimal={false}
-                value={highBelow}
-                onChange={edit((v: number | string) => setHighBelow(typeof v === "number" ? v : 0))}
-                error={problems.bands ? true : fieldError(save.error, "thresholds.high_risk_below")}
-              />
-              <NumberInput
-                label="Healthy from"
-                description="Scores from this up are low risk; between the two, medium"
-                min={1}
-                max={100}
-                allowDecimal={false}
-                value={mediumBelow}
-                onChange={edit((v: number | string) => setMediumBelow(typeof v === "number" ? v : 0))}
-                error={problems.bands ?? fieldError(save.error, "thresholds.medium_risk_below")}
-              />
-            </SimpleGrid>
-            {!onlyFieldErrors(save.error, ["weights", "thresholds.high_risk_below", "thresholds.medium_risk_below"]) && <MutationErrorAlert error={save.error} />}
-            {canConfigure && (
-              <Group justify="flex-end">
-                <Button variant="default" disabled={!valid || !changed} loading={preview.isFetching} onClick={() => setPreviewed(draft)}>Preview</Button>
-                <Button type="submit" disabled={!valid || !changed} loading={save.isPending}>Save health model</Button>
-              </Group>
-            )}
-          </Stack>
-        </fieldset>
-      </form>
+      <ZodForm form={form} error={save.error} disabled={!canConfigure} gap="md" onSubmit={() => save.mutate(draft)}>
+        {!canConfigure && <Text size="sm" c="dimmed">Only CS leads change the health model; you can read it and its backtest.</Text>}
+        <SimpleGrid cols={{ base: 2, md: 4 }}>
+          {config.components.map(({ key, label }) => (
+            <NumberInput key={key} label={label[0]!.toUpperCase() + label.slice(1)} suffix=" pts" min={0} max={100} allowDecimal={false} allowNegative={false} {...input(`weights.${key}`)} />
+          ))}
+        </SimpleGrid>
+        <Group gap="xs" aria-live="polite">
+          <Text size="sm">Total</Text>
+          <Badge color={total === 100 ? "teal" : "red"} variant="light" aria-label={`Total ${total} of 100 points`}>{formatNumber(total)} / 100 pts</Badge>
+        </Group>
+        {weightsProblem && <Text size="sm" c="red" role="alert">{String(weightsProblem)}</Text>}
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          <NumberInput label="At risk below" description="Scores under this are high risk" min={1} max={100} allowDecimal={false} {...input("thresholds.high_risk_below")} error={bandsProblem ? true : form.errors["thresholds.high_risk_below"]} />
+          <NumberInput
+            label="Healthy from"
+            description="Scores from this up are low risk; between the two, medium"
+            min={1}
+            max={100}
+            allowDecimal={false}
+            {...input("thresholds.medium_risk_below")}
+            error={bandsProblem ?? form.errors["thresholds.medium_risk_below"]}
+          />
+        </SimpleGrid>
+        {canConfigure && (
+          <Group justify="flex-end">
+            <Button variant="default" disabled={!valid || !changed} loading={preview.isFetching} onClick={() => setPreviewed(draft)}>Preview</Button>
+            <Button type="submit" disabled={!valid || !changed} loading={save.isPending}>Save health model</Button>
+          </Group>
+        )}
+      </ZodForm>
       {previewed && <PreviewResult preview={preview} />}
     </Paper>
   );

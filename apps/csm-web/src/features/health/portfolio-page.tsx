@@ -1,5 +1,5 @@
-import { type DataColumn, DataTable, errorMessage, formatDate, formatNumber, StatCard, TruncatedText } from "@atrium/ui";
-import { Alert, Anchor, Badge, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { type DataColumn, DataTable, errorMessage, FilterSelect, formatDate, formatNumber, StatCard, TruncatedText } from "@atrium/ui";
+import { Alert, Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { useMemo } from "react";
@@ -7,6 +7,8 @@ import { trpc } from "../../lib/api.ts";
 import { daysUntil, money, RISK_COLORS, RISK_LABELS, TREND_ARROWS, TREND_LABELS, type PortfolioRow } from "./format.ts";
 import { filterPortfolio, type PortfolioSort } from "./portfolio-search.ts";
 import { HealthSparkline } from "./sparkline.tsx";
+
+const RENEWAL_OPTIONS = { "30": "Renews in 30 days", "60": "Renews in 60 days", "90": "Renews in 90 days" } as const;
 
 const portfolioRoute = getRouteApi("/staff/portfolio");
 
@@ -95,24 +97,8 @@ export function PortfolioPage() {
       )}
       <Group>
         <TextInput aria-label="Search customers" placeholder="Search by name" w={240} value={search.q ?? ""} onChange={(e) => setSearch({ q: e.currentTarget.value || undefined })} />
-        <Select
-          aria-label="Filter by risk"
-          placeholder="Any risk"
-          clearable
-          w={160}
-          value={search.risk ?? null}
-          data={Object.entries(RISK_LABELS).map(([value, label]) => ({ value, label }))}
-          onChange={(risk) => setSearch({ risk: (risk ?? undefined) as typeof search.risk })}
-        />
-        <Select
-          aria-label="Filter by renewal"
-          placeholder="Any renewal date"
-          clearable
-          w={200}
-          value={search.renewal ?? null}
-          data={[{ value: "30", label: "Renews in 30 days" }, { value: "60", label: "Renews in 60 days" }, { value: "90", label: "Renews in 90 days" }]}
-          onChange={(renewal) => setSearch({ renewal: (renewal ?? undefined) as typeof search.renewal })}
-        />
+        <FilterSelect label="Filter by risk" placeholder="Any risk" w={160} value={search.risk} options={RISK_LABELS} onChange={(risk) => setSearch({ risk })} />
+        <FilterSelect label="Filter by renewal" placeholder="Any renewal date" w={200} value={search.renewal} options={RENEWAL_OPTIONS} onChange={(renewal) => setSearch({ renewal })} />
         <Text size="sm" c="dimmed" aria-live="polite">{formatNumber(rows.length)} of {formatNumber(all.length)} shown</Text>
       </Group>
       <Paper withBorder>

@@ -1,18 +1,15 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, fieldError, formatDateTime, formatNumber, MutationErrorAlert, onlyFieldErrors, QueryView, type DataColumn } from "@atrium/ui";
+import { DataTable, formatDateTime, formatNumber, numberField, QueryView, useZodForm, ZodForm, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { useStaffPermission } from "../../lib/staff.ts";
 
 type Month = inferRouterOutputs<AppRouter>["staff"]["sla"]["list"][number];
 type Commitment = { uptimePercent: number | null; p99LatencyMs: number | null };
-
-const MONTH = /^(19|20)\d{2}-(0[1-9]|1[0-2])$/;
-const FIELDS = ["month", "uptimePct", "p99LatencyMs"] as const;
 
 /** The month the form starts on: the last whole month (UTC), "2026-11" in December 2026. */
 export function previousMonth(now: Date): string {
@@ -20,17 +17,18 @@ export function previousMonth(now: Date): string {
   return d.toISOString().slice(0, 7);
 }
 
-/** The form's own checks, in the same words as the server's. */
-export function slaProblems(month: string, uptime: number | string, latency: number | string, now: Date): Partial<Record<(typeof FIELDS)[number], string>> {
-  const problems: Partial<Record<(typeof FIELDS)[number], string>> = {};
-  if (!MONTH.test(month)) problems.month = "Enter the month as YYYY-MM, for example 2026-11.";
-  else if (month > now.toISOString().slice(0, 7)) problems.month = "This month has not started yet: nothing has been measured.";
-  if (typeof uptime !== "number") problems.uptimePct = "Enter the measured uptime.";
-  else if (uptime < 0 || uptime > 100) problems.uptimePct = "Uptime is a percentage from 0 to 100.";
-  if (typeof latency !== "number") problems.p99LatencyMs = "Enter the measured p99 latency.";
-  else if (!Number.isInteger(latency) || latency < 0 || latency > 600_000) problems.p99LatencyMs = "Latency is whole milliseconds from 0 to 600,000.";
-  return problems;
-}
+/** The form's own checks, in the same words as the server's (which checks again). */
+const ZSlaMonthForm = z.object({
+  month: z
+    .string()
+    .trim()
+    .regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, { error: "Enter the month as YYYY-MM, for example 2026-11.", abort: true })
+    .refine((m) => m <= new Date().toISOString().slice(0, 7), { error: "This month has not started yet: nothing has been measured." }),
+  uptimePct: numberField(z.number({ error: "Enter the measured uptime." }).min(0, { error: "Uptime is a percentage from 0 to 100." }).max(100, { error: "Uptime is a percentage from 0 to 100." })),
+  p99LatencyMs: numberField(
+    z.number({ error: "Enter the measured p99 latency." }).int({ error: "Enter the latency in whole milliseconds." }).min(0, { error: "Latency cannot be negative." }).max(600_000, { error: "Latency is at most 600,000 ms (ten minutes)." }),
+  ),
+});
 
 const met = (value: number, commitment: number | null, higherIsBetter: boolean) =>
   commitment === null ? null : higherIsBetter ? value >= commitment : value <= commitment;
@@ -83,39 +81,30 @@ export function SlaCard({ organizationId, commitment }: { organizationId: string
 }
 
 function SlaMonthForm({ organizationId }: { organizationId: string }) {
-  const [month, setMonth] = useState(() => previousMonth(new Date()));
-  const [uptime, setUptime] = useState<number | string>("");
-  const [latency, setLatency] = useState<number | string>("");
-  const [tried, setTried] = useState(false);
   const record = useMutation(
     trpc.staff.sla.record.mutationOptions({
       onSuccess: async (_ok, input) => {
         await queryClient.invalidateQueries({ queryKey: trpc.staff.sla.list.queryKey({ organizationId }) });
         notifications.show({ color: "green", message: `SLA for ${input.month} recorded.` });
-        setUptime("");
-        setLatency("");
-        setTried(false);
+        form.setValues({ uptimePct: "", p99LatencyMs: "" });
       },
     }),
   );
-  const problems = slaProblems(month, uptime, latency, new Date());
-  const shown = (field: (typeof FIELDS)[number]) => (tried ? problems[field] : undefined) ?? fieldError(record.error, field);
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    setTried(true);
-    if (Object.keys(problems).length === 0) record.mutate({ organizationId, month, uptimePct: Number(uptime), p99LatencyMs: Number(latency) });
-  }
+  const form = useZodForm(ZSlaMonthForm, { month: previousMonth(new Date()), uptimePct: "", p99LatencyMs: "" }, record.error);
 
   return (
-    <form onSubmit={submit} aria-label="Record a month" noValidate>
-      <SimpleGrid cols={{ base: 1, sm: 4 }} spacing="sm" style={{ alignItems: "end" }}>
-        <TextInput label="Month" placeholder="2026-11" value={month} onChange={(e) => setMonth(e.currentTarget.value.trim())} error={shown("month")} />
-        <NumberInput label="Uptime" suffix=" %" decimalScale={3} min={0} max={100} value={uptime} onChange={setUptime} error={shown("uptimePct")} />
-        <NumberInput label="p99 latency" suffix=" ms" allowDecimal={false} min={0} max={600_000} thousandSeparator="," value={latency} onChange={setLatency} error={shown("p99LatencyMs")} />
-        <Button type="submit" loading={record.isPending}>Record month</Button>
+    <ZodForm
+      form={form}
+      error={record.error}
+      label="Record a month"
+      onSubmit={(v) => record.mutate({ organizationId, month: v.month.trim(), uptimePct: Number(v.uptimePct), p99LatencyMs: Number(v.p99LatencyMs) })}
+    >
+      <SimpleGrid cols={{ base: 1, sm: 4 }} spacing="sm" style={{ alignItems: "start" }}>
+        <TextInput label="Month" placeholder="2026-11" {...form.getInputProps("month")} />
+        <NumberInput label="Uptime" suffix=" %" decimalScale={3} min={0} max={100} {...form.getInputProps("uptimePct")} />
+        <NumberInput label="p99 latency" suffix=" ms" allowDecimal={false} min={0} max={600_000} thousandSeparator="," {...form.getInputProps("p99LatencyMs")} />
+        <Button type="submit" mt={25} loading={record.isPending}>Record month</Button>
       </SimpleGrid>
-      {!onlyFieldErrors(record.error, FIELDS) && <MutationErrorAlert error={record.error} />}
-    </form>
+    </ZodForm>
   );
 }
