@@ -253,7 +253,7 @@ export interface components {
             plan: "free" | "team" | "business" | "enterprise";
             features: {
                 /** @enum {string} */
-                feature: "org_hierarchy" | "custom_roles" | "resource_grants" | "abac_conditions" | "sso" | "scim" | "ip_allowlist" | "api_access" | "audit_export" | "audit_tail" | "audit_alerts" | "log_streaming" | "compliance_reports" | "legal_holds" | "advanced_analytics";
+                feature: "org_hierarchy" | "custom_roles" | "resource_grants" | "abac_conditions" | "sso" | "scim" | "ip_allowlist" | "api_access" | "audit_export" | "audit_tail" | "audit_alerts" | "log_streaming" | "compliance_reports" | "legal_holds" | "analytics" | "analytics_live" | "advanced_analytics";
                 enabled: boolean;
                 /**
                  * @description The cheapest plan that includes it
@@ -736,7 +736,7 @@ export interface components {
             plan: "free" | "team" | "business" | "enterprise";
             features: {
                 /** @enum {string} */
-                feature: "org_hierarchy" | "custom_roles" | "resource_grants" | "abac_conditions" | "sso" | "scim" | "ip_allowlist" | "api_access" | "audit_export" | "audit_tail" | "audit_alerts" | "log_streaming" | "compliance_reports" | "legal_holds" | "advanced_analytics";
+                feature: "org_hierarchy" | "custom_roles" | "resource_grants" | "abac_conditions" | "sso" | "scim" | "ip_allowlist" | "api_access" | "audit_export" | "audit_tail" | "audit_alerts" | "log_streaming" | "compliance_reports" | "legal_holds" | "analytics" | "analytics_live" | "advanced_analytics";
                 enabled: boolean;
                 /**
                  * @description The cheapest plan that includes it
