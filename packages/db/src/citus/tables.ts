@@ -81,6 +81,7 @@ export const TABLES: Record<string, TableClass> = {
   legal_holds: { kind: "distributed" },
   mfa_policies: { kind: "distributed" },
   session_policies: { kind: "distributed" },
+  analytics_layouts: { kind: "distributed" },
   device_tokens: { kind: "distributed", narrowedUniques: { device_tokens_prefix_key: RANDOM_TOKEN, device_tokens_secret_hash_key: RANDOM_TOKEN } },
   sso_connections: { kind: "distributed" },
   sso_role_mappings: { kind: "distributed" },
