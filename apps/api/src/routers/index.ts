@@ -1,5 +1,6 @@
 import { router } from "../trpc/init.ts";
 import { accessRouter } from "./access.ts";
+import { analyticsRouter } from "./analytics/index.ts";
 import { apiKeysRouter } from "./api-keys.ts";
 import { applicationsRouter } from "./applications.ts";
 import { webhooksRouter } from "./webhooks.ts";
@@ -72,6 +73,7 @@ export const appRouter = router({
   auditReports: auditReportsRouter,
   billing: billingRouter,
   usage: usageRouter,
+  analytics: analyticsRouter,
   contracts: contractsRouter,
   invoices: invoicesRouter,
   licensing: licensingRouter,

@@ -3,7 +3,7 @@
  * (usage, cost and quality figures live beside them in usage*.ts).
  * Exports only what other packages use; everything else stays inside core.
  */
-export { memberActivity, type MemberActivity, type MemberActivityInput, type MemberActivityPerson } from "./members.ts";
+export { analyticsScope, memberActivity, type MemberActivity, type MemberActivityInput, type MemberActivityPerson } from "./members.ts";
 export {
   ANALYTICS_CARDS,
   type AnalyticsCardId,

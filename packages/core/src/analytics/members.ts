@@ -77,8 +77,8 @@ interface PersonRow {
   everSignedIn: boolean;
 }
 
-/** The organization ids of the scope, or NOT_FOUND for an unknown or deleted organization. */
-async function scopeOf(db: Db, organizationId: string, subtree: boolean): Promise<string[]> {
+/** The organization ids of the scope (itself, or its subtree), or NOT_FOUND for an unknown or deleted organization. */
+export async function analyticsScope(db: Db, organizationId: string, subtree: boolean): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT o.id::text AS id
       FROM organizations r JOIN organizations o ON (o.id = r.id OR (${subtree} AND o.path <@ r.path))
@@ -88,7 +88,7 @@ async function scopeOf(db: Db, organizationId: string, subtree: boolean): Promis
 }
 
 export async function memberActivity(db: Db, input: MemberActivityInput): Promise<MemberActivity> {
-  const scope = await scopeOf(db, input.organizationId, input.subtree ?? false);
+  const scope = await analyticsScope(db, input.organizationId, input.subtree ?? false);
   const start = new Date(`${input.from}T00:00:00Z`);
   const end = new Date(new Date(`${input.to}T00:00:00Z`).getTime() + 86_400_000);
 
