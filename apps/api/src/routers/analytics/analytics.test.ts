@@ -65,4 +65,12 @@ describe("analytics router", () => {
     const event = await api.db.auditEvent.findFirstOrThrow({ where: { organizationId: acme, action: "analytics.export" } });
     expect(event.details).toEqual({ ...range, subtree: true, cards: ["member_activity", "top_members"] });
   });
+
+  it("shows the CSM portal the same figures, read-only, for customers the staff member sees", async () => {
+    const csm = await api.signedIn("csm@atrium.example"); // assigned Acme, not Tyrell
+    const tenant = await owner.trpc.analytics.members.query({ orgId: acme, ...range, subtree: true });
+    expect(await csm.trpc.analytics.customer.members.query({ organizationId: acme, ...range, subtree: true })).toEqual(tenant);
+    expect(await codeOf(csm.trpc.analytics.customer.members.query({ organizationId: api.demo.organizations["tyrell"]!, ...range }))).toBe("NOT_FOUND");
+    expect(await codeOf(owner.trpc.analytics.customer.members.query({ organizationId: acme, ...range }))).toBe("FORBIDDEN");
+  });
 });
