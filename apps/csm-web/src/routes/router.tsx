@@ -59,7 +59,7 @@ const customerAnalyticsRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "customers/$customerId/analytics",
   validateSearch: z.object({
-    days: z.enum(["7", "30", "90"]).default("30").catch("30"),
+    range: z.enum(["7d", "30d", "90d"]).default("30d").catch("30d"),
     compare: z.boolean().default(false).catch(false),
     subtree: z.boolean().default(true).catch(true),
   }),

@@ -8,9 +8,9 @@ export function RangeFilter({ search, onSearch, range }: { search: TAnalyticsSea
       <SegmentedControl
         aria-label="Date range"
         data={[
-          { value: "7", label: "7 days" },
-          { value: "30", label: "30 days" },
-          { value: "90", label: "90 days" },
+          { value: "7d", label: "7 days" },
+          { value: "30d", label: "30 days" },
+          { value: "90d", label: "90 days" },
           { value: "custom", label: "Custom" },
         ]}
         value={search.range}

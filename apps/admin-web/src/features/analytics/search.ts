@@ -7,7 +7,7 @@ import { z } from "zod";
 
 const ZDay = z.iso.date();
 export const ZAnalyticsSearch = z.object({
-  range: z.enum(["7", "30", "90", "custom"]).default("30").catch("30"),
+  range: z.enum(["7d", "30d", "90d", "custom"]).default("30d").catch("30d"),
   from: ZDay.optional().catch(undefined),
   to: ZDay.optional().catch(undefined),
   compare: z.boolean().default(false).catch(false),
@@ -26,7 +26,7 @@ export interface DayRange {
 /** The range the search names: a preset ending today, or the custom days (falling back to 30 days when incomplete). */
 export function rangeOf(search: TAnalyticsSearch, now = Date.now()): DayRange {
   if (search.range === "custom" && search.from && search.to && search.from <= search.to) return { from: search.from, to: search.to };
-  const days = search.range === "custom" ? 30 : Number(search.range);
+  const days = search.range === "custom" ? 30 : Number.parseInt(search.range, 10);
   return { from: iso(now - (days - 1) * DAY), to: iso(now) };
 }
 

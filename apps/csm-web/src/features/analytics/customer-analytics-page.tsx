@@ -19,7 +19,7 @@ export function CustomerAnalyticsPage() {
   const { customerId } = route.useParams();
   const search = route.useSearch();
   const navigate = route.useNavigate();
-  const days = Number(search.days);
+  const days = Number.parseInt(search.range, 10);
   const range = { from: iso(Date.now() - (days - 1) * DAY), to: iso(Date.now()) };
   const previous = { from: iso(Date.parse(range.from) - days * DAY), to: iso(Date.parse(range.from) - DAY) };
   const input = { organizationId: customerId, subtree: search.subtree };
@@ -39,9 +39,9 @@ export function CustomerAnalyticsPage() {
       <Group gap="md">
         <SegmentedControl
           aria-label="Date range"
-          data={[{ value: "7", label: "7 days" }, { value: "30", label: "30 days" }, { value: "90", label: "90 days" }]}
-          value={search.days}
-          onChange={(v) => void navigate({ search: (prev) => ({ ...prev, days: v as "7" | "30" | "90" }), replace: true })}
+          data={[{ value: "7d", label: "7 days" }, { value: "30d", label: "30 days" }, { value: "90d", label: "90 days" }]}
+          value={search.range}
+          onChange={(v) => void navigate({ search: (prev) => ({ ...prev, range: v as "7d" | "30d" | "90d" }), replace: true })}
         />
         <Switch label="Compare with the previous period" checked={search.compare} onChange={(e) => void navigate({ search: (prev) => ({ ...prev, compare: e.currentTarget.checked }), replace: true })} />
         <Switch label="Include child organizations" checked={search.subtree} onChange={(e) => void navigate({ search: (prev) => ({ ...prev, subtree: e.currentTarget.checked }), replace: true })} />
