@@ -20,8 +20,8 @@ CREATE FUNCTION usage_sketch_from(buckets integer[], counts bigint[]) RETURNS bi
       LEFT JOIN unnest(buckets, counts) AS c (b, n) ON c.b = i) END;
 
 -- Per organization, UTC day, metric, operation and status (`ok`, `error`, or `none` when the event
--- said nothing): events, quantity (the plain sum, for gauges too), durations reported and their sum,
--- and the latency sketch of those durations.
+-- said nothing): events, quantity (the plain sum) and its largest single report (a gauge's peak),
+-- durations reported and their sum, and the latency sketch of those durations.
 CREATE TABLE usage_analytics_daily (
   organization_id  uuid NOT NULL REFERENCES organizations (id),
   day              date NOT NULL,
@@ -30,6 +30,7 @@ CREATE TABLE usage_analytics_daily (
   status           text NOT NULL CHECK (status IN ('ok', 'error', 'none')),
   events           bigint NOT NULL CHECK (events >= 0),
   quantity         bigint NOT NULL CHECK (quantity >= 0),
+  quantity_max     bigint NOT NULL CHECK (quantity_max >= 0),
   duration_count   bigint NOT NULL CHECK (duration_count >= 0),
   duration_sum     bigint NOT NULL CHECK (duration_sum >= 0),
   latency          bigint[] NOT NULL DEFAULT '{}',
