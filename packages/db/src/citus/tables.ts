@@ -125,6 +125,9 @@ export const TABLES: Record<string, TableClass> = {
   invoice_lines: { kind: "distributed" },
   usage_events: { kind: "distributed" },
   usage_daily_rollups: { kind: "distributed" },
+  usage_analytics_daily: { kind: "distributed" },
+  usage_analytics_resources_daily: { kind: "distributed" },
+  usage_analytics_dirty: { kind: "distributed" },
   usage_quota_alerts: { kind: "distributed" },
   customer_assignments: { kind: "distributed" },
   support_tickets: {

@@ -617,6 +617,17 @@ export interface components {
             timestamp?: string;
             /** @description The same key for the same organization is metered once; absent, every send counts */
             idempotencyKey?: string;
+            /** @description What the product did, e.g. export.pdf (1-100 of letters, digits and . _ - : /); absent: (none) */
+            operation?: string;
+            /**
+             * @description The operation's outcome
+             * @enum {string}
+             */
+            status?: "ok" | "error";
+            /** @description How long it took, in milliseconds */
+            durationMs?: number;
+            /** @description What it acted on (the product's own id) */
+            resourceId?: string;
         };
         UsageRequestInput: {
             items: components["schemas"]["UsageItemInput"][];
@@ -1100,6 +1111,17 @@ export interface components {
             timestamp?: string;
             /** @description The same key for the same organization is metered once; absent, every send counts */
             idempotencyKey?: string;
+            /** @description What the product did, e.g. export.pdf (1-100 of letters, digits and . _ - : /); absent: (none) */
+            operation?: string;
+            /**
+             * @description The operation's outcome
+             * @enum {string}
+             */
+            status?: "ok" | "error";
+            /** @description How long it took, in milliseconds */
+            durationMs?: number;
+            /** @description What it acted on (the product's own id) */
+            resourceId?: string;
         };
         UsageRequest: {
             items: components["schemas"]["UsageItem"][];
