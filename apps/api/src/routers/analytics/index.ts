@@ -15,11 +15,13 @@ import { analyticsCustomerRouter } from "./customer.ts";
 import { analyticsLayoutRouter } from "./layout.ts";
 import { analyticsMembersProcedure } from "./members.ts";
 import { ZAnalyticsRange } from "./range.ts";
+import { analyticsUsageRouter } from "./usage.ts";
 
 export const analyticsRouter = router({
   members: analyticsMembersProcedure,
   layout: analyticsLayoutRouter,
   customer: analyticsCustomerRouter,
+  usage: analyticsUsageRouter,
   export: permissionProcedure("analytics:export")
     .input(ZAnalyticsRange.and(z.object({ cards: z.array(z.enum(ANALYTICS_CARDS)).min(1).max(ANALYTICS_CARDS.length) })))
     .output(ZOk)
