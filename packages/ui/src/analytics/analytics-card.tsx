@@ -23,11 +23,3 @@ export function AnalyticsCard({ title, description, controls, children }: { titl
     </Paper>
   );
 }
-
-/** "+12.5% vs previous period" (or "No previous data"), for a figure and the same figure one period earlier. */
-export function changeLabel(current: number, previous: number | null | undefined, format: (ratio: number) => string): string {
-  if (previous === null || previous === undefined) return "";
-  if (previous === 0) return current === 0 ? "No change vs previous period" : "New in this period";
-  const ratio = (current - previous) / previous;
-  return `${ratio > 0 ? "+" : ""}${format(ratio)} vs previous period`;
-}

@@ -4,7 +4,8 @@ import type { ReactNode } from "react";
 import { chartDefaults } from "../charts/index.ts";
 import { formatDate, formatNumber, formatPercent } from "../format.ts";
 import { StatCard } from "../stat-card.tsx";
-import { AnalyticsCard, changeLabel } from "./analytics-card.tsx";
+import { AnalyticsCard } from "./analytics-card.tsx";
+import { changeLabel } from "./figures.ts";
 
 /** The member-activity figures a card draws (the API's `analytics.members` answer fits). */
 export interface MemberActivityData {
@@ -29,7 +30,7 @@ export const MEMBER_ACTIVITY_DEFINITIONS =
 export function MemberActivityCard({ data, previous, controls }: { data: MemberActivityData; previous?: MemberActivityData | undefined; controls?: ReactNode }) {
   const rows = data.daily.map((d, i) => ({ day: formatDate(d.day), active: d.active, ...(previous ? { previous: previous.daily[i]?.active ?? 0 } : {}) }));
   const series = [{ name: "active", label: "Active members", color: "indigo.6" }, ...(previous ? [{ name: "previous", label: "Previous period", color: "gray.5" }] : [])];
-  const change = (current: number, before: number | undefined) => (previous ? changeLabel(current, before, formatPercent) : undefined);
+  const change = (current: number, before: number | undefined) => (previous ? changeLabel(current, before) : undefined);
   return (
     <AnalyticsCard title="Member activity" description={MEMBER_ACTIVITY_DEFINITIONS} controls={controls}>
       <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="sm">
