@@ -3,6 +3,7 @@ import { MEMBER_ACTIVITY_DEFINITIONS, MemberActivityCard, TopMembersCard } from 
 import { Alert, Anchor, Group, SegmentedControl, Stack, Switch, Text, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
+import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
 import { CustomerUsageCards } from "./customer-usage-cards.tsx";
 
@@ -19,8 +20,10 @@ export function CustomerAnalyticsPage() {
   const { customerId } = route.useParams();
   const search = route.useSearch();
   const navigate = route.useNavigate();
+  // Today, fixed when the page opens: the range does not move under the reader while they look.
+  const [now] = useState(() => Date.now());
   const days = Number.parseInt(search.range, 10);
-  const range = { from: iso(Date.now() - (days - 1) * DAY), to: iso(Date.now()) };
+  const range = { from: iso(now - (days - 1) * DAY), to: iso(now) };
   const previous = { from: iso(Date.parse(range.from) - days * DAY), to: iso(Date.parse(range.from) - DAY) };
   const input = { organizationId: customerId, subtree: search.subtree };
   const members = useQuery({ ...trpc.analytics.customer.members.queryOptions({ ...input, ...range }), placeholderData: keepPreviousData });
