@@ -32,7 +32,7 @@ export function MemberActivityCard({ data, previous, controls }: { data: MemberA
   const series = [{ name: "active", label: "Active members", color: "indigo.6" }, ...(previous ? [{ name: "previous", label: "Previous period", color: "gray.5" }] : [])];
   const change = (current: number, before: number | undefined) => (previous ? changeLabel(current, before) : undefined);
   return (
-    <AnalyticsCard title="Member activity" description={MEMBER_ACTIVITY_DEFINITIONS} controls={controls}>
+    <AnalyticsCard title="Member activity" description="From sign-ins, sessions and the audit log; the definitions are above." controls={controls}>
       <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="sm">
         <StatCard size="md" label="Members" value={formatNumber(data.members)} detail={change(data.members, previous?.members)} />
         <StatCard size="md" label="Active" value={formatNumber(data.active)} detail={change(data.active, previous?.active)} />

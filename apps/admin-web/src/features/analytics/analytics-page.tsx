@@ -4,26 +4,19 @@ import { downloadCsv, toCsvSections } from "@atrium/ui/csv";
 import { Alert, Badge, Button, Group, Menu, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
-import type { ReactNode } from "react";
 import { trpc } from "../../lib/api.ts";
 import { needsUpgrade, UpgradePrompt } from "../../lib/upgrade-prompt.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { CardControls } from "./card-controls.tsx";
-import { memberActivityCsv, MemberActivitySection, topMembersCsv, TopMembersSection, useMemberQueries, type CsvSection } from "./member-cards.tsx";
+import { memberActivityCsv, MemberActivitySection, topMembersCsv, TopMembersSection, useMemberQueries } from "./member-cards.tsx";
 import { RangeFilter } from "./range-filter.tsx";
 import { rangeOf, type TAnalyticsSearch } from "./search.ts";
+import type { PageCard } from "./types.ts";
 import { displayOrder, useLayout, type CardId } from "./use-layout.ts";
 import { useLiveAnalytics, type LiveState } from "./use-live.ts";
 import { useUsageCards } from "./usage-cards.tsx";
 
 const analyticsRoute = getRouteApi("/app/orgs/$orgId/analytics");
-
-/** One card of the page: its title, how it draws (null while its data loads) and its CSV sections. */
-export interface PageCard {
-  title: string;
-  render(controls: ReactNode): ReactNode;
-  csv(): CsvSection[];
-}
 
 const LIVE_BADGE: Record<Exclude<LiveState, "off">, { label: string; color: string }> = {
   connecting: { label: "Connecting…", color: "gray" },

@@ -3,16 +3,11 @@
  * (the shared cards of @atrium/ui/analytics) and what they put in the CSV export.
  */
 import { MemberActivityCard, TopMembersCard } from "@atrium/ui/analytics";
-import type { CsvValue } from "@atrium/ui/csv";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { trpc } from "../../lib/api.ts";
 import { previousOf, type DayRange } from "./search.ts";
-
-export interface CsvSection {
-  title: string;
-  header: string[];
-  rows: CsvValue[][];
-}
+import type { CsvSection } from "./types.ts";
 
 export function useMemberQueries(orgId: string, range: DayRange, subtree: boolean, compare: boolean) {
   const current = useQuery({ ...trpc.analytics.members.queryOptions({ orgId, ...range, subtree }), placeholderData: keepPreviousData });
@@ -23,12 +18,12 @@ export function useMemberQueries(orgId: string, range: DayRange, subtree: boolea
 type Members = ReturnType<typeof useMemberQueries>;
 type MemberData = NonNullable<Members["current"]["data"]>;
 
-export function MemberActivitySection({ members, controls }: { members: Members; controls: React.ReactNode }) {
+export function MemberActivitySection({ members, controls }: { members: Members; controls: ReactNode }) {
   const data = members.current.data!;
   return <MemberActivityCard data={data} previous={members.previous?.data} controls={controls} />;
 }
 
-export function TopMembersSection({ members, controls }: { members: Members; controls: React.ReactNode }) {
+export function TopMembersSection({ members, controls }: { members: Members; controls: ReactNode }) {
   return <TopMembersCard rows={members.current.data!.topMembers} controls={controls} />;
 }
 

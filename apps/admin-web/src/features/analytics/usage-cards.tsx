@@ -9,9 +9,8 @@ import { CostByOperationCard, metricLabel, QualityCard, TopResourcesCard, UsageB
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { trpc } from "../../lib/api.ts";
-import type { PageCard } from "./analytics-page.tsx";
-import type { CsvSection } from "./member-cards.tsx";
 import { previousOf, type DayRange } from "./search.ts";
+import type { CsvSection, PageCard } from "./types.ts";
 import type { CardId } from "./use-layout.ts";
 
 type Query<T> = { data: T | undefined; isError: boolean; error: unknown; refetch(): unknown };
