@@ -107,7 +107,7 @@ export async function memberActivity(db: Db, input: MemberActivityInput): Promis
       UNION ALL
       SELECT a.actor_id::uuid, a.occurred_at FROM audit_events a
        WHERE a.organization_id = ANY(${scope}::uuid[]) AND a.actor_type = 'user' AND a.status = 'success'
-         AND a.actor_id IN (SELECT user_id::text FROM members)
+         AND a.occurred_at < ${end} AND a.actor_id IN (SELECT user_id::text FROM members)
     ),
     actions AS (
       SELECT a.actor_id::uuid AS user_id, count(*)::int AS n FROM audit_events a
@@ -122,14 +122,22 @@ export async function memberActivity(db: Db, input: MemberActivityInput): Promis
       UNION SELECT a.actor_id::uuid FROM audit_events a
        WHERE a.organization_id = ANY(${scope}::uuid[]) AND a.actor_type = 'user' AND a.status = 'success'
          AND a.action = 'auth.login' AND a.actor_id IN (SELECT user_id::text FROM members)
+    ),
+    -- Folded once per person (not a lookup per member), so a large organization stays linear.
+    folded AS (
+      SELECT p.user_id, max(p.at) FILTER (WHERE p.at < ${end}) AS last_active,
+             bool_or(p.at >= ${start} AND p.at < ${end}) AS active
+        FROM points p GROUP BY p.user_id
     )
     SELECT u.id::text AS "userId", u.name, u.email::text AS email,
-           (SELECT max(p.at) FROM points p WHERE p.user_id = u.id AND p.at < ${end}) AS "lastActiveAt",
+           f.last_active AS "lastActiveAt",
            coalesce(ac.n, 0) AS actions,
-           EXISTS (SELECT 1 FROM points p WHERE p.user_id = u.id AND p.at >= ${start} AND p.at < ${end}) AS active,
-           EXISTS (SELECT 1 FROM signed_in si WHERE si.user_id = u.id) AS "everSignedIn"
+           coalesce(f.active, false) AS active,
+           (si.user_id IS NOT NULL) AS "everSignedIn"
       FROM members JOIN users u ON u.id = members.user_id
-      LEFT JOIN actions ac ON ac.user_id = u.id`;
+      LEFT JOIN folded f ON f.user_id = u.id
+      LEFT JOIN actions ac ON ac.user_id = u.id
+      LEFT JOIN signed_in si ON si.user_id = u.id`;
 
   const daily = await db.$queryRaw<{ day: string; active: number }[]>`
     WITH members AS (
