@@ -18,7 +18,6 @@ async function subtreeOf(root: string): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`SELECT o.id::text AS id FROM organizations o, organizations r WHERE r.id = ${root}::uuid AND o.path <@ r.path`;
   return rows.map((r) => r.id);
 }
-const n = (x: bigint | number | null) => (x === null ? null : Number(x));
 /** Within the sketch's relative error of an exact value (results are rounded to 0.1 ms). */
 function expectClose(actual: number | null, exact: number | null) {
   if (exact === null) return expect(actual).toBeNull();
