@@ -44,6 +44,16 @@ describe("live analytics (SSE)", () => {
     stream.stop();
   });
 
+  it("also tells the page when the rollup job rewrites an organization's figures", async () => {
+    const stream = await live(owner);
+    await api.db.$executeRaw`
+      INSERT INTO usage_analytics_daily (organization_id, day, metric, operation, status, events, quantity, quantity_max, duration_count, duration_sum)
+      VALUES (${globex}::uuid, current_date, 'api_calls', 'search', 'ok', 1, 1, 1, 0, 0), (${acme}::uuid, current_date, 'api_calls', 'search', 'ok', 1, 1, 1, 0, 0)`;
+    const [first] = await stream.reader.until((r) => (usage(r).length >= 1 ? usage(r) : false));
+    expect(first).toEqual({ organizations: [acme] });
+    stream.stop();
+  });
+
   it("follows the subtree on request", async () => {
     const stream = await live(owner, acme, "?subtree=true");
     await record(acmeEmea, 2);

@@ -7,8 +7,9 @@
  * is always what the procedures answer, with their own checks.
  *
  * Like the audit tail (rest/audit/audit-tail.ts): one LISTEN connection per API
- * process (UsageLiveHub) on `atrium_usage_recorded`, fed by a statement-level
- * trigger on usage_events (one notification per organization per statement); the
+ * process (UsageLiveHub) on `atrium_usage_recorded`, fed by statement-level
+ * triggers on usage_events and on the rollups the figures are read from (one
+ * notification per organization per statement); the
  * caller is authenticated and authorized the same way (session or API key; 401,
  * 404, 403 or 402, refusals audited); before each message and with each heartbeat
  * the caller's access is checked again, and once it is gone the stream says
