@@ -1,4 +1,6 @@
 import { startTestApi } from "@atrium/api/testing";
+import { rollupUsageAnalytics } from "@atrium/core/analytics";
+import { insertMixedEvents } from "@atrium/core/analytics/testing";
 import { seriousAxeViolations } from "@atrium/testing/axe";
 import { downloadedBytes, launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
@@ -24,6 +26,19 @@ const cardOrder = (page: Page) =>
     sections.filter((s) => !s.parentElement?.closest("section[aria-label]")).map((s) => s.getAttribute("aria-label")),
   );
 
+/** API calls recorded in the organizations over [from, to] (UTC days), straight from the raw events. */
+async function apiCalls(orgIds: string[], from: string, to: string) {
+  const [row] = await api.db.$queryRaw<{ events: bigint; quantity: bigint }[]>`
+    SELECT count(*) AS events, coalesce(sum(quantity), 0)::bigint AS quantity FROM usage_events
+     WHERE organization_id = ANY(${orgIds}::uuid[]) AND metric = 'api_calls'
+       AND occurred_at >= ${from}::date AND occurred_at < ${to}::date + 1`;
+  return { events: Number(row!.events), quantity: Number(row!.quantity) };
+}
+
+async function rollUp() {
+  while ((await rollupUsageAnalytics(api.db)).days > 0);
+}
+
 const activeMembers = async (orgIds: string[]) =>
   (await api.db.membership.findMany({ where: { organizationId: { in: orgIds }, status: "active" }, distinct: ["userId"], select: { userId: true } })).length;
 
@@ -31,6 +46,9 @@ describe("analytics page in Chromium", () => {
   it("filters a range, compares periods, exports what is shown, and keeps a pinned card after a reload", async () => {
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
+    const subtreeIds = Object.entries(api.demo.organizations).filter(([key]) => key.startsWith("acme")).map(([, id]) => id);
+    await insertMixedEvents(api.db, subtreeIds, new Date(Date.now() - 5 * 86_400_000).toISOString(), 200);
+    await rollUp();
     await api.signInBrowser(context, "admin@acme.example");
     await page.goto(`${api.url}/admin/orgs/${acme}`);
     await page.getByRole("navigation", { name: "Organization sections" }).getByRole("link", { name: "Analytics", exact: true }).click();
@@ -55,7 +73,6 @@ describe("analytics page in Chromium", () => {
     // Child organizations included: the members of the whole subtree.
     await page.getByRole("switch", { name: "Include child organizations" }).check();
     await page.waitForURL((url) => url.searchParams.get("subtree") === "true");
-    const subtreeIds = Object.entries(api.demo.organizations).filter(([key]) => key.startsWith("acme")).map(([, id]) => id);
     const treeMembers = await activeMembers(subtreeIds);
     await stat(page, "Members").getByText(String(treeMembers), { exact: true }).waitFor();
 
@@ -70,6 +87,21 @@ describe("analytics page in Chromium", () => {
     const daily = lines.slice(lines.indexOf("Daily active members") + 2).slice(0, 7);
     expect(daily.map((l) => l.split(",")[0])).toEqual(Array.from({ length: 7 }, (_, i) => new Date(Date.parse(from) + i * 86_400_000).toISOString().slice(0, 10)));
     expect(lines).toContain("Top members");
+    // Usage figures equal SQL over the raw events of the subtree.
+    const calls = await apiCalls(subtreeIds, from, to);
+    expect(calls.events).toBeGreaterThan(0);
+    expect(lines).toContain("Metric,Events,Quantity,Previous events,Previous quantity");
+    expect(lines.find((l) => l.startsWith("API calls,"))).toMatch(new RegExp(`^API calls,${calls.events},${calls.quantity},\\d+,\\d+$`));
+    for (const section of ["Usage by operation", "Cost by operation (minor units)", "Top resources", "Error rate and latency per day"]) expect(lines).toContain(section);
+
+    // Live (Enterprise): usage recorded and rolled up while the page is open shows without a reload.
+    await page.getByText("Live", { exact: true }).waitFor();
+    await api.db.$executeRaw`
+      INSERT INTO usage_events (organization_id, metric, quantity, idempotency_key, operation, status)
+      SELECT ${acme}::uuid, 'api_calls', 1000, 'live-' || g, 'search', 'ok' FROM generate_series(1, 3) g`;
+    await rollUp();
+    const after = await apiCalls(subtreeIds, from, to);
+    await page.getByRole("region", { name: "Usage by metric" }).getByRole("region", { name: "API calls", exact: true }).getByText(new Intl.NumberFormat("en-US").format(after.quantity), { exact: true }).waitFor();
     const event = await api.db.auditEvent.findFirstOrThrow({ where: { organizationId: acme, action: "analytics.export" } });
     expect(event.details).toMatchObject({ from, to, subtree: true });
 
