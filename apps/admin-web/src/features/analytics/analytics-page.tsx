@@ -8,10 +8,10 @@ import { trpc } from "../../lib/api.ts";
 import { needsUpgrade, UpgradePrompt } from "../../lib/upgrade-prompt.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { CardControls } from "./card-controls.tsx";
-import { memberActivityCsv, MemberActivitySection, topMembersCsv, TopMembersSection, useMemberQueries } from "./member-cards.tsx";
+import { memberCards, useMemberQueries } from "./member-cards.tsx";
 import { RangeFilter } from "./range-filter.tsx";
 import { rangeOf, type TAnalyticsSearch } from "./search.ts";
-import type { PageCard } from "./types.ts";
+import type { PageCard } from "./cards.tsx";
 import { displayOrder, useLayout, type CardId } from "./use-layout.ts";
 import { useLiveAnalytics, type LiveState } from "./use-live.ts";
 import { useUsageCards } from "./usage-cards.tsx";
@@ -47,17 +47,7 @@ export function AnalyticsPage() {
   const usageCards = useUsageCards(orgId, range, search.subtree, search.compare);
   const exported = useMutation(trpc.analytics.export.mutationOptions());
 
-  const cards: Partial<Record<CardId, PageCard>> = {
-    ...usageCards,
-    ...(members.current.data && {
-      member_activity: {
-        title: "Member activity",
-        render: (controls) => <MemberActivitySection members={members} controls={controls} />,
-        csv: () => memberActivityCsv(members.current.data!, members.previous?.data),
-      },
-      top_members: { title: "Top members", render: (controls) => <TopMembersSection members={members} controls={controls} />, csv: () => topMembersCsv(members.current.data!) },
-    }),
-  };
+  const cards: Partial<Record<CardId, PageCard>> = { ...usageCards, ...memberCards(members) };
 
   if (members.current.isError && needsUpgrade(members.current.error)) {
     return (

@@ -4,10 +4,10 @@
  */
 import { MemberActivityCard, TopMembersCard } from "@atrium/ui/analytics";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
 import { trpc } from "../../lib/api.ts";
 import { previousOf, type DayRange } from "./search.ts";
-import type { CsvSection } from "./types.ts";
+import { cardOf, present, type CsvSection, type PageCard } from "./cards.tsx";
+import type { CardId } from "./use-layout.ts";
 
 export function useMemberQueries(orgId: string, range: DayRange, subtree: boolean, compare: boolean) {
   const current = useQuery({ ...trpc.analytics.members.queryOptions({ orgId, ...range, subtree }), placeholderData: keepPreviousData });
@@ -16,16 +16,21 @@ export function useMemberQueries(orgId: string, range: DayRange, subtree: boolea
 }
 
 type Members = ReturnType<typeof useMemberQueries>;
+
+/** The member cards, from the member-activity query (the same answer feeds both). */
+export function memberCards(members: Members): Partial<Record<CardId, PageCard>> {
+  return present<CardId>({
+    member_activity: cardOf(
+      "Member activity",
+      members.current,
+      (data, controls) => <MemberActivityCard data={data} previous={members.previous?.data} controls={controls} />,
+      (data) => memberActivityCsv(data, members.previous?.data),
+    ),
+    top_members: cardOf("Top members", members.current, (data, controls) => <TopMembersCard rows={data.topMembers} controls={controls} />, topMembersCsv),
+  });
+}
+
 type MemberData = NonNullable<Members["current"]["data"]>;
-
-export function MemberActivitySection({ members, controls }: { members: Members; controls: ReactNode }) {
-  const data = members.current.data!;
-  return <MemberActivityCard data={data} previous={members.previous?.data} controls={controls} />;
-}
-
-export function TopMembersSection({ members, controls }: { members: Members; controls: ReactNode }) {
-  return <TopMembersCard rows={members.current.data!.topMembers} controls={controls} />;
-}
 
 export function memberActivityCsv(data: MemberData, previous: MemberData | undefined): CsvSection[] {
   const figures: [string, keyof MemberData][] = [

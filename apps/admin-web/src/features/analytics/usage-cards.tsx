@@ -4,23 +4,13 @@
  * cards of @atrium/ui/analytics) and what they put in the CSV export. A card appears once its
  * figures have loaded; a failed load shows the error in its place.
  */
-import { LoadError } from "@atrium/ui";
 import { CostByOperationCard, metricLabel, QualityCard, TopResourcesCard, UsageByMetricCard, UsageByOperationCard } from "@atrium/ui/analytics";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
 import { previousOf, type DayRange } from "./search.ts";
-import type { CsvSection, PageCard } from "./types.ts";
+import { cardOf, present, type PageCard } from "./cards.tsx";
 import type { CardId } from "./use-layout.ts";
-
-type Query<T> = { data: T | undefined; isError: boolean; error: unknown; refetch(): unknown };
-
-/** A card from a query: the card once loaded, the error in its place when the load failed, nothing while loading. */
-function cardOf<T>(title: string, query: Query<T>, render: (data: T, controls: ReactNode) => ReactNode, csv: (data: T) => CsvSection[]): PageCard | undefined {
-  if (query.data !== undefined) return { title, render: (controls) => render(query.data!, controls), csv: () => csv(query.data!) };
-  if (query.isError) return { title, render: () => <LoadError title={`Could not load ${title.toLowerCase()}`} error={query.error} onRetry={() => void query.refetch()} />, csv: () => [] };
-  return undefined;
-}
 
 export function useUsageCards(orgId: string, range: DayRange, subtree: boolean, compare: boolean): Partial<Record<CardId, PageCard>> {
   const input = { orgId, ...range, subtree, compare };
@@ -92,5 +82,5 @@ export function useUsageCards(orgId: string, range: DayRange, subtree: boolean, 
       ],
     ),
   };
-  return Object.fromEntries(Object.entries(cards).filter(([, card]) => card !== undefined)) as Partial<Record<CardId, PageCard>>;
+  return present(cards);
 }
