@@ -115,6 +115,14 @@ describe("analytics page in Chromium", () => {
     expect((await cardOrder(page))[0]).toBe("Top members");
     expect(page.url()).toContain("range=7d");
 
+    // A custom range: its days in the URL and on the chart.
+    await page.getByRole("radiogroup", { name: "Date range" }).getByText("Custom", { exact: true }).click();
+    await page.getByLabel("From", { exact: true }).fill("2026-11-01");
+    await page.getByLabel("To", { exact: true }).fill("2026-11-10");
+    await page.getByRole("img", { name: "Daily active members from Nov 1, 2026 to Nov 10, 2026" }).waitFor();
+    const url = new URL(page.url());
+    expect([url.searchParams.get("range"), url.searchParams.get("from"), url.searchParams.get("to")]).toEqual(["custom", "2026-11-01", "2026-11-10"]);
+
     // Hide a card from the keyboard, then bring it back from the hidden cards.
     await page.getByRole("button", { name: "Hide Member activity" }).focus();
     await page.keyboard.press("Enter");

@@ -5,7 +5,9 @@
  * Definitions (the admin console's analytics page states them too):
  * - **Members**: distinct people with an active membership in the scope
  *   (the organization; with `subtree`, it and every organization beneath it,
- *   `path <@`). A parent's subtree never includes its parent or siblings.
+ *   `path <@`). A parent's subtree never includes its parent or siblings. They are
+ *   today's members whatever the range (memberships keep no history), so a
+ *   comparison of two periods compares the same people's activity.
  * - **Activity**: a sign-in (a session created, from `sessions.created_at`), use of
  *   a session (`sessions.last_seen_at`), or a successful audited action of the
  *   person in the scope (`audit_events`, actor_type `user`, status `success` — a
