@@ -108,5 +108,5 @@ describe("cost by operation", () => {
       }),
       { numRuns: 8 },
     );
-  });
+  }, 180_000);
 });

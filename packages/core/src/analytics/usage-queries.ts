@@ -126,9 +126,9 @@ export async function usageByOperation(db: DbOrTx, query: UsageQuery & { compare
      WHERE organization_id = ANY(${r.organizationIds}::uuid[]) AND day BETWEEN ${lo}::date AND ${r.to}::date
      GROUP BY 1, 2, 3`;
   const buckets = await db.$queryRaw<{ key: string; bucket: number; count: bigint }[]>`
-    SELECT CASE WHEN day >= ${r.from}::date THEN 'current' ELSE 'previous' END || ' ' || operation AS key, (s.k - 1)::int AS bucket, sum(s.n)::bigint AS count
-      FROM usage_analytics_daily d CROSS JOIN LATERAL unnest(d.latency) WITH ORDINALITY AS s (n, k)
-     WHERE d.organization_id = ANY(${r.organizationIds}::uuid[]) AND d.day BETWEEN ${lo}::date AND ${r.to}::date AND s.n > 0
+    SELECT CASE WHEN day >= ${r.from}::date THEN 'current' ELSE 'previous' END || ' ' || operation AS key, s.k AS bucket, sum(s.n)::bigint AS count
+      FROM usage_analytics_daily d CROSS JOIN LATERAL unnest(d.latency_buckets, d.latency_counts) AS s (k, n)
+     WHERE d.organization_id = ANY(${r.organizationIds}::uuid[]) AND d.day BETWEEN ${lo}::date AND ${r.to}::date
      GROUP BY 1, 2`;
   const sketches = sketchesOf(buckets);
   const figures = new Map<string, OperationFigures & { withStatus: number }>();
@@ -173,9 +173,9 @@ export async function usageQuality(db: DbOrTx, query: UsageQuery & { compare?: b
      WHERE organization_id = ANY(${r.organizationIds}::uuid[]) AND day BETWEEN ${lo}::date AND ${r.to}::date
      GROUP BY 1`;
   const buckets = await db.$queryRaw<{ key: string; bucket: number; count: bigint }[]>`
-    SELECT d.day::text AS key, (s.k - 1)::int AS bucket, sum(s.n)::bigint AS count
-      FROM usage_analytics_daily d CROSS JOIN LATERAL unnest(d.latency) WITH ORDINALITY AS s (n, k)
-     WHERE d.organization_id = ANY(${r.organizationIds}::uuid[]) AND d.day BETWEEN ${lo}::date AND ${r.to}::date AND s.n > 0
+    SELECT d.day::text AS key, s.k AS bucket, sum(s.n)::bigint AS count
+      FROM usage_analytics_daily d CROSS JOIN LATERAL unnest(d.latency_buckets, d.latency_counts) AS s (k, n)
+     WHERE d.organization_id = ANY(${r.organizationIds}::uuid[]) AND d.day BETWEEN ${lo}::date AND ${r.to}::date
      GROUP BY 1, 2`;
   const perDay = sketchesOf(buckets);
   const byDay = new Map(rows.map((x) => [x.day.toISOString().slice(0, 10), x]));

@@ -11,7 +11,7 @@ const orgs = [tree.root, tree.child];
 async function snapshot() {
   const daily = await db.$queryRaw<unknown[]>`
     SELECT organization_id::text AS org, day::text AS day, metric::text AS metric, operation, status, events::text AS events, quantity::text AS quantity,
-           quantity_max::text AS peak, duration_count::text AS dn, duration_sum::text AS ds, latency::text AS latency
+           quantity_max::text AS peak, duration_count::text AS dn, duration_sum::text AS ds, latency_buckets::text AS buckets, latency_counts::text AS counts
       FROM usage_analytics_daily ORDER BY 1, 2, 3, 4, 5`;
   const resources = await db.$queryRaw<unknown[]>`SELECT organization_id::text, day::text, resource_id, operation, events::text, errors::text FROM usage_analytics_resources_daily ORDER BY 1, 2, 3, 4`;
   return { daily, resources };
@@ -42,8 +42,8 @@ describe("usage analytics rollup job", () => {
                CASE WHEN duration_ms = 0 THEN 0 ELSE 1 + floor(ln(duration_ms) / ln(1.08))::int END AS bucket, count(*) AS n
           FROM usage_events WHERE duration_ms IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6),
       stored AS (
-        SELECT organization_id, day, metric, operation, status, (s.k - 1)::int AS bucket, s.n
-          FROM usage_analytics_daily, unnest(latency) WITH ORDINALITY AS s (n, k) WHERE s.n > 0)
+        SELECT organization_id, day, metric, operation, status, s.k AS bucket, s.n
+          FROM usage_analytics_daily, unnest(latency_buckets, latency_counts) AS s (k, n))
       SELECT count(*) AS mismatched FROM exact FULL JOIN stored USING (organization_id, day, metric, operation, status, bucket)
        WHERE exact.n IS DISTINCT FROM stored.n`;
     expect(sketches[0]!.mismatched).toBe(0n);
@@ -63,13 +63,13 @@ describe("usage analytics rollup job", () => {
     const read = async () =>
       db.usageAnalyticsDaily.findUnique({
         where: { organizationId_day_metric_operation_status: { organizationId: tree.child, day: new Date(`${day}T00:00:00Z`), metric: "api_calls", operation: "late.op", status: "error" } },
-        select: { events: true, quantity: true, durationCount: true, latency: true },
+        select: { events: true, quantity: true, durationCount: true, latencyBuckets: true, latencyCounts: true },
       });
     await db.$executeRaw`
       INSERT INTO usage_events (organization_id, metric, quantity, idempotency_key, occurred_at, recorded_at, operation, status, duration_ms)
       VALUES (${tree.child}::uuid, 'api_calls', 5, 'late-1', ${`${day}T12:00:00Z`}::timestamptz, now(), 'late.op', 'error', 1)`;
     await rollupUsageAnalytics(db);
-    expect(await read()).toEqual({ events: 1n, quantity: 5n, durationCount: 1n, latency: [0n, 1n] });
+    expect(await read()).toEqual({ events: 1n, quantity: 5n, durationCount: 1n, latencyBuckets: [1], latencyCounts: [1n] });
     await db.$executeRaw`DELETE FROM usage_events WHERE idempotency_key = 'late-1'`;
     await rollupUsageAnalytics(db);
     expect(await read()).toBeNull();

@@ -39,6 +39,7 @@ export async function rollupUsageBatch(db: Db, batch = ROLLUP_BATCH): Promise<nu
         SELECT organization_id::text AS "organizationId", day FROM usage_analytics_dirty
          ORDER BY day, organization_id LIMIT ${batch} FOR UPDATE SKIP LOCKED`;
       if (!marks.length) return 0;
+      await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
       const orgs = marks.map((m) => m.organizationId);
       const days = marks.map((m) => m.day.toISOString().slice(0, 10));
       await tx.$executeRaw`
@@ -50,31 +51,33 @@ export async function rollupUsageBatch(db: Db, batch = ROLLUP_BATCH): Promise<nu
       await tx.$executeRaw`
         DELETE FROM usage_analytics_resources_daily r USING unnest(${orgs}::uuid[], ${days}::date[]) AS k (org, day)
          WHERE r.organization_id = k.org AND r.day = k.day`;
+      // One statement: the marked days' events are read once (by index, day by day), then both rollups are written from them.
       await tx.$executeRaw`
-        CREATE TEMP TABLE usage_rollup_events ON COMMIT DROP AS
-        SELECT e.organization_id, k.day, e.metric, e.operation, coalesce(e.status, 'none') AS status,
-               e.quantity, e.duration_ms, e.resource_id
-          FROM unnest(${orgs}::uuid[], ${days}::date[]) AS k (org, day)
-          JOIN usage_events e ON e.organization_id = k.org
-           AND e.metric = ANY (enum_range(NULL::usage_metric))
-           AND e.occurred_at >= (k.day::timestamp AT TIME ZONE 'UTC')
-           AND e.occurred_at < ((k.day + 1)::timestamp AT TIME ZONE 'UTC')`;
-      await tx.$executeRaw`
-        INSERT INTO usage_analytics_daily
-          (organization_id, day, metric, operation, status, events, quantity, quantity_max, duration_count, duration_sum, latency)
-        SELECT organization_id, day, metric, operation, status, sum(n), sum(q), max(qmax), sum(dn), sum(ds),
-               usage_sketch_from(array_agg(bucket) FILTER (WHERE bucket IS NOT NULL), array_agg(dn) FILTER (WHERE bucket IS NOT NULL))
-          FROM (SELECT organization_id, day, metric, operation, status, usage_sketch_bucket(duration_ms) AS bucket,
-                       count(*) AS n, sum(quantity) AS q, max(quantity) AS qmax, count(duration_ms) AS dn, coalesce(sum(duration_ms), 0) AS ds
-                  FROM usage_rollup_events GROUP BY 1, 2, 3, 4, 5, 6) g
-         GROUP BY 1, 2, 3, 4, 5`;
-      await tx.$executeRaw`
+        WITH events AS MATERIALIZED (
+          SELECT e.organization_id, k.day, e.metric, e.operation, coalesce(e.status, 'none') AS status,
+                 e.quantity, e.duration_ms, e.resource_id
+            FROM unnest(${orgs}::uuid[], ${days}::date[]) AS k (org, day)
+            CROSS JOIN LATERAL (
+              SELECT * FROM usage_events x
+               WHERE x.organization_id = k.org
+                 AND x.occurred_at >= (k.day::timestamp AT TIME ZONE 'UTC') AND x.occurred_at < ((k.day + 1)::timestamp AT TIME ZONE 'UTC')
+              OFFSET 0) e),
+        daily AS (
+          INSERT INTO usage_analytics_daily
+            (organization_id, day, metric, operation, status, events, quantity, quantity_max, duration_count, duration_sum, latency_buckets, latency_counts)
+          SELECT organization_id, day, metric, operation, status, sum(n), sum(q), max(qmax), sum(dn), sum(ds),
+                 coalesce(array_agg(bucket ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}'),
+                 coalesce(array_agg(dn ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}')
+            FROM (SELECT organization_id, day, metric, operation, status, usage_sketch_bucket(duration_ms) AS bucket,
+                         count(*) AS n, sum(quantity) AS q, max(quantity) AS qmax, count(duration_ms) AS dn, coalesce(sum(duration_ms), 0) AS ds
+                    FROM events GROUP BY 1, 2, 3, 4, 5, 6) g
+           GROUP BY 1, 2, 3, 4, 5)
         INSERT INTO usage_analytics_resources_daily (organization_id, day, resource_id, operation, events, errors)
         SELECT organization_id, day, resource_id, operation, events, errors
           FROM (SELECT organization_id, day, resource_id, operation, count(*) AS events,
                        count(*) FILTER (WHERE status = 'error') AS errors,
                        row_number() OVER (PARTITION BY organization_id, day ORDER BY count(*) DESC, resource_id, operation) AS rank
-                  FROM usage_rollup_events WHERE resource_id IS NOT NULL GROUP BY 1, 2, 3, 4) r
+                  FROM events WHERE resource_id IS NOT NULL GROUP BY 1, 2, 3, 4) r
          WHERE rank <= ${TOP_RESOURCES_PER_DAY}`;
       return marks.length;
     },

@@ -6,9 +6,12 @@
  * Contract (shared with the SQL functions of the migration
  * `create_usage_analytics_rollups`, which alone assign buckets):
  * - bucket 0 holds 0 ms; bucket k >= 1 holds [GAMMA^(k-1), GAMMA^k) ms;
- * - a sketch is an array whose element k counts bucket k (a PostgreSQL
- *   bigint[] is 1-based: its element k+1), trailing empty buckets omitted;
- * - merging is element-wise sum (commutative, associative, exact);
+ * - a sketch is the vector of bucket counts (here an array whose element k
+ *   counts bucket k); a rollup row stores it sparse, as its non-empty buckets
+ *   ascending (`latency_buckets integer[]`) and their counts
+ *   (`latency_counts bigint[]`), because a day's row fills few of the buckets;
+ * - merging is element-wise sum of the vectors, i.e. adding the counts of
+ *   equal buckets (commutative, associative, exact);
  * - the q-quantile is the nearest-rank sample (rank ceil(q·n), as
  *   `percentile_disc`), read as the bucket's representative value
  *   2·GAMMA^k/(GAMMA+1), which is within RELATIVE_ERROR of every value of the

@@ -3,21 +3,15 @@
 -- analytics can be rebuilt from the raw events at any time without touching an invoice's inputs.
 
 -- The latency sketch: fixed log-scale buckets of a duration in milliseconds, gamma = 1.08.
--- Bucket 0 holds 0 ms; bucket k >= 1 holds [1.08^(k-1), 1.08^k) ms. A sketch is a bigint array whose
--- element k+1 counts bucket k (trailing empty buckets omitted); sketches merge by element-wise sum.
--- Reading bucket k as 2 * 1.08^k / 2.08 is within 1.08-1 / 1.08+1 = 3.85 % of any value in it
--- (packages/core/src/analytics/usage-sketch.ts).
+-- Bucket 0 holds 0 ms; bucket k >= 1 holds [1.08^(k-1), 1.08^k) ms. A row keeps its sketch sparse:
+-- the non-empty buckets in ascending order (latency_buckets) and their counts (latency_counts), the
+-- dense count vector without its zeros; sketches merge by adding the counts of equal buckets
+-- (element-wise sum of the dense vectors). Reading bucket k as 2 * 1.08^k / 2.08 is within
+-- (1.08 - 1) / (1.08 + 1) = 3.85 % of any value in it (packages/core/src/analytics/usage-sketch.ts).
+-- (Not STRICT, so the planner inlines it; null in, null out all the same.)
 CREATE FUNCTION usage_sketch_bucket(duration_ms integer) RETURNS integer
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN CASE WHEN duration_ms < 1 THEN 0 ELSE 1 + floor(ln(duration_ms::float8) / ln(1.08::float8))::integer END;
-
--- A dense sketch from (bucket, count) pairs with distinct buckets; '{}' when there are none.
-CREATE FUNCTION usage_sketch_from(buckets integer[], counts bigint[]) RETURNS bigint[]
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN CASE WHEN coalesce(cardinality(buckets), 0) = 0 THEN '{}'::bigint[] ELSE (
-    SELECT array_agg(coalesce(c.n, 0) ORDER BY i)
-      FROM generate_series(0, (SELECT max(b) FROM unnest(buckets) AS b)) AS i
-      LEFT JOIN unnest(buckets, counts) AS c (b, n) ON c.b = i) END;
+  RETURN CASE WHEN duration_ms < 1 THEN 0 ELSE 1 + floor(ln(duration_ms::float8) / ln(1.08::float8))::integer END;
 
 -- Per organization, UTC day, metric, operation and status (`ok`, `error`, or `none` when the event
 -- said nothing): events, quantity (the plain sum) and its largest single report (a gauge's peak),
@@ -33,8 +27,10 @@ CREATE TABLE usage_analytics_daily (
   quantity_max     bigint NOT NULL CHECK (quantity_max >= 0),
   duration_count   bigint NOT NULL CHECK (duration_count >= 0),
   duration_sum     bigint NOT NULL CHECK (duration_sum >= 0),
-  latency          bigint[] NOT NULL DEFAULT '{}',
-  PRIMARY KEY (organization_id, day, metric, operation, status)
+  latency_buckets  integer[] NOT NULL DEFAULT '{}',
+  latency_counts   bigint[] NOT NULL DEFAULT '{}',
+  PRIMARY KEY (organization_id, day, metric, operation, status),
+  CHECK (cardinality(latency_buckets) = cardinality(latency_counts))
 );
 
 -- Per organization and UTC day, the 200 (resource, operation) pairs with the most events.
