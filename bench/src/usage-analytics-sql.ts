@@ -43,11 +43,24 @@ SELECT current::text, sum(f.events), sum(f.errors), sum(f.rated), min(pp.p50), m
   FROM f JOIN pp ON pp.current = (f.day >= $4::date) GROUP BY current`;
 
 export const BASELINES = {
+  /** The same rows as the job writes (counts, sums, sketches, each day's top resources), set-based over every event. */
   rollup: `
-    INSERT INTO baseline_rollup (organization_id, day, metric, operation, status, events, quantity, quantity_max, duration_count, duration_sum, latency_buckets, latency_counts)
-    SELECT organization_id, (occurred_at AT TIME ZONE 'UTC')::date, metric, operation, coalesce(status, 'none'),
-           count(*), sum(quantity), max(quantity), count(duration_ms), coalesce(sum(duration_ms), 0), '{}', '{}'
-      FROM usage_events GROUP BY 1, 2, 3, 4, 5`,
+    WITH d AS (
+      INSERT INTO baseline_rollup (organization_id, day, metric, operation, status, events, quantity, quantity_max, duration_count, duration_sum, latency_buckets, latency_counts)
+      SELECT organization_id, day, metric, operation, status, sum(n), sum(q), max(qmax), sum(dn), sum(ds),
+             coalesce(array_agg(bucket) FILTER (WHERE bucket IS NOT NULL), '{}'), coalesce(array_agg(dn) FILTER (WHERE bucket IS NOT NULL), '{}')
+        FROM (SELECT organization_id, (occurred_at AT TIME ZONE 'UTC')::date AS day, metric, operation, coalesce(status, 'none') AS status,
+                     CASE WHEN duration_ms < 1 THEN 0 ELSE 1 + floor(ln(duration_ms) / ln(1.08))::int END AS bucket,
+                     count(*) AS n, sum(quantity) AS q, max(quantity) AS qmax, count(duration_ms) AS dn, coalesce(sum(duration_ms), 0) AS ds
+                FROM usage_events GROUP BY 1, 2, 3, 4, 5, 6) g
+       GROUP BY 1, 2, 3, 4, 5)
+    INSERT INTO baseline_resources (organization_id, day, resource_id, operation, events, errors)
+    SELECT organization_id, day, resource_id, operation, events, errors
+      FROM (SELECT organization_id, (occurred_at AT TIME ZONE 'UTC')::date AS day, resource_id, operation, count(*) AS events,
+                   count(*) FILTER (WHERE status = 'error') AS errors,
+                   row_number() OVER (PARTITION BY organization_id, (occurred_at AT TIME ZONE 'UTC')::date ORDER BY count(*) DESC, resource_id, operation) AS rank
+              FROM usage_events WHERE resource_id IS NOT NULL GROUP BY 1, 2, 3, 4) r
+     WHERE rank <= 200`,
   summary: `
     SELECT day, metric, sum(events) AS events, sum(quantity) AS quantity, sum(peak) AS peak
       FROM (SELECT organization_id, day, metric, sum(events) AS events, sum(quantity) AS quantity, max(quantity_max) AS peak

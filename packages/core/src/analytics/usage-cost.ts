@@ -20,7 +20,7 @@
  */
 import type { Db } from "@atrium/db";
 import { payerOf } from "../billing/accounts.ts";
-import { contractPeriods, pricePeriod } from "../billing/invoices.ts";
+import { billedOrganizations, contractPeriods, pricePeriod } from "../billing/invoices.ts";
 import type { UsageMetric } from "../billing/pricing.ts";
 import { dayString, resolveRange, type UsageQuery } from "./usage-range.ts";
 import type { PeriodBounds } from "./usage-queries.ts";
@@ -89,9 +89,10 @@ async function pricedLines(db: Db, scope: readonly string[], lo: string, hi: str
       select: { periodStart: true, lines: { where: { kind: "usage" }, select: { organizationId: true, metric: true, amountMinor: true } } },
     });
     const issued = new Map(invoices.map((i) => [dayString(i.periodStart), i.lines]));
+    const billed = invoices.length < periods.length ? await billedOrganizations(db, contract.organizationId) : [];
     for (const period of periods) {
       const start = dayString(period.start);
-      const usage = issued.get(start) ?? (await pricePeriod(db, contract, period)).lines.filter((l) => l.kind === "usage");
+      const usage = issued.get(start) ?? (await pricePeriod(db, contract, period, billed)).lines.filter((l) => l.kind === "usage");
       for (const l of usage) {
         if (!l.metric || !inScope.has(l.organizationId) || l.amountMinor === 0n) continue;
         lines.push({ organizationId: l.organizationId, metric: l.metric, amountMinor: l.amountMinor, currency: contract.currency, start, end: dayString(period.end) });

@@ -7,11 +7,11 @@ const { db } = await createTestDatabase();
 const tree = await createAnalyticsTree(db, "rollup");
 const orgs = [tree.root, tree.child];
 
-/** Every rollup row, in a stable order, as plain values. */
+/** Every rollup row, in a stable order, as plain values (a sketch as its bucket:count pairs by bucket; stored order is free). */
 async function snapshot() {
   const daily = await db.$queryRaw<unknown[]>`
     SELECT organization_id::text AS org, day::text AS day, metric::text AS metric, operation, status, events::text AS events, quantity::text AS quantity,
-           quantity_max::text AS peak, duration_count::text AS dn, duration_sum::text AS ds, latency_buckets::text AS buckets, latency_counts::text AS counts
+           quantity_max::text AS peak, duration_count::text AS dn, duration_sum::text AS ds, (SELECT string_agg(b || ':' || c, ',' ORDER BY b) FROM unnest(latency_buckets, latency_counts) AS s (b, c)) AS sketch
       FROM usage_analytics_daily ORDER BY 1, 2, 3, 4, 5`;
   const resources = await db.$queryRaw<unknown[]>`SELECT organization_id::text, day::text, resource_id, operation, events::text, errors::text FROM usage_analytics_resources_daily ORDER BY 1, 2, 3, 4`;
   return { daily, resources };

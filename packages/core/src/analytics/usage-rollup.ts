@@ -66,8 +66,8 @@ export async function rollupUsageBatch(db: Db, batch = ROLLUP_BATCH): Promise<nu
           INSERT INTO usage_analytics_daily
             (organization_id, day, metric, operation, status, events, quantity, quantity_max, duration_count, duration_sum, latency_buckets, latency_counts)
           SELECT organization_id, day, metric, operation, status, sum(n), sum(q), max(qmax), sum(dn), sum(ds),
-                 coalesce(array_agg(bucket ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}'),
-                 coalesce(array_agg(dn ORDER BY bucket) FILTER (WHERE bucket IS NOT NULL), '{}')
+                 coalesce(array_agg(bucket) FILTER (WHERE bucket IS NOT NULL), '{}'),
+                 coalesce(array_agg(dn) FILTER (WHERE bucket IS NOT NULL), '{}')
             FROM (SELECT organization_id, day, metric, operation, status, usage_sketch_bucket(duration_ms) AS bucket,
                          count(*) AS n, sum(quantity) AS q, max(quantity) AS qmax, count(duration_ms) AS dn, coalesce(sum(duration_ms), 0) AS ds
                     FROM events GROUP BY 1, 2, 3, 4, 5, 6) g

@@ -8,8 +8,9 @@
  * - bucket 0 holds 0 ms; bucket k >= 1 holds [GAMMA^(k-1), GAMMA^k) ms;
  * - a sketch is the vector of bucket counts (here an array whose element k
  *   counts bucket k); a rollup row stores it sparse, as its non-empty buckets
- *   ascending (`latency_buckets integer[]`) and their counts
- *   (`latency_counts bigint[]`), because a day's row fills few of the buckets;
+ *   (`latency_buckets integer[]`, each once, in no particular order: building
+ *   them unsorted lets the rollup aggregate by hash) and their counts at the
+ *   same positions (`latency_counts bigint[]`), since a row fills few buckets;
  * - merging is element-wise sum of the vectors, i.e. adding the counts of
  *   equal buckets (commutative, associative, exact);
  * - the q-quantile is the nearest-rank sample (rank ceil(q·n), as

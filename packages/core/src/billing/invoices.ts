@@ -57,11 +57,12 @@ type PricedContract = Parameters<typeof pricingOf>[0] & { id: string; organizati
 /**
  * What one billing period of a contract costs, from the usage rollups of the organizations it pays
  * for: the invoice the period gets (or got) when nothing changes in between. The invoicing job and
- * usage analytics (cost by operation) both price through here, so they cannot disagree.
+ * usage analytics (cost by operation) both price through here, so they cannot disagree. `billed`:
+ * billedOrganizations(contract's organization), when the caller prices several periods at once.
  */
-export async function pricePeriod(tx: Db | Tx, contract: PricedContract, period: BillingPeriod): Promise<ComputedInvoice> {
+export async function pricePeriod(tx: Db | Tx, contract: PricedContract, period: BillingPeriod, billed?: readonly string[]): Promise<ComputedInvoice> {
   const contractId = contract.id;
-  const orgIds = await billedOrganizations(tx, contract.organizationId);
+  const orgIds = billed ? [...billed] : await billedOrganizations(tx, contract.organizationId);
   const usage = await tx.$queryRaw<{ organizationId: string; metric: "api_calls" | "operations" | "storage_bytes"; quantity: bigint }[]>`
     SELECT organization_id::text AS "organizationId", metric::text AS metric,
        CASE WHEN metric = 'storage_bytes' THEN max(quantity) ELSE sum(quantity) END::bigint AS quantity

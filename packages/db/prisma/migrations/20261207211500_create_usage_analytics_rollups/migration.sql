@@ -4,8 +4,8 @@
 
 -- The latency sketch: fixed log-scale buckets of a duration in milliseconds, gamma = 1.08.
 -- Bucket 0 holds 0 ms; bucket k >= 1 holds [1.08^(k-1), 1.08^k) ms. A row keeps its sketch sparse:
--- the non-empty buckets in ascending order (latency_buckets) and their counts (latency_counts), the
--- dense count vector without its zeros; sketches merge by adding the counts of equal buckets
+-- its non-empty buckets (latency_buckets, each once, in no particular order) and their counts at the
+-- same positions (latency_counts), the dense count vector without its zeros; sketches merge by adding the counts of equal buckets
 -- (element-wise sum of the dense vectors). Reading bucket k as 2 * 1.08^k / 2.08 is within
 -- (1.08 - 1) / (1.08 + 1) = 3.85 % of any value in it (packages/core/src/analytics/usage-sketch.ts).
 -- (Not STRICT, so the planner inlines it; null in, null out all the same.)
