@@ -61,6 +61,8 @@ const ZAnalyticsBenchEnv = z.object({
   BENCH_ANALYTICS_EVENTS: z.coerce.number().int().min(10_000).default(10_000_000),
   /** Timed calls of each query (and of its SQL baseline) per range. */
   BENCH_ANALYTICS_ITERATIONS: z.coerce.number().int().min(10).default(100),
+  /** Rounds of the rollup comparison (baseline and job alternate). */
+  BENCH_ANALYTICS_ROUNDS: z.coerce.number().int().min(1).max(10).default(2),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
 });
 

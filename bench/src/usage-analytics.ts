@@ -29,7 +29,7 @@ const settings = readAnalyticsBenchEnv();
 const EVENTS = settings.BENCH_ANALYTICS_EVENTS;
 const ITERATIONS = settings.BENCH_ANALYTICS_ITERATIONS;
 const CHUNK = 1_000_000;
-const ROUNDS = 2;
+const ROUNDS = settings.BENCH_ANALYTICS_ROUNDS;
 const log = (line: string) => console.error(`bench:analytics: ${line}`);
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 

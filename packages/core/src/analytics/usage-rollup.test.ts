@@ -90,8 +90,10 @@ describe("usage analytics rollup job", () => {
     const insert = Promise.resolve(db.$executeRaw`
       INSERT INTO usage_events (organization_id, metric, quantity, idempotency_key, occurred_at, operation)
       VALUES (${tree.root}::uuid, 'operations', 2, 'racing-1', ${`${day}T08:00:00Z`}::timestamptz, 'race.op')`); // (Prisma queries start when awaited)
-    // Release the batch only once the insert's mark waits on the batch's lock.
-    while (!(await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)[0]!.n) {
+    let inserted = false;
+    void insert.then(() => (inserted = true));
+    // Release the batch once the insert's mark waits on the batch's lock (or the insert is done: a mark that did not wait is lost).
+    while (!inserted && !(await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)[0]!.n) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     release();
