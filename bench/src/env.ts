@@ -55,3 +55,20 @@ export function readLoadBenchEnv(source: Record<string, string | undefined> = pr
   if (!parsed.success) throw new Error(`Invalid load benchmark configuration:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
+
+const ZAnalyticsBenchEnv = z.object({
+  /** Usage events generated over the year (10 million by default; fewer for a quick run). */
+  BENCH_ANALYTICS_EVENTS: z.coerce.number().int().min(10_000).default(10_000_000),
+  /** Timed calls of each query (and of its SQL baseline) per range. */
+  BENCH_ANALYTICS_ITERATIONS: z.coerce.number().int().min(10).default(100),
+  /** Rounds of the rollup comparison (baseline and job alternate). */
+  BENCH_ANALYTICS_ROUNDS: z.coerce.number().int().min(1).max(10).default(2),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+});
+
+/** The usage analytics benchmark's settings (src/usage-analytics.ts). */
+export function readAnalyticsBenchEnv(source: Record<string, string | undefined> = process.env): z.infer<typeof ZAnalyticsBenchEnv> {
+  const parsed = ZAnalyticsBenchEnv.safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid analytics benchmark configuration:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}

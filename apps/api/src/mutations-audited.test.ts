@@ -15,6 +15,7 @@ import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "./routers/index.ts";
 import { startTestApi, type TestClient } from "./testing.ts";
+import { analyticsCases } from "./mutations-audited/cases-analytics.ts";
 import { applicationCases } from "./mutations-audited/cases-applications.ts";
 import { billingCases } from "./mutations-audited/cases-billing.ts";
 import { coreCases } from "./mutations-audited/cases-core.ts";
@@ -45,6 +46,7 @@ const CASES: Record<string, Case> = {
   ...applicationCases(fixtures),
   ...webhookCases(fixtures),
   ...licensingCases(fixtures),
+  ...analyticsCases(fixtures),
 };
 
 

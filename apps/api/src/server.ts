@@ -13,6 +13,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { ApiEnv } from "./env.ts";
 import { registerAuditExport } from "./rest/audit/audit-export.ts";
 import { AuditTailHub, registerAuditTail } from "./rest/audit/audit-tail.ts";
+import { registerAnalyticsLive, UsageLiveHub } from "./rest/analytics/analytics-live.ts";
 import { registerAuditReports } from "./rest/audit/audit-reports.ts";
 import { registerBillingRoutes, setupStripeBilling } from "./rest/stripe/billing.ts";
 import { registerDevMail } from "./dev/dev-mail.ts";
@@ -166,6 +167,7 @@ export async function buildServer({ db, env, logger = false, logStream, sso = {}
   app.addHook("onClose", () => stopScimJobQueue(env.DATABASE_URL));
   registerAuditReports(app, { db, env, cookies });
   registerAuditTail(app, { db, env, cookies }, { hub: new AuditTailHub(env.DATABASE_URL, (m) => app.log.warn(m)) });
+  registerAnalyticsLive(app, { db, env, cookies }, { hub: new UsageLiveHub(env.DATABASE_URL, (m) => app.log.warn(m)) });
   await registerBillingRoutes(app, { db, env, cookies, billing });
   registerSso(app, { db, env, cookies, resolveTxt: sso.resolveTxt ?? defaultResolveTxt }, sso);
   // The provider is decorated just below; the lookup runs at request time.

@@ -14,6 +14,7 @@ import { renewalReminders } from "./jobs/renewal-reminders.ts";
 import { billingInvoices } from "./jobs/billing-invoices.ts";
 import { stripeEvents } from "./jobs/stripe-events.ts";
 import { usageRollup } from "./jobs/usage-rollup.ts";
+import { usageAnalyticsRollup } from "./jobs/usage-analytics-rollup.ts";
 import { ssoCleanup } from "./jobs/sso-cleanup.ts";
 import { webhookDeliveries } from "./jobs/webhook-deliveries.ts";
 import { oidcBackchannelLogout } from "./jobs/oidc-backchannel-logout.ts";
@@ -38,7 +39,7 @@ export function queues(deps: QueueDeps): QueueDefinition[] {
     sessionCleanup, auditPartitions, emailOutbox(deps.mail, deps.mailFrom), auditExport, auditRetention,
     auditAlerts, auditStream, healthScores, renewalReminders, qbrGenerate,
     impersonationExpiry, scimSync,
-    stripeEvents(billing), billingInvoices(billing.publicUrl), usageRollup,
+    stripeEvents(billing), billingInvoices(billing.publicUrl), usageRollup, usageAnalyticsRollup,
     ssoCleanup, webhookDeliveries, oidcCleanup, applicationCleanup, oidcBackchannelLogout(`${billing.publicUrl.replace(/\/$/, "")}/oidc`, deps.oidcAllowLoopback ?? false),
   ];
 }

@@ -70,6 +70,7 @@ describe("worker", () => {
       ["session-cleanup", "*/15 * * * *"],
       ["sso-cleanup", "7 * * * *"],
       ["stripe-events", "* * * * *"],
+      ["usage-analytics-rollup", "* * * * *"],
       ["usage-rollup", "5 0 * * *"],
       ["webhook-deliveries", "* * * * *"],
     ]);

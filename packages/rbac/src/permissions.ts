@@ -164,8 +164,10 @@ const CATALOG = define({
   "workspace_content:delete": { category: "workspaces", description: "Delete a workspace's content" },
   "workspace_content:share": { category: "workspaces", description: "Share a workspace's content outside it" },
   // analytics
-  "analytics:read": { category: "analytics", description: "View adoption and activity dashboards" },
-  "analytics:export": { category: "analytics", description: "Export analytics data" },
+  "analytics:read": { category: "analytics", description: "View usage, cost and member activity analytics", feature: "analytics" },
+  "analytics:export": { category: "analytics", description: "Export analytics data", feature: "analytics" },
+  "analytics:live": { category: "analytics", description: "Watch analytics update as usage is recorded", feature: "analytics_live" },
+  "analytics:personalize": { category: "analytics", description: "Pin, hide and reorder one's own analytics cards", feature: "advanced_analytics" },
   "analytics:manage_dashboards": { category: "analytics", description: "Create and edit dashboards", feature: "advanced_analytics" },
   "analytics:read_health": { category: "analytics", description: "View the organization's health summary" },
   // support

@@ -16,6 +16,17 @@ describe("plan features", () => {
   });
 });
 
+describe("analytics gates", () => {
+  it("include basic analytics from Team, live updates and saved layouts only in Enterprise", () => {
+    expect(featureState("free", "analytics")).toMatchObject({ enabled: false, reason: "requires the Team plan" });
+    expect(featureState("team", "analytics").enabled).toBe(true);
+    for (const feature of ["analytics_live", "advanced_analytics"] as const) {
+      expect(featureState("business", feature)).toMatchObject({ enabled: false, reason: "requires the Enterprise plan" });
+      expect(featureState("enterprise", feature).enabled).toBe(true);
+    }
+  });
+});
+
 describe("quotas", () => {
   it("warn at 80 % and are full at the hard limit; enterprise is unlimited", () => {
     expect(quotaState("team", "members", 39)).toMatchObject({ limit: 50, softLimit: 40, status: "ok" });

@@ -22,7 +22,9 @@ export const FEATURES = {
   log_streaming: "Log streaming to a SIEM",
   compliance_reports: "Compliance reports",
   legal_holds: "Legal holds",
-  advanced_analytics: "Custom dashboards",
+  analytics: "Usage and member analytics",
+  analytics_live: "Live analytics updates",
+  advanced_analytics: "Saved analytics layouts",
 } as const;
 
 export type Feature = keyof typeof FEATURES;
@@ -31,6 +33,7 @@ export type Feature = keyof typeof FEATURES;
 const INCLUDED_FROM: Record<Feature, Plan> = {
   api_access: "team",
   audit_export: "team",
+  analytics: "team",
   org_hierarchy: "business",
   custom_roles: "business",
   resource_grants: "business",
@@ -39,11 +42,12 @@ const INCLUDED_FROM: Record<Feature, Plan> = {
   ip_allowlist: "business",
   audit_alerts: "business",
   legal_holds: "business",
-  advanced_analytics: "business",
   abac_conditions: "enterprise",
   audit_tail: "enterprise",
   log_streaming: "enterprise",
   compliance_reports: "enterprise",
+  analytics_live: "enterprise",
+  advanced_analytics: "enterprise",
 };
 
 export const QUOTAS = {

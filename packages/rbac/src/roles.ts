@@ -19,6 +19,8 @@ const VIEWER: readonly Permission[] = [
   "workspaces:read",
   "workspace_content:read",
   "analytics:read",
+  "analytics:live",
+  "analytics:personalize",
   "usage:read",
   "quotas:read",
   "features:read",

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ZComplianceSearch } from "../features/compliance/search.ts";
 import { ZBillingSearch } from "../features/billing/search.ts";
 import { ZAuditSearch } from "../features/audit/search.ts";
+import { ZAnalyticsSearch } from "../features/analytics/search.ts";
 import { ZAccessSearch } from "../features/access/search.ts";
 import { ZMemberSearch } from "../features/members/search.ts";
 import { AppLayout } from "../features/org/app-layout.tsx";
@@ -135,6 +136,13 @@ const auditRoute = createRoute({
   component: lazyRouteComponent(() => import("../features/audit/audit-page.tsx"), "AuditPage"),
 });
 
+const analyticsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: "analytics",
+  validateSearch: ZAnalyticsSearch,
+  component: lazyRouteComponent(() => import("../features/analytics/analytics-page.tsx"), "AnalyticsPage"),
+});
+
 const retentionRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "retention",
@@ -262,6 +270,7 @@ const routeTree = rootRoute.addChildren([
       apiKeysRoute,
       securityRoute,
       auditRoute,
+      analyticsRoute,
       retentionRoute,
       supportRoute,
       supportTicketRoute,

@@ -238,7 +238,7 @@ describe("REST fuzz", () => {
     );
   });
 
-  it("audit export, tail and reports, invoice and QBR downloads: random path and query parameters", async () => {
+  it("audit export, tail and reports, live analytics, invoice and QBR downloads: random path and query parameters", async () => {
     const filter = fc.dictionary(
       fc.constantFrom("format", "actions", "actor", "resourceType", "resourceId", "status", "from", "to", "ip", "q", "cursor", "limit", "lastEventId"),
       fc.oneof(text, fc.constantFrom("csv", "ndjson", "json", "pdf", "2026-01-01", "2020-01-01T00:00:00Z", "member.invite,auth.login", "success", "-1", "1e400")),
@@ -249,6 +249,10 @@ describe("REST fuzz", () => {
       fc.tuple(fc.constantFrom(acme, globex), id).map(([org, e]) => ["audit-export-download", `/api/orgs/${org}/audit/exports/${enc(e)}/download`] as const),
       fc.tuple(fc.constantFrom(acme, globex), fc.oneof(fc.constantFrom("soc2", "gdpr", "hipaa"), text), filter).map(([org, f, q]) => ["audit-report", `/api/orgs/${org}/audit/reports/${enc(f)}?${qs(q)}`] as const),
       fc.tuple(fc.constantFrom(acme, globex), filter).map(([org, q]) => ["audit-tail", `/api/orgs/${org}/audit/tail?${qs(q)}`] as const),
+      fc.tuple(fc.oneof(fc.constantFrom(acme, globex), id), fc.oneof(fc.constantFrom("true", "false"), text)).map(([org, subtree]) => [
+        "analytics-live",
+        `/api/orgs/${enc(org)}/analytics/live?subtree=${enc(subtree)}`,
+      ] as const),
       fc.tuple(id, id).map(([org, invoice]) => ["invoice-pdf", `/api/orgs/${enc(org)}/billing/invoices/${enc(invoice)}/pdf`] as const),
       id.map((invoice) => ["staff-invoice-pdf", `/api/staff/billing/invoices/${enc(invoice)}/pdf`] as const),
       fc.tuple(id, id).map(([qbr, meeting]) => ["qbr-pdf", `/api/csm/qbrs/${enc(qbr)}/pdf?m=${enc(meeting)}`] as const),

@@ -28,6 +28,7 @@
  */
 import { router } from "../trpc/init.ts";
 import { accessRouter } from "./access.ts";
+import { analyticsRouter } from "./analytics/index.ts";
 import { apiKeysRouter } from "./api-keys.ts";
 import { auditRouter } from "./audit/index.ts";
 import { authRouter } from "./auth.ts";
@@ -68,6 +69,7 @@ export const appRouter = router({
   scim: scimRouter,
   audit: auditRouter,
   billing: billingRouter,
+  analytics: analyticsRouter,
   licensing: licensingRouter,
   support: supportRouter,
   staff: staffRouter,

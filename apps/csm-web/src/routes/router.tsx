@@ -54,6 +54,18 @@ const customerRoute = createRoute({
   component: lazyRouteComponent(() => import("../features/customers/customer-page.tsx"), "CustomerPage"),
 });
 
+/** A customer's analytics, read-only: the figures its admins see. */
+const customerAnalyticsRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "customers/$customerId/analytics",
+  validateSearch: z.object({
+    range: z.enum(["7d", "30d", "90d"]).default("30d").catch("30d"),
+    compare: z.boolean().default(false).catch(false),
+    subtree: z.boolean().default(true).catch(true),
+  }),
+  component: lazyRouteComponent(() => import("../features/analytics/customer-analytics-page.tsx"), "CustomerAnalyticsPage"),
+});
+
 const portfolioRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "portfolio",
@@ -133,7 +145,7 @@ const applicationRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   loginRoute,
   staffRoute.addChildren([
-    indexRoute, customersRoute, customerRoute, portfolioRoute, customerHealthRoute, healthModelRoute, renewalsRoute, deskRoute, ticketRoute, qbrRoute,
+    indexRoute, customersRoute, customerRoute, customerAnalyticsRoute, portfolioRoute, customerHealthRoute, healthModelRoute, renewalsRoute, deskRoute, ticketRoute, qbrRoute,
     contractsRoute, contractRoute, invoicesRoute, applicationsRoute, applicationRoute,
   ]),
 ]);

@@ -17,12 +17,13 @@ import type { Db } from "@atrium/db";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { meterUsage } from "../billing/usage.ts";
+import type { TUsageDimensions } from "../billing/usage-dimensions.ts";
 
 /** The metrics a product reports; seats are counted by Atrium itself. */
 export const PRODUCT_USAGE_METRICS = ["api_calls", "operations", "storage_bytes"] as const;
 export type ProductUsageMetric = (typeof PRODUCT_USAGE_METRICS)[number];
 
-export interface UsageItem {
+export interface UsageItem extends TUsageDimensions {
   organizationId: string;
   metric: ProductUsageMetric;
   quantity: number;
@@ -62,6 +63,10 @@ export async function reportProductUsage(
         idempotencyKey: item.idempotencyKey ? `${application.slug}:${item.idempotencyKey}` : `${application.slug}:${randomUUID()}`,
         occurredAt: item.timestamp,
         source: `application:${application.slug}`,
+        operation: item.operation,
+        status: item.status,
+        durationMs: item.durationMs,
+        resourceId: item.resourceId,
       },
       links,
     );

@@ -20,6 +20,7 @@ export { billingSettings, updateBillingSettings } from "./accounts.ts";
 export { consolidatedBilling } from "./consolidated.ts";
 export { currentSubscription, openCustomerPortal, requestCancellation, requestPlanChange, startCheckout, subscriptionPaymentIssue } from "./subscriptions.ts";
 export { meteredQuotas, recordDailySeats, recordUsage, usageSeries } from "./usage.ts";
+export { NO_OPERATION, OPERATION_PATTERN, ZUsageDimensions, type TUsageDimensions } from "./usage-dimensions.ts";
 export {
   assignableStaff,
   contractHistory,

@@ -17,7 +17,7 @@ import { AppError, notFound } from "../errors.ts";
 import { billingRecipients, payerOf } from "./accounts.ts";
 import { invoiceEmail, invoiceOverdueEmail } from "./emails.ts";
 import { formatMoney } from "./money.ts";
-import { addDays, billingPeriods, computeInvoice, CYCLE_MONTHS, dueDateFor, utcDay, type BillingPeriod, type ContractPricing, type UnitPrice, type VolumeTier } from "./pricing.ts";
+import { addDays, billingPeriods, computeInvoice, CYCLE_MONTHS, dueDateFor, utcDay, type BillingPeriod, type ComputedInvoice, type ContractPricing, type UnitPrice, type VolumeTier } from "./pricing.ts";
 import type { StaffActor } from "./contracts.ts";
 
 const jobActor = systemActor("billing-invoices");
@@ -52,6 +52,44 @@ function pricingOf(contract: { currency: "usd" | "eur" | "gbp"; annualValueMinor
   };
 }
 
+type PricedContract = Parameters<typeof pricingOf>[0] & { id: string; organizationId: string; billingCycle: keyof typeof CYCLE_MONTHS };
+
+/**
+ * What one billing period of a contract costs, from the usage rollups of the organizations it pays
+ * for: the invoice the period gets (or got) when nothing changes in between. The invoicing job and
+ * usage analytics (cost by operation) both price through here, so they cannot disagree. `billed`:
+ * billedOrganizations(contract's organization), when the caller prices several periods at once.
+ */
+export async function pricePeriod(tx: Db | Tx, contract: PricedContract, period: BillingPeriod, billed?: readonly string[]): Promise<ComputedInvoice> {
+  const contractId = contract.id;
+  const orgIds = billed ? [...billed] : await billedOrganizations(tx, contract.organizationId);
+  const usage = await tx.$queryRaw<{ organizationId: string; metric: "api_calls" | "operations" | "storage_bytes"; quantity: bigint }[]>`
+    SELECT organization_id::text AS "organizationId", metric::text AS metric,
+       CASE WHEN metric = 'storage_bytes' THEN max(quantity) ELSE sum(quantity) END::bigint AS quantity
+      FROM usage_daily_rollups
+     WHERE organization_id = ANY(${orgIds}::uuid[]) AND day BETWEEN ${period.start}::date AND ${period.end}::date AND metric <> 'seats'
+     GROUP BY organization_id, metric`;
+  const [seats] = await tx.$queryRaw<{ peak: bigint | null }[]>`
+    SELECT max(total)::bigint AS peak FROM (
+      SELECT day, sum(quantity) AS total FROM usage_daily_rollups
+       WHERE organization_id = ANY(${orgIds}::uuid[]) AND metric = 'seats' AND day BETWEEN ${period.start}::date AND ${period.end}::date
+       GROUP BY day) d`;
+  const [spent] = await tx.$queryRaw<{ total: bigint | null }[]>`
+    SELECT sum(l.amount_minor)::bigint AS total FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+     WHERE i.contract_id = ${contractId}::uuid AND i.status <> 'void' AND l.kind = 'usage'
+       AND i.period_start >= ${period.contractYearStart}::date AND i.period_start < ${period.start}::date`;
+  return computeInvoice(pricingOf(contract), {
+    organizationId: contract.organizationId,
+    cycleMonths: CYCLE_MONTHS[contract.billingCycle],
+    periodDays: period.periodDays,
+    coveredDays: period.coveredDays,
+    usage,
+    peakSeats: Number(seats?.peak ?? 0n),
+    closesContractYear: period.closesContractYear,
+    usageSpentEarlierInYearMinor: spent?.total ?? 0n,
+  });
+}
+
 async function invoicePeriod(db: Db, contractId: string, period: BillingPeriod, issuedOn: Date, publicUrl: string): Promise<string | null> {
   try {
     return await db.$transaction(async (tx) => {
@@ -59,32 +97,7 @@ async function invoicePeriod(db: Db, contractId: string, period: BillingPeriod, 
       const contract = await tx.contract.findUniqueOrThrow({ where: { id: contractId } });
       const exists = await tx.invoice.count({ where: { contractId, periodStart: period.start, status: { not: "void" } } });
       if (exists) return null;
-      const orgIds = await billedOrganizations(tx, contract.organizationId);
-      const usage = await tx.$queryRaw<{ organizationId: string; metric: "api_calls" | "operations" | "storage_bytes"; quantity: bigint }[]>`
-        SELECT organization_id::text AS "organizationId", metric::text AS metric,
-               CASE WHEN metric = 'storage_bytes' THEN max(quantity) ELSE sum(quantity) END::bigint AS quantity
-          FROM usage_daily_rollups
-         WHERE organization_id = ANY(${orgIds}::uuid[]) AND day BETWEEN ${period.start}::date AND ${period.end}::date AND metric <> 'seats'
-         GROUP BY organization_id, metric`;
-      const [seats] = await tx.$queryRaw<{ peak: bigint | null }[]>`
-        SELECT max(total)::bigint AS peak FROM (
-          SELECT day, sum(quantity) AS total FROM usage_daily_rollups
-           WHERE organization_id = ANY(${orgIds}::uuid[]) AND metric = 'seats' AND day BETWEEN ${period.start}::date AND ${period.end}::date
-           GROUP BY day) d`;
-      const [spent] = await tx.$queryRaw<{ total: bigint | null }[]>`
-        SELECT sum(l.amount_minor)::bigint AS total FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-         WHERE i.contract_id = ${contractId}::uuid AND i.status <> 'void' AND l.kind = 'usage'
-           AND i.period_start >= ${period.contractYearStart}::date AND i.period_start < ${period.start}::date`;
-      const computed = computeInvoice(pricingOf(contract), {
-        organizationId: contract.organizationId,
-        cycleMonths: CYCLE_MONTHS[contract.billingCycle],
-        periodDays: period.periodDays,
-        coveredDays: period.coveredDays,
-        usage,
-        peakSeats: Number(seats?.peak ?? 0n),
-        closesContractYear: period.closesContractYear,
-        usageSpentEarlierInYearMinor: spent?.total ?? 0n,
-      });
+      const computed = await pricePeriod(tx, contract, period);
       const { sequenceNumber, number } = await takeNumber(tx, contract.issuerId, issuedOn);
       const dueDate = dueDateFor(issuedOn, contract.paymentTerms);
       const invoice = await tx.invoice.create({
@@ -153,14 +166,19 @@ async function invoicePeriod(db: Db, contractId: string, period: BillingPeriod, 
   }
 }
 
+/** A contract's billing periods, the last one cut where it ended (its end date, or the day it was cancelled). */
+export function contractPeriods(contract: { startDate: Date; endDate: Date; billingCycle: keyof typeof CYCLE_MONTHS; status: string; cancelledAt: Date | null }): BillingPeriod[] {
+  const end = contract.status === "cancelled" && contract.cancelledAt && utcDay(contract.cancelledAt) < contract.endDate ? utcDay(contract.cancelledAt) : contract.endDate;
+  return billingPeriods(contract.startDate, end, CYCLE_MONTHS[contract.billingCycle]);
+}
+
 /** Invoices every ended, unbilled period of one contract (up to `today`). */
 export async function invoiceContract(db: Db, contractId: string, today: Date, publicUrl: string): Promise<string[]> {
   const contract = await db.contract.findUnique({ where: { id: contractId }, select: { startDate: true, endDate: true, billingCycle: true, status: true, cancelledAt: true } });
   if (!contract) throw notFound("The contract");
   const day = utcDay(today);
-  const end = contract.status === "cancelled" && contract.cancelledAt && utcDay(contract.cancelledAt) < contract.endDate ? utcDay(contract.cancelledAt) : contract.endDate;
   const created: string[] = [];
-  for (const period of billingPeriods(contract.startDate, end, CYCLE_MONTHS[contract.billingCycle])) {
+  for (const period of contractPeriods(contract)) {
     if (period.end >= day) break;
     const id = await invoicePeriod(db, contractId, period, addDays(period.end, 1), publicUrl);
     if (id) created.push(id);

@@ -16,6 +16,7 @@ import { enqueueEmail } from "../email/outbox.ts";
 import { AppError, notFound } from "../errors.ts";
 import { billingRecipients } from "./accounts.ts";
 import { quotaWarningEmail } from "./emails.ts";
+import { NO_OPERATION, type TUsageDimensions } from "./usage-dimensions.ts";
 import { METRIC_LABELS, USAGE_METRICS, type UsageMetric } from "./pricing.ts";
 
 export const GAUGE_METRICS: ReadonlySet<UsageMetric> = new Set(["seats", "storage_bytes"]);
@@ -44,7 +45,8 @@ async function monthToDate(db: DbOrTx, organizationId: string, metric: UsageMetr
   return (GAUGE_METRICS.has(metric) ? agg._max.quantity : agg._sum.quantity) ?? 0n;
 }
 
-export interface UsageReport {
+/** A report; its analytics dimensions (usage-dimensions.ts) are stored with the event and do not affect metering. */
+export interface UsageReport extends TUsageDimensions {
   metric: UsageMetric;
   quantity: bigint;
   idempotencyKey: string;
@@ -84,7 +86,18 @@ export async function meterUsage(db: Db, actor: Actor, organizationId: string, r
     if (limit !== null && after > BigInt(limit)) return { kind: "refused" as const, used: before, limit, plan: org.plan };
 
     await tx.usageEvent.create({
-      data: { organizationId, metric: report.metric, quantity: report.quantity, idempotencyKey: report.idempotencyKey, occurredAt, source: report.source ?? "api" },
+      data: {
+        organizationId,
+        metric: report.metric,
+        quantity: report.quantity,
+        idempotencyKey: report.idempotencyKey,
+        occurredAt,
+        source: report.source ?? "api",
+        operation: report.operation ?? NO_OPERATION,
+        status: report.status ?? null,
+        durationMs: report.durationMs ?? null,
+        resourceId: report.resourceId ?? null,
+      },
       select: { id: true },
     });
     await recordAudit(tx, actor, {

@@ -137,6 +137,12 @@ export const QUEUES = {
     payload: ZNone,
     options: { ...every, policy: "singleton", retryLimit: 3, retryDelay: 120, expireInSeconds: 1800 },
   }),
+  usageAnalyticsRollup: queueSpec({
+    name: "usage-analytics-rollup",
+    description: "Recomputes usage analytics (per operation, status and day, with latency sketches) for the days whose usage events changed",
+    payload: ZNone,
+    options: { ...every, policy: "singleton", retryLimit: 3, retryDelay: 30, expireInSeconds: 1800 },
+  }),
   ssoCleanup: queueSpec({
     name: "sso-cleanup",
     description: "Deletes expired SSO requests and replay-cache rows, and old SSO test results",

@@ -81,6 +81,7 @@ export const TABLES: Record<string, TableClass> = {
   legal_holds: { kind: "distributed" },
   mfa_policies: { kind: "distributed" },
   session_policies: { kind: "distributed" },
+  analytics_layouts: { kind: "distributed" },
   device_tokens: { kind: "distributed", narrowedUniques: { device_tokens_prefix_key: RANDOM_TOKEN, device_tokens_secret_hash_key: RANDOM_TOKEN } },
   sso_connections: { kind: "distributed" },
   sso_role_mappings: { kind: "distributed" },
@@ -124,6 +125,9 @@ export const TABLES: Record<string, TableClass> = {
   invoice_lines: { kind: "distributed" },
   usage_events: { kind: "distributed" },
   usage_daily_rollups: { kind: "distributed" },
+  usage_analytics_daily: { kind: "distributed" },
+  usage_analytics_resources_daily: { kind: "distributed" },
+  usage_analytics_dirty: { kind: "distributed" },
   usage_quota_alerts: { kind: "distributed" },
   customer_assignments: { kind: "distributed" },
   support_tickets: {

@@ -253,7 +253,7 @@ export interface components {
             plan: "free" | "team" | "business" | "enterprise";
             features: {
                 /** @enum {string} */
-                feature: "org_hierarchy" | "custom_roles" | "resource_grants" | "abac_conditions" | "sso" | "scim" | "ip_allowlist" | "api_access" | "audit_export" | "audit_tail" | "audit_alerts" | "log_streaming" | "compliance_reports" | "legal_holds" | "advanced_analytics";
+                feature: "org_hierarchy" | "custom_roles" | "resource_grants" | "abac_conditions" | "sso" | "scim" | "ip_allowlist" | "api_access" | "audit_export" | "audit_tail" | "audit_alerts" | "log_streaming" | "compliance_reports" | "legal_holds" | "analytics" | "analytics_live" | "advanced_analytics";
                 enabled: boolean;
                 /**
                  * @description The cheapest plan that includes it
@@ -617,6 +617,17 @@ export interface components {
             timestamp?: string;
             /** @description The same key for the same organization is metered once; absent, every send counts */
             idempotencyKey?: string;
+            /** @description What the product did, e.g. export.pdf (1-100 of letters, digits and . _ - : /); absent: (none) */
+            operation?: string;
+            /**
+             * @description The operation's outcome
+             * @enum {string}
+             */
+            status?: "ok" | "error";
+            /** @description How long it took, in milliseconds */
+            durationMs?: number;
+            /** @description What it acted on (the product's own id) */
+            resourceId?: string;
         };
         UsageRequestInput: {
             items: components["schemas"]["UsageItemInput"][];
@@ -736,7 +747,7 @@ export interface components {
             plan: "free" | "team" | "business" | "enterprise";
             features: {
                 /** @enum {string} */
-                feature: "org_hierarchy" | "custom_roles" | "resource_grants" | "abac_conditions" | "sso" | "scim" | "ip_allowlist" | "api_access" | "audit_export" | "audit_tail" | "audit_alerts" | "log_streaming" | "compliance_reports" | "legal_holds" | "advanced_analytics";
+                feature: "org_hierarchy" | "custom_roles" | "resource_grants" | "abac_conditions" | "sso" | "scim" | "ip_allowlist" | "api_access" | "audit_export" | "audit_tail" | "audit_alerts" | "log_streaming" | "compliance_reports" | "legal_holds" | "analytics" | "analytics_live" | "advanced_analytics";
                 enabled: boolean;
                 /**
                  * @description The cheapest plan that includes it
@@ -1100,6 +1111,17 @@ export interface components {
             timestamp?: string;
             /** @description The same key for the same organization is metered once; absent, every send counts */
             idempotencyKey?: string;
+            /** @description What the product did, e.g. export.pdf (1-100 of letters, digits and . _ - : /); absent: (none) */
+            operation?: string;
+            /**
+             * @description The operation's outcome
+             * @enum {string}
+             */
+            status?: "ok" | "error";
+            /** @description How long it took, in milliseconds */
+            durationMs?: number;
+            /** @description What it acted on (the product's own id) */
+            resourceId?: string;
         };
         UsageRequest: {
             items: components["schemas"]["UsageItem"][];

@@ -9,6 +9,7 @@ export const SECTIONS = [
   { to: "/orgs/$orgId/workspaces", label: "Workspaces", permission: "workspaces:read", group: "Organization" },
   { to: "/orgs/$orgId/product-access", label: "Product access", permission: "grants:read", group: "Organization" },
   { to: "/orgs/$orgId/access", label: "Access", permission: "access:explain", group: "Organization" },
+  { to: "/orgs/$orgId/analytics", label: "Analytics", permission: "analytics:read", group: "Organization" },
   { to: "/orgs/$orgId/settings", label: "Settings", permission: "org:read", group: "Organization" },
   { to: "/orgs/$orgId/sso", label: "Single sign-on", permission: "sso:read", group: "Identity & security" },
   { to: "/orgs/$orgId/scim", label: "SCIM", permission: "scim:read", group: "Identity & security" },

@@ -85,4 +85,22 @@ describe("POST /v1/usage", () => {
     expect(errorOf(seats)).toMatchObject({ code: "invalid_request", details: [{ field: "items[0].metric", message: 'Items[0].metric must be one of "api_calls", "operations", "storage_bytes".' }] });
     expect((await call("POST", "/v1/usage", { items: [item(-1)] })).status).toBe(400);
   });
+
+  it("keeps an item's operation, status, duration and resource for analytics, (none) without an operation, and refuses malformed ones", async () => {
+    const dims = { operation: "export.pdf", status: "error", durationMs: 1250, resourceId: "doc 42" };
+    const response = await call("POST", "/v1/usage", { items: [{ ...item(3, "dim-1"), metric: "api_calls", ...dims }, { ...item(2, "dim-2"), metric: "api_calls" }] });
+    expect(response.status).toBe(200);
+    const stored = await api.db.usageEvent.findMany({
+      where: { organizationId: org.id, OR: [{ idempotencyKey: { endsWith: ":dim-1" } }, { idempotencyKey: { endsWith: ":dim-2" } }] },
+      orderBy: { quantity: "desc" },
+      select: { quantity: true, operation: true, status: true, durationMs: true, resourceId: true },
+    });
+    expect(stored).toEqual([
+      { quantity: 3n, ...dims },
+      { quantity: 2n, operation: "(none)", status: null, durationMs: null, resourceId: null },
+    ]);
+    for (const bad of [{ operation: "(none)" }, { operation: "export pdf" }, { operation: "x".repeat(101) }, { status: "failed" }, { durationMs: -1 }, { durationMs: 1.5 }, { resourceId: "" }]) {
+      expect([bad, (await call("POST", "/v1/usage", { items: [{ ...item(1), metric: "api_calls", ...bad }] })).status]).toEqual([bad, 400]);
+    }
+  });
 });

@@ -136,6 +136,20 @@ describe("invoices, contracts and usage for tenants", () => {
     expect([full.status, full.used]).toEqual(["full", 1_000_000n]);
     expect(await api.db.usageEvent.count({ where: { organizationId: initech, idempotencyKey: { in: ["ops-1", "ops-2", "ops-3"] } } })).toBe(2);
   });
+
+  it("records a usage report's operation, status, duration and resource, and refuses a malformed operation", async () => {
+    const initech = org["initech"]!;
+    const initechOwner = await api.signedIn("bill.lumbergh@initech.example");
+    await initechOwner.trpc.billing.usage.record.mutate({ orgId: initech, metric: "api_calls", quantity: 4n, idempotencyKey: "dims-1", operation: "search", status: "ok", durationMs: 87, resourceId: "index/main" });
+    await initechOwner.trpc.billing.usage.record.mutate({ orgId: initech, metric: "api_calls", quantity: 1n, idempotencyKey: "dims-2" });
+    const stored = await api.db.usageEvent.findMany({ where: { organizationId: initech, idempotencyKey: { in: ["dims-1", "dims-2"] } }, orderBy: { idempotencyKey: "asc" }, select: { operation: true, status: true, durationMs: true, resourceId: true } });
+    expect(stored).toEqual([
+      { operation: "search", status: "ok", durationMs: 87, resourceId: "index/main" },
+      { operation: "(none)", status: null, durationMs: null, resourceId: null },
+    ]);
+    const error = await callError(initechOwner.trpc.billing.usage.record.mutate({ orgId: initech, metric: "api_calls", quantity: 1n, idempotencyKey: "dims-3", operation: "no spaces" }));
+    expect(error.status).toBe(400);
+  });
 });
 
 describe("contracts and invoices for staff", () => {

@@ -1,5 +1,5 @@
 /** Metered usage (`billing.usage.*`): quotas, daily series, the consolidated view over child organizations, and recording usage. */
-import { consolidatedBilling, meteredQuotas, recordUsage, usageSeries } from "@atrium/core/billing";
+import { consolidatedBilling, meteredQuotas, recordUsage, usageSeries, ZUsageDimensions } from "@atrium/core/billing";
 import { z } from "zod";
 import { router } from "../../trpc/init.ts";
 import { permissionProcedure } from "../../trpc/procedures.ts";
@@ -44,7 +44,7 @@ export const usageRouter = router({
 
   /** Report metered usage (an API key with usage:record, typically). The idempotency key makes retries safe. */
   record: permissionProcedure("usage:record")
-    .input(z.object({ metric: ZMetric, quantity: z.bigint().min(0n).max(10n ** 12n), idempotencyKey: z.string().min(1).max(200), occurredAt: z.date().optional() }))
+    .input(z.object({ metric: ZMetric, quantity: z.bigint().min(0n).max(10n ** 12n), idempotencyKey: z.string().min(1).max(200), occurredAt: z.date().optional(), ...ZUsageDimensions.shape }))
     .output(z.object({ recorded: z.boolean(), duplicate: z.boolean(), used: z.bigint(), limit: z.number().nullable(), status: z.enum(["ok", "warn", "full"]) }))
     .mutation(({ ctx, input }) => recordUsage(ctx.db, ctx.actor, ctx.access.organization.id, input, { publicUrl: ctx.env.ATRIUM_PUBLIC_URL })),
 });

@@ -41,7 +41,12 @@ export function CustomerPage() {
           <Title order={1} size="h2">{customer.name}</Title>
           <Text c="dimmed">{customer.slug} · {REGION_LABELS[customer.region]} · {formatNumber(customer.memberCount)} people in {formatNumber(customer.organizationCount)} organizations</Text>
         </div>
-        <Badge size="lg" color={PLAN_COLORS[plan.data.plan]} variant="light">{PLAN_LABELS[plan.data.plan]}</Badge>
+        <Group gap="sm">
+          <Button variant="default" renderRoot={(props) => <Link {...props} to="/customers/$customerId/analytics" params={{ customerId }} />}>
+            Analytics
+          </Button>
+          <Badge size="lg" color={PLAN_COLORS[plan.data.plan]} variant="light">{PLAN_LABELS[plan.data.plan]}</Badge>
+        </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
         {plan.data.quotas.map((q) => (

@@ -11,9 +11,12 @@
  * with the month's usage and the limit; nothing of it is recorded. An item
  * naming an organization that does not exist is `invalid`. Each item's
  * `idempotencyKey` makes a resend a `duplicate`; the request's
- * Idempotency-Key header replays the whole first answer.
+ * Idempotency-Key header replays the whole first answer. An item may name its
+ * operation, status, duration and resource (analytics dimensions, core's
+ * ZUsageDimensions); they do not change what is metered.
  */
 import { PRODUCT_USAGE_METRICS, reportProductUsage } from "@atrium/core/applications";
+import { ZUsageDimensions } from "@atrium/core/billing";
 import type { Db } from "@atrium/db";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -29,6 +32,7 @@ const ZUsageItem = z
     quantity: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     timestamp: z.iso.datetime().optional().meta({ description: "When it happened; now when absent. It decides the month it counts in" }),
     idempotencyKey: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/).optional().meta({ description: "The same key for the same organization is metered once; absent, every send counts" }),
+    ...ZUsageDimensions.shape,
   })
   .meta({ id: "UsageItem" });
 

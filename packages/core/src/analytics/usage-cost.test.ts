@@ -1,0 +1,112 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { systemActor } from "../actor.ts";
+import { createContract, type StaffActor } from "../billing/contracts.ts";
+import { invoiceContract } from "../billing/invoices.ts";
+import { recordUsage } from "../billing/usage.ts";
+import { createDemoTestDatabase } from "../seed/testing.ts";
+import { createAnalyticsTree } from "./usage-fixtures.ts";
+import { allocateLargestRemainder, usageCostByOperation } from "./usage-cost.ts";
+import { rollupUsageAnalytics } from "./usage-rollup.ts";
+
+const { db, demo } = await createDemoTestDatabase();
+const finance: StaffActor = { actor: { type: "staff", userId: demo.users["finance@atrium.example"]!, email: "finance@atrium.example" }, role: "finance" };
+const meter = systemActor("usage-cost-test");
+const links = { publicUrl: "http://atrium.test" };
+const TODAY = new Date("2026-12-07T00:00:00Z");
+const october = { from: "2026-10-01", to: "2026-10-31" };
+
+describe("largest-remainder allocation", () => {
+  it("splits an amount in proportion to the weights, adding up exactly, ties to the first key", () => {
+    expect(allocateLargestRemainder(100n, [{ key: "a", weight: 1n }, { key: "b", weight: 1n }, { key: "c", weight: 1n }])).toEqual([34n, 33n, 33n]);
+    expect(allocateLargestRemainder(10n, [{ key: "b", weight: 1n }, { key: "a", weight: 1n }, { key: "c", weight: 2n }])).toEqual([2n, 3n, 5n]);
+    expect(allocateLargestRemainder(-7n, [{ key: "a", weight: 1n }, { key: "b", weight: 1n }])).toEqual([-4n, -3n]);
+    expect(() => allocateLargestRemainder(5n, [{ key: "a", weight: 0n }])).toThrow(RangeError);
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.array(fc.bigInt({ min: 0n, max: 10n ** 9n }), { minLength: 1, maxLength: 30 }), (amount, weights) => {
+        fc.pre(weights.some((w) => w > 0n));
+        const parts = allocateLargestRemainder(amount, weights.map((weight, i) => ({ key: String(i).padStart(3, "0"), weight })));
+        const total = weights.reduce((s, w) => s + w, 0n);
+        expect(parts.reduce((s, p) => s + p, 0n)).toBe(amount);
+        parts.forEach((p, i) => {
+          const exactTimesTotal = amount * weights[i]!;
+          expect(p * total - exactTimesTotal < total && exactTimesTotal - p * total < total).toBe(true);
+        });
+      }),
+    );
+  });
+});
+
+const arbitraryEvent = fc.record({
+  metric: fc.constantFrom("api_calls", "operations", "storage_bytes") as fc.Arbitrary<"api_calls" | "operations" | "storage_bytes">,
+  quantity: fc.integer({ min: 0, max: 50_000 }),
+  operation: fc.option(fc.constantFrom("export.pdf", "search", "sync/push"), { nil: undefined }),
+  child: fc.boolean(),
+  /** Day offset from 2026-09-28: a few events fall outside October. */
+  day: fc.integer({ min: 0, max: 38 }),
+  hour: fc.integer({ min: 0, max: 23 }),
+});
+const arbitraryPrices = fc.record({
+  api_calls: fc.record({ unitAmountMinor: fc.integer({ min: 0, max: 900 }), unitSize: fc.constantFrom(1, 7, 1000) }),
+  operations: fc.record({ unitAmountMinor: fc.integer({ min: 1, max: 5000 }), unitSize: fc.constantFrom(1, 3, 100) }),
+  storage_bytes: fc.record({ unitAmountMinor: fc.integer({ min: 1, max: 50 }), unitSize: fc.constantFrom(1, 1024) }),
+});
+
+describe("cost by operation", () => {
+  it("adds up, for a closed month, to the invoice's usage lines — before and after the invoice is issued (random events and prices)", async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(arbitraryPrices, fc.boolean(), fc.constantFrom("usd", "eur", "gbp") as fc.Arbitrary<"usd" | "eur" | "gbp">, fc.array(arbitraryEvent, { minLength: 1, maxLength: 14 }), async (prices, tiered, currency, events) => {
+        const tree = await createAnalyticsTree(db, `cost-${run++}`);
+        await db.billingAccount.create({ data: { organizationId: tree.child, billToParent: true } });
+        const { id: contractId } = await createContract(db, finance, tree.root, {
+          name: "Analytics cost",
+          currency,
+          annualValueMinor: 120_000n,
+          seats: 10,
+          seatPriceMinor: 0n,
+          usagePrices: prices,
+          volumeTiers: tiered ? [{ metric: "api_calls", upTo: 20_000, unitAmountMinor: 90, unitSize: 100 }, { metric: "api_calls", upTo: null, unitAmountMinor: 40, unitSize: 100 }] : [],
+          startDate: new Date("2026-09-01T00:00:00Z"),
+          endDate: new Date("2027-08-31T00:00:00Z"),
+          renewalDate: new Date("2027-08-31T00:00:00Z"),
+          paymentTerms: "net_30",
+          billingCycle: "monthly",
+        }, "analytics test");
+        for (const [i, e] of events.entries()) {
+          const occurredAt = new Date(Date.UTC(2026, 8, 28 + e.day, e.hour, 7));
+          await recordUsage(db, meter, e.child ? tree.child : tree.root, { metric: e.metric, quantity: BigInt(e.quantity), idempotencyKey: `e${i}`, occurredAt, operation: e.operation }, links);
+        }
+        await rollupUsageAnalytics(db);
+        const before = await usageCostByOperation(db, { organizationId: tree.root, ...october, subtree: true });
+        const childBefore = await usageCostByOperation(db, { organizationId: tree.child, ...october });
+
+        await invoiceContract(db, contractId, TODAY, links.publicUrl);
+        const invoice = await db.invoice.findFirstOrThrow({ where: { contractId, periodStart: new Date("2026-10-01T00:00:00Z") }, include: { lines: { where: { kind: "usage" } } } });
+        const after = await usageCostByOperation(db, { organizationId: tree.root, ...october, subtree: true });
+
+        const linesBy = (pick: (l: (typeof invoice.lines)[number]) => boolean) => invoice.lines.filter(pick).reduce((s, l) => s + l.amountMinor, 0n);
+        for (const cost of [before, after]) {
+          const total = cost.totals.find((t) => t.currency === currency)?.amountMinor ?? 0n;
+          expect(total).toBe(linesBy(() => true));
+          expect(cost.totals.every((t) => t.currency === currency)).toBe(true);
+          for (const metric of ["api_calls", "operations", "storage_bytes"] as const) {
+            expect(cost.rows.filter((r) => r.metric === metric).reduce((s, r) => s + r.amountMinor, 0n)).toBe(linesBy((l) => l.metric === metric));
+          }
+        }
+        expect(childBefore.rows.reduce((s, r) => s + r.amountMinor, 0n)).toBe(linesBy((l) => l.organizationId === tree.child));
+        // Quantities per operation are those reported in October.
+        const reported = new Map<string, bigint>();
+        for (const e of events) {
+          const day = new Date(Date.UTC(2026, 8, 28 + e.day)).toISOString().slice(0, 10);
+          if (day < october.from || day > october.to || e.quantity === 0 || !(prices[e.metric].unitAmountMinor > 0 || (tiered && e.metric === "api_calls"))) continue;
+          const key = `${e.operation ?? "(none)"} ${e.metric}`;
+          reported.set(key, (reported.get(key) ?? 0n) + BigInt(e.quantity));
+        }
+        const allocated = new Map(before.rows.filter((r) => r.quantity > 0n).map((r) => [`${r.operation} ${r.metric}`, r.quantity]));
+        for (const [key, quantity] of allocated) expect(reported.get(key)).toBe(quantity);
+      }),
+      { numRuns: 8 },
+    );
+  }, 180_000);
+});
