@@ -64,11 +64,10 @@ export async function startTestApi(options: Pick<ServerOptions, "sso" | "session
  */
 export async function serveTestApi({ db, url: databaseUrl, demo }: { db: Db; url: string; demo: DemoData }, options: Pick<ServerOptions, "sso" | "sessionCache"> = {}): Promise<TestApi> {
   // The port is known before the server is built, so ATRIUM_PUBLIC_URL (SSO redirect URIs, ACS URLs) is real.
-  const port = await freePort();
+  const [app, port] = await listenOnFreePort((port) =>
+    buildServer({ db, env: loadApiEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: String(port), ATRIUM_PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: "error" }), logger: true, ...options }),
+  );
   const url = `http://127.0.0.1:${port}`;
-  const env = loadApiEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: String(port), ATRIUM_PUBLIC_URL: url, LOG_LEVEL: "error" });
-  const app = await buildServer({ db, env, logger: true, ...options });
-  await app.listen({ host: "127.0.0.1", port });
   afterAll(() => app.close());
 
   const client = (): TestClient => {
@@ -133,4 +132,23 @@ export async function callError(call: Promise<unknown>): Promise<CallError> {
   if (!(error instanceof TRPCClientError)) throw new Error(`expected the call to fail with a tRPC error, got ${String(error)}`);
   const data = error.data as { httpStatus: number; code: string; fieldErrors?: Record<string, string[]> };
   return { status: data.httpStatus, code: data.code, message: error.message, ...(data.fieldErrors ? { fieldErrors: data.fieldErrors } : {}) };
+}
+
+/**
+ * Builds a server for a free port and starts it there. freePort's port can
+ * still be taken before `listen` (another file picking the same number): the
+ * server is then built again for another port, up to three times.
+ */
+export async function listenOnFreePort(build: (port: number) => Promise<FastifyInstance>): Promise<[FastifyInstance, number]> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const app = await build(port);
+    try {
+      await app.listen({ host: "127.0.0.1", port });
+      return [app, port];
+    } catch (error) {
+      await app.close();
+      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt === 3) throw error;
+    }
+  }
 }
