@@ -72,6 +72,7 @@ describe("npm start", () => {
     const started = await start();
     try {
       expect(started.output()).toContain("admin@acme.example");
+      expect(started.output()).toMatch(/loaded [\d,]+ demo product usage events for the analytics page/);
       expect(started.output()).toContain(`http://localhost:${port}/admin/`);
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       expect((await fetch(`${base}/readyz`)).status).toBe(200);

@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { DEMO_LOGINS, DEMO_PASSWORD, isSeeded, seedDemo } from "@atrium/core/seed";
+import { seedDemoUsageAnalytics } from "@atrium/core/seed/analytics";
 import { createDb } from "@atrium/db";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@atrium/db/embedded";
 import { readDbEnv, REPO_ROOT } from "@atrium/db/env";
@@ -128,6 +129,7 @@ try {
   if (!(await isSeeded(db))) {
     const demo = await seedDemo(db);
     log(`loaded demo data: ${Object.keys(demo.organizations).length} organizations, ${Object.keys(demo.users).length} users`);
+    if (env.NODE_ENV !== "production") log(`loaded ${(await seedDemoUsageAnalytics(db)).toLocaleString("en-US")} demo product usage events for the analytics page`);
   }
   // The sandbox IdP: development only (it refuses production), wired to Globex.
   let sandboxLine = "";
