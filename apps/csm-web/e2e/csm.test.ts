@@ -78,7 +78,7 @@ describe("CSM portal in Chromium", () => {
     await page.getByRole("button", { name: "Override SAML and OIDC single sign-on" }).click();
     await page.getByRole("dialog").getByText("On", { exact: true }).click();
     await page.getByLabel(/^Reason/).fill("Two-week SSO pilot");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
     await sso.getByText("enabled by override").waitFor();
     const override = await api.db.featureOverride.findFirst({ where: { organizationId: api.demo.organizations["soylent"]!, feature: "sso" }, select: { enabled: true, reason: true } });
     expect(override).toEqual({ enabled: true, reason: "Two-week SSO pilot" });

@@ -35,7 +35,13 @@ export function useZodForm<Schema extends z.ZodObject>(
   initialValues: z.input<Schema>,
   serverError?: unknown,
 ): UseFormReturnType<z.input<Schema>> {
-  const form = useForm<z.input<Schema>>({ mode: "controlled", initialValues, validate: (values) => valuesProblems(schema, values) });
+  const form = useForm<z.input<Schema>>({
+    mode: "controlled",
+    initialValues,
+    validate: (values) => valuesProblems(schema, values),
+    // Mantine marks a field in error with data-invalid only on some inputs (PasswordInput); screen readers need aria-invalid on every one.
+    enhanceGetInputProps: ({ inputProps }) => (inputProps.error ? { "aria-invalid": true } : undefined),
+  });
   const fromServer = serverFieldErrors(serverError);
   const { setErrors } = form;
   useEffect(() => {
