@@ -95,11 +95,14 @@ describe("cost by operation", () => {
           }
         }
         expect(childBefore.rows.reduce((s, r) => s + r.amountMinor, 0n)).toBe(linesBy((l) => l.organizationId === tree.child));
-        // Quantities per operation are those reported in October.
+        // Quantities per operation are those reported in October, for each organization's metric
+        // that the invoice charges: a line that prices to nothing (no price, or less than one unit)
+        // has no amount to allocate, so its quantity is not behind any cost.
+        const charged = new Set(invoice.lines.filter((l) => l.amountMinor > 0n).map((l) => `${l.organizationId} ${l.metric}`));
         const reported = new Map<string, bigint>();
         for (const e of events) {
           const day = new Date(Date.UTC(2026, 8, 28 + e.day)).toISOString().slice(0, 10);
-          if (day < october.from || day > october.to || e.quantity === 0 || !(prices[e.metric].unitAmountMinor > 0 || (tiered && e.metric === "api_calls"))) continue;
+          if (day < october.from || day > october.to || e.quantity === 0 || !charged.has(`${e.child ? tree.child : tree.root} ${e.metric}`)) continue;
           const key = `${e.operation ?? "(none)"} ${e.metric}`;
           reported.set(key, (reported.get(key) ?? 0n) + BigInt(e.quantity));
         }
