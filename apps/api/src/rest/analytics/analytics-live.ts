@@ -18,16 +18,14 @@
  * only to know that something changed).
  */
 import { analyticsScope } from "@atrium/core/analytics";
-import { authenticateApiKey, loadApiKeyAccess } from "@atrium/core/api-keys";
-import { loadOrgAccess, authorize } from "@atrium/core/access";
-import { stillAllowed } from "@atrium/core/audit";
-import { validateSessionToken } from "@atrium/core/auth";
+import { authorize } from "@atrium/core/access";
 import { listen, type Listener } from "@atrium/db/listen";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { bearerToken, resolveOrgCaller } from "../../auth/caller.ts";
+import { resolveOrgCaller } from "../../auth/caller.ts";
 import type { ApiDeps } from "../../trpc/context.ts";
 import { sendError } from "../errors.ts";
+import { accessRecheck, openEventStream } from "../event-stream.ts";
 
 export const USAGE_CHANNEL = "atrium_usage_recorded";
 
@@ -109,31 +107,12 @@ export function registerAnalyticsLive(app: FastifyInstance, deps: ApiDeps, { hub
       const caller = await resolveOrgCaller({ ...deps, req, res: reply, meta }, orgId, "analytics.live");
       await authorize(deps.db, caller.actor, caller.access, "analytics:live", { operation: "analytics.live" });
       scope = await analyticsScope(deps.db, orgId, subtree);
-      const actor = caller.actor;
-      const bearer = bearerToken(req);
-      const cookie = deps.cookies.read(req);
-      recheck = async () => {
-        if (bearer) {
-          const key = await authenticateApiKey(deps.db, bearer, meta);
-          return stillAllowed(actor, key && key.organizationId === orgId ? await loadApiKeyAccess(deps.db, key) : null, "analytics:live");
-        }
-        const session = cookie ? await validateSessionToken(deps.db, cookie) : null;
-        return stillAllowed(actor, session ? await loadOrgAccess(deps.db, session.user.id, orgId) : null, "analytics:live");
-      };
+      recheck = accessRecheck(deps, { req, meta, actor: caller.actor, orgId, permission: "analytics:live" });
     } catch (error) {
       return sendError(reply, error);
     }
 
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-store",
-      connection: "keep-alive",
-      "x-accel-buffering": "no",
-    });
-    res.write("retry: 3000\n\n");
+    const res = openEventStream(reply);
 
     let closed = false;
     let pending = new Set<string>();

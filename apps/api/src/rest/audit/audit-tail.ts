@@ -13,18 +13,17 @@
  * every `heartbeatMs` keeps proxies from closing an idle stream (and re-checks
  * access too).
  */
-import { auditEventsAfter, auditHead, stillAllowed, type AuditFilter } from "@atrium/core/audit";
-import { authenticateApiKey, loadApiKeyAccess } from "@atrium/core/api-keys";
-import { loadOrgAccess, authorize } from "@atrium/core/access";
-import { validateSessionToken } from "@atrium/core/auth";
+import { auditEventsAfter, auditHead, type AuditFilter } from "@atrium/core/audit";
+import { authorize } from "@atrium/core/access";
 import { type Actor } from "@atrium/core/actor";
 import { listen, type Listener } from "@atrium/db/listen";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { bearerToken, resolveOrgCaller } from "../../auth/caller.ts";
+import { resolveOrgCaller } from "../../auth/caller.ts";
 import { ZAuditFilter } from "../../routers/schemas.ts";
 import type { ApiDeps } from "../../trpc/context.ts";
 import { sendError } from "../errors.ts";
+import { accessRecheck, openEventStream } from "../event-stream.ts";
 
 const NIL = "00000000-0000-0000-0000-000000000000";
 const BATCH = 500;
@@ -115,30 +114,12 @@ export function registerAuditTail(app: FastifyInstance, deps: ApiDeps, { hub, he
       const caller = await resolveOrgCaller({ ...deps, req, res: reply, meta }, orgId, "audit.tail");
       await authorize(deps.db, caller.actor, caller.access, "audit:tail", { operation: "audit.tail" });
       actor = caller.actor;
-      const bearer = bearerToken(req);
-      const cookie = deps.cookies.read(req);
-      recheck = async () => {
-        if (bearer) {
-          const key = await authenticateApiKey(deps.db, bearer, meta);
-          return stillAllowed(actor, key && key.organizationId === orgId ? await loadApiKeyAccess(deps.db, key) : null, "audit:tail");
-        }
-        const session = cookie ? await validateSessionToken(deps.db, cookie) : null;
-        return stillAllowed(actor, session ? await loadOrgAccess(deps.db, session.user.id, orgId) : null, "audit:tail");
-      };
+      recheck = accessRecheck(deps, { req, meta, actor, orgId, permission: "audit:tail" });
     } catch (error) {
       return sendError(reply, error);
     }
 
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-store",
-      connection: "keep-alive",
-      "x-accel-buffering": "no",
-    });
-    res.write("retry: 3000\n\n");
+    const res = openEventStream(reply);
 
     let closed = false;
     let last = 0;
