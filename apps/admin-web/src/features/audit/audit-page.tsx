@@ -1,4 +1,5 @@
-import { Group, Stack, Text, Title } from "@mantine/core";
+import { PageHeader } from "@atrium/ui";
+import { Group, Stack } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { useMyAccess } from "../access/use-my-access.ts";
@@ -28,16 +29,16 @@ export function AuditPage() {
 
   return (
     <Stack gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1} size="h2">Audit log</Title>
-          <Text c="dimmed">Every change and every refusal in this organization, in a tamper-evident chain.</Text>
-        </div>
-        <Group gap="sm">
-          {access.can("audit:verify") && <VerifyButton verify={verify} />}
-          {access.can("audit:export") && <ExportMenu orgId={orgId} search={search} />}
-        </Group>
-      </Group>
+      <PageHeader
+        title="Audit log"
+        description="Every change and every refusal in this organization, in a tamper-evident chain."
+        actions={
+          <Group gap="sm">
+            {access.can("audit:verify") && <VerifyButton verify={verify} />}
+            {access.can("audit:export") && <ExportMenu orgId={orgId} search={search} />}
+          </Group>
+        }
+      />
       <VerifyResult verify={verify} />
       <AuditFilters orgId={orgId} search={search} onChange={setSearch} onClear={() => void navigate({ search: {}, replace: true })} />
       <ActivityChart orgId={orgId} search={search} onPickAction={(action) => setSearch({ actions: [action] })} />

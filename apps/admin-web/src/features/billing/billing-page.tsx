@@ -1,4 +1,5 @@
-import { Alert, Loader, Stack, Text, Title } from "@mantine/core";
+import { PageHeader } from "@atrium/ui";
+import { Alert, Loader, Stack } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { ConsolidatedCard } from "./consolidated-card.tsx";
@@ -20,10 +21,10 @@ export function BillingPage() {
 
   return (
     <Stack gap="lg" maw={1100}>
-      <div>
-        <Title order={1} size="h2">Billing</Title>
-        <Text c="dimmed">Your plan, contract, usage and invoices. Card payments are handled by Stripe; Atrium never sees card numbers.</Text>
-      </div>
+      <PageHeader
+        title="Billing"
+        description="Your plan, contract, usage and invoices. Card payments are handled by Stripe; Atrium never sees card numbers."
+      />
       {search.checkout === "cancelled" && <Alert color="gray" role="status">Checkout was cancelled; nothing was charged.</Alert>}
       {access.isPending && <Loader aria-label="Loading your access" />}
       {access.can("billing:read") && (

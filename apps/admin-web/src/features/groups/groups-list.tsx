@@ -82,7 +82,6 @@ export function GroupsList({ orgId }: { orgId: string }) {
           urlKey="groups"
           columns={COLUMNS}
           data={groups.data}
-          getRowId={(g) => g.id}
           empty="No groups yet."
           actionsWidth={150}
           rowActions={

@@ -103,7 +103,6 @@ export function InvitationsList({ orgId }: { orgId: string }) {
           urlKey="invitations"
           columns={COLUMNS}
           data={rows}
-          getRowId={(i) => i.id}
           empty="No invitations here yet."
           actionsWidth={170}
           rowActions={(i) =>

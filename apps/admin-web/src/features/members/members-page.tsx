@@ -1,4 +1,5 @@
-import { Button, Group, Stack, Tabs, Text, Title } from "@mantine/core";
+import { PageHeader } from "@atrium/ui";
+import { Button, Stack, Tabs } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
 import { useMyAccess } from "../access/use-my-access.ts";
@@ -19,13 +20,11 @@ export function MembersPage() {
 
   return (
     <Stack gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1} size="h2">Members</Title>
-          <Text c="dimmed">People in this organization, their roles, and the invitations you have sent.</Text>
-        </div>
-        {access.can("members:invite") && <Button onClick={() => setInviting(true)}>Invite people</Button>}
-      </Group>
+      <PageHeader
+        title="Members"
+        description="People in this organization, their roles, and the invitations you have sent."
+        actions={access.can("members:invite") && <Button onClick={() => setInviting(true)}>Invite people</Button>}
+      />
       <Tabs
         value={tab}
         keepMounted={false}

@@ -1,4 +1,5 @@
-import { Stack, Tabs, Text, Title } from "@mantine/core";
+import { PageHeader } from "@atrium/ui";
+import { Stack, Tabs } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { GroupsList } from "../groups/groups-list.tsx";
@@ -17,12 +18,10 @@ export function WorkspacesPage() {
 
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1} size="h2">Workspaces</Title>
-        <Text c="dimmed">
-          Organization workspaces are open to everyone here; private ones only to the people and groups given access.
-        </Text>
-      </div>
+      <PageHeader
+        title="Workspaces"
+        description="Organization workspaces are open to everyone here; private ones only to the people and groups given access."
+      />
       <Tabs value={tab} keepMounted={false} onChange={(value) => navigate({ search: (prev) => ({ ...prev, tab: value === "groups" ? "groups" : undefined }) })}>
         <Tabs.List>
           <Tabs.Tab value="workspaces">Workspaces</Tabs.Tab>

@@ -1,6 +1,6 @@
 import type { AppRouter } from "@atrium/api";
-import { type DataColumn, DataTable, FilterSelect, formatNumber, LoadError, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, StatCard, TruncatedText } from "@atrium/ui";
-import { Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { PageHeader, type DataColumn, DataTable, FilterSelect, formatNumber, LoadError, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, StatCard, TruncatedText } from "@atrium/ui";
+import { Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -53,10 +53,7 @@ export function CustomersPage() {
   const all = customers.data;
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1} size="h2">Customers</Title>
-        <Text c="dimmed">Every customer organization, with its plan, region and people.</Text>
-      </div>
+      <PageHeader title="Customers" description="Every customer organization, with its plan, region and people." />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <StatCard label="Customers" value={formatNumber(all.length)} />
         <StatCard label="Enterprise customers" value={formatNumber(all.filter((c) => c.isEnterprise).length)} />
@@ -78,7 +75,6 @@ export function CustomersPage() {
           label="Customers"
           columns={COLUMNS}
           data={rows}
-          getRowId={(c) => c.id}
           empty="No customers match."
           sort={{
             value: { id: sort, desc: dir === "desc" },

@@ -1,6 +1,6 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, errorMessage, formatDateTime, QueryView, SlaBadge, SUPPORT_LEVEL_LABELS, TICKET_PRIORITY_LABELS, TICKET_STATUS_LABELS, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Alert, Anchor, Paper, Select, Stack, Text, Title } from "@mantine/core";
+import { DataTable, errorMessage, formatDateTime, PageHeader, QueryView, SlaBadge, SUPPORT_LEVEL_LABELS, TICKET_PRIORITY_LABELS, TICKET_STATUS_LABELS, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Alert, Anchor, Paper, Select, Stack, Text } from "@mantine/core";
 import { Link } from "@tanstack/react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -74,15 +74,15 @@ export function DeskPage() {
   ];
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1} size="h2">Support tickets</Title>
-        <Text c="dimmed">Tickets from your customers. Timers follow each customer's support level and the ticket's priority.</Text>
-      </div>
+      <PageHeader
+        title="Support tickets"
+        description="Tickets from your customers. Timers follow each customer's support level and the ticket's priority."
+      />
       {triage.isError && <Alert color="red">{errorMessage(triage.error)}</Alert>}
       <QueryView query={tickets} label="tickets" empty="No tickets from your customers.">
         {(data) => (
           <Paper withBorder>
-            <DataTable label="Tickets" columns={columns} data={data} getRowId={(t) => t.id} empty="No tickets." urlKey="tickets" rowTone={(t) => (t.resolution.state === "breached" && !t.resolvedAt ? "danger" : t.resolution.state === "at_risk" ? "warning" : undefined)} />
+            <DataTable label="Tickets" columns={columns} data={data} empty="No tickets." urlKey="tickets" rowTone={(t) => (t.resolution.state === "breached" && !t.resolvedAt ? "danger" : t.resolution.state === "at_risk" ? "warning" : undefined)} />
           </Paper>
         )}
       </QueryView>

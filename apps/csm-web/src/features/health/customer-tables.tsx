@@ -24,7 +24,7 @@ export function ChildOrganizationsTable({ items, currency }: { items: Child[]; c
     { id: "risk", header: "Risk", width: "16%", cell: (child) => (child.risk ? <Badge color={RISK_COLORS[child.risk]} variant="light">{child.risk}</Badge> : "—") },
     { id: "arr", header: "ARR", align: "right", width: "20%", value: (child) => money(child.arrMinor, currency) },
   ];
-  return <DataTable label="Child organizations" columns={columns} data={items} getRowId={(child) => child.id} />;
+  return <DataTable label="Child organizations" columns={columns} data={items} />;
 }
 
 const RESOLUTION_COLORS = { breached: "red", met: "teal" } as Record<string, string>;
@@ -44,7 +44,7 @@ const TICKET_COLUMNS: DataColumn<Ticket>[] = [
 
 /** The customer's support tickets with their resolution timer. */
 export function CustomerTicketsTable({ tickets }: { tickets: Ticket[] }) {
-  return <DataTable label="Customer tickets" columns={TICKET_COLUMNS} data={tickets} getRowId={(t) => t.id} empty="No tickets." />;
+  return <DataTable label="Customer tickets" columns={TICKET_COLUMNS} data={tickets} empty="No tickets." />;
 }
 
 type Term = { label: string; value: ReactNode; text: string };

@@ -1,4 +1,4 @@
-import { type DataColumn, DataTable, errorMessage, FilterSelect, formatDate, formatNumber, StatCard, TruncatedText } from "@atrium/ui";
+import { PageHeader, type DataColumn, DataTable, errorMessage, FilterSelect, formatDate, formatNumber, StatCard, TruncatedText } from "@atrium/ui";
 import { Alert, Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
@@ -69,10 +69,7 @@ export function PortfolioPage() {
 
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1} size="h2">My customers</Title>
-        <Text c="dimmed">Enterprise customers in your book, by health. Scores are recomputed nightly.</Text>
-      </div>
+      <PageHeader title="My customers" description="Enterprise customers in your book, by health. Scores are recomputed nightly." />
       <SimpleGrid cols={{ base: 2, sm: 4 }}>
         <StatCard label="Customers" value={String(all.length)} />
         <StatCard label="At risk" value={String(atRisk.length)} tone={atRisk.length ? "red" : undefined} />
@@ -106,7 +103,6 @@ export function PortfolioPage() {
           label="Portfolio"
           columns={COLUMNS}
           data={rows}
-          getRowId={(r) => r.id}
           empty="No customers match these filters."
           sort={{
             value: { id: sort, desc: dir === "desc" },

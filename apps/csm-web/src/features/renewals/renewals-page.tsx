@@ -1,6 +1,6 @@
 import type { AppRouter } from "@atrium/api";
-import { type DataColumn, DataTable, formatDate, formatMoney, formatNumber, LoadError, StatCard, TruncatedText } from "@atrium/ui";
-import { Anchor, Badge, Loader, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { PageHeader, type DataColumn, DataTable, formatDate, formatMoney, formatNumber, LoadError, StatCard, TruncatedText } from "@atrium/ui";
+import { Anchor, Badge, Loader, Paper, SimpleGrid, Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -54,10 +54,10 @@ export function RenewalsPage() {
   const risky = rows.filter(atRisk);
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1} size="h2">Renewals pipeline</Title>
-        <Text c="dimmed">Live contracts renewing in the next 90 days. Reminders go out at 90, 60 and 30 days to the CSM and billing contacts.</Text>
-      </div>
+      <PageHeader
+        title="Renewals pipeline"
+        description="Live contracts renewing in the next 90 days. Reminders go out at 90, 60 and 30 days to the CSM and billing contacts."
+      />
       <SimpleGrid cols={{ base: 1, sm: 4 }}>
         {windows.map((w) => {
           const inWindow = rows.filter((r) => r.window === w.window);
