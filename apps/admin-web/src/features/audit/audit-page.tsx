@@ -2,7 +2,7 @@ import { PageHeader } from "@atrium/ui";
 import { Group, Stack } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
-import { useMyAccess } from "../access/use-my-access.ts";
+import { useOrgPage } from "../access/use-org-page.ts";
 import { ActivityChart } from "./activity-chart.tsx";
 import { AuditEvents } from "./audit-events.tsx";
 import { AuditFilters } from "./audit-filters.tsx";
@@ -10,7 +10,6 @@ import { EventDrawer } from "./event-drawer.tsx";
 import { ExportMenu } from "./export-menu.tsx";
 import { LiveTail } from "./live-tail.tsx";
 import { RecentExports } from "./recent-exports.tsx";
-import type { TAuditSearch } from "./search.ts";
 import type { AuditEvent } from "./types.ts";
 import { useVerify, VerifyButton, VerifyResult } from "./verify-integrity.tsx";
 
@@ -18,14 +17,10 @@ const auditRoute = getRouteApi("/app/orgs/$orgId/audit");
 
 /** The organization's audit log: filters in the URL, activity chart, events table, exports and the integrity check. */
 export function AuditPage() {
-  const { orgId } = auditRoute.useParams();
-  const search = auditRoute.useSearch();
+  const { orgId, search, access, setSearch } = useOrgPage(auditRoute);
   const navigate = auditRoute.useNavigate();
-  const access = useMyAccess(orgId);
   const verify = useVerify(orgId);
   const [open, setOpen] = useState<AuditEvent | null>(null);
-
-  const setSearch = (patch: Partial<TAuditSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
 
   return (
     <Stack gap="lg">

@@ -1,23 +1,18 @@
 import { PageHeader } from "@atrium/ui";
 import { Alert, Loader, Stack } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
-import { useMyAccess } from "../access/use-my-access.ts";
+import { useOrgPage } from "../access/use-org-page.ts";
 import { ConsolidatedCard } from "./consolidated-card.tsx";
 import { ContractCard } from "./contract-card.tsx";
 import { InvoicesCard } from "./invoices-card.tsx";
 import { PlanCard } from "./plan-card.tsx";
-import type { TBillingSearch } from "./search.ts";
 import { UsageCard } from "./usage-card.tsx";
 
 const billingRoute = getRouteApi("/app/orgs/$orgId/billing");
 
 /** Plan and subscription, contract and SLA, usage against quotas, consolidated view, and invoices. */
 export function BillingPage() {
-  const { orgId } = billingRoute.useParams();
-  const search = billingRoute.useSearch();
-  const navigate = billingRoute.useNavigate();
-  const access = useMyAccess(orgId);
-  const onSearch = (patch: Partial<TBillingSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
+  const { orgId, search, access, setSearch: onSearch } = useOrgPage(billingRoute);
 
   return (
     <Stack gap="lg" maw={1100}>
