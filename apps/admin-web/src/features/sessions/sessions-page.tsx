@@ -106,10 +106,9 @@ export function SessionsPage() {
         <ConfirmModal
           title="Sign out all other sessions?"
           confirmLabel="Sign out others"
-          pending={revokeOthers.isPending}
-          error={revokeOthers.error}
+          mutation={revokeOthers}
           onConfirm={() => revokeOthers.mutate()}
-          onClose={() => { revokeOthers.reset(); setConfirmOthers(false); }}
+          onClose={() => setConfirmOthers(false)}
         >
           Every other browser session ends and every device token is revoked. This browser stays signed in.
         </ConfirmModal>
