@@ -1,6 +1,6 @@
 import type { AppRouter } from "@atrium/api";
 import { PageHeader, type DataColumn, DataTable, FilterSelect, formatNumber, LoadError, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, StatCard, TruncatedText } from "@atrium/ui";
-import { Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
+import { Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -8,6 +8,7 @@ import { useMemo } from "react";
 import { trpc } from "../../lib/api.ts";
 import { SigningKeysCard, useCanManageLicenseKeys } from "../licenses/signing-keys-card.tsx";
 import { filterAndSort, type SortKey } from "./sorting.ts";
+import { CellLink } from "../../lib/cell-link.tsx";
 
 const customersRoute = getRouteApi("/staff/customers");
 
@@ -21,9 +22,7 @@ const COLUMNS: DataColumn<Customer>[] = [
     width: "34%",
     cell: (c) => (
       <>
-        <Anchor fw={500} size="sm" truncate="end" display="block" title={c.name} renderRoot={(props) => <Link {...props} to="/customers/$customerId" params={{ customerId: c.id }} />}>
-          {c.name}
-        </Anchor>
+        <CellLink text={c.name} fw={500} renderRoot={(props) => <Link {...props} to="/customers/$customerId" params={{ customerId: c.id }} />} />
         <TruncatedText c="dimmed" size="xs" text={c.slug} />
       </>
     ),

@@ -1,10 +1,11 @@
 import type { AppRouter } from "@atrium/api";
 import { DataTable, errorMessage, formatDateTime, PageHeader, QueryView, SlaBadge, SUPPORT_LEVEL_LABELS, TICKET_PRIORITY_LABELS, TICKET_STATUS_LABELS, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Alert, Anchor, Paper, Select, Stack, Text } from "@mantine/core";
+import { Alert, Paper, Select, Stack, Text } from "@mantine/core";
 import { Link } from "@tanstack/react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { trpc } from "../../lib/api.ts";
+import { CellLink } from "../../lib/cell-link.tsx";
 
 type Ticket = inferRouterOutputs<AppRouter>["staff"]["desk"]["tickets"][number];
 
@@ -38,9 +39,7 @@ export function DeskPage() {
       value: (t) => t.subject,
       cell: (t) => (
         <>
-          <Anchor size="sm" display="block" truncate="end" title={t.subject} renderRoot={(props) => <Link {...props} to="/tickets/$ticketId" params={{ ticketId: t.id }} />}>
-            {t.subject}
-          </Anchor>
+          <CellLink text={t.subject} renderRoot={(props) => <Link {...props} to="/tickets/$ticketId" params={{ ticketId: t.id }} />} />
           {t.resolvedAt !== null && <Text size="xs" c="dimmed">resolved {formatDateTime(t.resolvedAt)}</Text>}
         </>
       ),

@@ -1,8 +1,9 @@
 import { DataTable, formatDate, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Anchor, Badge } from "@mantine/core";
+import { Badge } from "@mantine/core";
 import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import { money, RISK_COLORS, type CustomerDetail } from "./format.ts";
+import { CellLink } from "../../lib/cell-link.tsx";
 
 type Child = CustomerDetail["children"][number];
 type Ticket = CustomerDetail["tickets"][number];
@@ -15,9 +16,7 @@ export function ChildOrganizationsTable({ items, currency }: { items: Child[]; c
       id: "name",
       header: "Organization",
       cell: (child) => (
-        <Anchor size="sm" display="block" truncate="end" title={child.name} pl={(child.depth - 2) * 16} renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: child.id }} />}>
-          {child.name}
-        </Anchor>
+        <CellLink text={child.name} pl={(child.depth - 2) * 16} renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: child.id }} />} />
       ),
     },
     { id: "health", header: "Health", align: "right", width: "14%", value: (child) => child.score },

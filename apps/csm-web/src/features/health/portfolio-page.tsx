@@ -7,6 +7,7 @@ import { trpc } from "../../lib/api.ts";
 import { daysUntil, money, RISK_COLORS, RISK_LABELS, TREND_ARROWS, TREND_LABELS, type PortfolioRow } from "./format.ts";
 import { filterPortfolio, type PortfolioSort } from "./portfolio-search.ts";
 import { HealthSparkline } from "./sparkline.tsx";
+import { CellLink } from "../../lib/cell-link.tsx";
 
 const RENEWAL_OPTIONS = { "30": "Renews in 30 days", "60": "Renews in 60 days", "90": "Renews in 90 days" } as const;
 
@@ -20,9 +21,7 @@ const COLUMNS: DataColumn<PortfolioRow>[] = [
     width: "22%",
     cell: (r) => (
       <>
-        <Anchor fw={500} size="sm" display="block" truncate="end" title={r.name} renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: r.id }} />}>
-          {r.name}
-        </Anchor>
+        <CellLink text={r.name} fw={500} renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: r.id }} />} />
         <TruncatedText text={r.csm ?? "No CSM"} c="dimmed" size="xs" />
       </>
     ),
