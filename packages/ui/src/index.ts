@@ -15,6 +15,7 @@ export {
   type TableSort,
 } from "./data-table/index.ts";
 export { FilterSelect, type FilterSelectProps } from "./filters/filter-select.tsx";
+export { useFilterText, type FilterText } from "./filters/use-filter-text.ts";
 export { LoadError, QueryView, type QueryLike } from "./query-view.tsx";
 export { formatBytes, formatCompact, formatDate, formatDateTime, formatDuration, formatMoney, formatNumber, formatPercent } from "@atrium/format";
 export { MutationErrorAlert, MutationErrorContext, type MutationErrorView } from "./mutation-error.tsx";
