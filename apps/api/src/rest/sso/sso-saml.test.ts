@@ -6,21 +6,19 @@
  */
 import { createConnection, setConnectionStatus, setRoleMappings } from "@atrium/core/sso";
 import { systemActor } from "@atrium/core/actor";
-import { createSamlIdp, sandboxKeys, type ResponseOverrides, type SamlPerson } from "@atrium/sso-sandbox";
+import { sandboxKeys, type ResponseOverrides, type SamlPerson } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
 import { startTestApi, type TestClient } from "../../testing.ts";
-import { postSamlResponse as post } from "./saml-testing.ts";
+import { IDP_ENTITY, IDP_SSO, postSamlResponse as post, sandboxIdp, verifyGlobexDomain } from "./saml-testing.ts";
 
 const api = await startTestApi();
 const globex = api.demo.organizations["globex"]!;
 const admin = systemActor("sso-test");
-const IDP_ENTITY = "https://idp.sandbox.test/saml";
-const IDP_SSO = "https://idp.sandbox.test/saml/sso";
-const idp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...sandboxKeys("idp") });
-const nextIdp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...sandboxKeys("idp-next") });
-const attacker = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...sandboxKeys("attacker") });
+const idp = sandboxIdp();
+const nextIdp = sandboxIdp({ keys: "idp-next" });
+const attacker = sandboxIdp({ keys: "attacker" });
 
-await api.db.ssoDomain.create({ data: { organizationId: globex, domain: "globex.example", token: "t", verifiedAt: new Date() } });
+await verifyGlobexDomain(api);
 
 async function samlConnection(name: string, options: { allowIdpInitiated?: boolean; live?: boolean; certificates?: string[] } = {}) {
   const row = await createConnection(api.db, admin, globex, {
