@@ -221,24 +221,14 @@ describe("SAML attacks are refused", () => {
     await expectRefused(spInitiated.id, browser, encode(injected), "xml_comment");
   });
 
-  it("wrong audience", async () => {
-    const { browser, response } = await signedFor({ audience: "https://other-sp.test/metadata" });
-    await expectRefused(spInitiated.id, browser, response, "wrong_audience");
-  });
-
-  it("wrong recipient", async () => {
-    const { browser, response } = await signedFor({ recipient: "https://other-sp.test/acs" });
-    await expectRefused(spInitiated.id, browser, response, "wrong_recipient");
-  });
-
-  it("wrong destination", async () => {
-    const { browser, response } = await signedFor({ destination: "https://other-sp.test/acs" });
-    await expectRefused(spInitiated.id, browser, response, "wrong_destination");
-  });
-
-  it("wrong issuer", async () => {
-    const { browser, response } = await signedFor({ issuer: "https://evil-idp.test/saml" });
-    await expectRefused(spInitiated.id, browser, response, "wrong_issuer");
+  it.each<[name: string, overrides: ResponseOverrides, reason: string]>([
+    ["wrong audience", { audience: "https://other-sp.test/metadata" }, "wrong_audience"],
+    ["wrong recipient", { recipient: "https://other-sp.test/acs" }, "wrong_recipient"],
+    ["wrong destination", { destination: "https://other-sp.test/acs" }, "wrong_destination"],
+    ["wrong issuer", { issuer: "https://evil-idp.test/saml" }, "wrong_issuer"],
+  ])("%s", async (_name, overrides, reason) => {
+    const { browser, response } = await signedFor(overrides);
+    await expectRefused(spInitiated.id, browser, response, reason);
   });
 
   it("expired assertion", async () => {
