@@ -1,13 +1,7 @@
 import { Button, Group, Modal, Stack, Text, type MantineColor } from "@mantine/core";
 import type { ReactNode } from "react";
+import { dialogMutation, type ConfirmableMutation } from "./dialog-mutation.ts";
 import { MutationErrorAlert } from "./mutation-error.tsx";
-
-/** What ConfirmModal needs of a TanStack Query mutation. */
-export interface ConfirmableMutation {
-  isPending: boolean;
-  error: unknown;
-  reset(): void;
-}
 
 /**
  * Where the confirm button's progress and the server's refusal come from: a `mutation` (its
@@ -29,15 +23,8 @@ export type ConfirmModalProps = ConfirmProgress & {
 
 /** Asks before something that is hard to undo; shows the server's refusal in place. */
 export function ConfirmModal(props: ConfirmModalProps) {
-  const { title, children, confirmLabel, color = "red", disabled = false, onConfirm, mutation } = props;
-  const pending = mutation ? mutation.isPending : props.pending;
-  const error = mutation ? mutation.error : props.error;
-  const onClose = mutation
-    ? () => {
-        mutation.reset();
-        props.onClose();
-      }
-    : props.onClose;
+  const { title, children, confirmLabel, color = "red", disabled = false, onConfirm } = props;
+  const { pending, error, onClose } = dialogMutation(props);
   return (
     <Modal opened onClose={onClose} title={title} centered>
       <Stack>

@@ -3,7 +3,8 @@ export { AtriumProvider } from "./provider.tsx";
 export { LoginForm, type LoginFormProps } from "./login-form.tsx";
 export { PLAN_COLORS, PLAN_LABELS, REGION_LABELS, ROLE_LABELS } from "./labels.ts";
 export { createApiClient, errorMessage, httpStatusOf, signedInOr } from "./api-client.ts";
-export { ConfirmModal, type ConfirmableMutation, type ConfirmModalProps } from "./confirm-modal.tsx";
+export { ConfirmModal, type ConfirmModalProps } from "./confirm-modal.tsx";
+export type { ConfirmableMutation } from "./dialog-mutation.ts";
 export { SecretModal } from "./secret-modal.tsx";
 export {
   DataTable,

@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Stack } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
 import type { ReactNode } from "react";
-import type { ConfirmableMutation } from "../confirm-modal.tsx";
+import { dialogMutation, type ConfirmableMutation } from "../dialog-mutation.ts";
 import { MutationErrorAlert } from "../mutation-error.tsx";
 import { errorOffFields } from "./zod-form.tsx";
 
@@ -38,15 +38,8 @@ export interface FormModalProps<Values> {
  * ("attendees.0") counts as its list's.
  */
 export function FormModal<Values>(props: FormModalProps<Values>) {
-  const { title, form, onSubmit, submitLabel, submitDisabled = false, size, children, mutation } = props;
-  const pending = mutation ? mutation.isPending : (props.pending ?? false);
-  const error = mutation ? mutation.error : props.error;
-  const onClose = mutation
-    ? () => {
-        mutation.reset();
-        props.onClose();
-      }
-    : props.onClose;
+  const { title, form, onSubmit, submitLabel, submitDisabled = false, size, children } = props;
+  const { pending, error, onClose } = dialogMutation(props);
   const summary = errorOffFields(form, error);
   return (
     <Modal opened onClose={onClose} title={title} size={size} centered>
