@@ -96,9 +96,19 @@ describe("identity screens in Chromium", () => {
     await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(new RegExp(`/admin/device/${flow.user_code}$`));
-    expect(await page.getByRole("textbox", { name: /^Device code/ }).inputValue()).toBe(flow.user_code);
+    const codeField = page.getByRole("textbox", { name: /^Device code/ });
+    expect(await codeField.inputValue()).toBe(flow.user_code);
+    // A code cut short is refused on the field, in a sentence.
+    await codeField.fill("WDJB");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByText("Enter the code your device shows, like WDJB-MJHT.").waitFor();
+    expect(await codeField.getAttribute("aria-invalid")).toBe("true");
+    await codeField.fill(flow.user_code);
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByText("Atrium CLI", { exact: true }).waitFor();
+    // Approving without an organization says which is missing.
+    await page.getByRole("button", { name: "Approve" }).click();
+    await page.getByText("Choose the organization the device may act in.").waitFor();
     const scopes = page.getByRole("list", { name: "Requested permissions" });
     await scopes.getByText("members:read").waitFor();
     await page.getByRole("region", { name: "Connect a device" }).getByRole("combobox", { name: /^Organization/ }).click();
