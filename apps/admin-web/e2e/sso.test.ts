@@ -43,8 +43,13 @@ describe("SSO setup wizard in Chromium", () => {
     await page.getByRole("navigation", { name: "Organization sections" }).getByRole("link", { name: "Single sign-on", exact: true }).click();
     await page.waitForURL(new RegExp(`/admin/orgs/${globex}/sso$`));
 
-    // Domain verification.
-    await page.getByLabel("Add a domain").fill("globex.example");
+    // Domain verification; a value that is not a domain is refused on the field.
+    const domainField = page.getByRole("textbox", { name: /^Add a domain/ });
+    await domainField.fill("globex example");
+    await page.getByRole("button", { name: "Add domain" }).click();
+    await page.getByText("Enter a domain like example.com.").waitFor();
+    expect(await domainField.getAttribute("aria-invalid")).toBe("true");
+    await domainField.fill("globex.example");
     await page.getByRole("button", { name: "Add domain" }).click();
     await page.getByRole("button", { name: "Verify globex.example" }).click();
     await page.getByRole("table", { name: "Domains" }).getByText("Verified", { exact: true }).waitFor();
@@ -103,6 +108,44 @@ describe("SSO setup wizard in Chromium", () => {
     // The sandbox requires signed AuthnRequests and encrypts its assertions: the metadata turned signing on.
     expect(await api.db.ssoConnection.findFirstOrThrow({ where: { organizationId: globex, name: "Sandbox SAML" }, select: { signAuthnRequests: true } })).toEqual({ signAuthnRequests: true });
     await visitor.context().close();
+  });
+
+  it("an OIDC connection's IdP settings say on each field what is missing or wrong, then save", async () => {
+    const connection = await createConnection(api.db, systemActor("e2e"), globex, { name: "Sandbox OIDC", provider: "generic_oidc", protocol: "oidc" });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, "it@globex.example");
+    await page.goto(`${api.url}/admin/orgs/${globex}/sso/${connection.id}`);
+    await page.getByRole("button", { name: "Next: IdP settings" }).click();
+    const discovery = page.getByRole("textbox", { name: /^Discovery URL/ });
+    const secret = page.getByLabel(/^Client secret/);
+    await discovery.fill("idp.example.com/.well-known/openid-configuration");
+    await page.getByRole("button", { name: "Save IdP settings" }).click();
+    await page.getByText("Enter a full address starting with https://.").waitFor();
+    await page.getByText("Enter the client ID the provider gave you.").waitFor();
+    await page.getByText("Enter the client secret the provider gave you.").waitFor();
+    expect(await discovery.getAttribute("aria-invalid")).toBe("true");
+    expect(await secret.getAttribute("aria-invalid")).toBe("true");
+
+    await discovery.fill(sandbox.oidcDiscoveryUrl);
+    await page.getByRole("textbox", { name: /^Client ID/ }).fill("atrium-e2e");
+    await secret.fill("e2e-client-secret");
+    await page.getByRole("button", { name: "Save IdP settings" }).click();
+    await expect.poll(async () => (await api.db.ssoConnection.findUniqueOrThrow({ where: { id: connection.id }, select: { oidcClientId: true } })).oidcClientId).toBe("atrium-e2e");
+
+    // Group → role mappings: a group name past the IdP's limit is refused on the field, then saved.
+    const mappings = page.getByRole("region", { name: "Role mappings" });
+    await mappings.getByRole("button", { name: "Add mapping" }).click();
+    const group = mappings.getByRole("textbox", { name: "IdP group" });
+    await group.fill("g".repeat(257));
+    await mappings.getByRole("button", { name: "Save mappings" }).click();
+    await mappings.getByText("An IdP group name has at most 256 characters.").waitFor();
+    expect(await group.getAttribute("aria-invalid")).toBe("true");
+    await group.fill("engineering");
+    await mappings.getByRole("button", { name: "Save mappings" }).click();
+    await page.getByText("Role mappings saved.").waitFor();
+    expect(await api.db.ssoRoleMapping.findMany({ where: { connectionId: connection.id }, select: { idpGroup: true, role: true } })).toEqual([{ idpGroup: "engineering", role: "member" }]);
+    await context.close();
   });
 
   it("an explicit SHA-1 opt-in is saved with the IdP settings and marks the connection on its page and in the list", async () => {
