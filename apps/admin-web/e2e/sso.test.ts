@@ -35,6 +35,17 @@ async function signIn(page: Page, email: string) {
   await page.waitForURL(new RegExp(`/admin/orgs/${globex}$`));
 }
 
+/** A new connection made directly, its page open at the wizard's IdP settings step, as Globex's admin. */
+async function openIdpSettings(input: { name: string; provider: "generic_oidc" | "generic_saml"; protocol: "oidc" | "saml" }) {
+  const connection = await createConnection(api.db, systemActor("e2e"), globex, input);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "it@globex.example");
+  await page.goto(`${api.url}/admin/orgs/${globex}/sso/${connection.id}`);
+  await page.getByRole("button", { name: "Next: IdP settings" }).click();
+  return { connection, context, page };
+}
+
 describe("SSO setup wizard in Chromium", () => {
   it("configures the sandbox IdP, tests it, takes it live, and a person signs in through it", async () => {
     const context = await browser.newContext();
@@ -111,12 +122,7 @@ describe("SSO setup wizard in Chromium", () => {
   });
 
   it("an OIDC connection's IdP settings say on each field what is missing or wrong, then save", async () => {
-    const connection = await createConnection(api.db, systemActor("e2e"), globex, { name: "Sandbox OIDC", provider: "generic_oidc", protocol: "oidc" });
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, "it@globex.example");
-    await page.goto(`${api.url}/admin/orgs/${globex}/sso/${connection.id}`);
-    await page.getByRole("button", { name: "Next: IdP settings" }).click();
+    const { connection, context, page } = await openIdpSettings({ name: "Sandbox OIDC", provider: "generic_oidc", protocol: "oidc" });
     const discovery = page.getByRole("textbox", { name: /^Discovery URL/ });
     const secret = page.getByLabel(/^Client secret/);
     await discovery.fill("idp.example.com/.well-known/openid-configuration");
@@ -149,12 +155,7 @@ describe("SSO setup wizard in Chromium", () => {
   });
 
   it("an explicit SHA-1 opt-in is saved with the IdP settings and marks the connection on its page and in the list", async () => {
-    const connection = await createConnection(api.db, systemActor("e2e"), globex, { name: "Legacy IdP", provider: "generic_saml", protocol: "saml" });
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, "it@globex.example");
-    await page.goto(`${api.url}/admin/orgs/${globex}/sso/${connection.id}`);
-    await page.getByRole("button", { name: "Next: IdP settings" }).click();
+    const { connection, context, page } = await openIdpSettings({ name: "Legacy IdP", provider: "generic_saml", protocol: "saml" });
     await page.getByLabel("IdP metadata XML").fill(await (await fetch(sandbox.samlMetadataUrl)).text());
     await page.getByRole("button", { name: "Read metadata" }).click();
     await page.getByRole("region", { name: "IdP metadata" }).waitFor();
