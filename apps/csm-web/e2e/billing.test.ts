@@ -35,7 +35,7 @@ describe("contracts and invoices in the CSM portal", () => {
     await page.getByRole("button", { name: "Save changes" }).click();
     const history = page.getByRole("region", { name: "History" });
     await history.getByText("v2 · updated").waitFor();
-    await history.getByText("seats: 700 → 750").waitFor();
+    await history.getByText("Seats included: 700 → 750").waitFor();
     expect((await api.db.contract.findFirstOrThrow({ where: { organizationId: api.demo.organizations["acme"]! }, select: { seats: true } })).seats).toBe(750);
     await page.screenshot({ path: join(tmpdir(), "atrium-csm-contract.png"), fullPage: true });
     await page.close();

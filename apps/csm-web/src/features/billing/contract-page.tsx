@@ -6,6 +6,7 @@ import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
 import { CONTRACT_STATUS_COLOR } from "./contracts-page.tsx";
 import { emptyForm, formFrom, METRICS, termsFrom } from "./contract-form.ts";
+import { historyLines } from "./contract-history.ts";
 import { contractFieldErrors, contractFormSchema } from "./contract-schema.ts";
 import { VolumeTiersTable } from "./volume-tiers-table.tsx";
 
@@ -60,6 +61,7 @@ function ContractEditor() {
   const field = (path: string) => form.getInputProps(path);
   const staffOptions = (roles: string[]) => (staff.data ?? []).filter((s) => s.platformRole && roles.includes(s.platformRole)).map((s) => ({ value: s.id, label: s.name }));
   const ro = !canEdit;
+  const staffNames = new Map((staff.data ?? []).map((s) => [s.id, s.name]));
 
   function save(v: typeof values) {
     setOffFields(null);
@@ -167,8 +169,8 @@ function ContractEditor() {
                   {(history.data ?? []).map((h) => (
                     <Timeline.Item key={h.version} title={`v${h.version} · ${h.kind.replace("_", " ")}`}>
                       <Text size="xs" c="dimmed">{formatDateTime(h.createdAt)} · {h.changedBy ?? "system"}{h.reason ? ` · ${h.reason}` : ""}</Text>
-                      {h.kind !== "created" && Object.entries(h.changes).map(([field, c]) => (
-                        <Text key={field} size="xs">{field}: {JSON.stringify(c.from)} → {JSON.stringify(c.to)}</Text>
+                      {h.kind !== "created" && historyLines(h.changes, contract.data!.currency, staffNames).map((line) => (
+                        <Text key={line} size="xs">{line}</Text>
                       ))}
                     </Timeline.Item>
                   ))}
