@@ -102,6 +102,19 @@ describe("SSO setup wizard in Chromium", () => {
     await page.getByRole("button", { name: "Go live", exact: true }).click();
     await page.getByText("This connection is live").waitFor();
     await shot(page, "live");
+
+    // 6: requiring SSO needs a break-glass owner, said on the field; then it is required, and lifted again for the tests below.
+    await page.getByRole("link", { name: "← Single sign-on" }).click();
+    const enforcement = page.getByRole("region", { name: "Enforcement" });
+    await enforcement.getByRole("button", { name: "Enforce SSO" }).click();
+    await enforcement.getByText("Choose a break-glass owner account that keeps password sign-in.").waitFor();
+    expect(await enforcement.getByRole("combobox", { name: "Break-glass owner" }).getAttribute("aria-invalid")).toBe("true");
+    await enforcement.getByRole("combobox", { name: "Break-glass owner" }).click();
+    await page.getByRole("option", { name: "Hank Scorpio (it@globex.example)" }).click();
+    await enforcement.getByRole("button", { name: "Enforce SSO" }).click();
+    await enforcement.getByText("Enforced", { exact: true }).waitFor();
+    await enforcement.getByRole("button", { name: "Stop enforcing" }).click();
+    await enforcement.getByText("Not enforced", { exact: true }).waitFor();
     expect(await api.db.auditEvent.count({ where: { organizationId: globex, action: { in: ["sso.connection_create", "sso.connection_update", "sso.connection_test", "sso.domain_verify"] } } })).toBeGreaterThanOrEqual(5);
     await context.close();
 
