@@ -49,3 +49,4 @@ export {
   type FormModalProps,
   type ZodFormProps,
 } from "./form/index.ts";
+export { InvoiceStatusBadge, invoiceColumns, type InvoiceRow, type InvoiceStatus } from "./billing/invoice-columns.tsx";
