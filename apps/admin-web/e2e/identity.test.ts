@@ -53,6 +53,13 @@ describe("identity screens in Chromium", () => {
     await page.screenshot({ path: `${shots}identity-recovery-codes.png`, fullPage: true });
     await page.getByRole("button", { name: "I have saved my codes" }).click();
     await page.getByText("On", { exact: true }).waitFor();
+    // New recovery codes take a code from the app: without one, the field says so and nothing is sent.
+    await page.getByRole("button", { name: "New recovery codes" }).click();
+    const regenerate = page.getByRole("form", { name: "New recovery codes" });
+    await regenerate.getByRole("button", { name: "New recovery codes" }).click();
+    await regenerate.getByText("Enter the code.").waitFor();
+    expect(await regenerate.getByLabel(/^Code from the app/).getAttribute("aria-invalid")).toBe("true");
+    await regenerate.getByRole("button", { name: "Cancel" }).click();
     await context.close();
 
     const fresh = await browser.newContext();
