@@ -16,7 +16,7 @@ export {
 } from "./data-table/index.ts";
 export { FilterSelect, type FilterSelectProps } from "./filters/filter-select.tsx";
 export { LoadError, QueryView, type QueryLike } from "./query-view.tsx";
-export { formatBytes, formatCompact, formatDate, formatDateTime, formatDuration, formatMoney, formatNumber, formatPercent } from "@atrium/format";
+export { formatBytes, formatCompact, formatDate, formatDateTime, formatDuration, formatMoney, formatNumber, formatPercent, formatTime } from "@atrium/format";
 export { MutationErrorAlert, MutationErrorContext, type MutationErrorView } from "./mutation-error.tsx";
 export { fieldError, onlyFieldErrors } from "./field-errors.ts";
 export {
@@ -49,3 +49,4 @@ export {
   type FormModalProps,
   type ZodFormProps,
 } from "./form/index.ts";
+export { InvoiceStatusBadge, invoiceColumns, type InvoiceRow, type InvoiceStatus } from "./billing/invoice-columns.tsx";

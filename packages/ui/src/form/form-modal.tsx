@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack } from "@mantine/core";
+import { Button, Group, Modal, Stack, type MantineColor } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
 import type { ReactNode } from "react";
 import { MutationErrorAlert } from "../mutation-error.tsx";
@@ -19,6 +19,8 @@ export interface FormModalProps<Values> {
   submitDisabled?: boolean;
   /** The mutation's error: field errors show on their fields, the rest above them. */
   error?: unknown;
+  /** The submit button's color, for a change that needs care ("orange"). */
+  color?: MantineColor;
   /** Mantine's modal size, for forms with long fields ("lg"). */
   size?: string;
   children: ReactNode;
@@ -30,7 +32,7 @@ export interface FormModalProps<Values> {
  * are on their fields (useZodForm puts the server's there); an item's error
  * ("attendees.0") counts as its list's.
  */
-export function FormModal<Values>({ title, form, onSubmit, onClose, submitLabel, pending = false, submitDisabled = false, error, size, children }: FormModalProps<Values>) {
+export function FormModal<Values>({ title, form, onSubmit, onClose, submitLabel, pending = false, submitDisabled = false, error, color, size, children }: FormModalProps<Values>) {
   const summary = errorOffFields(form, error);
   return (
     <Modal opened onClose={onClose} title={title} size={size} centered>
@@ -40,7 +42,7 @@ export function FormModal<Values>({ title, form, onSubmit, onClose, submitLabel,
           {children}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={pending} disabled={submitDisabled}>{submitLabel}</Button>
+            <Button type="submit" color={color} loading={pending} disabled={submitDisabled}>{submitLabel}</Button>
           </Group>
         </Stack>
       </form>
