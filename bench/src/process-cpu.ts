@@ -5,6 +5,7 @@
  * is no /proc (the column then shows "–").
  */
 import { readdirSync, readFileSync } from "node:fs";
+import pg from "pg";
 
 /** Clock ticks per second of /proc's utime and stime (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
@@ -48,4 +49,27 @@ export function processTreeCpuMs(rootPid: number): number | null {
     if (pid !== rootPid && parentPid(pid) === rootPid) total += processCpuMs(pid) ?? 0;
   }
   return total;
+}
+
+/** The PostgreSQL server's main process when it runs on this machine (the parent of this connection's backend), else null. */
+export async function postgresServerPid(url: string): Promise<number | null> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+    const backend = rows[0]!.pid;
+    const parent = parentPid(backend);
+    return parent !== null && processCpuMs(parent) !== null && isPostgres(backend) ? parent : null;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The process is PostgreSQL's (a process of that id may exist here while the server is elsewhere). */
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("postgres");
+  } catch {
+    return false;
+  }
 }

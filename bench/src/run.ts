@@ -6,14 +6,12 @@
  * if any request failed.
  */
 import { seedDemo, type DemoData } from "@atrium/core/seed";
-import { readFileSync } from "node:fs";
 import { createDb } from "@atrium/db";
-import pg from "pg";
 import { compareTargets, type CompareSettings } from "./compare.ts";
 import { createBenchDatabase } from "./database.ts";
 import { readBenchEnv } from "./env.ts";
 import { combine, measure, PIPELINING } from "./measure.ts";
-import { parentPid, processCpuMs, processTreeCpuMs } from "./process-cpu.ts";
+import { postgresServerPid, processCpuMs, processTreeCpuMs } from "./process-cpu.ts";
 import { formatTable, RESULTS_FILE, writeResults, type ScenarioResult, type SoloResult } from "./report.ts";
 import { SCENARIOS } from "./scenarios/index.ts";
 import { SOLO_MEASUREMENTS } from "./solo.ts";
@@ -62,7 +60,7 @@ async function main() {
   cleanups.push(() => servers.stop());
   log(`tRPC API on ${servers.trpc}, bare server on ${servers.bare}`);
   settings.serverCpuMs = () => processCpuMs(servers.pid);
-  const postmaster = await postmasterPid(database.url);
+  const postmaster = await postgresServerPid(database.url);
   if (postmaster !== null) settings.databaseCpuMs = () => processTreeCpuMs(postmaster);
 
   const results: ScenarioResult[] = [];
@@ -90,29 +88,6 @@ async function main() {
   console.log(formatTable(run));
   await writeResults(run);
   log(`results written to ${RESULTS_FILE}`);
-}
-
-/** The PostgreSQL server's main process when it runs on this machine (its backend's parent), else null. */
-async function postmasterPid(url: string): Promise<number | null> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
-    const backend = rows[0]!.pid;
-    // The server is local when this machine has a process with that id that is PostgreSQL's.
-    const parent = parentPid(backend);
-    return parent !== null && processCpuMs(parent) !== null && isPostgres(backend) ? parent : null;
-  } finally {
-    await client.end();
-  }
-}
-
-function isPostgres(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("postgres");
-  } catch {
-    return false;
-  }
 }
 
 async function seed(url: string): Promise<DemoData> {
