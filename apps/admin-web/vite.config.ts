@@ -1,11 +1,11 @@
 import react from "@vitejs/plugin-react";
-import { chunkBudget, CODE_SPLITTING } from "@atrium/ui/vite";
+import { chunkBudget, CODE_SPLITTING, spaShell } from "@atrium/ui/vite";
 import { defineConfig } from "vite";
 
 // Served by the API at /admin/; in `npm run dev` Vite proxies API calls to it.
 export default defineConfig({
   base: "/admin/",
-  plugins: [react(), chunkBudget()],
+  plugins: [react(), chunkBudget(), spaShell({ title: "Atrium Admin" })],
   server: {
     port: 5173,
     strictPort: true,

@@ -14,6 +14,7 @@ export interface CompareSettings {
   durationSeconds: number;
   /** The server process's CPU time so far, ms (see process-cpu.ts). */
   serverCpuMs?: (() => number | null) | undefined;
+  databaseCpuMs?: (() => number | null) | undefined;
 }
 
 export interface Comparison {
@@ -35,7 +36,7 @@ export async function compareTargets(
   log: (line: string) => void,
 ): Promise<Comparison> {
   const load = (side: Side, seconds: number) =>
-    measure(targets[side], { connections: settings.connections, durationSeconds: seconds, serverCpuMs: settings.serverCpuMs });
+    measure(targets[side], { connections: settings.connections, durationSeconds: seconds, serverCpuMs: settings.serverCpuMs, databaseCpuMs: settings.databaseCpuMs });
 
   for (const side of ["bare", "trpc"] as const) {
     log(`warm-up ${side} (${settings.warmupSeconds} s)`);

@@ -23,6 +23,8 @@ export interface LoadOptions {
   durationSeconds: number;
   /** The server process's CPU time so far in ms (processCpuMs), sampled around the run; null when unknown. */
   serverCpuMs?: (() => number | null) | undefined;
+  /** The database server's CPU time so far in ms (processTreeCpuMs), sampled the same way; null when unknown. */
+  databaseCpuMs?: (() => number | null) | undefined;
 }
 
 /** One autocannon run as it reports it before aggregation (latencies as an encoded histogram). */
@@ -33,6 +35,8 @@ interface RawRun {
   non2xx: number;
   /** The server process's CPU time during the run, ms (set by measure, not autocannon). */
   serverCpuMs?: number | null;
+  /** The database server's CPU time during the run, ms. */
+  databaseCpuMs?: number | null;
 }
 
 export interface Measurement {
@@ -49,6 +53,8 @@ export interface Measurement {
   non2xx: number;
   /** The server process's CPU time per completed request, ms (user + system; includes the process's own background work); null when unknown. */
   serverCpuMsPerRequest: number | null;
+  /** PostgreSQL's CPU time (every process of the server) per completed request, ms; null when unknown (a remote DATABASE_URL). */
+  databaseCpuMsPerRequest: number | null;
   /** The autocannon runs behind these numbers, kept so that rounds can be combined. */
   runs: RawRun[];
 }
@@ -70,6 +76,7 @@ const aggregateResult = (autocannon as unknown as { aggregateResult(runs: RawRun
 /** Loads `target` for the given duration; throws MeasureError if any request failed. */
 export async function measure(target: LoadTarget, options: LoadOptions): Promise<Measurement> {
   const cpuBefore = options.serverCpuMs?.() ?? null;
+  const dbCpuBefore = options.databaseCpuMs?.() ?? null;
   const result = await autocannon({
     url: target.url,
     headers: target.headers ?? {},
@@ -81,8 +88,10 @@ export async function measure(target: LoadTarget, options: LoadOptions): Promise
     skipAggregateResult: true,
   });
   const cpuAfter = options.serverCpuMs?.() ?? null;
+  const dbCpuAfter = options.databaseCpuMs?.() ?? null;
   const run = result as unknown as RawRun;
   run.serverCpuMs = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+  run.databaseCpuMs = dbCpuBefore !== null && dbCpuAfter !== null ? dbCpuAfter - dbCpuBefore : null;
   const measurement = summarize(target.url, [run]);
   if (measurement.errors > 0 || measurement.non2xx > 0) throw new MeasureError(target.url, measurement);
   return measurement;
@@ -108,9 +117,15 @@ function summarize(url: string, runs: RawRun[]): Measurement {
     p99Ms: latency.p99,
     errors: sum(runs.map((r) => r.errors)),
     non2xx: sum(runs.map((r) => r.non2xx)),
-    serverCpuMsPerRequest: requests > 0 && runs.every((r) => typeof r.serverCpuMs === "number") ? sum(runs.map((r) => r.serverCpuMs!)) / requests : null,
+    serverCpuMsPerRequest: perRequest(runs.map((r) => r.serverCpuMs), requests),
+    databaseCpuMsPerRequest: perRequest(runs.map((r) => r.databaseCpuMs), requests),
     runs,
   };
+}
+
+/** The runs' CPU added and divided by their requests; null unless every run knows its CPU. */
+function perRequest(cpuMs: (number | null | undefined)[], requests: number): number | null {
+  return requests > 0 && cpuMs.every((ms) => typeof ms === "number") ? sum(cpuMs as number[]) / requests : null;
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);

@@ -33,7 +33,7 @@ const RATIO_TARGETS: Record<string, { throughput: number; p99Ms: number }> = { "
 
 const verdict = (met: boolean) => (met ? "met" : "MISSED");
 
-const COLUMNS = ["scenario", "target", "requests", "req/s", "p50 ms", "p99 ms", "cpu ms/req"];
+const COLUMNS = ["scenario", "target", "requests", "req/s", "p50 ms", "p99 ms", "cpu ms/req", "db cpu ms/req"];
 
 export function formatTable(run: BenchRun): string {
   const rows: string[][] = [];
@@ -75,8 +75,8 @@ export function formatTable(run: BenchRun): string {
 }
 
 function measurementRow(scenario: string, target: string, m: Measurement): string[] {
-  const cpu = m.serverCpuMsPerRequest === null || m.serverCpuMsPerRequest === undefined ? "–" : m.serverCpuMsPerRequest.toFixed(2);
-  return [scenario, target, m.requests.toLocaleString("en-US"), m.requestsPerSecond.toFixed(0), m.p50Ms.toFixed(1), m.p99Ms.toFixed(1), cpu];
+  const ms = (value: number | null | undefined) => (value === null || value === undefined ? "–" : value.toFixed(2));
+  return [scenario, target, m.requests.toLocaleString("en-US"), m.requestsPerSecond.toFixed(0), m.p50Ms.toFixed(1), m.p99Ms.toFixed(1), ms(m.serverCpuMsPerRequest), ms(m.databaseCpuMsPerRequest)];
 }
 
 export async function writeResults(run: BenchRun, file = RESULTS_FILE): Promise<void> {

@@ -11,7 +11,7 @@ import { compareTargets, type CompareSettings } from "./compare.ts";
 import { createBenchDatabase } from "./database.ts";
 import { readBenchEnv } from "./env.ts";
 import { combine, measure, PIPELINING } from "./measure.ts";
-import { processCpuMs } from "./process-cpu.ts";
+import { postgresServerPid, processCpuMs, processTreeCpuMs } from "./process-cpu.ts";
 import { formatTable, RESULTS_FILE, writeResults, type ScenarioResult, type SoloResult } from "./report.ts";
 import { SCENARIOS } from "./scenarios/index.ts";
 import { SOLO_MEASUREMENTS } from "./solo.ts";
@@ -60,6 +60,8 @@ async function main() {
   cleanups.push(() => servers.stop());
   log(`tRPC API on ${servers.trpc}, bare server on ${servers.bare}`);
   settings.serverCpuMs = () => processCpuMs(servers.pid);
+  const postmaster = await postgresServerPid(database.url);
+  if (postmaster !== null) settings.databaseCpuMs = () => processTreeCpuMs(postmaster);
 
   const results: ScenarioResult[] = [];
   const selected = <T extends { name: string }>(list: T[]) => (env.BENCH_ONLY ? list.filter((s) => env.BENCH_ONLY!.has(s.name)) : list);
@@ -74,7 +76,7 @@ async function main() {
   for (const solo of selected(SOLO_MEASUREMENTS)) {
     log(`measurement ${solo.name}: ${solo.summary}`);
     const target = await solo.prepare(servers, demo);
-    const load = { connections: CONNECTIONS, durationSeconds: settings.warmupSeconds, serverCpuMs: settings.serverCpuMs };
+    const load = { connections: CONNECTIONS, durationSeconds: settings.warmupSeconds, serverCpuMs: settings.serverCpuMs, databaseCpuMs: settings.databaseCpuMs };
     log(`${solo.name}: warm-up (${settings.warmupSeconds} s)`);
     await measure(target, load);
     log(`${solo.name}: measuring (${settings.durationSeconds} s)`);

@@ -21,7 +21,7 @@ import { createDb } from "@atrium/db";
 import pg from "pg";
 import { createBenchDatabase } from "./database.ts";
 import { readBenchEnv } from "./env.ts";
-import { processCpuMs } from "./process-cpu.ts";
+import { postgresServerPid, processCpuMs, processTreeCpuMs } from "./process-cpu.ts";
 import { startServers } from "./servers/start-servers.ts";
 
 const USERS = Number(process.env["BENCH_SCIM_USERS"] ?? 10_000); // eslint-disable-line no-restricted-properties
@@ -67,7 +67,12 @@ async function pool<T>(items: T[], concurrency: number, f: (item: T, i: number) 
 const userName = (prefix: string, i: number) => `${prefix}${String(i).padStart(5, "0")}@bench.example`;
 const groupMembers = (g: number) => Array.from({ length: Math.ceil(USERS / GROUPS) }, (_, k) => (g * Math.ceil(USERS / GROUPS) + k) % USERS);
 
-async function scimSide(api: string, timings: Timings, serverCpuMs: () => number | null) {
+/** PostgreSQL's CPU per user of a users' phase, from the readings around it (null when unknown). */
+function perUser(start: number | null, end: number | null): number | null {
+  return start !== null && end !== null ? (end - start) / USERS : null;
+}
+
+async function scimSide(api: string, timings: Timings, serverCpuMs: () => number | null, databaseCpuMs: () => number | null) {
   const agentHeaders = { authorization: `Bearer ${TOKEN}`, "content-type": "application/scim+json" };
   const call = async (kind: string, method: string, path: string, body?: unknown, expect = [200, 201]) =>
     timings.time(kind, async () => {
@@ -79,6 +84,7 @@ async function scimSide(api: string, timings: Timings, serverCpuMs: () => number
   const ids: string[] = new Array(USERS);
   const usersStart = performance.now();
   const cpuStart = serverCpuMs();
+  const dbCpuStart = databaseCpuMs();
   await pool([...Array(USERS).keys()], CONCURRENCY, async (i) => {
     const name = userName("entra", i);
     const found = await call("GET filter", "GET", `/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`);
@@ -97,6 +103,7 @@ async function scimSide(api: string, timings: Timings, serverCpuMs: () => number
   });
   const usersSeconds = (performance.now() - usersStart) / 1000;
   const cpuEnd = serverCpuMs();
+  const usersDbCpuMsPerUser = perUser(dbCpuStart, databaseCpuMs());
   // The API process's CPU (user + system) per request of the users' phase (a lookup and a creation per user).
   const usersCpuMsPerRequest = cpuStart !== null && cpuEnd !== null ? (cpuEnd - cpuStart) / (2 * USERS) : null;
   const groupsStart = performance.now();
@@ -126,14 +133,15 @@ async function scimSide(api: string, timings: Timings, serverCpuMs: () => number
     Operations: [{ op: "Add", path: "members", value: ids.slice(0, Math.min(BIG_GROUP, USERS)).map((value) => ({ value })) }],
   });
   const bigMs = performance.now() - bigStart;
-  return { usersSeconds, groupsSeconds, bigMs, usersCpuMsPerRequest, groupsCpuMsPerRequest };
+  return { usersSeconds, groupsSeconds, bigMs, usersCpuMsPerRequest, groupsCpuMsPerRequest, usersDbCpuMsPerUser };
 }
 
-async function rawSide(databaseUrl: string, organizationId: string, timings: Timings) {
+async function rawSide(databaseUrl: string, organizationId: string, timings: Timings, databaseCpuMs: () => number | null) {
   const db = new pg.Pool({ connectionString: databaseUrl, max: CONCURRENCY });
   try {
     const userIds: string[] = new Array(USERS);
     const usersStart = performance.now();
+    const dbCpuStart = databaseCpuMs();
     await pool([...Array(USERS).keys()], CONCURRENCY, async (i) => {
       const name = userName("raw", i);
       await timings.time("lookup", () => db.query("SELECT id FROM scim_users WHERE organization_id = $1 AND user_name = $2", [organizationId, name]));
@@ -167,6 +175,7 @@ async function rawSide(databaseUrl: string, organizationId: string, timings: Tim
       });
     });
     const usersSeconds = (performance.now() - usersStart) / 1000;
+    const usersDbCpuMsPerUser = perUser(dbCpuStart, databaseCpuMs());
     const groupsStart = performance.now();
     await pool([...Array(GROUPS).keys()], CONCURRENCY, async (g) => {
       const name = `Raw group ${g}`;
@@ -183,11 +192,13 @@ async function rawSide(databaseUrl: string, organizationId: string, timings: Tim
       }
     });
     const groupsSeconds = (performance.now() - groupsStart) / 1000;
-    return { usersSeconds, groupsSeconds };
+    return { usersSeconds, groupsSeconds, usersDbCpuMsPerUser };
   } finally {
     await db.end();
   }
 }
+
+const ms = (value: number | null) => (value === null ? "–" : `${value.toFixed(2)} ms`);
 
 async function main() {
   const env = readBenchEnv();
@@ -203,13 +214,15 @@ async function main() {
       await seedDb.$disconnect();
     }
     const servers = await startServers(database.url, 10, { cpuProfileDir: env.BENCH_CPU_PROFILE_DIR });
+    const postmaster = await postgresServerPid(database.url);
+    const databaseCpuMs = () => (postmaster === null ? null : processTreeCpuMs(postmaster));
     stopServers = servers.stop;
     const scimTimings = new Timings();
     const rawTimings = new Timings();
     log("baseline: raw pg loop");
-    const raw = await rawSide(database.url, demo.organizations["globex"]!, rawTimings);
+    const raw = await rawSide(database.url, demo.organizations["globex"]!, rawTimings, databaseCpuMs);
     log("SCIM over HTTP");
-    const scim = await scimSide(servers.trpc, scimTimings, () => processCpuMs(servers.pid));
+    const scim = await scimSide(servers.trpc, scimTimings, () => processCpuMs(servers.pid), databaseCpuMs);
 
     const scimUsersPerSecond = USERS / scim.usersSeconds;
     const rawUsersPerSecond = USERS / raw.usersSeconds;
@@ -227,6 +240,7 @@ async function main() {
       }),
       "",
       `API process CPU per request: users' phase ${scim.usersCpuMsPerRequest === null ? "–" : `${scim.usersCpuMsPerRequest.toFixed(2)} ms`}, groups' phase ${scim.groupsCpuMsPerRequest === null ? "–" : `${scim.groupsCpuMsPerRequest.toFixed(2)} ms`}`,
+      `PostgreSQL CPU per user of the users' phase: raw ${ms(raw.usersDbCpuMsPerUser)}, SCIM ${ms(scim.usersDbCpuMsPerUser)} (a lookup and a creation each)`,
       `SCIM/raw users/s ${(scimUsersPerSecond / rawUsersPerSecond).toFixed(2)}×, p99 ${(scimSummary.p99 / rawSummary.p99).toFixed(1)}×`,
       `pace: ${objectsPerMinute.toFixed(0)} objects/min = ${(objectsPerMinute / 100).toFixed(0)}× Entra's ~100 objects/min (target ≥ 30×); p99 per request ${scimSummary.p99} ms (target < 100 ms)`,
       `PATCH adding ${Math.min(BIG_GROUP, USERS)} members to one group: ${scim.bigMs.toFixed(0)} ms (target < 2000 ms)`,

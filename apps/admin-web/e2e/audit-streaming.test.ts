@@ -5,7 +5,7 @@ import { startTestApi } from "@atrium/api/testing";
 import { deliverStreams } from "@atrium/core/audit";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { launchBrowser } from "@atrium/testing/browser";
-import { afterAll, describe, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const api = await startTestApi();
 const browser = await launchBrowser();
@@ -26,7 +26,19 @@ describe("log streaming in Chromium", () => {
     await page.waitForURL(new RegExp(`/admin/orgs/${acme}/log-streaming`));
 
     const form = page.getByRole("region", { name: "Destination" });
-    await form.getByRole("textbox", { name: /^URL/ }).fill(`http://127.0.0.1:${(siem.address() as { port: number }).port}/services/collector/event`);
+    // Bad input first: each field says what is wrong with it.
+    const url = form.getByRole("textbox", { name: /^URL/ });
+    await url.fill("splunk.example.com");
+    await form.getByLabel(/^HEC token/).fill("short");
+    await form.getByRole("textbox", { name: /^Events per request/ }).fill("9000");
+    await form.getByRole("button", { name: "Save destination" }).click();
+    await form.getByText("Enter a full address starting with https://.").waitFor();
+    await form.getByText("The HEC token has at least 8 characters.").waitFor();
+    await form.getByText("Send from 1 to 5,000 events per request.").waitFor();
+    expect(await url.getAttribute("aria-invalid")).toBe("true");
+    expect(await api.db.auditStreamDestination.count({ where: { organizationId: acme } })).toBe(0);
+    await form.getByRole("textbox", { name: /^Events per request/ }).fill("500");
+    await url.fill(`http://127.0.0.1:${(siem.address() as { port: number }).port}/services/collector/event`);
     await form.getByLabel(/^HEC token/).fill("hec-token-0001");
     await form.getByRole("checkbox", { name: "Also send the events already in the log" }).check();
     await form.getByRole("button", { name: "Save destination" }).click();

@@ -50,6 +50,13 @@ describe("identity screens in Chromium", () => {
     await page.screenshot({ path: `${shots}identity-recovery-codes.png`, fullPage: true });
     await page.getByRole("button", { name: "I have saved my codes" }).click();
     await page.getByText("On", { exact: true }).waitFor();
+    // New recovery codes take a code from the app: without one, the field says so and nothing is sent.
+    await page.getByRole("button", { name: "New recovery codes" }).click();
+    const regenerate = page.getByRole("form", { name: "New recovery codes" });
+    await regenerate.getByRole("button", { name: "New recovery codes" }).click();
+    await regenerate.getByText("Enter the code.").waitFor();
+    expect(await regenerate.getByLabel(/^Code from the app/).getAttribute("aria-invalid")).toBe("true");
+    await regenerate.getByRole("button", { name: "Cancel" }).click();
     await context.close();
 
     const fresh = await browser.newContext();
@@ -91,9 +98,19 @@ describe("identity screens in Chromium", () => {
     await page.waitForURL(/\/admin\/login/);
     await submitSignInForm(page, "admin@acme.example");
     await page.waitForURL(new RegExp(`/admin/device/${flow.user_code}$`));
-    expect(await page.getByRole("textbox", { name: /^Device code/ }).inputValue()).toBe(flow.user_code);
+    const codeField = page.getByRole("textbox", { name: /^Device code/ });
+    expect(await codeField.inputValue()).toBe(flow.user_code);
+    // A code cut short is refused on the field, in a sentence.
+    await codeField.fill("WDJB");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByText("Enter the code your device shows, like WDJB-MJHT.").waitFor();
+    expect(await codeField.getAttribute("aria-invalid")).toBe("true");
+    await codeField.fill(flow.user_code);
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByText("Atrium CLI", { exact: true }).waitFor();
+    // Approving without an organization says which is missing.
+    await page.getByRole("button", { name: "Approve" }).click();
+    await page.getByText("Choose the organization the device may act in.").waitFor();
     const scopes = page.getByRole("list", { name: "Requested permissions" });
     await scopes.getByText("members:read").waitFor();
     await page.getByRole("region", { name: "Connect a device" }).getByRole("combobox", { name: /^Organization/ }).click();

@@ -33,8 +33,13 @@ describe("licences in the admin console", () => {
     await page.getByText("No licence is installed.").waitFor();
     await featureRow(page, "Live audit tail").getByText("Off").waitFor();
 
+    // Nothing pasted: said on the field.
+    const key = page.getByRole("textbox", { name: /^Licence key/ });
+    await page.getByRole("button", { name: "Install licence" }).click();
+    await page.getByText("Paste the licence key.").waitFor();
+    expect(await key.getAttribute("aria-invalid")).toBe("true");
     // Copied from an e-mail: wrapped over lines.
-    await page.getByLabel("Licence key").fill(`${token.slice(0, 60)}\n${token.slice(60)}`);
+    await key.fill(`${token.slice(0, 60)}\n${token.slice(60)}`);
     await page.getByRole("button", { name: "Install licence" }).click();
     const installed = page.getByLabel("Installed licence");
     await installed.getByText("Enterprise", { exact: true }).first().waitFor();

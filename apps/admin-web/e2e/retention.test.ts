@@ -50,7 +50,12 @@ describe("retention policies and legal holds in Chromium", () => {
 
     const row = page.getByRole("table", { name: "Retention periods" }).getByRole("row").filter({ hasText: "Audit events" });
     await row.getByText("Plan default").waitFor();
-    await row.getByRole("textbox", { name: "Days to keep audit events" }).fill("400");
+    const daysField = row.getByRole("textbox", { name: "Days to keep audit events" });
+    await daysField.fill("0");
+    await row.getByRole("button", { name: "Save", exact: true }).click();
+    await row.getByText("Keep audit events from 1 to 3,650 days.").waitFor();
+    expect(await daysField.getAttribute("aria-invalid")).toBe("true");
+    await daysField.fill("400");
     await row.getByRole("button", { name: "Save", exact: true }).click();
 
     await row.getByText("Custom", { exact: true }).waitFor();

@@ -65,6 +65,9 @@ describe("SCIM setup page in Chromium", () => {
     await page.waitForURL(/link=unlinked/);
     await provisioned.getByRole("button", { name: "Link browser@contractor.example to a member" }).click();
     const dialog = page.getByRole("dialog", { name: "Link browser@contractor.example" });
+    await dialog.getByRole("button", { name: "Link", exact: true }).click();
+    await dialog.getByText("Choose a member to link.").waitFor();
+    expect(await dialog.getByRole("combobox", { name: /^Member/ }).getAttribute("aria-invalid")).toBe("true");
     await dialog.getByLabel("Member").fill("lee");
     await page.getByRole("option", { name: "Lee Chen <lee.chen@acme.example>" }).click();
     await dialog.getByRole("button", { name: "Link", exact: true }).click();

@@ -43,7 +43,17 @@ describe("settings, security, API keys, plan gates and workspaces in Chromium", 
     await signIn(page, "admin@acme.example");
     await openSection(page, "Settings");
     const branding = page.getByRole("region", { name: "Branding" });
-    await branding.getByRole("textbox", { name: /^Logo URL/ }).fill(logoUrl);
+    const logoField = branding.getByRole("textbox", { name: /^Logo URL/ });
+    const supportField = branding.getByRole("textbox", { name: /^Support e-mail/ });
+    await logoField.fill("http://assets.acme.example/logo.svg");
+    await supportField.fill("it-help");
+    await branding.getByRole("button", { name: "Save branding" }).click();
+    await branding.getByText("Use an https:// address, like https://www.example.com/logo.svg.").waitFor();
+    await branding.getByText("Enter an e-mail address like it-help@example.com.").waitFor();
+    expect(await logoField.getAttribute("aria-invalid")).toBe("true");
+    expect(await supportField.getAttribute("aria-invalid")).toBe("true");
+    await supportField.fill("");
+    await logoField.fill(logoUrl);
     await branding.getByRole("radio", { name: "Teal" }).click();
     expect(await branding.getByRole("radio", { name: "Teal" }).getAttribute("aria-checked")).toBe("true");
     await branding.getByRole("button", { name: "Save branding" }).click();

@@ -56,7 +56,11 @@ describe("SSO certificate rotation in Chromium", () => {
 
     // IdP: add the next certificate, then remove the old one; the last one cannot be removed.
     const idpTable = card.getByRole("table", { name: "IdP signing certificates" });
-    await card.getByLabel("New IdP certificate (PEM)").fill(sandboxKeys("idp-next").certificate);
+    const pem = card.getByLabel("New IdP certificate (PEM)");
+    await card.getByRole("button", { name: "Add IdP certificate" }).click();
+    await card.getByText("Paste the certificate, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.").waitFor();
+    expect(await pem.getAttribute("aria-invalid")).toBe("true");
+    await pem.fill(sandboxKeys("idp-next").certificate);
     await card.getByRole("button", { name: "Add IdP certificate" }).click();
     await idpTable.getByText("CN=Atrium sandbox IdP (idp-next)").waitFor();
     await shot(page, "certificates-rollover");

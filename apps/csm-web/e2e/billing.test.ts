@@ -23,12 +23,19 @@ describe("contracts and invoices in the CSM portal", () => {
     await table.getByRole("link", { name: "Acme Enterprise Agreement 2026" }).click();
     await page.getByRole("heading", { name: "Acme Enterprise Agreement 2026" }).waitFor();
 
+    // Bad input: each field says what is wrong, and nothing is saved.
+    await page.getByLabel("Seats included").fill("seven hundred");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Enter a whole number of seats, up to 1,000,000.").waitFor();
+    await page.getByText("Say why, in a few words: it goes into the history.").waitFor();
+    expect(await page.getByLabel("Seats included").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByLabel("Reason for the change").getAttribute("aria-invalid")).toBe("true");
     await page.getByLabel("Seats included").fill("750");
     await page.getByLabel("Reason for the change").fill("Expansion signed");
     await page.getByRole("button", { name: "Save changes" }).click();
     const history = page.getByRole("region", { name: "History" });
     await history.getByText("v2 · updated").waitFor();
-    await history.getByText("seats: 700 → 750").waitFor();
+    await history.getByText("Seats included: 700 → 750").waitFor();
     expect((await api.db.contract.findFirstOrThrow({ where: { organizationId: api.demo.organizations["acme"]! }, select: { seats: true } })).seats).toBe(750);
     await page.screenshot({ path: join(tmpdir(), "atrium-csm-contract.png"), fullPage: true });
     await page.close();

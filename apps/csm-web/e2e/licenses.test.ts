@@ -44,6 +44,9 @@ describe("licences in the CSM portal", () => {
 
     await row.getByRole("button", { name: "Revoke" }).click();
     const confirm = page.getByRole("dialog", { name: "Revoke this licence?" });
+    await confirm.getByRole("button", { name: "Revoke" }).click();
+    await confirm.getByText("Say why, in a few words.").waitFor();
+    expect(await confirm.getByLabel("Reason").getAttribute("aria-invalid")).toBe("true");
     await confirm.getByLabel("Reason").fill("Issued by mistake");
     await confirm.getByRole("button", { name: "Revoke" }).click();
     await row.getByText("Invalid: revoked").waitFor();

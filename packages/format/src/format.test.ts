@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatCompact, formatDate, formatMoney, formatNumber, formatPercent } from "./format.ts";
+import { formatBytes, formatCompact, formatDate, formatMoney, formatNumber, formatPercent, formatTime } from "./format.ts";
 
 describe("format", () => {
   it("shows money from minor units with its currency, exact beyond 2^53 cents", () => {
@@ -14,6 +14,8 @@ describe("format", () => {
     expect(formatDate("2026-12-07")).toBe("Dec 7, 2026");
     expect(formatDate(new Date(2026, 11, 7, 23, 30))).toBe("Dec 7, 2026");
     expect(formatDate(undefined)).toBe("—");
+    expect(formatTime(new Date(2026, 11, 7, 14, 0))).toBe("02:00 PM");
+    expect(formatTime(null)).toBe("—");
   });
 
   it("shows sizes in binary units and big counts compactly", () => {

@@ -53,6 +53,8 @@ const DATE_TIME = new Intl.DateTimeFormat(LOCALE, {
   minute: "2-digit",
 });
 
+const TIME = new Intl.DateTimeFormat(LOCALE, { hour: "2-digit", minute: "2-digit" });
+
 function toDate(value: Date | string | number): Date {
   return value instanceof Date ? value : new Date(value);
 }
@@ -66,6 +68,13 @@ export function formatDate(value: Maybe<Date | string | number>): string {
   if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return DATE_UTC.format(new Date(`${value}T00:00:00Z`));
   const date = toDate(value);
   return Number.isNaN(date.getTime()) ? DASH : DATE.format(date);
+}
+
+/** A time of day, for a chart's hours: "02:00 PM" in the viewer's time zone. */
+export function formatTime(value: Maybe<Date | string | number>): string {
+  if (value === null || value === undefined) return DASH;
+  const date = toDate(value);
+  return Number.isNaN(date.getTime()) ? DASH : TIME.format(date);
 }
 
 /** A moment: "Dec 7, 2026, 02:36 PM" in the viewer's time zone. */

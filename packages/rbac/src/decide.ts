@@ -83,6 +83,11 @@ const deny = (reason: string): Decision => ({ allowed: false, reason });
 
 const describeResource = (r: Resource) => (r.id ? `${r.type} ${r.id}` : `organization ${r.organizationId}`);
 
+/** What conditions are evaluated against: the decision's context with its time and the subject's attributes. */
+function conditionContextOf(subject: Subject, context: DecisionContext, now: Date): ConditionContext {
+  return { ...context, now, attributes: subject.attributes };
+}
+
 /** An Atrium permission, or a product permission declared in the catalog the context carries. */
 export function isKnownPermission(action: string, context: DecisionContext): action is AnyPermission {
   return isPermission(action) || (isProductPermissionName(action) && findProductPermission(context.products, action) !== undefined);
@@ -92,8 +97,8 @@ export function decide(subject: Subject, action: AnyPermission, resource: Resour
   if (!isKnownPermission(action, context)) return deny(`unknown permission "${String(action)}"`);
   const now = context.now ?? new Date();
   // Built only when a condition is evaluated: most decisions meet none (a batch of /v1 checks decides many at once).
+  // No closure for it: a function made per call costs more than the decision (tsx names every one it makes).
   let conditionContext: ConditionContext | undefined;
-  const conditions = () => (conditionContext ??= { ...context, now, attributes: subject.attributes });
 
   // Roles: those held on the resource's organization, then inheritable ones held on its ancestors.
   const direct = subject.roles.filter((a) => a.organizationId === resource.organizationId);
@@ -108,7 +113,7 @@ export function decide(subject: Subject, action: AnyPermission, resource: Resour
       assignment.organizationId === resource.organizationId
         ? `in organization ${assignment.organizationId}`
         : `inherited from organization ${assignment.organizationId}`;
-    const failing = typeof assignment.role === "string" || !assignment.role.conditions?.length ? null : firstFailing(assignment.role.conditions, conditions());
+    const failing = typeof assignment.role === "string" || !assignment.role.conditions?.length ? null : firstFailing(assignment.role.conditions, (conditionContext ??= conditionContextOf(subject, context, now)));
     if (failing) {
       blocked.push(`${name} grants ${action} but ${failing.reason}`);
       continue;
@@ -133,7 +138,7 @@ export function decide(subject: Subject, action: AnyPermission, resource: Resour
         blocked.push(`grant ${grant.id} to ${to} expired at ${grant.expiresAt.toISOString()}`);
         continue;
       }
-      const failing = grant.conditions?.length ? firstFailing(grant.conditions, conditions()) : null;
+      const failing = grant.conditions?.length ? firstFailing(grant.conditions, (conditionContext ??= conditionContextOf(subject, context, now))) : null;
       if (failing) {
         blocked.push(`grant ${grant.id} to ${to} gives ${action} but ${failing.reason}`);
         continue;

@@ -46,6 +46,10 @@ export async function takeApplicationRateLimit(db: DbOrTx, app: AuthenticatedApp
   return stateOf(row, burst);
 }
 
+/** The rate-limit bucket of the live key's application (`k`, liveKeyCte), taken once. Built once: it never varies. */
+const BUCKET_OF_K = Prisma.sql`rate_limit_take_with_state('app:' || k.id,
+  coalesce(k.per_minute, ${APPLICATION_RATE_LIMIT.perMinute}::int), coalesce(k.burst, ${APPLICATION_RATE_LIMIT.burst}::int))`;
+
 /** What admitSecretKey answers for a live key. */
 export interface Admission {
   application: AuthenticatedApplication;
@@ -93,8 +97,6 @@ interface AdmissionRow extends BucketRow, Partial<AccessRow> {
 export async function admitSecretKey(db: DbOrTx, token: string, pairs: readonly AccessPair[] = [], tokenPairs: readonly TokenPair[] = []): Promise<Admission | null> {
   const hash = secretKeyHash(token);
   if (!hash) return null;
-  const bucket = (k: Prisma.Sql) => Prisma.sql`rate_limit_take_with_state('app:' || ${k}.id,
-               coalesce(${k}.per_minute, ${APPLICATION_RATE_LIMIT.perMinute}::int), coalesce(${k}.burst, ${APPLICATION_RATE_LIMIT.burst}::int))`;
   const distinct = distinctPairs(pairs);
   const distinctTokenPairs = [...new Map(tokenPairs.map((p) => [`${p.accessToken}:${p.organizationId}`, p])).values()];
   const tokens = [...new Set(tokenPairs.map((p) => p.accessToken))];
@@ -103,7 +105,7 @@ export async function admitSecretKey(db: DbOrTx, token: string, pairs: readonly 
       db,
       Prisma.sql`WITH ${liveKeyCte(hash)}
       SELECT k.key_id, k.prefix, k.mode, k.id, k.slug, k.name, k.per_minute, k.burst, r.wait, r.remaining, r.full_in
-        FROM k CROSS JOIN LATERAL ${bucket(Prisma.sql`k`)} r`,
+        FROM k CROSS JOIN LATERAL ${BUCKET_OF_K} r`,
     );
     if (!row) return null;
     const application = applicationOf(row);
@@ -123,7 +125,7 @@ export async function admitSecretKey(db: DbOrTx, token: string, pairs: readonly 
       admitted AS MATERIALIZED (
         SELECT k.key_id, k.prefix AS key_prefix, k.mode AS key_mode, k.id AS application_id, k.slug AS application_slug,
                k.name AS application_name, k.per_minute, k.burst, r.wait, r.remaining, r.full_in ${readAhead}
-          FROM k CROSS JOIN LATERAL ${bucket(Prisma.sql`k`)} r)
+          FROM k CROSS JOIN LATERAL ${BUCKET_OF_K} r)
       SELECT a.*, x.* FROM admitted a LEFT JOIN LATERAL (${Prisma.join(pairSelects, " UNION ALL ")}) x ON true`,
   );
   const [first] = rows;

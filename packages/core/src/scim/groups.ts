@@ -7,7 +7,7 @@
  */
 import { pgTransaction, type SqlClient } from "@atrium/db";
 import { recordAudit } from "../audit/writer.ts";
-import { bumpStats, etagOf, isUniqueError, TX_OPTIONS, UUID, type ScimContext } from "./context.ts";
+import { bumpStats, etagOf, isUniqueError, UUID, type ScimContext } from "./context.ts";
 import { canonicalize, project } from "./document.ts";
 import { invalidValue, mutability, scimNotFound, uniqueness } from "./errors.ts";
 import { getCI, indexedEquality, matches, parseFilter, type Filter } from "./filter.ts";
@@ -325,15 +325,18 @@ export async function patchGroup(ctx: ScimContext, id: string, body: unknown, if
 
 export async function deleteGroup(ctx: ScimContext, id: string, ifMatch?: string): Promise<void> {
   const org = ctx.organizationId;
-  await ctx.db.$transaction(async (tx) => {
+  // On node-postgres (pg-transaction.ts), as creation and updates are.
+  await pgTransaction(ctx.db, async (tx) => {
     const row = await loadGroup(tx, org, id, false, true);
     if (!row) throw scimNotFound(`Group ${id}`);
     checkIfMatch(ifMatch, row.version);
-    const [mapped] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM scim_group_roles WHERE group_id = ${id}::uuid`;
-    const members = mapped!.n ? await tx.$queryRaw<{ user_id: string }[]>`SELECT user_id::text FROM group_members WHERE group_id = ${id}::uuid` : [];
-    const grants = await tx.resourceGrant.deleteMany({ where: { organizationId: org, subjectType: "group", subjectId: id } });
+    // The members whose roles may change: only when the group maps to a role.
+    const members = await tx.$queryRaw<{ user_id: string }[]>`
+      SELECT user_id::text FROM group_members WHERE group_id = ${id}::uuid AND EXISTS (SELECT FROM scim_group_roles WHERE group_id = ${id}::uuid)`;
+    const grantsRevoked = await tx.$executeRaw`
+      DELETE FROM resource_grants WHERE organization_id = ${org}::uuid AND subject_type = 'group' AND subject_id = ${id}::uuid`;
     await tx.$executeRaw`DELETE FROM groups WHERE id = ${id}::uuid`;
     if (members.length) await ctx.jobs.send(tx, QUEUES.scimSync, { kind: "roles", organizationId: org, userIds: members.map((m) => m.user_id) });
-    await audit(ctx, tx, "scim.group_delete", id, { name: row.name, grantsRevoked: grants.count, members: members.length });
-  }, TX_OPTIONS);
+    await audit(ctx, tx, "scim.group_delete", id, { name: row.name, grantsRevoked, members: members.length });
+  });
 }

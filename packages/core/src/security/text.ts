@@ -18,46 +18,59 @@ export const MAX_INPUT_DEPTH = 64;
 
 export type TextProblem = { path: string; problem: "unstorable_text" | "too_deep" };
 
-/** The first string (value or key) in `value` PostgreSQL cannot store, or the first place nested too deep; null when the input is clean. */
-export function findUnstorableText(value: unknown, path: string[] = [], depth = 0): TextProblem | null {
-  // Every request body goes through here: the walk allocates nothing until it finds a problem (`at` builds the path then).
-  const at = (trail: readonly string[], problem: TextProblem["problem"]): TextProblem => ({ path: trail.join(".") || "(input)", problem });
-  if (typeof value === "string") return unstorable(value) ? at(path, "unstorable_text") : null;
+/**
+ * The first string (value or key) in `value` PostgreSQL cannot store, or the first place nested too deep; null when the input is clean.
+ * `path` is where `value` sits in an enclosing input (its keys, outermost first).
+ */
+export function findUnstorableText(value: unknown, path: readonly string[] = [], depth = 0): TextProblem | null {
+  // Every request body goes through here: the walk keeps the keys leading to the current value on one
+  // stack and builds the path only for a problem, so a clean input allocates nothing but that stack.
+  return walk(value, [...path], depth);
+}
+
+/** The problem at `trail` (the keys leading to it). */
+const problemAt = (trail: readonly string[], problem: TextProblem["problem"]): TextProblem => ({ path: trail.join(".") || "(input)", problem });
+
+/** findUnstorableText over `value`, whose keys are on `trail` (pushed and popped as the walk descends). */
+function walk(value: unknown, trail: string[], depth: number): TextProblem | null {
+  if (typeof value === "string") return unstorable(value) ? problemAt(trail, "unstorable_text") : null;
   if (value === null || typeof value !== "object") return null;
-  if (depth >= MAX_INPUT_DEPTH) return at(path, "too_deep");
+  if (depth >= MAX_INPUT_DEPTH) return problemAt(trail, "too_deep");
   if (value instanceof Date) return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === "string") {
-        if (unstorable(item)) return at([...path, String(i)], "unstorable_text");
-      } else if (item !== null && typeof item === "object") {
-        const found = findUnstorableText(item, [...path, String(i)], depth + 1);
-        if (found) return found;
-      }
+      const found = walkItem(value[i], String(i), trail, depth);
+      if (found) return found;
     }
     return null;
   }
   if (value instanceof Map || value instanceof Set) {
     let i = 0;
     for (const entry of value.entries()) {
-      const found = findUnstorableText(entry, [...path, String(i++)], depth + 1);
+      trail.push(String(i++));
+      const found = walk(entry, trail, depth + 1);
+      trail.pop();
       if (found) return found;
     }
     return null;
   }
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    if (unstorable(key)) return at([...path, key], "unstorable_text");
-    const item = (value as Record<string, unknown>)[key];
-    if (typeof item === "string") {
-      if (unstorable(item)) return at([...path, key], "unstorable_text");
-    } else if (item !== null && typeof item === "object") {
-      const found = findUnstorableText(item, [...path, key], depth + 1);
-      if (found) return found;
-    }
+    if (unstorable(key)) return problemAt([...trail, key], "unstorable_text");
+    const found = walkItem((value as Record<string, unknown>)[key], key, trail, depth);
+    if (found) return found;
   }
   return null;
+}
+
+/** One member (`key`) of an array or object at `depth`: a string checked in place, an object walked one level down. */
+function walkItem(item: unknown, key: string, trail: string[], depth: number): TextProblem | null {
+  if (typeof item === "string") return unstorable(item) ? problemAt([...trail, key], "unstorable_text") : null;
+  if (item === null || typeof item !== "object") return null;
+  trail.push(key);
+  const found = walk(item, trail, depth + 1);
+  trail.pop();
+  return found;
 }
 
 /** The sentence a client sees for a problem. */

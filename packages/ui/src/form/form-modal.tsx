@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack } from "@mantine/core";
+import { Button, Group, Modal, Stack, type MantineColor } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
 import type { ReactNode } from "react";
 import { dialogMutation, type ConfirmableMutation } from "../dialog-mutation.ts";
@@ -26,6 +26,8 @@ export interface FormModalProps<Values> {
   submitDisabled?: boolean;
   /** The mutation's error: field errors show on their fields, the rest above them. */
   error?: unknown;
+  /** The submit button's color, for a change that needs care ("orange"). */
+  color?: MantineColor;
   /** Mantine's modal size, for forms with long fields ("lg"). */
   size?: string;
   children: ReactNode;
@@ -38,7 +40,7 @@ export interface FormModalProps<Values> {
  * ("attendees.0") counts as its list's.
  */
 export function FormModal<Values>(props: FormModalProps<Values>) {
-  const { title, form, onSubmit, submitLabel, submitDisabled = false, size, children } = props;
+  const { title, form, onSubmit, submitLabel, submitDisabled = false, color, size, children } = props;
   const { pending, error, onClose } = dialogMutation(props);
   const summary = errorOffFields(form, error);
   return (
@@ -49,7 +51,7 @@ export function FormModal<Values>(props: FormModalProps<Values>) {
           {children}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={pending} disabled={submitDisabled}>{submitLabel}</Button>
+            <Button type="submit" color={color} loading={pending} disabled={submitDisabled}>{submitLabel}</Button>
           </Group>
         </Stack>
       </form>

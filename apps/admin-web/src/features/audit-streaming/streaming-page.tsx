@@ -1,10 +1,10 @@
-import { ConfirmModal, type DataColumn, DataTable, errorMessage, formatDateTime, LabeledValue, TruncatedText } from "@atrium/ui";
+import { ConfirmModal, type DataColumn, DataTable, errorMessage, formatDateTime, formatDuration, formatNumber, LabeledValue, numberField, TruncatedText, useZodForm, ZodForm } from "@atrium/ui";
 import { Alert, Badge, Button, Checkbox, Group, Loader, NumberInput, Paper, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
 import { needsUpgrade, UpgradePrompt } from "../../lib/upgrade-prompt.tsx";
 import { SecretModal } from "../audit-alerts/secret-modal.tsx";
 import type { AppRouter } from "@atrium/api";
@@ -29,11 +29,28 @@ const KINDS: { value: Kind; label: string; placeholder: string; credential: stri
   { value: "generic", label: "Generic JSON POST (HMAC-signed)", placeholder: "https://siem.example.com/atrium", credential: null },
 ];
 
-function duration(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}
+const BATCH = { error: "Send from 1 to 5,000 events per request." };
+
+/**
+ * The server's limits (audit.streams.save), in sentences; it checks again. A credential is
+ * required for a new destination of a kind that takes one (or a change of kind), else optional.
+ */
+const destinationForm = (keeps: (kind: Kind) => boolean) =>
+  z
+    .object({
+      kind: z.enum(["splunk_hec", "datadog", "generic"]),
+      url: z.string().trim().min(1, "Enter the address events are sent to.").max(2000, "An address has at most 2,000 characters.").pipe(z.url({ protocol: /^https?$/, error: "Enter a full address starting with https://." })),
+      credential: z.string().trim().max(500, "A credential has at most 500 characters."),
+      batchSize: numberField(z.number(BATCH).int(BATCH).min(1, BATCH).max(5000, BATCH)),
+      enabled: z.boolean(),
+      backfill: z.boolean(),
+    })
+    .superRefine((v, ctx) => {
+      const spec = KINDS.find((k) => k.value === v.kind)!;
+      if (spec.credential === null) return;
+      if (v.credential === "" && !keeps(v.kind)) ctx.addIssue({ code: "custom", path: ["credential"], message: `Enter the ${spec.credential}.` });
+      else if (v.credential !== "" && v.credential.length < 8) ctx.addIssue({ code: "custom", path: ["credential"], message: `The ${spec.credential} has at least 8 characters.` });
+    });
 
 /** The SIEM destination: where the audit log streams, and how delivery is going. */
 export function StreamingPage() {
@@ -82,13 +99,13 @@ function DeliveryStatus({ orgId, destination: d, onRotated }: { orgId: string; d
         </Group>
         <SimpleGrid cols={{ base: 2, sm: 4 }}>
           <LabeledValue label="Last success">{d.lastSuccessAt ? formatDateTime(d.lastSuccessAt) : "Never"}</LabeledValue>
-          <LabeledValue label="Lag">{d.lagEvents === 0 ? "Caught up" : `${d.lagEvents} events · ${duration(d.lagSeconds)}`}</LabeledValue>
-          <LabeledValue label="Delivered">{`${d.deliveredEvents} events`}</LabeledValue>
+          <LabeledValue label="Lag">{d.lagEvents === 0 ? "Caught up" : `${formatNumber(d.lagEvents)} events · ${formatDuration(d.lagSeconds * 1000)}`}</LabeledValue>
+          <LabeledValue label="Delivered">{`${formatNumber(d.deliveredEvents)} events`}</LabeledValue>
           <LabeledValue label="Next retry">{formatDateTime(d.nextAttemptAt)}</LabeledValue>
         </SimpleGrid>
         {d.lastError && <Alert color="red" variant="light" title={`Failing: ${d.consecutiveFailures} attempt${d.consecutiveFailures === 1 ? "" : "s"} in a row`}>{d.lastError}</Alert>}
         <DataTable label="Recent delivery failures" columns={FAILURE_COLUMNS} data={d.failures} getRowId={(f) => f.id} empty="No failed deliveries." />
-        <Text size="xs" c="dimmed">Credential encrypted with key {d.credentialKeyId}. Cursor at seq {d.cursorSeq} of {d.headSeq}.</Text>
+        <Text size="xs" c="dimmed">Credential encrypted with key {d.credentialKeyId}. Cursor at seq {formatNumber(d.cursorSeq)} of {formatNumber(d.headSeq)}.</Text>
       </Stack>
       {removing && (
         <ConfirmModal
@@ -108,58 +125,57 @@ function DeliveryStatus({ orgId, destination: d, onRotated }: { orgId: string; d
 
 
 function DestinationForm({ orgId, destination, onSecret }: { orgId: string; destination: Destination | null; onSecret(secret: string): void }) {
-  const [kind, setKind] = useState<Kind>(destination?.kind ?? "splunk_hec");
-  const [url, setUrl] = useState(destination?.url ?? "");
-  const [credential, setCredential] = useState("");
-  const [batchSize, setBatchSize] = useState(destination?.batchSize ?? 500);
-  const [enabled, setEnabled] = useState(destination?.enabled ?? true);
-  const [backfill, setBackfill] = useState(false);
   const save = useMutation(
     trpc.audit.streams.save.mutationOptions({
       onSuccess: async (r) => {
         await queryClient.invalidateQueries({ queryKey: trpc.audit.streams.get.queryKey() });
         notifications.show({ color: "green", message: "Streaming destination saved." });
-        setCredential("");
+        form.setFieldValue("credential", "");
         if (r.secret) onSecret(r.secret);
       },
     }),
   );
+  // The stored credential is kept when the kind stays the same.
+  const schema = destinationForm((kind) => destination?.kind === kind);
+  const form = useZodForm(
+    schema,
+    { kind: destination?.kind ?? "splunk_hec", url: destination?.url ?? "", credential: "", batchSize: destination?.batchSize ?? 500, enabled: destination?.enabled ?? true, backfill: false },
+    save.error,
+  );
+  const kind = form.values.kind;
   const spec = KINDS.find((k) => k.value === kind)!;
-  const needsCredential = spec.credential !== null && (!destination || destination.kind !== kind);
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    save.mutate({ orgId, kind, url: url.trim(), credential: credential.trim() || null, batchSize, enabled, backfill });
-  }
+  const needsCredential = spec.credential !== null && destination?.kind !== kind;
 
   return (
     <Paper withBorder p="lg" component="section" aria-label="Destination">
-      <form onSubmit={submit}>
-        <Stack>
-          <Title order={2} size="h4">{destination ? "Destination" : "Add a destination"}</Title>
-          <MutationError error={save.error} />
-          <Select label="Type" data={KINDS.map(({ value, label }) => ({ value, label }))} value={kind} onChange={(v) => v && setKind(v as Kind)} allowDeselect={false} />
-          <TextInput label="URL" required placeholder={spec.placeholder} value={url} onChange={(e) => setUrl(e.currentTarget.value)} />
-          {spec.credential && (
-            <PasswordInput
-              label={spec.credential}
-              required={needsCredential}
-              description={needsCredential ? "Stored encrypted; never shown again" : "Leave empty to keep the current one"}
-              value={credential}
-              onChange={(e) => setCredential(e.currentTarget.value)}
-            />
-          )}
-          {kind === "generic" && <Text size="sm" c="dimmed">Requests carry an Atrium-Signature header (HMAC-SHA256); the secret is shown once when you save.</Text>}
-          <Group grow align="flex-end">
-            <NumberInput label="Events per request" min={1} max={5000} value={batchSize} onChange={(v) => setBatchSize(Number(v) || 500)} />
-            <Switch label="Streaming on" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
-          </Group>
-          {!destination && <Checkbox label="Also send the events already in the log" checked={backfill} onChange={(e) => setBackfill(e.currentTarget.checked)} />}
-          <Group justify="flex-end">
-            <Button type="submit" loading={save.isPending} disabled={!url.trim() || (needsCredential && !credential.trim())}>Save destination</Button>
-          </Group>
-        </Stack>
-      </form>
+      <ZodForm
+        form={form}
+        error={save.error}
+        label={destination ? "Destination settings" : "Add a destination"}
+        gap="md"
+        onSubmit={(v) => save.mutate({ orgId, kind: v.kind, url: v.url.trim(), credential: v.credential.trim() || null, batchSize: Number(v.batchSize), enabled: v.enabled, backfill: v.backfill })}
+      >
+        <Title order={2} size="h4">{destination ? "Destination" : "Add a destination"}</Title>
+        <Select label="Type" data={KINDS.map(({ value, label }) => ({ value, label }))} allowDeselect={false} {...form.getInputProps("kind")} />
+        <TextInput label="URL" withAsterisk placeholder={spec.placeholder} {...form.getInputProps("url")} />
+        {spec.credential && (
+          <PasswordInput
+            label={spec.credential}
+            withAsterisk={needsCredential}
+            description={needsCredential ? "Stored encrypted; never shown again" : "Leave empty to keep the current one"}
+            {...form.getInputProps("credential")}
+          />
+        )}
+        {kind === "generic" && <Text size="sm" c="dimmed">Requests carry an Atrium-Signature header (HMAC-SHA256); the secret is shown once when you save.</Text>}
+        <Group grow align="flex-start">
+          <NumberInput label="Events per request" min={1} max={5000} allowDecimal={false} clampBehavior="none" thousandSeparator="," {...form.getInputProps("batchSize")} />
+          <Switch label="Streaming on" mt={30} {...form.getInputProps("enabled", { type: "checkbox" })} />
+        </Group>
+        {!destination && <Checkbox label="Also send the events already in the log" {...form.getInputProps("backfill", { type: "checkbox" })} />}
+        <Group justify="flex-end">
+          <Button type="submit" loading={save.isPending}>Save destination</Button>
+        </Group>
+      </ZodForm>
     </Paper>
   );
 }

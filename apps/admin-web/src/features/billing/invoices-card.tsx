@@ -1,29 +1,14 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, LoadError, type DataColumn } from "@atrium/ui";
-import { Anchor, Badge, Group, Paper, SegmentedControl, Select, Skeleton, Stack, Title } from "@mantine/core";
+import { DataTable, invoiceColumns, LoadError } from "@atrium/ui";
+import { Anchor, Group, Paper, SegmentedControl, Select, Skeleton, Stack, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { trpc } from "../../lib/api.ts";
-import { formatDate, formatMoney } from "./format.ts";
 import type { TBillingSearch } from "./search.ts";
-
-const STATUS_COLOR = { draft: "gray", open: "blue", paid: "green", void: "gray", uncollectible: "red" } as const;
 
 type Invoice = inferRouterOutputs<AppRouter>["billing"]["invoices"]["list"][number];
 
-const columns: DataColumn<Invoice>[] = [
-  { id: "number", header: "Number", value: (i) => i.number ?? "Draft" },
-  { id: "for", header: "For", width: "18%", value: (i) => i.organizationName },
-  { id: "period", header: "Period", width: "22%", value: (i) => `${formatDate(i.periodStart)} – ${formatDate(i.periodEnd)}` },
-  { id: "due", header: "Due", value: (i) => formatDate(i.dueDate) },
-  { id: "po", header: "PO", value: (i) => i.poNumber },
-  { id: "total", header: "Total", align: "right", width: "14%", value: (i) => formatMoney(i.totalMinor, i.currency) },
-  {
-    id: "status",
-    header: "Status",
-    cell: (i) => <Badge variant="light" color={i.overdue ? "red" : STATUS_COLOR[i.status]}>{i.overdue ? "overdue" : i.status}</Badge>,
-  },
-];
+const columns = invoiceColumns<Invoice>({ header: "For", width: "18%" });
 
 /** Invoices this organization owns or pays for, filtered and sorted from the URL, each with its PDF. */
 export function InvoicesCard({ orgId, canDownload, search, onSearch }: { orgId: string; canDownload: boolean; search: TBillingSearch; onSearch(patch: Partial<TBillingSearch>): void }) {

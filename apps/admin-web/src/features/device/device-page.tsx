@@ -4,28 +4,31 @@
  * their organizations and approves — or denies.
  */
 import { describePermission, isPermission } from "@atrium/rbac";
-import { errorMessage } from "@atrium/ui";
+import { useZodForm, ZodForm } from "@atrium/ui";
 import { Alert, Button, Center, Code, Group, List, Paper, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
-import { trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
 import { useParams } from "@tanstack/react-router";
+import { useState } from "react";
+import { z } from "zod";
+import { trpc } from "../../lib/api.ts";
+
+/** The server's rule for a user code (device.lookup: 8 to 16 characters), in a sentence; it checks again. */
+const CODE_SENTENCE = "Enter the code your device shows, like WDJB-MJHT.";
+const ZCodeForm = z.object({ userCode: z.string().trim().min(8, CODE_SENTENCE).max(16, CODE_SENTENCE) });
+
+/** Approving needs an organization for the token to work in (denying does not). */
+const ZApproveForm = z.object({ orgId: z.string({ error: "Choose the organization the device may act in." }).min(1, "Choose the organization the device may act in.") });
 
 export function DevicePage() {
   const { userCode: fromLink } = useParams({ strict: false });
-  const [code, setCode] = useState(fromLink ?? "");
-  const [orgId, setOrgId] = useState<string | null>(null);
   const [decided, setDecided] = useState<"approved" | "denied" | null>(null);
   const { data: orgs = [] } = useQuery(trpc.org.list.queryOptions());
   const lookup = useMutation(trpc.device.lookup.mutationOptions());
   const decide = useMutation(trpc.device.decide.mutationOptions({ onSuccess: (_r, input) => setDecided(input.approve ? "approved" : "denied") }));
   const request = lookup.data;
-
-  function submitCode(event: FormEvent) {
-    event.preventDefault();
-    lookup.mutate({ userCode: code.trim() });
-  }
+  const codeForm = useZodForm(ZCodeForm, { userCode: fromLink ?? "" }, lookup.error);
+  const approveForm = useZodForm(ZApproveForm, { orgId: "" }, decide.error);
+  const orgId = approveForm.values.orgId || null;
 
   return (
     <Center py="xl">
@@ -46,25 +49,21 @@ export function DevicePage() {
             </Alert>
           )}
           {!request && !decided && (
-            <form onSubmit={submitCode} aria-label="Enter the device code">
-              <Stack>
-                {lookup.isError && <Alert color="red" role="alert">{errorMessage(lookup.error)}</Alert>}
-                <TextInput
-                  label="Device code"
-                  placeholder="WDJB-MJHT"
-                  required
-                  autoFocus
-                  autoComplete="off"
-                  styles={{ input: { fontFamily: "monospace", letterSpacing: 2, textTransform: "uppercase" } }}
-                  value={code}
-                  onChange={(e) => setCode(e.currentTarget.value)}
-                />
-                <Button type="submit" loading={lookup.isPending}>Continue</Button>
-              </Stack>
-            </form>
+            <ZodForm form={codeForm} error={lookup.error} label="Enter the device code" gap="md" onSubmit={(v) => lookup.mutate({ userCode: v.userCode.trim() })}>
+              <TextInput
+                label="Device code"
+                placeholder="WDJB-MJHT"
+                withAsterisk
+                autoFocus
+                autoComplete="off"
+                styles={{ input: { fontFamily: "monospace", letterSpacing: 2, textTransform: "uppercase" } }}
+                {...codeForm.getInputProps("userCode")}
+              />
+              <Button type="submit" loading={lookup.isPending}>Continue</Button>
+            </ZodForm>
           )}
           {request && !decided && (
-            <Stack>
+            <ZodForm form={approveForm} error={decide.error} label="Approve the device" gap="md" onSubmit={(v) => decide.mutate({ userCode: request.userCode, orgId: v.orgId, approve: true })}>
               <Text>
                 <Text span fw={700}>{request.client.name}</Text> wants to act as you with code <Code>{request.userCode}</Code>
                 {request.requestedFromIp ? ` (requested from ${request.requestedFromIp})` : ""}.
@@ -84,21 +83,20 @@ export function DevicePage() {
                 description="The token works in this organization only."
                 placeholder="Choose an organization"
                 data={orgs.map((o) => ({ value: o.id, label: o.name }))}
-                value={orgId}
-                onChange={setOrgId}
                 searchable
-                required
+                withAsterisk
+                {...approveForm.getInputProps("orgId")}
+                onChange={(value) => approveForm.setFieldValue("orgId", value ?? "")}
               />
-              <MutationError error={decide.error} />
               <Group justify="flex-end">
                 <Button variant="default" color="red" loading={decide.isPending && decide.variables.approve === false} onClick={() => decide.mutate({ userCode: request.userCode, orgId, approve: false })}>
                   Deny
                 </Button>
-                <Button disabled={!orgId} loading={decide.isPending && decide.variables.approve} onClick={() => orgId && decide.mutate({ userCode: request.userCode, orgId, approve: true })}>
+                <Button type="submit" loading={decide.isPending && decide.variables.approve}>
                   Approve
                 </Button>
               </Group>
-            </Stack>
+            </ZodForm>
           )}
         </Stack>
       </Paper>

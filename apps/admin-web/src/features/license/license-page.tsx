@@ -1,9 +1,10 @@
-import { formatDate, formatDateTime, formatNumber, MutationErrorAlert, PLAN_COLORS, PLAN_LABELS, QueryView, fieldError } from "@atrium/ui";
+import { formatDate, formatDateTime, formatNumber, PLAN_COLORS, PLAN_LABELS, QueryView, useZodForm, ZodForm } from "@atrium/ui";
 import { Alert, Badge, Button, Code, Group, Paper, SimpleGrid, Stack, Text, Textarea, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
-import { useState, type FormEvent, type ReactNode } from "react";
+import type { ReactNode } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { FeaturesTable } from "../plan/features-table.tsx";
@@ -22,43 +23,38 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** The server's rule for a key (licensing.installed.install), in its words; it checks again, and verifies the key. */
+const ZInstallForm = z.object({ token: z.string().trim().min(1, "Paste the licence key.").max(8000, "This is longer than any licence key.") });
+
 /** Owners paste a licence key here; it is verified on the server and, when good, decides the plan. */
 function InstallForm({ orgId }: { orgId: string }) {
-  const [token, setToken] = useState("");
   const install = useMutation(
     trpc.licensing.installed.install.mutationOptions({
       onSuccess: async (status) => {
         await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.licensing.installed.status.queryKey() }), queryClient.invalidateQueries({ queryKey: trpc.org.plan.queryKey() }), queryClient.invalidateQueries({ queryKey: trpc.access.mine.queryKey() })]);
         notifications.show({ color: "green", message: `Licence installed: ${status.license?.edition ?? "licence"}.` });
-        setToken("");
+        form.reset();
       },
     }),
   );
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    install.mutate({ orgId, token });
-  }
-  const tokenError = fieldError(install.error, "token");
+  const form = useZodForm(ZInstallForm, { token: "" }, install.error);
   return (
-    <Paper withBorder p="md" component="form" onSubmit={submit} aria-label="Install a licence">
-      <Stack>
+    <Paper withBorder p="md">
+      <ZodForm form={form} error={install.error} label="Install a licence" gap="md" onSubmit={(v) => install.mutate({ orgId, token: v.token })}>
         <Title order={2} size="h4">Install a licence</Title>
-        {install.isError && !tokenError && <MutationErrorAlert error={install.error} />}
         <Textarea
           label="Licence key"
           description="Paste the key your vendor sent you. It is checked here, offline; line breaks do not matter."
           autosize
           minRows={3}
-          value={token}
-          onChange={(e) => setToken(e.currentTarget.value)}
-          error={tokenError}
+          withAsterisk
+          {...form.getInputProps("token")}
           styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)", wordBreak: "break-all" } }}
-          required
         />
         <Group justify="flex-end">
           <Button type="submit" loading={install.isPending}>Install licence</Button>
         </Group>
-      </Stack>
+      </ZodForm>
     </Paper>
   );
 }

@@ -1,5 +1,5 @@
 /** What the licence banner and page say about an installed licence's state (one sentence each). */
-import { formatDate } from "@atrium/ui";
+import { formatDate, formatNumber } from "@atrium/ui";
 
 export interface LicenseNoticeInput {
   installed: boolean;
@@ -18,7 +18,7 @@ export interface LicenseNotice {
   text: string;
 }
 
-const days = (n: number) => (n === 1 ? "1 day" : `${n} days`);
+const days = (n: number) => (n === 1 ? "1 day" : `${formatNumber(n)} days`);
 
 /** The notice due for this status, or null when all is well. Expiry first; seat over-use when nothing else is said. */
 export function licenseNotice(status: LicenseNoticeInput): LicenseNotice | null {
@@ -35,7 +35,7 @@ export function licenseNotice(status: LicenseNoticeInput): LicenseNotice | null 
     return { color: status.warningDays === 7 ? "orange" : "yellow", title: `Licence expires in ${days(status.daysLeft ?? 0)}`, text: `Your ${l.edition} licence expires on ${formatDate(l.expiresAt)}. Ask your vendor for a renewal and install it here.` };
   }
   if (l && status.seatsUsed > l.seats) {
-    return { color: "yellow", title: "More members than licensed seats", text: `${status.seatsUsed} active members for ${l.seats} licensed seats. Nobody is locked out; ask your vendor for more seats.` };
+    return { color: "yellow", title: "More members than licensed seats", text: `${formatNumber(status.seatsUsed)} active members for ${formatNumber(l.seats)} licensed seats. Nobody is locked out; ask your vendor for more seats.` };
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import type { AppRouter } from "@atrium/api";
-import { ConfirmModal, DataTable, TruncatedText, type DataColumn } from "@atrium/ui";
+import { ConfirmModal, DataTable, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -59,7 +59,7 @@ export function MemberSecurityCard({ orgId, canReset, canRevoke }: { orgId: stri
         <div>
           <Title order={2} size="h4">Members' sign-in security</Title>
           <Text size="sm" c="dimmed">
-            {members.data ? `${enabled} of ${members.data.length} members use two-factor authentication.` : "Who uses two-factor authentication."}
+            {members.data ? `${formatNumber(enabled)} of ${formatNumber(members.data.length)} members use two-factor authentication.` : "Who uses two-factor authentication."}
           </Text>
         </div>
         <DataTable

@@ -1,4 +1,4 @@
-import { errorMessage, formatDate } from "@atrium/ui";
+import { errorMessage, formatDate, ZodForm } from "@atrium/ui";
 import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -6,6 +6,7 @@ import { client, trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
 import { EnrollForm, type Enrollment } from "./enroll-form.tsx";
 import { RecoveryCodes } from "./recovery-codes.tsx";
+import { useCodeForm } from "./use-code-form.ts";
 
 /** The signed-in person's two-factor authentication: enrol, new recovery codes, turn off. */
 export function MfaPage() {
@@ -86,43 +87,36 @@ export function MfaPage() {
   );
 }
 
+/** An action confirmed with a code from the app (or a recovery code): the code is required, the server says whether it is right. */
 function CodeAction({ label, description, color, onSubmit }: { label: string; description: string; color?: string; onSubmit(code: string): Promise<void> }) {
   const [open, setOpen] = useState(false);
-  const [code, setCode] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { form, error, pending, submit } = useCodeForm(async (code) => {
+    await onSubmit(code);
+    setOpen(false);
+  });
   if (!open) {
     return (
-      <Button variant="default" color={color} w="fit-content" onClick={() => setOpen(true)}>{label}</Button>
+      <Button
+        variant="default"
+        color={color}
+        w="fit-content"
+        onClick={() => {
+          form.reset();
+          setOpen(true);
+        }}
+      >
+        {label}
+      </Button>
     );
   }
   return (
-    <form
-      aria-label={label}
-      onSubmit={async (event) => {
-        event.preventDefault();
-        setPending(true);
-        setError(null);
-        try {
-          await onSubmit(code.trim());
-          setOpen(false);
-          setCode("");
-        } catch (e) {
-          setError(errorMessage(e));
-        } finally {
-          setPending(false);
-        }
-      }}
-    >
-      <Stack gap="xs">
-        <Text size="sm">{description}</Text>
-        {error && <Alert color="red" role="alert">{error}</Alert>}
-        <Group align="flex-end">
-          <TextInput label="Code from the app" inputMode="numeric" autoComplete="one-time-code" required value={code} onChange={(e) => setCode(e.currentTarget.value)} />
-          <Button type="submit" color={color} loading={pending}>{label}</Button>
-          <Button variant="subtle" onClick={() => setOpen(false)}>Cancel</Button>
-        </Group>
-      </Stack>
-    </form>
+    <ZodForm form={form} error={error} label={label} gap="xs" onSubmit={submit}>
+      <Text size="sm">{description}</Text>
+      <Group align="flex-start">
+        <TextInput label="Code from the app" inputMode="numeric" autoComplete="one-time-code" withAsterisk {...form.getInputProps("code")} />
+        <Button type="submit" color={color} loading={pending} mt={25}>{label}</Button>
+        <Button variant="subtle" onClick={() => setOpen(false)} mt={25}>Cancel</Button>
+      </Group>
+    </ZodForm>
   );
 }

@@ -1,10 +1,10 @@
-import { ConfirmModal, DataTable, formatNumber, type DataColumn } from "@atrium/ui";
+import { ConfirmModal, DataTable, formatNumber, numberField, useZodForm, ZodForm, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Group, NumberInput, Paper, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
 import { DATA_TYPE_LABELS, type DataType } from "./labels.ts";
 
 /**
@@ -90,6 +90,7 @@ export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boole
                 : "save"
               : null
         }
+        error={!cutting && save.variables?.dataType === policy.dataType ? save.error : null}
         onSave={(next) => void request(policy, next)}
       />
     ),
@@ -102,7 +103,6 @@ export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boole
           <Title order={2} size="h4">Retention periods</Title>
           <Text size="sm" c="dimmed">How many days each kind of data is kept before it is deleted.</Text>
         </div>
-        {!cutting && <MutationError error={save.error} />}
         <DataTable
           label="Retention periods"
           columns={canEdit ? [...COLUMNS, editColumn] : COLUMNS}
@@ -134,32 +134,41 @@ export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boole
   );
 }
 
-function PolicyEditor({ policy, pending, onSave }: { policy: Policy; pending: "save" | "reset" | null; onSave(days: number | null): void }) {
-  const [days, setDays] = useState<number | string>(policy.days);
+/**
+ * A number of days within the plan's maximum (the server allows 1 to 3,650 and checks the plan
+ * again), in a sentence on the field.
+ */
+const daysForm = (label: string, maxDays: number) => {
+  const range = { error: `Keep ${label.toLowerCase()} from 1 to ${formatNumber(maxDays)} days.` };
+  return z.object({ days: numberField(z.number(range).int(range).min(1, range).max(maxDays, range)) });
+};
+
+/** The inline editor of one row: its days (saved through the card, which asks before a cut) and a reset to the plan's default. */
+function PolicyEditor({ policy, pending, error, onSave }: { policy: Policy; pending: "save" | "reset" | null; error: unknown; onSave(days: number | null): void }) {
   const label = DATA_TYPE_LABELS[policy.dataType];
-  const valid = typeof days === "number" && Number.isInteger(days) && days >= 1 && days <= policy.maxDays;
+  const form = useZodForm(daysForm(label, policy.maxDays), { days: policy.days }, error);
   return (
-    <Group gap="xs" wrap="nowrap" align="flex-start">
-      <NumberInput
-        aria-label={`Days to keep ${label.toLowerCase()}`}
-        w={120}
-        min={1}
-        max={policy.maxDays}
-        allowDecimal={false}
-        allowNegative={false}
-        clampBehavior="none"
-        value={days}
-        onChange={setDays}
-        error={days !== "" && !valid ? `1 to ${formatNumber(policy.maxDays)}` : undefined}
-      />
-      <Button loading={pending === "save"} disabled={!valid || days === policy.days} onClick={() => onSave(Number(days))}>
-        Save
-      </Button>
-      {policy.custom && (
-        <Button variant="default" loading={pending === "reset"} onClick={() => onSave(null)}>
-          Reset to plan default
+    <ZodForm form={form} error={error} label={`Retention of ${label.toLowerCase()}`} onSubmit={(v) => onSave(Number(v.days))}>
+      <Group gap="xs" wrap="nowrap" align="flex-start">
+        <NumberInput
+          aria-label={`Days to keep ${label.toLowerCase()}`}
+          w={120}
+          min={1}
+          max={policy.maxDays}
+          allowDecimal={false}
+          allowNegative={false}
+          clampBehavior="none"
+          {...form.getInputProps("days")}
+        />
+        <Button type="submit" loading={pending === "save"} disabled={form.values.days === policy.days}>
+          Save
         </Button>
-      )}
-    </Group>
+        {policy.custom && (
+          <Button variant="default" loading={pending === "reset"} onClick={() => onSave(null)}>
+            Reset to plan default
+          </Button>
+        )}
+      </Group>
+    </ZodForm>
   );
 }

@@ -1,4 +1,4 @@
-import { DataTable, errorMessage, TruncatedText, type DataColumn } from "@atrium/ui";
+import { DataTable, errorMessage, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Alert, Group, NumberInput, Paper, Select, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -24,7 +24,7 @@ export function GroupsCard({ orgId, defaultRole, canManage }: { orgId: string; d
     trpc.scim.setGroupRole.mutationOptions({
       onSuccess: async (r) => {
         await refresh();
-        notifications.show({ color: "green", message: r.recomputed === "queued" ? `Mapping saved; ${r.members} members' roles are being updated.` : `Mapping saved; ${r.recomputed} members' roles changed.` });
+        notifications.show({ color: "green", message: r.recomputed === "queued" ? `Mapping saved; ${formatNumber(r.members)} members' roles are being updated.` : `Mapping saved; ${formatNumber(r.recomputed)} members' roles changed.` });
       },
     }),
   );

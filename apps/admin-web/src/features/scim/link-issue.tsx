@@ -1,8 +1,9 @@
-import { ConfirmModal } from "@atrium/ui";
+import { ConfirmModal, FormModal, useZodForm } from "@atrium/ui";
 import { Anchor, Badge, Button, Group, Select, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
 import type { ProvisionedUser } from "./types.ts";
 
@@ -49,9 +50,11 @@ const refresh = async () => {
   await queryClient.invalidateQueries({ queryKey: trpc.scim.overview.queryKey() });
 };
 
+/** Linking names the member this provisioned user is. */
+const ZLinkForm = z.object({ userId: z.string().min(1, "Choose a member to link.") });
+
 function LinkModal({ orgId, user, onClose }: { orgId: string; user: ProvisionedUser; onClose(): void }) {
   const [search, setSearch] = useState("");
-  const [userId, setUserId] = useState<string | null>(null);
   const members = useQuery({ ...trpc.members.list.queryOptions({ orgId, q: search.trim() || undefined, pageSize: 50 }), placeholderData: keepPreviousData });
   const link = useMutation(
     trpc.scim.linkUser.mutationOptions({
@@ -62,36 +65,35 @@ function LinkModal({ orgId, user, onClose }: { orgId: string; user: ProvisionedU
       },
     }),
   );
+  const form = useZodForm(ZLinkForm, { userId: "" }, link.error);
   return (
-    <ConfirmModal
+    <FormModal
       title={`Link ${user.userName}`}
-      confirmLabel="Link"
-      color="blue"
+      form={form}
+      submitLabel="Link"
       pending={link.isPending}
-      disabled={!userId}
       error={link.error}
-      onConfirm={() => userId && link.mutate({ orgId, scimUserId: user.id, userId })}
+      onSubmit={(v) => link.mutate({ orgId, scimUserId: user.id, userId: v.userId })}
       onClose={onClose}
     >
-      <Stack gap="sm">
-        <Text size="sm">
-          Choose the member this provisioned user is. From then on the identity provider manages that membership: its status, directory attributes,
-          groups and role, and the account takes the directory's name.
-        </Text>
-        <Select
-          label="Member"
-          placeholder="Search by name or e-mail"
-          searchable
-          searchValue={search}
-          onSearchChange={setSearch}
-          filter={({ options }) => options}
-          data={(members.data?.rows ?? []).map((m) => ({ value: m.userId, label: `${m.name} <${m.email}>` }))}
-          value={userId}
-          onChange={setUserId}
-          nothingFoundMessage={members.isFetching ? "Searching…" : "No member matches"}
-        />
-      </Stack>
-    </ConfirmModal>
+      <Text size="sm">
+        Choose the member this provisioned user is. From then on the identity provider manages that membership: its status, directory attributes,
+        groups and role, and the account takes the directory's name.
+      </Text>
+      <Select
+        label="Member"
+        placeholder="Search by name or e-mail"
+        searchable
+        searchValue={search}
+        onSearchChange={setSearch}
+        filter={({ options }) => options}
+        data={(members.data?.rows ?? []).map((m) => ({ value: m.userId, label: `${m.name} <${m.email}>` }))}
+        nothingFoundMessage={members.isFetching ? "Searching…" : "No member matches"}
+        withAsterisk
+        {...form.getInputProps("userId")}
+        onChange={(value) => form.setFieldValue("userId", value ?? "")}
+      />
+    </FormModal>
   );
 }
 

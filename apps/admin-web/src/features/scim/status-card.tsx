@@ -1,4 +1,4 @@
-import { chartDefaults, DataTable, errorMessage, formatDateTime, formatNumber, StatCard, TruncatedText, type DataColumn } from "@atrium/ui";
+import { chartDefaults, DataTable, errorMessage, formatDateTime, formatNumber, formatTime, StatCard, TruncatedText, type DataColumn } from "@atrium/ui";
 import { BarChart } from "@mantine/charts";
 import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
@@ -31,7 +31,7 @@ export function StatusCard({ orgId, overview, canSync }: { orgId: string; overvi
     }),
   );
   const t = overview.totals;
-  const hourly = overview.hourly.map((h) => ({ hour: h.hour.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), Succeeded: h.ok, Failed: h.errors }));
+  const hourly = overview.hourly.map((h) => ({ hour: formatTime(h.hour), Succeeded: h.ok, Failed: h.errors }));
   return (
     <Paper withBorder p="lg" component="section" aria-label="Sync status">
       <Stack gap="md">

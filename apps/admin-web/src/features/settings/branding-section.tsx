@@ -1,9 +1,9 @@
-import { Button, Group, Stack, TextInput } from "@mantine/core";
+import { useZodForm, ZodForm } from "@atrium/ui";
+import { Button, Group, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { BrandColorPicker } from "./brand-color-picker.tsx";
 import { isBrandColor, type BrandColor } from "./brand.ts";
@@ -11,13 +11,28 @@ import { refreshOrganization } from "./refresh.ts";
 import { SettingsSection } from "./settings-section.tsx";
 import type { OrgSettings } from "./types.ts";
 
+/**
+ * The server's rules (org.updateBranding), in sentences; it checks again. Both addresses may be
+ * left empty (no logo, no support address).
+ */
+const ZBrandingForm = z.object({
+  logoUrl: z
+    .string()
+    .trim()
+    .max(2000, "A logo address has at most 2,000 characters.")
+    .refine((v) => v === "" || z.url({ protocol: /^https$/ }).safeParse(v).success, "Use an https:// address, like https://www.example.com/logo.svg."),
+  brandColor: z.string(),
+  supportEmail: z
+    .string()
+    .trim()
+    .max(320, "An e-mail address has at most 320 characters.")
+    .refine((v) => v === "" || z.email().safeParse(v).success, "Enter an e-mail address like it-help@example.com."),
+});
+
 /** Logo, colour and support address: the console shows them to everyone in the organization (org:update_branding). */
 export function BrandingSection({ orgId, settings }: { orgId: string; settings: OrgSettings }) {
   const access = useMyAccess(orgId);
   const canEdit = access.can("org:update_branding");
-  const [logoUrl, setLogoUrl] = useState(settings.logoUrl ?? "");
-  const [color, setColor] = useState<BrandColor>(isBrandColor(settings.brandColor) ? settings.brandColor : "atrium");
-  const [supportEmail, setSupportEmail] = useState(settings.supportEmail ?? "");
   const save = useMutation(
     trpc.org.updateBranding.mutationOptions({
       onSuccess: async () => {
@@ -26,52 +41,52 @@ export function BrandingSection({ orgId, settings }: { orgId: string; settings: 
       },
     }),
   );
-  const logoProblem = logoUrl.trim() && !/^https:\/\//i.test(logoUrl.trim()) ? "Use an https:// address" : null;
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    save.mutate({
-      orgId,
-      logoUrl: logoUrl.trim() || null,
-      brandColor: color === "atrium" ? null : color,
-      supportEmail: supportEmail.trim() || null,
-    });
-  }
+  const form = useZodForm(
+    ZBrandingForm,
+    { logoUrl: settings.logoUrl ?? "", brandColor: isBrandColor(settings.brandColor) ? settings.brandColor : "atrium", supportEmail: settings.supportEmail ?? "" },
+    save.error,
+  );
+  const color = form.values.brandColor as BrandColor;
 
   return (
     <SettingsSection title="Branding" description="Make the console your own: your logo in the header, your colour throughout.">
-      <form onSubmit={submit}>
-        <Stack gap="md">
-          <MutationError error={save.error} />
-          <TextInput
-            label="Logo URL"
-            description="An https:// address of an image about 32 pixels high; it replaces the Atrium name in the header."
-            placeholder="https://www.example.com/logo.svg"
-            type="url"
-            maxLength={2000}
-            value={logoUrl}
-            error={logoProblem}
-            readOnly={!canEdit}
-            onChange={(e) => setLogoUrl(e.currentTarget.value)}
-          />
-          <BrandColorPicker value={color} disabled={!canEdit} onChange={setColor} />
-          <TextInput
-            label="Support e-mail"
-            description="Where members are sent when they need help."
-            placeholder="it-help@example.com"
-            type="email"
-            maxLength={320}
-            value={supportEmail}
-            readOnly={!canEdit}
-            onChange={(e) => setSupportEmail(e.currentTarget.value)}
-          />
-          {canEdit && (
-            <Group justify="flex-end">
-              <Button type="submit" loading={save.isPending} disabled={logoProblem !== null}>Save branding</Button>
-            </Group>
-          )}
-        </Stack>
-      </form>
+      <ZodForm
+        form={form}
+        error={save.error}
+        label="Branding settings"
+        gap="md"
+        onSubmit={(v) =>
+          save.mutate({
+            orgId,
+            logoUrl: v.logoUrl.trim() || null,
+            brandColor: color === "atrium" ? null : color,
+            supportEmail: v.supportEmail.trim() || null,
+          })
+        }
+      >
+        <TextInput
+          label="Logo URL"
+          description="An https:// address of an image about 32 pixels high; it replaces the Atrium name in the header."
+          placeholder="https://www.example.com/logo.svg"
+          type="url"
+          readOnly={!canEdit}
+          {...form.getInputProps("logoUrl")}
+        />
+        <BrandColorPicker value={color} disabled={!canEdit} onChange={(next) => form.setFieldValue("brandColor", next)} />
+        <TextInput
+          label="Support e-mail"
+          description="Where members are sent when they need help."
+          placeholder="it-help@example.com"
+          type="email"
+          readOnly={!canEdit}
+          {...form.getInputProps("supportEmail")}
+        />
+        {canEdit && (
+          <Group justify="flex-end">
+            <Button type="submit" loading={save.isPending}>Save branding</Button>
+          </Group>
+        )}
+      </ZodForm>
     </SettingsSection>
   );
 }

@@ -1,4 +1,4 @@
-import { formatDate } from "@atrium/ui";
+import { formatDate, formatNumber } from "@atrium/ui";
 import { Badge, Tooltip } from "@mantine/core";
 
 interface Certificate {
@@ -16,7 +16,7 @@ export function CertificateBadge({ certificate }: { certificate: Certificate }) 
     certificate.status === "expired"
       ? `Expired ${formatDate(certificate.notAfter)}`
       : certificate.status === "expiring"
-        ? `Expires in ${certificate.daysLeft} days`
+        ? `Expires in ${formatNumber(certificate.daysLeft)} days`
         : `Valid until ${formatDate(certificate.notAfter)}`;
   return (
     <Tooltip label={`${certificate.subject} · SHA-256 ${certificate.fingerprint}`}>

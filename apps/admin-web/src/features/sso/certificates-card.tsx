@@ -1,10 +1,10 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, errorMessage, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
+import { DataTable, errorMessage, formatDate, TruncatedText, useZodForm, ZodForm, type DataColumn } from "@atrium/ui";
 import { Alert, Anchor, Badge, Button, Code, Group, Loader, Paper, Stack, Switch, Text, Textarea, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
 import { CertificateBadge } from "./certificate-badge.tsx";
@@ -15,6 +15,15 @@ const short = (fingerprint: string) => fingerprint.slice(0, 23);
 type Certificates = inferRouterOutputs<AppRouter>["sso"]["certificates"]["get"];
 type IdpCertificate = Certificates["idp"][number];
 type SpCertificate = Certificates["sp"][number];
+
+/** The server's limits for a new IdP certificate (sso.certificates.addIdp); it checks again, and reads the PEM. */
+const ZIdpCertificateForm = z.object({
+  certificate: z
+    .string()
+    .trim()
+    .min(1, "Paste the certificate, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.")
+    .max(20_000, "A certificate has at most 20,000 characters: paste one certificate, not a chain."),
+});
 
 const fingerprintCell = (c: { fingerprint: string }) => <Code title={c.fingerprint}>{short(c.fingerprint)}…</Code>;
 
@@ -49,13 +58,13 @@ const SP_COLUMNS: DataColumn<SpCertificate>[] = [
 export function CertificatesCard({ orgId, connectionId, metadataUrl, canRotate, canUpdate }: { orgId: string; connectionId: string; metadataUrl: string; canRotate: boolean; canUpdate: boolean }) {
   const ids = { orgId, connectionId };
   const certificates = useQuery(trpc.sso.certificates.get.queryOptions(ids));
-  const [pem, setPem] = useState("");
   const done = (message: string) => async () => {
     await queryClient.invalidateQueries({ queryKey: trpc.sso.certificates.get.queryKey() });
     await queryClient.invalidateQueries({ queryKey: trpc.sso.connections.get.queryKey() });
     notifications.show({ color: "green", message });
   };
-  const addIdp = useMutation(trpc.sso.certificates.addIdp.mutationOptions({ onSuccess: async () => { setPem(""); await done("IdP certificate added.")(); } }));
+  const addIdp = useMutation(trpc.sso.certificates.addIdp.mutationOptions({ onSuccess: async () => { pemForm.reset(); await done("IdP certificate added.")(); } }));
+  const pemForm = useZodForm(ZIdpCertificateForm, { certificate: "" }, addIdp.error);
   const removeIdp = useMutation(trpc.sso.certificates.removeIdp.mutationOptions({ onSuccess: done("IdP certificate removed.") }));
   const generate = useMutation(trpc.sso.certificates.generateSp.mutationOptions({ onSuccess: done("Next certificate generated and published in our metadata.") }));
   const activate = useMutation(trpc.sso.certificates.activateSp.mutationOptions({ onSuccess: done("Certificate activated; the previous one is retired.") }));
@@ -74,7 +83,7 @@ export function CertificatesCard({ orgId, connectionId, metadataUrl, canRotate, 
           <Title order={2} size="h4">Certificates</Title>
           <Text size="sm" c="dimmed">Rotate without downtime: add the new certificate next to the old one, switch over, then remove the old one.</Text>
         </div>
-        <MutationError error={addIdp.error ?? removeIdp.error ?? generate.error ?? activate.error ?? removeSp.error ?? signing.error} />
+        <MutationError error={removeIdp.error ?? generate.error ?? activate.error ?? removeSp.error ?? signing.error} />
 
         <Title order={3} size="h5">IdP signing certificates</Title>
         <DataTable
@@ -104,10 +113,17 @@ export function CertificatesCard({ orgId, connectionId, metadataUrl, canRotate, 
           }
         />
         {canRotate && idp.length < 2 && (
-          <Stack gap="xs">
-            <Textarea label="New IdP certificate (PEM)" description="Your IdP's next signing certificate. Both are trusted until you remove the old one." autosize minRows={3} maxRows={8} value={pem} onChange={(e) => setPem(e.currentTarget.value)} />
-            <Group><Button variant="default" disabled={!pem.trim()} loading={addIdp.isPending} onClick={() => addIdp.mutate({ ...ids, certificate: pem })}>Add IdP certificate</Button></Group>
-          </Stack>
+          <ZodForm form={pemForm} error={addIdp.error} label="Add an IdP certificate" gap="xs" onSubmit={(v) => addIdp.mutate({ ...ids, certificate: v.certificate.trim() })}>
+            <Textarea
+              label="New IdP certificate (PEM)"
+              description="Your IdP's next signing certificate. Both are trusted until you remove the old one."
+              autosize
+              minRows={3}
+              maxRows={8}
+              {...pemForm.getInputProps("certificate")}
+            />
+            <Group><Button type="submit" variant="default" loading={addIdp.isPending}>Add IdP certificate</Button></Group>
+          </ZodForm>
         )}
 
         <Title order={3} size="h5">Our SP certificates</Title>

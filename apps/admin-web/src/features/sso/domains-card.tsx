@@ -1,14 +1,25 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, formatDate, type DataColumn } from "@atrium/ui";
+import { DataTable, formatDate, useZodForm, ZodForm, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Code, CopyButton, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
 
 type Domain = inferRouterOutputs<AppRouter>["sso"]["domains"]["list"][number];
+
+/** The server's rule for a domain (sso.domains.add), in its words; the server checks again. */
+const ZDomainForm = z.object({
+  domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, "Enter a domain like example.com.")
+    .max(253, "A domain has at most 253 characters.")
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, "Enter a domain like example.com."),
+});
 
 const COLUMNS: DataColumn<Domain>[] = [
   { id: "domain", header: "Domain", sortable: true, width: "24%", value: (d) => d.domain },
@@ -41,9 +52,9 @@ const COLUMNS: DataColumn<Domain>[] = [
 /** Domains the organization claims: a DNS TXT record proves each; verified ones route sign-in to the IdP. */
 export function DomainsCard({ orgId, canManage }: { orgId: string; canManage: boolean }) {
   const domains = useQuery(trpc.sso.domains.list.queryOptions({ orgId }));
-  const [domain, setDomain] = useState("");
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.sso.domains.list.queryKey() });
-  const add = useMutation(trpc.sso.domains.add.mutationOptions({ onSuccess: async () => { setDomain(""); await refresh(); } }));
+  const add = useMutation(trpc.sso.domains.add.mutationOptions({ onSuccess: async () => { form.reset(); await refresh(); } }));
+  const form = useZodForm(ZDomainForm, { domain: "" }, add.error);
   const verify = useMutation(
     trpc.sso.domains.verify.mutationOptions({
       onSuccess: async (row) => {
@@ -61,7 +72,7 @@ export function DomainsCard({ orgId, canManage }: { orgId: string; canManage: bo
           <Title order={2} size="h4">Verified domains</Title>
           <Text size="sm" c="dimmed">People whose e-mail is at a verified domain are sent to your IdP when they sign in.</Text>
         </div>
-        <MutationError error={add.error ?? verify.error ?? remove.error} />
+        <MutationError error={verify.error ?? remove.error} />
         <DataTable
           label="Domains"
           urlKey="domains"
@@ -88,12 +99,12 @@ export function DomainsCard({ orgId, canManage }: { orgId: string; canManage: bo
           }
         />
         {canManage && (
-          <form onSubmit={(e) => { e.preventDefault(); add.mutate({ orgId, domain }); }}>
-            <Group align="flex-end">
-              <TextInput label="Add a domain" placeholder="example.com" value={domain} onChange={(e) => setDomain(e.currentTarget.value)} required />
-              <Button type="submit" loading={add.isPending}>Add domain</Button>
+          <ZodForm form={form} error={add.error} label="New domain" onSubmit={(v) => add.mutate({ orgId, domain: ZDomainForm.parse(v).domain })}>
+            <Group align="flex-start">
+              <TextInput label="Add a domain" placeholder="example.com" withAsterisk {...form.getInputProps("domain")} />
+              <Button type="submit" mt={25} loading={add.isPending}>Add domain</Button>
             </Group>
-          </form>
+          </ZodForm>
         )}
       </Stack>
     </Paper>

@@ -1,25 +1,23 @@
-import { errorMessage } from "@atrium/ui";
+import { errorMessage, useZodForm, ZodForm } from "@atrium/ui";
 import { Alert, Badge, Button, Group, Paper, Select, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { MutationError } from "../../lib/mutation-error.tsx";
+
+/** Enforcing needs a break-glass owner (the server checks it is an active owner); stopping does not. */
+const enforcementForm = (enforcing: boolean) =>
+  z.object({
+    breakGlassUserId: enforcing ? z.string().min(1, "Choose a break-glass owner account that keeps password sign-in.") : z.string(),
+  });
+
+type Enforcement = { enforced: boolean; breakGlassUserId: string | null };
 
 /** Requiring SSO: passwords stop working for the verified domains, except for one break-glass owner. */
 export function EnforcementCard({ orgId, canEnforce }: { orgId: string; canEnforce: boolean }) {
   const enforcement = useQuery(trpc.sso.enforcement.get.queryOptions({ orgId }));
   const owners = useQuery({ ...trpc.members.list.queryOptions({ orgId, role: "owner", status: "active", pageSize: 200 }), enabled: canEnforce });
-  const [breakGlass, setBreakGlass] = useState<string | null>(null);
-  const chosen = breakGlass ?? enforcement.data?.breakGlassUserId ?? null;
-  const set = useMutation(
-    trpc.sso.enforcement.set.mutationOptions({
-      onSuccess: async (row) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.sso.enforcement.get.queryKey() });
-        notifications.show({ color: row.enforced ? "green" : "gray", message: row.enforced ? "SSO is now required." : "Password sign-in is allowed again." });
-      },
-    }),
-  );
+  const ownerOptions = (owners.data?.rows ?? []).map((m) => ({ value: m.userId, label: `${m.name} (${m.email})` }));
 
   return (
     <Paper withBorder p="lg" component="section" aria-label="Enforcement">
@@ -35,25 +33,41 @@ export function EnforcementCard({ orgId, canEnforce }: { orgId: string; canEnfor
           password sign-in for emergencies; each such sign-in is recorded in the audit log.
         </Text>
         {enforcement.isError && <Alert color="red" role="alert">{errorMessage(enforcement.error)}</Alert>}
-        <MutationError error={set.error} />
-        {canEnforce && (
-          <Group align="flex-end">
-            <Select
-              label="Break-glass owner"
-              placeholder="Choose an owner"
-              data={(owners.data?.rows ?? []).map((m) => ({ value: m.userId, label: `${m.name} (${m.email})` }))}
-              value={chosen}
-              onChange={setBreakGlass}
-              w={360}
-            />
-            {enforcement.data?.enforced ? (
-              <Button color="gray" loading={set.isPending} onClick={() => set.mutate({ orgId, enforced: false, breakGlassUserId: chosen })}>Stop enforcing</Button>
-            ) : (
-              <Button color="red" loading={set.isPending} onClick={() => set.mutate({ orgId, enforced: true, breakGlassUserId: chosen })}>Enforce SSO</Button>
-            )}
-          </Group>
+        {canEnforce && enforcement.data && (
+          <EnforcementForm key={enforcement.dataUpdatedAt} orgId={orgId} current={enforcement.data} ownerOptions={ownerOptions} />
         )}
       </Stack>
     </Paper>
+  );
+}
+
+function EnforcementForm({ orgId, current, ownerOptions }: { orgId: string; current: Enforcement; ownerOptions: { value: string; label: string }[] }) {
+  const set = useMutation(
+    trpc.sso.enforcement.set.mutationOptions({
+      onSuccess: async (row) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.sso.enforcement.get.queryKey() });
+        notifications.show({ color: row.enforced ? "green" : "gray", message: row.enforced ? "SSO is now required." : "Password sign-in is allowed again." });
+      },
+    }),
+  );
+  const form = useZodForm(enforcementForm(!current.enforced), { breakGlassUserId: current.breakGlassUserId ?? "" }, set.error);
+  return (
+    <ZodForm form={form} error={set.error} label="Enforcement" onSubmit={(v) => set.mutate({ orgId, enforced: !current.enforced, breakGlassUserId: v.breakGlassUserId || null })}>
+      <Group align="flex-start">
+        <Select
+          label="Break-glass owner"
+          placeholder="Choose an owner"
+          data={ownerOptions}
+          w={360}
+          {...form.getInputProps("breakGlassUserId")}
+          onChange={(value) => form.setFieldValue("breakGlassUserId", value ?? "")}
+        />
+        {current.enforced ? (
+          <Button type="submit" color="gray" mt={25} loading={set.isPending}>Stop enforcing</Button>
+        ) : (
+          <Button type="submit" color="red" mt={25} loading={set.isPending}>Enforce SSO</Button>
+        )}
+      </Group>
+    </ZodForm>
   );
 }

@@ -1,10 +1,15 @@
-import { ConfirmModal } from "@atrium/ui";
+import { FormModal, useZodForm } from "@atrium/ui";
 import { Alert, Button, Group, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
 import { RouterAnchor } from "../../lib/router-links.tsx";
+
+/** The typed confirmation: the connection's name exactly (the server checks it again, up to 200 characters). */
+const confirmNameForm = (name: string) =>
+  z.object({ confirmName: z.string().max(200).refine((typed) => typed.trim() === name, `Type the connection's name exactly: ${name}.`) });
 
 /**
  * The wizard's last step. Going live after a passing test is one click; without one, the admin
@@ -24,7 +29,6 @@ export function GoLiveStep({
   canEdit: boolean;
 }) {
   const [confirming, setConfirming] = useState(false);
-  const [typed, setTyped] = useState("");
   const setStatus = useMutation(
     trpc.sso.connections.setStatus.mutationOptions({
       onSuccess: async () => {
@@ -68,7 +72,6 @@ export function GoLiveStep({
               disabled={!configured}
               onClick={() => {
                 setStatus.reset();
-                setTyped("");
                 setConfirming(true);
               }}
             >
@@ -78,30 +81,39 @@ export function GoLiveStep({
         </Group>
       )}
       {confirming && (
-        <ConfirmModal
-          title="Go live without a passing test?"
-          confirmLabel="Go live untested"
-          color="orange"
+        <ConfirmUntested
+          name={connection.name}
           pending={setStatus.isPending}
-          disabled={typed.trim() !== connection.name}
           error={setStatus.error}
           onClose={() => setConfirming(false)}
-          onConfirm={() => setStatus.mutate({ ...input, status: "live", confirmName: typed })}
-        >
-          <Stack gap="sm">
-            <Text size="sm">
-              Nobody has signed in through this connection successfully yet. If its settings are wrong, people at your verified
-              domains will be sent to an IdP that cannot sign them in. The go-live is recorded in the audit log as untested.
-            </Text>
-            <TextInput
-              label={`Type the connection's name, ${connection.name}, to confirm`}
-              value={typed}
-              onChange={(e) => setTyped(e.currentTarget.value)}
-              autoComplete="off"
-            />
-          </Stack>
-        </ConfirmModal>
+          onConfirm={(confirmName) => setStatus.mutate({ ...input, status: "live", confirmName })}
+        />
       )}
     </Stack>
+  );
+}
+
+/** Going live untested: the admin types the connection's name; the confirm button waits for it. */
+function ConfirmUntested({ name, pending, error, onClose, onConfirm }: { name: string; pending: boolean; error: unknown; onClose(): void; onConfirm(confirmName: string): void }) {
+  const schema = confirmNameForm(name);
+  const form = useZodForm(schema, { confirmName: "" }, error);
+  return (
+    <FormModal
+      title="Go live without a passing test?"
+      form={form}
+      submitLabel="Go live untested"
+      color="orange"
+      pending={pending}
+      submitDisabled={form.values.confirmName.trim() !== name}
+      error={error}
+      onClose={onClose}
+      onSubmit={(v) => onConfirm(v.confirmName.trim())}
+    >
+      <Text size="sm">
+        Nobody has signed in through this connection successfully yet. If its settings are wrong, people at your verified
+        domains will be sent to an IdP that cannot sign them in. The go-live is recorded in the audit log as untested.
+      </Text>
+      <TextInput label={`Type the connection's name, ${name}, to confirm`} autoComplete="off" data-autofocus {...form.getInputProps("confirmName")} />
+    </FormModal>
   );
 }

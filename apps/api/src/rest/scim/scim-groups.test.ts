@@ -157,4 +157,23 @@ describe("SCIM Groups", () => {
     expectError(await scim("GET", `/Groups/${groupId}`), 404);
     expect((await scim("GET", `/Users/${ids[0]}`)).status).toBe(200);
   });
+
+  it("deleting a group mapped to a role revokes its grants, queues its members' roles and audits both counts in its transaction", async () => {
+    const group = await scim("POST", "/Groups", { displayName: "Release managers", members: ids.slice(0, 3).map((value) => ({ value })) });
+    const id = group.body.id as string;
+    await setScimGroupRole(api.db, systemActor("test"), noJobs, acme, id, { role: "admin", priority: 5 });
+    await api.db.resourceGrant.create({
+      data: { organizationId: acme, resourceType: "workspace", resourceId: crypto.randomUUID(), subjectType: "group", subjectId: id, permissions: ["workspaces:read"] },
+    });
+    const members = await api.db.groupMember.findMany({ where: { groupId: id }, select: { userId: true } });
+    expect(members.length).toBe(3);
+    expect((await scim("DELETE", `/Groups/${id}`)).status).toBe(204);
+    expect(await api.db.resourceGrant.count({ where: { subjectType: "group", subjectId: id } })).toBe(0);
+    const [job] = await api.db.$queryRaw<{ ids: string[] }[]>`
+      SELECT ARRAY(SELECT jsonb_array_elements_text(data->'userIds') ORDER BY 1) AS ids FROM pgboss.job
+       WHERE name = 'scim-sync' AND data->>'kind' = 'roles' ORDER BY created_on DESC LIMIT 1`;
+    expect(job?.ids).toEqual(members.map((m) => m.userId).sort());
+    const audit = await api.db.auditEvent.findFirst({ where: { organizationId: acme, action: "scim.group_delete", resourceId: id }, select: { status: true, details: true } });
+    expect(audit).toEqual({ status: "success", details: { name: "Release managers", grantsRevoked: 1, members: 3 } });
+  });
 });

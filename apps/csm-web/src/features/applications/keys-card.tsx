@@ -1,8 +1,9 @@
-import { ConfirmModal, DataTable, formatDateTime, SecretModal, TruncatedText, type DataColumn } from "@atrium/ui";
+import { ConfirmModal, DataTable, formatDateTime, SecretModal, TruncatedText, useZodForm, ZodForm, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Card, Group, Select, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { z } from "zod";
 import { client, queryClient, trpc } from "../../lib/api.ts";
 
 type Mode = "test" | "live";
@@ -33,6 +34,11 @@ const MODE_CHOICES: { value: Mode; label: string }[] = [
   { value: "test", label: "Test key (decisions and reads only)" },
 ];
 
+/** A new key: its mode, and what happens to the other usable keys of that mode (the server's choices). */
+const ZNewKeyForm = z.object({
+  mode: z.enum(["live", "test"], { error: "Choose a live or a test key." }),
+  previousKeys: z.enum(["none", "now", "1h", "24h", "7d"], { error: "Choose what happens to the other keys." }),
+});
 
 function statusOf(key: SecretKey, now: Date) {
   if (key.revokedAt) return { label: "Revoked", color: "gray" };
@@ -67,20 +73,19 @@ const KEY_COLUMNS: DataColumn<SecretKey>[] = [
 
 /** An application's secret keys, test or live: created (shown once), rotated with an overlap among keys of the same mode, revoked. */
 export function KeysCard({ applicationId, keys, canManage, archived }: { applicationId: string; keys: SecretKey[]; canManage: boolean; archived: boolean }) {
-  const [previous, setPrevious] = useState<Previous>("24h");
-  const [mode, setMode] = useState<Mode>("live");
   const [secret, setSecret] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<SecretKey | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.staff.applications.pathKey() });
-  const live = keys.filter((k) => k.mode === mode && usable(k, new Date()));
-
   const create = useMutation({
-    mutationFn: () => client.staff.applications.keys.create.mutate({ applicationId, mode, previousKeys: live.length ? previous : "none" }),
+    mutationFn: (input: { mode: Mode; previousKeys: Previous }) => client.staff.applications.keys.create.mutate({ applicationId, ...input }),
     onSuccess: async (key) => {
       setSecret(key.token);
       await refresh();
     },
   });
+  const form = useZodForm(ZNewKeyForm, { mode: "live" as Mode, previousKeys: "24h" as Previous }, create.error);
+  const mode = form.values.mode;
+  const live = keys.filter((k) => k.mode === mode && usable(k, new Date()));
   const revoke = useMutation({
     mutationFn: (key: SecretKey) => client.staff.applications.keys.revoke.mutate({ applicationId, keyId: key.id }),
     onSuccess: async (_, key) => {
@@ -100,16 +105,15 @@ export function KeysCard({ applicationId, keys, canManage, archived }: { applica
             <Text size="sm" c="dimmed">The product's back end sends one as Authorization: Bearer atrium_sk_live_… on every /v1 call; staging and CI use a test key (atrium_sk_test_…), which decides and reads but changes nothing.</Text>
           </div>
           {canManage && !archived && (
-            <Group align="flex-end">
-              <Select label="Mode" data={MODE_CHOICES} value={mode} onChange={(v) => setMode((v as Mode | null) ?? "live")} allowDeselect={false} w={280} />
-              {live.length > 0 && (
-                <Select label="When the new key is created" data={PREVIOUS_CHOICES} value={previous} onChange={(v) => setPrevious((v as Previous | null) ?? "24h")} allowDeselect={false} w={300} />
-              )}
-              <Button onClick={() => create.mutate()} loading={create.isPending}>{live.length ? `Create new ${mode} key` : `Create ${mode} key`}</Button>
-            </Group>
+            <ZodForm form={form} error={create.error} label="Create a secret key" onSubmit={(v) => create.mutate({ mode: v.mode, previousKeys: live.length ? v.previousKeys : "none" })}>
+              <Group align="flex-start">
+                <Select label="Mode" data={MODE_CHOICES} allowDeselect={false} w={280} {...form.getInputProps("mode")} />
+                {live.length > 0 && <Select label="When the new key is created" data={PREVIOUS_CHOICES} allowDeselect={false} w={300} {...form.getInputProps("previousKeys")} />}
+                <Button type="submit" mt={25} loading={create.isPending}>{live.length ? `Create new ${mode} key` : `Create ${mode} key`}</Button>
+              </Group>
+            </ZodForm>
           )}
         </Group>
-        {create.isError && <Text c="red" role="alert">{create.error.message}</Text>}
         <DataTable
           label="Secret keys"
           urlKey="keys"

@@ -1,9 +1,10 @@
 import type { AppRouter } from "@atrium/api";
-import { ConfirmModal, DataTable, errorMessage, SecretModal, TruncatedText, type DataColumn } from "@atrium/ui";
+import { DataTable, errorMessage, FormModal, SecretModal, TruncatedText, useZodForm, type DataColumn } from "@atrium/ui";
 import { Alert, Badge, Button, Card, Group, Select, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
+import { z } from "zod";
 import { client, queryClient, trpc } from "../../lib/api.ts";
 import { DeliveriesTable } from "./deliveries-table.tsx";
 import { EndpointFormModal, type EndpointFields } from "./endpoint-form-modal.tsx";
@@ -15,6 +16,9 @@ const OVERLAPS: { value: Overlap; label: string }[] = [
   { value: "7d", label: "Old secret also signs for 7 days" },
   { value: "now", label: "Old secret stops at once" },
 ];
+
+/** How long the old secret keeps signing (the server's choices). */
+const ZRotateForm = z.object({ previousSecret: z.enum(["now", "1h", "24h", "7d"], { error: "Choose how long the old secret keeps signing." }) });
 
 type Endpoint = inferRouterOutputs<AppRouter>["staff"]["webhooks"]["endpoints"]["list"][number];
 
@@ -46,21 +50,12 @@ export function WebhooksCard({ applicationId, canManage, archived }: { applicati
   const [editing, setEditing] = useState<EndpointFields | "new" | null>(null);
   const [secret, setSecret] = useState<{ title: string; value: string } | null>(null);
   const [rotating, setRotating] = useState<EndpointFields | null>(null);
-  const [overlap, setOverlap] = useState<Overlap>("24h");
   const [selected, setSelected] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.staff.webhooks.pathKey() });
 
   const toggle = useMutation({
     mutationFn: (e: EndpointFields) => client.staff.webhooks.endpoints.update.mutate({ applicationId, endpointId: e.id, enabled: !e.enabled }),
     onSuccess: refresh,
-  });
-  const rotate = useMutation({
-    mutationFn: (e: EndpointFields) => client.staff.webhooks.endpoints.rotateSecret.mutate({ applicationId, endpointId: e.id, previousSecret: overlap }),
-    onSuccess: async (result) => {
-      setRotating(null);
-      setSecret({ title: "New signing secret", value: result.secret });
-      await refresh();
-    },
   });
   const reveal = useMutation({
     mutationFn: (e: EndpointFields) => client.staff.webhooks.endpoints.revealSecret.mutate({ applicationId, endpointId: e.id }),
@@ -119,20 +114,32 @@ export function WebhooksCard({ applicationId, canManage, archived }: { applicati
       )}
       {secret && <SecretModal title={secret.title} secret={secret.value} revealable onClose={() => setSecret(null)} />}
       {rotating && (
-        <ConfirmModal
-          title="Rotate the signing secret?"
-          confirmLabel="Rotate secret"
-          pending={rotate.isPending}
-          error={rotate.error}
-          onConfirm={() => rotate.mutate(rotating)}
+        <RotateSecretModal
+          applicationId={applicationId}
+          endpoint={rotating}
           onClose={() => setRotating(null)}
-        >
-          <Stack gap="xs">
-            <Text size="sm">A new secret signs every delivery from now on. During the overlap, deliveries carry both signatures, so the receiver can switch without refusing any.</Text>
-            <Select label="Overlap" data={OVERLAPS} value={overlap} onChange={(v) => setOverlap((v as Overlap | null) ?? "24h")} allowDeselect={false} />
-          </Stack>
-        </ConfirmModal>
+          onRotated={async (value) => {
+            setRotating(null);
+            setSecret({ title: "New signing secret", value });
+            await refresh();
+          }}
+        />
       )}
     </Card>
+  );
+}
+
+/** A new signing secret for one endpoint, with an overlap during which the old one signs too. */
+function RotateSecretModal({ applicationId, endpoint, onClose, onRotated }: { applicationId: string; endpoint: EndpointFields; onClose(): void; onRotated(secret: string): Promise<void> }) {
+  const rotate = useMutation({
+    mutationFn: (previousSecret: Overlap) => client.staff.webhooks.endpoints.rotateSecret.mutate({ applicationId, endpointId: endpoint.id, previousSecret }),
+    onSuccess: (result) => onRotated(result.secret),
+  });
+  const form = useZodForm(ZRotateForm, { previousSecret: "24h" as Overlap }, rotate.error);
+  return (
+    <FormModal title="Rotate the signing secret?" form={form} submitLabel="Rotate secret" color="red" pending={rotate.isPending} error={rotate.error} onClose={onClose} onSubmit={(v) => rotate.mutate(v.previousSecret)}>
+      <Text size="sm">A new secret signs every delivery from now on. During the overlap, deliveries carry both signatures, so the receiver can switch without refusing any.</Text>
+      <Select label="Overlap" data={OVERLAPS} allowDeselect={false} {...form.getInputProps("previousSecret")} />
+    </FormModal>
   );
 }

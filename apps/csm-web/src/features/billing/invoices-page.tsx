@@ -1,29 +1,18 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, errorMessage, type DataColumn } from "@atrium/ui";
-import { Alert, Anchor, Badge, Button, Group, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
+import { DataTable, errorMessage, invoiceColumns } from "@atrium/ui";
+import { Alert, Anchor, Button, Group, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useMemo } from "react";
 import { trpc } from "../../lib/api.ts";
-import { formatDate, formatMoney } from "./format.ts";
 
 const invoicesRoute = getRouteApi("/staff/invoices");
 const staffRoute = getRouteApi("/staff");
 
-const STATUS_COLOR = { draft: "gray", open: "blue", paid: "green", void: "gray", uncollectible: "red" } as const;
-
 type Invoice = inferRouterOutputs<AppRouter>["staff"]["billing"]["invoices"]["list"][number];
 
-const COLUMNS: DataColumn<Invoice>[] = [
-  { id: "number", header: "Number", value: (i) => i.number ?? "Draft" },
-  { id: "customer", header: "Customer", width: "16%", value: (i) => i.organizationName },
-  { id: "period", header: "Period", width: "22%", value: (i) => `${formatDate(i.periodStart)} – ${formatDate(i.periodEnd)}` },
-  { id: "due", header: "Due", value: (i) => formatDate(i.dueDate) },
-  { id: "po", header: "PO", value: (i) => i.poNumber },
-  { id: "total", header: "Total", align: "right", width: "14%", value: (i) => formatMoney(i.totalMinor, i.currency) },
-  { id: "status", header: "Status", cell: (i) => <Badge variant="light" color={i.overdue ? "red" : STATUS_COLOR[i.status]}>{i.overdue ? "overdue" : i.status}</Badge> },
-];
+const COLUMNS = invoiceColumns<Invoice>({ header: "Customer", width: "16%" });
 
 /** All invoices, or only the overdue ones; finance settles open contract invoices here. */
 export function InvoicesPage() {

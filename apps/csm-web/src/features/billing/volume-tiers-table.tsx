@@ -1,5 +1,6 @@
 import { DataTable, type DataColumn } from "@atrium/ui";
 import { ActionIcon, Select, TextInput } from "@mantine/core";
+import type { GetInputPropsReturnType } from "@mantine/form";
 import { METRICS, type TierForm } from "./contract-form.ts";
 
 type TierRow = TierForm & { index: number };
@@ -7,9 +8,21 @@ type TierRow = TierForm & { index: number };
 /**
  * A contract's volume tiers as editable rows (metric, "up to", price, per units). Rows have no id of
  * their own until saved, so a row is its position; read-only for staff who cannot edit contracts.
+ * Each cell is the contract form's field `tiers.<row>.<name>` (`inputProps` gives its value,
+ * change handler and error).
  */
-export function VolumeTiersTable({ tiers, readOnly, onChange }: { tiers: TierForm[]; readOnly: boolean; onChange(next: TierForm[]): void }) {
-  const patch = (index: number, p: Partial<TierForm>) => onChange(tiers.map((x, j) => (j === index ? { ...x, ...p } : x)));
+export function VolumeTiersTable({
+  tiers,
+  readOnly,
+  inputProps,
+  onRemove,
+}: {
+  tiers: TierForm[];
+  readOnly: boolean;
+  inputProps(path: string): GetInputPropsReturnType;
+  onRemove(index: number): void;
+}) {
+  const field = (t: TierRow, name: keyof TierForm) => inputProps(`tiers.${t.index}.${name}`);
   const columns: DataColumn<TierRow>[] = [
     {
       id: "metric",
@@ -18,9 +31,8 @@ export function VolumeTiersTable({ tiers, readOnly, onChange }: { tiers: TierFor
         <Select
           aria-label={`Tier ${t.index + 1} metric`}
           data={METRICS.map((m) => ({ value: m.value, label: m.label }))}
-          value={t.metric}
-          onChange={(v) => v && patch(t.index, { metric: v as TierForm["metric"] })}
           readOnly={readOnly}
+          {...field(t, "metric")}
           allowDeselect={false}
         />
       ),
@@ -28,17 +40,17 @@ export function VolumeTiersTable({ tiers, readOnly, onChange }: { tiers: TierFor
     {
       id: "upTo",
       header: "Up to",
-      cell: (t) => <TextInput aria-label={`Tier ${t.index + 1} up to`} placeholder="no limit" value={t.upTo} onChange={(e) => patch(t.index, { upTo: e.currentTarget.value })} readOnly={readOnly} />,
+      cell: (t) => <TextInput aria-label={`Tier ${t.index + 1} up to`} placeholder="no limit" readOnly={readOnly} {...field(t, "upTo")} />,
     },
     {
       id: "price",
       header: "Price",
-      cell: (t) => <TextInput aria-label={`Tier ${t.index + 1} price`} value={t.price} onChange={(e) => patch(t.index, { price: e.currentTarget.value })} readOnly={readOnly} />,
+      cell: (t) => <TextInput aria-label={`Tier ${t.index + 1} price`} readOnly={readOnly} {...field(t, "price")} />,
     },
     {
       id: "unitSize",
       header: "Per units",
-      cell: (t) => <TextInput aria-label={`Tier ${t.index + 1} per units`} value={t.unitSize} onChange={(e) => patch(t.index, { unitSize: e.currentTarget.value })} readOnly={readOnly} />,
+      cell: (t) => <TextInput aria-label={`Tier ${t.index + 1} per units`} readOnly={readOnly} {...field(t, "unitSize")} />,
     },
   ];
   return (
@@ -53,7 +65,7 @@ export function VolumeTiersTable({ tiers, readOnly, onChange }: { tiers: TierFor
         readOnly
           ? undefined
           : (t) => (
-              <ActionIcon variant="subtle" color="red" aria-label={`Remove tier ${t.index + 1}`} onClick={() => onChange(tiers.filter((_, j) => j !== t.index))}>
+              <ActionIcon variant="subtle" color="red" aria-label={`Remove tier ${t.index + 1}`} onClick={() => onRemove(t.index)}>
                 ×
               </ActionIcon>
             )

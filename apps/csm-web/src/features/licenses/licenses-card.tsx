@@ -1,11 +1,12 @@
 import type { PLAN_LABELS} from "@atrium/ui";
-import { ConfirmModal, DataTable, formatDate, formatNumber, QueryView, TruncatedText, type DataColumn } from "@atrium/ui";
+import { DataTable, formatDate, formatNumber, FormModal, QueryView, TruncatedText, useZodForm, type DataColumn } from "@atrium/ui";
 import { staffPermissions, staffRoleOf } from "@atrium/rbac";
 import { Badge, Button, CopyButton, Group, Modal, Paper, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
+import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
 import { IssueLicenseModal } from "./issue-license-modal.tsx";
 import { REASON_LABELS, STATE_COLORS, STATE_LABELS } from "./state.ts";
@@ -55,6 +56,38 @@ function KeyModal({ token, onClose }: { token: string; onClose(): void }) {
   );
 }
 
+/** The server's rule for a revocation's reason (licensing.issued.revoke), in its words; it checks again. */
+const ZRevokeForm = z.object({ reason: z.string().trim().min(3, "Say why, in a few words.").max(500, "A reason has at most 500 characters.") });
+
+/** Revokes a licence, with the reason the audit log keeps. */
+function RevokeModal({ licenseId, onClose }: { licenseId: string; onClose(): void }) {
+  const revoke = useMutation(
+    trpc.licensing.issued.revoke.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.licensing.issued.list.queryKey() });
+        notifications.show({ color: "green", message: "Licence revoked." });
+        onClose();
+      },
+    }),
+  );
+  const form = useZodForm(ZRevokeForm, { reason: "" }, revoke.error);
+  return (
+    <FormModal
+      title="Revoke this licence?"
+      form={form}
+      submitLabel="Revoke"
+      color="red"
+      pending={revoke.isPending}
+      error={revoke.error}
+      onClose={onClose}
+      onSubmit={(v) => revoke.mutate({ licenseId, reason: v.reason.trim() })}
+    >
+      <Text size="sm">This installation refuses it at once. Installations that verify offline cannot know of the revocation and accept it until it expires.</Text>
+      <TextInput label="Reason" withAsterisk data-autofocus {...form.getInputProps("reason")} />
+    </FormModal>
+  );
+}
+
 /** A customer's licences with their state (as this instance sees them: its keys, its revocations); issue, renew, revoke. */
 export function LicensesCard({ organizationId }: { organizationId: string }) {
   const canIssue = useCanIssue();
@@ -62,17 +95,7 @@ export function LicensesCard({ organizationId }: { organizationId: string }) {
   const [issuing, setIssuing] = useState(false);
   const [renewing, setRenewing] = useState<Row | null>(null);
   const [revoking, setRevoking] = useState<Row | null>(null);
-  const [reason, setReason] = useState("");
   const [shown, setShown] = useState<string | null>(null);
-  const revoke = useMutation(
-    trpc.licensing.issued.revoke.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.licensing.issued.list.queryKey() });
-        notifications.show({ color: "green", message: "Licence revoked." });
-        setRevoking(null);
-      },
-    }),
-  );
 
   return (
     <Paper withBorder p="md">
@@ -93,7 +116,7 @@ export function LicensesCard({ organizationId }: { organizationId: string }) {
                 <Group gap={4} wrap="nowrap">
                   <Button size="xs" variant="default" onClick={() => setShown(l.token)} aria-label={`Show the key of the licence ending ${formatDate(l.expiresAt)}`}>Key</Button>
                   {canIssue && !l.revokedAt && <Button size="xs" variant="default" onClick={() => setRenewing(l)}>Renew</Button>}
-                  {canIssue && !l.revokedAt && <Button size="xs" variant="default" color="red" onClick={() => { setReason(""); setRevoking(l); }}>Revoke</Button>}
+                  {canIssue && !l.revokedAt && <Button size="xs" variant="default" color="red" onClick={() => setRevoking(l)}>Revoke</Button>}
                 </Group>
               )}
             />
@@ -103,22 +126,7 @@ export function LicensesCard({ organizationId }: { organizationId: string }) {
       {issuing && <IssueLicenseModal organizationId={organizationId} onClose={() => setIssuing(false)} onIssued={(token) => { setIssuing(false); setShown(token); }} />}
       {renewing && <IssueLicenseModal organizationId={organizationId} renews={renewing} onClose={() => setRenewing(null)} onIssued={(token) => { setRenewing(null); setShown(token); }} />}
       {shown && <KeyModal token={shown} onClose={() => setShown(null)} />}
-      {revoking && (
-        <ConfirmModal
-          title="Revoke this licence?"
-          confirmLabel="Revoke"
-          pending={revoke.isPending}
-          disabled={reason.trim().length < 3}
-          error={revoke.error}
-          onConfirm={() => revoke.mutate({ licenseId: revoking.id, reason })}
-          onClose={() => setRevoking(null)}
-        >
-          <Stack>
-            <Text size="sm">This installation refuses it at once. Installations that verify offline cannot know of the revocation and accept it until it expires.</Text>
-            <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} required />
-          </Stack>
-        </ConfirmModal>
-      )}
+      {revoking && <RevokeModal licenseId={revoking.id} onClose={() => setRevoking(null)} />}
     </Paper>
   );
 }

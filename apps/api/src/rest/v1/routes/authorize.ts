@@ -16,7 +16,7 @@
  * (accessTokenPrincipal): active, issued to this application, for this
  * organization.
  */
-import { decideChecks, type AccessTokenReadAhead, type TokenPrincipal } from "@atrium/core/applications";
+import { decideChecks, type AccessTokenReadAhead, type Admission, type Principal, type TokenPrincipal } from "@atrium/core/applications";
 import type { Db } from "@atrium/db";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -29,6 +29,22 @@ interface AuthorizeDeps {
   db: Db;
   audit: AuditBuffer;
   accessTokens?: ((token: string, clientId: string, readAhead?: AccessTokenReadAhead | null) => Promise<TokenPrincipal>) | undefined;
+}
+
+/** decideChecks' token resolver for a batch naming access tokens: each token's principal, also kept in `resolved` for the log. */
+function tokenResolver(clientId: string, resolved: Map<string, TokenPrincipal>, accessTokens: AuthorizeDeps["accessTokens"], admitted: Admission | undefined) {
+  return async (token: string): Promise<TokenPrincipal> => {
+    const principal = accessTokens ? await accessTokens(token, clientId, admitted?.tokens.get(token)) : ({ active: false, reason: "token_inactive" } as const);
+    resolved.set(token, principal);
+    return principal;
+  };
+}
+
+/** Who a check's principal is on the log: the person a token stood for, never the token (null when it stood for no one). */
+function loggedUserOf(principal: Principal, resolved: ReadonlyMap<string, TokenPrincipal>): string | null {
+  if (principal.type === "user") return principal.id;
+  const found = resolved.get(principal.token);
+  return found?.active ? found.userId : null;
 }
 
 export function registerAuthorize(app: FastifyInstance, { db, audit, accessTokens }: AuthorizeDeps) {
@@ -47,26 +63,19 @@ export function registerAuthorize(app: FastifyInstance, { db, audit, accessToken
     },
     async (req, reply) => {
       // Not yet authenticated unless an Idempotency-Key made the guard do it (then decideChecks loads the accesses).
-      let admitted: Awaited<ReturnType<typeof admitWith>> | undefined;
+      let admitted: Admission | undefined;
       if (!req.application) {
         const pairs = req.body.checks.flatMap((c) => (c.principal.type === "user" ? [{ userId: c.principal.id, organizationId: c.organizationId }] : []));
         const tokenPairs = req.body.checks.flatMap((c) => (c.principal.type === "access_token" ? [{ accessToken: c.principal.token, organizationId: c.organizationId }] : []));
         admitted = await admitWith(db, req, reply, pairs, accessTokens ? tokenPairs : []);
       }
-      const clientId = req.application!.slug;
+      // A batch of user ids resolves no token (and makes no resolver: a function made per request has its cost).
       const resolved = new Map<string, TokenPrincipal>();
-      const resolveToken = async (token: string) => {
-        const principal = accessTokens ? await accessTokens(token, clientId, admitted?.tokens.get(token)) : ({ active: false, reason: "token_inactive" } as const);
-        resolved.set(token, principal);
-        return principal;
-      };
-      const results = await decideChecks(db, req.body.checks, { resolveToken, ...(admitted ? { accesses: admitted.accesses } : {}) });
-      // The log names the person a token stood for, never the token.
-      const userOf = (principal: (typeof req.body.checks)[number]["principal"]) => {
-        if (principal.type === "user") return principal.id;
-        const found = resolved.get(principal.token);
-        return found?.active ? found.userId : null;
-      };
+      const withTokens = req.body.checks.some((c) => c.principal.type === "access_token");
+      const results = await decideChecks(db, req.body.checks, {
+        ...(withTokens ? { resolveToken: tokenResolver(req.application!.slug, resolved, accessTokens, admitted) } : {}),
+        ...(admitted ? { accesses: admitted.accesses } : {}),
+      });
       const allowed = results.filter((r) => r.allowed).length;
       audit.push(applicationActor(req), {
         action: "application.authorize",
@@ -80,7 +89,7 @@ export function registerAuthorize(app: FastifyInstance, { db, audit, accessToken
           // Each refusal with its reason (ids only: the chain keeps no personal data).
           denials: results.flatMap((r, i) => {
             const c = req.body.checks[i]!;
-            return r.allowed ? [] : [{ organizationId: c.organizationId, userId: userOf(c.principal), ...(c.principal.type === "access_token" ? { principal: "access_token" } : {}), permission: c.permission.slice(0, 200), reason: r.reason }];
+            return r.allowed ? [] : [{ organizationId: c.organizationId, userId: loggedUserOf(c.principal, resolved), ...(c.principal.type === "access_token" ? { principal: "access_token" } : {}), permission: c.permission.slice(0, 200), reason: r.reason }];
           }),
         },
       });
