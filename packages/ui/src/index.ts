@@ -13,6 +13,8 @@ export {
   type DataTableProps,
   type DataTableSelection,
   type RowTone,
+  searchSort,
+  type SortDirection,
   type TableSort,
 } from "./data-table/index.ts";
 export { FilterSelect, type FilterSelectProps } from "./filters/filter-select.tsx";

@@ -1,5 +1,5 @@
 import type { AppRouter } from "@atrium/api";
-import { PageHeader, type DataColumn, DataTable, FilterSelect, formatNumber, LoadError, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, StatCard, TruncatedText } from "@atrium/ui";
+import { type DataColumn, DataTable, FilterSelect, formatNumber, LoadError, PageHeader, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, searchSort, StatCard, TruncatedText } from "@atrium/ui";
 import { Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
@@ -7,7 +7,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useMemo } from "react";
 import { trpc } from "../../lib/api.ts";
 import { SigningKeysCard, useCanManageLicenseKeys } from "../licenses/signing-keys-card.tsx";
-import { filterAndSort, type SortKey } from "./sorting.ts";
+import { filterAndSort } from "./sorting.ts";
 import { CellLink } from "../../lib/cell-link.tsx";
 
 const customersRoute = getRouteApi("/staff/customers");
@@ -75,10 +75,7 @@ export function CustomersPage() {
           columns={COLUMNS}
           data={rows}
           empty="No customers match."
-          sort={{
-            value: { id: sort, desc: dir === "desc" },
-            onChange: (next) => void setSearch({ sort: (next?.id ?? "name") as SortKey, dir: next?.desc ? "desc" : "asc" }),
-          }}
+          sort={searchSort(sort, dir, "name", (column, direction) => void setSearch({ sort: column, dir: direction }))}
         />
       </Paper>
       {canManageKeys && <SigningKeysCard />}

@@ -1,11 +1,11 @@
-import { PageHeader, type DataColumn, DataTable, errorMessage, FilterSelect, formatDate, formatNumber, StatCard, TruncatedText } from "@atrium/ui";
+import { type DataColumn, DataTable, errorMessage, FilterSelect, formatDate, formatNumber, PageHeader, searchSort, StatCard, TruncatedText } from "@atrium/ui";
 import { Alert, Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { useMemo } from "react";
 import { trpc } from "../../lib/api.ts";
 import { daysUntil, money, RISK_COLORS, RISK_LABELS, TREND_ARROWS, TREND_LABELS, type PortfolioRow } from "./format.ts";
-import { filterPortfolio, type PortfolioSort } from "./portfolio-search.ts";
+import { filterPortfolio } from "./portfolio-search.ts";
 import { HealthSparkline } from "./sparkline.tsx";
 import { CellLink } from "../../lib/cell-link.tsx";
 
@@ -103,10 +103,7 @@ export function PortfolioPage() {
           columns={COLUMNS}
           data={rows}
           empty="No customers match these filters."
-          sort={{
-            value: { id: sort, desc: dir === "desc" },
-            onChange: (next) => void setSearch({ sort: (next?.id ?? "health") as PortfolioSort, dir: next?.desc ? "desc" : "asc" }),
-          }}
+          sort={searchSort(sort, dir, "health", (column, direction) => void setSearch({ sort: column, dir: direction }))}
         />
       </Paper>
     </Stack>

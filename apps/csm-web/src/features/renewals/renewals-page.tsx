@@ -1,5 +1,5 @@
 import type { AppRouter } from "@atrium/api";
-import { PageHeader, type DataColumn, DataTable, formatDate, formatMoney, formatNumber, LoadError, StatCard, TruncatedText } from "@atrium/ui";
+import { type DataColumn, DataTable, formatDate, formatMoney, formatNumber, LoadError, PageHeader, StatCard, TruncatedText } from "@atrium/ui";
 import { Badge, Loader, Paper, SimpleGrid, Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
