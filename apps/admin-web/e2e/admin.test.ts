@@ -1,6 +1,6 @@
 import { startTestApi } from "@atrium/api/testing";
 import { DEMO_PASSWORD } from "@atrium/core/seed";
-import { launchBrowser } from "@atrium/testing/browser";
+import { launchBrowser, submitSignInForm } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
@@ -10,9 +10,7 @@ const browser = await launchBrowser();
 async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto(`${api.url}/admin/`);
   await page.waitForURL(/\/admin\/login/);
-  await page.getByLabel("Work e-mail").fill(email);
-  await page.getByLabel(/^Password\s*\*?$/).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignInForm(page, email, password);
 }
 
 /** Signed in by a session cookie (the first and last tests use the form), on the console's landing page. */

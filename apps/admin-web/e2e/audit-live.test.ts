@@ -1,8 +1,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestApi } from "@atrium/api/testing";
-import { DEMO_PASSWORD } from "@atrium/core/seed";
-import { launchBrowser } from "@atrium/testing/browser";
+import { launchBrowser, submitSignInForm } from "@atrium/testing/browser";
 import { describe, expect, it } from "vitest";
 
 const api = await startTestApi();
@@ -16,9 +15,7 @@ describe("live audit tail in Chromium", () => {
     const page = await context.newPage();
     await page.goto(`${api.url}/admin/orgs/${acme}/audit`);
     await page.waitForURL(/\/admin\/login/);
-    await page.getByLabel("Work e-mail").fill("admin@acme.example");
-    await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await submitSignInForm(page, "admin@acme.example");
     await page.waitForURL(new RegExp(`/admin/orgs/${acme}/audit`));
 
     const live = page.getByRole("region", { name: "Live tail" });

@@ -1,7 +1,6 @@
 import { startTestApi } from "@atrium/api/testing";
 import { currentStep, keyFromManualEntry } from "@atrium/core/mfa";
-import { DEMO_PASSWORD } from "@atrium/core/seed";
-import { launchBrowser } from "@atrium/testing/browser";
+import { launchBrowser, submitSignInForm } from "@atrium/testing/browser";
 import { generateHOTP, generateTOTP } from "@oslojs/otp";
 import * as oauth from "oauth4webapi";
 import type { Page } from "playwright-core";
@@ -16,9 +15,7 @@ const shots = `${tmpdir()}/atrium-`;
 
 async function fillLogin(page: Page, email: string) {
   await page.goto(`${api.url}/admin/login`);
-  await page.getByLabel("Work e-mail").fill(email);
-  await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignInForm(page, email);
 }
 
 async function signIn(page: Page, email: string, orgId = acme) {
@@ -99,9 +96,7 @@ describe("identity screens in Chromium", () => {
     expect(link.pathname).toBe("/device");
     await page.goto(`${api.url}${link.pathname}${link.search}`);
     await page.waitForURL(/\/admin\/login/);
-    await page.getByLabel("Work e-mail").fill("admin@acme.example");
-    await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await submitSignInForm(page, "admin@acme.example");
     await page.waitForURL(new RegExp(`/admin/device/${flow.user_code}$`));
     const codeField = page.getByRole("textbox", { name: /^Device code/ });
     expect(await codeField.inputValue()).toBe(flow.user_code);

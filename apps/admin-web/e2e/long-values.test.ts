@@ -1,6 +1,5 @@
 import { startTestApi } from "@atrium/api/testing";
-import { DEMO_PASSWORD } from "@atrium/core/seed";
-import { launchBrowser } from "@atrium/testing/browser";
+import { launchBrowser, submitSignInForm } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -18,9 +17,7 @@ const LONG_EMAIL = `${"x".repeat(64)}@${"d".repeat(60)}.${"e".repeat(60)}.${"f".
 async function signIn(page: Page) {
   await page.goto(`${api.url}/admin/`);
   await page.waitForURL(/\/admin\/login/);
-  await page.getByLabel("Work e-mail").fill("admin@acme.example");
-  await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignInForm(page, "admin@acme.example");
   await page.waitForURL(new RegExp(`/admin/orgs/${acme}$`));
 }
 

@@ -5,8 +5,8 @@
  * admin revokes the grant from the list.
  */
 import { startTestApi } from "@atrium/api/testing";
-import { DEMO_APPLICATION, DEMO_PASSWORD } from "@atrium/core/seed";
-import { launchBrowser } from "@atrium/testing/browser";
+import { DEMO_APPLICATION } from "@atrium/core/seed";
+import { launchBrowser, submitSignInForm } from "@atrium/testing/browser";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -20,9 +20,7 @@ const note = "3d6f0a2b-7c1e-4b5a-9d8f-2e4c6a8b0d1f";
 async function signIn(page: Page, email: string) {
   await page.goto(`${api.url}/admin/`);
   await page.waitForURL(/\/admin\/login/);
-  await page.getByLabel("Work e-mail").fill(email);
-  await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignInForm(page, email);
   await page.waitForURL(new RegExp(`/admin/orgs/${acme}$`));
 }
 

@@ -8,11 +8,14 @@
 import { createDb } from "@atrium/db";
 import superjson from "superjson";
 import { afterAll, expect } from "vitest";
-import type { ServerOptions } from "./server.ts";
-import { serveTestApi, type TestApi, type TestClient } from "./testing.ts";
+import { serveTestApi, type TestApi, type TestClient, type TestServerOptions } from "./testing.ts";
 
-/** A second API server on `first`'s database (closed, and its pool ended, after the file's tests). */
-export async function startSecondInstance(first: TestApi, options: Pick<ServerOptions, "sessionCache"> = {}): Promise<TestApi> {
+/**
+ * A second API server on `first`'s database (closed, and its pool ended, after the file's tests).
+ * `publicUrl: first.url` puts it behind the first's address, so what the first issued as an
+ * OpenID Provider (its issuer, its tokens) holds on the second too.
+ */
+export async function startSecondInstance(first: TestApi, options: Pick<TestServerOptions, "sessionCache" | "publicUrl"> = {}): Promise<TestApi> {
   const db = createDb(first.databaseUrl, { maxConnections: 4 });
   afterAll(() => db.$disconnect()); // hooks run last-registered first: after the server has closed
   return serveTestApi({ db, url: first.databaseUrl, demo: first.demo }, options);

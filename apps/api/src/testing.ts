@@ -57,15 +57,27 @@ export async function startTestApi(options: Pick<ServerOptions, "sso" | "session
   return serveTestApi(await createDemoTestDatabase(), { sessionCache: false, ...options });
 }
 
+export type TestServerOptions = Pick<ServerOptions, "sso" | "sessionCache"> & {
+  /**
+   * The address the server says it is at (ATRIUM_PUBLIC_URL: OpenID Provider issuer, SSO
+   * redirect URIs); its own by default. A second instance behind the first's address, as two
+   * instances behind one load balancer, passes the first's.
+   */
+  publicUrl?: string;
+};
+
 /**
  * An API server over a database that holds the demo data, on a port of its own,
  * closed after the file's tests. startTestApi serves the file's own database;
  * testing-instances.ts serves a second instance on the same one.
  */
-export async function serveTestApi({ db, url: databaseUrl, demo }: { db: Db; url: string; demo: DemoData }, options: Pick<ServerOptions, "sso" | "sessionCache"> = {}): Promise<TestApi> {
+export async function serveTestApi(
+  { db, url: databaseUrl, demo }: { db: Db; url: string; demo: DemoData },
+  { publicUrl, ...options }: TestServerOptions = {},
+): Promise<TestApi> {
   // The port is known before the server is built, so ATRIUM_PUBLIC_URL (SSO redirect URIs, ACS URLs) is real.
   const [app, port] = await listenOnFreePort((port) =>
-    buildServer({ db, env: loadApiEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: String(port), ATRIUM_PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: "error" }), logger: true, ...options }),
+    buildServer({ db, env: loadApiEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: String(port), ATRIUM_PUBLIC_URL: publicUrl ?? `http://127.0.0.1:${port}`, LOG_LEVEL: "error" }), logger: true, ...options }),
   );
   const url = `http://127.0.0.1:${port}`;
   afterAll(() => app.close());

@@ -1,6 +1,5 @@
 import { startTestApi } from "@atrium/api/testing";
-import { DEMO_PASSWORD } from "@atrium/core/seed";
-import { launchBrowser } from "@atrium/testing/browser";
+import { launchBrowser, submitSignInForm } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
@@ -10,9 +9,7 @@ const browser = await launchBrowser();
 async function signIn(page: Page, email: string) {
   await page.goto(`${api.url}/csm/`);
   await page.waitForURL(/\/csm\/login/);
-  await page.getByLabel("Work e-mail").fill(email);
-  await page.getByLabel(/^Password\s*\*?$/).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignInForm(page, email);
 }
 
 /** Signed in by a session cookie (the first test uses the form), on the portal's landing page. */

@@ -5,6 +5,7 @@
  * run provides none. Pages fail their test file when the SPA's
  * Content-Security-Policy blocks anything.
  */
+import { DEMO_PASSWORD } from "@atrium/core/seed";
 import { chromium, type Browser, type BrowserContext, type Download, type Page } from "playwright-core";
 import { afterAll, inject } from "vitest";
 import { assertChromium, CHROMIUM_OPTIONS } from "./browser-server.ts";
@@ -61,4 +62,15 @@ export async function downloadedBytes(download: Download): Promise<Buffer> {
 function launchOwn(): Promise<Browser> {
   assertChromium();
   return chromium.launch(CHROMIUM_OPTIONS);
+}
+
+/**
+ * Fills a console's sign-in form (the kit's LoginForm, on the page now) and submits it: for the
+ * tests of the form itself and of what only it does (the sign-in audit event, MFA, a protected
+ * page's return after sign-in). Other tests sign in by cookie (`api.signInBrowser`).
+ */
+export async function submitSignInForm(page: Page, email: string, password: string = DEMO_PASSWORD): Promise<void> {
+  await page.getByLabel("Work e-mail").fill(email);
+  await page.getByLabel(/^Password\s*\*?$/).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
 }

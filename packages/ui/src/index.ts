@@ -3,7 +3,8 @@ export { AtriumProvider } from "./provider.tsx";
 export { LoginForm, type LoginFormProps } from "./login-form.tsx";
 export { PLAN_COLORS, PLAN_LABELS, REGION_LABELS, ROLE_LABELS } from "./labels.ts";
 export { createApiClient, errorMessage, httpStatusOf, signedInOr } from "./api-client.ts";
-export { ConfirmModal } from "./confirm-modal.tsx";
+export { ConfirmModal, type ConfirmModalProps } from "./confirm-modal.tsx";
+export type { ConfirmableMutation } from "./dialog-mutation.ts";
 export { SecretModal } from "./secret-modal.tsx";
 export {
   DataTable,
@@ -12,9 +13,12 @@ export {
   type DataTableProps,
   type DataTableSelection,
   type RowTone,
+  searchSort,
+  type SortDirection,
   type TableSort,
 } from "./data-table/index.ts";
 export { FilterSelect, type FilterSelectProps } from "./filters/filter-select.tsx";
+export { useFilterText, type FilterText } from "./filters/use-filter-text.ts";
 export { LoadError, QueryView, type QueryLike } from "./query-view.tsx";
 export { formatBytes, formatCompact, formatDate, formatDateTime, formatDuration, formatMoney, formatNumber, formatPercent, formatTime } from "@atrium/format";
 export { MutationErrorAlert, MutationErrorContext, type MutationErrorView } from "./mutation-error.tsx";
@@ -35,6 +39,7 @@ export {
 export { ZNewTicketForm, ZTicketMessageForm } from "./ticket-forms.ts";
 export { TicketMessageForm, type TicketMessageFormProps } from "./ticket-message-form.tsx";
 export { StatCard, LabeledValue, type StatCardProps } from "./stat-card.tsx";
+export { PageHeader, type PageHeaderProps } from "./page-header.tsx";
 export { chartDefaults, niceTicks, type ChartDefaults, type ChartDefaultsInput } from "./charts/index.ts";
 export {
   errorOffFields,

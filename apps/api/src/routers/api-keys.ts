@@ -2,27 +2,12 @@ import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from "@atrium/c
 import { z } from "zod";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZPermissionName, ZOk, ok } from "./schemas.ts";
-
-const ZSecret = z.object({ token: z.string(), prefix: z.string() });
+import { ZCredentialListing, ZIssuedSecret, ZPermissionName, ZOk, ok } from "./schemas.ts";
 
 export const apiKeysRouter = router({
   list: permissionProcedure("api_keys:read")
     .output(
-      z.array(
-        z.object({
-          id: z.uuid(),
-          name: z.string(),
-          prefix: z.string(),
-          permissions: z.array(z.string()),
-          expiresAt: z.date().nullable(),
-          lastUsedAt: z.date().nullable(),
-          lastUsedIp: z.string().nullable(),
-          revokedAt: z.date().nullable(),
-          createdAt: z.date(),
-          createdBy: z.object({ name: z.string() }).nullable(),
-        }),
-      ),
+      z.array(ZCredentialListing.extend({ permissions: z.array(z.string()), createdBy: z.object({ name: z.string() }).nullable() })),
     )
     .query(({ ctx }) => listApiKeys(ctx.db, ctx.access.organization.id)),
 
@@ -35,12 +20,12 @@ export const apiKeysRouter = router({
         expiresAt: z.date().nullable().default(null),
       }),
     )
-    .output(ZSecret.extend({ id: z.uuid() }))
+    .output(ZIssuedSecret.extend({ id: z.uuid() }))
     .mutation(({ ctx, input }) => createApiKey(ctx.db, ctx.actor, ctx.access, ctx.changer().permissions, input)),
 
   rotate: permissionProcedure("api_keys:rotate")
     .input(z.object({ keyId: z.uuid() }))
-    .output(ZSecret)
+    .output(ZIssuedSecret)
     .mutation(({ ctx, input }) => rotateApiKey(ctx.db, ctx.actor, ctx.access.organization.id, input.keyId)),
 
   revoke: permissionProcedure("api_keys:revoke")

@@ -105,6 +105,24 @@ export const ZAuditFilter = z.object({
   q: z.string().trim().max(200).optional(),
 });
 
+/**
+ * A secret credential as it is listed (an API key, a SCIM token): known by its visible prefix,
+ * never by the secret, which is stored only as a hash; when and from where it was last used.
+ */
+export const ZCredentialListing = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  prefix: z.string(),
+  expiresAt: z.date().nullable(),
+  lastUsedAt: z.date().nullable(),
+  lastUsedIp: z.string().nullable(),
+  revokedAt: z.date().nullable(),
+  createdAt: z.date(),
+});
+
+/** A credential's secret, in the one response that creates or rotates it, with the prefix it is listed by. */
+export const ZIssuedSecret = z.object({ token: z.string(), prefix: z.string() });
+
 /** Longest name a person, role or other named thing may have: it must fit a table cell and a select. */
 export const MAX_NAME_LENGTH = 100;
 /** RFC 5321 §4.5.3.1: a local part holds at most 64 octets, a forward path 256 (254 for the address itself). */

@@ -18,7 +18,7 @@ import { z } from "zod";
 import { scimJobQueueFor } from "../rest/scim/scim-jobs.ts";
 import { router } from "../trpc/init.ts";
 import { permissionProcedure } from "../trpc/procedures.ts";
-import { ZOk, ok } from "./schemas.ts";
+import { ZCredentialListing, ZIssuedSecret, ZOk, ok } from "./schemas.ts";
 
 const ZAssignable = z.enum(["admin", "member", "viewer"]);
 
@@ -59,20 +59,7 @@ export const scimRouter = router({
     }),
 
   tokens: permissionProcedure("scim:read")
-    .output(
-      z.array(
-        z.object({
-          id: z.uuid(),
-          name: z.string(),
-          prefix: z.string(),
-          expiresAt: z.date().nullable(),
-          lastUsedAt: z.date().nullable(),
-          lastUsedIp: z.string().nullable(),
-          revokedAt: z.date().nullable(),
-          createdAt: z.date(),
-        }),
-      ),
-    )
+    .output(z.array(ZCredentialListing))
     .query(({ ctx }) => listScimTokens(ctx.db, ctx.access.organization.id)),
 
   /** The secret is in this response only. */
@@ -83,12 +70,12 @@ export const scimRouter = router({
         expiresAt: z.date().nullable().default(null),
       }),
     )
-    .output(z.object({ id: z.uuid(), token: z.string(), prefix: z.string() }))
+    .output(ZIssuedSecret.extend({ id: z.uuid() }))
     .mutation(({ ctx, input }) => createScimToken(ctx.db, ctx.actor, ctx.access.organization.id, input)),
 
   rotateToken: permissionProcedure("scim:create_token")
     .input(z.object({ tokenId: z.uuid() }))
-    .output(z.object({ token: z.string(), prefix: z.string() }))
+    .output(ZIssuedSecret)
     .mutation(({ ctx, input }) => rotateScimToken(ctx.db, ctx.actor, ctx.access.organization.id, input.tokenId)),
 
   revokeToken: permissionProcedure("scim:revoke_token")

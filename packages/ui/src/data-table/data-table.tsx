@@ -29,6 +29,8 @@ const features = tableFeatures({
 type Features = typeof features;
 
 const NO_ROWS: never[] = [];
+/** The default row identity: `RowIdentity` lets only rows with a string `id` omit `getRowId`. */
+const idOf = (row: unknown): string => (row as { id: string }).id;
 const ARIA_SORT = { asc: "ascending", desc: "descending" } as const;
 const apply = <S,>(updater: Updater<S>, old: S): S => (typeof updater === "function" ? (updater as (old: S) => S)(old) : updater);
 
@@ -36,13 +38,18 @@ const apply = <S,>(updater: Updater<S>, old: S): S => (typeof updater === "funct
 export type RowTone = "danger" | "warning";
 const TONE_BG: Record<RowTone, string> = { danger: "var(--mantine-color-red-light)", warning: "var(--mantine-color-yellow-light)" };
 
-export type DataTableProps<T extends RowData> = {
+/**
+ * How a row is known (its selection, its React key): rows with a string `id` are known by it
+ * unless `getRowId` says otherwise; rows without one must say.
+ */
+type RowIdentity<T> = T extends { id: string } ? { getRowId?(row: T): string } : { getRowId(row: T): string };
+
+export type DataTableProps<T extends RowData> = RowIdentity<T> & {
   /** The table's accessible name ("Members"); also names its loading and error states. */
   label: string;
   columns: readonly DataColumn<T>[];
   /** Undefined while loading. */
   data: readonly T[] | undefined;
-  getRowId(row: T): string;
   loading?: boolean;
   /** A failed load: shown in the table with "Try again" calling `onRetry`. */
   error?: unknown;
@@ -84,7 +91,8 @@ export type DataTableProps<T extends RowData> = {
  * states render inside the table so the page does not jump when data arrives.
  */
 export function DataTable<T extends RowData>(props: DataTableProps<T>) {
-  const { label, columns, data, getRowId, selection, rowActions, pageSize, sort } = props;
+  const { label, columns, data, selection, rowActions, pageSize, sort } = props;
+  const getRowId: (row: T) => string = (props.getRowId as ((row: T) => string) | undefined) ?? idOf;
   const columnIds = useMemo(() => columns.map((c) => c.id), [columns]);
   const [urlState, setUrlState] = useTableUrlState(props.urlKey ?? "", columnIds);
   const sorting: SortingState = sort ? (sort.value ? [sort.value] : []) : urlState.sort ? [urlState.sort] : [];

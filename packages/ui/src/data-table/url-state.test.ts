@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readTableUrlState, writeTableUrlState } from "./url-state.ts";
+import { readTableUrlState, searchSort, writeTableUrlState } from "./url-state.ts";
 
 describe("table state in the URL", () => {
   it("reads this table's sort and page, ignoring unknown columns and bad pages", () => {
@@ -13,5 +13,17 @@ describe("table state in the URL", () => {
       "?tab=invitations&invitations.sort=email.asc&invitations.page=2",
     );
     expect(writeTableUrlState("?tab=x&keys.sort=name.asc&keys.page=2", "keys", { sort: null, page: 1 })).toBe("?tab=x");
+  });
+});
+
+describe("a sort kept in the page's own URL search", () => {
+  it("shows the page's column and direction, and hands back a click's, a cleared sort as the fallback ascending", () => {
+    const changes: string[] = [];
+    const sort = searchSort<"name" | "plan">("plan", "desc", "name", (column, dir) => changes.push(`${column} ${dir}`));
+    expect(sort.value).toEqual({ id: "plan", desc: true });
+    sort.onChange({ id: "name", desc: true });
+    sort.onChange({ id: "plan", desc: false });
+    sort.onChange(null);
+    expect(changes).toEqual(["name desc", "plan asc", "name asc"]);
   });
 });

@@ -62,3 +62,23 @@ export function useTableUrlState(key: string, columns: readonly string[]) {
   );
   return [state, update] as const;
 }
+
+/** Which way a page keeps its sort in its own URL search (`dir`). */
+export type SortDirection = "asc" | "desc";
+
+/**
+ * A DataTable's `sort` for a table whose page keeps its sort in its URL search as a column and a
+ * direction (`?sort=name&dir=desc`) rather than in the table's own key: the table shows that sort,
+ * and a click hands the page the new column and direction; a cleared sort goes back to `fallback`.
+ */
+export function searchSort<Column extends string>(
+  column: Column,
+  dir: SortDirection,
+  fallback: Column,
+  onChange: (column: Column, dir: SortDirection) => void,
+): { value: TableSort; onChange(next: TableSort | null): void } {
+  return {
+    value: { id: column, desc: dir === "desc" },
+    onChange: (next) => onChange((next?.id ?? fallback) as Column, next?.desc ? "desc" : "asc"),
+  };
+}

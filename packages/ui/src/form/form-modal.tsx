@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, type MantineColor } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
 import type { ReactNode } from "react";
+import { dialogMutation, type ConfirmableMutation } from "../dialog-mutation.ts";
 import { MutationErrorAlert } from "../mutation-error.tsx";
 import { errorOffFields } from "./zod-form.tsx";
 
@@ -13,6 +14,12 @@ export interface FormModalProps<Values> {
   onClose(): void;
   /** The submit button's words: "Send invitation", "Save". */
   submitLabel: string;
+  /**
+   * The mutation the form submits: its pending state spins the submit button, its error shows
+   * (field errors on their fields), and closing the dialog resets it. Or give `pending` and
+   * `error` apart.
+   */
+  mutation?: ConfirmableMutation;
   /** The mutation is running: the submit button spins. */
   pending?: boolean;
   /** Nothing to submit yet (e.g. the value is unchanged): the submit button is disabled. */
@@ -32,7 +39,9 @@ export interface FormModalProps<Values> {
  * are on their fields (useZodForm puts the server's there); an item's error
  * ("attendees.0") counts as its list's.
  */
-export function FormModal<Values>({ title, form, onSubmit, onClose, submitLabel, pending = false, submitDisabled = false, error, color, size, children }: FormModalProps<Values>) {
+export function FormModal<Values>(props: FormModalProps<Values>) {
+  const { title, form, onSubmit, submitLabel, submitDisabled = false, color, size, children } = props;
+  const { pending, error, onClose } = dialogMutation(props);
   const summary = errorOffFields(form, error);
   return (
     <Modal opened onClose={onClose} title={title} size={size} centered>

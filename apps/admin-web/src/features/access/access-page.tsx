@@ -1,6 +1,6 @@
 import { describePermission, PERMISSION_CATEGORIES, PERMISSIONS, type Permission } from "@atrium/rbac";
-import { errorMessage } from "@atrium/ui";
-import { Alert, Code, Grid, Loader, Paper, Select, Stack, Text, Title } from "@mantine/core";
+import { errorMessage, PageHeader } from "@atrium/ui";
+import { Alert, Code, Grid, Loader, Paper, Select, Stack, Text } from "@mantine/core";
 import { skipToken, useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { trpc } from "../../lib/api.ts";
@@ -30,10 +30,10 @@ export function AccessPage() {
 
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1} size="h2">Explain access</Title>
-        <Text c="dimmed">Pick a member and a permission to see whether they hold it here, and which role, grant or condition decides.</Text>
-      </div>
+      <PageHeader
+        title="Explain access"
+        description="Pick a member and a permission to see whether they hold it here, and which role, grant or condition decides."
+      />
       {members.isError && <Alert color="red" role="alert" title="Could not load members">{errorMessage(members.error)}</Alert>}
       <Paper withBorder p="lg">
         <Grid gap="md">

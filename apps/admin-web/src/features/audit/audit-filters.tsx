@@ -1,6 +1,5 @@
+import { useFilterText } from "@atrium/ui";
 import { Button, Group, MultiSelect, Select, Stack, Text, TextInput } from "@mantine/core";
-import { useDebouncedCallback } from "@mantine/hooks";
-import { useState } from "react";
 import { useActionOptions } from "./action-options.ts";
 import type { TAuditSearch, TAuditStatus } from "./search.ts";
 
@@ -23,10 +22,8 @@ export function AuditFilters({
   onClear(): void;
 }) {
   const { groups, descriptions } = useActionOptions(orgId);
-  const [actor, setActor] = useState(search.actor ?? "");
-  const [q, setQ] = useState(search.q ?? "");
-  const commitActor = useDebouncedCallback((value: string) => onChange({ actor: value.trim() || undefined }), 300);
-  const commitQ = useDebouncedCallback((value: string) => onChange({ q: value.trim() || undefined }), 300);
+  const actor = useFilterText(search.actor, (value) => onChange({ actor: value }));
+  const q = useFilterText(search.q, (value) => onChange({ q: value }));
   const filtered = Object.values(search).some((v) => v !== undefined);
 
   return (
@@ -36,11 +33,7 @@ export function AuditFilters({
           label="Actor"
           placeholder="Name, e-mail or id"
           w={200}
-          value={actor}
-          onChange={(e) => {
-            setActor(e.currentTarget.value);
-            commitActor(e.currentTarget.value);
-          }}
+          {...actor.inputProps}
         />
         <MultiSelect
           label="Actions"
@@ -88,20 +81,14 @@ export function AuditFilters({
           label="Search details"
           placeholder="Text in details or resource id"
           w={220}
-          value={q}
-          onChange={(e) => {
-            setQ(e.currentTarget.value);
-            commitQ(e.currentTarget.value);
-          }}
+          {...q.inputProps}
         />
         <Button
           variant="default"
-          disabled={!filtered && !actor && !q}
+          disabled={!filtered && !actor.text && !q.text}
           onClick={() => {
-            commitActor.cancel();
-            commitQ.cancel();
-            setActor("");
-            setQ("");
+            actor.clear();
+            q.clear();
             onClear();
           }}
         >

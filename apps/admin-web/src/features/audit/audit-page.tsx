@@ -1,7 +1,8 @@
-import { Group, Stack, Text, Title } from "@mantine/core";
+import { PageHeader } from "@atrium/ui";
+import { Group, Stack } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
-import { useMyAccess } from "../access/use-my-access.ts";
+import { useOrgPage } from "../access/use-org-page.ts";
 import { ActivityChart } from "./activity-chart.tsx";
 import { AuditEvents } from "./audit-events.tsx";
 import { AuditFilters } from "./audit-filters.tsx";
@@ -9,7 +10,6 @@ import { EventDrawer } from "./event-drawer.tsx";
 import { ExportMenu } from "./export-menu.tsx";
 import { LiveTail } from "./live-tail.tsx";
 import { RecentExports } from "./recent-exports.tsx";
-import type { TAuditSearch } from "./search.ts";
 import type { AuditEvent } from "./types.ts";
 import { useVerify, VerifyButton, VerifyResult } from "./verify-integrity.tsx";
 
@@ -17,27 +17,23 @@ const auditRoute = getRouteApi("/app/orgs/$orgId/audit");
 
 /** The organization's audit log: filters in the URL, activity chart, events table, exports and the integrity check. */
 export function AuditPage() {
-  const { orgId } = auditRoute.useParams();
-  const search = auditRoute.useSearch();
+  const { orgId, search, access, setSearch } = useOrgPage(auditRoute);
   const navigate = auditRoute.useNavigate();
-  const access = useMyAccess(orgId);
   const verify = useVerify(orgId);
   const [open, setOpen] = useState<AuditEvent | null>(null);
 
-  const setSearch = (patch: Partial<TAuditSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
-
   return (
     <Stack gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1} size="h2">Audit log</Title>
-          <Text c="dimmed">Every change and every refusal in this organization, in a tamper-evident chain.</Text>
-        </div>
-        <Group gap="sm">
-          {access.can("audit:verify") && <VerifyButton verify={verify} />}
-          {access.can("audit:export") && <ExportMenu orgId={orgId} search={search} />}
-        </Group>
-      </Group>
+      <PageHeader
+        title="Audit log"
+        description="Every change and every refusal in this organization, in a tamper-evident chain."
+        actions={
+          <Group gap="sm">
+            {access.can("audit:verify") && <VerifyButton verify={verify} />}
+            {access.can("audit:export") && <ExportMenu orgId={orgId} search={search} />}
+          </Group>
+        }
+      />
       <VerifyResult verify={verify} />
       <AuditFilters orgId={orgId} search={search} onChange={setSearch} onClear={() => void navigate({ search: {}, replace: true })} />
       <ActivityChart orgId={orgId} search={search} onPickAction={(action) => setSearch({ actions: [action] })} />

@@ -56,5 +56,5 @@ export function AuditTable({ rows, onOpen, label = "Audit events", empty = "No e
     ],
     [onOpen],
   );
-  return <DataTable label={label} columns={columns} data={rows} getRowId={(e) => e.id} empty={empty} onRowClick={onOpen} />;
+  return <DataTable label={label} columns={columns} data={rows} empty={empty} onRowClick={onOpen} />;
 }

@@ -54,7 +54,7 @@ export function RecentExports({ orgId }: { orgId: string }) {
   return (
     <Paper withBorder p="md" component="section" aria-label="Recent exports">
       <Title order={2} size="h5" mb="sm">Recent exports</Title>
-      <DataTable label="Recent exports" columns={columns(orgId)} data={exports.data} getRowId={(e) => e.id} />
+      <DataTable label="Recent exports" columns={columns(orgId)} data={exports.data} />
     </Paper>
   );
 }

@@ -1,29 +1,25 @@
-import { Alert, Loader, Stack, Text, Title } from "@mantine/core";
+import { PageHeader } from "@atrium/ui";
+import { Alert, Loader, Stack } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
-import { useMyAccess } from "../access/use-my-access.ts";
+import { useOrgPage } from "../access/use-org-page.ts";
 import { ConsolidatedCard } from "./consolidated-card.tsx";
 import { ContractCard } from "./contract-card.tsx";
 import { InvoicesCard } from "./invoices-card.tsx";
 import { PlanCard } from "./plan-card.tsx";
-import type { TBillingSearch } from "./search.ts";
 import { UsageCard } from "./usage-card.tsx";
 
 const billingRoute = getRouteApi("/app/orgs/$orgId/billing");
 
 /** Plan and subscription, contract and SLA, usage against quotas, consolidated view, and invoices. */
 export function BillingPage() {
-  const { orgId } = billingRoute.useParams();
-  const search = billingRoute.useSearch();
-  const navigate = billingRoute.useNavigate();
-  const access = useMyAccess(orgId);
-  const onSearch = (patch: Partial<TBillingSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
+  const { orgId, search, access, setSearch: onSearch } = useOrgPage(billingRoute);
 
   return (
     <Stack gap="lg" maw={1100}>
-      <div>
-        <Title order={1} size="h2">Billing</Title>
-        <Text c="dimmed">Your plan, contract, usage and invoices. Card payments are handled by Stripe; Atrium never sees card numbers.</Text>
-      </div>
+      <PageHeader
+        title="Billing"
+        description="Your plan, contract, usage and invoices. Card payments are handled by Stripe; Atrium never sees card numbers."
+      />
       {search.checkout === "cancelled" && <Alert color="gray" role="status">Checkout was cancelled; nothing was charged.</Alert>}
       {access.isPending && <Loader aria-label="Loading your access" />}
       {access.can("billing:read") && (

@@ -49,7 +49,7 @@ export function ConsolidatedCard({ orgId, days }: { orgId: string; days: number 
             gridAxis="y"
           />
         </div>
-        <DataTable label="Consolidated usage and cost" columns={columns} data={[...lines, total]} getRowId={(line) => line.id} />
+        <DataTable label="Consolidated usage and cost" columns={columns} data={[...lines, total]} />
       </Stack>
     </Paper>
   );

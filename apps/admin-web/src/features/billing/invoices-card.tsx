@@ -47,7 +47,6 @@ export function InvoicesCard({ orgId, canDownload, search, onSearch }: { orgId: 
           label="Invoices"
           columns={columns}
           data={rows}
-          getRowId={(i) => i.id}
           empty="No invoices match."
           actionsWidth={70}
           rowActions={(i) =>

@@ -1,4 +1,4 @@
-import { DataTable, errorMessage, TruncatedText, type DataColumn } from "@atrium/ui";
+import { DataTable, errorMessage, PageHeader, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Accordion, Alert, Badge, Button, Group, Loader, Paper, SegmentedControl, Stack, Text, TextInput, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
@@ -39,10 +39,7 @@ export function CompliancePage() {
 
   return (
     <Stack gap="lg" maw={1100}>
-      <div>
-        <Title order={1} size="h2">Compliance reports</Title>
-        <Text c="dimmed">Evidence for auditors, drawn from the tamper-evident audit log and your settings.</Text>
-      </div>
+      <PageHeader title="Compliance reports" description="Evidence for auditors, drawn from the tamper-evident audit log and your settings." />
       <Paper withBorder p="md">
         <Group align="flex-end" justify="space-between">
           <Group align="flex-end">

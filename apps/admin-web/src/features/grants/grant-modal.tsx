@@ -1,4 +1,4 @@
-import { FormModal, useZodForm } from "@atrium/ui";
+import { FormModal, useZodForm, type ConfirmableMutation } from "@atrium/ui";
 import { Checkbox, Code, SegmentedControl, Select, Stack, TextInput } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
 import { skipToken, useQuery } from "@tanstack/react-query";
@@ -54,16 +54,16 @@ export interface GrantModalProps {
   initialPermissions?: string[];
   onSubmit(grant: TGrant): void;
   onClose(): void;
-  pending: boolean;
-  error: unknown;
+  /** The grant's mutation: its progress and refusal show in the dialog. */
+  mutation: ConfirmableMutation;
 }
 
 /** Gives one member or group permissions on one resource, optionally until a day. */
-export function GrantModal({ orgId, title, size, resource, resourcePicker, permissions, initialPermissions = [], onSubmit, onClose, pending, error }: GrantModalProps) {
+export function GrantModal({ orgId, title, size, resource, resourcePicker, permissions, initialPermissions = [], onSubmit, onClose, mutation }: GrantModalProps) {
   const form = useZodForm(
     ZGrantForm,
     { resourceType: resource?.type ?? "", resourceId: resource?.id ?? "", subjectType: "user", subjectId: "", permissions: initialPermissions, expiresOn: "" },
-    error,
+    mutation.error,
   );
   const values = form.getValues();
   const members = useQuery(trpc.members.list.queryOptions(values.subjectType === "user" ? { orgId, page: 1, pageSize: MEMBER_LIMIT, sort: "name", status: "active" } : skipToken));
@@ -93,8 +93,7 @@ export function GrantModal({ orgId, title, size, resource, resourcePicker, permi
       }
       onClose={onClose}
       submitLabel="Grant access"
-      pending={pending}
-      error={error}
+      mutation={mutation}
     >
       {resourcePicker?.(form)}
       <SegmentedControl

@@ -28,13 +28,9 @@ export function useRevokeGrant<Grant extends { id: string; subjectName: string }
     <ConfirmModal
       title={words.title(revoking)}
       confirmLabel="Revoke access"
-      pending={revoke.isPending}
-      error={revoke.error}
+      mutation={revoke}
       onConfirm={() => revoke.mutate({ orgId, grantId: revoking.id })}
-      onClose={() => {
-        revoke.reset();
-        setRevoking(null);
-      }}
+      onClose={() => setRevoking(null)}
     >
       {words.body(revoking)}
     </ConfirmModal>

@@ -50,8 +50,7 @@ export function GroupEditorModal({ orgId, group, onClose }: { orgId: string; gro
       }}
       onClose={onClose}
       submitLabel={group ? "Save group" : "Create group"}
-      pending={save.isPending}
-      error={save.error}
+      mutation={save}
     >
       <TextInput label="Name" required maxLength={200} data-autofocus {...form.getInputProps("name")} />
       <Textarea label="Description" maxLength={500} autosize minRows={2} {...form.getInputProps("description")} />

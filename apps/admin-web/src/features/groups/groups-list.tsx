@@ -82,7 +82,6 @@ export function GroupsList({ orgId }: { orgId: string }) {
           urlKey="groups"
           columns={COLUMNS}
           data={groups.data}
-          getRowId={(g) => g.id}
           empty="No groups yet."
           actionsWidth={150}
           rowActions={
@@ -107,13 +106,9 @@ export function GroupsList({ orgId }: { orgId: string }) {
         <ConfirmModal
           title={`Delete ${deleting.name}?`}
           confirmLabel="Delete group"
-          pending={remove.isPending}
-          error={remove.error}
+          mutation={remove}
           onConfirm={() => remove.mutate({ orgId, groupId: deleting.id })}
-          onClose={() => {
-            remove.reset();
-            setDeleting(null);
-          }}
+          onClose={() => setDeleting(null)}
         >
           The group and every access grant made to it are removed. Its members keep access they have in other ways.
         </ConfirmModal>

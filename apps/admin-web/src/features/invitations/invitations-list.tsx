@@ -103,7 +103,6 @@ export function InvitationsList({ orgId }: { orgId: string }) {
           urlKey="invitations"
           columns={COLUMNS}
           data={rows}
-          getRowId={(i) => i.id}
           empty="No invitations here yet."
           actionsWidth={170}
           rowActions={(i) =>
@@ -134,13 +133,9 @@ export function InvitationsList({ orgId }: { orgId: string }) {
         <ConfirmModal
           title={`Revoke the invitation to ${revoking.email}?`}
           confirmLabel="Revoke invitation"
-          pending={revoke.isPending}
-          error={revoke.error}
+          mutation={revoke}
           onConfirm={() => revoke.mutate({ orgId, invitationId: revoking.id })}
-          onClose={() => {
-            revoke.reset();
-            setRevoking(null);
-          }}
+          onClose={() => setRevoking(null)}
         >
           The link in the e-mail stops working. You can invite them again later.
         </ConfirmModal>

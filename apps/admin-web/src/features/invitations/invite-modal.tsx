@@ -30,8 +30,7 @@ export function InviteModal({ orgId, onClose, onInvited }: { orgId: string; onCl
       onSubmit={(values) => invite.mutate({ orgId, email: values.email.trim(), roleKey: values.roleKey })}
       onClose={onClose}
       submitLabel="Send invitation"
-      pending={invite.isPending}
-      error={invite.error}
+      mutation={invite}
     >
       <TextInput label="E-mail" type="email" required maxLength={254} placeholder="name@company.com" data-autofocus {...form.getInputProps("email")} />
       <Select label="Role" required allowDeselect={false} data={roleOptions} {...form.getInputProps("roleKey")} />

@@ -70,8 +70,7 @@ export function MemberActionModal({
       title={spec.title(member)}
       confirmLabel={spec.confirm}
       color={spec.color}
-      pending={run.isPending}
-      error={run.error}
+      mutation={run}
       onConfirm={() => run.mutate()}
       onClose={onClose}
     >

@@ -1,7 +1,5 @@
-import { FilterSelect } from "@atrium/ui";
+import { FilterSelect, useFilterText } from "@atrium/ui";
 import { Group, TextInput } from "@mantine/core";
-import { useDebouncedCallback } from "@mantine/hooks";
-import { useState } from "react";
 import { useRoleOptions } from "../roles/use-role-options.ts";
 import type { TMemberSearch } from "./search.ts";
 
@@ -18,8 +16,7 @@ export function MemberFilters({
   onChange(patch: Partial<TMemberSearch>): void;
 }) {
   const roleOptions = useRoleOptions(orgId, { forAssigning: false });
-  const [text, setText] = useState(search.q ?? "");
-  const commitText = useDebouncedCallback((value: string) => onChange({ q: value.trim() || undefined }), 300);
+  const text = useFilterText(search.q, (q) => onChange({ q }));
 
   return (
     <Group gap="sm">
@@ -27,11 +24,7 @@ export function MemberFilters({
         aria-label="Search members"
         placeholder="Search by name or e-mail"
         w={280}
-        value={text}
-        onChange={(e) => {
-          setText(e.currentTarget.value);
-          commitText(e.currentTarget.value);
-        }}
+        {...text.inputProps}
       />
       <FilterSelect label="Filter by role" placeholder="All roles" w={200} value={search.role} options={roleOptions} onChange={(role) => onChange({ role })} />
       <FilterSelect label="Filter by status" placeholder="Any status" w={170} value={search.status} options={STATUS_OPTIONS} onChange={(status) => onChange({ status })} />

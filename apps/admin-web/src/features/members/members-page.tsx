@@ -1,7 +1,8 @@
-import { Button, Group, Stack, Tabs, Text, Title } from "@mantine/core";
+import { PageHeader } from "@atrium/ui";
+import { Button, Stack, Tabs } from "@mantine/core";
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
-import { useMyAccess } from "../access/use-my-access.ts";
+import { useOrgPage } from "../access/use-org-page.ts";
 import { InvitationsList } from "../invitations/invitations-list.tsx";
 import { InviteModal } from "../invitations/invite-modal.tsx";
 import { MembersList } from "./members-list.tsx";
@@ -10,26 +11,21 @@ const membersRoute = getRouteApi("/app/orgs/$orgId/members");
 
 /** Members and invitations of one organization; the tab, filters, sort and page live in the URL. */
 export function MembersPage() {
-  const { orgId } = membersRoute.useParams();
-  const search = membersRoute.useSearch();
-  const navigate = membersRoute.useNavigate();
-  const access = useMyAccess(orgId);
+  const { orgId, search, access, setSearch } = useOrgPage(membersRoute);
   const [inviting, setInviting] = useState(false);
   const tab = search.tab ?? "members";
 
   return (
     <Stack gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1} size="h2">Members</Title>
-          <Text c="dimmed">People in this organization, their roles, and the invitations you have sent.</Text>
-        </div>
-        {access.can("members:invite") && <Button onClick={() => setInviting(true)}>Invite people</Button>}
-      </Group>
+      <PageHeader
+        title="Members"
+        description="People in this organization, their roles, and the invitations you have sent."
+        actions={access.can("members:invite") && <Button onClick={() => setInviting(true)}>Invite people</Button>}
+      />
       <Tabs
         value={tab}
         keepMounted={false}
-        onChange={(value) => navigate({ search: (prev) => ({ ...prev, tab: value === "invitations" ? "invitations" : undefined }) })}
+        onChange={(value) => setSearch({ tab: value === "invitations" ? "invitations" : undefined }, { replace: false })}
       >
         <Tabs.List>
           <Tabs.Tab value="members">Members</Tabs.Tab>
@@ -48,7 +44,7 @@ export function MembersPage() {
           onClose={() => setInviting(false)}
           onInvited={() => {
             setInviting(false);
-            void navigate({ search: (prev) => ({ ...prev, tab: "invitations", invitationStatus: undefined }) });
+            setSearch({ tab: "invitations", invitationStatus: undefined }, { replace: false });
           }}
         />
       )}

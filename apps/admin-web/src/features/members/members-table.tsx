@@ -1,4 +1,4 @@
-import { DataTable, formatDate, TruncatedText, type DataColumn, type DataTableSelection } from "@atrium/ui";
+import { type DataColumn, DataTable, type DataTableSelection, formatDate, searchSort, TruncatedText } from "@atrium/ui";
 import { Avatar, Badge, Group, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { roleLabel } from "../roles/role-label.ts";
@@ -66,10 +66,7 @@ export function MembersTable({
       data={rows}
       getRowId={(m) => m.userId}
       empty="No members match these filters."
-      sort={{
-        value: { id: sort, desc: dir === "desc" },
-        onChange: (next) => onSort((next?.id ?? "name") as TMemberSort, next?.desc ? "desc" : "asc"),
-      }}
+      sort={searchSort(sort, dir, "name", onSort)}
       selection={selection && { ...selection, rowLabel: (m) => `Select ${m.name}` }}
       rowActions={renderActions}
       stickyOffset={60}

@@ -36,8 +36,7 @@ export function ArchiveOrgModal({
       title={action === "archive" ? `Archive ${node.name}?` : `Restore ${node.name}?`}
       confirmLabel={action === "archive" ? "Archive" : "Restore"}
       color={action === "archive" ? "red" : theme.primaryColor}
-      pending={run.isPending}
-      error={run.error}
+      mutation={run}
       onConfirm={() => run.mutate()}
       onClose={onClose}
     >

@@ -54,8 +54,7 @@ export function CreateChildModal({
       onSubmit={(values) => create.mutate({ orgId: parent.id, name: values.name.trim(), slug: values.slug.trim(), region: values.region })}
       onClose={onClose}
       submitLabel="Create organization"
-      pending={create.isPending}
-      error={create.error}
+      mutation={create}
     >
       <TextInput
         label="Name"

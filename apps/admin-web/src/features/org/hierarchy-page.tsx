@@ -1,5 +1,5 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Badge, Card, Grid, Group, Loader, Stack, Text, Title, Tree, UnstyledButton, useTree } from "@mantine/core";
+import { errorMessage, PageHeader } from "@atrium/ui";
+import { Alert, Badge, Card, Grid, Group, Loader, Stack, Text, Tree, UnstyledButton, useTree } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { useMemo, useState } from "react";
@@ -40,12 +40,10 @@ export function HierarchyPage() {
 
   return (
     <Stack gap="lg">
-      <Group justify="space-between">
-        <div>
-          <Title order={1} size="h2">Organization hierarchy</Title>
-          <Text c="dimmed">{nodes.length} organization{nodes.length === 1 ? "" : "s"} in this tree · up to {MAX_DEPTH} levels</Text>
-        </div>
-      </Group>
+      <PageHeader
+        title="Organization hierarchy"
+        description={<>{nodes.length} organization{nodes.length === 1 ? "" : "s"} in this tree · up to {MAX_DEPTH} levels</>}
+      />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Card withBorder padding="md">

@@ -57,8 +57,7 @@ export function GrantProductAccessModal({ orgId, onClose, onGranted }: { orgId: 
         )
       }
       onClose={onClose}
-      pending={grant.isPending}
-      error={grant.error}
+      mutation={grant}
     />
   );
 }

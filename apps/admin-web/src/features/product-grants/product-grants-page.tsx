@@ -1,5 +1,5 @@
-import { DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Badge, Button, Code, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { DataTable, formatDate, PageHeader, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Badge, Button, Code, Group, Paper, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { useState } from "react";
@@ -67,20 +67,17 @@ export function ProductGrantsPage() {
 
   return (
     <Stack gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1} size="h2">Product access</Title>
-          <Text c="dimmed">Give a member or a group a product's permissions on one of its resources, such as sharing one note.</Text>
-        </div>
-        {access.can("grants:create") && <Button onClick={() => setGranting(true)}>Grant product access</Button>}
-      </Group>
+      <PageHeader
+        title="Product access"
+        description="Give a member or a group a product's permissions on one of its resources, such as sharing one note."
+        actions={access.can("grants:create") && <Button onClick={() => setGranting(true)}>Grant product access</Button>}
+      />
       <Paper withBorder>
         <DataTable
           label="Product access grants"
           urlKey="grants"
           columns={COLUMNS}
           data={grants.data}
-          getRowId={(g) => g.id}
           loading={grants.isPending}
           error={grants.error}
           onRetry={() => void grants.refetch()}

@@ -71,8 +71,7 @@ export function RoleEditorModal({ orgId, role, onClose }: { orgId: string; role:
       }}
       onClose={onClose}
       submitLabel={role ? "Save changes" : "Create role"}
-      pending={save.isPending}
-      error={save.error}
+      mutation={save}
     >
       <TextInput label="Name" required maxLength={100} data-autofocus {...form.getInputProps("name")} />
       <Textarea label="Description" maxLength={500} autosize minRows={2} {...form.getInputProps("description")} />

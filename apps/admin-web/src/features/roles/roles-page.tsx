@@ -1,5 +1,5 @@
-import { ConfirmModal, errorMessage } from "@atrium/ui";
-import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
+import { ConfirmModal, errorMessage, PageHeader } from "@atrium/ui";
+import { Alert, Button, Loader, Paper, Stack } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -36,15 +36,11 @@ export function RolesPage() {
   const custom = roles.data.filter((r) => r.custom).length;
   return (
     <Stack gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1} size="h2">Roles</Title>
-          <Text c="dimmed">
-            Four system roles and {custom} custom role{custom === 1 ? "" : "s"}. A custom role is a set of permissions, optionally with conditions.
-          </Text>
-        </div>
-        {access.can("roles:create") && <Button onClick={() => setOpen({ role: null, action: "create" })}>New role</Button>}
-      </Group>
+      <PageHeader
+        title="Roles"
+        description={<>Four system roles and {custom} custom role{custom === 1 ? "" : "s"}. A custom role is a set of permissions, optionally with conditions.</>}
+        actions={access.can("roles:create") && <Button onClick={() => setOpen({ role: null, action: "create" })}>New role</Button>}
+      />
       <Paper withBorder>
         <RolesTable
           roles={roles.data}

@@ -12,6 +12,12 @@ const ZLimit = numberField(z.number(OUT_OF_RANGE).int(OUT_OF_RANGE).min(1, OUT_O
 /** The same range as the server's, said on the field as soon as a value is out of it. */
 const ZRateLimitForm = z.object({ perMinute: ZLimit, burst: ZLimit });
 
+/** The form's two limits: the same kind of field, each with its own name and meaning. */
+const FIELDS = [
+  { field: "perMinute", label: "Requests per minute", description: "The steady pace" },
+  { field: "burst", label: "Burst", description: "How many may arrive at once" },
+] as const;
+
 /** Sets the organization's own limit, or goes back to the plan's. */
 export function RateLimitForm({ orgId, current }: { orgId: string; current: { perMinute: number; burst: number; custom: boolean } }) {
   const save = useMutation(
@@ -32,28 +38,20 @@ export function RateLimitForm({ orgId, current }: { orgId: string; current: { pe
   return (
     <ZodForm form={form} error={save.error} onSubmit={(v) => save.mutate({ orgId, perMinute: Number(v.perMinute), burst: Number(v.burst) })}>
       <Group grow align="flex-start">
-        <NumberInput
-          label="Requests per minute"
-          description="The steady pace"
-          min={1}
-          max={MAX}
-          allowDecimal={false}
-          clampBehavior="none"
-          thousandSeparator=","
-          {...form.getInputProps("perMinute")}
-          error={errorOf("perMinute")}
-        />
-        <NumberInput
-          label="Burst"
-          description="How many may arrive at once"
-          min={1}
-          max={MAX}
-          allowDecimal={false}
-          clampBehavior="none"
-          thousandSeparator=","
-          {...form.getInputProps("burst")}
-          error={errorOf("burst")}
-        />
+        {FIELDS.map(({ field, label, description }) => (
+          <NumberInput
+            key={field}
+            label={label}
+            description={description}
+            min={1}
+            max={MAX}
+            allowDecimal={false}
+            clampBehavior="none"
+            thousandSeparator=","
+            {...form.getInputProps(field)}
+            error={errorOf(field)}
+          />
+        ))}
       </Group>
       <Group justify="flex-end">
         {current.custom && (

@@ -1,4 +1,5 @@
-import { Loader, Stack, Text, Title } from "@mantine/core";
+import { PageHeader } from "@atrium/ui";
+import { Loader, Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
 import { useMyAccess } from "../access/use-my-access.ts";
@@ -20,10 +21,10 @@ export function SecurityPage() {
 
   return (
     <Stack gap="lg" maw={900}>
-      <div>
-        <Title order={1} size="h2">Security</Title>
-        <Text c="dimmed">Network restrictions, the API rate limit, two-factor authentication, how long sessions last and members' sessions.</Text>
-      </div>
+      <PageHeader
+        title="Security"
+        description="Network restrictions, the API rate limit, two-factor authentication, how long sessions last and members' sessions."
+      />
       {access.isPending && <Loader aria-label="Loading your access" />}
       {access.can("ip_allowlist:read") && (
         <IpAllowlistCard orgId={orgId} canEdit={access.can("ip_allowlist:update") && !archived} />

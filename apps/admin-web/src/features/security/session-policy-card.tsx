@@ -26,6 +26,30 @@ const ZSessionPolicyForm = z
     if (!idleBad && !maxBad && v.idleOn && v.maxOn && idle > max * 60) problem("idleTimeoutMinutes", "The idle timeout cannot be longer than the maximum lifetime.");
   });
 
+/** The policy's two limits: each switched on by its checkbox, then a number in its own unit and range. */
+const LIMITS = [
+  {
+    on: "idleOn",
+    field: "idleTimeoutMinutes",
+    toggle: "Sign out after a period of inactivity",
+    label: "Idle timeout",
+    description: "From 5 minutes to 7 days",
+    suffix: " minutes",
+    min: 5,
+    max: 10_080,
+  },
+  {
+    on: "maxOn",
+    field: "maxLifetimeHours",
+    toggle: "Limit how long a session can last",
+    label: "Maximum session lifetime",
+    description: "From 1 hour to 30 days, however active",
+    suffix: " hours",
+    min: 1,
+    max: 720,
+  },
+] as const;
+
 /**
  * Idle timeout and maximum session lifetime for everyone in the organization (and its child
  * organizations). Saved, it applies at members' next request on every server: sessions past the
@@ -74,35 +98,19 @@ function SessionPolicyForm({ orgId, current, canEdit }: { orgId: string; current
   return (
     <ZodForm form={form} error={save.error} disabled={!canEdit} onSubmit={() => save.mutate({ orgId, ...draft })}>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <Stack gap={6}>
-          <Checkbox label="Sign out after a period of inactivity" {...form.getInputProps("idleOn", { type: "checkbox" })} />
-          <NumberInput
-            label="Idle timeout"
-            description="From 5 minutes to 7 days"
-            suffix=" minutes"
-            min={5}
-            max={10_080}
-            allowDecimal={false}
-            thousandSeparator=","
-            disabled={!v.idleOn}
-            {...form.getInputProps("idleTimeoutMinutes")}
-            error={errorOf("idleTimeoutMinutes", v.idleOn)}
-          />
-        </Stack>
-        <Stack gap={6}>
-          <Checkbox label="Limit how long a session can last" {...form.getInputProps("maxOn", { type: "checkbox" })} />
-          <NumberInput
-            label="Maximum session lifetime"
-            description="From 1 hour to 30 days, however active"
-            suffix=" hours"
-            min={1}
-            max={720}
-            allowDecimal={false}
-            disabled={!v.maxOn}
-            {...form.getInputProps("maxLifetimeHours")}
-            error={errorOf("maxLifetimeHours", v.maxOn)}
-          />
-        </Stack>
+        {LIMITS.map(({ on, field, toggle, ...input }) => (
+          <Stack key={field} gap={6}>
+            <Checkbox label={toggle} {...form.getInputProps(on, { type: "checkbox" })} />
+            <NumberInput
+              {...input}
+              allowDecimal={false}
+              thousandSeparator=","
+              disabled={!v[on]}
+              {...form.getInputProps(field)}
+              error={errorOf(field, v[on])}
+            />
+          </Stack>
+        ))}
       </SimpleGrid>
       <Group justify="space-between">
         <Text size="xs" c="dimmed">{current.updatedAt ? `Last changed ${formatDateTime(current.updatedAt)}` : "Never changed: the platform default applies."}</Text>

@@ -1,6 +1,6 @@
 import type { AppRouter } from "@atrium/api";
-import { ConfirmModal, DataTable, errorMessage, formatDateTime, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Badge, Button, Group, Stack, Text, Title, Tooltip } from "@mantine/core";
+import { ConfirmModal, DataTable, errorMessage, formatDateTime, PageHeader, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Badge, Button, Group, Stack, Text, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
@@ -71,15 +71,15 @@ export function SessionsPage() {
 
   return (
     <Stack gap="lg" maw={1100}>
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1} size="h2">Sessions</Title>
-          <Text c="dimmed">Browsers and command-line tools signed in as you. Revoke any you do not recognise.</Text>
-        </div>
-        <Button color="red" variant="light" disabled={rows.filter((r) => !r.current).length === 0} onClick={() => setConfirmOthers(true)}>
-          Sign out all other sessions
-        </Button>
-      </Group>
+      <PageHeader
+        title="Sessions"
+        description="Browsers and command-line tools signed in as you. Revoke any you do not recognise."
+        actions={
+          <Button color="red" variant="light" disabled={rows.filter((r) => !r.current).length === 0} onClick={() => setConfirmOthers(true)}>
+            Sign out all other sessions
+          </Button>
+        }
+      />
       <DataTable
         label="Your sessions"
         columns={COLUMNS}
@@ -106,10 +106,9 @@ export function SessionsPage() {
         <ConfirmModal
           title="Sign out all other sessions?"
           confirmLabel="Sign out others"
-          pending={revokeOthers.isPending}
-          error={revokeOthers.error}
+          mutation={revokeOthers}
           onConfirm={() => revokeOthers.mutate()}
-          onClose={() => { revokeOthers.reset(); setConfirmOthers(false); }}
+          onClose={() => setConfirmOthers(false)}
         >
           Every other browser session ends and every device token is revoked. This browser stays signed in.
         </ConfirmModal>

@@ -3,6 +3,7 @@ import {
   DataTable,
   errorMessage,
   formatDateTime,
+  PageHeader,
   SlaBadge,
   TICKET_PRIORITY_LABELS,
   TICKET_STATUS_COLORS,
@@ -72,10 +73,7 @@ export function SupportPage() {
   const form = useZodForm(ZNewTicketForm, { subject: "", description: "", priority: "normal" }, open.error);
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1} size="h2">Support</Title>
-        <Text c="dimmed">Tickets to the vendor's support team, with response times from your support level.</Text>
-      </div>
+      <PageHeader title="Support" description="Tickets to the vendor's support team, with response times from your support level." />
       <Paper withBorder p="md">
         <Title order={2} size="h4" mb="sm">Open a ticket</Title>
         <ZodForm form={form} error={open.error} label="Open a ticket" gap="md" onSubmit={(v) => open.mutate({ orgId, subject: v.subject.trim(), description: v.description, priority: v.priority })}>
@@ -90,7 +88,6 @@ export function SupportPage() {
           label="Support tickets"
           columns={ticketColumns(orgId)}
           data={tickets.data}
-          getRowId={(t) => t.id}
           error={tickets.error}
           onRetry={() => void tickets.refetch()}
           empty="No tickets."
@@ -151,7 +148,6 @@ function ImpersonationPolicy({ orgId }: { orgId: string }) {
           label="Staff sessions"
           columns={SESSION_COLUMNS}
           data={sessions.data}
-          getRowId={(session) => session.id}
           error={sessions.error}
           onRetry={() => void sessions.refetch()}
           empty="No staff has asked to sign in."

@@ -25,8 +25,7 @@ export function CreateWorkspaceModal({ orgId, onClose, onCreated }: { orgId: str
       onSubmit={(values) => create.mutate({ orgId, name: values.name.trim(), description: values.description.trim(), visibility: values.visibility })}
       onClose={onClose}
       submitLabel="Create workspace"
-      pending={create.isPending}
-      error={create.error}
+      mutation={create}
     >
       <TextInput label="Name" required maxLength={200} data-autofocus {...form.getInputProps("name")} />
       <Textarea label="Description" maxLength={1000} autosize minRows={2} {...form.getInputProps("description")} />

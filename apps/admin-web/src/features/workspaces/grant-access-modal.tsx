@@ -32,8 +32,7 @@ export function GrantAccessModal({ orgId, workspace, onClose, onGranted }: { org
         )
       }
       onClose={onClose}
-      pending={grant.isPending}
-      error={grant.error}
+      mutation={grant}
     />
   );
 }

@@ -63,7 +63,6 @@ export function GrantsSection({ orgId, workspace }: { orgId: string; workspace: 
         label={`Access grants on ${workspace.name}`}
         columns={COLUMNS}
         data={grants.data}
-        getRowId={(g) => g.id}
         error={grants.error}
         onRetry={() => void grants.refetch()}
         empty="No one has been given access directly."

@@ -40,7 +40,6 @@ export function WorkspacesTable({ rows, onOpen }: { rows: Workspace[]; onOpen(wo
       urlKey="workspaces"
       columns={COLUMNS}
       data={rows}
-      getRowId={(w) => w.id}
       empty="No workspaces yet."
       actionsWidth={100}
       rowActions={(w) => (

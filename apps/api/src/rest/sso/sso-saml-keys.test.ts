@@ -14,21 +14,19 @@ import {
   setConnectionStatus,
 } from "@atrium/core/sso";
 import { systemActor } from "@atrium/core/actor";
-import { createSamlIdp, metadataCertificates, sandboxKeys, type SamlPerson, type SamlSpKeys } from "@atrium/sso-sandbox";
+import { metadataCertificates, sandboxKeys, type SamlPerson, type SamlSpKeys } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../../testing.ts";
-import { postSamlResponse as post } from "./saml-testing.ts";
+import { IDP_ENTITY, IDP_SSO, postSamlResponse as post, sandboxIdp, verifyGlobexDomain } from "./saml-testing.ts";
 
 const api = await startTestApi();
 const globex = api.demo.organizations["globex"]!;
 const admin = systemActor("sso-test");
-const IDP_ENTITY = "https://idp.sandbox.test/saml";
-const IDP_SSO = "https://idp.sandbox.test/saml/sso";
 const keys = sandboxKeys("idp");
-const strictIdp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...keys, wantAuthnRequestsSigned: true });
-const encryptingIdp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...keys, encryptAssertions: true });
+const strictIdp = sandboxIdp({ wantAuthnRequestsSigned: true });
+const encryptingIdp = sandboxIdp({ encryptAssertions: true });
 
-await api.db.ssoDomain.create({ data: { organizationId: globex, domain: "globex.example", token: "t", verifiedAt: new Date() } });
+await verifyGlobexDomain(api);
 
 const metadataOf = async (connectionId: string) => (await api.client().fetch(`/auth/saml/${connectionId}/metadata`)).text();
 
@@ -162,7 +160,7 @@ describe("encrypted assertions", () => {
   });
 
   describe("attacks through encryption", () => {
-    const plainIdp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...keys });
+    const plainIdp = sandboxIdp();
     const decode = (b64: string) => Buffer.from(b64, "base64").toString("utf8");
     /** A signed response, tampered in plaintext, then encrypted to our certificate. */
     async function tamperedAndEncrypted(connection: { entityId: string; acsUrl: string; metadata: string }, tamper: (xml: string) => string) {

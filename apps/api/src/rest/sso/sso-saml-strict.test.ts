@@ -6,23 +6,21 @@
  */
 import { createConnection, setConnectionStatus } from "@atrium/core/sso";
 import { systemActor } from "@atrium/core/actor";
-import { createSamlIdp, metadataCertificates, sandboxKeys, type ResponseOverrides, type SamlIdp, type SamlPerson, type SamlSigning } from "@atrium/sso-sandbox";
+import { metadataCertificates, sandboxKeys, type ResponseOverrides, type SamlIdp, type SamlPerson, type SamlSigning } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
 import { startTestApi, type TestClient } from "../../testing.ts";
-import { postSamlResponse as post } from "./saml-testing.ts";
+import { IDP_ENTITY, IDP_SSO, postSamlResponse as post, sandboxIdp, verifyGlobexDomain } from "./saml-testing.ts";
 
 const api = await startTestApi();
 const globex = api.demo.organizations["globex"]!;
 const admin = systemActor("sso-test");
-const IDP_ENTITY = "https://idp.sandbox.test/saml";
-const IDP_SSO = "https://idp.sandbox.test/saml/sso";
 const keys = sandboxKeys("idp");
-const idp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...keys });
-const sha1Idp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...keys, signatureAlgorithm: "http://www.w3.org/2000/09/xmldsig#rsa-sha1" });
-const encryptingIdp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...keys, encryptAssertions: true });
-const tripleDesIdp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...keys, encryptAssertions: true, dataEncryptionAlgorithm: "http://www.w3.org/2001/04/xmlenc#tripledes-cbc" });
+const idp = sandboxIdp();
+const sha1Idp = sandboxIdp({ signatureAlgorithm: "http://www.w3.org/2000/09/xmldsig#rsa-sha1" });
+const encryptingIdp = sandboxIdp({ encryptAssertions: true });
+const tripleDesIdp = sandboxIdp({ encryptAssertions: true, dataEncryptionAlgorithm: "http://www.w3.org/2001/04/xmlenc#tripledes-cbc" });
 
-await api.db.ssoDomain.create({ data: { organizationId: globex, domain: "globex.example", token: "t", verifiedAt: new Date() } });
+await verifyGlobexDomain(api);
 const owner = await api.signedIn("it@globex.example");
 
 const karl: SamlPerson = { email: "karl.berg@globex.example", attributes: { email: "karl.berg@globex.example", name: "Karl Berg" } };

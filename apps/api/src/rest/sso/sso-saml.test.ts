@@ -6,21 +6,19 @@
  */
 import { createConnection, setConnectionStatus, setRoleMappings } from "@atrium/core/sso";
 import { systemActor } from "@atrium/core/actor";
-import { createSamlIdp, sandboxKeys, type ResponseOverrides, type SamlPerson } from "@atrium/sso-sandbox";
+import { sandboxKeys, type ResponseOverrides, type SamlPerson } from "@atrium/sso-sandbox";
 import { describe, expect, it } from "vitest";
 import { startTestApi, type TestClient } from "../../testing.ts";
-import { postSamlResponse as post } from "./saml-testing.ts";
+import { IDP_ENTITY, IDP_SSO, postSamlResponse as post, sandboxIdp, verifyGlobexDomain } from "./saml-testing.ts";
 
 const api = await startTestApi();
 const globex = api.demo.organizations["globex"]!;
 const admin = systemActor("sso-test");
-const IDP_ENTITY = "https://idp.sandbox.test/saml";
-const IDP_SSO = "https://idp.sandbox.test/saml/sso";
-const idp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...sandboxKeys("idp") });
-const nextIdp = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...sandboxKeys("idp-next") });
-const attacker = createSamlIdp({ entityId: IDP_ENTITY, ssoUrl: IDP_SSO, ...sandboxKeys("attacker") });
+const idp = sandboxIdp();
+const nextIdp = sandboxIdp({ keys: "idp-next" });
+const attacker = sandboxIdp({ keys: "attacker" });
 
-await api.db.ssoDomain.create({ data: { organizationId: globex, domain: "globex.example", token: "t", verifiedAt: new Date() } });
+await verifyGlobexDomain(api);
 
 async function samlConnection(name: string, options: { allowIdpInitiated?: boolean; live?: boolean; certificates?: string[] } = {}) {
   const row = await createConnection(api.db, admin, globex, {
@@ -223,24 +221,14 @@ describe("SAML attacks are refused", () => {
     await expectRefused(spInitiated.id, browser, encode(injected), "xml_comment");
   });
 
-  it("wrong audience", async () => {
-    const { browser, response } = await signedFor({ audience: "https://other-sp.test/metadata" });
-    await expectRefused(spInitiated.id, browser, response, "wrong_audience");
-  });
-
-  it("wrong recipient", async () => {
-    const { browser, response } = await signedFor({ recipient: "https://other-sp.test/acs" });
-    await expectRefused(spInitiated.id, browser, response, "wrong_recipient");
-  });
-
-  it("wrong destination", async () => {
-    const { browser, response } = await signedFor({ destination: "https://other-sp.test/acs" });
-    await expectRefused(spInitiated.id, browser, response, "wrong_destination");
-  });
-
-  it("wrong issuer", async () => {
-    const { browser, response } = await signedFor({ issuer: "https://evil-idp.test/saml" });
-    await expectRefused(spInitiated.id, browser, response, "wrong_issuer");
+  it.each<[name: string, overrides: ResponseOverrides, reason: string]>([
+    ["wrong audience", { audience: "https://other-sp.test/metadata" }, "wrong_audience"],
+    ["wrong recipient", { recipient: "https://other-sp.test/acs" }, "wrong_recipient"],
+    ["wrong destination", { destination: "https://other-sp.test/acs" }, "wrong_destination"],
+    ["wrong issuer", { issuer: "https://evil-idp.test/saml" }, "wrong_issuer"],
+  ])("%s", async (_name, overrides, reason) => {
+    const { browser, response } = await signedFor(overrides);
+    await expectRefused(spInitiated.id, browser, response, reason);
   });
 
   it("expired assertion", async () => {

@@ -7,23 +7,15 @@
  * request), so no wait is needed and none is made.
  */
 import { createSecretKey, revokeSecretKey } from "@atrium/core/applications";
-import { createDb } from "@atrium/db";
-import { afterAll, describe, expect, it } from "vitest";
-import { loadApiEnv } from "../../env.ts";
-import { buildServer } from "../../server.ts";
+import { describe, expect, it } from "vitest";
+import { startSecondInstance } from "../../testing-instances.ts";
 import { startTestApi } from "../../testing.ts";
 import { DEMO_CLIENT, discover, signIn } from "../oidc/oidc-testing.ts";
 import { v1Caller } from "./v1-testing.ts";
 
 const a = await startTestApi();
-const db = createDb(a.databaseUrl, { maxConnections: 4 });
-const server = await buildServer({ db, env: loadApiEnv({ NODE_ENV: "test", DATABASE_URL: a.databaseUrl, PORT: "0", ATRIUM_PUBLIC_URL: a.url, LOG_LEVEL: "error" }), logger: false });
-await server.listen({ host: "127.0.0.1", port: 0 });
-afterAll(async () => {
-  await server.close();
-  await db.$disconnect();
-});
-const b = { ...a, url: `http://127.0.0.1:${(server.server.address() as { port: number }).port}`, db, app: server };
+// Behind the first's address, as behind one load balancer: the tokens `a` issues as OpenID Provider hold on `b`.
+const b = await startSecondInstance(a, { publicUrl: a.url });
 
 /** Acme's development SCIM token (packages/core/src/scim/demo.ts). */
 const DEMO_SCIM_TOKEN = "atrium_scim_demo_acme";

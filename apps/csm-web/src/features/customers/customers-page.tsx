@@ -1,13 +1,14 @@
 import type { AppRouter } from "@atrium/api";
-import { type DataColumn, DataTable, FilterSelect, formatNumber, LoadError, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, StatCard, TruncatedText } from "@atrium/ui";
-import { Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { type DataColumn, DataTable, FilterSelect, formatNumber, LoadError, PageHeader, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, searchSort, StatCard, TruncatedText } from "@atrium/ui";
+import { Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useMemo } from "react";
 import { trpc } from "../../lib/api.ts";
 import { SigningKeysCard, useCanManageLicenseKeys } from "../licenses/signing-keys-card.tsx";
-import { filterAndSort, type SortKey } from "./sorting.ts";
+import { filterAndSort } from "./sorting.ts";
+import { CellLink } from "../../lib/cell-link.tsx";
 
 const customersRoute = getRouteApi("/staff/customers");
 
@@ -21,9 +22,7 @@ const COLUMNS: DataColumn<Customer>[] = [
     width: "34%",
     cell: (c) => (
       <>
-        <Anchor fw={500} size="sm" truncate="end" display="block" title={c.name} renderRoot={(props) => <Link {...props} to="/customers/$customerId" params={{ customerId: c.id }} />}>
-          {c.name}
-        </Anchor>
+        <CellLink text={c.name} fw={500} renderRoot={(props) => <Link {...props} to="/customers/$customerId" params={{ customerId: c.id }} />} />
         <TruncatedText c="dimmed" size="xs" text={c.slug} />
       </>
     ),
@@ -53,10 +52,7 @@ export function CustomersPage() {
   const all = customers.data;
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1} size="h2">Customers</Title>
-        <Text c="dimmed">Every customer organization, with its plan, region and people.</Text>
-      </div>
+      <PageHeader title="Customers" description="Every customer organization, with its plan, region and people." />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <StatCard label="Customers" value={formatNumber(all.length)} />
         <StatCard label="Enterprise customers" value={formatNumber(all.filter((c) => c.isEnterprise).length)} />
@@ -78,12 +74,8 @@ export function CustomersPage() {
           label="Customers"
           columns={COLUMNS}
           data={rows}
-          getRowId={(c) => c.id}
           empty="No customers match."
-          sort={{
-            value: { id: sort, desc: dir === "desc" },
-            onChange: (next) => void setSearch({ sort: (next?.id ?? "name") as SortKey, dir: next?.desc ? "desc" : "asc" }),
-          }}
+          sort={searchSort(sort, dir, "name", (column, direction) => void setSearch({ sort: column, dir: direction }))}
         />
       </Paper>
       {canManageKeys && <SigningKeysCard />}

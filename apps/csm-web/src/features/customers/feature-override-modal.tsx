@@ -47,8 +47,7 @@ export function FeatureOverrideModal(props: {
       }
       onClose={props.onClose}
       submitLabel="Save"
-      pending={save.isPending}
-      error={save.error}
+      mutation={save}
     >
       <Text size="sm" c="dimmed">Now: {props.current.reason}.</Text>
       <SegmentedControl

@@ -1,10 +1,11 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, errorMessage, formatDateTime, QueryView, SlaBadge, SUPPORT_LEVEL_LABELS, TICKET_PRIORITY_LABELS, TICKET_STATUS_LABELS, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Alert, Anchor, Paper, Select, Stack, Text, Title } from "@mantine/core";
+import { DataTable, errorMessage, formatDateTime, PageHeader, QueryView, SlaBadge, SUPPORT_LEVEL_LABELS, TICKET_PRIORITY_LABELS, TICKET_STATUS_LABELS, TruncatedText, type DataColumn } from "@atrium/ui";
+import { Alert, Paper, Select, Stack, Text } from "@mantine/core";
 import { Link } from "@tanstack/react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { trpc } from "../../lib/api.ts";
+import { CellLink } from "../../lib/cell-link.tsx";
 
 type Ticket = inferRouterOutputs<AppRouter>["staff"]["desk"]["tickets"][number];
 
@@ -38,9 +39,7 @@ export function DeskPage() {
       value: (t) => t.subject,
       cell: (t) => (
         <>
-          <Anchor size="sm" display="block" truncate="end" title={t.subject} renderRoot={(props) => <Link {...props} to="/tickets/$ticketId" params={{ ticketId: t.id }} />}>
-            {t.subject}
-          </Anchor>
+          <CellLink text={t.subject} renderRoot={(props) => <Link {...props} to="/tickets/$ticketId" params={{ ticketId: t.id }} />} />
           {t.resolvedAt !== null && <Text size="xs" c="dimmed">resolved {formatDateTime(t.resolvedAt)}</Text>}
         </>
       ),
@@ -74,15 +73,15 @@ export function DeskPage() {
   ];
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1} size="h2">Support tickets</Title>
-        <Text c="dimmed">Tickets from your customers. Timers follow each customer's support level and the ticket's priority.</Text>
-      </div>
+      <PageHeader
+        title="Support tickets"
+        description="Tickets from your customers. Timers follow each customer's support level and the ticket's priority."
+      />
       {triage.isError && <Alert color="red">{errorMessage(triage.error)}</Alert>}
       <QueryView query={tickets} label="tickets" empty="No tickets from your customers.">
         {(data) => (
           <Paper withBorder>
-            <DataTable label="Tickets" columns={columns} data={data} getRowId={(t) => t.id} empty="No tickets." urlKey="tickets" rowTone={(t) => (t.resolution.state === "breached" && !t.resolvedAt ? "danger" : t.resolution.state === "at_risk" ? "warning" : undefined)} />
+            <DataTable label="Tickets" columns={columns} data={data} empty="No tickets." urlKey="tickets" rowTone={(t) => (t.resolution.state === "breached" && !t.resolvedAt ? "danger" : t.resolution.state === "at_risk" ? "warning" : undefined)} />
           </Paper>
         )}
       </QueryView>

@@ -1,8 +1,9 @@
 import { DataTable, formatDate, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Anchor, Badge } from "@mantine/core";
+import { Badge } from "@mantine/core";
 import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import { money, RISK_COLORS, type CustomerDetail } from "./format.ts";
+import { CellLink } from "../../lib/cell-link.tsx";
 
 type Child = CustomerDetail["children"][number];
 type Ticket = CustomerDetail["tickets"][number];
@@ -15,16 +16,14 @@ export function ChildOrganizationsTable({ items, currency }: { items: Child[]; c
       id: "name",
       header: "Organization",
       cell: (child) => (
-        <Anchor size="sm" display="block" truncate="end" title={child.name} pl={(child.depth - 2) * 16} renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: child.id }} />}>
-          {child.name}
-        </Anchor>
+        <CellLink text={child.name} pl={(child.depth - 2) * 16} renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: child.id }} />} />
       ),
     },
     { id: "health", header: "Health", align: "right", width: "14%", value: (child) => child.score },
     { id: "risk", header: "Risk", width: "16%", cell: (child) => (child.risk ? <Badge color={RISK_COLORS[child.risk]} variant="light">{child.risk}</Badge> : "—") },
     { id: "arr", header: "ARR", align: "right", width: "20%", value: (child) => money(child.arrMinor, currency) },
   ];
-  return <DataTable label="Child organizations" columns={columns} data={items} getRowId={(child) => child.id} />;
+  return <DataTable label="Child organizations" columns={columns} data={items} />;
 }
 
 const RESOLUTION_COLORS = { breached: "red", met: "teal" } as Record<string, string>;
@@ -44,7 +43,7 @@ const TICKET_COLUMNS: DataColumn<Ticket>[] = [
 
 /** The customer's support tickets with their resolution timer. */
 export function CustomerTicketsTable({ tickets }: { tickets: Ticket[] }) {
-  return <DataTable label="Customer tickets" columns={TICKET_COLUMNS} data={tickets} getRowId={(t) => t.id} empty="No tickets." />;
+  return <DataTable label="Customer tickets" columns={TICKET_COLUMNS} data={tickets} empty="No tickets." />;
 }
 
 type Term = { label: string; value: ReactNode; text: string };

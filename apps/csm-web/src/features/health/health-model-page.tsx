@@ -1,5 +1,5 @@
-import { QueryView } from "@atrium/ui";
-import { Stack, Text, Title } from "@mantine/core";
+import { PageHeader, QueryView } from "@atrium/ui";
+import { Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
 import { useStaffPermission } from "../../lib/staff.ts";
@@ -12,10 +12,10 @@ export function HealthModelPage() {
   const canConfigure = useStaffPermission("health:configure");
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1} size="h2">Health model</Title>
-        <Text c="dimmed">How the health score weighs each signal, where the risk bands start, and how well the score foretold past renewals.</Text>
-      </div>
+      <PageHeader
+        title="Health model"
+        description="How the health score weighs each signal, where the risk bands start, and how well the score foretold past renewals."
+      />
       <QueryView query={config} label="the health model">
         {(c) => <HealthConfigEditor key={c.updatedAt.toISOString() + String(canConfigure)} config={c} canConfigure={canConfigure} />}
       </QueryView>

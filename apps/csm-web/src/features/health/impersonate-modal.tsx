@@ -38,8 +38,7 @@ function ImpersonateModal({ organizationId, name, onClose }: { organizationId: s
       onSubmit={(v) => start.mutate({ organizationId, reason: v.reason.trim(), minutes: Number(v.minutes) })}
       onClose={onClose}
       submitLabel="Start read-only session"
-      pending={start.isPending}
-      error={start.error}
+      mutation={start}
     >
       <Textarea label="Reason" description="Shown to the customer and kept in their audit log" required data-autofocus {...form.getInputProps("reason")} />
       <NumberInput label="Duration (minutes)" required min={5} max={480} allowDecimal={false} {...form.getInputProps("minutes")} />

@@ -1,12 +1,13 @@
-import { type DataColumn, DataTable, errorMessage, FilterSelect, formatDate, formatNumber, StatCard, TruncatedText } from "@atrium/ui";
+import { type DataColumn, DataTable, errorMessage, FilterSelect, formatDate, formatNumber, PageHeader, searchSort, StatCard, TruncatedText } from "@atrium/ui";
 import { Alert, Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { useMemo } from "react";
 import { trpc } from "../../lib/api.ts";
 import { daysUntil, money, RISK_COLORS, RISK_LABELS, TREND_ARROWS, TREND_LABELS, type PortfolioRow } from "./format.ts";
-import { filterPortfolio, type PortfolioSort } from "./portfolio-search.ts";
+import { filterPortfolio } from "./portfolio-search.ts";
 import { HealthSparkline } from "./sparkline.tsx";
+import { CellLink } from "../../lib/cell-link.tsx";
 
 const RENEWAL_OPTIONS = { "30": "Renews in 30 days", "60": "Renews in 60 days", "90": "Renews in 90 days" } as const;
 
@@ -20,9 +21,7 @@ const COLUMNS: DataColumn<PortfolioRow>[] = [
     width: "22%",
     cell: (r) => (
       <>
-        <Anchor fw={500} size="sm" display="block" truncate="end" title={r.name} renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: r.id }} />}>
-          {r.name}
-        </Anchor>
+        <CellLink text={r.name} fw={500} renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: r.id }} />} />
         <TruncatedText text={r.csm ?? "No CSM"} c="dimmed" size="xs" />
       </>
     ),
@@ -69,10 +68,7 @@ export function PortfolioPage() {
 
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1} size="h2">My customers</Title>
-        <Text c="dimmed">Enterprise customers in your book, by health. Scores are recomputed nightly.</Text>
-      </div>
+      <PageHeader title="My customers" description="Enterprise customers in your book, by health. Scores are recomputed nightly." />
       <SimpleGrid cols={{ base: 2, sm: 4 }}>
         <StatCard label="Customers" value={String(all.length)} />
         <StatCard label="At risk" value={String(atRisk.length)} tone={atRisk.length ? "red" : undefined} />
@@ -106,12 +102,8 @@ export function PortfolioPage() {
           label="Portfolio"
           columns={COLUMNS}
           data={rows}
-          getRowId={(r) => r.id}
           empty="No customers match these filters."
-          sort={{
-            value: { id: sort, desc: dir === "desc" },
-            onChange: (next) => void setSearch({ sort: (next?.id ?? "health") as PortfolioSort, dir: next?.desc ? "desc" : "asc" }),
-          }}
+          sort={searchSort(sort, dir, "health", (column, direction) => void setSearch({ sort: column, dir: direction }))}
         />
       </Paper>
     </Stack>

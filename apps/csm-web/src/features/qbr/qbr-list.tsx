@@ -32,7 +32,7 @@ export function QbrList({ organizationId }: { organizationId: string }) {
         <Button size="xs" variant="light" loading={generate.isPending} onClick={() => generate.mutate({ organizationId })}>Generate last quarter</Button>
       </Group>
       {generate.isError && <Alert color="red" mb="sm">{errorMessage(generate.error)}</Alert>}
-      <DataTable label="QBRs" urlKey="qbrs" columns={COLUMNS} data={qbrs.data} getRowId={(q) => q.id} error={qbrs.error} onRetry={() => void qbrs.refetch()} empty="No QBR yet." />
+      <DataTable label="QBRs" urlKey="qbrs" columns={COLUMNS} data={qbrs.data} error={qbrs.error} onRetry={() => void qbrs.refetch()} empty="No QBR yet." />
     </Paper>
   );
 }

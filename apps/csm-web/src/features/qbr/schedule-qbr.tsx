@@ -34,8 +34,7 @@ function ScheduleQbrModal({ qbrId, onClose }: { qbrId: string; onClose(): void }
       onSubmit={(v) => schedule.mutate({ qbrId, startsAt: new Date(v.startsAt), durationMinutes: v.durationMinutes, attendees: v.attendees, location: v.location.trim() })}
       onClose={onClose}
       submitLabel="Schedule"
-      pending={schedule.isPending}
-      error={schedule.error}
+      mutation={schedule}
     >
       <TextInput type="datetime-local" label="Date and time" required {...form.getInputProps("startsAt")} />
       <NumberInput

@@ -1,11 +1,12 @@
 import type { AppRouter } from "@atrium/api";
-import { type DataColumn, DataTable, formatDate, formatMoney, formatNumber, LoadError, StatCard, TruncatedText } from "@atrium/ui";
-import { Anchor, Badge, Loader, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { type DataColumn, DataTable, formatDate, formatMoney, formatNumber, LoadError, PageHeader, StatCard, TruncatedText } from "@atrium/ui";
+import { Badge, Loader, Paper, SimpleGrid, Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
 import { trpc } from "../../lib/api.ts";
 import { money, RISK_COLORS } from "../health/format.ts";
+import { CellLink } from "../../lib/cell-link.tsx";
 
 type Renewal = inferRouterOutputs<AppRouter>["staff"]["renewals"]["pipeline"]["rows"][number];
 
@@ -26,9 +27,7 @@ const COLUMNS: DataColumn<Renewal>[] = [
     width: "24%",
     value: (r) => r.organizationName,
     cell: (r) => (
-      <Anchor size="sm" truncate="end" display="block" title={r.organizationName} renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: r.organizationId }} />}>
-        {r.organizationName}
-      </Anchor>
+      <CellLink text={r.organizationName} renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: r.organizationId }} />} />
     ),
   },
   { id: "renewal", header: "Renewal", sortable: true, width: "16%", value: (r) => r.renewalDate, cell: (r) => <TruncatedText text={`${formatDate(r.renewalDate)} (${r.daysLeft} d)`} /> },
@@ -54,10 +53,10 @@ export function RenewalsPage() {
   const risky = rows.filter(atRisk);
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1} size="h2">Renewals pipeline</Title>
-        <Text c="dimmed">Live contracts renewing in the next 90 days. Reminders go out at 90, 60 and 30 days to the CSM and billing contacts.</Text>
-      </div>
+      <PageHeader
+        title="Renewals pipeline"
+        description="Live contracts renewing in the next 90 days. Reminders go out at 90, 60 and 30 days to the CSM and billing contacts."
+      />
       <SimpleGrid cols={{ base: 1, sm: 4 }}>
         {windows.map((w) => {
           const inWindow = rows.filter((r) => r.window === w.window);
