@@ -3,9 +3,9 @@ import { findUnstorableText, textProblemMessage } from "@atrium/core/security";
 import { isDatabaseUnavailable } from "@atrium/db";
 import type { Permission } from "@atrium/rbac";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import type { Context } from "./context.ts";
+import { transformer } from "./transformer.ts";
 
 const TRPC_CODE: Record<AppError["code"], TRPC_ERROR_CODE_KEY> = {
   BAD_REQUEST: "BAD_REQUEST",
@@ -46,7 +46,7 @@ export interface ProcedureMeta {
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   isDev: false,
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const internal = shape.data.httpStatus >= 500 && error.code !== "SERVICE_UNAVAILABLE";
     return {

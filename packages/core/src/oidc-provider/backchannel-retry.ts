@@ -41,11 +41,30 @@ export async function scheduleRetry(tx: DbOrTx, delivery: Omit<Delivery, "attemp
     VALUES (${MODEL}, ${randomUUID()}, ${JSON.stringify(payload)}::jsonb, now() + interval '1 day')`;
 }
 
-/** Runs the due retries; returns how many reached their application. */
+/**
+ * How long a claimed delivery stays out of other runs' sight. Far longer than a delivery
+ * takes (oidc-provider's request timeout is seconds); a run that dies mid-delivery leaves
+ * the delivery due again once it passes.
+ */
+const CLAIM_MS = 10 * 60_000;
+
+/**
+ * Runs the due retries; returns how many reached their application. Each due delivery is
+ * claimed before it is tried, in one statement (`FOR UPDATE SKIP LOCKED`, its next time moved
+ * past the claim), so two runs at once — the minute schedule and a wake-up, two workers —
+ * never deliver the same logout twice.
+ */
 export async function retryFailedDeliveries(db: Db, provider: Provider, now = new Date()): Promise<{ notified: number }> {
+  const claimedUntil = new Date(now.getTime() + CLAIM_MS).toISOString();
   const due = await db.$queryRaw<{ id: string; payload: Delivery }[]>`
-    SELECT id, payload FROM oidc_provider_records
-     WHERE model = ${MODEL} AND (payload->>'nextAt')::timestamptz <= ${now} ORDER BY payload->>'nextAt' LIMIT 100`;
+    WITH due AS (
+      SELECT id FROM oidc_provider_records
+       WHERE model = ${MODEL} AND (payload->>'nextAt')::timestamptz <= ${now}
+       ORDER BY (payload->>'nextAt')::timestamptz LIMIT 100
+         FOR UPDATE SKIP LOCKED)
+    UPDATE oidc_provider_records r SET payload = jsonb_set(r.payload, '{nextAt}', to_jsonb(${claimedUntil}::text))
+      FROM due WHERE r.model = ${MODEL} AND r.id = due.id
+    RETURNING r.id, r.payload`;
   let notified = 0;
   for (const { id, payload } of due) {
     const client = (await provider.Client.find(payload.clientId)) as BackchannelClient | undefined;

@@ -3,6 +3,7 @@ export { postgresAdapter } from "./adapter.ts";
 export { authenticatedClient, withOidcPrefetch, type AuthenticatedClient, type OidcRequestMeta } from "./prefetch.ts";
 export { findApplicationClient, verifyClientSecret } from "./clients.ts";
 export { processBackchannelLogouts, requestBackchannelLogout, type BackchannelResult, type LogoutReason } from "./backchannel.ts";
+export { retryFailedDeliveries } from "./backchannel-retry.ts";
 export { accessTokenPrincipal, type AccessTokenPrincipal } from "./access-token-principal.ts";
 export { grantOrganization, setGrantOrganization, type GrantOrganization } from "./grant-organization.ts";
 export { admitSignIn, organizationClaims, pickOrganization, signInOrganizations, type OrganizationClaims, type SignInOrganization, type SignInRefusal } from "./organizations.ts";

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import { loadOrgAccess, permissionsOf } from "@atrium/core/access";
 import { removeMember } from "@atrium/core/members";
 import { systemActor } from "@atrium/core/actor";
-import { createAtriumProvider, loadSigningJwks, processBackchannelLogouts, purgeOidcProviderData, rotateSigningKeys } from "@atrium/core/oidc-provider";
+import { createAtriumProvider, loadSigningJwks, processBackchannelLogouts, purgeOidcProviderData, retryFailedDeliveries, rotateSigningKeys } from "@atrium/core/oidc-provider";
 import { startQueueWorker } from "@atrium/worker/testing";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
@@ -170,15 +170,64 @@ describe("back-channel logout to an endpoint that is down", () => {
     receiverDown = false;
     await api.db.$executeRaw`UPDATE oidc_provider_records SET payload = jsonb_set(payload, '{nextAt}', to_jsonb(now()::text)) WHERE model = 'AtriumPendingLogout'`;
     const provider = await createAtriumProvider(api.db, { issuer, cookieSecret: "retry", allowLoopbackRequests: true });
-    expect(await processBackchannelLogouts(api.db, provider)).toEqual({ requests: 0, notified: 1, failed: 0 });
+    // The now due retry is this run's or, when the worker's minute schedule comes at the same moment, the worker's:
+    // whichever claims it first delivers it, once.
+    expect(await processBackchannelLogouts(api.db, provider)).toMatchObject({ requests: 0, failed: 0 });
+    const audits = await poll(async () => {
+      const rows = await api.db.auditEvent.findMany({ where: { action: "oidc.backchannel_logout", resourceId: tom }, orderBy: { occurredAt: "asc" }, select: { status: true, details: true } });
+      return rows.length === 2 ? rows : undefined;
+    }, 5);
+    expect(received).toHaveLength(1);
     const { payload } = await jwtVerify(received[0]!, createRemoteJWKSet(new URL(`${issuer}/jwks`)), { issuer, audience: DEMO_CLIENT.id });
     expect(payload).toMatchObject({ sub: tom, sid: tokens.claims()!["sid"] });
     expect(await api.db.oidcProviderRecord.count({ where: { model: "AtriumPendingLogout" } })).toBe(0);
-    const audits = await api.db.auditEvent.findMany({ where: { action: "oidc.backchannel_logout", resourceId: tom }, orderBy: { occurredAt: "asc" }, select: { status: true, details: true } });
     expect(audits).toEqual([
       { status: "success", details: { reason: "signed_out_everywhere", grantsRevoked: 1, applicationsNotified: [], applicationsFailed: [DEMO_CLIENT.id] } },
       { status: "success", details: { retry: true, attempts: 2, applicationsNotified: [DEMO_CLIENT.id] } },
     ]);
+  });
+});
+
+describe("back-channel logout retries run twice at once", () => {
+  it("deliver a due retry once: the run that claims it delivers, the other skips it", async () => {
+    const avery = api.demo.users["admin@acme.example"]!;
+    // A delivery that failed once, due in an hour; both runs below run at "two hours from now" (the worker's own runs, at
+    // the real time, leave it alone).
+    const nextAt = new Date(Date.now() + 3_600_000).toISOString();
+    await api.db.$executeRaw`
+      INSERT INTO oidc_provider_records (model, id, payload, expires_at)
+      VALUES ('AtriumPendingLogout', gen_random_uuid()::text,
+              ${JSON.stringify({ clientId: DEMO_CLIENT.id, sub: avery, sid: "sid-retried-twice", organizationId: acme, attempts: 1, nextAt })}::jsonb,
+              now() + interval '1 day')`;
+    const later = new Date(Date.now() + 7_200_000);
+    const provider = await createAtriumProvider(api.db, { issuer, cookieSecret: "retry-twice", allowLoopbackRequests: true });
+    received.length = 0;
+    // The application holds the first delivery open until the second run has finished.
+    let deliveries = 0;
+    let firstArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (firstArrived = resolve));
+    let releaseFirst!: () => void;
+    const released = new Promise<void>((resolve) => (releaseFirst = resolve));
+    onNotice = async () => {
+      if (++deliveries > 1) return;
+      firstArrived();
+      await released;
+    };
+
+    const first = retryFailedDeliveries(api.db, provider, later);
+    await arrived;
+    const second = await retryFailedDeliveries(api.db, provider, later);
+    releaseFirst();
+    expect(await first).toEqual({ notified: 1 });
+    onNotice = null;
+    expect(second).toEqual({ notified: 0 });
+    expect(deliveries).toBe(1);
+    expect(received).toHaveLength(1);
+    const { payload } = await jwtVerify(received[0]!, createRemoteJWKSet(new URL(`${issuer}/jwks`)), { issuer, audience: DEMO_CLIENT.id });
+    expect(payload).toMatchObject({ sub: avery, sid: "sid-retried-twice" });
+    expect(await api.db.oidcProviderRecord.count({ where: { model: "AtriumPendingLogout" } })).toBe(0);
+    const audits = await api.db.auditEvent.findMany({ where: { action: "oidc.backchannel_logout", resourceId: avery }, select: { status: true, details: true } });
+    expect(audits).toEqual([{ status: "success", details: { retry: true, attempts: 2, applicationsNotified: [DEMO_CLIENT.id] } }]);
   });
 });
 
