@@ -22,16 +22,16 @@
  */
 import { Prisma, type Tx } from "@atrium/db";
 
-/** Per-metric arrays and figures of operation rows merged per `keys` (the source has `metrics`, `metric_quantities`, `metric_peaks`). */
-const MERGE_METRICS = (keys: Prisma.Sql) => Prisma.sql`
+/** CTE `m`: the per-metric arrays of the rows of CTE `src` merged per `keys` (quantities summed, the largest peak); the queries merge with it too. */
+export const MERGE_METRICS = (keys: Prisma.Sql) => Prisma.sql`
   m AS (
     SELECT ${keys}, array_agg(x.metric) AS metrics, array_agg(x.q) AS metric_quantities, array_agg(x.p) AS metric_peaks
       FROM (SELECT ${keys}, u.metric, sum(u.q) AS q, max(u.p) AS p
               FROM src, unnest(src.metrics, src.metric_quantities, src.metric_peaks) AS u (metric, q, p) GROUP BY ${keys}, u.metric) x
      GROUP BY ${keys})`;
 
-/** Sketches of the source rows merged per `keys`: buckets and their summed counts, sparse. */
-const MERGE_SKETCHES = (keys: Prisma.Sql) => Prisma.sql`
+/** CTE `s`: the sketches of the rows of CTE `src` merged per `keys` (sparse buckets, their counts summed); the queries merge with it too. */
+export const MERGE_SKETCHES = (keys: Prisma.Sql) => Prisma.sql`
   s AS (
     SELECT ${keys}, array_agg(x.k) AS latency_buckets, array_agg(x.n) AS latency_counts
       FROM (SELECT ${keys}, u.k, sum(u.n) AS n FROM src, unnest(src.latency_buckets, src.latency_counts) AS u (k, n) GROUP BY ${keys}, u.k) x
