@@ -119,12 +119,12 @@ export const BASELINES = {
      GROUP BY 1, 2`,
   operations: OPERATIONS,
   quality: QUALITY,
-  /** Cost's reads: the allocation weights and each month's billed usage (pricing itself is billing's TypeScript). */
+  /** Cost's reads: the allocation weights (the same level as the product's) and each month's billed usage (pricing itself is billing's TypeScript). */
   cost: `
     WITH w AS (
-      SELECT organization_id, metric, operation, day, sum(quantity) AS quantity FROM usage_analytics_daily
-       WHERE organization_id = ANY($1::uuid[]) AND day BETWEEN date_trunc('month', $2::date)::date AND $3::date AND metric <> 'seats' AND $4::date IS NOT NULL
-       GROUP BY 1, 2, 3, 4 HAVING sum(quantity) > 0),
+      SELECT organization_id, m.metric, operation, day, m.quantity FROM usage_analytics_operations_daily, unnest(metrics, metric_quantities) AS m (metric, quantity)
+       WHERE organization_id = ANY($1::uuid[]) AND day BETWEEN date_trunc('month', $2::date)::date AND $3::date AND m.metric <> 'seats' AND m.quantity > 0
+         AND $4::date IS NOT NULL),
     u AS (
       SELECT date_trunc('month', day) AS month, organization_id, metric,
              CASE WHEN metric = 'storage_bytes' THEN max(quantity) ELSE sum(quantity) END AS quantity

@@ -112,4 +112,48 @@ describe("cost by operation", () => {
       { numRuns: 8 },
     );
   }, 180_000);
+
+  it("over several billing periods (one invoiced, two priced together now), equals the sum of each month alone", async () => {
+    const tree = await createAnalyticsTree(db, "cost-periods");
+    await db.billingAccount.create({ data: { organizationId: tree.child, billToParent: true } });
+    const { id: contractId } = await createContract(db, finance, tree.root, {
+      name: "Analytics cost periods",
+      currency: "usd",
+      annualValueMinor: 120_000n,
+      seats: 10,
+      seatPriceMinor: 0n,
+      usagePrices: { api_calls: { unitAmountMinor: 7, unitSize: 3 }, operations: { unitAmountMinor: 11, unitSize: 1 }, storage_bytes: { unitAmountMinor: 1, unitSize: 1024 } },
+      volumeTiers: [{ metric: "api_calls", upTo: 5_000, unitAmountMinor: 9, unitSize: 10 }, { metric: "api_calls", upTo: null, unitAmountMinor: 4, unitSize: 10 }],
+      startDate: new Date("2026-09-01T00:00:00Z"),
+      endDate: new Date("2027-08-31T00:00:00Z"),
+      renewalDate: new Date("2027-08-31T00:00:00Z"),
+      paymentTerms: "net_30",
+      billingCycle: "monthly",
+    }, "analytics test");
+    const operations = ["export.pdf", "search", "sync/push", undefined] as const;
+    for (let i = 0; i < 60; i++) {
+      const metric = (["api_calls", "operations", "storage_bytes"] as const)[i % 3]!;
+      const occurredAt = new Date(Date.UTC(2026, 8, 1 + ((i * 37) % 88), i % 24, 5));
+      await recordUsage(db, meter, i % 2 ? tree.child : tree.root, { metric, quantity: BigInt(100 + ((i * 7919) % 5000)), idempotencyKey: `p${i}`, occurredAt, operation: operations[i % 4] }, links);
+    }
+    await rollupUsageAnalytics(db);
+    await invoiceContract(db, contractId, new Date("2026-10-02T00:00:00Z"), links.publicUrl); // September only
+    expect(await db.invoice.count({ where: { contractId } })).toBe(1);
+
+    const query = { organizationId: tree.root, subtree: true } as const;
+    const whole = await usageCostByOperation(db, { ...query, from: "2026-09-01", to: "2026-11-30" });
+    const months = await Promise.all(
+      [["2026-09-01", "2026-09-30"], ["2026-10-01", "2026-10-31"], ["2026-11-01", "2026-11-30"]].map(([from, to]) => usageCostByOperation(db, { ...query, from: from!, to: to! })),
+    );
+    const byKey = (rows: { operation: string; metric: string; amountMinor: bigint; quantity: bigint }[]) => {
+      const out = new Map<string, [bigint, bigint]>();
+      for (const r of rows) {
+        const [a, q] = out.get(`${r.operation} ${r.metric}`) ?? [0n, 0n];
+        out.set(`${r.operation} ${r.metric}`, [a + r.amountMinor, q + r.quantity]);
+      }
+      return out;
+    };
+    expect(byKey(whole.rows)).toEqual(byKey(months.flatMap((m) => m.rows)));
+    expect(whole.totals[0]!.amountMinor).toBeGreaterThan(0n);
+  }, 60_000);
 });
