@@ -32,24 +32,12 @@ CREATE TABLE usage_analytics_operations_daily (
   CHECK (cardinality(latency_buckets) = cardinality(latency_counts))
 );
 
-CREATE TABLE usage_analytics_operations_monthly (
-  organization_id   uuid NOT NULL REFERENCES organizations (id),
-  month             date NOT NULL CHECK (extract(day FROM month) = 1),
-  operation         text NOT NULL,
-  events            bigint NOT NULL CHECK (events >= 0),
-  errors            bigint NOT NULL CHECK (errors >= 0),
-  rated             bigint NOT NULL CHECK (rated >= 0),
-  duration_count    bigint NOT NULL CHECK (duration_count >= 0),
-  duration_sum      bigint NOT NULL CHECK (duration_sum >= 0),
-  metrics           usage_metric[] NOT NULL,
-  metric_quantities bigint[] NOT NULL,
-  metric_peaks      bigint[] NOT NULL,
-  latency_buckets   integer[] NOT NULL DEFAULT '{}',
-  latency_counts    bigint[] NOT NULL DEFAULT '{}',
-  PRIMARY KEY (organization_id, month, operation),
-  CHECK (cardinality(metrics) = cardinality(metric_quantities) AND cardinality(metrics) = cardinality(metric_peaks)),
-  CHECK (cardinality(latency_buckets) = cardinality(latency_counts))
-);
+-- The same columns, keyed by month (its first day) instead of day.
+CREATE TABLE usage_analytics_operations_monthly (LIKE usage_analytics_operations_daily INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+ALTER TABLE usage_analytics_operations_monthly RENAME COLUMN day TO month;
+ALTER TABLE usage_analytics_operations_monthly
+  ADD FOREIGN KEY (organization_id) REFERENCES organizations (id),
+  ADD CHECK (extract(day FROM month) = 1);
 
 CREATE TABLE usage_analytics_quality_daily (
   organization_id   uuid NOT NULL REFERENCES organizations (id),
