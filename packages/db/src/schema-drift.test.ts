@@ -58,7 +58,8 @@ const tableOf = (model: (typeof datamodel.models)[number]) => model.dbName ?? mo
 
 function expectedUdt(field: (typeof datamodel.models)[number]["fields"][number]): string {
   if (field.kind === "enum") {
-    return datamodel.enums.find((e) => e.name === field.type)?.dbName ?? field.type;
+    const name = datamodel.enums.find((e) => e.name === field.type)?.dbName ?? field.type;
+    return field.isList ? `_${name}` : name;
   }
   const native = field.nativeType?.[0];
   const byType: Record<string, string> = {

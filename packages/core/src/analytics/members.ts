@@ -94,8 +94,9 @@ export async function memberActivity(db: Db, input: MemberActivityInput): Promis
   const start = new Date(`${input.from}T00:00:00Z`);
   const end = new Date(new Date(`${input.to}T00:00:00Z`).getTime() + 86_400_000);
 
-  // One row per member: activity points (sessions, last login, audited actions) folded per person.
-  const people = await db.$queryRaw<PersonRow[]>`
+  // One statement: the members and their activity points are built once, then folded per person
+  // (people) and counted per day (daily).
+  const [result] = await db.$queryRaw<[{ people: (Omit<PersonRow, "lastActiveAt"> & { lastActiveAt: string | null })[] | null; daily: { day: string; active: number }[] }]>`
     WITH members AS (
       SELECT DISTINCT m.user_id FROM memberships m
        WHERE m.organization_id = ANY(${scope}::uuid[]) AND m.status = 'active'
@@ -127,45 +128,26 @@ export async function memberActivity(db: Db, input: MemberActivityInput): Promis
     ),
     -- Folded once per person (not a lookup per member), so a large organization stays linear.
     folded AS (
-      SELECT p.user_id, max(p.at) FILTER (WHERE p.at < ${end}) AS last_active,
-             bool_or(p.at >= ${start} AND p.at < ${end}) AS active
-        FROM points p GROUP BY p.user_id
-    )
-    SELECT u.id::text AS "userId", u.name, u.email::text AS email,
-           f.last_active AS "lastActiveAt",
-           coalesce(ac.n, 0) AS actions,
-           coalesce(f.active, false) AS active,
-           (si.user_id IS NOT NULL) AS "everSignedIn"
-      FROM members JOIN users u ON u.id = members.user_id
-      LEFT JOIN folded f ON f.user_id = u.id
-      LEFT JOIN actions ac ON ac.user_id = u.id
-      LEFT JOIN signed_in si ON si.user_id = u.id`;
-
-  const daily = await db.$queryRaw<{ day: string; active: number }[]>`
-    WITH members AS (
-      SELECT DISTINCT m.user_id FROM memberships m
-       WHERE m.organization_id = ANY(${scope}::uuid[]) AND m.status = 'active'
-    ),
-    points AS (
-      SELECT s.user_id, s.created_at AS at FROM sessions s JOIN members USING (user_id)
-      UNION ALL
-      SELECT s.user_id, s.last_seen_at FROM sessions s JOIN members USING (user_id) WHERE s.last_seen_at IS NOT NULL
-      UNION ALL
-      SELECT u.id, u.last_login_at FROM users u JOIN members ON members.user_id = u.id WHERE u.last_login_at IS NOT NULL
-      UNION ALL
-      SELECT a.actor_id::uuid, a.occurred_at FROM audit_events a
-       WHERE a.organization_id = ANY(${scope}::uuid[]) AND a.actor_type = 'user' AND a.status = 'success'
-         AND a.occurred_at >= ${start} AND a.occurred_at < ${end}
-         AND a.actor_id IN (SELECT user_id::text FROM members)
+      SELECT p.user_id, max(p.at) AS last_active, bool_or(p.at >= ${start} AND p.at < ${end}) AS active
+        FROM points p WHERE p.at < ${end} GROUP BY p.user_id
     ),
     per_day AS (
       SELECT (p.at AT TIME ZONE 'UTC')::date AS day, count(DISTINCT p.user_id)::int AS active
         FROM points p WHERE p.at >= ${start} AND p.at < ${end} GROUP BY 1
     )
-    SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(pd.active, 0) AS active
-      FROM generate_series(${input.from}::date, ${input.to}::date, interval '1 day') AS d(day)
-      LEFT JOIN per_day pd ON pd.day = d.day::date
-     ORDER BY d.day`;
+    SELECT
+      (SELECT json_agg(json_build_object(
+                'userId', u.id::text, 'name', u.name, 'email', u.email::text, 'lastActiveAt', f.last_active,
+                'actions', coalesce(ac.n, 0), 'active', coalesce(f.active, false), 'everSignedIn', si.user_id IS NOT NULL))
+         FROM members JOIN users u ON u.id = members.user_id
+         LEFT JOIN folded f ON f.user_id = u.id
+         LEFT JOIN actions ac ON ac.user_id = u.id
+         LEFT JOIN signed_in si ON si.user_id = u.id) AS people,
+      (SELECT json_agg(json_build_object('day', to_char(d.day, 'YYYY-MM-DD'), 'active', coalesce(pd.active, 0)) ORDER BY d.day)
+         FROM generate_series(${input.from}::date, ${input.to}::date, interval '1 day') AS d(day)
+         LEFT JOIN per_day pd ON pd.day = d.day::date) AS daily`;
+  const people: PersonRow[] = (result.people ?? []).map((p) => ({ ...p, lastActiveAt: p.lastActiveAt === null ? null : new Date(p.lastActiveAt) }));
+  const daily = result.daily;
 
   const members = people.length;
   const active = people.filter((p) => p.active).length;

@@ -52,6 +52,25 @@ const arbitraryPrices = fc.record({
   storage_bytes: fc.record({ unitAmountMinor: fc.integer({ min: 1, max: 50 }), unitSize: fc.constantFrom(1, 1024) }),
 });
 
+/** A monthly contract of `organizationId` from September 2026 for a year, with these usage prices and volume tiers. */
+async function monthlyContract(organizationId: string, currency: "usd" | "eur" | "gbp", usagePrices: Parameters<typeof createContract>[3]["usagePrices"], volumeTiers: Parameters<typeof createContract>[3]["volumeTiers"]) {
+  const contract = await createContract(db, finance, organizationId, {
+    name: "Analytics cost",
+    currency,
+    annualValueMinor: 120_000n,
+    seats: 10,
+    seatPriceMinor: 0n,
+    usagePrices,
+    volumeTiers,
+    startDate: new Date("2026-09-01T00:00:00Z"),
+    endDate: new Date("2027-08-31T00:00:00Z"),
+    renewalDate: new Date("2027-08-31T00:00:00Z"),
+    paymentTerms: "net_30",
+    billingCycle: "monthly",
+  }, "analytics test");
+  return contract.id;
+}
+
 describe("cost by operation", () => {
   it("adds up, for a closed month, to the invoice's usage lines — before and after the invoice is issued (random events and prices)", async () => {
     let run = 0;
@@ -59,20 +78,7 @@ describe("cost by operation", () => {
       fc.asyncProperty(arbitraryPrices, fc.boolean(), fc.constantFrom("usd", "eur", "gbp") as fc.Arbitrary<"usd" | "eur" | "gbp">, fc.array(arbitraryEvent, { minLength: 1, maxLength: 14 }), async (prices, tiered, currency, events) => {
         const tree = await createAnalyticsTree(db, `cost-${run++}`);
         await db.billingAccount.create({ data: { organizationId: tree.child, billToParent: true } });
-        const { id: contractId } = await createContract(db, finance, tree.root, {
-          name: "Analytics cost",
-          currency,
-          annualValueMinor: 120_000n,
-          seats: 10,
-          seatPriceMinor: 0n,
-          usagePrices: prices,
-          volumeTiers: tiered ? [{ metric: "api_calls", upTo: 20_000, unitAmountMinor: 90, unitSize: 100 }, { metric: "api_calls", upTo: null, unitAmountMinor: 40, unitSize: 100 }] : [],
-          startDate: new Date("2026-09-01T00:00:00Z"),
-          endDate: new Date("2027-08-31T00:00:00Z"),
-          renewalDate: new Date("2027-08-31T00:00:00Z"),
-          paymentTerms: "net_30",
-          billingCycle: "monthly",
-        }, "analytics test");
+        const contractId = await monthlyContract(tree.root, currency, prices, tiered ? [{ metric: "api_calls", upTo: 20_000, unitAmountMinor: 90, unitSize: 100 }, { metric: "api_calls", upTo: null, unitAmountMinor: 40, unitSize: 100 }] : []);
         for (const [i, e] of events.entries()) {
           const occurredAt = new Date(Date.UTC(2026, 8, 28 + e.day, e.hour, 7));
           await recordUsage(db, meter, e.child ? tree.child : tree.root, { metric: e.metric, quantity: BigInt(e.quantity), idempotencyKey: `e${i}`, occurredAt, operation: e.operation }, links);
@@ -112,4 +118,40 @@ describe("cost by operation", () => {
       { numRuns: 8 },
     );
   }, 180_000);
+
+  it("over several billing periods (one invoiced, two priced together now), equals the sum of each month alone", async () => {
+    const tree = await createAnalyticsTree(db, "cost-periods");
+    await db.billingAccount.create({ data: { organizationId: tree.child, billToParent: true } });
+    const contractId = await monthlyContract(
+      tree.root,
+      "usd",
+      { api_calls: { unitAmountMinor: 7, unitSize: 3 }, operations: { unitAmountMinor: 11, unitSize: 1 }, storage_bytes: { unitAmountMinor: 1, unitSize: 1024 } },
+      [{ metric: "api_calls", upTo: 5_000, unitAmountMinor: 9, unitSize: 10 }, { metric: "api_calls", upTo: null, unitAmountMinor: 4, unitSize: 10 }],
+    );
+    const operations = ["export.pdf", "search", "sync/push", undefined] as const;
+    for (let i = 0; i < 60; i++) {
+      const metric = (["api_calls", "operations", "storage_bytes"] as const)[i % 3]!;
+      const occurredAt = new Date(Date.UTC(2026, 8, 1 + ((i * 37) % 88), i % 24, 5));
+      await recordUsage(db, meter, i % 2 ? tree.child : tree.root, { metric, quantity: BigInt(100 + ((i * 7919) % 5000)), idempotencyKey: `p${i}`, occurredAt, operation: operations[i % 4] }, links);
+    }
+    await rollupUsageAnalytics(db);
+    await invoiceContract(db, contractId, new Date("2026-10-02T00:00:00Z"), links.publicUrl); // September only
+    expect(await db.invoice.count({ where: { contractId } })).toBe(1);
+
+    const query = { organizationId: tree.root, subtree: true } as const;
+    const whole = await usageCostByOperation(db, { ...query, from: "2026-09-01", to: "2026-11-30" });
+    const months = await Promise.all(
+      [["2026-09-01", "2026-09-30"], ["2026-10-01", "2026-10-31"], ["2026-11-01", "2026-11-30"]].map(([from, to]) => usageCostByOperation(db, { ...query, from: from!, to: to! })),
+    );
+    const byKey = (rows: { operation: string; metric: string; amountMinor: bigint; quantity: bigint }[]) => {
+      const out = new Map<string, [bigint, bigint]>();
+      for (const r of rows) {
+        const [a, q] = out.get(`${r.operation} ${r.metric}`) ?? [0n, 0n];
+        out.set(`${r.operation} ${r.metric}`, [a + r.amountMinor, q + r.quantity]);
+      }
+      return out;
+    };
+    expect(byKey(whole.rows)).toEqual(byKey(months.flatMap((m) => m.rows)));
+    expect(whole.totals[0]!.amountMinor).toBeGreaterThan(0n);
+  }, 60_000);
 });

@@ -4,11 +4,13 @@
  *
  * For each organization in scope, its payer's contracts' billing periods that
  * meet the range (or the previous period) are priced: a period with an issued
- * (non-void) invoice uses that invoice's usage lines as issued; any other
- * period is priced now from the current rollups (an estimate while the period
- * is open: a volume tier may still change). Each usage line (organization,
+ * (non-void) invoice uses that invoice's usage lines as issued; the other
+ * periods of a contract are priced now, together, from the current rollups
+ * (billing's `pricePeriods`: one statement for all of them; an estimate while
+ * the period is open: a volume tier may still change). Each usage line (organization,
  * metric, amount) is then split over that organization's (operation, day)
- * cells of the period in proportion to their reported quantity, by largest
+ * cells of the period in proportion to their reported quantity (read from the
+ * per-operation daily level, `usage_analytics_operations_daily`), by largest
  * remainder (floor shares, then one minor unit each to the largest
  * remainders, ties by operation then day), so the cells add up to the line to
  * the minor unit. A line whose metric has no analytics events in the period
@@ -19,8 +21,8 @@
  * not usage, and are not allocated. Money is in minor units per currency.
  */
 import type { Db } from "@atrium/db";
-import { payerOf } from "../billing/accounts.ts";
-import { billedOrganizations, contractPeriods, pricePeriod } from "../billing/invoices.ts";
+import { payersOf } from "../billing/accounts.ts";
+import { billedOrganizations, contractPeriods, pricePeriods } from "../billing/invoices.ts";
 import type { UsageMetric } from "../billing/pricing.ts";
 import { dayString, resolveRange, type UsageQuery } from "./usage-range.ts";
 import type { PeriodBounds } from "./usage-queries.ts";
@@ -54,9 +56,14 @@ export function allocateLargestRemainder(amount: bigint, cells: readonly Cell[])
   const abs = amount * sign;
   const parts = cells.map((c) => (abs * c.weight) / total);
   let left = abs - parts.reduce((s, p) => s + p, 0n);
+  // Remainders are below `total`: compared as numbers when that is exact (the common case, and much faster than bigint).
+  const exact = total <= BigInt(Number.MAX_SAFE_INTEGER);
   const order = cells
-    .map((c, i) => ({ i, rem: (abs * c.weight) % total, key: c.key }))
-    .sort((a, b) => (a.rem === b.rem ? a.key.localeCompare(b.key) : a.rem > b.rem ? -1 : 1));
+    .map((c, i) => {
+      const rem = (abs * c.weight) % total;
+      return { i, rem, n: exact ? Number(rem) : 0, key: c.key };
+    })
+    .sort((a, b) => (exact ? b.n - a.n : a.rem > b.rem ? -1 : a.rem < b.rem ? 1 : 0) || a.key.localeCompare(b.key));
   for (const { i } of order) {
     if (left === 0n) break;
     parts[i]! += 1n;
@@ -76,8 +83,7 @@ interface PricedLine {
 
 /** Usage lines of every billing period that meets [lo, hi], for the organizations in scope. */
 async function pricedLines(db: Db, scope: readonly string[], lo: string, hi: string): Promise<PricedLine[]> {
-  const payers = new Set<string>();
-  for (const id of scope) payers.add(await payerOf(db, id));
+  const payers = new Set((await payersOf(db, scope)).values());
   const inScope = new Set(scope);
   const contracts = await db.contract.findMany({ where: { organizationId: { in: [...payers] } }, orderBy: { startDate: "asc" } });
   const lines: PricedLine[] = [];
@@ -89,10 +95,13 @@ async function pricedLines(db: Db, scope: readonly string[], lo: string, hi: str
       select: { periodStart: true, lines: { where: { kind: "usage" }, select: { organizationId: true, metric: true, amountMinor: true } } },
     });
     const issued = new Map(invoices.map((i) => [dayString(i.periodStart), i.lines]));
-    const billed = invoices.length < periods.length ? await billedOrganizations(db, contract.organizationId) : [];
+    // The periods without an invoice priced now, all in one statement.
+    const open = periods.filter((p) => !issued.has(dayString(p.start)));
+    const priced = open.length ? await pricePeriods(db, contract, open, await billedOrganizations(db, contract.organizationId)) : [];
+    const estimates = new Map(open.map((p, i) => [dayString(p.start), priced[i]!.lines.filter((l) => l.kind === "usage")]));
     for (const period of periods) {
       const start = dayString(period.start);
-      const usage = issued.get(start) ?? (await pricePeriod(db, contract, period, billed)).lines.filter((l) => l.kind === "usage");
+      const usage = issued.get(start) ?? estimates.get(start)!;
       for (const l of usage) {
         if (!l.metric || !inScope.has(l.organizationId) || l.amountMinor === 0n) continue;
         lines.push({ organizationId: l.organizationId, metric: l.metric, amountMinor: l.amountMinor, currency: contract.currency, start, end: dayString(period.end) });
@@ -109,12 +118,17 @@ export async function usageCostByOperation(db: Db, query: UsageQuery & { compare
   const lines = await pricedLines(db, r.organizationIds, lo, r.to);
   const first = lines.reduce((m, l) => (l.start < m ? l.start : m), lo);
   const last = lines.reduce((m, l) => (l.end > m ? l.end : m), r.to);
-  const weights = await db.$queryRaw<{ organizationId: string; metric: UsageMetric; operation: string; day: Date; quantity: bigint }[]>`
-    SELECT organization_id::text AS "organizationId", metric::text AS metric, operation, day, sum(quantity)::bigint AS quantity
-      FROM usage_analytics_daily
-     WHERE organization_id = ANY(${r.organizationIds}::uuid[]) AND day BETWEEN ${first}::date AND ${last}::date AND metric <> 'seats'
-     GROUP BY 1, 2, 3, 4 HAVING sum(quantity) > 0`;
-  const cells = weights.map((w) => ({ ...w, day: dayString(w.day) }));
+  // The (operation, day) cells' quantities per organization and metric, from the per-operation daily level: one row per
+  // organization and metric, its cells as JSON [operation, day, quantity as text] (a year holds tens of thousands of cells).
+  const weights = await db.$queryRaw<{ organizationId: string; metric: UsageMetric; cells: [string, string, string][] }[]>`
+    SELECT d.organization_id::text AS "organizationId", m.metric::text AS metric, json_agg(json_build_array(d.operation, d.day, m.quantity::text)) AS cells
+      FROM usage_analytics_operations_daily d, unnest(d.metrics, d.metric_quantities) AS m (metric, quantity)
+     WHERE d.organization_id = ANY(${r.organizationIds}::uuid[]) AND d.day BETWEEN ${first}::date AND ${last}::date
+       AND m.metric <> 'seats' AND m.quantity > 0
+     GROUP BY 1, 2`;
+  const cellsOf = new Map(
+    weights.map((w) => [`${w.organizationId} ${w.metric}`, w.cells.map(([operation, day, quantity]) => ({ operation, metric: w.metric, day, quantity: BigInt(quantity) }))]),
+  );
 
   const acc = new Map<string, CostRow>();
   const add = (operation: string, metric: UsageMetric, currency: Currency, day: string, amount: bigint, quantity: bigint) => {
@@ -129,7 +143,7 @@ export async function usageCostByOperation(db: Db, query: UsageQuery & { compare
     } else row.previousAmountMinor = (row.previousAmountMinor ?? 0n) + amount;
   };
   for (const line of lines) {
-    const mine = cells.filter((c) => c.organizationId === line.organizationId && c.metric === line.metric && c.day >= line.start && c.day <= line.end);
+    const mine = (cellsOf.get(`${line.organizationId} ${line.metric}`) ?? []).filter((c) => c.day >= line.start && c.day <= line.end);
     if (!mine.length) {
       add(UNEXPLAINED_OPERATION, line.metric, line.currency, line.end, line.amountMinor, 0n);
       continue;

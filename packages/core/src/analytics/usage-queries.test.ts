@@ -13,6 +13,11 @@ await rollupUsageAnalytics(db);
 
 const range = { from: "2026-09-01", to: "2026-09-30" };
 const previous = { from: "2026-08-02", to: "2026-08-31" };
+/** Ranges for the operations and quality figures: one whole month (the previous period all days), and whole months with days at both ends. */
+const RANGES = [
+  ["September (one whole month; the previous period days only)", range, previous],
+  ["10 August to 20 October (whole months and days at both ends, both periods)", { from: "2026-08-10", to: "2026-10-20" }, { from: "2026-05-30", to: "2026-08-09" }],
+] as const;
 /** The organizations of `root`'s subtree, by the test's own SQL. */
 async function subtreeOf(root: string): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`SELECT o.id::text AS id FROM organizations o, organizations r WHERE r.id = ${root}::uuid AND o.path <@ r.path`;
@@ -64,7 +69,7 @@ describe("usage analytics figures equal SQL over the raw events", () => {
     expect(summary.daily.map((d) => [d.day, d.metric, d.events, d.quantity])).toEqual(daily.map((r) => [r.day.slice(0, 10), r.metric, Number(r.events), r.quantity]));
   });
 
-  it("operations: events, quantity per metric, error rate and latency percentiles, with the previous period", async () => {
+  it.each(RANGES)("operations: events, quantity per metric, error rate and latency percentiles, with the previous period — %s", async (_name, range, previous) => {
     const orgs = await subtreeOf(tree.root);
     const result = await usageByOperation(db, { organizationId: tree.root, ...range, subtree: true, compare: true });
     const expected = async (from: string, to: string) =>
@@ -96,7 +101,7 @@ describe("usage analytics figures equal SQL over the raw events", () => {
     }
   });
 
-  it("quality: error rate and p50/p95/p99 per day (nearest rank) and over both periods (percentile_cont)", async () => {
+  it.each(RANGES)("quality: error rate and p50/p95/p99 per day (nearest rank) and over both periods (percentile_cont) — %s", async (_name, range, previous) => {
     const orgs = await subtreeOf(tree.root);
     const quality = await usageQuality(db, { organizationId: tree.root, ...range, subtree: true, compare: true });
     const days = await db.$queryRaw<{ day: string; events: bigint; errors: bigint; rated: bigint; d50: number | null; d95: number | null; d99: number | null }[]>`

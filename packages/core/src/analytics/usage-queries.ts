@@ -1,8 +1,10 @@
 /**
  * Usage analytics figures for an organization (optionally its subtree) over a
  * range of UTC days, with the previous period of equal length, read from the
- * rollups (`usage_analytics_daily`, `usage_analytics_resources_daily`; see
- * usage-rollup.ts, lag: the rollup job's schedule).
+ * rollups (`usage_analytics_daily`, `usage_analytics_resources_daily` and the
+ * coarser levels merged from them: per operation and day or month, per day;
+ * see usage-rollup.ts, lag: the rollup job's schedule). Each query reads the
+ * coarsest level that answers it exactly.
  *
  * Definitions (each test recomputes them with its own SQL over usage_events):
  * - quantity of a counter (api_calls, operations) is the sum of its reports;
@@ -14,11 +16,12 @@
  * - latency percentiles are nearest-rank over the durations reported, from the
  *   merged sketches (usage-sketch.ts: within RELATIVE_ERROR); null without any.
  */
-import type { DbOrTx } from "@atrium/db";
+import { Prisma, type DbOrTx } from "@atrium/db";
 import { GAUGE_METRICS } from "../billing/usage.ts";
 import { USAGE_METRICS, type UsageMetric } from "../billing/pricing.ts";
-import { sketchFromPairs, sketchQuantile } from "./usage-sketch.ts";
-import { daysOf, resolveRange, type ResolvedRange, type UsageQuery } from "./usage-range.ts";
+import { MERGE_METRICS, MERGE_SKETCHES } from "./usage-rollup-levels.ts";
+import { mergeSketches, sketchFromPairs, sketchQuantile } from "./usage-sketch.ts";
+import { dayString, daysOf, monthsAndDays, resolveRange, type ResolvedRange, type UsageQuery } from "./usage-range.ts";
 
 export interface PeriodBounds {
   from: string;
@@ -92,12 +95,6 @@ interface Quality {
 }
 const rate = (errors: number, withStatus: number) => (withStatus ? errors / withStatus : null);
 
-/** Merged sketches per key: (key, bucket, count) rows → key → sketch. */
-function sketchesOf(rows: { key: string; bucket: number; count: bigint }[]): Map<string, number[]> {
-  const grouped = new Map<string, { bucket: number; count: bigint }[]>();
-  for (const row of rows) (grouped.get(row.key) ?? grouped.set(row.key, []).get(row.key)!).push(row);
-  return new Map([...grouped].map(([k, pairs]) => [k, sketchFromPairs(pairs)]));
-}
 const quantiles = (sketch: number[] | undefined) => ({
   p50Ms: sketch ? sketchQuantile(sketch, 0.5) : null,
   p95Ms: sketch ? sketchQuantile(sketch, 0.95) : null,
@@ -113,43 +110,52 @@ export interface OperationRow extends OperationFigures {
   previous: OperationFigures | null;
 }
 
-/** Per operation: events, quantity per metric, error rate, p50/p95 latency; previous period's when `compare`. By events, descending. */
+/** A sketch from the sparse arrays of a merged row (buckets and counts at the same positions). */
+const sketchOf = (buckets: number[] | null, counts: bigint[] | null) =>
+  buckets?.length ? sketchFromPairs(buckets.map((bucket, i) => ({ bucket, count: counts![i]! }))) : undefined;
+
+/**
+ * Per operation: events, quantity per metric, error rate, p50/p95 latency; previous period's when `compare`. By events,
+ * descending. Each period reads its whole calendar months from the monthly operation level and its other days from the
+ * daily one (usage-rollup-levels.ts), merged in one statement.
+ */
 export async function usageByOperation(db: DbOrTx, query: UsageQuery & { compare?: boolean | undefined }): Promise<PeriodBounds & { operations: OperationRow[] }> {
   const r = await resolveRange(db, query);
-  const lo = query.compare ? r.previousFrom : r.from;
-  const rows = await db.$queryRaw<{ period: string; operation: string; metric: UsageMetric; events: bigint; errors: bigint; withStatus: bigint; quantity: bigint; peak: bigint }[]>`
-    SELECT CASE WHEN day >= ${r.from}::date THEN 'current' ELSE 'previous' END AS period, operation, metric::text AS metric,
-           sum(events)::bigint AS events, coalesce(sum(events) FILTER (WHERE status = 'error'), 0)::bigint AS errors,
-           coalesce(sum(events) FILTER (WHERE status <> 'none'), 0)::bigint AS "withStatus",
-           sum(quantity)::bigint AS quantity, max(quantity_max)::bigint AS peak
-      FROM usage_analytics_daily
-     WHERE organization_id = ANY(${r.organizationIds}::uuid[]) AND day BETWEEN ${lo}::date AND ${r.to}::date
-     GROUP BY 1, 2, 3`;
-  const buckets = await db.$queryRaw<{ key: string; bucket: number; count: bigint }[]>`
-    SELECT CASE WHEN day >= ${r.from}::date THEN 'current' ELSE 'previous' END || ' ' || operation AS key, s.k AS bucket, sum(s.n)::bigint AS count
-      FROM usage_analytics_daily d CROSS JOIN LATERAL unnest(d.latency_buckets, d.latency_counts) AS s (k, n)
-     WHERE d.organization_id = ANY(${r.organizationIds}::uuid[]) AND d.day BETWEEN ${lo}::date AND ${r.to}::date
-     GROUP BY 1, 2`;
-  const sketches = sketchesOf(buckets);
-  const figures = new Map<string, OperationFigures & { withStatus: number }>();
-  for (const row of rows) {
-    const k = `${row.period} ${row.operation}`;
-    const f = figures.get(k) ?? figures.set(k, { events: 0, errors: 0, withStatus: 0, errorRate: null, p50Ms: null, p95Ms: null, quantity: {} }).get(k)!;
-    f.events += Number(row.events);
-    f.errors += Number(row.errors);
-    f.withStatus += Number(row.withStatus);
-    f.quantity[row.metric] = GAUGE_METRICS.has(row.metric) ? row.peak : row.quantity;
-  }
-  const finish = (k: string): OperationFigures | null => {
-    const f = figures.get(k);
-    if (!f) return null;
-    const { p50Ms, p95Ms } = quantiles(sketches.get(k));
-    return { events: f.events, errors: f.errors, errorRate: rate(f.errors, f.withStatus), p50Ms, p95Ms, quantity: f.quantity };
-  };
-  const operations = [...new Set(rows.filter((x) => x.period === "current").map((x) => x.operation))].map((operation): OperationRow => {
-    const empty: OperationFigures = { events: 0, errors: 0, errorRate: null, p50Ms: null, p95Ms: null, quantity: {} };
-    return { operation, ...finish(`current ${operation}`)!, previous: query.compare ? (finish(`previous ${operation}`) ?? empty) : null };
-  });
+  const parts = [monthsAndDays(r.from, r.to), ...(query.compare ? [monthsAndDays(r.previousFrom, r.previousTo)] : [])];
+  const months = parts.flatMap((p) => p.months);
+  const days = parts.flatMap((p) => p.days);
+  const keys = Prisma.sql`period, operation`;
+  const rows = await db.$queryRaw<
+    { period: string; operation: string; events: bigint; errors: bigint; rated: bigint; metrics: UsageMetric[]; quantities: bigint[]; peaks: bigint[]; buckets: number[] | null; counts: bigint[] | null }[]
+  >`
+    WITH src AS MATERIALIZED (
+      SELECT CASE WHEN x.day >= ${r.from}::date THEN 'current' ELSE 'previous' END AS period, x.*
+        FROM (SELECT month AS day, operation, events, errors, rated, metrics, metric_quantities, metric_peaks, latency_buckets, latency_counts
+                FROM usage_analytics_operations_monthly WHERE organization_id = ANY(${r.organizationIds}::uuid[]) AND month = ANY(${months}::date[])
+              UNION ALL
+              SELECT day, operation, events, errors, rated, metrics, metric_quantities, metric_peaks, latency_buckets, latency_counts
+                FROM usage_analytics_operations_daily WHERE organization_id = ANY(${r.organizationIds}::uuid[]) AND day = ANY(${days}::date[])) x),
+    f AS (SELECT ${keys}, sum(events) AS events, sum(errors) AS errors, sum(rated) AS rated FROM src GROUP BY ${keys}),
+    ${MERGE_METRICS(keys)},
+    ${MERGE_SKETCHES(keys)}
+    SELECT f.period, f.operation, f.events::bigint AS events, f.errors::bigint AS errors, f.rated::bigint AS rated,
+           m.metrics::text[] AS metrics, m.metric_quantities::bigint[] AS quantities, m.metric_peaks::bigint[] AS peaks,
+           s.latency_buckets AS buckets, s.latency_counts::bigint[] AS counts
+      FROM f JOIN m USING (${keys}) LEFT JOIN s USING (${keys})`;
+  const figures = new Map(
+    rows.map((row): [string, OperationFigures] => {
+      const quantity: OperationFigures["quantity"] = {};
+      row.metrics.forEach((metric, i) => (quantity[metric] = GAUGE_METRICS.has(metric) ? row.peaks[i]! : row.quantities[i]!));
+      const { p50Ms, p95Ms } = quantiles(sketchOf(row.buckets, row.counts));
+      const events = Number(row.events);
+      const errors = Number(row.errors);
+      return [`${row.period} ${row.operation}`, { events, errors, errorRate: rate(errors, Number(row.rated)), p50Ms, p95Ms, quantity }];
+    }),
+  );
+  const empty: OperationFigures = { events: 0, errors: 0, errorRate: null, p50Ms: null, p95Ms: null, quantity: {} };
+  const operations = rows
+    .filter((x) => x.period === "current")
+    .map((x): OperationRow => ({ operation: x.operation, ...figures.get(`current ${x.operation}`)!, previous: query.compare ? (figures.get(`previous ${x.operation}`) ?? empty) : null }));
   operations.sort((a, b) => b.events - a.events || a.operation.localeCompare(b.operation));
   return { ...bounds(r), operations };
 }
@@ -162,43 +168,39 @@ export interface UsageQuality extends PeriodBounds {
   daily: QualityDay[];
 }
 
-/** Error rate and p50/p95/p99 latency per day and over the period (and the previous period's when `compare`). */
+/** Error rate and p50/p95/p99 latency per day and over the period (and the previous period's when `compare`), from the per-day level. */
 export async function usageQuality(db: DbOrTx, query: UsageQuery & { compare?: boolean | undefined }): Promise<UsageQuality> {
   const r = await resolveRange(db, query);
   const lo = query.compare ? r.previousFrom : r.from;
-  const rows = await db.$queryRaw<{ day: Date; events: bigint; errors: bigint; withStatus: bigint }[]>`
-    SELECT day, sum(events)::bigint AS events, coalesce(sum(events) FILTER (WHERE status = 'error'), 0)::bigint AS errors,
-           coalesce(sum(events) FILTER (WHERE status <> 'none'), 0)::bigint AS "withStatus"
-      FROM usage_analytics_daily
-     WHERE organization_id = ANY(${r.organizationIds}::uuid[]) AND day BETWEEN ${lo}::date AND ${r.to}::date
-     GROUP BY 1`;
-  const buckets = await db.$queryRaw<{ key: string; bucket: number; count: bigint }[]>`
-    SELECT d.day::text AS key, s.k AS bucket, sum(s.n)::bigint AS count
-      FROM usage_analytics_daily d CROSS JOIN LATERAL unnest(d.latency_buckets, d.latency_counts) AS s (k, n)
-     WHERE d.organization_id = ANY(${r.organizationIds}::uuid[]) AND d.day BETWEEN ${lo}::date AND ${r.to}::date
-     GROUP BY 1, 2`;
-  const perDay = sketchesOf(buckets);
-  const byDay = new Map(rows.map((x) => [x.day.toISOString().slice(0, 10), x]));
+  const keys = Prisma.sql`day`;
+  const rows = await db.$queryRaw<{ day: Date; events: bigint; errors: bigint; rated: bigint; buckets: number[] | null; counts: bigint[] | null }[]>`
+    WITH src AS MATERIALIZED (
+      SELECT day, events, errors, rated, latency_buckets, latency_counts FROM usage_analytics_quality_daily
+       WHERE organization_id = ANY(${r.organizationIds}::uuid[]) AND day BETWEEN ${lo}::date AND ${r.to}::date),
+    f AS (SELECT day, sum(events) AS events, sum(errors) AS errors, sum(rated) AS rated FROM src GROUP BY day),
+    ${MERGE_SKETCHES(keys)}
+    SELECT f.day, f.events::bigint AS events, f.errors::bigint AS errors, f.rated::bigint AS rated,
+           s.latency_buckets AS buckets, s.latency_counts::bigint[] AS counts
+      FROM f LEFT JOIN s USING (day)`;
+  const byDay = new Map(rows.map((x) => [dayString(x.day), { ...x, sketch: sketchOf(x.buckets, x.counts) }]));
   const over = (from: string, to: string) => {
     const daily: QualityDay[] = [];
     let events = 0;
     let errors = 0;
-    let withStatus = 0;
+    let rated = 0;
     const merged: number[][] = [];
     for (const day of daysOf(from, to)) {
       const row = byDay.get(day);
       const e = Number(row?.events ?? 0n);
       const x = Number(row?.errors ?? 0n);
-      const s = Number(row?.withStatus ?? 0n);
-      const sketch = perDay.get(day);
-      if (sketch) merged.push(sketch);
-      daily.push({ day, events: e, errors: x, errorRate: rate(x, s), ...quantiles(sketch) });
+      const s = Number(row?.rated ?? 0n);
+      if (row?.sketch) merged.push(row.sketch);
+      daily.push({ day, events: e, errors: x, errorRate: rate(x, s), ...quantiles(row?.sketch) });
       events += e;
       errors += x;
-      withStatus += s;
+      rated += s;
     }
-    const all = merged.length ? sketchFromPairs(merged.flatMap((sk) => sk.map((count, bucket) => ({ bucket, count })))) : undefined;
-    return { daily, totals: { events, errors, errorRate: rate(errors, withStatus), ...quantiles(all) } };
+    return { daily, totals: { events, errors, errorRate: rate(errors, rated), ...quantiles(merged.length ? mergeSketches(merged) : undefined) } };
   };
   const current = over(r.from, r.to);
   return { ...bounds(r), totals: { ...current.totals, previous: query.compare ? over(r.previousFrom, r.previousTo).totals : null }, daily: current.daily };

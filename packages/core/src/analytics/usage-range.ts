@@ -68,3 +68,27 @@ export function daysOf(from: string, to: string): string[] {
   for (let d = from; d <= to; d = addDaysTo(d, 1)) out.push(d);
   return out;
 }
+
+/**
+ * The days of [from, to] as the whole calendar months they contain (each by its first day) and the
+ * days left over at either end, so a query reads a month's merged row instead of its days.
+ */
+export function monthsAndDays(from: string, to: string): { months: string[]; days: string[] } {
+  const months: string[] = [];
+  const days: string[] = [];
+  for (let d = from; d <= to; ) {
+    const next = addMonth(d);
+    if (d.endsWith("-01") && addDaysTo(next, -1) <= to) {
+      months.push(d);
+      d = next;
+    } else {
+      days.push(d);
+      d = addDaysTo(d, 1);
+    }
+  }
+  return { months, days };
+}
+const addMonth = (day: string) => {
+  const d = parseDay(day);
+  return dayString(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)));
+};

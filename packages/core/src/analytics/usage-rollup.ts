@@ -3,7 +3,9 @@
  * (organization, UTC day) that statement triggers on `usage_events` marked
  * dirty, into `usage_analytics_daily` (counts, sums, latency sketch per
  * metric, operation and status) and `usage_analytics_resources_daily` (the
- * day's 200 busiest resource/operation pairs).
+ * day's 200 busiest resource/operation pairs), then the coarser levels merged
+ * from them (usage-rollup-levels.ts: per operation and day, per day, per
+ * operation and month).
  *
  * Why "recompute the touched days" rather than add new events to a watermark:
  * it is idempotent by construction (a rerun rewrites the same rows), counts a
@@ -19,6 +21,7 @@
  * reading what the metering transaction writes.
  */
 import type { Db } from "@atrium/db";
+import { rollupCoarseLevels } from "./usage-rollup-levels.ts";
 
 /** How many (organization, day) pairs one transaction recomputes. */
 export const ROLLUP_BATCH = 200;
@@ -79,6 +82,7 @@ export async function rollupUsageBatch(db: Db, batch = ROLLUP_BATCH): Promise<nu
                        row_number() OVER (PARTITION BY organization_id, day ORDER BY count(*) DESC, resource_id, operation) AS rank
                   FROM events WHERE resource_id IS NOT NULL GROUP BY 1, 2, 3, 4) r
          WHERE rank <= ${TOP_RESOURCES_PER_DAY}`;
+      await rollupCoarseLevels(tx, orgs, days);
       return marks.length;
     },
     { maxWait: 15_000, timeout: 300_000 },

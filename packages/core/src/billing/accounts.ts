@@ -17,15 +17,27 @@ export async function ensureBillingAccount(db: DbOrTx, organizationId: string) {
 
 /** The organization that pays for `organizationId`'s invoices. */
 export async function payerOf(db: DbOrTx, organizationId: string): Promise<string> {
-  let current = organizationId;
-  for (let hop = 0; hop < 6; hop++) {
-    const org = await db.organization.findUnique({ where: { id: current }, select: { parentId: true } });
-    if (!org) throw notFound("The organization");
-    const account = await db.billingAccount.findUnique({ where: { organizationId: current }, select: { billToParent: true } });
-    if (!account?.billToParent || !org.parentId) return current;
-    current = org.parentId;
-  }
-  return current;
+  return (await payersOf(db, [organizationId])).get(organizationId)!;
+}
+
+/**
+ * The payer of each organization, in one statement: walk up from it while its billing account bills
+ * to the parent (at most 6 hops, the last organization reached pays). NOT_FOUND when one is unknown.
+ */
+export async function payersOf(db: DbOrTx, organizationIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.$queryRaw<{ start: string; payer: string }[]>`
+    WITH RECURSIVE walk AS (
+      SELECT o.id AS start, o.id AS current, o.parent_id, coalesce(a.bill_to_parent, false) AS up, 0 AS hop
+        FROM organizations o LEFT JOIN billing_accounts a ON a.organization_id = o.id
+       WHERE o.id = ANY(${organizationIds}::uuid[])
+      UNION ALL
+      SELECT w.start, o.id, o.parent_id, coalesce(a.bill_to_parent, false), w.hop + 1
+        FROM walk w JOIN organizations o ON o.id = w.parent_id LEFT JOIN billing_accounts a ON a.organization_id = o.id
+       WHERE w.up AND w.hop < 6)
+    SELECT DISTINCT ON (start) start::text AS start, current::text AS payer FROM walk ORDER BY start, hop DESC`;
+  const payers = new Map(rows.map((r) => [r.start, r.payer]));
+  if (organizationIds.some((id) => !payers.has(id))) throw notFound("The organization");
+  return payers;
 }
 
 export interface BillingSettings {

@@ -14,7 +14,7 @@ import { systemActor } from "../actor.ts";
 import { recordAudit } from "../audit/writer.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import { AppError, notFound } from "../errors.ts";
-import { billingRecipients, payerOf } from "./accounts.ts";
+import { billingRecipients, payerOf, payersOf } from "./accounts.ts";
 import { invoiceEmail, invoiceOverdueEmail } from "./emails.ts";
 import { formatMoney } from "./money.ts";
 import { addDays, billingPeriods, computeInvoice, CYCLE_MONTHS, dueDateFor, utcDay, type BillingPeriod, type ComputedInvoice, type ContractPricing, type UnitPrice, type VolumeTier } from "./pricing.ts";
@@ -28,9 +28,8 @@ export async function billedOrganizations(db: Db | Tx, organizationId: string): 
   const subtree = await db.$queryRaw<{ id: string }[]>`
     SELECT o.id::text AS id FROM organizations o, organizations r
      WHERE r.id = ${organizationId}::uuid AND o.path <@ r.path AND o.deleted_at IS NULL ORDER BY o.depth`;
-  const out: string[] = [];
-  for (const { id } of subtree) if (id === organizationId || (await payerOf(db, id)) === organizationId) out.push(id);
-  return out;
+  const payers = await payersOf(db, subtree.map((o) => o.id));
+  return subtree.map((o) => o.id).filter((id) => id === organizationId || payers.get(id) === organizationId);
 }
 
 async function takeNumber(tx: Tx, issuerId: string, issuedOn: Date): Promise<{ sequenceNumber: number; number: string }> {
@@ -61,32 +60,49 @@ type PricedContract = Parameters<typeof pricingOf>[0] & { id: string; organizati
  * billedOrganizations(contract's organization), when the caller prices several periods at once.
  */
 export async function pricePeriod(tx: Db | Tx, contract: PricedContract, period: BillingPeriod, billed?: readonly string[]): Promise<ComputedInvoice> {
-  const contractId = contract.id;
+  return (await pricePeriods(tx, contract, [period], billed))[0]!;
+}
+
+/**
+ * pricePeriod for several periods of one contract, in one statement for all of them: per period its usage per
+ * organization and metric (the sum of a counter, the peak of a gauge), its peak seats (the organizations' seats
+ * added up per day), and the usage already invoiced earlier in its contract year. Same order as `periods`.
+ */
+export async function pricePeriods(tx: Db | Tx, contract: PricedContract, periods: readonly BillingPeriod[], billed?: readonly string[]): Promise<ComputedInvoice[]> {
+  if (!periods.length) return [];
   const orgIds = billed ? [...billed] : await billedOrganizations(tx, contract.organizationId);
-  const usage = await tx.$queryRaw<{ organizationId: string; metric: "api_calls" | "operations" | "storage_bytes"; quantity: bigint }[]>`
-    SELECT organization_id::text AS "organizationId", metric::text AS metric,
-       CASE WHEN metric = 'storage_bytes' THEN max(quantity) ELSE sum(quantity) END::bigint AS quantity
-      FROM usage_daily_rollups
-     WHERE organization_id = ANY(${orgIds}::uuid[]) AND day BETWEEN ${period.start}::date AND ${period.end}::date AND metric <> 'seats'
-     GROUP BY organization_id, metric`;
-  const [seats] = await tx.$queryRaw<{ peak: bigint | null }[]>`
-    SELECT max(total)::bigint AS peak FROM (
-      SELECT day, sum(quantity) AS total FROM usage_daily_rollups
-       WHERE organization_id = ANY(${orgIds}::uuid[]) AND metric = 'seats' AND day BETWEEN ${period.start}::date AND ${period.end}::date
-       GROUP BY day) d`;
-  const [spent] = await tx.$queryRaw<{ total: bigint | null }[]>`
-    SELECT sum(l.amount_minor)::bigint AS total FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-     WHERE i.contract_id = ${contractId}::uuid AND i.status <> 'void' AND l.kind = 'usage'
-       AND i.period_start >= ${period.contractYearStart}::date AND i.period_start < ${period.start}::date`;
-  return computeInvoice(pricingOf(contract), {
-    organizationId: contract.organizationId,
-    cycleMonths: CYCLE_MONTHS[contract.billingCycle],
-    periodDays: period.periodDays,
-    coveredDays: period.coveredDays,
-    usage,
-    peakSeats: Number(seats?.peak ?? 0n),
-    closesContractYear: period.closesContractYear,
-    usageSpentEarlierInYearMinor: spent?.total ?? 0n,
+  const rows = await tx.$queryRaw<{ n: number; organizationId: string | null; metric: "api_calls" | "operations" | "storage_bytes" | null; quantity: bigint | null; seats: bigint | null; spent: bigint | null }[]>`
+    WITH p AS (
+      SELECT * FROM unnest(${periods.map((x) => x.start)}::date[], ${periods.map((x) => x.end)}::date[], ${periods.map((x) => x.contractYearStart)}::date[])
+        WITH ORDINALITY AS p (start, finish, year_start, n))
+    SELECT p.n::int AS n, u.organization_id::text AS "organizationId", u.metric::text AS metric, u.quantity, NULL::bigint AS seats, NULL::bigint AS spent
+      FROM p CROSS JOIN LATERAL (
+        SELECT organization_id, metric, CASE WHEN metric = 'storage_bytes' THEN max(quantity) ELSE sum(quantity) END::bigint AS quantity
+          FROM usage_daily_rollups
+         WHERE organization_id = ANY(${orgIds}::uuid[]) AND day BETWEEN p.start AND p.finish AND metric <> 'seats'
+         GROUP BY organization_id, metric) u
+    UNION ALL
+    SELECT p.n::int, NULL, NULL, NULL,
+           (SELECT max(total)::bigint FROM (
+              SELECT day, sum(quantity) AS total FROM usage_daily_rollups
+               WHERE organization_id = ANY(${orgIds}::uuid[]) AND metric = 'seats' AND day BETWEEN p.start AND p.finish GROUP BY day) d),
+           (SELECT sum(l.amount_minor)::bigint FROM invoice_lines l JOIN invoices inv ON inv.id = l.invoice_id
+             WHERE inv.contract_id = ${contract.id}::uuid AND inv.status <> 'void' AND l.kind = 'usage'
+               AND inv.period_start >= p.year_start AND inv.period_start < p.start)
+      FROM p`;
+  return periods.map((period, i) => {
+    const mine = rows.filter((r) => r.n === i + 1);
+    const totals = mine.find((r) => r.organizationId === null)!;
+    return computeInvoice(pricingOf(contract), {
+      organizationId: contract.organizationId,
+      cycleMonths: CYCLE_MONTHS[contract.billingCycle],
+      periodDays: period.periodDays,
+      coveredDays: period.coveredDays,
+      usage: mine.filter((r) => r.organizationId !== null).map((r) => ({ organizationId: r.organizationId!, metric: r.metric!, quantity: r.quantity! })),
+      peakSeats: Number(totals.seats ?? 0n),
+      closesContractYear: period.closesContractYear,
+      usageSpentEarlierInYearMinor: totals.spent ?? 0n,
+    });
   });
 }
 

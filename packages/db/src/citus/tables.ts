@@ -128,6 +128,9 @@ export const TABLES: Record<string, TableClass> = {
   usage_analytics_daily: { kind: "distributed" },
   usage_analytics_resources_daily: { kind: "distributed" },
   usage_analytics_dirty: { kind: "distributed" },
+  usage_analytics_operations_daily: { kind: "distributed" },
+  usage_analytics_operations_monthly: { kind: "distributed" },
+  usage_analytics_quality_daily: { kind: "distributed" },
   usage_quota_alerts: { kind: "distributed" },
   customer_assignments: { kind: "distributed" },
   support_tickets: {
