@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatCompact, formatDate, formatMoney, formatNumber, formatPercent, formatTime } from "./format.ts";
+import { formatBytes, formatCompact, formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, formatTime } from "./format.ts";
 
 describe("format", () => {
   it("shows money from minor units with its currency, exact beyond 2^53 cents", () => {
@@ -16,6 +16,13 @@ describe("format", () => {
     expect(formatDate(undefined)).toBe("—");
     expect(formatTime(new Date(2026, 11, 7, 14, 0))).toBe("02:00 PM");
     expect(formatTime(null)).toBe("—");
+  });
+
+  it("shows a moment to the minute, or to the second when asked", () => {
+    const moment = new Date(2026, 11, 7, 14, 36, 5);
+    expect(formatDateTime(moment)).toBe("Dec 7, 2026, 02:36 PM");
+    expect(formatDateTime(moment, { seconds: true })).toBe("Dec 7, 2026, 02:36:05 PM");
+    expect(formatDateTime("not a date", { seconds: true })).toBe("—");
   });
 
   it("shows sizes in binary units and big counts compactly", () => {

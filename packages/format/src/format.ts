@@ -52,6 +52,14 @@ const DATE_TIME = new Intl.DateTimeFormat(LOCALE, {
   hour: "2-digit",
   minute: "2-digit",
 });
+const DATE_TIME_SECONDS = new Intl.DateTimeFormat(LOCALE, {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
 
 const TIME = new Intl.DateTimeFormat(LOCALE, { hour: "2-digit", minute: "2-digit" });
 
@@ -77,11 +85,15 @@ export function formatTime(value: Maybe<Date | string | number>): string {
   return Number.isNaN(date.getTime()) ? DASH : TIME.format(date);
 }
 
-/** A moment: "Dec 7, 2026, 02:36 PM" in the viewer's time zone. */
-export function formatDateTime(value: Maybe<Date | string | number>): string {
+/**
+ * A moment: "Dec 7, 2026, 02:36 PM" in the viewer's time zone. `seconds` adds them
+ * ("Dec 7, 2026, 02:36:05 PM") where the order of close events matters, as in the audit log.
+ */
+export function formatDateTime(value: Maybe<Date | string | number>, opts: { seconds?: boolean } = {}): string {
   if (value === null || value === undefined) return DASH;
   const date = toDate(value);
-  return Number.isNaN(date.getTime()) ? DASH : DATE_TIME.format(date);
+  if (Number.isNaN(date.getTime())) return DASH;
+  return (opts.seconds ? DATE_TIME_SECONDS : DATE_TIME).format(date);
 }
 
 /**

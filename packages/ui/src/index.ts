@@ -50,3 +50,4 @@ export {
   type ZodFormProps,
 } from "./form/index.ts";
 export { InvoiceStatusBadge, invoiceColumns, type InvoiceRow, type InvoiceStatus } from "./billing/invoice-columns.tsx";
+export { CopyJsonButton, describeValue, KeyValueTree, sameValue, storedJson, type KeyValueNode, type KeyValueTreeProps } from "./key-value/index.ts";
