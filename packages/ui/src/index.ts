@@ -16,7 +16,7 @@ export {
 } from "./data-table/index.ts";
 export { FilterSelect, type FilterSelectProps } from "./filters/filter-select.tsx";
 export { LoadError, QueryView, type QueryLike } from "./query-view.tsx";
-export { formatBytes, formatCompact, formatDate, formatDateTime, formatDuration, formatMoney, formatNumber, formatPercent, formatTime } from "@atrium/format";
+export { formatBytes, formatCompact, formatCount, formatDate, formatDateTime, formatDays, formatDuration, formatMoney, formatMonth, formatNumber, formatPercent, formatTime } from "@atrium/format";
 export { MutationErrorAlert, MutationErrorContext, type MutationErrorView } from "./mutation-error.tsx";
 export { fieldError, onlyFieldErrors } from "./field-errors.ts";
 export {
