@@ -1,5 +1,5 @@
 import type { AppRouter } from "@atrium/api";
-import { type DataColumn, DataTable, FilterSelect, formatNumber, LoadError, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, StatCard, TruncatedText } from "@atrium/ui";
+import { DataTable, FilterSelect, formatNumber, LoadError, PLAN_COLORS, PLAN_LABELS, REGION_LABELS, StatCard, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
@@ -71,7 +71,7 @@ export function CustomersPage() {
           onChange={(e) => setSearch({ q: e.currentTarget.value || undefined })}
         />
         <FilterSelect label="Filter by plan" placeholder="All plans" w={180} value={search.plan} options={PLAN_LABELS} onChange={(plan) => setSearch({ plan })} />
-        <Text size="sm" c="dimmed" aria-live="polite">{rows.length} of {all.length} shown</Text>
+        <Text size="sm" c="dimmed" aria-live="polite">{formatNumber(rows.length)} of {formatNumber(all.length)} shown</Text>
       </Group>
       <Paper withBorder>
         <DataTable
