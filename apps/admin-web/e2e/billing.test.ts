@@ -68,6 +68,9 @@ describe("billing in Chromium", () => {
     expect([response.status(), response.headers()["content-type"]]).toEqual([200, "application/pdf"]);
     const consolidated = page.getByRole("table", { name: "Consolidated usage and cost" });
     await consolidated.getByRole("cell", { name: "Acme Canada" }).waitFor();
+    const period = page.getByRole("region", { name: "Consolidated billing" }).getByText(/^Last [\d,]+ days \([A-Z][a-z]{2} \d{1,2}, \d{4} to [A-Z][a-z]{2} \d{1,2}, \d{4}\)\./);
+    expect(await period.count()).toBe(1);
+    await page.getByRole("heading", { name: /^Consolidated across [\d,]+ organizations$/ }).waitFor();
     await page.getByRole("img", { name: /API calls per day/ }).waitFor();
     await page.screenshot({ path: join(tmpdir(), "atrium-billing-enterprise.png"), fullPage: true });
     await browserContext.close();

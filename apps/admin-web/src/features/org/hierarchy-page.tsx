@@ -1,4 +1,4 @@
-import { errorMessage } from "@atrium/ui";
+import { errorMessage, formatCount } from "@atrium/ui";
 import { Alert, Badge, Card, Grid, Group, Loader, Stack, Text, Title, Tree, UnstyledButton, useTree } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
@@ -88,7 +88,7 @@ export function HierarchyPage() {
                     </UnstyledButton>
                     <Text size="sm" fw={500} c={archived ? "dimmed" : undefined}>{node.label}</Text>
                     {archived && <Badge size="xs" color="gray" variant="light">Archived</Badge>}
-                    <Text size="xs" c="dimmed">{info.memberCount} member{info.memberCount === 1 ? "" : "s"}</Text>
+                    <Text size="xs" c="dimmed">{formatCount(info.memberCount, "member")}</Text>
                   </Group>
                 );
               }}
