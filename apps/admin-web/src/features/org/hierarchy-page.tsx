@@ -43,7 +43,7 @@ export function HierarchyPage() {
       <Group justify="space-between">
         <div>
           <Title order={1} size="h2">Organization hierarchy</Title>
-          <Text c="dimmed">{nodes.length} organization{nodes.length === 1 ? "" : "s"} in this tree · up to {MAX_DEPTH} levels</Text>
+          <Text c="dimmed">{formatCount(nodes.length, "organization")} in this tree · up to {MAX_DEPTH} levels</Text>
         </div>
       </Group>
       <Grid gap="lg">
