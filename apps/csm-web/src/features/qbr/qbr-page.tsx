@@ -1,5 +1,5 @@
 import type { QbrContent } from "@atrium/core/qbr";
-import { chartDefaults, errorMessage, formatDate, formatDateTime, formatDays } from "@atrium/ui";
+import { chartDefaults, errorMessage, formatDate, formatDateTime, formatDays, formatMonth } from "@atrium/ui";
 import { BarChart, LineChart } from "@mantine/charts";
 import { Alert, Anchor, Button, Grid, Group, List, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
@@ -47,6 +47,7 @@ export function QbrPage() {
               dataKey="month"
               series={USAGE_SERIES}
               {...chartDefaults({ data: content.charts.usageByMonth.rows, series: USAGE_SERIES, integer: true })}
+              xAxisProps={{ tickFormatter: (month: string) => formatMonth(month) }}
               role="img"
               aria-label="Usage by month, this quarter and the last"
             />
@@ -62,6 +63,7 @@ export function QbrPage() {
                 dataKey="week"
                 series={HEALTH_SERIES}
                 {...chartDefaults({ data: content.charts.healthByWeek.rows, series: HEALTH_SERIES, domain: [0, 100] })}
+                xAxisProps={{ tickFormatter: (week: string) => formatDate(week) }}
                 role="img"
                 aria-label="Health by week"
               />
