@@ -2,6 +2,7 @@ import { startTestApi } from "@atrium/api/testing";
 import { systemActor } from "@atrium/core/actor";
 import { recordAudit } from "@atrium/core/audit";
 import { formatDateTime, formatNumber } from "@atrium/ui";
+import { seriousAxeViolations } from "@atrium/testing/axe";
 import { launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -150,6 +151,8 @@ describe("audit log explorer in Chromium", () => {
     // "Copy details as JSON" puts the exact stored JSON on the clipboard.
     await drawer.getByRole("button", { name: "Copy details as JSON" }).click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(JSON.stringify(stored.details, null, 2));
+    // The key/value views and the diff pass axe (no serious or critical violation).
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await context.close();
   });
 

@@ -23,7 +23,7 @@ const COLUMNS: DataColumn<DiffRow>[] = [
     cell: (row) => (
       <div>
         <Text size="sm" ff="monospace" fw={row.changed ? 700 : 400} truncate="end" title={row.key}>{row.key}</Text>
-        {row.changed && <Text size="xs" c="yellow.9">changed</Text>}
+        {row.changed && <Text size="xs" fw={600}>changed</Text>}
       </div>
     ),
   },

@@ -21,7 +21,7 @@ function Section({ title, action, children }: { title: string; action?: ReactNod
 /** Everything recorded about one event: who, what, on what, from where, the details and the chain link. */
 export function EventDrawer({ event, onClose }: { event: AuditEvent | null; onClose(): void }) {
   return (
-    <Drawer opened={event !== null} onClose={onClose} position="right" size="xl" title={event ? `Audit event #${event.seq}` : "Audit event"}>
+    <Drawer opened={event !== null} onClose={onClose} closeButtonProps={{ "aria-label": "Close" }} position="right" size="xl" title={event ? `Audit event #${event.seq}` : "Audit event"}>
       {event && <EventDetails event={event} />}
     </Drawer>
   );
