@@ -27,6 +27,7 @@ describe("live audit tail in Chromium", () => {
     const row = live.getByRole("table", { name: "Live events" }).getByRole("row").filter({ hasText: "org.update" });
     await row.waitFor();
     expect(await live.getByRole("table", { name: "Live events" }).locator("tbody tr").count()).toBe(1);
+    await live.getByText("1 new event", { exact: true }).waitFor();
     await page.screenshot({ path: join(tmpdir(), "atrium-audit-live-tail.png"), fullPage: true });
     await context.close();
   });

@@ -1,4 +1,8 @@
 import { startTestApi } from "@atrium/api/testing";
+import { systemActor } from "@atrium/core/actor";
+import { recordAudit } from "@atrium/core/audit";
+import { formatDateTime, formatNumber } from "@atrium/ui";
+import { seriousAxeViolations } from "@atrium/testing/axe";
 import { launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -12,6 +16,10 @@ async function signIn(page: Page) {
   await page.goto(`${api.url}/admin/`);
   await page.waitForURL(new RegExp(`/admin/orgs/${acme}$`));
 }
+
+/** Every key of a stored JSON value, depth first in stored order: what the key/value view lists. */
+const keysOf = (value: unknown): string[] =>
+  value && typeof value === "object" && !Array.isArray(value) ? Object.entries(value).flatMap(([key, child]) => [key, ...keysOf(child)]) : [];
 
 /** The action column of every event row on screen. */
 const actionCells = (page: Page) => page.getByRole("table", { name: "Audit events" }).locator("tbody tr td:nth-child(3)");
@@ -59,7 +67,7 @@ describe("audit log explorer in Chromium", () => {
     await page.getByRole("button", { name: "Verify integrity" }).click();
     const intact = page.getByText(/^Chain intact: \d+ events verified$/);
     await intact.waitFor();
-    expect(await intact.textContent()).toBe(`Chain intact: ${eventsBefore} events verified`);
+    expect(await intact.textContent()).toBe(`Chain intact: ${formatNumber(eventsBefore)} events verified`);
 
     // The direct download carries the current filter.
     await page.getByRole("button", { name: "Export", exact: true }).click();
@@ -79,6 +87,72 @@ describe("audit log explorer in Chromium", () => {
       status: "queued",
       filter: { actions: ["membership.*"] },
     });
+    await context.close();
+  });
+
+  it("reads an event's details and before/after as fields, never as JSON, and copies the exact stored JSON", async () => {
+    const reason = `Quarterly review: ${"the board asked for stricter defaults; ".repeat(8)}`.trim();
+    await recordAudit(api.db, systemActor("settings-review"), {
+      action: "org.update_settings",
+      organizationId: acme,
+      resource: { type: "organization", id: acme },
+      details: {
+        before: { inheritRoles: false, seats: 1200, domains: ["acme.example"] },
+        after: { inheritRoles: true, seats: 1500, domains: ["acme.example", "acme.test"] },
+        reason,
+        effectiveAt: "2026-12-07T14:36:05.000Z",
+      },
+      personal: { email: "lee.chen@acme.example" },
+    });
+    const stored = await api.db.auditEvent.findFirstOrThrow({
+      where: { organizationId: acme, action: "org.update_settings" },
+      orderBy: { seq: "desc" },
+      select: { seq: true, occurredAt: true, details: true, personal: true },
+    });
+
+    const context = await browser.newContext();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`${api.url}/admin/orgs/${acme}/audit?${new URLSearchParams({ actions: '["org.update_settings"]' }).toString()}`);
+    await page.getByRole("button", { name: `Details of event ${stored.seq}: org.update_settings` }).click();
+    const drawer = page.getByRole("dialog", { name: `Audit event #${stored.seq}` });
+
+    // The time to the second through the format module; the ISO moment stays machine-readable only.
+    const time = drawer.locator("time");
+    expect(await time.textContent()).toBe(formatDateTime(stored.occurredAt, { seconds: true }));
+    expect(await time.getAttribute("datetime")).toBe(stored.occurredAt.toISOString());
+
+    // Details as fields: nested objects under their key, arrays listed, dates formatted, long text cut.
+    const details = drawer.getByRole("group", { name: "Details fields" });
+    expect(await details.locator("dt").allTextContents()).toEqual(keysOf(stored.details));
+    const effective = details.getByText(formatDateTime("2026-12-07T14:36:05.000Z", { seconds: true }), { exact: true });
+    expect(await effective.getAttribute("title")).toBe("2026-12-07T14:36:05.000Z");
+    expect(await details.getByText("1,500", { exact: true }).getAttribute("title")).toBe("1500");
+    const lists = await details.locator("ol").evaluateAll((ols) => ols.map((ol) => [...ol.children].map((li) => li.textContent)));
+    expect(lists.sort()).toEqual([["acme.example"], ["acme.example", "acme.test"]]);
+    expect(await details.getByText(reason, { exact: true }).count()).toBe(0);
+    await details.getByRole("button", { name: "Show all of reason" }).click();
+    expect(await details.getByText(reason).count()).toBe(1);
+
+    // The before/after diff: each field's value on each side, the changed ones marked.
+    const changes = drawer.getByRole("table", { name: "Changes" });
+    const seats = changes.locator("tbody tr", { hasText: "seats" });
+    expect(await seats.locator("td").allTextContents()).toEqual(["seatschanged", "1,200", "1,500"]);
+    const inherit = changes.locator("tbody tr", { hasText: "inheritRoles" });
+    expect(await inherit.locator("td").allTextContents()).toEqual(["inheritRoleschanged", "No", "Yes"]);
+
+    // Personal data as fields too; no JSON anywhere in the drawer.
+    expect(await drawer.getByRole("group", { name: "Personal data fields" }).locator("dd").allTextContents()).toEqual(["lee.chen@acme.example"]);
+    const text = await drawer.innerText();
+    expect(text).not.toContain("{");
+    expect(text).not.toContain('"seats"');
+
+    // "Copy details as JSON" puts the exact stored JSON on the clipboard.
+    await drawer.getByRole("button", { name: "Copy details as JSON" }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(JSON.stringify(stored.details, null, 2));
+    // The key/value views and the diff pass axe (no serious or critical violation).
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await context.close();
   });
 

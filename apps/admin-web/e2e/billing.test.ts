@@ -2,6 +2,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestApi } from "@atrium/api/testing";
 import { processPendingStripeEvents } from "@atrium/core/billing";
+import { formatDate, formatNumber } from "@atrium/ui";
 import { launchBrowser } from "@atrium/testing/browser";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -51,6 +52,12 @@ describe("billing in Chromium", () => {
     const contract = page.getByRole("region", { name: "Contract and SLA" });
     await contract.getByText("Acme Enterprise Agreement 2026").waitFor();
     await contract.getByText("99.95%").waitFor();
+    // Every figure through the format module: grouped seats, days counted with their noun, the support level by name.
+    const stored = await api.db.contract.findFirstOrThrow({ where: { organizationId: acme, status: { in: ["active", "renewal_pending"] } }, select: { seats: true, renewalDate: true } });
+    await contract.getByText(formatNumber(stored.seats), { exact: true }).waitFor();
+    const renewal = contract.getByText(new RegExp(`^${formatDate(stored.renewalDate.toISOString().slice(0, 10))} \\(in [\\d,]+ days?\\)$`));
+    expect(await renewal.count()).toBe(1);
+    await contract.getByText("Premium", { exact: true }).waitFor();
     const invoices = page.getByRole("region", { name: "Invoices" });
     await invoices.locator("label", { hasText: /^Overdue$/ }).click();
     await page.waitForURL(/invoiceStatus=overdue/);
@@ -61,6 +68,9 @@ describe("billing in Chromium", () => {
     expect([response.status(), response.headers()["content-type"]]).toEqual([200, "application/pdf"]);
     const consolidated = page.getByRole("table", { name: "Consolidated usage and cost" });
     await consolidated.getByRole("cell", { name: "Acme Canada" }).waitFor();
+    const period = page.getByRole("region", { name: "Consolidated billing" }).getByText(/^Last [\d,]+ days \([A-Z][a-z]{2} \d{1,2}, \d{4} to [A-Z][a-z]{2} \d{1,2}, \d{4}\)\./);
+    expect(await period.count()).toBe(1);
+    await page.getByRole("heading", { name: /^Consolidated across [\d,]+ organizations$/ }).waitFor();
     await page.getByRole("img", { name: /API calls per day/ }).waitFor();
     await page.screenshot({ path: join(tmpdir(), "atrium-billing-enterprise.png"), fullPage: true });
     await browserContext.close();

@@ -25,6 +25,7 @@ describe("compliance reports in Chromium", () => {
     await integrity.getByText("Audit log integrity (hash chain)").waitFor();
     await integrity.getByText("Pass", { exact: true }).waitFor();
     await page.getByRole("region", { name: "Authentication" }).getByText("No data", { exact: true }).first().waitFor();
+    await page.getByRole("group", { name: "Summary" }).getByText(/^[\d,]+ pass · [\d,]+ warn · [\d,]+ fail · [\d,]+ no data$/).waitFor();
     await page.screenshot({ path: join(tmpdir(), "atrium-compliance.png"), fullPage: true });
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download PDF" }).click()]);

@@ -29,6 +29,7 @@ async function findMember(page: Page, email: string): Promise<Locator> {
   await page.getByRole("textbox", { name: "Search members" }).fill(email);
   const row = page.getByRole("table", { name: "Members" }).getByRole("row").filter({ hasText: email });
   await row.waitFor();
+  await page.getByText("1–1 of 1 member", { exact: true }).waitFor();
   return row;
 }
 

@@ -8,6 +8,7 @@
  */
 import { startTestApi } from "@atrium/api/testing";
 import { launchBrowser } from "@atrium/testing/browser";
+import { formatMonth } from "@atrium/ui";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
@@ -115,10 +116,11 @@ describe("SLA month entry in Chromium", () => {
     const thisMonth = now.toISOString().slice(0, 7);
     await form.getByRole("textbox", { name: "Month" }).fill(thisMonth);
     await form.getByRole("button", { name: "Record month" }).click();
-    await page.getByText(`SLA for ${thisMonth} recorded.`).waitFor();
-    const row = card.getByRole("table", { name: "SLA months" }).locator("tbody tr", { hasText: thisMonth });
+    await page.getByText(`SLA for ${formatMonth(thisMonth)} recorded.`).waitFor();
+    const row = card.getByRole("table", { name: "SLA months" }).locator("tbody tr", { hasText: formatMonth(thisMonth) });
     await row.waitFor();
-    expect(await row.locator("td").nth(1).textContent()).toContain("99.95 %");
+    expect(await row.locator("td").nth(0).textContent()).toBe(formatMonth(thisMonth));
+    expect(await row.locator("td").nth(1).textContent()).toContain("99.95%");
     expect(await row.locator("td").nth(2).textContent()).toContain("240 ms");
     const audit = await api.db.auditEvent.findFirstOrThrow({ where: { action: "sla.record", organizationId: tyrell, resourceId: thisMonth }, select: { actorLabel: true, details: true } });
     expect(audit).toEqual({ actorLabel: "lead@atrium.example", details: { uptimePct: 99.95, p99LatencyMs: 240, before: null } });

@@ -63,6 +63,19 @@ describe("CSM portfolio in Chromium", () => {
     await page.getByRole("table", { name: "QBRs" }).getByRole("link", { name: /^QBR / }).click();
     await page.getByRole("heading", { name: /^QBR \d{4}-Q[1-4]: Acme Corp$/ }).waitFor();
     await page.getByRole("table", { name: "QBR figures" }).waitFor();
+    // Dates, days and percentages through the format module: no raw "2026-12-31" or "99.9%" typed by hand.
+    await page.getByText(/^Renews [A-Z][a-z]{2} \d{1,2}, \d{4} \(-?[\d,]+ days? left when this QBR was made\)\.$/).waitFor();
+    const sla = page.getByRole("table", { name: "SLA attainment" });
+    const months = await sla.locator("tbody tr td:nth-child(1)").allTextContents();
+    expect(months.length).toBeGreaterThan(0);
+    for (const month of months) expect(month).toMatch(/^[A-Z][a-z]{2} \d{4}$/);
+    for (const uptime of await sla.locator("tbody tr td:nth-child(2)").allTextContents()) expect(uptime).toMatch(/^(—|[\d.]+%) \/ (—|[\d.]+%)$/);
+    // The charts' axes name months and weeks ("Oct 2026"), never "2026-10" or "2026-10-05".
+    const ticks = page.locator(".recharts-cartesian-axis-tick-value");
+    await ticks.first().waitFor({ state: "attached" });
+    const tickTexts = await ticks.allTextContents();
+    expect(tickTexts.filter((t) => /^\d{4}-\d{2}/.test(t))).toEqual([]);
+    expect(tickTexts.some((t) => /^[A-Z][a-z]{2} \d{4}$/.test(t))).toBe(true);
     await page.screenshot({ path: `${shots}csm-qbr.png`, fullPage: true });
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download PDF" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^qbr-acme-corp-\d{4}-Q[1-4]\.pdf$/);
@@ -77,6 +90,9 @@ describe("CSM portfolio in Chromium", () => {
     await page.getByRole("table", { name: "Renewals" }).waitFor();
     expect(await page.getByRole("table", { name: "Renewals" }).locator("tbody tr td:first-child").allTextContents()).toEqual(renewals);
     expect(renewals.length).toBeGreaterThan(0);
+    for (const cell of await page.getByRole("table", { name: "Renewals" }).locator("tbody tr td:nth-child(2)").allTextContents()) {
+      expect(cell).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4} \(-?[\d,]+ days?\)$/);
+    }
     await page.screenshot({ path: `${shots}csm-renewals.png`, fullPage: true });
     await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Tickets" }).click();
     await page.getByRole("table", { name: "Tickets" }).waitFor();

@@ -52,6 +52,14 @@ const DATE_TIME = new Intl.DateTimeFormat(LOCALE, {
   hour: "2-digit",
   minute: "2-digit",
 });
+const DATE_TIME_SECONDS = new Intl.DateTimeFormat(LOCALE, {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
 
 const TIME = new Intl.DateTimeFormat(LOCALE, { hour: "2-digit", minute: "2-digit" });
 
@@ -70,6 +78,14 @@ export function formatDate(value: Maybe<Date | string | number>): string {
   return Number.isNaN(date.getTime()) ? DASH : DATE.format(date);
 }
 
+const MONTH_UTC = new Intl.DateTimeFormat(LOCALE, { year: "numeric", month: "short", timeZone: "UTC" });
+
+/** A calendar month as stored ("2026-11", or any day of it): "Nov 2026", whatever the time zone. */
+export function formatMonth(value: Maybe<string>): string {
+  const match = value ? /^(\d{4})-(\d{2})/.exec(value) : null;
+  return match ? MONTH_UTC.format(new Date(`${match[1]}-${match[2]}-01T00:00:00Z`)) : DASH;
+}
+
 /** A time of day, for a chart's hours: "02:00 PM" in the viewer's time zone. */
 export function formatTime(value: Maybe<Date | string | number>): string {
   if (value === null || value === undefined) return DASH;
@@ -77,11 +93,15 @@ export function formatTime(value: Maybe<Date | string | number>): string {
   return Number.isNaN(date.getTime()) ? DASH : TIME.format(date);
 }
 
-/** A moment: "Dec 7, 2026, 02:36 PM" in the viewer's time zone. */
-export function formatDateTime(value: Maybe<Date | string | number>): string {
+/**
+ * A moment: "Dec 7, 2026, 02:36 PM" in the viewer's time zone. `seconds` adds them
+ * ("Dec 7, 2026, 02:36:05 PM") where the order of close events matters, as in the audit log.
+ */
+export function formatDateTime(value: Maybe<Date | string | number>, opts: { seconds?: boolean } = {}): string {
   if (value === null || value === undefined) return DASH;
   const date = toDate(value);
-  return Number.isNaN(date.getTime()) ? DASH : DATE_TIME.format(date);
+  if (Number.isNaN(date.getTime())) return DASH;
+  return (opts.seconds ? DATE_TIME_SECONDS : DATE_TIME).format(date);
 }
 
 /**
@@ -131,9 +151,29 @@ export function formatNumber(value: Maybe<bigint | number>): string {
 }
 
 const PERCENT = new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits: 1 });
+const PERCENT_FINE = new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits: 3 });
 
-/** A ratio (0–1) as a percentage with at most one decimal: 0.625 → "62.5%". */
-export function formatPercent(ratio: Maybe<number>): string {
+/**
+ * A ratio (0–1) as a percentage with at most one decimal: 0.625 → "62.5%". `fine` keeps up to
+ * three decimals where the digits are the point, as in an uptime commitment (0.9995 → "99.95%",
+ * which one decimal would round up to a promise of 100%).
+ */
+export function formatPercent(ratio: Maybe<number>, opts: { fine?: boolean } = {}): string {
   if (ratio === null || ratio === undefined || Number.isNaN(ratio)) return DASH;
-  return PERCENT.format(ratio);
+  return (opts.fine ? PERCENT_FINE : PERCENT).format(ratio);
+}
+
+/**
+ * A count with its noun: "1 member", "1,200 members", "2 policies" (give the plural when adding
+ * "s" is wrong). The noun agrees with the number so pages do not write `member{n === 1 ? "" : "s"}`.
+ */
+export function formatCount(count: Maybe<number | bigint>, singular: string, plural = `${singular}s`): string {
+  if (count === null || count === undefined || (typeof count === "number" && Number.isNaN(count))) return DASH;
+  const one = typeof count === "bigint" ? count === 1n || count === -1n : Math.abs(count) === 1;
+  return `${formatNumber(count)} ${one ? singular : plural}`;
+}
+
+/** A whole number of days: "1 day", "30 days", "1,095 days", "-3 days" (say "overdue" around it). */
+export function formatDays(days: Maybe<number>): string {
+  return formatCount(days, "day");
 }

@@ -20,7 +20,7 @@ export {
 export { FilterSelect, type FilterSelectProps } from "./filters/filter-select.tsx";
 export { useFilterText, type FilterText } from "./filters/use-filter-text.ts";
 export { LoadError, QueryView, type QueryLike } from "./query-view.tsx";
-export { formatBytes, formatCompact, formatDate, formatDateTime, formatDuration, formatMoney, formatNumber, formatPercent, formatTime } from "@atrium/format";
+export { formatBytes, formatCompact, formatCount, formatDate, formatDateTime, formatDays, formatDuration, formatMoney, formatMonth, formatNumber, formatPercent, formatTime } from "@atrium/format";
 export { MutationErrorAlert, MutationErrorContext, type MutationErrorView } from "./mutation-error.tsx";
 export { fieldError, onlyFieldErrors } from "./field-errors.ts";
 export {
@@ -55,3 +55,4 @@ export {
   type ZodFormProps,
 } from "./form/index.ts";
 export { InvoiceStatusBadge, invoiceColumns, type InvoiceRow, type InvoiceStatus } from "./billing/invoice-columns.tsx";
+export { CopyJsonButton, describeValue, KeyValueTree, sameValue, storedJson, type KeyValueNode, type KeyValueTreeProps } from "./key-value/index.ts";

@@ -1,5 +1,5 @@
 import type { AppRouter } from "@atrium/api";
-import { ConfirmModal, DataTable, errorMessage, formatDateTime, TruncatedText, type DataColumn } from "@atrium/ui";
+import { ConfirmModal, DataTable, errorMessage, formatCount, formatDateTime, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Alert, Badge, Button, Code, Group, Loader, Menu, Paper, Stack, Switch, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -80,7 +80,7 @@ export function AlertsPage() {
   const firingColumns: DataColumn<Firing>[] = [
     { id: "fired", header: "Fired", sortable: true, value: (f) => f.firedAt, cell: (f) => <TruncatedText text={formatDateTime(f.firedAt)} /> },
     { id: "rule", header: "Rule", sortable: true, value: (f) => names.get(f.ruleId) ?? "Deleted rule" },
-    { id: "events", header: "Events", value: (f) => `${f.eventCount} (seq ${f.firstSeq}–${f.lastSeq})` },
+    { id: "events", header: "Events", value: (f) => `${formatNumber(f.eventCount)} (seq ${f.firstSeq}–${f.lastSeq})` },
     { id: "emails", header: "E-mails", align: "right", value: (f) => f.emails },
     {
       id: "webhook",
@@ -89,7 +89,7 @@ export function AlertsPage() {
       cell: (f) => (
         <Group gap="xs" wrap="nowrap">
           <Badge variant="light" color={DELIVERY_COLORS[f.webhookStatus]} style={{ flexShrink: 0 }}>{f.webhookStatus === "none" ? "no webhook" : f.webhookStatus}</Badge>
-          {f.webhookError && <TruncatedText size="xs" c="red" text={`${f.webhookError} after ${f.webhookAttempts} attempt${f.webhookAttempts === 1 ? "" : "s"}`} />}
+          {f.webhookError && <TruncatedText size="xs" c="red" text={`${f.webhookError} after ${formatCount(f.webhookAttempts, "attempt")}`} />}
         </Group>
       ),
     },

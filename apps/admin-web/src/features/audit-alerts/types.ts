@@ -1,4 +1,5 @@
 import type { AppRouter } from "@atrium/api";
+import { formatNumber } from "@atrium/ui";
 import type { inferRouterOutputs } from "@trpc/server";
 
 type Outputs = inferRouterOutputs<AppRouter>["audit"]["alerts"];
@@ -10,5 +11,6 @@ export type AlertPreset = Outputs["presets"][number];
 export function describeThreshold(rule: { threshold: number; windowSeconds: number }): string {
   if (rule.threshold <= 1) return "Every match";
   const minutes = rule.windowSeconds / 60;
-  return `≥ ${rule.threshold} in ${minutes >= 60 && minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`}`;
+  const window = minutes >= 60 && minutes % 60 === 0 ? `${formatNumber(minutes / 60)} h` : `${formatNumber(minutes)} min`;
+  return `≥ ${formatNumber(rule.threshold)} in ${window}`;
 }

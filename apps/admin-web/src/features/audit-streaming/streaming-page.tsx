@@ -1,4 +1,4 @@
-import { ConfirmModal, type DataColumn, DataTable, errorMessage, formatDateTime, formatDuration, formatNumber, LabeledValue, numberField, TruncatedText, useZodForm, ZodForm } from "@atrium/ui";
+import { ConfirmModal, DataTable, errorMessage, formatCount, formatDateTime, formatDuration, formatNumber, LabeledValue, numberField, TruncatedText, useZodForm, ZodForm, type DataColumn } from "@atrium/ui";
 import { Alert, Badge, Button, Checkbox, Group, Loader, NumberInput, Paper, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -103,7 +103,7 @@ function DeliveryStatus({ orgId, destination: d, onRotated }: { orgId: string; d
           <LabeledValue label="Delivered">{`${formatNumber(d.deliveredEvents)} events`}</LabeledValue>
           <LabeledValue label="Next retry">{formatDateTime(d.nextAttemptAt)}</LabeledValue>
         </SimpleGrid>
-        {d.lastError && <Alert color="red" variant="light" title={`Failing: ${d.consecutiveFailures} attempt${d.consecutiveFailures === 1 ? "" : "s"} in a row`}>{d.lastError}</Alert>}
+        {d.lastError && <Alert color="red" variant="light" title={`Failing: ${formatCount(d.consecutiveFailures, "attempt")} in a row`}>{d.lastError}</Alert>}
         <DataTable label="Recent delivery failures" columns={FAILURE_COLUMNS} data={d.failures} getRowId={(f) => f.id} empty="No failed deliveries." />
         <Text size="xs" c="dimmed">Credential encrypted with key {d.credentialKeyId}. Cursor at seq {formatNumber(d.cursorSeq)} of {formatNumber(d.headSeq)}.</Text>
       </Stack>

@@ -1,4 +1,4 @@
-import { errorMessage } from "@atrium/ui";
+import { errorMessage, formatCount } from "@atrium/ui";
 import { Alert, Button, Center, Loader, Paper, Stack, Text } from "@mantine/core";
 import { useIntersection } from "@mantine/hooks";
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
@@ -43,7 +43,7 @@ export function AuditEvents({ orgId, search, onOpen }: { orgId: string; search: 
             Load older events
           </Button>
         ) : (
-          rows.length > 0 && <Text size="sm" c="dimmed" aria-live="polite">{rows.length} event{rows.length === 1 ? "" : "s"}, the oldest reached.</Text>
+          rows.length > 0 && <Text size="sm" c="dimmed" aria-live="polite">{formatCount(rows.length, "event")}, the oldest reached.</Text>
         )}
       </Center>
     </Stack>

@@ -1,8 +1,8 @@
-import { DataTable, type DataColumn } from "@atrium/ui";
-import { Code, Text } from "@mantine/core";
+import { DataTable, KeyValueTree, sameValue, type DataColumn } from "@atrium/ui";
+import { Text } from "@mantine/core";
 
 type Json = Record<string, unknown>;
-type DiffRow = { key: string; before: string; after: string; changed: boolean };
+type DiffRow = { key: string; before: unknown; after: unknown; changed: boolean };
 
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -12,13 +12,8 @@ export function beforeAfter(details: Json): { before: Json; after: Json } | null
   return isObject(before) && isObject(after) ? { before, after } : null;
 }
 
-const show = (v: unknown) => (v === undefined ? "—" : JSON.stringify(v, null, 2));
-/** A value in full: JSON wraps inside its block rather than widening the table. */
-const valueCell = (pick: (row: DiffRow) => string) => (row: DiffRow) => (
-  <Code block style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-    {pick(row)}
-  </Code>
-);
+/** A value in full, as fields: nested values indent inside the cell rather than widening the table. */
+const valueCell = (side: "before" | "after", title: string) => (row: DiffRow) => <KeyValueTree value={row[side]} label={`${row.key} ${title.toLowerCase()}`} />;
 
 const COLUMNS: DataColumn<DiffRow>[] = [
   {
@@ -28,20 +23,21 @@ const COLUMNS: DataColumn<DiffRow>[] = [
     cell: (row) => (
       <div>
         <Text size="sm" ff="monospace" fw={row.changed ? 700 : 400} truncate="end" title={row.key}>{row.key}</Text>
-        {row.changed && <Text size="xs" c="yellow.9">changed</Text>}
+        {row.changed && <Text size="xs" fw={600}>changed</Text>}
       </div>
     ),
   },
-  { id: "before", header: "Before", cell: valueCell((row) => row.before) },
-  { id: "after", header: "After", cell: valueCell((row) => row.after) },
+  { id: "before", header: "Before", cell: valueCell("before", "Before") },
+  { id: "after", header: "After", cell: valueCell("after", "After") },
 ];
 
-/** Every key of either side, the changed ones highlighted. */
+/** Every key of either side, the changed ones highlighted; a key one side lacks reads "Not present". */
 export function DetailsDiff({ before, after }: { before: Json; after: Json }) {
-  const rows: DiffRow[] = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort().map((key) => {
-    const b = show(before[key]);
-    const a = show(after[key]);
-    return { key, before: b, after: a, changed: b !== a };
-  });
+  const rows: DiffRow[] = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort().map((key) => ({
+    key,
+    before: before[key],
+    after: after[key],
+    changed: !sameValue(before[key], after[key]),
+  }));
   return <DataTable label="Changes" columns={COLUMNS} data={rows} getRowId={(row) => row.key} rowTone={(row) => (row.changed ? "warning" : undefined)} empty="No fields." />;
 }

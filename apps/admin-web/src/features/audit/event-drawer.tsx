@@ -1,15 +1,18 @@
-import { LabeledValue } from "@atrium/ui";
+import { CopyJsonButton, formatDateTime, KeyValueTree, LabeledValue } from "@atrium/ui";
 import { Badge, Code, Drawer, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 import { beforeAfter, DetailsDiff } from "./details-diff.tsx";
 import { actorTypeLabel, STATUS_COLORS } from "./search.ts";
 import type { AuditEvent } from "./types.ts";
 
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
+/** A titled part of the drawer; `action` sits at the right of the title (a copy button). */
+function Section({ title, action, children }: { title: string; action?: ReactNode; children: ReactNode }) {
   return (
     <Stack gap="xs" component="section" aria-label={title}>
-      <Title order={3} size="h5">{title}</Title>
+      <Group justify="space-between" gap="xs">
+        <Title order={3} size="h5">{title}</Title>
+        {action}
+      </Group>
       {children}
     </Stack>
   );
@@ -18,7 +21,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 /** Everything recorded about one event: who, what, on what, from where, the details and the chain link. */
 export function EventDrawer({ event, onClose }: { event: AuditEvent | null; onClose(): void }) {
   return (
-    <Drawer opened={event !== null} onClose={onClose} position="right" size="xl" title={event ? `Audit event #${event.seq}` : "Audit event"}>
+    <Drawer opened={event !== null} onClose={onClose} closeButtonProps={{ "aria-label": "Close" }} position="right" size="xl" title={event ? `Audit event #${event.seq}` : "Audit event"}>
       {event && <EventDetails event={event} />}
     </Drawer>
   );
@@ -34,7 +37,9 @@ function EventDetails({ event: e }: { event: AuditEvent }) {
         <Badge variant="light" color={STATUS_COLORS[e.status]}>{e.status}</Badge>
       </Group>
       <SimpleGrid cols={2} spacing="sm">
-        <LabeledValue label="Time">{e.occurredAt.toISOString()}</LabeledValue>
+        <LabeledValue label="Time">
+          <time dateTime={e.occurredAt.toISOString()}>{formatDateTime(e.occurredAt, { seconds: true })}</time>
+        </LabeledValue>
         <LabeledValue label="Actor">
           {e.actorLabel ?? "—"} <Badge size="xs" variant="outline" color="gray">{actorTypeLabel(e.actorType)}</Badge>
         </LabeledValue>
@@ -48,16 +53,16 @@ function EventDetails({ event: e }: { event: AuditEvent }) {
         <LabeledValue label="Event id"><Code>{e.id}</Code></LabeledValue>
       </SimpleGrid>
       {diff && (
-        <Section title="Before and after">
+        <Section title="Before and after" action={<CopyJsonButton value={{ before: diff.before, after: diff.after }} label="Copy before and after as JSON" />}>
           <DetailsDiff before={diff.before} after={diff.after} />
         </Section>
       )}
-      <Section title="Details">
-        <Code block aria-label="Details as JSON">{JSON.stringify(e.details, null, 2)}</Code>
+      <Section title="Details" action={<CopyJsonButton value={e.details} label="Copy details as JSON" />}>
+        <KeyValueTree value={e.details} label="Details fields" />
       </Section>
-      <Section title="Personal data">
+      <Section title="Personal data" action={personal && <CopyJsonButton value={e.personal} label="Copy personal data as JSON" />}>
         {personal ? (
-          <Code block aria-label="Personal data as JSON">{JSON.stringify(e.personal, null, 2)}</Code>
+          <KeyValueTree value={e.personal} label="Personal data fields" />
         ) : (
           <Text size="sm" c="dimmed">None recorded, or erased.</Text>
         )}

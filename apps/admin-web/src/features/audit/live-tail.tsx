@@ -1,3 +1,4 @@
+import { formatCount } from "@atrium/ui";
 import { Badge, Group, Paper, Switch, Text, Title } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { AuditTable } from "./audit-table.tsx";
@@ -66,7 +67,7 @@ function LiveStream({ href, onOpen }: { href: string; onOpen(event: AuditEvent):
       <Group gap="sm" my="xs">
         <Badge variant="light" color={STATE_LABEL[state].color} role="status">{STATE_LABEL[state].label}</Badge>
         <Text size="xs" c="dimmed" aria-live="polite">
-          {events.length === 0 ? "Waiting for new events matching these filters…" : `${events.length} new event${events.length === 1 ? "" : "s"}`}
+          {events.length === 0 ? "Waiting for new events matching these filters…" : `${formatCount(events.length, "new event")}`}
         </Text>
       </Group>
       <AuditTable rows={events} onOpen={onOpen} label="Live events" empty="No new events yet." />

@@ -1,4 +1,4 @@
-import { DataTable, formatBytes, formatDateTime, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
+import { DataTable, formatBytes, formatDateTime, formatNumber, formatPercent, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Anchor, Badge, Group, Paper, Progress, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
@@ -20,7 +20,7 @@ function columns(orgId: string): DataColumn<AuditExport>[] {
       width: "32%",
       cell: (e) => (
         <Stack gap={2}>
-          <Progress value={percentOf(e)} animated={e.status === "running"} aria-label={`Export progress ${percentOf(e)}%`} />
+          <Progress value={percentOf(e)} animated={e.status === "running"} aria-label={`Export progress ${formatPercent(percentOf(e) / 100)}`} />
           <Text size="xs" c="dimmed">
             {formatNumber(e.rowsDone)}{e.totalRows !== null ? ` of ${formatNumber(e.totalRows)}` : ""} rows
           </Text>

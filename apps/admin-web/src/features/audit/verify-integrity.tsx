@@ -1,3 +1,4 @@
+import { formatNumber } from "@atrium/ui";
 import { Alert, Button } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
@@ -9,6 +10,8 @@ const PROBLEMS = {
   gap: "the sequence has a gap before it",
   personal: "its personal data does not match its recorded digest",
 } as const;
+
+const events = (n: number) => `${formatNumber(n)} ${n === 1 ? "event" : "events"}`;
 
 /** The button that recomputes the hash chain. */
 export function VerifyButton({ verify }: { verify: ReturnType<typeof useVerify> }) {
@@ -34,7 +37,7 @@ export function VerifyResult({ verify }: { verify: ReturnType<typeof useVerify> 
   if (!result) return null;
   if (result.ok) {
     return (
-      <Alert color="green" role="status" title={`Chain intact: ${result.checked} events verified`} withCloseButton onClose={verify.reset}>
+      <Alert color="green" role="status" title={`Chain intact: ${events(result.checked)} verified`} withCloseButton onClose={verify.reset}>
         Every event's hash matches its contents and links to the one before it.
       </Alert>
     );
@@ -42,7 +45,7 @@ export function VerifyResult({ verify }: { verify: ReturnType<typeof useVerify> 
   const broken = result.firstBroken;
   return (
     <Alert color="red" role="alert" title={broken ? `Chain broken at event #${broken.seq}` : "Chain broken"}>
-      {broken ? `Event #${broken.seq} (${broken.id}): ${PROBLEMS[broken.problem]}.` : "The chain could not be verified."} {result.checked} events checked.
+      {broken ? `Event #${broken.seq} (${broken.id}): ${PROBLEMS[broken.problem]}.` : "The chain could not be verified."} {events(result.checked)} checked.
     </Alert>
   );
 }

@@ -1,5 +1,5 @@
 import { BarChart } from "@mantine/charts";
-import { chartDefaults, DataTable, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
+import { chartDefaults, DataTable, formatCount, formatDate, formatDays, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
@@ -36,8 +36,8 @@ export function ConsolidatedCard({ orgId, days }: { orgId: string; days: number 
   return (
     <Paper withBorder p="md" component="section" aria-label="Consolidated billing">
       <Stack gap="sm">
-        <Title order={2} size="h4">Consolidated across {rows.length} organizations</Title>
-        <Text size="sm" c="dimmed">Last {days} days ({data.data.from} to {data.data.to}). Cost is what was invoiced for each organization in the period.</Text>
+        <Title order={2} size="h4">Consolidated across {formatCount(rows.length, "organization")}</Title>
+        <Text size="sm" c="dimmed">Last {formatDays(days)} ({formatDate(data.data.from)} to {formatDate(data.data.to)}). Cost is what was invoiced for each organization in the period.</Text>
         <div role="img" aria-label="API calls per organization">
           <BarChart
             h={160}

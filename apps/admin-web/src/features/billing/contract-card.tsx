@@ -1,9 +1,12 @@
+import { formatDays, formatNumber, formatPercent, SUPPORT_LEVEL_LABELS } from "@atrium/ui";
 import { Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
 import { formatDate, formatMoney, TERMS } from "./format.ts";
 
 const STATUS_COLOR = { active: "green", renewal_pending: "orange", expired: "gray", cancelled: "red" } as const;
+
+const untilRenewal = (days: number) => (days === 0 ? "today" : days < 0 ? `${formatDays(-days)} ago` : `in ${formatDays(days)}`);
 
 function Fact({ label, value }: { label: string; value: string }) {
   return (
@@ -29,12 +32,12 @@ export function ContractCard({ orgId, canSeePricing }: { orgId: string; canSeePr
         </Group>
         <SimpleGrid cols={{ base: 2, sm: 4 }}>
           <Fact label="Term" value={`${formatDate(c.startDate)} – ${formatDate(c.endDate)}`} />
-          <Fact label="Renewal" value={`${formatDate(c.renewalDate)} (${c.daysToRenewal} days)`} />
-          <Fact label="Seats" value={String(c.seats)} />
+          <Fact label="Renewal" value={`${formatDate(c.renewalDate)} (${untilRenewal(c.daysToRenewal)})`} />
+          <Fact label="Seats" value={formatNumber(c.seats)} />
           <Fact label="Billing" value={`${c.billingCycle}, ${TERMS[c.paymentTerms] ?? c.paymentTerms}`} />
-          <Fact label="Uptime SLA" value={c.sla.uptimePercent === null ? "—" : `${c.sla.uptimePercent}%`} />
-          <Fact label="p99 latency SLA" value={c.sla.p99LatencyMs === null ? "—" : `${c.sla.p99LatencyMs} ms`} />
-          <Fact label="Support" value={c.sla.supportLevel} />
+          <Fact label="Uptime SLA" value={c.sla.uptimePercent === null ? "—" : formatPercent(c.sla.uptimePercent / 100, { fine: true })} />
+          <Fact label="p99 latency SLA" value={c.sla.p99LatencyMs === null ? "—" : `${formatNumber(c.sla.p99LatencyMs)} ms`} />
+          <Fact label="Support" value={SUPPORT_LEVEL_LABELS[c.sla.supportLevel] ?? c.sla.supportLevel} />
           <Fact label="PO number" value={c.poNumber ?? "—"} />
           <Fact label="Customer success manager" value={c.csmName ?? "—"} />
           <Fact label="Account executive" value={c.accountExecutiveName ?? "—"} />

@@ -1,4 +1,4 @@
-import { chartDefaults, errorMessage } from "@atrium/ui";
+import { chartDefaults, errorMessage, formatDays } from "@atrium/ui";
 import { AreaChart } from "@mantine/charts";
 import { Alert, Group, Paper, Progress, SegmentedControl, Select, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -60,7 +60,7 @@ export function UsageCard({ orgId, search, onSearch }: { orgId: string; search: 
         ) : data.length === 0 ? (
           <Text c="dimmed" size="sm">No usage recorded in this range.</Text>
         ) : (
-          <div role="img" aria-label={`${METRIC_NAMES[search.metric]} per day, last ${search.days} days`}>
+          <div role="img" aria-label={`${METRIC_NAMES[search.metric]} per day, last ${formatDays(search.days)}`}>
             <AreaChart
               h={220}
               data={data}

@@ -1,4 +1,4 @@
-import { DataTable, errorMessage, PageHeader, TruncatedText, type DataColumn } from "@atrium/ui";
+import { DataTable, errorMessage, formatNumber, PageHeader, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Accordion, Alert, Badge, Button, Group, Loader, Paper, SegmentedControl, Stack, Text, TextInput, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
@@ -68,7 +68,7 @@ export function CompliancePage() {
             <Title order={2} size="h4">{report.data.frameworkName}</Title>
             <Badge size="lg" color={STATUS[report.data.overall].color}>Overall: {STATUS[report.data.overall].label}</Badge>
             <Text size="sm" c="dimmed">
-              {report.data.counts["pass"] ?? 0} pass · {report.data.counts["warn"] ?? 0} warn · {report.data.counts["fail"] ?? 0} fail · {report.data.counts["no_data"] ?? 0} no data
+              {formatNumber(report.data.counts["pass"] ?? 0)} pass · {formatNumber(report.data.counts["warn"] ?? 0)} warn · {formatNumber(report.data.counts["fail"] ?? 0)} fail · {formatNumber(report.data.counts["no_data"] ?? 0)} no data
             </Text>
           </Group>
           {report.data.sections.map((section) => (

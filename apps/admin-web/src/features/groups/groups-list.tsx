@@ -1,4 +1,4 @@
-import { ConfirmModal, DataTable, LoadError, TruncatedText, type DataColumn } from "@atrium/ui";
+import { ConfirmModal, DataTable, formatCount, LoadError, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Group as Row, Loader, Paper, Stack, Text, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -43,7 +43,7 @@ const COLUMNS: DataColumn<Group>[] = [
     value: (g) => g.members.length,
     cell: (g) => (
       <>
-        <TruncatedText text={`${g.members.length} member${g.members.length === 1 ? "" : "s"}`} />
+        <TruncatedText text={formatCount(g.members.length, "member")} />
         {g.members.length > 0 && <TruncatedText size="xs" c="dimmed" text={names(g)} />}
       </>
     ),

@@ -1,4 +1,4 @@
-import { ConfirmModal, DataTable, formatDate, LoadError, TruncatedText, type DataColumn } from "@atrium/ui";
+import { ConfirmModal, DataTable, formatCount, formatDate, formatNumber, LoadError, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Group, Loader, Paper, Select, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -41,7 +41,7 @@ const COLUMNS: DataColumn<Invitation>[] = [
     cell: (i) => (
       <>
         <TruncatedText text={formatDate(i.expiresAt)} />
-        <TruncatedText size="xs" c="dimmed" text={`Sent ${i.sentCount} time${i.sentCount === 1 ? "" : "s"}, last ${formatDate(i.lastSentAt)}`} />
+        <TruncatedText size="xs" c="dimmed" text={`Sent ${formatCount(i.sentCount, "time")}, last ${formatDate(i.lastSentAt)}`} />
       </>
     ),
   },
@@ -95,7 +95,7 @@ export function InvitationsList({ orgId }: { orgId: string }) {
             navigate({ search: (prev) => ({ ...prev, invitationStatus: (value ?? undefined) as TMemberSearch["invitationStatus"] }), replace: true })
           }
         />
-        <Text size="sm" c="dimmed" aria-live="polite">{rows.length} of {invitations.data.length} shown</Text>
+        <Text size="sm" c="dimmed" aria-live="polite">{formatNumber(rows.length)} of {formatNumber(invitations.data.length)} shown</Text>
       </Group>
       <Paper withBorder>
         <DataTable

@@ -1,4 +1,4 @@
-import { ConfirmModal } from "@atrium/ui";
+import { ConfirmModal, formatCount } from "@atrium/ui";
 import { notifications } from "@mantine/notifications";
 import { Select, Stack, Text } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
@@ -9,7 +9,7 @@ import { refreshMembers } from "./refresh.ts";
 
 export type BulkKind = "change_role" | "deactivate" | "reactivate" | "remove";
 
-const plural = (n: number) => `${n} member${n === 1 ? "" : "s"}`;
+const plural = (n: number) => formatCount(n, "member");
 
 const COPY: Record<BulkKind, { title: (n: number) => string; body: string; confirm: string; done: string; color: string }> = {
   change_role: { title: (n) => `Change the role of ${plural(n)}`, body: "Everyone selected gets the role you choose.", confirm: "Change role", done: "had their role changed", color: "atrium" },

@@ -1,4 +1,4 @@
-import { errorMessage } from "@atrium/ui";
+import { errorMessage, formatCount, formatNumber } from "@atrium/ui";
 import { Alert, Group, Loader, Pagination, Paper, Select, Stack, Text } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
@@ -68,7 +68,7 @@ export function MembersList({ orgId }: { orgId: string }) {
       </Paper>
       <Group justify="space-between">
         <Text size="sm" c="dimmed" aria-live="polite">
-          {first}–{Math.min(page * pageSize, total)} of {total} member{total === 1 ? "" : "s"}
+          {formatNumber(first)}–{formatNumber(Math.min(page * pageSize, total))} of {formatCount(total, "member")}
         </Text>
         <Group gap="sm">
           <Select

@@ -1,5 +1,5 @@
 import type { AppRouter } from "@atrium/api";
-import { ConfirmModal, DataTable, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
+import { ConfirmModal, DataTable, formatCount, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -48,7 +48,7 @@ export function MemberSecurityCard({ orgId, canReset, canRevoke }: { orgId: stri
   const reset = useMutation(trpc.mfa.resetMember.mutationOptions({ onSuccess: () => done("Two-factor authentication was reset.") }));
   const revoke = useMutation(
     trpc.sessions.revokeMember.mutationOptions({
-      onSuccess: (counts) => done(`Signed out of ${counts.sessions} session(s) and ${counts.deviceTokens} device token(s).`),
+      onSuccess: (counts) => done(`Signed out of ${formatCount(counts.sessions, "session")} and ${formatCount(counts.deviceTokens, "device token")}.`),
     }),
   );
   const enabled = (members.data ?? []).filter((m) => m.mfaEnabled).length;

@@ -1,4 +1,4 @@
-import { errorMessage, PageHeader } from "@atrium/ui";
+import { errorMessage, formatCount, PageHeader } from "@atrium/ui";
 import { Alert, Badge, Card, Grid, Group, Loader, Stack, Text, Tree, UnstyledButton, useTree } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
@@ -42,7 +42,7 @@ export function HierarchyPage() {
     <Stack gap="lg">
       <PageHeader
         title="Organization hierarchy"
-        description={<>{nodes.length} organization{nodes.length === 1 ? "" : "s"} in this tree · up to {MAX_DEPTH} levels</>}
+        description={<>{formatCount(nodes.length, "organization")} in this tree · up to {MAX_DEPTH} levels</>}
       />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 5 }}>
@@ -86,7 +86,7 @@ export function HierarchyPage() {
                     </UnstyledButton>
                     <Text size="sm" fw={500} c={archived ? "dimmed" : undefined}>{node.label}</Text>
                     {archived && <Badge size="xs" color="gray" variant="light">Archived</Badge>}
-                    <Text size="xs" c="dimmed">{info.memberCount} member{info.memberCount === 1 ? "" : "s"}</Text>
+                    <Text size="xs" c="dimmed">{formatCount(info.memberCount, "member")}</Text>
                   </Group>
                 );
               }}

@@ -1,3 +1,4 @@
+import { formatNumber } from "@atrium/ui";
 import { QUOTAS, type Quota } from "@atrium/rbac";
 import { Group, Paper, Progress, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { QuotaRow } from "./types.ts";
@@ -5,11 +6,11 @@ import type { QuotaRow } from "./types.ts";
 const STATUS_COLOR = { ok: undefined, warn: "orange", full: "red" } as const;
 
 function describe(q: QuotaRow): { amount: string; note: string | null } {
-  if (q.limit === null) return { amount: `${q.used} used`, note: "Unlimited on this plan" };
-  if (q.limit === 0) return { amount: `${q.used} used`, note: "Not included in this plan" };
-  const amount = `${q.used} of ${q.limit}`;
+  if (q.limit === null) return { amount: `${formatNumber(q.used)} used`, note: "Unlimited on this plan" };
+  if (q.limit === 0) return { amount: `${formatNumber(q.used)} used`, note: "Not included in this plan" };
+  const amount = `${formatNumber(q.used)} of ${formatNumber(q.limit)}`;
   if (q.status === "full") return { amount, note: "Full: adding more is refused until you upgrade or remove some." };
-  if (q.status === "warn") return { amount, note: `Nearly full: warnings start at ${q.softLimit}.` };
+  if (q.status === "warn") return { amount, note: `Nearly full: warnings start at ${formatNumber(q.softLimit)}.` };
   return { amount, note: null };
 }
 

@@ -1,4 +1,4 @@
-import { ConfirmModal, FormModal, useZodForm } from "@atrium/ui";
+import { ConfirmModal, formatNumber, FormModal, useZodForm } from "@atrium/ui";
 import { Anchor, Badge, Button, Group, Select, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
@@ -129,7 +129,7 @@ export function UnlinkedNotice({ count, showing, onShow }: { count: number; show
       <Text size="sm">
         {count === 0
           ? "Every provisioned user is linked or left unlinked on purpose."
-          : `${count} provisioned ${count === 1 ? "user is" : "users are"} not linked to an account. The identity provider was not refused; decide here which member each one is.`}
+          : `${formatNumber(count)} provisioned ${count === 1 ? "user is" : "users are"} not linked to an account. The identity provider was not refused; decide here which member each one is.`}
       </Text>
       <Button size="xs" variant="light" onClick={() => onShow(!showing)}>{showing ? "Show all" : "Show unlinked"}</Button>
     </Group>

@@ -1,5 +1,5 @@
 import type { AppRouter } from "@atrium/api";
-import { ConfirmModal, DataTable, errorMessage, formatDateTime, PageHeader, TruncatedText, type DataColumn } from "@atrium/ui";
+import { ConfirmModal, DataTable, errorMessage, formatCount, formatDateTime, PageHeader, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Group, Stack, Text, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -62,7 +62,7 @@ export function SessionsPage() {
     trpc.sessions.revokeOthers.mutationOptions({
       onSuccess: async (counts) => {
         setConfirmOthers(false);
-        notifications.show({ color: "green", message: `Signed out of ${counts.sessions} other session(s) and ${counts.deviceTokens} device token(s).` });
+        notifications.show({ color: "green", message: `Signed out of ${formatCount(counts.sessions, "other session")} and ${formatCount(counts.deviceTokens, "device token")}.` });
         await refresh();
       },
     }),

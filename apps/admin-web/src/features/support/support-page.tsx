@@ -3,6 +3,7 @@ import {
   DataTable,
   errorMessage,
   formatDateTime,
+  formatDuration,
   PageHeader,
   SlaBadge,
   TICKET_PRIORITY_LABELS,
@@ -53,7 +54,7 @@ const SESSION_COLUMNS: DataColumn<StaffSession>[] = [
   { id: "staff", header: "Staff", width: "20%", value: (s) => s.staffName },
   { id: "reason", header: "Reason", value: (s) => s.reason },
   { id: "status", header: "Status", width: "14%", cell: (s) => <Badge variant="light">{s.status}</Badge> },
-  { id: "until", header: "Until", width: "20%", value: (s) => (s.expiresAt ? formatDateTime(s.expiresAt) : `${s.minutes} min`) },
+  { id: "until", header: "Until", width: "20%", value: (s) => (s.expiresAt ? formatDateTime(s.expiresAt) : formatDuration(s.minutes * 60_000)) },
 ];
 
 /** Support for the organization: open and follow tickets, answer the NPS survey, control staff impersonation. */

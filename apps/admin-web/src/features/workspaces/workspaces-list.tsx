@@ -1,4 +1,4 @@
-import { errorMessage } from "@atrium/ui";
+import { errorMessage, formatCount } from "@atrium/ui";
 import { Alert, Button, Group, Loader, Paper, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -20,7 +20,7 @@ export function WorkspacesList({ orgId, onOpen }: { orgId: string; onOpen(worksp
     <Stack gap="md">
       <Group justify="space-between">
         <Text size="sm" c="dimmed">
-          {workspaces.data.length} workspace{workspaces.data.length === 1 ? "" : "s"} you can see
+          {formatCount(workspaces.data.length, "workspace")} you can see
         </Text>
         {access.can("workspaces:create") && <Button onClick={() => setCreating(true)}>New workspace</Button>}
       </Group>

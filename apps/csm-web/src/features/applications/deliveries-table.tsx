@@ -1,5 +1,5 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, errorMessage, formatDateTime, TruncatedText, type DataColumn } from "@atrium/ui";
+import { DataTable, errorMessage, formatDateTime, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Alert, Badge, Button, Code, Group, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -34,7 +34,7 @@ const ATTEMPT_COLUMNS: DataColumn<Attempt>[] = [
   { id: "attempt", header: "#", width: 48, value: (a) => a.attempt },
   { id: "at", header: "At", value: (a) => a.attemptedAt },
   { id: "code", header: "Status code", value: (a) => a.statusCode, cell: (a) => (a.statusCode === null ? "—" : String(a.statusCode)) },
-  { id: "duration", header: "Duration", value: (a) => a.durationMs, cell: (a) => `${a.durationMs} ms` },
+  { id: "duration", header: "Duration", value: (a) => a.durationMs, cell: (a) => `${formatNumber(a.durationMs)} ms` },
   {
     id: "response",
     header: "Response or error",

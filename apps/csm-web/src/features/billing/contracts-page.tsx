@@ -1,5 +1,5 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, TruncatedText, type DataColumn } from "@atrium/ui";
+import { DataTable, formatDays, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Anchor, Badge, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
@@ -38,7 +38,7 @@ const COLUMNS: DataColumn<Contract>[] = [
     cell: (c) => (
       <Group gap={6} wrap="nowrap">
         <TruncatedText text={formatDate(c.renewalDate)} />
-        <Badge variant="light" style={{ flexShrink: 0 }} color={c.daysToRenewal <= 30 ? "red" : c.daysToRenewal <= 90 ? "orange" : "gray"}>{c.daysToRenewal} days</Badge>
+        <Badge variant="light" style={{ flexShrink: 0 }} color={c.daysToRenewal <= 30 ? "red" : c.daysToRenewal <= 90 ? "orange" : "gray"}>{formatDays(c.daysToRenewal)}</Badge>
       </Group>
     ),
   },

@@ -67,7 +67,7 @@ export function CustomersPage() {
           onChange={(e) => setSearch({ q: e.currentTarget.value || undefined })}
         />
         <FilterSelect label="Filter by plan" placeholder="All plans" w={180} value={search.plan} options={PLAN_LABELS} onChange={(plan) => setSearch({ plan })} />
-        <Text size="sm" c="dimmed" aria-live="polite">{rows.length} of {all.length} shown</Text>
+        <Text size="sm" c="dimmed" aria-live="polite">{formatNumber(rows.length)} of {formatNumber(all.length)} shown</Text>
       </Group>
       <Paper withBorder>
         <DataTable

@@ -1,4 +1,4 @@
-import { chartDefaults, errorMessage, formatDateTime, formatNumber } from "@atrium/ui";
+import { chartDefaults, errorMessage, formatCount, formatDateTime, formatNumber } from "@atrium/ui";
 import { AreaChart, LineChart } from "@mantine/charts";
 import { Alert, Anchor, Badge, Button, Grid, Group, Loader, Paper, Progress, Stack, Text, Timeline, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -101,7 +101,7 @@ function HealthCard({ customer }: { customer: CustomerDetail }) {
             {h.risk && <Badge color={RISK_COLORS[h.risk]} size="lg">{RISK_LABELS[h.risk]}</Badge>}
           </Group>
           {h.rollup && h.rollup.organizations > 1 && (
-            <Text size="xs" c="dimmed">Own score {h.ownScore}; rolled up ({h.rollup.rule.replace("_", "-")}) over {h.rollup.organizations} organizations.</Text>
+            <Text size="xs" c="dimmed">Own score {h.ownScore}; rolled up ({h.rollup.rule.replace("_", "-")}) over {formatCount(h.rollup.organizations, "organization")}.</Text>
           )}
           <Stack gap={6} aria-label="Score breakdown">
             {h.breakdown.map((b) => (

@@ -1,4 +1,4 @@
-import { DataTable, formatDate, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
+import { DataTable, formatDate, formatNumber, formatPercent, SUPPORT_LEVEL_LABELS, TruncatedText, type DataColumn } from "@atrium/ui";
 import { Badge } from "@mantine/core";
 import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
@@ -55,7 +55,8 @@ const TERM_COLUMNS: DataColumn<Term>[] = [
 
 /** The live contract's main terms, one per row. */
 export function ContractTermsTable({ contract }: { contract: Contract }) {
-  const sla = `${contract.slaUptimePercent ?? "—"}% uptime · p99 ${contract.slaP99LatencyMs === null ? "—" : formatNumber(contract.slaP99LatencyMs)} ms · ${contract.supportLevel} support`;
+  const uptime = formatPercent(contract.slaUptimePercent === null ? null : contract.slaUptimePercent / 100, { fine: true });
+  const sla = `${uptime} uptime · p99 ${contract.slaP99LatencyMs === null ? "—" : formatNumber(contract.slaP99LatencyMs)} ms · ${SUPPORT_LEVEL_LABELS[contract.supportLevel] ?? contract.supportLevel} support`;
   const terms: Term[] = [
     { label: "ARR", text: money(contract.annualValueMinor, contract.currency) },
     { label: "Seats", text: formatNumber(contract.seats) },

@@ -31,7 +31,7 @@ const ZHealthConfigForm = z
     const values = Object.values(weights).map(asNumber);
     const total = values.reduce((a, b) => a + b, 0);
     if (values.some((v) => !Number.isInteger(v) || v < 0 || v > 100)) ctx.addIssue({ code: "custom", path: ["weights"], message: "Each weight is a whole number of points from 0 to 100." });
-    else if (total !== 100) ctx.addIssue({ code: "custom", path: ["weights"], message: `The weights add up to ${total} points; they must add up to 100.` });
+    else if (total !== 100) ctx.addIssue({ code: "custom", path: ["weights"], message: `The weights add up to ${formatNumber(total)} points; they must add up to 100.` });
     const high = asNumber(thresholds.high_risk_below);
     const medium = asNumber(thresholds.medium_risk_below);
     const path = ["thresholds", "medium_risk_below"];

@@ -1,4 +1,4 @@
-import { type DataColumn, DataTable, errorMessage, FilterSelect, formatDate, formatNumber, PageHeader, searchSort, StatCard, TruncatedText } from "@atrium/ui";
+import { type DataColumn, DataTable, errorMessage, FilterSelect, formatDate, formatDays, formatNumber, PageHeader, searchSort, StatCard, TruncatedText } from "@atrium/ui";
 import { Alert, Anchor, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
@@ -43,7 +43,7 @@ const COLUMNS: DataColumn<PortfolioRow>[] = [
   { id: "risk", header: "Risk", sortable: true, width: "13%", cell: (r) => (r.risk ? <Badge color={RISK_COLORS[r.risk]} variant="light">{RISK_LABELS[r.risk]}</Badge> : "—") },
   { id: "arr", header: "ARR", sortable: true, align: "right", value: (r) => money(r.arrMinor, r.currency) },
   { id: "users", header: "Users", sortable: true, align: "right", width: "9%", value: (r) => r.users },
-  { id: "renewal", header: "Renewal", sortable: true, value: (r) => (r.renewalDate ? `${formatDate(r.renewalDate)} (${daysUntil(r.renewalDate)} d)` : null) },
+  { id: "renewal", header: "Renewal", sortable: true, value: (r) => (r.renewalDate ? `${formatDate(r.renewalDate)} (${formatDays(daysUntil(r.renewalDate))})` : null) },
 ];
 
 /** The morning view: my customers, who is at risk and why, what renews soon. Filters and sort live in the URL. */

@@ -1,5 +1,5 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, formatDateTime, formatNumber, numberField, QueryView, useZodForm, ZodForm, type DataColumn } from "@atrium/ui";
+import { DataTable, formatDateTime, formatMonth, formatNumber, formatPercent, numberField, QueryView, useZodForm, ZodForm, type DataColumn } from "@atrium/ui";
 import { Badge, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -30,6 +30,9 @@ const ZSlaMonthForm = z.object({
   ),
 });
 
+/** A 0–100 uptime with its decimals kept. */
+const uptime = (percent: number) => formatPercent(percent / 100, { fine: true });
+
 const met = (value: number, commitment: number | null, higherIsBetter: boolean) =>
   commitment === null ? null : higherIsBetter ? value >= commitment : value <= commitment;
 
@@ -47,12 +50,12 @@ export function SlaCard({ organizationId, commitment }: { organizationId: string
   const months = useQuery(trpc.staff.sla.list.queryOptions({ organizationId }));
   const canRecord = useStaffPermission("sla:record");
   const columns: DataColumn<Month>[] = [
-    { id: "month", header: "Month", sortable: true, value: (m) => m.month },
+    { id: "month", header: "Month", sortable: true, value: (m) => m.month, cell: (m) => formatMonth(m.month) },
     {
       id: "uptime",
       header: "Uptime",
       align: "right",
-      cell: (m) => <Group gap={6} justify="flex-end" wrap="nowrap"><Text size="sm">{formatNumber(m.uptimePct)} %</Text><Attainment ok={met(m.uptimePct, commitment?.uptimePercent ?? null, true)} /></Group>,
+      cell: (m) => <Group gap={6} justify="flex-end" wrap="nowrap"><Text size="sm">{uptime(m.uptimePct)}</Text><Attainment ok={met(m.uptimePct, commitment?.uptimePercent ?? null, true)} /></Group>,
     },
     {
       id: "latency",
@@ -67,7 +70,7 @@ export function SlaCard({ organizationId, commitment }: { organizationId: string
       <Title order={2} size="h4" mb={4}>SLA attainment</Title>
       <Text size="sm" c="dimmed" mb="sm">
         {commitment?.uptimePercent != null || commitment?.p99LatencyMs != null
-          ? `Committed: ${commitment.uptimePercent != null ? `${formatNumber(commitment.uptimePercent)} % uptime` : "no uptime target"}, ${commitment.p99LatencyMs != null ? `p99 under ${formatNumber(commitment.p99LatencyMs)} ms` : "no latency target"}.`
+          ? `Committed: ${commitment.uptimePercent != null ? `${uptime(commitment.uptimePercent)} uptime` : "no uptime target"}, ${commitment.p99LatencyMs != null ? `p99 under ${formatNumber(commitment.p99LatencyMs)} ms` : "no latency target"}.`
           : "The contract commits to no SLA figures."}
       </Text>
       <Stack gap="md">
@@ -85,7 +88,7 @@ function SlaMonthForm({ organizationId }: { organizationId: string }) {
     trpc.staff.sla.record.mutationOptions({
       onSuccess: async (_ok, input) => {
         await queryClient.invalidateQueries({ queryKey: trpc.staff.sla.list.queryKey({ organizationId }) });
-        notifications.show({ color: "green", message: `SLA for ${input.month} recorded.` });
+        notifications.show({ color: "green", message: `SLA for ${formatMonth(input.month)} recorded.` });
         form.setValues({ uptimePct: "", p99LatencyMs: "" });
       },
     }),

@@ -1,5 +1,5 @@
 import type { QbrContent } from "@atrium/core/qbr";
-import { chartDefaults, errorMessage, formatDateTime } from "@atrium/ui";
+import { chartDefaults, errorMessage, formatDate, formatDateTime, formatDays, formatMonth } from "@atrium/ui";
 import { BarChart, LineChart } from "@mantine/charts";
 import { Alert, Anchor, Button, Grid, Group, List, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
@@ -47,6 +47,7 @@ export function QbrPage() {
               dataKey="month"
               series={USAGE_SERIES}
               {...chartDefaults({ data: content.charts.usageByMonth.rows, series: USAGE_SERIES, integer: true })}
+              xAxisProps={{ tickFormatter: (month: string) => formatMonth(month) }}
               role="img"
               aria-label="Usage by month, this quarter and the last"
             />
@@ -62,6 +63,7 @@ export function QbrPage() {
                 dataKey="week"
                 series={HEALTH_SERIES}
                 {...chartDefaults({ data: content.charts.healthByWeek.rows, series: HEALTH_SERIES, domain: [0, 100] })}
+                xAxisProps={{ tickFormatter: (week: string) => formatDate(week) }}
                 role="img"
                 aria-label="Health by week"
               />
@@ -84,7 +86,7 @@ export function QbrPage() {
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Paper withBorder p="md" h="100%">
             <Title order={2} size="h4" mb="xs">Renewal and expansion</Title>
-            <Text size="sm">{content.renewal ? `Renews ${content.renewal.renewalDate} (${content.renewal.daysLeft} days).` : "No live contract."}</Text>
+            <Text size="sm">{content.renewal ? `Renews ${formatDate(content.renewal.renewalDate)} (${formatDays(content.renewal.daysLeft)} left when this QBR was made).` : "No live contract."}</Text>
             <List size="sm" mt="xs">{(content.expansionSignals.length ? content.expansionSignals : ["No expansion signal this quarter."]).map((s, i) => <List.Item key={i}>{s}</List.Item>)}</List>
           </Paper>
         </Grid.Col>

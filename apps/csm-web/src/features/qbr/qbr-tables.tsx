@@ -1,14 +1,17 @@
 import type { QbrContent } from "@atrium/core/qbr";
-import { DataTable, formatNumber, type DataColumn } from "@atrium/ui";
+import { DataTable, formatMonth, formatNumber, formatPercent, type DataColumn } from "@atrium/ui";
 import { Badge, Code, Text, Tooltip } from "@mantine/core";
 
 type FigureKey = keyof QbrContent["figures"];
 type Figure = QbrContent["figures"][FigureKey];
 type SlaMonth = QbrContent["charts"]["slaByMonth"]["rows"][number];
 
-/** A figure in its unit; counts grouped through the kit's format module. */
+/** A figure in its unit, through the kit's format module (percent figures are stored as 0–100). */
 const figureText = (v: number | null, unit: string) =>
-  v === null ? "—" : unit === "percent" ? `${v}%` : unit === "hours" ? `${v} h` : unit === "ms" ? `${formatNumber(v)} ms` : formatNumber(Math.round(v));
+  v === null ? "—" : unit === "percent" ? percent(v) : unit === "hours" ? `${formatNumber(v)} h` : unit === "ms" ? `${formatNumber(v)} ms` : formatNumber(Math.round(v));
+
+/** A 0–100 percentage with an uptime's decimals kept. */
+const percent = (v: number | null) => formatPercent(v === null ? null : v / 100, { fine: true });
 
 /** The QBR's figures, this quarter against the previous one; each label shows its source query on hover. */
 export function QbrFiguresTable({ content }: { content: QbrContent }) {
@@ -33,8 +36,8 @@ const met = (r: SlaMonth) =>
   r.uptime_pct !== null && (r.uptime_target === null || r.uptime_pct >= r.uptime_target) && (r.p99_target === null || (r.p99_latency_ms ?? 0) <= r.p99_target);
 
 const SLA_COLUMNS: DataColumn<SlaMonth>[] = [
-  { id: "month", header: "Month", value: (r) => r.month },
-  { id: "uptime", header: "Uptime", align: "right", value: (r) => `${r.uptime_pct ?? "—"}% / ${r.uptime_target ?? "—"}%` },
+  { id: "month", header: "Month", value: (r) => r.month, cell: (r) => formatMonth(r.month) },
+  { id: "uptime", header: "Uptime", align: "right", value: (r) => `${percent(r.uptime_pct)} / ${percent(r.uptime_target)}` },
   {
     id: "p99",
     header: "p99",

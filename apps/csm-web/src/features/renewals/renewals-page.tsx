@@ -1,5 +1,5 @@
 import type { AppRouter } from "@atrium/api";
-import { type DataColumn, DataTable, formatDate, formatMoney, formatNumber, LoadError, PageHeader, StatCard, TruncatedText } from "@atrium/ui";
+import { type DataColumn, DataTable, formatDate, formatDays, formatMoney, formatNumber, LoadError, PageHeader, StatCard, TruncatedText } from "@atrium/ui";
 import { Badge, Loader, Paper, SimpleGrid, Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
@@ -30,7 +30,7 @@ const COLUMNS: DataColumn<Renewal>[] = [
       <CellLink text={r.organizationName} renderRoot={(props) => <Link {...props} to="/portfolio/$orgId" params={{ orgId: r.organizationId }} />} />
     ),
   },
-  { id: "renewal", header: "Renewal", sortable: true, width: "16%", value: (r) => r.renewalDate, cell: (r) => <TruncatedText text={`${formatDate(r.renewalDate)} (${r.daysLeft} d)`} /> },
+  { id: "renewal", header: "Renewal", sortable: true, width: "16%", value: (r) => r.renewalDate, cell: (r) => <TruncatedText text={`${formatDate(r.renewalDate)} (${formatDays(r.daysLeft)})`} /> },
   { id: "window", header: "Window", sortable: true, value: (r) => r.window },
   { id: "arr", header: "ARR", align: "right", sortable: true, value: (r) => r.arrMinor, cell: (r) => formatMoney(r.arrMinor, r.currency ?? "usd", { whole: true }) },
   {
@@ -41,7 +41,7 @@ const COLUMNS: DataColumn<Renewal>[] = [
     cell: (r) => (r.risk ? <Badge color={RISK_COLORS[r.risk]} variant="light">{r.score} · {r.risk}</Badge> : "—"),
   },
   { id: "status", header: "Status", sortable: true, value: (r) => r.status.replace("_", " ") },
-  { id: "reminders", header: "Reminders sent", value: (r) => (r.remindersSent.length ? r.remindersSent.map((t) => `${t} d`).join(", ") : "—") },
+  { id: "reminders", header: "Reminders sent", value: (r) => (r.remindersSent.length ? r.remindersSent.map((t) => formatDays(t)).join(", ") : "—") },
 ];
 
 /** Renewals in the next 90 days, by 30/60/90-day window, with ARR at risk (medium or high health risk). */

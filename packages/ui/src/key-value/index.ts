@@ -1,0 +1,2 @@
+export { CopyJsonButton, KeyValueTree, type KeyValueTreeProps } from "./key-value-tree.tsx";
+export { describeValue, sameValue, storedJson, type KeyValueNode } from "./model.ts";
