@@ -63,7 +63,6 @@ export function DeliveriesTable({ applicationId, endpointId, url, canManage }: {
         label="Delivery log"
         columns={DELIVERY_COLUMNS}
         data={deliveries.data}
-        getRowId={(d) => d.id}
         error={deliveries.error}
         onRetry={() => void deliveries.refetch()}
         empty="No delivery yet."
