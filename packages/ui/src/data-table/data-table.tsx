@@ -44,16 +44,34 @@ const TONE_BG: Record<RowTone, string> = { danger: "var(--mantine-color-red-ligh
  */
 type RowIdentity<T> = T extends { id: string } ? { getRowId?(row: T): string } : { getRowId(row: T): string };
 
-export type DataTableProps<T extends RowData> = RowIdentity<T> & {
+/** What a table's rows come from when they are simply a query's: its data, its failure and its retry. */
+export interface TableQuery<T> {
+  data: readonly T[] | undefined;
+  error: unknown;
+  refetch(): unknown;
+}
+
+/**
+ * Where the rows come from: a TanStack `query` whose data are the rows as they are (its error
+ * shown with "Try again" refetching it), or the rows, failure and retry given apart (rows the page
+ * sorts or filters first).
+ */
+type TableRows<T> =
+  | {
+      /** Undefined while loading. */
+      data: readonly T[] | undefined;
+      /** A failed load: shown in the table with "Try again" calling `onRetry`. */
+      error?: unknown;
+      onRetry?(): void;
+      query?: never;
+    }
+  | { query: TableQuery<T>; data?: never; error?: never; onRetry?: never };
+
+export type DataTableProps<T extends RowData> = RowIdentity<T> & TableRows<T> & {
   /** The table's accessible name ("Members"); also names its loading and error states. */
   label: string;
   columns: readonly DataColumn<T>[];
-  /** Undefined while loading. */
-  data: readonly T[] | undefined;
   loading?: boolean;
-  /** A failed load: shown in the table with "Try again" calling `onRetry`. */
-  error?: unknown;
-  onRetry?(): void;
   /** What an empty table says ("No identities yet."). */
   empty?: ReactNode;
   /**
@@ -91,7 +109,10 @@ export type DataTableProps<T extends RowData> = RowIdentity<T> & {
  * states render inside the table so the page does not jump when data arrives.
  */
 export function DataTable<T extends RowData>(props: DataTableProps<T>) {
-  const { label, columns, data, selection, rowActions, pageSize, sort } = props;
+  const { label, columns, selection, rowActions, pageSize, sort, query } = props;
+  const data = query ? query.data : props.data;
+  const error = query ? query.error : props.error;
+  const onRetry = query ? () => void query.refetch() : props.onRetry;
   const getRowId: (row: T) => string = (props.getRowId as ((row: T) => string) | undefined) ?? idOf;
   const columnIds = useMemo(() => columns.map((c) => c.id), [columns]);
   const [urlState, setUrlState] = useTableUrlState(props.urlKey ?? "", columnIds);
@@ -152,7 +173,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   const span = columns.length + (selection ? 1 : 0) + (rowActions ? 1 : 0);
   const rows = table.getRowModel().rows;
   const pages = pageSize ? table.getPageCount() : 1;
-  const state = props.error
+  const state = error
     ? "error"
     : props.loading || data === undefined
       ? "loading"
@@ -229,7 +250,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
           {state === "error" && (
             <Table.Tr>
               <Table.Td colSpan={span}>
-                <LoadError title={`Could not load ${label.toLowerCase()}`} error={props.error} onRetry={props.onRetry} />
+                <LoadError title={`Could not load ${label.toLowerCase()}`} error={error} onRetry={onRetry} />
               </Table.Td>
             </Table.Tr>
           )}

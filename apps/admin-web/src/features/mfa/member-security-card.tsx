@@ -62,10 +62,8 @@ export function MemberSecurityCard({ orgId, canReset, canRevoke }: { orgId: stri
         label="Members' two-factor authentication"
         urlKey="security"
         columns={COLUMNS}
-        data={members.data}
+        query={members}
         getRowId={(m) => m.userId}
-        error={members.error}
-        onRetry={() => void members.refetch()}
         empty="No members."
         actionsWidth={canReset ? 300 : 180}
         rowActions={(m) => (

@@ -101,10 +101,8 @@ export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boole
       <DataTable
         label="Retention periods"
         columns={canEdit ? [...COLUMNS, editColumn] : COLUMNS}
-        data={policies.data}
+        query={policies}
         getRowId={(policy) => policy.dataType}
-        error={policies.error}
-        onRetry={() => void policies.refetch()}
         empty="No kinds of data to retain."
       />
       {cutting && (

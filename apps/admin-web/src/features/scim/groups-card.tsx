@@ -86,9 +86,7 @@ export function GroupsCard({ orgId, defaultRole, canManage }: { orgId: string; d
       <DataTable
         label="Provisioned groups"
         columns={columns}
-        data={groups.data}
-        error={groups.error}
-        onRetry={() => void groups.refetch()}
+        query={groups}
         empty="No groups provisioned yet."
       />
     </SectionCard>

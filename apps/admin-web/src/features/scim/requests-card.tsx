@@ -31,9 +31,7 @@ export function RequestsCard({ orgId, errorsOnly, onErrorsOnly }: { orgId: strin
       <DataTable
         label="SCIM requests"
         columns={COLUMNS}
-        data={requests.data}
-        error={requests.error}
-        onRetry={() => void requests.refetch()}
+        query={requests}
         empty={errorsOnly ? "No failed requests." : "No requests yet."}
         rowLabel={(r) => `${r.method} ${r.path} ${r.status}`}
         rowTone={(r) => (r.status >= 400 ? "danger" : undefined)}

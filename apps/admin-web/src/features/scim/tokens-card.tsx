@@ -73,9 +73,7 @@ export function TokensCard({ orgId, baseUrl, canCreate, canRevoke }: { orgId: st
       <DataTable
         label="SCIM tokens"
         columns={COLUMNS}
-        data={tokens.data}
-        error={tokens.error}
-        onRetry={() => void tokens.refetch()}
+        query={tokens}
         empty="No tokens yet: create one to connect your identity provider."
         actionsWidth={160}
         rowActions={(t) =>

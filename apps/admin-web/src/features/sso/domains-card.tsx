@@ -72,9 +72,7 @@ export function DomainsCard({ orgId, canManage }: { orgId: string; canManage: bo
         label="Domains"
         urlKey="domains"
         columns={COLUMNS}
-        data={domains.data}
-        error={domains.error}
-        onRetry={() => void domains.refetch()}
+        query={domains}
         empty="No domain yet."
         actionsWidth={260}
         rowActions={

@@ -56,9 +56,7 @@ export function IdentitiesCard({ orgId, connectionId, canEdit }: { orgId: string
         label="Linked identities"
         urlKey="identities"
         columns={COLUMNS}
-        data={identities.data}
-        error={identities.error}
-        onRetry={() => void identities.refetch()}
+        query={identities}
         empty="No one has signed in through this connection yet."
         actionsWidth={130}
         rowActions={

@@ -84,9 +84,7 @@ export function SsoPage() {
               label="SSO connections"
               urlKey="connections"
               columns={columns}
-              data={connections.data}
-              error={connections.error}
-              onRetry={() => void connections.refetch()}
+              query={connections}
               empty="No connection yet. Add one to let people sign in with your IdP."
             />
           </Stack>

@@ -50,9 +50,7 @@ export function ApplicationsPage() {
         label="Applications"
         urlKey="applications"
         columns={columns}
-        data={applications.data}
-        error={applications.error}
-        onRetry={() => void applications.refetch()}
+        query={applications}
         empty="No application is registered yet."
       />
       {registering && (

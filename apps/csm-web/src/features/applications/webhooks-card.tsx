@@ -79,9 +79,7 @@ export function WebhooksCard({ applicationId, canManage, archived }: { applicati
           label="Webhook endpoints"
           urlKey="webhooks"
           columns={ENDPOINT_COLUMNS}
-          data={endpoints.data}
-          error={endpoints.error}
-          onRetry={() => void endpoints.refetch()}
+          query={endpoints}
           empty="No endpoint yet."
           actionsWidth={manage ? 420 : 110}
           rowActions={(e) => (

@@ -82,9 +82,7 @@ export function ContractsPage() {
         label="Contracts"
         urlKey="contracts"
         columns={COLUMNS}
-        data={contracts.data}
-        error={contracts.error}
-        onRetry={() => void contracts.refetch()}
+        query={contracts}
         empty="No contracts match."
       />
     </Stack>
