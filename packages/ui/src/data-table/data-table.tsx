@@ -18,6 +18,7 @@ import { LoadError } from "../query-view.tsx";
 import { cellText, compareValues, TruncatedText } from "./cells.tsx";
 import type { CellValue, DataColumn, DataTableSelection } from "./types.ts";
 import { useTableUrlState, type TableSort } from "./url-state.ts";
+import { tableRows, type TableRows } from "./table-rows.ts";
 
 const features = tableFeatures({
   rowSortingFeature,
@@ -43,29 +44,6 @@ const TONE_BG: Record<RowTone, string> = { danger: "var(--mantine-color-red-ligh
  * unless `getRowId` says otherwise; rows without one must say.
  */
 type RowIdentity<T> = T extends { id: string } ? { getRowId?(row: T): string } : { getRowId(row: T): string };
-
-/** What a table's rows come from when they are simply a query's: its data, its failure and its retry. */
-export interface TableQuery<T> {
-  data: readonly T[] | undefined;
-  error: unknown;
-  refetch(): unknown;
-}
-
-/**
- * Where the rows come from: a TanStack `query` whose data are the rows as they are (its error
- * shown with "Try again" refetching it), or the rows, failure and retry given apart (rows the page
- * sorts or filters first).
- */
-type TableRows<T> =
-  | {
-      /** Undefined while loading. */
-      data: readonly T[] | undefined;
-      /** A failed load: shown in the table with "Try again" calling `onRetry`. */
-      error?: unknown;
-      onRetry?(): void;
-      query?: never;
-    }
-  | { query: TableQuery<T>; data?: never; error?: never; onRetry?: never };
 
 export type DataTableProps<T extends RowData> = RowIdentity<T> & TableRows<T> & {
   /** The table's accessible name ("Members"); also names its loading and error states. */
@@ -109,10 +87,8 @@ export type DataTableProps<T extends RowData> = RowIdentity<T> & TableRows<T> & 
  * states render inside the table so the page does not jump when data arrives.
  */
 export function DataTable<T extends RowData>(props: DataTableProps<T>) {
-  const { label, columns, selection, rowActions, pageSize, sort, query } = props;
-  const data = query ? query.data : props.data;
-  const error = query ? query.error : props.error;
-  const onRetry = query ? () => void query.refetch() : props.onRetry;
+  const { label, columns, selection, rowActions, pageSize, sort } = props;
+  const { data, error, onRetry } = tableRows(props);
   const getRowId: (row: T) => string = (props.getRowId as ((row: T) => string) | undefined) ?? idOf;
   const columnIds = useMemo(() => columns.map((c) => c.id), [columns]);
   const [urlState, setUrlState] = useTableUrlState(props.urlKey ?? "", columnIds);
