@@ -40,6 +40,7 @@ export { ZNewTicketForm, ZTicketMessageForm } from "./ticket-forms.ts";
 export { TicketMessageForm, type TicketMessageFormProps } from "./ticket-message-form.tsx";
 export { StatCard, LabeledValue, type StatCardProps } from "./stat-card.tsx";
 export { PageHeader, type PageHeaderProps } from "./page-header.tsx";
+export { SectionCard, type SectionCardProps } from "./section-card.tsx";
 export { chartDefaults, niceTicks, type ChartDefaults, type ChartDefaultsInput } from "./charts/index.ts";
 export {
   errorOffFields,

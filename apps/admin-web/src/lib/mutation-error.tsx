@@ -2,7 +2,7 @@ import { errorMessage } from "@atrium/ui";
 import { Alert } from "@mantine/core";
 import { needsUpgrade, UpgradePrompt } from "./upgrade-prompt.tsx";
 
-/** A failed change, in place: the upgrade prompt for a plan gate, the server's message otherwise. */
+/** A failed change or read, in place: the upgrade prompt for a plan gate, the server's message otherwise. */
 export function MutationError({ error }: { error: unknown }) {
   if (error == null) return null;
   const message = errorMessage(error);

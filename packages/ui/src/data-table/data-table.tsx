@@ -18,6 +18,7 @@ import { LoadError } from "../query-view.tsx";
 import { cellText, compareValues, TruncatedText } from "./cells.tsx";
 import type { CellValue, DataColumn, DataTableSelection } from "./types.ts";
 import { useTableUrlState, type TableSort } from "./url-state.ts";
+import { tableRows, type TableRows } from "./table-rows.ts";
 
 const features = tableFeatures({
   rowSortingFeature,
@@ -44,16 +45,11 @@ const TONE_BG: Record<RowTone, string> = { danger: "var(--mantine-color-red-ligh
  */
 type RowIdentity<T> = T extends { id: string } ? { getRowId?(row: T): string } : { getRowId(row: T): string };
 
-export type DataTableProps<T extends RowData> = RowIdentity<T> & {
+export type DataTableProps<T extends RowData> = RowIdentity<T> & TableRows<T> & {
   /** The table's accessible name ("Members"); also names its loading and error states. */
   label: string;
   columns: readonly DataColumn<T>[];
-  /** Undefined while loading. */
-  data: readonly T[] | undefined;
   loading?: boolean;
-  /** A failed load: shown in the table with "Try again" calling `onRetry`. */
-  error?: unknown;
-  onRetry?(): void;
   /** What an empty table says ("No identities yet."). */
   empty?: ReactNode;
   /**
@@ -91,7 +87,8 @@ export type DataTableProps<T extends RowData> = RowIdentity<T> & {
  * states render inside the table so the page does not jump when data arrives.
  */
 export function DataTable<T extends RowData>(props: DataTableProps<T>) {
-  const { label, columns, data, selection, rowActions, pageSize, sort } = props;
+  const { label, columns, selection, rowActions, pageSize, sort } = props;
+  const { data, error, onRetry } = tableRows(props);
   const getRowId: (row: T) => string = (props.getRowId as ((row: T) => string) | undefined) ?? idOf;
   const columnIds = useMemo(() => columns.map((c) => c.id), [columns]);
   const [urlState, setUrlState] = useTableUrlState(props.urlKey ?? "", columnIds);
@@ -152,7 +149,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   const span = columns.length + (selection ? 1 : 0) + (rowActions ? 1 : 0);
   const rows = table.getRowModel().rows;
   const pages = pageSize ? table.getPageCount() : 1;
-  const state = props.error
+  const state = error
     ? "error"
     : props.loading || data === undefined
       ? "loading"
@@ -229,7 +226,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
           {state === "error" && (
             <Table.Tr>
               <Table.Td colSpan={span}>
-                <LoadError title={`Could not load ${label.toLowerCase()}`} error={props.error} onRetry={props.onRetry} />
+                <LoadError title={`Could not load ${label.toLowerCase()}`} error={error} onRetry={onRetry} />
               </Table.Td>
             </Table.Tr>
           )}

@@ -62,8 +62,7 @@ export function ApiKeyActionModal({
       title={copy.title(apiKey)}
       confirmLabel={copy.confirm}
       color={copy.color}
-      pending={run.isPending}
-      error={run.error}
+      mutation={run}
       onConfirm={() => run.mutate()}
       onClose={onClose}
     >

@@ -1,5 +1,5 @@
-import { errorMessage, SecretModal } from "@atrium/ui";
-import { Alert, Button, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
+import { errorMessage, PageHeader, SecretModal } from "@atrium/ui";
+import { Alert, Button, Loader, Paper, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
@@ -26,16 +26,16 @@ export function ApiKeysPage() {
 
   return (
     <Stack gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1} size="h2">API keys</Title>
-          <Text c="dimmed">
+      <PageHeader
+        title="API keys"
+        description={
+          <>
             Keys let other systems call Atrium as this organization, with only the permissions you give them. Send one as{" "}
             <Text span ff="monospace" size="sm">Authorization: Bearer atr_…</Text>
-          </Text>
-        </div>
-        {access.can("api_keys:create") && <Button onClick={() => setCreating(true)}>Create API key</Button>}
-      </Group>
+          </>
+        }
+        actions={access.can("api_keys:create") && <Button onClick={() => setCreating(true)}>Create API key</Button>}
+      />
       <Paper withBorder>
         <ApiKeysTable rows={keys.data} access={access} onAction={(key, action) => setActing({ key, action })} />
       </Paper>

@@ -71,7 +71,6 @@ export function ApiKeysTable({ rows, access, onAction }: { rows: ApiKey[]; acces
       urlKey="keys"
       columns={COLUMNS}
       data={rows}
-      getRowId={(key) => key.id}
       empty="No API keys yet."
       actionsWidth={160}
       rowActions={(key) =>

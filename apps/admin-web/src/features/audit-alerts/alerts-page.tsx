@@ -1,12 +1,12 @@
 import type { AppRouter } from "@atrium/api";
-import { ConfirmModal, DataTable, errorMessage, formatCount, formatDateTime, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Alert, Badge, Button, Code, Group, Loader, Menu, Paper, Stack, Switch, Text, Title } from "@mantine/core";
+import { ConfirmModal, type DataColumn, DataTable, formatCount, formatDateTime, formatNumber, PageHeader, TruncatedText } from "@atrium/ui";
+import { Badge, Button, Code, Group, Loader, Menu, Paper, Stack, Switch, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { needsUpgrade, UpgradePrompt } from "../../lib/upgrade-prompt.tsx";
+import { MutationError } from "../../lib/mutation-error.tsx";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { RuleModal } from "./rule-modal.tsx";
 import { SecretModal } from "./secret-modal.tsx";
@@ -97,15 +97,13 @@ export function AlertsPage() {
 
   return (
     <Stack gap="lg" maw={1100}>
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1} size="h2">Audit alerts</Title>
-          <Text c="dimmed">Be told when something sensitive happens: e-mail to owners and admins, or a signed webhook.</Text>
-        </div>
-        {access.can("audit:manage_alerts") && rules.data && <Button onClick={() => setEditing("new")}>New alert rule</Button>}
-      </Group>
+      <PageHeader
+        title="Audit alerts"
+        description="Be told when something sensitive happens: e-mail to owners and admins, or a signed webhook."
+        actions={access.can("audit:manage_alerts") && rules.data ? <Button onClick={() => setEditing("new")}>New alert rule</Button> : null}
+      />
       {access.isPending && <Loader aria-label="Loading your access" />}
-      {rules.isError && (needsUpgrade(rules.error) ? <UpgradePrompt message={errorMessage(rules.error)} /> : <Alert color="red" role="alert">{errorMessage(rules.error)}</Alert>)}
+      <MutationError error={rules.error} />
       {rules.data && (
         <Paper withBorder component="section" aria-label="Alert rules">
           <DataTable
@@ -113,7 +111,6 @@ export function AlertsPage() {
             urlKey="rules"
             columns={ruleColumns}
             data={rules.data}
-            getRowId={(rule) => rule.id}
             empty="No alert rules yet. Start from a preset: denied SSO, owner changes, SCIM deprovisioning bursts, retention changes."
             rowActions={(rule) => (
               <Menu position="bottom-end">
@@ -133,7 +130,7 @@ export function AlertsPage() {
       {firings.data && (
         <Paper withBorder p="md" component="section" aria-label="Recent alerts">
           <Title order={2} size="h5" mb="sm">Recent alerts</Title>
-          <DataTable label="Recent alerts" urlKey="fired" columns={firingColumns} data={firings.data} getRowId={(f) => f.id} empty="No alert has fired." />
+          <DataTable label="Recent alerts" urlKey="fired" columns={firingColumns} data={firings.data} empty="No alert has fired." />
         </Paper>
       )}
       {editing && <RuleModal orgId={orgId} rule={editing === "new" ? null : editing} onClose={() => setEditing(null)} onSecret={setSecret} />}
@@ -142,13 +139,9 @@ export function AlertsPage() {
         <ConfirmModal
           title={`Delete "${deleting.name}"?`}
           confirmLabel="Delete rule"
-          pending={remove.isPending}
-          error={remove.error}
+          mutation={remove}
           onConfirm={() => remove.mutate({ orgId, ruleId: deleting.id })}
-          onClose={() => {
-            setDeleting(null);
-            remove.reset();
-          }}
+          onClose={() => setDeleting(null)}
         >
           The rule stops watching the audit log. Its past alerts stay listed.
         </ConfirmModal>

@@ -1,11 +1,11 @@
-import { ConfirmModal, DataTable, errorMessage, formatCount, formatDateTime, formatDuration, formatNumber, LabeledValue, numberField, TruncatedText, useZodForm, ZodForm, type DataColumn } from "@atrium/ui";
+import { ConfirmModal, type DataColumn, DataTable, formatCount, formatDateTime, formatDuration, formatNumber, LabeledValue, numberField, PageHeader, TruncatedText, useZodForm, ZodForm } from "@atrium/ui";
 import { Alert, Badge, Button, Checkbox, Group, Loader, NumberInput, Paper, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { z } from "zod";
 import { queryClient, trpc } from "../../lib/api.ts";
-import { needsUpgrade, UpgradePrompt } from "../../lib/upgrade-prompt.tsx";
+import { MutationError } from "../../lib/mutation-error.tsx";
 import { SecretModal } from "../audit-alerts/secret-modal.tsx";
 import type { AppRouter } from "@atrium/api";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -60,13 +60,9 @@ export function StreamingPage() {
 
   return (
     <Stack gap="lg" maw={1000}>
-      <div>
-        <Title order={1} size="h2">Log streaming</Title>
-        <Text c="dimmed">Every audit event, in order, to your SIEM — batched, retried with backoff, never skipped or sent twice by a restart.</Text>
-      </div>
+      <PageHeader title="Log streaming" description="Every audit event, in order, to your SIEM — batched, retried with backoff, never skipped or sent twice by a restart." />
       {destination.isPending && <Loader aria-label="Loading the destination" />}
-      {destination.isError &&
-        (needsUpgrade(destination.error) ? <UpgradePrompt message={errorMessage(destination.error)} /> : <Alert color="red" role="alert">{errorMessage(destination.error)}</Alert>)}
+      <MutationError error={destination.error} />
       {destination.isSuccess && (
         <>
           {destination.data && <DeliveryStatus destination={destination.data} onRotated={setSecret} orgId={orgId} />}
@@ -104,15 +100,14 @@ function DeliveryStatus({ orgId, destination: d, onRotated }: { orgId: string; d
           <LabeledValue label="Next retry">{formatDateTime(d.nextAttemptAt)}</LabeledValue>
         </SimpleGrid>
         {d.lastError && <Alert color="red" variant="light" title={`Failing: ${formatCount(d.consecutiveFailures, "attempt")} in a row`}>{d.lastError}</Alert>}
-        <DataTable label="Recent delivery failures" columns={FAILURE_COLUMNS} data={d.failures} getRowId={(f) => f.id} empty="No failed deliveries." />
+        <DataTable label="Recent delivery failures" columns={FAILURE_COLUMNS} data={d.failures} empty="No failed deliveries." />
         <Text size="xs" c="dimmed">Credential encrypted with key {d.credentialKeyId}. Cursor at seq {formatNumber(d.cursorSeq)} of {formatNumber(d.headSeq)}.</Text>
       </Stack>
       {removing && (
         <ConfirmModal
           title="Remove the streaming destination?"
           confirmLabel="Remove"
-          pending={remove.isPending}
-          error={remove.error}
+          mutation={remove}
           onConfirm={() => remove.mutate({ orgId }, { onSuccess: () => setRemoving(false) })}
           onClose={() => setRemoving(false)}
         >

@@ -1,9 +1,9 @@
-import { DataTable, errorMessage, formatNumber, PageHeader, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Accordion, Alert, Badge, Button, Group, Loader, Paper, SegmentedControl, Stack, Text, TextInput, Title } from "@mantine/core";
+import { type DataColumn, DataTable, formatNumber, PageHeader, TruncatedText } from "@atrium/ui";
+import { Accordion, Badge, Button, Group, Loader, Paper, SegmentedControl, Stack, Text, TextInput, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { trpc } from "../../lib/api.ts";
-import { needsUpgrade, UpgradePrompt } from "../../lib/upgrade-prompt.tsx";
+import { MutationError } from "../../lib/mutation-error.tsx";
 import { downloadHref, periodOf, type TComplianceSearch } from "./search.ts";
 
 const complianceRoute = getRouteApi("/app/orgs/$orgId/compliance");
@@ -61,7 +61,7 @@ export function CompliancePage() {
         </Group>
       </Paper>
       {report.isPending && valid && <Loader aria-label="Building the report" />}
-      {report.isError && (needsUpgrade(report.error) ? <UpgradePrompt message={errorMessage(report.error)} /> : <Alert color="red" role="alert">{errorMessage(report.error)}</Alert>)}
+      <MutationError error={report.error} />
       {report.data && (
         <>
           <Group gap="sm" aria-label="Summary" role="group">

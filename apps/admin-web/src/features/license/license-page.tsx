@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, formatNumber, PLAN_COLORS, PLAN_LABELS, QueryView, useZodForm, ZodForm } from "@atrium/ui";
+import { formatDate, formatDateTime, formatNumber, PageHeader, PLAN_COLORS, PLAN_LABELS, QueryView, useZodForm, ZodForm } from "@atrium/ui";
 import { Alert, Badge, Button, Code, Group, Paper, SimpleGrid, Stack, Text, Textarea, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -68,7 +68,7 @@ export function LicensePage() {
 
   return (
     <Stack gap="lg">
-      <Title order={1} size="h2">Licence</Title>
+      <PageHeader title="Licence" />
       <QueryView query={status} label="the licence">
         {(s) => {
           const notice = licenseNotice(s);

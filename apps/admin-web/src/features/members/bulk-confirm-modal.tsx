@@ -58,9 +58,8 @@ export function BulkConfirmModal({
       title={copy.title(userIds.length)}
       confirmLabel={`${copy.confirm} (${userIds.length})`}
       color={copy.color}
-      pending={bulk.isPending}
+      mutation={bulk}
       disabled={kind === "change_role" && !roleKey}
-      error={bulk.error}
       onConfirm={confirm}
       onClose={onClose}
     >

@@ -1,6 +1,6 @@
 import type { AppRouter } from "@atrium/api";
-import { ConfirmModal, DataTable, formatCount, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { ConfirmModal, type DataColumn, DataTable, formatCount, formatNumber, SectionCard, TruncatedText } from "@atrium/ui";
+import { Badge, Button, Group } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -54,48 +54,40 @@ export function MemberSecurityCard({ orgId, canReset, canRevoke }: { orgId: stri
   const enabled = (members.data ?? []).filter((m) => m.mfaEnabled).length;
 
   return (
-    <Paper withBorder p="lg" component="section" aria-label="Members' sign-in security">
-      <Stack gap="md">
-        <div>
-          <Title order={2} size="h4">Members' sign-in security</Title>
-          <Text size="sm" c="dimmed">
-            {members.data ? `${formatNumber(enabled)} of ${formatNumber(members.data.length)} members use two-factor authentication.` : "Who uses two-factor authentication."}
-          </Text>
-        </div>
-        <DataTable
-          label="Members' two-factor authentication"
-          urlKey="security"
-          columns={COLUMNS}
-          data={members.data}
-          getRowId={(m) => m.userId}
-          error={members.error}
-          onRetry={() => void members.refetch()}
-          empty="No members."
-          actionsWidth={canReset ? 300 : 180}
-          rowActions={(m) => (
-            <Group gap="xs" justify="flex-end" wrap="nowrap">
-              {canReset && m.mfaEnabled && (
-                <Button size="xs" variant="default" aria-label={`Reset MFA for ${m.email}`} onClick={() => setPending({ kind: "reset", userId: m.userId, email: m.email })}>
-                  Reset MFA
-                </Button>
-              )}
-              {canRevoke && (
-                <Button size="xs" variant="default" color="red" aria-label={`Sign out everywhere: ${m.email}`} onClick={() => setPending({ kind: "revoke", userId: m.userId, email: m.email })}>
-                  Sign out everywhere
-                </Button>
-              )}
-            </Group>
-          )}
-        />
-      </Stack>
+    <SectionCard
+      title="Members' sign-in security"
+      description={members.data ? `${formatNumber(enabled)} of ${formatNumber(members.data.length)} members use two-factor authentication.` : "Who uses two-factor authentication."}
+    >
+      <DataTable
+        label="Members' two-factor authentication"
+        urlKey="security"
+        columns={COLUMNS}
+        query={members}
+        getRowId={(m) => m.userId}
+        empty="No members."
+        actionsWidth={canReset ? 300 : 180}
+        rowActions={(m) => (
+          <Group gap="xs" justify="flex-end" wrap="nowrap">
+            {canReset && m.mfaEnabled && (
+              <Button size="xs" variant="default" aria-label={`Reset MFA for ${m.email}`} onClick={() => setPending({ kind: "reset", userId: m.userId, email: m.email })}>
+                Reset MFA
+              </Button>
+            )}
+            {canRevoke && (
+              <Button size="xs" variant="default" color="red" aria-label={`Sign out everywhere: ${m.email}`} onClick={() => setPending({ kind: "revoke", userId: m.userId, email: m.email })}>
+                Sign out everywhere
+              </Button>
+            )}
+          </Group>
+        )}
+      />
       {pending?.kind === "reset" && (
         <ConfirmModal
           title={`Reset two-factor for ${pending.email}?`}
           confirmLabel="Reset MFA"
-          pending={reset.isPending}
-          error={reset.error}
+          mutation={reset}
           onConfirm={() => reset.mutate({ orgId, userId: pending.userId })}
-          onClose={() => { reset.reset(); setPending(null); }}
+          onClose={() => setPending(null)}
         >
           Their authenticator and recovery codes are removed. If the organization requires MFA, they set it up again at their next sign-in.
         </ConfirmModal>
@@ -104,14 +96,13 @@ export function MemberSecurityCard({ orgId, canReset, canRevoke }: { orgId: stri
         <ConfirmModal
           title={`Sign out ${pending.email} everywhere?`}
           confirmLabel="Sign out everywhere"
-          pending={revoke.isPending}
-          error={revoke.error}
+          mutation={revoke}
           onConfirm={() => revoke.mutate({ orgId, userId: pending.userId })}
-          onClose={() => { revoke.reset(); setPending(null); }}
+          onClose={() => setPending(null)}
         >
           Ends all their browser sessions and revokes their device tokens (in every organization).
         </ConfirmModal>
       )}
-    </Paper>
+    </SectionCard>
   );
 }

@@ -1,5 +1,5 @@
-import { errorMessage, formatDate, ZodForm } from "@atrium/ui";
-import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { errorMessage, formatDate, PageHeader, ZodForm } from "@atrium/ui";
+import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { client, trpc } from "../../lib/api.ts";
@@ -19,10 +19,7 @@ export function MfaPage() {
 
   return (
     <Stack gap="lg" maw={640}>
-      <div>
-        <Title order={1} size="h2">Two-factor authentication</Title>
-        <Text c="dimmed">A code from an authenticator app after your password keeps your account safe if the password leaks.</Text>
-      </div>
+      <PageHeader title="Two-factor authentication" description="A code from an authenticator app after your password keeps your account safe if the password leaks." />
       {status.isPending && <Loader aria-label="Loading your two-factor settings" />}
       {status.isError && <Alert color="red" role="alert">{errorMessage(status.error)}</Alert>}
       {codes && (

@@ -1,5 +1,5 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Loader, Paper, Stack, Switch, Text, Title } from "@mantine/core";
+import { errorMessage, SectionCard } from "@atrium/ui";
+import { Alert, Loader, Switch } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
 import { MutationError } from "../../lib/mutation-error.tsx";
@@ -15,27 +15,22 @@ export function MfaPolicyCard({ orgId, canEdit }: { orgId: string; canEdit: bool
     }),
   );
   return (
-    <Paper withBorder p="lg" component="section" aria-label="Two-factor authentication policy">
-      <Stack gap="md">
-        <div>
-          <Title order={2} size="h4">Two-factor authentication</Title>
-          <Text size="sm" c="dimmed">
-            When required, members who sign in with a password must enter a code from an authenticator app; those without one set it
-            up at their next sign-in. Applies to child organizations too.
-          </Text>
-        </div>
-        {policy.isPending && <Loader size="sm" aria-label="Loading the MFA policy" />}
-        {policy.isError && <Alert color="red" role="alert">{errorMessage(policy.error)}</Alert>}
-        {policy.data && (
-          <Switch
-            label="Require two-factor authentication for password sign-in"
-            checked={save.isPending ? save.variables.required : policy.data.required}
-            disabled={!canEdit || save.isPending}
-            onChange={(e) => save.mutate({ orgId, required: e.currentTarget.checked })}
-          />
-        )}
-        <MutationError error={save.error} />
-      </Stack>
-    </Paper>
+    <SectionCard
+      title="Two-factor authentication"
+      label="Two-factor authentication policy"
+      description="When required, members who sign in with a password must enter a code from an authenticator app; those without one set it up at their next sign-in. Applies to child organizations too."
+    >
+      {policy.isPending && <Loader size="sm" aria-label="Loading the MFA policy" />}
+      {policy.isError && <Alert color="red" role="alert">{errorMessage(policy.error)}</Alert>}
+      {policy.data && (
+        <Switch
+          label="Require two-factor authentication for password sign-in"
+          checked={save.isPending ? save.variables.required : policy.data.required}
+          disabled={!canEdit || save.isPending}
+          onChange={(e) => save.mutate({ orgId, required: e.currentTarget.checked })}
+        />
+      )}
+      <MutationError error={save.error} />
+    </SectionCard>
   );
 }

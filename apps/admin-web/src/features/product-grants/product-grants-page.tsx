@@ -77,10 +77,8 @@ export function ProductGrantsPage() {
           label="Product access grants"
           urlKey="grants"
           columns={COLUMNS}
-          data={grants.data}
+          query={grants}
           loading={grants.isPending}
-          error={grants.error}
-          onRetry={() => void grants.refetch()}
           empty="No one has been given access to a product resource."
           actionsWidth={100}
           rowActions={

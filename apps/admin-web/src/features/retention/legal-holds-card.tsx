@@ -1,5 +1,5 @@
-import { ConfirmModal, DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { ConfirmModal, type DataColumn, DataTable, formatDate, SectionCard, TruncatedText } from "@atrium/ui";
+import { Badge, Button } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -44,52 +44,40 @@ export function LegalHoldsCard({ orgId, canPlace, canRelease }: { orgId: string;
   );
 
   return (
-    <Paper withBorder p="lg" component="section" aria-label="Legal holds">
-      <Stack gap="md">
-        <Group justify="space-between" align="flex-start">
-          <div>
-            <Title order={2} size="h4">Legal holds</Title>
-            <Text size="sm" c="dimmed">
-              While a hold is active, the audit events it covers are never deleted, even past their retention period.
-            </Text>
-          </div>
-          {canPlace && <Button onClick={() => setPlacing(true)}>Place legal hold</Button>}
-        </Group>
-        <DataTable
-          label="Legal holds"
-          columns={COLUMNS}
-          data={holds.data && sortHolds(holds.data)}
-          getRowId={(hold) => hold.id}
-          error={holds.error}
-          onRetry={() => void holds.refetch()}
-          empty="No legal holds: retention applies to everything."
-          rowActions={
-            canRelease
-              ? (hold) =>
-                  hold.releasedAt === null && (
-                    <Button size="xs" variant="light" color="red" onClick={() => setReleasing(hold)}>Release</Button>
-                  )
-              : undefined
-          }
-          actionsWidth={96}
-        />
-      </Stack>
+    <SectionCard
+      title="Legal holds"
+      description="While a hold is active, the audit events it covers are never deleted, even past their retention period."
+      actions={canPlace && <Button onClick={() => setPlacing(true)}>Place legal hold</Button>}
+    >
+      <DataTable
+        label="Legal holds"
+        columns={COLUMNS}
+        data={holds.data && sortHolds(holds.data)}
+        error={holds.error}
+        onRetry={() => void holds.refetch()}
+        empty="No legal holds: retention applies to everything."
+        rowActions={
+          canRelease
+            ? (hold) =>
+                hold.releasedAt === null && (
+                  <Button size="xs" variant="light" color="red" onClick={() => setReleasing(hold)}>Release</Button>
+                )
+            : undefined
+        }
+        actionsWidth={96}
+      />
       {placing && <PlaceHoldModal orgId={orgId} onClose={() => setPlacing(false)} />}
       {releasing && (
         <ConfirmModal
           title={`Release "${releasing.name}"?`}
           confirmLabel="Release hold"
-          pending={release.isPending}
-          error={release.error}
+          mutation={release}
           onConfirm={() => release.mutate({ orgId, holdId: releasing.id })}
-          onClose={() => {
-            setReleasing(null);
-            release.reset();
-          }}
+          onClose={() => setReleasing(null)}
         >
           Once released, the data this hold covers is deleted by the next daily retention run if it is past its retention period.
         </ConfirmModal>
       )}
-    </Paper>
+    </SectionCard>
   );
 }

@@ -1,5 +1,5 @@
-import { ConfirmModal, DataTable, formatNumber, numberField, useZodForm, ZodForm, type DataColumn } from "@atrium/ui";
-import { Badge, Button, Group, NumberInput, Paper, Stack, Text, Title } from "@mantine/core";
+import { ConfirmModal, type DataColumn, DataTable, formatNumber, numberField, SectionCard, useZodForm, ZodForm } from "@atrium/ui";
+import { Badge, Button, Group, NumberInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -97,40 +97,28 @@ export function PoliciesCard({ orgId, canEdit }: { orgId: string; canEdit: boole
   };
 
   return (
-    <Paper withBorder p="lg" component="section" aria-label="Retention periods">
-      <Stack gap="md">
-        <div>
-          <Title order={2} size="h4">Retention periods</Title>
-          <Text size="sm" c="dimmed">How many days each kind of data is kept before it is deleted.</Text>
-        </div>
-        <DataTable
-          label="Retention periods"
-          columns={canEdit ? [...COLUMNS, editColumn] : COLUMNS}
-          data={policies.data}
-          getRowId={(policy) => policy.dataType}
-          error={policies.error}
-          onRetry={() => void policies.refetch()}
-          empty="No kinds of data to retain."
-        />
-      </Stack>
+    <SectionCard title="Retention periods" description="How many days each kind of data is kept before it is deleted.">
+      <DataTable
+        label="Retention periods"
+        columns={canEdit ? [...COLUMNS, editColumn] : COLUMNS}
+        query={policies}
+        getRowId={(policy) => policy.dataType}
+        empty="No kinds of data to retain."
+      />
       {cutting && (
         <ConfirmModal
           title={`Delete ${formatNumber(cutting.events)} audit ${cutting.events === 1 ? "event" : "events"}?`}
           confirmLabel={cutting.reset ? `Reset to ${days(cutting.to)} and delete` : `Keep ${days(cutting.to)} and delete`}
-          pending={save.isPending}
-          error={save.error}
+          mutation={save}
           onConfirm={() => save.mutate({ orgId, dataType: "audit_events", days: cutting.reset ? null : cutting.to })}
-          onClose={() => {
-            setCutting(null);
-            save.reset();
-          }}
+          onClose={() => setCutting(null)}
         >
           {`Keeping audit events for ${days(cutting.to)}${cutting.reset ? ", the plan's default," : ""} instead of ${days(cutting.from)} puts ${formatNumber(cutting.events)} of them past retention: ` +
             `the next daily retention run deletes them for good.` +
             (cutting.held > 0 ? ` ${formatNumber(cutting.held)} more are kept by legal holds.` : "")}
         </ConfirmModal>
       )}
-    </Paper>
+    </SectionCard>
   );
 }
 

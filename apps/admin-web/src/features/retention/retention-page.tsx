@@ -1,7 +1,7 @@
-import { Loader, Stack, Text, Title } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
-import { trpc } from "../../lib/api.ts";
+import { PageHeader } from "@atrium/ui";
+import { Loader, Stack } from "@mantine/core";
 import { useMyAccess } from "../access/use-my-access.ts";
+import { useOrgArchived } from "../org/use-org-archived.ts";
 import { LegalHoldsCard } from "./legal-holds-card.tsx";
 import { PoliciesCard } from "./policies-card.tsx";
 import { getRouteApi } from "@tanstack/react-router";
@@ -12,18 +12,14 @@ const retentionRoute = getRouteApi("/app/orgs/$orgId/retention");
 export function RetentionPage() {
   const { orgId } = retentionRoute.useParams();
   const access = useMyAccess(orgId);
-  const { data: orgs = [] } = useQuery(trpc.org.list.queryOptions());
-  const archived = orgs.find((o) => o.id === orgId)?.status === "archived";
+  const archived = useOrgArchived(orgId);
 
   return (
     <Stack gap="lg" maw={1000}>
-      <div>
-        <Title order={1} size="h2">Retention</Title>
-        <Text c="dimmed">
-          Data older than its retention period is deleted by a job that runs daily. Events covered by an active legal hold are
-          never deleted, whatever their age.
-        </Text>
-      </div>
+      <PageHeader
+        title="Retention"
+        description="Data older than its retention period is deleted by a job that runs daily. Events covered by an active legal hold are never deleted, whatever their age."
+      />
       {access.isPending && <Loader aria-label="Loading your access" />}
       {access.can("retention:read") && (
         <>

@@ -57,8 +57,7 @@ export function RolesPage() {
         <ConfirmModal
           title={`Delete ${open.role.name}?`}
           confirmLabel="Delete role"
-          pending={remove.isPending}
-          error={remove.error}
+          mutation={remove}
           onConfirm={() => open.role && remove.mutate({ orgId, roleId: open.role.key })}
           onClose={close}
         >

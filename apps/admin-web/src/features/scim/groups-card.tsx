@@ -1,5 +1,5 @@
-import { DataTable, errorMessage, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Alert, Group, NumberInput, Paper, Select, Stack, Text, Title } from "@mantine/core";
+import { type DataColumn, DataTable, errorMessage, formatNumber, SectionCard, TruncatedText } from "@atrium/ui";
+import { Alert, Group, NumberInput, Select } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { queryClient, trpc } from "../../lib/api.ts";
@@ -67,34 +67,28 @@ export function GroupsCard({ orgId, defaultRole, canManage }: { orgId: string; d
   ];
 
   return (
-    <Paper withBorder p="lg" component="section" aria-label="Groups and roles">
-      <Stack gap="md">
-        <div>
-          <Title order={2} size="h4">Groups and roles</Title>
-          <Text size="sm" c="dimmed">A member gets the role of their mapped group with the highest priority; owners are never changed by provisioning.</Text>
-        </div>
-        <Group align="flex-end">
-          <Select
-            label="Default role for provisioned members"
-            data={SYSTEM}
-            value={defaultRole}
-            disabled={!canManage}
-            allowDeselect={false}
-            onChange={(v) => v && setDefault.mutate({ orgId, role: v as "admin" | "member" | "viewer" })}
-            w={280}
-          />
-        </Group>
-        {(map.isError || setDefault.isError) && <Alert color="red" role="alert">{errorMessage(map.error ?? setDefault.error)}</Alert>}
-        <DataTable
-          label="Provisioned groups"
-          columns={columns}
-          data={groups.data}
-          getRowId={(g) => g.id}
-          error={groups.error}
-          onRetry={() => void groups.refetch()}
-          empty="No groups provisioned yet."
+    <SectionCard
+      title="Groups and roles"
+      description="A member gets the role of their mapped group with the highest priority; owners are never changed by provisioning."
+    >
+      <Group align="flex-end">
+        <Select
+          label="Default role for provisioned members"
+          data={SYSTEM}
+          value={defaultRole}
+          disabled={!canManage}
+          allowDeselect={false}
+          onChange={(v) => v && setDefault.mutate({ orgId, role: v as "admin" | "member" | "viewer" })}
+          w={280}
         />
-      </Stack>
-    </Paper>
+      </Group>
+      {(map.isError || setDefault.isError) && <Alert color="red" role="alert">{errorMessage(map.error ?? setDefault.error)}</Alert>}
+      <DataTable
+        label="Provisioned groups"
+        columns={columns}
+        query={groups}
+        empty="No groups provisioned yet."
+      />
+    </SectionCard>
   );
 }

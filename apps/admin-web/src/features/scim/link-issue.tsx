@@ -71,8 +71,7 @@ function LinkModal({ orgId, user, onClose }: { orgId: string; user: ProvisionedU
       title={`Link ${user.userName}`}
       form={form}
       submitLabel="Link"
-      pending={link.isPending}
-      error={link.error}
+      mutation={link}
       onSubmit={(v) => link.mutate({ orgId, scimUserId: user.id, userId: v.userId })}
       onClose={onClose}
     >
@@ -111,8 +110,7 @@ function LeaveModal({ orgId, user, onClose }: { orgId: string; user: Provisioned
       title={`Leave ${user.userName} unlinked`}
       confirmLabel="Leave unlinked"
       color="gray"
-      pending={leave.isPending}
-      error={leave.error}
+      mutation={leave}
       onConfirm={() => leave.mutate({ orgId, scimUserId: user.id })}
       onClose={onClose}
     >

@@ -58,7 +58,6 @@ export function ProvisionedUsersCard({
           label="Provisioned users table"
           columns={columns}
           data={users.data?.rows}
-          getRowId={(u) => u.id}
           error={users.error}
           onRetry={() => void users.refetch()}
           empty={`No ${unlinkedOnly ? "unlinked " : ""}provisioned users${q ? " match" : unlinkedOnly ? "" : " yet"}.`}

@@ -1,5 +1,5 @@
-import { DataTable, formatDateTime, formatNumber, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Badge, Paper, Stack, Switch, Text, Title } from "@mantine/core";
+import { type DataColumn, DataTable, formatDateTime, formatNumber, SectionCard, TruncatedText } from "@atrium/ui";
+import { Badge, Switch } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
 import type { ScimRequest } from "./types.ts";
@@ -26,25 +26,16 @@ const COLUMNS: DataColumn<ScimRequest>[] = [
 export function RequestsCard({ orgId, errorsOnly, onErrorsOnly }: { orgId: string; errorsOnly: boolean; onErrorsOnly(v: boolean): void }) {
   const requests = useQuery({ ...trpc.scim.requests.queryOptions({ orgId, errorsOnly, limit: 100 }), refetchInterval: 5000 });
   return (
-    <Paper withBorder p="lg" component="section" aria-label="Recent requests">
-      <Stack gap="md">
-        <div>
-          <Title order={2} size="h4">Recent requests</Title>
-          <Text size="sm" c="dimmed">What your identity provider sent, with secrets removed from the bodies. Kept for 30 days.</Text>
-        </div>
-        <Switch label="Only failed requests" checked={errorsOnly} onChange={(e) => onErrorsOnly(e.currentTarget.checked)} />
-        <DataTable
-          label="SCIM requests"
-          columns={COLUMNS}
-          data={requests.data}
-          getRowId={(r) => r.id}
-          error={requests.error}
-          onRetry={() => void requests.refetch()}
-          empty={errorsOnly ? "No failed requests." : "No requests yet."}
-          rowLabel={(r) => `${r.method} ${r.path} ${r.status}`}
-          rowTone={(r) => (r.status >= 400 ? "danger" : undefined)}
-        />
-      </Stack>
-    </Paper>
+    <SectionCard title="Recent requests" description="What your identity provider sent, with secrets removed from the bodies. Kept for 30 days.">
+      <Switch label="Only failed requests" checked={errorsOnly} onChange={(e) => onErrorsOnly(e.currentTarget.checked)} />
+      <DataTable
+        label="SCIM requests"
+        columns={COLUMNS}
+        query={requests}
+        empty={errorsOnly ? "No failed requests." : "No requests yet."}
+        rowLabel={(r) => `${r.method} ${r.path} ${r.status}`}
+        rowTone={(r) => (r.status >= 400 ? "danger" : undefined)}
+      />
+    </SectionCard>
   );
 }

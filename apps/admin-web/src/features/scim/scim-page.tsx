@@ -1,5 +1,5 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Loader, Paper, Stack, Tabs, Text, Title } from "@mantine/core";
+import { errorMessage, PageHeader } from "@atrium/ui";
+import { Alert, Loader, Paper, Stack, Tabs, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
 import { useMyAccess } from "../access/use-my-access.ts";
@@ -26,13 +26,10 @@ export function ScimPage() {
 
   return (
     <Stack gap="lg" maw={1100}>
-      <div>
-        <Title order={1} size="h2">SCIM provisioning</Title>
-        <Text c="dimmed">
-          Your identity provider creates, updates and deactivates members here. Deactivated people lose access within seconds: their sessions
-          and API keys are revoked.
-        </Text>
-      </div>
+      <PageHeader
+        title="SCIM provisioning"
+        description="Your identity provider creates, updates and deactivates members here. Deactivated people lose access within seconds: their sessions and API keys are revoked."
+      />
       {(overview.isPending || access.isPending) && <Loader aria-label="Loading SCIM" />}
       {overview.isError && <Alert color="red" role="alert" title="Could not load SCIM">{errorMessage(overview.error)}</Alert>}
       {overview.data && (

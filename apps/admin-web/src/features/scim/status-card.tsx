@@ -1,6 +1,6 @@
-import { chartDefaults, DataTable, errorMessage, formatDateTime, formatNumber, formatTime, StatCard, TruncatedText, type DataColumn } from "@atrium/ui";
+import { chartDefaults, type DataColumn, DataTable, errorMessage, formatDateTime, formatNumber, formatTime, SectionCard, StatCard, TruncatedText } from "@atrium/ui";
 import { BarChart } from "@mantine/charts";
-import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, SimpleGrid, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { queryClient, trpc } from "../../lib/api.ts";
@@ -33,53 +33,45 @@ export function StatusCard({ orgId, overview, canSync }: { orgId: string; overvi
   const t = overview.totals;
   const hourly = overview.hourly.map((h) => ({ hour: formatTime(h.hour), Succeeded: h.ok, Failed: h.errors }));
   return (
-    <Paper withBorder p="lg" component="section" aria-label="Sync status">
-      <Stack gap="md">
-        <Group justify="space-between" align="flex-start">
-          <div>
-            <Title order={2} size="h4">Sync status</Title>
-            <Text size="sm" c="dimmed">
-              Last change {when(overview.lastSyncAt)} · last request {when(overview.lastRequestAt)} · last reconciliation {when(overview.lastReconciledAt)}
-            </Text>
-          </div>
-          {canSync && <Button variant="light" loading={sync.isPending} onClick={() => sync.mutate({ orgId })}>Reconcile now</Button>}
-        </Group>
-        {sync.isError && <Alert color="red" role="alert">{errorMessage(sync.error)}</Alert>}
-        <SimpleGrid cols={{ base: 2, md: 4 }}>
-          <StatCard size="md" label="Provisioned users" value={`${formatNumber(t.activeUsers)} active / ${formatNumber(t.users)}`} />
-          <StatCard size="md" label="Groups" value={`${formatNumber(t.groups)} (${formatNumber(t.mappedGroups)} mapped)`} />
-          <StatCard size="md" label="Requests, 24 h" value={formatNumber(overview.requests24h)} />
-          <StatCard size="md" label="Errors, 24 h" value={formatNumber(overview.errors24h)} />
-          <StatCard size="md" label="Users created" value={formatNumber(t.usersCreated)} />
-          <StatCard size="md" label="Users updated" value={formatNumber(t.usersUpdated)} />
-          <StatCard size="md" label="Deactivated / removed" value={`${formatNumber(t.usersDeactivated)} / ${formatNumber(t.usersDeleted)}`} />
-          <StatCard size="md" label="Failed sync jobs" value={formatNumber(overview.jobsFailed)} />
-        </SimpleGrid>
-        <div>
-          <Text size="sm" fw={600} mb="xs" id="scim-activity">Requests in the last 24 hours</Text>
-          <BarChart
-            h={180}
-            aria-labelledby="scim-activity"
-            data={hourly}
-            dataKey="hour"
-            type="stacked"
-            series={HOURLY_SERIES}
-            {...chartDefaults({ data: hourly, series: HOURLY_SERIES, stacked: true, integer: true })}
-          />
-        </div>
-        {overview.lastError && (
-          <Alert color="red" title={`Last sync failure (${when(overview.lastErrorAt)})`} role="alert">{overview.lastError}</Alert>
-        )}
-        {overview.deadLetters.length > 0 && (
-          <DataTable
-            label="Dead-lettered sync jobs"
-            columns={DEAD_LETTER_COLUMNS}
-            data={overview.deadLetters}
-            getRowId={(d) => d.id}
-            rowTone={() => "danger"}
-          />
-        )}
-      </Stack>
-    </Paper>
+    <SectionCard
+      title="Sync status"
+      description={<>Last change {when(overview.lastSyncAt)} · last request {when(overview.lastRequestAt)} · last reconciliation {when(overview.lastReconciledAt)}</>}
+      actions={canSync && <Button variant="light" loading={sync.isPending} onClick={() => sync.mutate({ orgId })}>Reconcile now</Button>}
+    >
+      {sync.isError && <Alert color="red" role="alert">{errorMessage(sync.error)}</Alert>}
+      <SimpleGrid cols={{ base: 2, md: 4 }}>
+        <StatCard size="md" label="Provisioned users" value={`${formatNumber(t.activeUsers)} active / ${formatNumber(t.users)}`} />
+        <StatCard size="md" label="Groups" value={`${formatNumber(t.groups)} (${formatNumber(t.mappedGroups)} mapped)`} />
+        <StatCard size="md" label="Requests, 24 h" value={formatNumber(overview.requests24h)} />
+        <StatCard size="md" label="Errors, 24 h" value={formatNumber(overview.errors24h)} />
+        <StatCard size="md" label="Users created" value={formatNumber(t.usersCreated)} />
+        <StatCard size="md" label="Users updated" value={formatNumber(t.usersUpdated)} />
+        <StatCard size="md" label="Deactivated / removed" value={`${formatNumber(t.usersDeactivated)} / ${formatNumber(t.usersDeleted)}`} />
+        <StatCard size="md" label="Failed sync jobs" value={formatNumber(overview.jobsFailed)} />
+      </SimpleGrid>
+      <div>
+        <Text size="sm" fw={600} mb="xs" id="scim-activity">Requests in the last 24 hours</Text>
+        <BarChart
+          h={180}
+          aria-labelledby="scim-activity"
+          data={hourly}
+          dataKey="hour"
+          type="stacked"
+          series={HOURLY_SERIES}
+          {...chartDefaults({ data: hourly, series: HOURLY_SERIES, stacked: true, integer: true })}
+        />
+      </div>
+      {overview.lastError && (
+        <Alert color="red" title={`Last sync failure (${when(overview.lastErrorAt)})`} role="alert">{overview.lastError}</Alert>
+      )}
+      {overview.deadLetters.length > 0 && (
+        <DataTable
+          label="Dead-lettered sync jobs"
+          columns={DEAD_LETTER_COLUMNS}
+          data={overview.deadLetters}
+          rowTone={() => "danger"}
+        />
+      )}
+    </SectionCard>
   );
 }

@@ -1,5 +1,5 @@
-import { ConfirmModal, DataTable, formatDate, formatDateTime, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Alert, Badge, Button, CopyButton, Group, Modal, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { ConfirmModal, type DataColumn, DataTable, formatDate, formatDateTime, SectionCard, TruncatedText } from "@atrium/ui";
+import { Alert, Badge, Button, CopyButton, Group, Modal, Stack, Text, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -64,47 +64,39 @@ export function TokensCard({ orgId, baseUrl, canCreate, canRevoke }: { orgId: st
   );
 
   return (
-    <Paper withBorder p="lg" component="section" aria-label="Connection">
-      <Stack gap="md">
-        <Group justify="space-between" align="flex-start">
-          <div>
-            <Title order={2} size="h4">Connection</Title>
-            <Text size="sm" c="dimmed">Give your identity provider the base URL and a token. Tokens act only on this organization.</Text>
-          </div>
-          {canCreate && <Button onClick={() => setCreating(true)}>Create SCIM token</Button>}
-        </Group>
-        <CopyField label="SCIM base URL" value={baseUrl} />
-        <DataTable
-          label="SCIM tokens"
-          columns={COLUMNS}
-          data={tokens.data}
-          getRowId={(t) => t.id}
-          error={tokens.error}
-          onRetry={() => void tokens.refetch()}
-          empty="No tokens yet: create one to connect your identity provider."
-          actionsWidth={160}
-          rowActions={(t) =>
-            !t.revokedAt && (
-              <Group gap="xs" justify="flex-end" wrap="nowrap">
-                {canCreate && (
-                  <Button
-                    size="compact-sm"
-                    variant="light"
-                    aria-label={`Rotate ${t.name}`}
-                    loading={rotate.isPending && rotate.variables?.tokenId === t.id}
-                    onClick={() => rotate.mutate({ orgId, tokenId: t.id }, { onSuccess: (r) => setSecret({ name: t.name, token: r.token, rotated: true }) })}
-                  >
-                    Rotate
-                  </Button>
-                )}
-                {canRevoke && (
-                  <Button size="compact-sm" variant="subtle" color="red" aria-label={`Revoke ${t.name}`} onClick={() => setRevoking({ id: t.id, name: t.name })}>Revoke</Button>
-                )}
-              </Group>
-            )
-          }
-        />
-      </Stack>
+    <SectionCard
+      title="Connection"
+      description="Give your identity provider the base URL and a token. Tokens act only on this organization."
+      actions={canCreate && <Button onClick={() => setCreating(true)}>Create SCIM token</Button>}
+    >
+      <CopyField label="SCIM base URL" value={baseUrl} />
+      <DataTable
+        label="SCIM tokens"
+        columns={COLUMNS}
+        query={tokens}
+        empty="No tokens yet: create one to connect your identity provider."
+        actionsWidth={160}
+        rowActions={(t) =>
+          !t.revokedAt && (
+            <Group gap="xs" justify="flex-end" wrap="nowrap">
+              {canCreate && (
+                <Button
+                  size="compact-sm"
+                  variant="light"
+                  aria-label={`Rotate ${t.name}`}
+                  loading={rotate.isPending && rotate.variables?.tokenId === t.id}
+                  onClick={() => rotate.mutate({ orgId, tokenId: t.id }, { onSuccess: (r) => setSecret({ name: t.name, token: r.token, rotated: true }) })}
+                >
+                  Rotate
+                </Button>
+              )}
+              {canRevoke && (
+                <Button size="compact-sm" variant="subtle" color="red" aria-label={`Revoke ${t.name}`} onClick={() => setRevoking({ id: t.id, name: t.name })}>Revoke</Button>
+              )}
+            </Group>
+          )
+        }
+      />
       {creating && (
         <CreateTokenModal
           orgId={orgId}
@@ -133,17 +125,13 @@ export function TokensCard({ orgId, baseUrl, canCreate, canRevoke }: { orgId: st
         <ConfirmModal
           title={`Revoke "${revoking.name}"?`}
           confirmLabel="Revoke token"
-          pending={revoke.isPending}
-          error={revoke.error}
+          mutation={revoke}
           onConfirm={() => revoke.mutate({ orgId, tokenId: revoking.id })}
-          onClose={() => {
-            setRevoking(null);
-            revoke.reset();
-          }}
+          onClose={() => setRevoking(null)}
         >
           The identity provider using this token can no longer provision until it gets a new one.
         </ConfirmModal>
       )}
-    </Paper>
+    </SectionCard>
   );
 }

@@ -1,8 +1,7 @@
 import { PageHeader } from "@atrium/ui";
 import { Loader, Stack } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
-import { trpc } from "../../lib/api.ts";
 import { useMyAccess } from "../access/use-my-access.ts";
+import { useOrgArchived } from "../org/use-org-archived.ts";
 import { IpAllowlistCard } from "./ip-allowlist-card.tsx";
 import { RateLimitCard } from "./rate-limit-card.tsx";
 import { SessionPolicyCard } from "./session-policy-card.tsx";
@@ -16,8 +15,7 @@ const securityRoute = getRouteApi("/app/orgs/$orgId/security");
 export function SecurityPage() {
   const { orgId } = securityRoute.useParams();
   const access = useMyAccess(orgId);
-  const { data: orgs = [] } = useQuery(trpc.org.list.queryOptions());
-  const archived = orgs.find((o) => o.id === orgId)?.status === "archived";
+  const archived = useOrgArchived(orgId);
 
   return (
     <Stack gap="lg" maw={900}>

@@ -83,10 +83,8 @@ export function SessionsPage() {
       <DataTable
         label="Your sessions"
         columns={COLUMNS}
-        data={sessions.data}
+        query={sessions}
         getRowId={(s) => `${s.kind}:${s.id}`}
-        error={sessions.error}
-        onRetry={() => void sessions.refetch()}
         empty="No sessions."
         actionsWidth={110}
         rowActions={(s) => (

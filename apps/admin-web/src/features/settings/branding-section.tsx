@@ -1,4 +1,4 @@
-import { useZodForm, ZodForm } from "@atrium/ui";
+import { SectionCard, useZodForm, ZodForm } from "@atrium/ui";
 import { Button, Group, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
@@ -8,7 +8,6 @@ import { useMyAccess } from "../access/use-my-access.ts";
 import { BrandColorPicker } from "./brand-color-picker.tsx";
 import { isBrandColor, type BrandColor } from "./brand.ts";
 import { refreshOrganization } from "./refresh.ts";
-import { SettingsSection } from "./settings-section.tsx";
 import type { OrgSettings } from "./types.ts";
 
 /**
@@ -49,7 +48,7 @@ export function BrandingSection({ orgId, settings }: { orgId: string; settings: 
   const color = form.values.brandColor as BrandColor;
 
   return (
-    <SettingsSection title="Branding" description="Make the console your own: your logo in the header, your colour throughout.">
+    <SectionCard title="Branding" description="Make the console your own: your logo in the header, your colour throughout.">
       <ZodForm
         form={form}
         error={save.error}
@@ -87,6 +86,6 @@ export function BrandingSection({ orgId, settings }: { orgId: string; settings: 
           </Group>
         )}
       </ZodForm>
-    </SettingsSection>
+    </SectionCard>
   );
 }

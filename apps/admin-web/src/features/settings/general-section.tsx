@@ -1,4 +1,4 @@
-import { REGION_LABELS, useZodForm, ZodForm } from "@atrium/ui";
+import { REGION_LABELS, SectionCard, useZodForm, ZodForm } from "@atrium/ui";
 import { Button, Group, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
@@ -6,7 +6,6 @@ import { z } from "zod";
 import { trpc } from "../../lib/api.ts";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { refreshOrganization } from "./refresh.ts";
-import { SettingsSection } from "./settings-section.tsx";
 import type { OrgSettings } from "./types.ts";
 
 /** The server's rule for a name, in a sentence (it checks again). */
@@ -28,7 +27,7 @@ export function GeneralSection({ orgId, settings }: { orgId: string; settings: O
   const name = form.values.name.trim();
 
   return (
-    <SettingsSection title="General" description="The name members see in the console and in e-mails.">
+    <SectionCard title="General" description="The name members see in the console and in e-mails.">
       <ZodForm form={form} error={rename.error} label="General settings" gap="md" onSubmit={(v) => rename.mutate({ orgId, name: v.name.trim() })}>
         <TextInput label="Organization name" required readOnly={!canEdit} {...form.getInputProps("name")} />
         <TextInput
@@ -46,6 +45,6 @@ export function GeneralSection({ orgId, settings }: { orgId: string; settings: O
           </Group>
         )}
       </ZodForm>
-    </SettingsSection>
+    </SectionCard>
   );
 }

@@ -1,4 +1,4 @@
-import { ConfirmModal } from "@atrium/ui";
+import { ConfirmModal, SectionCard } from "@atrium/ui";
 import { Stack, Switch, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
@@ -6,7 +6,6 @@ import { useState } from "react";
 import { trpc } from "../../lib/api.ts";
 import { useMyAccess } from "../access/use-my-access.ts";
 import { refreshOrganization } from "./refresh.ts";
-import { SettingsSection } from "./settings-section.tsx";
 import type { OrgSettings } from "./types.ts";
 
 /** Whether roles held here also apply beneath (org:manage_inheritance); asks before changing who reaches what. */
@@ -27,7 +26,7 @@ export function InheritanceSection({ orgId, settings }: { orgId: string; setting
   );
 
   return (
-    <SettingsSection title="Role inheritance" description="Whether people's roles here carry down the hierarchy.">
+    <SectionCard title="Role inheritance" description="Whether people's roles here carry down the hierarchy.">
       <Stack gap="xs">
         <Switch
           label="Roles held here also apply in child organizations"
@@ -49,8 +48,7 @@ export function InheritanceSection({ orgId, settings }: { orgId: string; setting
           title={turning ? "Let roles reach child organizations?" : "Stop roles reaching child organizations?"}
           confirmLabel={turning ? "Turn on inheritance" : "Turn off inheritance"}
           color="orange"
-          pending={change.isPending}
-          error={change.error}
+          mutation={change}
           onConfirm={() => change.mutate({ orgId, inheritRolesToChildren: turning })}
           onClose={() => setTurning(null)}
         >
@@ -59,6 +57,6 @@ export function InheritanceSection({ orgId, settings }: { orgId: string; setting
             : `People who reach child organizations only through their role in ${settings.name} lose access to them, right away.`}
         </ConfirmModal>
       )}
-    </SettingsSection>
+    </SectionCard>
   );
 }

@@ -1,5 +1,5 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Loader, Stack, Text, Title } from "@mantine/core";
+import { errorMessage, PageHeader } from "@atrium/ui";
+import { Alert, Loader, Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { trpc } from "../../lib/api.ts";
 import { BrandingSection } from "./branding-section.tsx";
@@ -19,10 +19,7 @@ export function SettingsPage() {
 
   return (
     <Stack gap="lg" maw={760}>
-      <div>
-        <Title order={1} size="h2">Settings</Title>
-        <Text c="dimmed">How {settings.data.name} is named and branded, and how its roles reach child organizations.</Text>
-      </div>
+      <PageHeader title="Settings" description={`How ${settings.data.name} is named and branded, and how its roles reach child organizations.`} />
       <GeneralSection key={`general-${orgId}`} orgId={orgId} settings={settings.data} />
       <BrandingSection key={`branding-${orgId}`} orgId={orgId} settings={settings.data} />
       <InheritanceSection orgId={orgId} settings={settings.data} />

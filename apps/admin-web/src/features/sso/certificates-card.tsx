@@ -1,6 +1,6 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, errorMessage, formatDate, TruncatedText, useZodForm, ZodForm, type DataColumn } from "@atrium/ui";
-import { Alert, Anchor, Badge, Button, Code, Group, Loader, Paper, Stack, Switch, Text, Textarea, Title } from "@mantine/core";
+import { type DataColumn, DataTable, errorMessage, formatDate, SectionCard, TruncatedText, useZodForm, ZodForm } from "@atrium/ui";
+import { Alert, Anchor, Badge, Button, Code, Group, Loader, Switch, Text, Textarea, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -77,92 +77,88 @@ export function CertificatesCard({ orgId, connectionId, metadataUrl, canRotate, 
   const hasNext = sp.some((c) => c.state === "next");
 
   return (
-    <Paper withBorder p="lg" component="section" aria-label="Certificates">
-      <Stack gap="md">
-        <div>
-          <Title order={2} size="h4">Certificates</Title>
-          <Text size="sm" c="dimmed">Rotate without downtime: add the new certificate next to the old one, switch over, then remove the old one.</Text>
-        </div>
-        <MutationError error={removeIdp.error ?? generate.error ?? activate.error ?? removeSp.error ?? signing.error} />
+    <SectionCard
+      title="Certificates"
+      description="Rotate without downtime: add the new certificate next to the old one, switch over, then remove the old one."
+    >
+      <MutationError error={removeIdp.error ?? generate.error ?? activate.error ?? removeSp.error ?? signing.error} />
 
-        <Title order={3} size="h5">IdP signing certificates</Title>
-        <DataTable
-          label="IdP signing certificates"
-          columns={IDP_COLUMNS}
-          data={idp}
-          getRowId={(c) => c.fingerprint}
-          empty="No IdP certificate yet."
-          actionsWidth={100}
-          rowActions={
-            canRotate
-              ? (c) => (
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="red"
-                    disabled={idp.length < 2}
-                    title={idp.length < 2 ? "The last certificate cannot be removed" : undefined}
-                    aria-label={`Remove IdP certificate ${short(c.fingerprint)}`}
-                    loading={removeIdp.isPending && removeIdp.variables?.fingerprint === c.fingerprint}
-                    onClick={() => removeIdp.mutate({ ...ids, fingerprint: c.fingerprint })}
-                  >
-                    Remove
-                  </Button>
-                )
-              : undefined
-          }
-        />
-        {canRotate && idp.length < 2 && (
-          <ZodForm form={pemForm} error={addIdp.error} label="Add an IdP certificate" gap="xs" onSubmit={(v) => addIdp.mutate({ ...ids, certificate: v.certificate.trim() })}>
-            <Textarea
-              label="New IdP certificate (PEM)"
-              description="Your IdP's next signing certificate. Both are trusted until you remove the old one."
-              autosize
-              minRows={3}
-              maxRows={8}
-              {...pemForm.getInputProps("certificate")}
-            />
-            <Group><Button type="submit" variant="default" loading={addIdp.isPending}>Add IdP certificate</Button></Group>
-          </ZodForm>
-        )}
-
-        <Title order={3} size="h5">Our SP certificates</Title>
-        <Text size="sm" c="dimmed">
-          Published in our <Anchor href={metadataUrl} target="_blank" size="sm" underline="always">SP metadata</Anchor> for signing requests and encrypting assertions.
-          Generate the next certificate, let your IdP refresh our metadata (or upload it there), then activate it. A retired certificate still
-          decrypts for 7 days, until you remove it.
-        </Text>
-        <DataTable
-          label="SP certificates"
-          columns={SP_COLUMNS}
-          data={sp}
-          getRowId={(c) => c.id}
-          empty="No SP certificate yet."
-          actionsWidth={150}
-          rowActions={
-            canRotate
-              ? (c) =>
-                  c.state === "next" ? (
-                    <Button size="xs" loading={activate.isPending} onClick={() => activate.mutate({ ...ids, certificateId: c.id })}>Activate</Button>
-                  ) : c.state === "retired" ? (
-                    <Button size="xs" variant="subtle" color="red" loading={removeSp.isPending} onClick={() => removeSp.mutate({ ...ids, certificateId: c.id })}>Remove retired</Button>
-                  ) : null
-              : undefined
-          }
-        />
-        <Group justify="space-between">
-          <Switch
-            label="Sign AuthnRequests (RSA-SHA256)"
-            description="Turn on when your IdP requires signed requests."
-            checked={signAuthnRequests}
-            disabled={!canUpdate || signing.isPending}
-            onChange={(e) => signing.mutate({ ...ids, enabled: e.currentTarget.checked })}
+      <Title order={3} size="h5">IdP signing certificates</Title>
+      <DataTable
+        label="IdP signing certificates"
+        columns={IDP_COLUMNS}
+        data={idp}
+        getRowId={(c) => c.fingerprint}
+        empty="No IdP certificate yet."
+        actionsWidth={100}
+        rowActions={
+          canRotate
+            ? (c) => (
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  color="red"
+                  disabled={idp.length < 2}
+                  title={idp.length < 2 ? "The last certificate cannot be removed" : undefined}
+                  aria-label={`Remove IdP certificate ${short(c.fingerprint)}`}
+                  loading={removeIdp.isPending && removeIdp.variables?.fingerprint === c.fingerprint}
+                  onClick={() => removeIdp.mutate({ ...ids, fingerprint: c.fingerprint })}
+                >
+                  Remove
+                </Button>
+              )
+            : undefined
+        }
+      />
+      {canRotate && idp.length < 2 && (
+        <ZodForm form={pemForm} error={addIdp.error} label="Add an IdP certificate" gap="xs" onSubmit={(v) => addIdp.mutate({ ...ids, certificate: v.certificate.trim() })}>
+          <Textarea
+            label="New IdP certificate (PEM)"
+            description="Your IdP's next signing certificate. Both are trusted until you remove the old one."
+            autosize
+            minRows={3}
+            maxRows={8}
+            {...pemForm.getInputProps("certificate")}
           />
-          {canRotate && (
-            <Button variant="default" disabled={hasNext} loading={generate.isPending} onClick={() => generate.mutate(ids)}>Generate next certificate</Button>
-          )}
-        </Group>
-      </Stack>
-    </Paper>
+          <Group><Button type="submit" variant="default" loading={addIdp.isPending}>Add IdP certificate</Button></Group>
+        </ZodForm>
+      )}
+
+      <Title order={3} size="h5">Our SP certificates</Title>
+      <Text size="sm" c="dimmed">
+        Published in our <Anchor href={metadataUrl} target="_blank" size="sm" underline="always">SP metadata</Anchor> for signing requests and encrypting assertions.
+        Generate the next certificate, let your IdP refresh our metadata (or upload it there), then activate it. A retired certificate still
+        decrypts for 7 days, until you remove it.
+      </Text>
+      <DataTable
+        label="SP certificates"
+        columns={SP_COLUMNS}
+        data={sp}
+        empty="No SP certificate yet."
+        actionsWidth={150}
+        rowActions={
+          canRotate
+            ? (c) =>
+                c.state === "next" ? (
+                  <Button size="xs" loading={activate.isPending} onClick={() => activate.mutate({ ...ids, certificateId: c.id })}>Activate</Button>
+                ) : c.state === "retired" ? (
+                  <Button size="xs" variant="subtle" color="red" loading={removeSp.isPending} onClick={() => removeSp.mutate({ ...ids, certificateId: c.id })}>Remove retired</Button>
+                ) : null
+            : undefined
+        }
+      />
+      <Group justify="space-between">
+        <Switch
+          label="Sign AuthnRequests (RSA-SHA256)"
+          description="Turn on when your IdP requires signed requests."
+          checked={signAuthnRequests}
+          disabled={!canUpdate || signing.isPending}
+          onChange={(e) => signing.mutate({ ...ids, enabled: e.currentTarget.checked })}
+        />
+        {canRotate && (
+          <Button variant="default" disabled={hasNext} loading={generate.isPending} onClick={() => generate.mutate(ids)}>Generate next certificate</Button>
+        )}
+      </Group>
+    </SectionCard>
   );
 }

@@ -1,6 +1,6 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, formatDate, useZodForm, ZodForm, type DataColumn } from "@atrium/ui";
-import { Badge, Button, Code, CopyButton, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { type DataColumn, DataTable, formatDate, SectionCard, useZodForm, ZodForm } from "@atrium/ui";
+import { Badge, Button, Code, CopyButton, Group, Stack, Text, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -66,47 +66,38 @@ export function DomainsCard({ orgId, canManage }: { orgId: string; canManage: bo
   const remove = useMutation(trpc.sso.domains.remove.mutationOptions({ onSuccess: refresh }));
 
   return (
-    <Paper withBorder p="lg" component="section" aria-label="Verified domains">
-      <Stack gap="sm">
-        <div>
-          <Title order={2} size="h4">Verified domains</Title>
-          <Text size="sm" c="dimmed">People whose e-mail is at a verified domain are sent to your IdP when they sign in.</Text>
-        </div>
-        <MutationError error={verify.error ?? remove.error} />
-        <DataTable
-          label="Domains"
-          urlKey="domains"
-          columns={COLUMNS}
-          data={domains.data}
-          getRowId={(d) => d.id}
-          error={domains.error}
-          onRetry={() => void domains.refetch()}
-          empty="No domain yet."
-          actionsWidth={260}
-          rowActions={
-            canManage
-              ? (d) => (
-                  <Group gap="xs" wrap="nowrap">
-                    {!d.verified && (
-                      <Button size="xs" maw={170} loading={verify.isPending && verify.variables.domainId === d.id} onClick={() => verify.mutate({ orgId, domainId: d.id })}>
-                        Verify {d.domain}
-                      </Button>
-                    )}
-                    <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate({ orgId, domainId: d.id })}>Remove</Button>
-                  </Group>
-                )
-              : undefined
-          }
-        />
-        {canManage && (
-          <ZodForm form={form} error={add.error} label="New domain" onSubmit={(v) => add.mutate({ orgId, domain: ZDomainForm.parse(v).domain })}>
-            <Group align="flex-start">
-              <TextInput label="Add a domain" placeholder="example.com" withAsterisk {...form.getInputProps("domain")} />
-              <Button type="submit" mt={25} loading={add.isPending}>Add domain</Button>
-            </Group>
-          </ZodForm>
-        )}
-      </Stack>
-    </Paper>
+    <SectionCard title="Verified domains" description="People whose e-mail is at a verified domain are sent to your IdP when they sign in." gap="sm">
+      <MutationError error={verify.error ?? remove.error} />
+      <DataTable
+        label="Domains"
+        urlKey="domains"
+        columns={COLUMNS}
+        query={domains}
+        empty="No domain yet."
+        actionsWidth={260}
+        rowActions={
+          canManage
+            ? (d) => (
+                <Group gap="xs" wrap="nowrap">
+                  {!d.verified && (
+                    <Button size="xs" maw={170} loading={verify.isPending && verify.variables.domainId === d.id} onClick={() => verify.mutate({ orgId, domainId: d.id })}>
+                      Verify {d.domain}
+                    </Button>
+                  )}
+                  <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate({ orgId, domainId: d.id })}>Remove</Button>
+                </Group>
+              )
+            : undefined
+        }
+      />
+      {canManage && (
+        <ZodForm form={form} error={add.error} label="New domain" onSubmit={(v) => add.mutate({ orgId, domain: ZDomainForm.parse(v).domain })}>
+          <Group align="flex-start">
+            <TextInput label="Add a domain" placeholder="example.com" withAsterisk {...form.getInputProps("domain")} />
+            <Button type="submit" mt={25} loading={add.isPending}>Add domain</Button>
+          </Group>
+        </ZodForm>
+      )}
+    </SectionCard>
   );
 }

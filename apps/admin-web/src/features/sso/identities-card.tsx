@@ -1,6 +1,6 @@
 import type { AppRouter } from "@atrium/api";
-import { ConfirmModal, DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Button, Paper, Stack, Text, Title } from "@mantine/core";
+import { ConfirmModal, type DataColumn, DataTable, formatDate, SectionCard, TruncatedText } from "@atrium/ui";
+import { Button } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -47,48 +47,39 @@ export function IdentitiesCard({ orgId, connectionId, canEdit }: { orgId: string
   );
 
   return (
-    <Paper withBorder p="lg" component="section" aria-label="Linked identities">
-      <Stack gap="sm">
-        <div>
-          <Title order={2} size="h4">Linked identities</Title>
-          <Text size="sm" c="dimmed">
-            Each IdP account is linked to one Atrium account at its first sign-in, and signs in only to that account afterwards — even if
-            its e-mail changes at the IdP. Another IdP account claiming a linked person's e-mail is refused.
-          </Text>
-        </div>
-        <DataTable
-          label="Linked identities"
-          urlKey="identities"
-          columns={COLUMNS}
-          data={identities.data}
-          getRowId={(link) => link.id}
-          error={identities.error}
-          onRetry={() => void identities.refetch()}
-          empty="No one has signed in through this connection yet."
-          actionsWidth={130}
-          rowActions={
-            canEdit
-              ? (link) => (
-                  <Button size="xs" variant="subtle" color="red" onClick={() => setRemoving({ id: link.id, subject: link.subject, email: link.user.email })}>
-                    Remove link
-                  </Button>
-                )
-              : undefined
-          }
-        />
-      </Stack>
+    <SectionCard
+      title="Linked identities"
+      description="Each IdP account is linked to one Atrium account at its first sign-in, and signs in only to that account afterwards — even if its e-mail changes at the IdP. Another IdP account claiming a linked person's e-mail is refused."
+      gap="sm"
+    >
+      <DataTable
+        label="Linked identities"
+        urlKey="identities"
+        columns={COLUMNS}
+        query={identities}
+        empty="No one has signed in through this connection yet."
+        actionsWidth={130}
+        rowActions={
+          canEdit
+            ? (link) => (
+                <Button size="xs" variant="subtle" color="red" onClick={() => setRemoving({ id: link.id, subject: link.subject, email: link.user.email })}>
+                  Remove link
+                </Button>
+              )
+            : undefined
+        }
+      />
       {removing && (
         <ConfirmModal
           title="Remove this link?"
           confirmLabel="Remove link"
-          pending={remove.isPending}
-          error={remove.error}
+          mutation={remove}
           onClose={() => setRemoving(null)}
           onConfirm={() => remove.mutate({ orgId, connectionId, identityId: removing.id })}
         >
           {`The IdP subject ${removing.subject} will no longer be tied to ${removing.email}. Its next sign-in is matched by its verified e-mail again and linked afresh.`}
         </ConfirmModal>
       )}
-    </Paper>
+    </SectionCard>
   );
 }

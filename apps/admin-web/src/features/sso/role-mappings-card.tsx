@@ -1,5 +1,5 @@
-import { errorMessage, useZodForm, ZodForm } from "@atrium/ui";
-import { ActionIcon, Alert, Button, Group, Loader, Paper, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { errorMessage, SectionCard, useZodForm, ZodForm } from "@atrium/ui";
+import { ActionIcon, Alert, Button, Group, Loader, Select, Text, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { z } from "zod";
@@ -28,29 +28,25 @@ export function RoleMappingsCard({ orgId, connectionId, defaultRole, canEdit }: 
   const roleOptions = (roles.data ?? []).filter((r) => r.key !== "owner").map((r) => ({ value: r.key, label: r.custom ? `${r.name} (custom)` : r.name }));
 
   return (
-    <Paper withBorder p="lg" component="section" aria-label="Role mappings">
-      <Stack gap="sm">
-        <div>
-          <Title order={2} size="h4">Group → role mappings</Title>
-          <Text size="sm" c="dimmed">
-            Applied at every sign-in from the IdP's groups: the highest mapped system role wins, else a mapped custom role, else the
-            default role ({defaultRole}). Owners are never changed by SSO.
-          </Text>
-        </div>
-        {mappings.isError && <Alert color="red" role="alert">{errorMessage(mappings.error)}</Alert>}
-        {mappings.isPending && <Loader size="sm" aria-label="Loading role mappings" />}
-        {mappings.data && (
-          <MappingsForm
-            key={mappings.dataUpdatedAt}
-            orgId={orgId}
-            connectionId={connectionId}
-            initial={mappings.data.map((m) => ({ idpGroup: m.idpGroup, role: m.role.key }))}
-            roleOptions={roleOptions}
-            canEdit={canEdit}
-          />
-        )}
-      </Stack>
-    </Paper>
+    <SectionCard
+      title="Group → role mappings"
+      label="Role mappings"
+      description={`Applied at every sign-in from the IdP's groups: the highest mapped system role wins, else a mapped custom role, else the default role (${defaultRole}). Owners are never changed by SSO.`}
+      gap="sm"
+    >
+      {mappings.isError && <Alert color="red" role="alert">{errorMessage(mappings.error)}</Alert>}
+      {mappings.isPending && <Loader size="sm" aria-label="Loading role mappings" />}
+      {mappings.data && (
+        <MappingsForm
+          key={mappings.dataUpdatedAt}
+          orgId={orgId}
+          connectionId={connectionId}
+          initial={mappings.data.map((m) => ({ idpGroup: m.idpGroup, role: m.role.key }))}
+          roleOptions={roleOptions}
+          canEdit={canEdit}
+        />
+      )}
+    </SectionCard>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Badge, Button, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
+import { type DataColumn, DataTable, PageHeader, TruncatedText } from "@atrium/ui";
+import { Badge, Button, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -70,16 +70,11 @@ export function SsoPage() {
 
   return (
     <Stack gap="lg" maw={1100}>
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1} size="h2">Single sign-on</Title>
-          <Text c="dimmed">
-            Connect your identity provider (SAML or OpenID Connect), test it, then require it for your domains. New connections
-            start in test mode: passwords keep working until you enforce SSO.
-          </Text>
-        </div>
-        {access.can("sso:create") && <Button onClick={() => setAdding(true)}>Add connection</Button>}
-      </Group>
+      <PageHeader
+        title="Single sign-on"
+        description="Connect your identity provider (SAML or OpenID Connect), test it, then require it for your domains. New connections start in test mode: passwords keep working until you enforce SSO."
+        actions={access.can("sso:create") && <Button onClick={() => setAdding(true)}>Add connection</Button>}
+      />
       {access.isPending && <Loader aria-label="Loading your access" />}
       {access.can("sso:read") && (
         <Paper withBorder p="lg" component="section" aria-label="Connections">
@@ -89,10 +84,7 @@ export function SsoPage() {
               label="SSO connections"
               urlKey="connections"
               columns={columns}
-              data={connections.data}
-              getRowId={(c) => c.id}
-              error={connections.error}
-              onRetry={() => void connections.refetch()}
+              query={connections}
               empty="No connection yet. Add one to let people sign in with your IdP."
             />
           </Stack>

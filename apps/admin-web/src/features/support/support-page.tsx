@@ -88,9 +88,7 @@ export function SupportPage() {
         <DataTable
           label="Support tickets"
           columns={ticketColumns(orgId)}
-          data={tickets.data}
-          error={tickets.error}
-          onRetry={() => void tickets.refetch()}
+          query={tickets}
           empty="No tickets."
           urlKey="tickets"
         />
@@ -148,9 +146,7 @@ function ImpersonationPolicy({ orgId }: { orgId: string }) {
         <DataTable
           label="Staff sessions"
           columns={SESSION_COLUMNS}
-          data={sessions.data}
-          error={sessions.error}
-          onRetry={() => void sessions.refetch()}
+          query={sessions}
           empty="No staff has asked to sign in."
           actionsWidth={170}
           rowActions={(session) => (

@@ -62,9 +62,7 @@ export function GrantsSection({ orgId, workspace }: { orgId: string; workspace: 
       <DataTable
         label={`Access grants on ${workspace.name}`}
         columns={COLUMNS}
-        data={grants.data}
-        error={grants.error}
-        onRetry={() => void grants.refetch()}
+        query={grants}
         empty="No one has been given access directly."
         rowActions={
           access.can("grants:revoke")

@@ -1,5 +1,5 @@
-import { errorMessage } from "@atrium/ui";
-import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { errorMessage, PageHeader } from "@atrium/ui";
+import { Alert, Anchor, Badge, Button, Card, List, Loader, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { useState, type ReactNode } from "react";
@@ -44,13 +44,11 @@ export function ApplicationPage() {
   return (
     <Stack gap="lg">
       <Anchor size="sm" renderRoot={(props) => <Link {...props} to="/applications" />}>← Applications</Anchor>
-      <Group justify="space-between">
-        <div>
-          <Title order={1} size="h2">{app.name} {app.archivedAt && <Badge color="gray" variant="light">archived</Badge>}</Title>
-          {app.description && <Text c="dimmed">{app.description}</Text>}
-        </div>
-        {canManage && !app.archivedAt && <Button variant="default" onClick={() => setEditing(true)}>Edit</Button>}
-      </Group>
+      <PageHeader
+        title={<>{app.name} {app.archivedAt && <Badge color="gray" variant="light">archived</Badge>}</>}
+        description={app.description || undefined}
+        actions={canManage && !app.archivedAt && <Button variant="default" onClick={() => setEditing(true)}>Edit</Button>}
+      />
       <Card withBorder component="section" aria-label="Sign-in settings">
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <Field label="Client id"><Text ff="monospace" size="sm">{app.slug}</Text></Field>

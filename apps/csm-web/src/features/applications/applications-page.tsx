@@ -1,10 +1,11 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, formatDate, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Anchor, Badge, Button, Group, Stack, Text, Title } from "@mantine/core";
+import { type DataColumn, DataTable, formatDate, PageHeader, TruncatedText } from "@atrium/ui";
+import { Badge, Button, Group, Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
+import { CellLink } from "../../lib/cell-link.tsx";
 import { trpc } from "../../lib/api.ts";
 import { ApplicationFormModal } from "./application-form-modal.tsx";
 import { useCanManageApplications } from "./permissions.ts";
@@ -20,14 +21,7 @@ const columns: DataColumn<Application>[] = [
     value: (a) => a.name,
     cell: (a) => (
       <Group gap="xs" wrap="nowrap">
-        <Anchor
-          renderRoot={(props) => <Link {...props} to="/applications/$applicationId" params={{ applicationId: a.id }} />}
-          truncate="end"
-          title={a.name}
-          size="sm"
-        >
-          {a.name}
-        </Anchor>
+        <CellLink text={a.name} renderRoot={(props) => <Link {...props} to="/applications/$applicationId" params={{ applicationId: a.id }} />} />
         {a.archivedAt && <Badge variant="light" color="gray">archived</Badge>}
       </Group>
     ),
@@ -47,21 +41,16 @@ export function ApplicationsPage() {
 
   return (
     <Stack gap="lg">
-      <Group justify="space-between">
-        <div>
-          <Title order={1} size="h2">Applications</Title>
-          <Text c="dimmed">Your product and its back ends: they sign people in through Atrium and call its /v1 API with a secret key.</Text>
-        </div>
-        {canManage && <Button onClick={() => setRegistering(true)}>Register application</Button>}
-      </Group>
+      <PageHeader
+        title="Applications"
+        description="Your product and its back ends: they sign people in through Atrium and call its /v1 API with a secret key."
+        actions={canManage && <Button onClick={() => setRegistering(true)}>Register application</Button>}
+      />
       <DataTable
         label="Applications"
         urlKey="applications"
         columns={columns}
-        data={applications.data}
-        getRowId={(a) => a.id}
-        error={applications.error}
-        onRetry={() => void applications.refetch()}
+        query={applications}
         empty="No application is registered yet."
       />
       {registering && (

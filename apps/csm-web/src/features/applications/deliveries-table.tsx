@@ -62,10 +62,7 @@ export function DeliveriesTable({ applicationId, endpointId, url, canManage }: {
       <DataTable
         label="Delivery log"
         columns={DELIVERY_COLUMNS}
-        data={deliveries.data}
-        getRowId={(d) => d.id}
-        error={deliveries.error}
-        onRetry={() => void deliveries.refetch()}
+        query={deliveries}
         empty="No delivery yet."
         actionsWidth={canManage ? 200 : 130}
         rowActions={(d) => (

@@ -119,7 +119,6 @@ export function KeysCard({ applicationId, keys, canManage, archived }: { applica
           urlKey="keys"
           columns={KEY_COLUMNS}
           data={keys}
-          getRowId={(key) => key.id}
           empty="No key yet."
           actionsWidth={110}
           rowActions={(key) =>
@@ -134,8 +133,7 @@ export function KeysCard({ applicationId, keys, canManage, archived }: { applica
         <ConfirmModal
           title={`Revoke ${revoking.prefix}…?`}
           confirmLabel="Revoke key"
-          pending={revoke.isPending}
-          error={revoke.error}
+          mutation={revoke}
           onConfirm={() => revoke.mutate(revoking)}
           onClose={() => setRevoking(null)}
         >

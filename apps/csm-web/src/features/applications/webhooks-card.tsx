@@ -79,10 +79,7 @@ export function WebhooksCard({ applicationId, canManage, archived }: { applicati
           label="Webhook endpoints"
           urlKey="webhooks"
           columns={ENDPOINT_COLUMNS}
-          data={endpoints.data}
-          getRowId={(e) => e.id}
-          error={endpoints.error}
-          onRetry={() => void endpoints.refetch()}
+          query={endpoints}
           empty="No endpoint yet."
           actionsWidth={manage ? 420 : 110}
           rowActions={(e) => (
@@ -137,7 +134,7 @@ function RotateSecretModal({ applicationId, endpoint, onClose, onRotated }: { ap
   });
   const form = useZodForm(ZRotateForm, { previousSecret: "24h" as Overlap }, rotate.error);
   return (
-    <FormModal title="Rotate the signing secret?" form={form} submitLabel="Rotate secret" color="red" pending={rotate.isPending} error={rotate.error} onClose={onClose} onSubmit={(v) => rotate.mutate(v.previousSecret)}>
+    <FormModal title="Rotate the signing secret?" form={form} submitLabel="Rotate secret" color="red" mutation={rotate} onClose={onClose} onSubmit={(v) => rotate.mutate(v.previousSecret)}>
       <Text size="sm">A new secret signs every delivery from now on. During the overlap, deliveries carry both signatures, so the receiver can switch without refusing any.</Text>
       <Select label="Overlap" data={OVERLAPS} allowDeselect={false} {...form.getInputProps("previousSecret")} />
     </FormModal>

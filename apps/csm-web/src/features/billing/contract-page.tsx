@@ -1,4 +1,4 @@
-import { errorMessage, formatDateTime, formatNumber, serverFieldErrors, useZodForm, ZodForm } from "@atrium/ui";
+import { errorMessage, formatDateTime, formatNumber, PageHeader, serverFieldErrors, useZodForm, ZodForm } from "@atrium/ui";
 import { Alert, Badge, Button, Checkbox, Grid, Group, Loader, Paper, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput, Timeline, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi, useNavigate } from "@tanstack/react-router";
@@ -77,13 +77,11 @@ function ContractEditor() {
 
   return (
     <Stack gap="lg" maw={1200}>
-      <Group justify="space-between">
-        <div>
-          <Title order={1} size="h2">{isNew ? "New contract" : contract.data!.name}</Title>
-          {!isNew && <Text c="dimmed">{contract.data!.organizationName} · version {contract.data!.version}</Text>}
-        </div>
-        {!isNew && <Badge size="lg" variant="light" color={CONTRACT_STATUS_COLOR[contract.data!.status]}>{contract.data!.status.replace("_", " ")}</Badge>}
-      </Group>
+      <PageHeader
+        title={isNew ? "New contract" : contract.data!.name}
+        description={isNew ? undefined : `${contract.data!.organizationName} · version ${contract.data!.version}`}
+        actions={isNew ? null : <Badge size="lg" variant="light" color={CONTRACT_STATUS_COLOR[contract.data!.status]}>{contract.data!.status.replace("_", " ")}</Badge>}
+      />
       {ro && <Alert color="blue" role="status">Read only: only finance can change contracts and pricing.</Alert>}
       <ZodForm form={form} error={null} label={isNew ? "New contract" : "Contract"} onSubmit={save}>
       <Grid data-read-only-form={ro || undefined}>

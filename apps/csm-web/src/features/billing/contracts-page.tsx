@@ -1,9 +1,10 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, formatDays, TruncatedText, type DataColumn } from "@atrium/ui";
-import { Anchor, Badge, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
+import { type DataColumn, DataTable, formatDays, PageHeader, TruncatedText } from "@atrium/ui";
+import { Anchor, Badge, Group, SegmentedControl, Stack } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
+import { CellLink } from "../../lib/cell-link.tsx";
 import { trpc } from "../../lib/api.ts";
 import { formatDate, formatMoney } from "./format.ts";
 
@@ -21,11 +22,7 @@ const COLUMNS: DataColumn<Contract>[] = [
     sortable: true,
     width: "17%",
     value: (c) => c.name,
-    cell: (c) => (
-      <Anchor size="sm" truncate="end" display="block" title={c.name} renderRoot={(props) => <Link {...props} to="/contracts/$contractId" params={{ contractId: c.id }} />}>
-        {c.name}
-      </Anchor>
-    ),
+    cell: (c) => <CellLink text={c.name} renderRoot={(props) => <Link {...props} to="/contracts/$contractId" params={{ contractId: c.id }} />} />,
   },
   { id: "value", header: "Annual value", align: "right", sortable: true, width: "14%", value: (c) => c.annualValueMinor, cell: (c) => <TruncatedText text={formatMoney(c.annualValueMinor, c.currency)} /> },
   { id: "seats", header: "Seats", align: "right", sortable: true, width: 80, value: (c) => c.seats },
@@ -62,13 +59,11 @@ export function ContractsPage() {
 
   return (
     <Stack gap="lg">
-      <Group justify="space-between">
-        <div>
-          <Title order={1} size="h2">Contracts</Title>
-          <Text c="dimmed">Enterprise contracts, soonest renewal first. Finance edits terms and pricing; everyone on staff can read them.</Text>
-        </div>
-        <Anchor renderRoot={(props) => <Link {...props} to="/contracts/$contractId" params={{ contractId: "new" }} />}>New contract</Anchor>
-      </Group>
+      <PageHeader
+        title="Contracts"
+        description="Enterprise contracts, soonest renewal first. Finance edits terms and pricing; everyone on staff can read them."
+        actions={<Anchor renderRoot={(props) => <Link {...props} to="/contracts/$contractId" params={{ contractId: "new" }} />}>New contract</Anchor>}
+      />
       <Group>
         <SegmentedControl
           aria-label="Status"
@@ -87,10 +82,7 @@ export function ContractsPage() {
         label="Contracts"
         urlKey="contracts"
         columns={COLUMNS}
-        data={contracts.data}
-        getRowId={(c) => c.id}
-        error={contracts.error}
-        onRetry={() => void contracts.refetch()}
+        query={contracts}
         empty="No contracts match."
       />
     </Stack>

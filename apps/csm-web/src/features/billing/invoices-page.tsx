@@ -1,6 +1,6 @@
 import type { AppRouter } from "@atrium/api";
-import { DataTable, errorMessage, invoiceColumns } from "@atrium/ui";
-import { Alert, Anchor, Button, Group, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
+import { DataTable, errorMessage, invoiceColumns, PageHeader } from "@atrium/ui";
+import { Alert, Anchor, Button, Group, SegmentedControl, Select, Stack } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -35,10 +35,7 @@ export function InvoicesPage() {
 
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1} size="h2">{search.overdue ? "Overdue invoices" : "Invoices"}</Title>
-        <Text c="dimmed">Contract invoices (numbered per issuer) and card invoices mirrored from Stripe.</Text>
-      </div>
+      <PageHeader title={search.overdue ? "Overdue invoices" : "Invoices"} description="Contract invoices (numbered per issuer) and card invoices mirrored from Stripe." />
       <Group>
         <SegmentedControl
           aria-label="Show"
@@ -53,7 +50,6 @@ export function InvoicesPage() {
         label="Invoices"
         columns={COLUMNS}
         data={invoices.data ? rows : undefined}
-        getRowId={(i) => i.id}
         error={invoices.error}
         onRetry={() => void invoices.refetch()}
         empty="No invoices match."

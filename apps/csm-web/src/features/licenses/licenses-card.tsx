@@ -77,8 +77,7 @@ function RevokeModal({ licenseId, onClose }: { licenseId: string; onClose(): voi
       form={form}
       submitLabel="Revoke"
       color="red"
-      pending={revoke.isPending}
-      error={revoke.error}
+      mutation={revoke}
       onClose={onClose}
       onSubmit={(v) => revoke.mutate({ licenseId, reason: v.reason.trim() })}
     >
@@ -110,7 +109,6 @@ export function LicensesCard({ organizationId }: { organizationId: string }) {
               label="Licences"
               columns={COLUMNS}
               data={rows as Row[]}
-              getRowId={(l) => l.id}
               actionsWidth={canIssue ? 220 : 90}
               rowActions={(l) => (
                 <Group gap={4} wrap="nowrap">

@@ -51,7 +51,6 @@ export function SigningKeysCard() {
               label="Signing keys"
               columns={COLUMNS}
               data={rows as Key[]}
-              getRowId={(k) => k.id}
               actionsWidth={90}
               rowActions={(k) => (k.status === "verifying" ? <Button size="xs" variant="default" color="red" onClick={() => setRetiring(k)}>Retire</Button> : null)}
             />
@@ -59,7 +58,7 @@ export function SigningKeysCard() {
         </QueryView>
       </Stack>
       {retiring && (
-        <ConfirmModal title="Retire this signing key?" confirmLabel="Retire" pending={retire.isPending} error={retire.error} onConfirm={() => retire.mutate({ kid: retiring.kid })} onClose={() => setRetiring(null)}>
+        <ConfirmModal title="Retire this signing key?" confirmLabel="Retire" mutation={retire} onConfirm={() => retire.mutate({ kid: retiring.kid })} onClose={() => setRetiring(null)}>
           Licences it signed stop verifying here at once (installations that hold its public key keep accepting them). Renew them with the active key first.
         </ConfirmModal>
       )}
