@@ -96,7 +96,7 @@ function DeliveryStatus({ orgId, destination: d, onRotated }: { orgId: string; d
         <SimpleGrid cols={{ base: 2, sm: 4 }}>
           <LabeledValue label="Last success">{d.lastSuccessAt ? formatDateTime(d.lastSuccessAt) : "Never"}</LabeledValue>
           <LabeledValue label="Lag">{d.lagEvents === 0 ? "Caught up" : `${formatNumber(d.lagEvents)} events · ${formatDuration(d.lagSeconds * 1000)}`}</LabeledValue>
-          <LabeledValue label="Delivered">{`${formatNumber(d.deliveredEvents)} events`}</LabeledValue>
+          <LabeledValue label="Delivered">{formatCount(d.deliveredEvents, "event")}</LabeledValue>
           <LabeledValue label="Next retry">{formatDateTime(d.nextAttemptAt)}</LabeledValue>
         </SimpleGrid>
         {d.lastError && <Alert color="red" variant="light" title={`Failing: ${formatCount(d.consecutiveFailures, "attempt")} in a row`}>{d.lastError}</Alert>}

@@ -4,7 +4,7 @@
  * pricing summarised), never the stored JSON. Values are as core's contract snapshot keeps them:
  * minor units as decimal strings, days as YYYY-MM-DD, billing contacts as a count.
  */
-import { formatDate, formatMoney, formatNumber } from "@atrium/ui";
+import { formatCount, formatDate, formatMoney, formatNumber, formatPercent } from "@atrium/ui";
 import { METRICS } from "./contract-form.ts";
 
 const LABELS: Record<string, string> = {
@@ -40,7 +40,6 @@ const ENUMS: Record<string, string> = {
 };
 
 const metricLabel = (metric: string) => METRICS.find((m) => m.value === metric)?.label ?? metric;
-const plural = (n: number, one: string) => `${formatNumber(n)} ${one}${n === 1 ? "" : "s"}`;
 
 /** One field's value; `names` gives staff members' names by id. */
 export function historyValue(field: string, value: unknown, currency: string, names: ReadonlyMap<string, string>): string {
@@ -50,9 +49,9 @@ export function historyValue(field: string, value: unknown, currency: string, na
     const prices = Object.entries(value as Record<string, { unitAmountMinor: number; unitSize: number }>);
     return prices.length ? prices.map(([metric, p]) => `${metricLabel(metric)} ${formatMoney(p.unitAmountMinor, currency)} per ${formatNumber(p.unitSize)}`).join("; ") : "none";
   }
-  if (field === "volumeTiers" && Array.isArray(value)) return value.length ? plural(value.length, "tier") : "none";
-  if (field === "billingContacts" && typeof value === "number") return plural(value, "contact");
-  if (field === "slaUptimePercent" && typeof value === "number") return `${formatNumber(value)}%`;
+  if (field === "volumeTiers" && Array.isArray(value)) return value.length ? formatCount(value.length, "tier") : "none";
+  if (field === "billingContacts" && typeof value === "number") return formatCount(value, "contact");
+  if (field === "slaUptimePercent" && typeof value === "number") return formatPercent(value / 100, { fine: true });
   if (field === "slaP99LatencyMs" && typeof value === "number") return `${formatNumber(value)} ms`;
   if (field === "csmUserId" || field === "accountExecutiveUserId") return names.get(String(value)) ?? "a former staff member";
   if (typeof value === "boolean") return value ? "Yes" : "No";
