@@ -175,4 +175,15 @@ describe("backtest", () => {
     expect(result.calibration.reduce((a, r) => a + r.customers, 0)).toBe(48);
     console.log(`backtest on demo data: AUC ${result.auc?.toFixed(3)} over ${result.samples} renewals`);
   });
+
+  it("refuses a renewal outcome on a day the calendar lacks with 400, and records nothing", async () => {
+    const organizationId = org("acme");
+    const recorded = () => api.db.renewalOutcome.count({ where: { organizationId } });
+    const before = await recorded();
+    for (const renewalDate of ["2026-13-01", "2026-02-30", "2026-04-31", "0000-01-01"]) {
+      const error = await callError(lead.trpc.staff.health.recordOutcome.mutate({ organizationId, renewalDate, outcome: "renewed" }));
+      expect({ renewalDate, status: error.status }).toEqual({ renewalDate, status: 400 });
+    }
+    expect(await recorded()).toBe(before);
+  });
 });

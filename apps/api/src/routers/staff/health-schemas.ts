@@ -9,7 +9,11 @@ export const ZRisk = z.enum(["low", "medium", "high"]).nullable();
 export const ZBand = z.enum(["low", "medium", "high"]);
 export const ZBands = z.object({ low: z.number(), medium: z.number(), high: z.number() });
 export const ZTrend = z.enum(["up", "down", "flat"]).nullable();
-export const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/**
+ * A calendar day, `YYYY-MM-DD`, from 1970 on: a day the calendar lacks (2026-02-30) or one
+ * PostgreSQL cannot store (year 0) is refused with 400 here, never passed on as an invalid Date.
+ */
+export const ZDay = z.iso.date({ error: "Enter a date as YYYY-MM-DD." }).refine((day) => day >= "1970-01-01", { error: "Enter a date from 1970 on." });
 export const ZCustomerInput = z.object({ organizationId: z.uuid() });
 
 export const ZComponent = z.object({
